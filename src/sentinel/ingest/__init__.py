@@ -1,0 +1,1 @@
+"""Sources and normalisation: raw input in, typed Posts or Rejects out."""

@@ -1,0 +1,143 @@
+"""Input sources: JSONL files and stdin (streamed), folders of JSONL files, RSS/Atom feeds.
+
+Each source yields (line, origin) pairs for IngestService.ingest_lines, or posts for feeds.
+File positions and feed validators (ETag/Last-Modified) are kept in the store's meta table so a
+restarted process resumes where it stopped instead of re-reading or skipping.
+"""
+
+from __future__ import annotations
+
+import calendar
+import json
+import logging
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import IO, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from sentinel.ingest.decode import iter_decoded_lines
+from sentinel.yamlconf import load_yaml_model
+
+log = logging.getLogger(__name__)
+CHUNK = 1 << 20
+
+
+def iter_stream_lines(stream: IO[bytes], name: str, start_line: int = 0) -> Iterator[tuple[str, str]]:
+    """Stream a binary JSONL stream as (line, "name:lineno"); never reads the whole file."""
+    chunks = iter(lambda: stream.read(CHUNK), b"")
+    for number, (line, _encoding) in enumerate(iter_decoded_lines(chunks), start=1):
+        if number > start_line:
+            yield line, f"{name}:{number}"
+
+
+def iter_file_lines(path: Path, start_line: int = 0) -> Iterator[tuple[str, str]]:
+    with path.open("rb") as stream:
+        yield from iter_stream_lines(stream, path.name, start_line)
+
+
+# -- configuration (ingest/sources.yaml) -----------------------------------------------------------
+class FileSource(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    type: Literal["jsonl"]
+    path: Path
+    name: str = ""
+
+
+class FolderSource(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    type: Literal["folder"]
+    path: Path
+    pattern: str = "*.jsonl"
+    poll_seconds: float = Field(default=10.0, gt=0)
+    name: str = ""
+
+
+class FeedSource(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    type: Literal["rss"]
+    url: str
+    source: str = "news"  # the post `source` given to entries of this feed
+    region: str | None = None
+    poll_seconds: float = Field(default=300.0, ge=5)
+    timeout_seconds: float = Field(default=20.0, gt=0)
+    name: str = ""
+
+
+class SourcesConfig(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    sources: tuple[FileSource | FolderSource | FeedSource, ...] = ()
+
+
+def load_sources(path: Path) -> SourcesConfig:
+    return load_yaml_model(path, SourcesConfig)
+
+
+# -- feeds ---------------------------------------------------------------------------------------
+class FeedState(BaseModel):
+    etag: str | None = None
+    modified: str | None = None
+    last_ok: str | None = None
+    last_error: str | None = None
+    failures: int = 0
+
+
+def fetch_feed(feed: FeedSource, state: FeedState) -> tuple[list[dict[str, Any]], FeedState]:
+    """One conditional GET of a feed → post objects (input contract) and the new validators.
+
+    Errors are returned in the state, never raised: one failing feed must not stop the others.
+    """
+    import feedparser  # imported here: only feed polling needs it
+
+    try:
+        parsed = feedparser.parse(
+            feed.url, etag=state.etag, modified=state.modified,
+            request_headers={"User-Agent": "Sentinel/0.1 (+public-sentiment monitor)"},
+        )
+    except Exception as exc:  # noqa: BLE001 - network and parser errors become state
+        return [], state.model_copy(update={"last_error": f"{type(exc).__name__}: {exc}", "failures": state.failures + 1})
+    status = int(getattr(parsed, "status", 200) or 200)
+    if status == 304:
+        return [], state.model_copy(update={"last_error": None, "failures": 0})
+    if status >= 400 or (parsed.bozo and not parsed.entries):
+        error = f"HTTP {status}" if status >= 400 else f"unparseable feed: {parsed.get('bozo_exception')}"
+        return [], state.model_copy(update={"last_error": error, "failures": state.failures + 1})
+    posts = [entry_to_post(entry, feed) for entry in parsed.entries]
+    new_state = FeedState(
+        etag=getattr(parsed, "etag", None) or state.etag,
+        modified=getattr(parsed, "modified", None) or state.modified,
+        last_ok=datetime.now(UTC).isoformat(),
+    )
+    return [p for p in posts if p is not None], new_state
+
+
+def entry_to_post(entry: Any, feed: FeedSource) -> dict[str, Any] | None:
+    content = ""
+    if entry.get("content"):
+        content = " ".join(c.get("value", "") for c in entry["content"])
+    text = content or entry.get("summary", "") or entry.get("title", "")
+    stamp = entry.get("published_parsed") or entry.get("updated_parsed")
+    published = datetime.fromtimestamp(calendar.timegm(stamp), UTC).isoformat() if stamp else None
+    post: dict[str, Any] = {
+        "source": feed.source,
+        "url": entry.get("link"),
+        "title": entry.get("title"),
+        "author": entry.get("author") or feed.name or None,
+        "text": text,
+        "published_at": published,
+        "feed": feed.url,
+    }
+    if entry.get("id"):
+        post["id"] = "rss-" + str(entry["id"])[:200]
+    if feed.region:
+        post["region"] = feed.region
+    return post
+
+
+def feed_state_key(feed: FeedSource) -> str:
+    return f"feed:{feed.url}"
+
+
+def dump_state(state: FeedState) -> str:
+    return json.dumps(state.model_dump(), ensure_ascii=False)

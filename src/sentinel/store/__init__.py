@@ -1,0 +1,1 @@
+"""Storage: one Store protocol; SQLite for the embedded runtime."""

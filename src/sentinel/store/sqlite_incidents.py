@@ -1,0 +1,209 @@
+"""SQLite tables for incidents, response clocks, the notification outbox and the audit log."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterator
+from contextlib import AbstractContextManager
+from datetime import UTC, datetime
+from typing import Any
+
+from sentinel.domain.alerting import ClockStatus, Notification, ResponseClock
+from sentinel.domain.audit import AuditEvent
+from sentinel.domain.incident import Incident
+
+
+def _ts(value: datetime) -> float:
+    return value.timestamp()
+
+
+class IncidentTables:
+    """Mixed into SQLiteStore; `tx()` and `read()` come from there."""
+
+    def tx(self) -> AbstractContextManager[sqlite3.Connection]:  # pragma: no cover - provided by SQLiteStore
+        raise NotImplementedError
+
+    def read(self) -> sqlite3.Connection:  # pragma: no cover - provided by SQLiteStore
+        raise NotImplementedError
+
+    # -- incidents -------------------------------------------------------------------------------
+    @staticmethod
+    def save_incident(conn: sqlite3.Connection, incident: Incident, signature: str = "") -> None:
+        conn.execute(
+            """INSERT INTO incidents(id, body, grade, status, region, primary_topic, first_seen, last_seen, heat, signature)
+               VALUES(?,?,?,?,?,?,?,?,?,?)
+               ON CONFLICT(id) DO UPDATE SET body=excluded.body, grade=excluded.grade, status=excluded.status,
+                 region=excluded.region, primary_topic=excluded.primary_topic, first_seen=excluded.first_seen,
+                 last_seen=excluded.last_seen, heat=excluded.heat, signature=excluded.signature""",
+            (
+                incident.id, incident.model_dump_json(), incident.grade.value, incident.status.value, incident.region,
+                incident.topics[0].value if incident.topics else None, _ts(incident.first_seen),
+                _ts(incident.last_seen), incident.heat.score, signature,
+            ),
+        )
+
+    @staticmethod
+    def attach_post(conn: sqlite3.Connection, post_id: str, incident_id: str) -> None:
+        conn.execute("UPDATE posts SET incident_id=? WHERE id=?", (incident_id, post_id))
+
+    def get_incident(self, incident_id: str) -> Incident | None:
+        row = self.read().execute("SELECT body FROM incidents WHERE id=?", (incident_id,)).fetchone()
+        return None if row is None else Incident.model_validate_json(row[0])
+
+    def incident_signature(self, incident_id: str) -> str:
+        row = self.read().execute("SELECT signature FROM incidents WHERE id=?", (incident_id,)).fetchone()
+        return "" if row is None else str(row[0])
+
+    def list_incidents(
+        self,
+        *,
+        status: str | None = None,
+        grade: str | None = None,
+        since: datetime | None = None,
+        limit: int = 50,
+        offset: int = 0,
+        order: str = "last_seen",
+    ) -> tuple[list[Incident], int]:
+        where, args = [], []  # type: list[str], list[Any]
+        if status:
+            where.append("status = ?")
+            args.append(status)
+        if grade:
+            where.append("grade = ?")
+            args.append(grade)
+        if since:
+            where.append("last_seen >= ?")
+            args.append(_ts(since))
+        clause = " WHERE " + " AND ".join(where) if where else ""
+        order_by = {"last_seen": "last_seen DESC", "heat": "heat DESC", "first_seen": "first_seen DESC"}[order]
+        conn = self.read()
+        total = int(conn.execute(f"SELECT count(*) FROM incidents{clause}", args).fetchone()[0])  # noqa: S608
+        rows = conn.execute(
+            f"SELECT body FROM incidents{clause} ORDER BY {order_by} LIMIT ? OFFSET ?", [*args, limit, offset]  # noqa: S608
+        ).fetchall()
+        return [Incident.model_validate_json(r[0]) for r in rows], total
+
+    def incidents_seen_since(self, since: datetime) -> list[tuple[Incident, str]]:
+        rows = self.read().execute(
+            "SELECT body, signature FROM incidents WHERE last_seen >= ? AND status != 'closed'", (_ts(since),)
+        ).fetchall()
+        return [(Incident.model_validate_json(r[0]), str(r[1])) for r in rows]
+
+    def incident_post_ids(self, incident_id: str) -> list[str]:
+        rows = self.read().execute("SELECT id FROM posts WHERE incident_id=? ORDER BY seq", (incident_id,)).fetchall()
+        return [str(r[0]) for r in rows]
+
+    # -- clocks ----------------------------------------------------------------------------------
+    @staticmethod
+    def save_clock(conn: sqlite3.Connection, clock: ResponseClock) -> None:
+        conn.execute(
+            """INSERT INTO clocks(id, incident_id, window, status, due_at, next_fire_at, body) VALUES(?,?,?,?,?,?,?)
+               ON CONFLICT(id) DO UPDATE SET status=excluded.status, due_at=excluded.due_at,
+                 next_fire_at=excluded.next_fire_at, body=excluded.body""",
+            (
+                clock.id, clock.incident_id, clock.window.value, clock.status.value, _ts(clock.due_at),
+                _ts(clock.next_fire_at) if clock.next_fire_at else None, clock.model_dump_json(),
+            ),
+        )
+
+    def clocks_for(self, incident_id: str) -> list[ResponseClock]:
+        rows = self.read().execute("SELECT body FROM clocks WHERE incident_id=? ORDER BY due_at", (incident_id,)).fetchall()
+        return [ResponseClock.model_validate_json(r[0]) for r in rows]
+
+    def clocks_due(self, now: datetime, limit: int = 500) -> list[ResponseClock]:
+        rows = self.read().execute(
+            "SELECT body FROM clocks WHERE next_fire_at IS NOT NULL AND next_fire_at <= ? ORDER BY next_fire_at LIMIT ?",
+            (_ts(now), limit),
+        ).fetchall()
+        return [ResponseClock.model_validate_json(r[0]) for r in rows]
+
+    def next_fire_time(self) -> datetime | None:
+        row = self.read().execute("SELECT min(next_fire_at) FROM clocks WHERE next_fire_at IS NOT NULL").fetchone()
+        return None if row[0] is None else datetime.fromtimestamp(row[0], UTC)
+
+    def list_clocks(self, status: str | None = None, limit: int = 200) -> list[ResponseClock]:
+        if status:
+            rows = self.read().execute(
+                "SELECT body FROM clocks WHERE status=? ORDER BY due_at LIMIT ?", (status, limit)
+            ).fetchall()
+        else:
+            rows = self.read().execute("SELECT body FROM clocks ORDER BY due_at LIMIT ?", (limit,)).fetchall()
+        return [ResponseClock.model_validate_json(r[0]) for r in rows]
+
+    def count_clocks(self, status: ClockStatus) -> int:
+        return int(self.read().execute("SELECT count(*) FROM clocks WHERE status=?", (status.value,)).fetchone()[0])
+
+    # -- notification outbox ---------------------------------------------------------------------
+    @staticmethod
+    def enqueue_notification(conn: sqlite3.Connection, notification: Notification) -> bool:
+        """Store before sending; the dedup key makes a replayed step a no-op. Returns True if new."""
+        cur = conn.execute(
+            "INSERT OR IGNORE INTO notifications(dedup_key, at, incident_id, kind, body) VALUES(?,?,?,?,?)",
+            (notification.dedup_key, _ts(notification.at), notification.incident_id, notification.kind.value,
+             notification.model_dump_json()),
+        )
+        return cur.rowcount == 1
+
+    def pending_notifications(self, limit: int = 100) -> list[Notification]:
+        rows = self.read().execute(
+            "SELECT body FROM notifications WHERE delivered_at IS NULL ORDER BY seq LIMIT ?", (limit,)
+        ).fetchall()
+        return [Notification.model_validate_json(r[0]) for r in rows]
+
+    def mark_delivered(self, dedup_key: str, at: datetime, error: str | None = None) -> None:
+        with self.tx() as conn:
+            conn.execute(
+                "UPDATE notifications SET delivered_at=?, attempts=attempts+1, last_error=? WHERE dedup_key=?",
+                (_ts(at), error, dedup_key),
+            )
+
+    def mark_attempt_failed(self, dedup_key: str, error: str) -> None:
+        with self.tx() as conn:
+            conn.execute(
+                "UPDATE notifications SET attempts=attempts+1, last_error=? WHERE dedup_key=?", (error[:2000], dedup_key)
+            )
+
+    def list_notifications(
+        self, incident_id: str | None = None, limit: int = 100, offset: int = 0
+    ) -> list[tuple[Notification, datetime | None, str | None]]:
+        sql = "SELECT body, delivered_at, last_error FROM notifications"
+        args: list[Any] = []
+        if incident_id:
+            sql += " WHERE incident_id=?"
+            args.append(incident_id)
+        sql += " ORDER BY seq DESC LIMIT ? OFFSET ?"
+        rows = self.read().execute(sql, [*args, limit, offset]).fetchall()
+        return [
+            (Notification.model_validate_json(r[0]), None if r[1] is None else datetime.fromtimestamp(r[1], UTC), r[2])
+            for r in rows
+        ]
+
+    # -- audit -----------------------------------------------------------------------------------
+    @staticmethod
+    def add_audit(conn: sqlite3.Connection, event: AuditEvent) -> None:
+        conn.execute(
+            "INSERT INTO audit(at, actor, action, incident_id, details) VALUES(?,?,?,?,?)",
+            (_ts(event.at), event.actor, event.action, event.incident_id,
+             json.dumps(event.details, ensure_ascii=False, default=str)),
+        )
+
+    def list_audit(self, incident_id: str | None = None, limit: int = 200) -> list[AuditEvent]:
+        if incident_id:
+            rows = self.read().execute(
+                "SELECT * FROM audit WHERE incident_id=? ORDER BY id LIMIT ?", (incident_id, limit)
+            ).fetchall()
+        else:
+            rows = self.read().execute("SELECT * FROM audit ORDER BY id DESC LIMIT ?", (limit,)).fetchall()
+        return [_audit(r) for r in rows]
+
+    def iter_audit(self) -> Iterator[AuditEvent]:
+        for row in self.read().execute("SELECT * FROM audit ORDER BY id"):
+            yield _audit(row)
+
+
+def _audit(row: sqlite3.Row) -> AuditEvent:
+    return AuditEvent(
+        id=row["id"], at=datetime.fromtimestamp(row["at"], UTC), actor=row["actor"], action=row["action"],
+        incident_id=row["incident_id"], details=json.loads(row["details"]),
+    )
