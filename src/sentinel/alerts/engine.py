@@ -1,0 +1,267 @@
+"""The clock engine: starts, fulfils, cancels and ticks response clocks; state lives in the store.
+
+Commit order (written once, here): a step's notification is put in the outbox and the clock's
+`next_step` advanced in ONE transaction; the dispatcher sends from the outbox afterwards with the
+notification's dedup key (incident, window, step). A crash between the two re-sends at most once
+more (tolerable); nothing is ever skipped.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from typing import Protocol
+
+from sentinel.alerts.messages import compose
+from sentinel.alerts.policies import PolicySet, WindowPolicy
+from sentinel.alerts.schedule import Step, build_schedule
+from sentinel.domain.alerting import ClockStatus, EventKind, Notification, Recipient, ResponseClock, WindowKind
+from sentinel.domain.audit import AuditEvent
+from sentinel.domain.codes import Grade
+from sentinel.domain.incident import Incident, IncidentStatus
+from sentinel.domain.timeutil import Clock
+from sentinel.store.sqlite import SQLiteStore
+
+LATE_GRACE = timedelta(seconds=60)  # a step fired later than this after its time is marked late
+ACKNOWLEDGED = {
+    IncidentStatus.acknowledged, IncidentStatus.responding, IncidentStatus.released,
+    IncidentStatus.press_conference_held, IncidentStatus.closed,
+}
+
+
+class WorkdayCalculator(Protocol):
+    def add_workdays(self, start: datetime, n: int) -> tuple[datetime, list[str]]: ...
+
+
+RecipientResolver = Callable[[tuple[str, ...], Incident], tuple[Recipient, ...]]
+
+
+def default_recipients(policies: PolicySet) -> RecipientResolver:
+    def resolve(roles: tuple[str, ...], incident: Incident) -> tuple[Recipient, ...]:
+        return tuple(
+            Recipient(name=policies.role_zh(role), role=role, unit=incident.owner_unit, channels=("console",))
+            for role in roles
+        )
+
+    return resolve
+
+
+class ClockEngine:
+    def __init__(
+        self,
+        store: SQLiteStore,
+        policies: PolicySet,
+        clock: Clock,
+        workdays: WorkdayCalculator | None = None,
+        recipients: RecipientResolver | None = None,
+        link_base: str = "",
+    ) -> None:
+        self.store = store
+        self.policies = policies
+        self.clock = clock
+        self.workdays = workdays
+        self.recipients = recipients or default_recipients(policies)
+        self.link_base = link_base
+
+    # -- which windows an incident requires ------------------------------------------------------
+    def required_windows(self, incident: Incident) -> list[WindowPolicy]:
+        if incident.status == IncidentStatus.closed:
+            return []
+        needed = []
+        for window in self.policies.windows:
+            if window.starts_on == "grade" and incident.grade in window.grades:
+                needed.append(window)
+            elif window.starts_on == "needs_response" and (
+                incident.needs_response and (not window.grades or incident.grade in window.grades or incident.grade == Grade.none)
+            ):
+                needed.append(window)
+        # A serious+ incident's release/press windows supersede the generic 48 h response window.
+        if any(w.starts_on == "grade" for w in needed):
+            needed = [w for w in needed if w.starts_on != "needs_response"]
+        return needed
+
+    # -- changes driven by the incident stage and staff actions ----------------------------------
+    def sync_incident(self, conn: sqlite3.Connection, incident: Incident, actor: str = "system") -> list[Notification]:
+        """Start clocks the incident now requires; cancel ones it no longer requires (audited)."""
+        now = self.clock.now()
+        existing = {c.window: c for c in self._clocks(conn, incident.id) if not _recurring_id(c)}
+        required = {w.kind: w for w in self.required_windows(incident)}
+        out: list[Notification] = []
+        for kind, policy in required.items():
+            if kind not in existing:
+                out += self.start_clock(conn, incident, policy, incident.clock_start, now, actor)
+        for kind, clock in existing.items():
+            if kind not in required and clock.status in (ClockStatus.running, ClockStatus.breached) and (
+                self.policies.window(kind) is None or self.policies.window(kind).starts_on in ("grade", "needs_response")  # type: ignore[union-attr]
+            ):
+                out += self.cancel_clock(conn, incident, clock, now, actor, reason="grade_or_need_changed")
+        return out
+
+    def start_clock(
+        self, conn: sqlite3.Connection, incident: Incident, policy: WindowPolicy, start: datetime, now: datetime,
+        actor: str = "system", clock_id: str | None = None,
+    ) -> list[Notification]:
+        due, warnings = self.due_for(policy, start)
+        steps = build_schedule(policy, start, due)
+        # `opened` always goes out at once. Of the later steps already in the past (late ingestion,
+        # an upgrade counted from the original start) only one fires, at once and marked late: the
+        # breach if the deadline has passed (it feeds 督办), else the latest reminder/escalation;
+        # older ones would only be noise. Steps missed during downtime are another matter: tick()
+        # fires every one of them.
+        past = [i for i, s in enumerate(steps) if s.at <= now and i > 0]
+        breach = [i for i in past if steps[i].kind == EventKind.breach]
+        catch_up = breach[-1:] or past[-1:]
+        next_step = past[-1] + 1 if past else 1
+        clock = ResponseClock(
+            id=clock_id or f"{incident.id}:{policy.kind.value}",
+            incident_id=incident.id,
+            window=policy.kind,
+            started_at=start,
+            due_at=due,
+            policy_name=policy.name,
+            policy_snapshot=policy.model_dump_json(),
+            next_step=next_step,
+            next_fire_at=steps[next_step].at if next_step < len(steps) else None,
+            warning="；".join(warnings),
+        )
+        if any(steps[i].kind == EventKind.breach for i in catch_up):
+            clock = clock.model_copy(update={"status": ClockStatus.breached})
+        self.store.save_clock(conn, clock)
+        opened = self._emit(conn, incident, clock, steps[0], now)
+        for i in catch_up:
+            opened += self._emit(conn, incident, clock, steps[i], now)
+        self.store.add_audit(conn, AuditEvent(
+            at=now, actor=actor, action="clock_started", incident_id=incident.id,
+            details={"window": policy.kind.value, "start": start.isoformat(), "due": due.isoformat(),
+                     "skipped_past_steps": [steps[i].id for i in past if i not in catch_up], "warnings": warnings},
+        ))
+        return opened + self._fire_due(conn, incident, clock, now)
+
+    def cancel_clock(
+        self, conn: sqlite3.Connection, incident: Incident, clock: ResponseClock, now: datetime, actor: str, reason: str
+    ) -> list[Notification]:
+        cancelled = clock.model_copy(update={"status": ClockStatus.cancelled, "next_fire_at": None})
+        self.store.save_clock(conn, cancelled)
+        self.store.add_audit(conn, AuditEvent(
+            at=now, actor=actor, action="clock_cancelled", incident_id=incident.id,
+            details={"window": clock.window.value, "reason": reason},
+        ))
+        return []
+
+    def fulfil(
+        self, conn: sqlite3.Connection, incident: Incident, action: str, at: datetime, actor: str
+    ) -> list[Notification]:
+        """A staff action (record_release, …) fulfils the matching open clocks; may start follow-ups."""
+        now = self.clock.now()
+        out: list[Notification] = []
+        for clock in self._clocks(conn, incident.id):
+            policy = WindowPolicy.model_validate_json(clock.policy_snapshot)
+            if policy.fulfilled_by != action or clock.status not in (ClockStatus.running, ClockStatus.breached):
+                continue
+            done = clock.model_copy(update={"status": ClockStatus.fulfilled, "fulfilled_at": at, "next_fire_at": None})
+            self.store.save_clock(conn, done)
+            out += self._emit(conn, incident, done, Step("fulfilled", at, EventKind.fulfilled, ("duty_officer",)), now)
+        # Follow-up windows (持续发布 after a release), restarted by each new release.
+        for policy in self.policies.windows:
+            source = policy.starts_on.removeprefix("fulfilled:")
+            if policy.starts_on.startswith("fulfilled:") and self.policies.window(WindowKind(source)) is not None:
+                source_policy = self.policies.window(WindowKind(source))
+                if source_policy and source_policy.fulfilled_by == action and incident.status != IncidentStatus.closed:
+                    n = sum(1 for c in self._clocks(conn, incident.id) if c.window == policy.kind) + 1
+                    out += self.start_clock(conn, incident, policy, at, now, actor, clock_id=f"{incident.id}:{policy.kind.value}:{n}")
+        return out
+
+    def close(self, conn: sqlite3.Connection, incident: Incident, actor: str) -> list[Notification]:
+        now = self.clock.now()
+        for clock in self._clocks(conn, incident.id):
+            if clock.status in (ClockStatus.running, ClockStatus.breached):
+                self.cancel_clock(conn, incident, clock, now, actor, reason="incident_closed")
+        return []
+
+    # -- the tick --------------------------------------------------------------------------------
+    def tick(self) -> list[Notification]:
+        """Fire every step that is due, each exactly once; a step missed during downtime fires late."""
+        now = self.clock.now()
+        out: list[Notification] = []
+        for clock in self.store.clocks_due(now):
+            with self.store.tx() as conn:
+                fresh = self._clock(conn, clock.id)  # another tick may have advanced it meanwhile
+                if fresh is None or fresh.next_fire_at is None or fresh.next_fire_at > now:
+                    continue
+                incident = self.store.get_incident(fresh.incident_id)
+                if incident is None:
+                    continue
+                out += self._fire_due(conn, incident, fresh, now)
+        return out
+
+    def _fire_due(self, conn: sqlite3.Connection, incident: Incident, clock: ResponseClock, now: datetime) -> list[Notification]:
+        policy = WindowPolicy.model_validate_json(clock.policy_snapshot)
+        steps = build_schedule(policy, clock.started_at, clock.due_at)
+        out: list[Notification] = []
+        index = clock.next_step
+        status = clock.status
+        while index < len(steps) and steps[index].at <= now:
+            step = steps[index]
+            index += 1
+            if step.only_if_unacknowledged and incident.status in ACKNOWLEDGED:
+                continue
+            if step.kind == EventKind.breach:
+                status = ClockStatus.breached
+            out += self._emit(conn, incident, clock, step, now)
+        updated = clock.model_copy(update={
+            "next_step": index, "status": status,
+            "next_fire_at": steps[index].at if index < len(steps) else None,
+        })
+        self.store.save_clock(conn, updated)
+        return out
+
+    def _emit(self, conn: sqlite3.Connection, incident: Incident, clock: ResponseClock, step: Step, now: datetime) -> list[Notification]:
+        late = now - step.at > LATE_GRACE
+        link = f"{self.link_base}/incidents/{incident.id}" if self.link_base else None
+        extra = clock.warning
+        if step.kind == EventKind.opened and clock.due_at - now < (clock.due_at - clock.started_at) / 2:
+            extra = (extra + "；" if extra else "") + "注意：信息迟到，时限已过半，请立即处置"
+        title, body = compose(step.kind, incident, clock.window, clock.due_at, now, late=late, link=link, extra=extra)
+        notification = Notification(
+            dedup_key=f"{clock.id}:{step.id}",
+            kind=step.kind,
+            incident_id=incident.id,
+            incident_title=incident.title,
+            grade_zh=incident.grade.zh,
+            window=clock.window.value,
+            window_zh=clock.policy_name,
+            due=clock.due_at,
+            at=step.at if not late else now,
+            late=late,
+            recipients=self.recipients(step.roles, incident),
+            owner_unit=incident.owner_unit,
+            title_zh=title,
+            body_zh=body,
+            link=link,
+        )
+        return [notification] if self.store.enqueue_notification(conn, notification) else []
+
+    # -- helpers ---------------------------------------------------------------------------------
+    def due_for(self, policy: WindowPolicy, start: datetime) -> tuple[datetime, list[str]]:
+        if policy.length.hours is not None:
+            return start + timedelta(hours=policy.length.hours), []
+        assert policy.length.working_days is not None  # noqa: S101 - validated by Length
+        if self.workdays is None:
+            raise RuntimeError(f"window {policy.kind} counts working days but no calendar is configured")
+        return self.workdays.add_workdays(start, policy.length.working_days)
+
+    @staticmethod
+    def _clocks(conn: sqlite3.Connection, incident_id: str) -> list[ResponseClock]:
+        rows = conn.execute("SELECT body FROM clocks WHERE incident_id=? ORDER BY id", (incident_id,)).fetchall()
+        return [ResponseClock.model_validate_json(r[0]) for r in rows]
+
+    @staticmethod
+    def _clock(conn: sqlite3.Connection, clock_id: str) -> ResponseClock | None:
+        row = conn.execute("SELECT body FROM clocks WHERE id=?", (clock_id,)).fetchone()
+        return None if row is None else ResponseClock.model_validate_json(row[0])
+
+
+def _recurring_id(clock: ResponseClock) -> bool:
+    return clock.id.count(":") >= 2 and json.loads(clock.policy_snapshot).get("recurring", False)

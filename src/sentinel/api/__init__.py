@@ -1,0 +1,1 @@
+"""HTTP API (REST under /api/v1) and the console pages."""

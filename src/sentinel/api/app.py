@@ -1,0 +1,204 @@
+"""FastAPI application: REST under /api/v1, health probes, OpenAPI docs and the console overview."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from typing import Annotated, Any
+
+from fastapi import Depends, FastAPI, HTTPException, Query, Request
+from fastapi.responses import HTMLResponse, JSONResponse
+
+from sentinel import __version__
+from sentinel.api import console
+from sentinel.api.auth import check_token
+from sentinel.api.schemas import (
+    ClockView,
+    IncidentDetail,
+    IncidentPage,
+    IngestItem,
+    IngestResponse,
+    NotificationView,
+    PostPage,
+    PostView,
+    RejectPage,
+)
+from sentinel.domain.alerting import ClockStatus
+from sentinel.domain.post import Reject
+from sentinel.domain.timeutil import format_duration_zh
+from sentinel.ingest.decode import decode_bytes
+from sentinel.store.base import AddResult, PostQuery, StoredPost
+from sentinel.wiring import Services
+
+MAX_BODY_BYTES = 20 * 1024 * 1024
+MAX_BATCH = 5000
+
+
+def _view(sp: StoredPost) -> PostView:
+    return PostView(post=sp.post, classification=sp.classification, incident_id=sp.incident_id,
+                    duplicate_count=sp.dup_count)
+
+
+def create_app(services: Services) -> FastAPI:
+    app = FastAPI(
+        title="Sentinel API",
+        version=__version__,
+        description="舆情监测与回应时限 — posts in, incidents and response clocks out. "
+        "Write endpoints need `Authorization: Bearer <token>` (created on first run).",
+    )
+    store = services.store
+
+    def require_token(request: Request) -> str:
+        header = request.headers.get("authorization", "")
+        token = header.removeprefix("Bearer ").strip() if header.startswith("Bearer ") else None
+        if not check_token(store, token):
+            raise HTTPException(status_code=401, detail="missing or invalid bearer token",
+                                headers={"WWW-Authenticate": "Bearer"})
+        return "api"
+
+    # -- probes ------------------------------------------------------------------------------------
+    @app.get("/healthz", tags=["health"])
+    def healthz() -> dict[str, str]:
+        return {"status": "ok"}
+
+    @app.get("/readyz", tags=["health"])
+    def readyz() -> JSONResponse:
+        details: dict[str, Any] = dict(services.health.snapshot())
+        try:
+            details.update(store.stats())
+            ok = True
+        except Exception as exc:  # noqa: BLE001 - report, don't crash the probe
+            details["store_error"] = str(exc)
+            ok = False
+        if services.health.stalled():
+            ok = False
+            details["watchdog"] = "pipeline loop has not ticked recently"
+        return JSONResponse({"status": "ready" if ok else "not_ready", "details": details}, status_code=200 if ok else 503)
+
+    # -- ingest ------------------------------------------------------------------------------------
+    @app.post("/api/v1/posts", tags=["posts"], response_model=IngestResponse, dependencies=[Depends(require_token)],
+              openapi_extra={"requestBody": {"content": {"application/json": {"schema": {
+                  "oneOf": [{"$ref": "#/components/schemas/PostIn"},
+                            {"type": "array", "items": {"$ref": "#/components/schemas/PostIn"}}]}}}}})
+    async def ingest_posts(request: Request) -> JSONResponse:
+        body = await request.body()
+        if len(body) > MAX_BODY_BYTES:
+            raise HTTPException(status_code=413, detail=f"body over {MAX_BODY_BYTES} bytes; split the batch")
+        text, _encoding = decode_bytes(body)
+        try:
+            payload = json.loads(text)
+        except json.JSONDecodeError as exc:
+            reject = services.normaliser.reject("http", f"invalid_json: {exc.msg} (column {exc.colno})", text)
+            store.add_rejects([reject])
+            raise HTTPException(status_code=400, detail=f"malformed JSON: {exc.msg} at column {exc.colno}") from exc
+        items = payload.get("posts") if isinstance(payload, dict) and "posts" in payload else payload
+        batch = items if isinstance(items, list) else [items]
+        if len(batch) > MAX_BATCH:
+            raise HTTPException(status_code=413, detail=f"at most {MAX_BATCH} posts per request")
+        report = services.ingest.ingest_objects(batch, "http")
+        out = []
+        for index, result in enumerate(report.results):
+            if isinstance(result, Reject):
+                out.append(IngestItem(index=index, id=result.post_id, status="rejected", error=result.reason))
+            else:
+                assert isinstance(result, AddResult)  # noqa: S101 - the report holds only these two
+                out.append(IngestItem(index=index, id=result.post_id, status=result.status.value,
+                                      duplicate_of=result.duplicate_of))
+        response = IngestResponse(stored=report.stored + report.id_conflicts, duplicates=report.duplicates,
+                                  rejected=report.rejected, items=out)
+        status = 202 if report.stored or report.duplicates or report.id_conflicts else 422
+        return JSONResponse(response.model_dump(mode="json"), status_code=status)
+
+    # -- posts and rejects -------------------------------------------------------------------------
+    @app.get("/api/v1/posts", tags=["posts"], response_model=PostPage)
+    def list_posts(
+        q: str | None = None, since: datetime | None = None, until: datetime | None = None,
+        topic: str | None = None, grade: str | None = None, source: str | None = None,
+        region: str | None = None, incident: str | None = None,
+        limit: Annotated[int, Query(ge=1, le=500)] = 50, offset: Annotated[int, Query(ge=0)] = 0,
+    ) -> PostPage:
+        page = store.search_posts(PostQuery(q, since, until, topic, grade, source, region, incident, limit, offset))
+        return PostPage(total=page.total, limit=limit, offset=offset, search=page.note,
+                        items=[_view(p) for p in page.items])
+
+    @app.get("/api/v1/posts/{post_id}", tags=["posts"], response_model=PostView)
+    def get_post(post_id: str) -> PostView:
+        found = store.get_post(post_id)
+        if found is None:
+            raise HTTPException(status_code=404, detail="no such post")
+        return _view(found)
+
+    @app.get("/api/v1/rejects", tags=["posts"], response_model=RejectPage)
+    def list_rejects(limit: Annotated[int, Query(ge=1, le=500)] = 50, offset: Annotated[int, Query(ge=0)] = 0) -> RejectPage:
+        page = store.list_rejects(limit, offset)
+        return RejectPage(total=page.total, limit=limit, offset=offset, items=page.items)
+
+    # -- incidents and clocks ----------------------------------------------------------------------
+    @app.get("/api/v1/incidents", tags=["incidents"], response_model=IncidentPage)
+    def list_incidents(
+        status: str | None = None, grade: str | None = None, order: str = "last_seen",
+        limit: Annotated[int, Query(ge=1, le=500)] = 50, offset: Annotated[int, Query(ge=0)] = 0,
+    ) -> IncidentPage:
+        if order not in ("last_seen", "heat", "first_seen"):
+            raise HTTPException(status_code=422, detail="order must be last_seen, heat or first_seen")
+        items, total = store.list_incidents(status=status, grade=grade, limit=limit, offset=offset, order=order)
+        return IncidentPage(total=total, limit=limit, offset=offset, items=items)
+
+    def clock_views(incident_id: str | None = None, status: str | None = None) -> list[ClockView]:
+        now = services.clock.now()
+        clocks = store.clocks_for(incident_id) if incident_id else store.list_clocks(status)
+        return [ClockView(clock=c, remaining_seconds=(c.due_at - now).total_seconds(),
+                          remaining_zh=format_duration_zh(c.due_at - now)) for c in clocks]
+
+    @app.get("/api/v1/incidents/{incident_id}", tags=["incidents"], response_model=IncidentDetail)
+    def get_incident(incident_id: str) -> IncidentDetail:
+        incident = store.get_incident(incident_id)
+        if incident is None:
+            raise HTTPException(status_code=404, detail="no such incident")
+        posts = store.search_posts(PostQuery(incident_id=incident_id, limit=200)).items
+        notes = [NotificationView(notification=n, delivered_at=d, last_error=e)
+                 for n, d, e in store.list_notifications(incident_id)]
+        return IncidentDetail(incident=incident, clocks=clock_views(incident_id), posts=[_view(p) for p in posts],
+                              notifications=notes, audit=store.list_audit(incident_id))
+
+    @app.get("/api/v1/clocks", tags=["incidents"], response_model=list[ClockView])
+    def list_clocks(status: ClockStatus | None = None) -> list[ClockView]:
+        return clock_views(status=status.value if status else None)
+
+    @app.get("/api/v1/notifications", tags=["incidents"], response_model=list[NotificationView])
+    def list_notifications(limit: Annotated[int, Query(ge=1, le=500)] = 100) -> list[NotificationView]:
+        return [NotificationView(notification=n, delivered_at=d, last_error=e)
+                for n, d, e in store.list_notifications(limit=limit)]
+
+    # -- console -----------------------------------------------------------------------------------
+    @app.get("/", response_class=HTMLResponse, include_in_schema=False)
+    def overview() -> str:
+        return console.overview(services)
+
+    @app.get("/incidents/{incident_id}", response_class=HTMLResponse, include_in_schema=False)
+    def incident_page(incident_id: str) -> str:
+        return console.incident_page(services, incident_id)
+
+    _add_post_schema(app)
+    return app
+
+
+def _add_post_schema(app: FastAPI) -> None:
+    """Publish the PostIn input schema in OpenAPI (the endpoint reads a raw body to handle GBK)."""
+    from sentinel.domain.post import PostIn
+
+    original = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema:
+            return app.openapi_schema
+        schema = original()
+        components = schema.setdefault("components", {}).setdefault("schemas", {})
+        post_schema = PostIn.model_json_schema(ref_template="#/components/schemas/{model}")
+        for name, definition in post_schema.pop("$defs", {}).items():
+            components.setdefault(name, definition)
+        components["PostIn"] = post_schema
+        app.openapi_schema = schema
+        return schema
+
+    app.openapi = openapi  # type: ignore[method-assign]

@@ -1,0 +1,93 @@
+"""The built-in console overview (Simplified Chinese), server-rendered and self-refreshing.
+
+A first screen for duty staff: open incidents by urgency with their running clocks, and recent
+notifications. The full console (actions, corrections) builds on the same API.
+"""
+
+from __future__ import annotations
+
+from html import escape
+
+from sentinel.domain.alerting import WINDOW_NAMES_ZH, ClockStatus
+from sentinel.domain.codes import TOPIC_NAMES_ZH
+from sentinel.domain.incident import STATUS_NAMES_ZH
+from sentinel.domain.timeutil import format_duration_zh, to_shanghai
+from sentinel.store.base import PostQuery
+from sentinel.wiring import Services
+
+_STYLE = """
+body{font-family:"Noto Sans CJK SC","PingFang SC","Microsoft YaHei",sans-serif;margin:1.5rem;color:#222}
+h1{font-size:1.4rem} table{border-collapse:collapse;width:100%;margin-bottom:1.5rem}
+th,td{border-bottom:1px solid #ddd;padding:.4rem .5rem;text-align:left;font-size:.9rem;vertical-align:top}
+th{background:#f3f4f6} .g-particularly_serious,.g-serious{color:#fff;background:#b91c1c;padding:0 .3rem}
+.g-relatively_serious{background:#f59e0b;padding:0 .3rem} .g-general{background:#fde68a;padding:0 .3rem}
+.late{color:#b91c1c;font-weight:bold} .muted{color:#6b7280} a{color:#1d4ed8}
+"""
+
+
+def _page(title: str, body: str, refresh: int = 10) -> str:
+    return (f'<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><meta http-equiv="refresh" '
+            f'content="{refresh}"><title>{escape(title)}</title><style>{_STYLE}</style></head><body>{body}</body></html>')
+
+
+def overview(services: Services) -> str:
+    store = services.store
+    now = services.clock.now()
+    stats = store.stats()
+    incidents, total = store.list_incidents(limit=50, order="last_seen")
+    rows = []
+    for inc in sorted(incidents, key=lambda i: (-i.grade.rank, -i.heat.score)):
+        clocks = [c for c in store.clocks_for(inc.id) if c.status in (ClockStatus.running, ClockStatus.breached)]
+        clock_text = "<br>".join(
+            f'{WINDOW_NAMES_ZH[c.window]}：<span class="{"late" if c.due_at < now else ""}">'
+            f"{escape(format_duration_zh(c.due_at - now))}</span>" for c in clocks
+        ) or '<span class="muted">无</span>'
+        topics = "、".join(TOPIC_NAMES_ZH[t] for t in inc.topics[:3])
+        rows.append(
+            f'<tr><td><span class="g-{inc.grade.value}">{escape(inc.grade.zh)}</span></td>'
+            f'<td><a href="/incidents/{escape(inc.id)}">{escape(inc.title)}</a><br><span class="muted">{escape(topics)}</span></td>'
+            f"<td>{escape(inc.owner_unit or '待指定')}</td><td>{STATUS_NAMES_ZH[inc.status]}</td>"
+            f"<td>{inc.heat.posts}条 / {inc.heat.authors}人</td><td>{clock_text}</td>"
+            f"<td>{to_shanghai(inc.first_seen):%m-%d %H:%M}</td></tr>"
+        )
+    notes = "".join(
+        f"<li>{to_shanghai(n.at):%m-%d %H:%M} {escape(n.title_zh)}{' <b>(补发)</b>' if n.late else ''}</li>"
+        for n, _, _ in store.list_notifications(limit=15)
+    )
+    body = (
+        f"<h1>Sentinel 舆情值班台</h1><p class='muted'>当前时间 {to_shanghai(now):%Y-%m-%d %H:%M:%S}（北京时间） · "
+        f"帖文 {stats['posts']} · 重复 {stats['duplicates']} · 拒收 {stats['rejects']} · 事件 {stats['incidents']}</p>"
+        f"<h2>事件（{total}）</h2><table><tr><th>级别</th><th>事件</th><th>责任单位</th><th>状态</th><th>热度</th>"
+        f"<th>回应时限</th><th>首发时间</th></tr>{''.join(rows)}</table>"
+        f"<h2>最新通知</h2><ul>{notes or '<li class=muted>暂无</li>'}</ul>"
+        f"<p class='muted'><a href='/docs'>API 文档</a> · <a href='/api/v1/rejects'>拒收记录</a></p>"
+    )
+    return _page("Sentinel 舆情值班台", body)
+
+
+def incident_page(services: Services, incident_id: str) -> str:
+    store = services.store
+    inc = store.get_incident(incident_id)
+    if inc is None:
+        return _page("未找到事件", "<h1>未找到该事件</h1><p><a href='/'>返回</a></p>", refresh=60)
+    now = services.clock.now()
+    clocks = "".join(
+        f"<tr><td>{WINDOW_NAMES_ZH[c.window]}</td><td>{to_shanghai(c.started_at):%m-%d %H:%M}</td>"
+        f"<td>{to_shanghai(c.due_at):%m-%d %H:%M}</td><td>{c.status.value}</td>"
+        f"<td>{escape(format_duration_zh(c.due_at - now)) if c.status in (ClockStatus.running, ClockStatus.breached) else ''}</td></tr>"
+        for c in store.clocks_for(inc.id)
+    )
+    posts = "".join(
+        f"<tr><td>{to_shanghai(p.post.published_at):%m-%d %H:%M}</td><td>{escape(p.post.source)}</td>"
+        f"<td>{escape(p.post.text[:200])}</td></tr>"
+        for p in store.search_posts(PostQuery(incident_id=inc.id, limit=100)).items
+    )
+    body = (
+        f"<p><a href='/'>← 返回</a></p><h1>{escape(inc.title)}</h1>"
+        f"<p><span class='g-{inc.grade.value}'>{escape(inc.grade.zh)}</span> · {STATUS_NAMES_ZH[inc.status]} · "
+        f"责任单位：{escape(inc.owner_unit or '待指定')} · 牵头部门：{escape('、'.join(inc.lead_departments) or '待指定')}</p>"
+        f"<p class='muted'>{escape(inc.grade_evidence)}</p>"
+        f"<h2>回应时限</h2><table><tr><th>时限</th><th>起算</th><th>截止</th><th>状态</th><th>剩余</th></tr>{clocks}</table>"
+        f"<h2>相关帖文</h2><table><tr><th>时间</th><th>来源</th><th>内容</th></tr>{posts}</table>"
+    )
+    return _page(inc.title, body, refresh=15)

@@ -1,0 +1,1 @@
+"""Grouping posts into incidents, their heat, and who owns them."""

@@ -1,0 +1,82 @@
+"""属地管理: region words → the owning unit; several regions → their lowest common parent."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from sentinel.yamlconf import load_yaml_model
+
+
+class Unit(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    id: str
+    name: str
+    level: str
+    parent: str | None = None
+    regions: tuple[str, ...] = ()
+    contacts: dict[str, str] = Field(default_factory=dict)
+
+
+class Units(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    units: tuple[Unit, ...]
+
+    @model_validator(mode="after")
+    def _parents_exist(self) -> Units:
+        ids = {u.id for u in self.units}
+        for unit in self.units:
+            if unit.parent and unit.parent not in ids:
+                raise ValueError(f"unit {unit.id}: unknown parent {unit.parent!r}")
+        return self
+
+
+class Ownership:
+    def __init__(self, units: Units) -> None:
+        self.units = {u.id: u for u in units.units}
+        # Longest words first so 新港区 wins over 新港.
+        self._words = sorted(((w, u.id) for u in units.units for w in u.regions), key=lambda p: -len(p[0]))
+
+    @classmethod
+    def load(cls, path: Path) -> Ownership:
+        return cls(load_yaml_model(path, Units))
+
+    def regions_in(self, text: str) -> list[str]:
+        """Unit ids whose region words occur in the text, in order of first appearance."""
+        found: dict[str, int] = {}
+        for word, unit_id in self._words:
+            pos = text.find(word)
+            if pos >= 0 and (unit_id not in found or pos < found[unit_id]):
+                found[unit_id] = pos
+        return sorted(found, key=found.__getitem__)
+
+    def unit_for_region(self, region: str | None) -> str | None:
+        if not region:
+            return None
+        if region in self.units:
+            return region
+        ids = self.regions_in(region)
+        return ids[0] if ids else None
+
+    def owner(self, unit_ids: list[str]) -> Unit | None:
+        """The most specific unit covering all of them (their lowest common ancestor)."""
+        chains = [self._chain(u) for u in unit_ids if u in self.units]
+        if not chains:
+            return None
+        common = [u for u in chains[0] if all(u in chain for chain in chains[1:])]
+        # Drop the city when a more specific unit covers everything.
+        return self.units[common[0]] if common else None
+
+    def _chain(self, unit_id: str) -> list[str]:
+        chain = []
+        current: str | None = unit_id
+        while current is not None and current not in chain:
+            chain.append(current)
+            current = self.units[current].parent
+        return chain
+
+    def name(self, unit_id: str | None) -> str | None:
+        return self.units[unit_id].name if unit_id and unit_id in self.units else None

@@ -1,0 +1,213 @@
+"""The incidents stage: attach each classified post to an incident or open one, then let the clock
+engine start or cancel the response clocks the incident now requires — all in one transaction with
+the stage cursor, so a crash replays the batch instead of losing or doubling it."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+from collections.abc import Callable
+from datetime import datetime
+
+from sentinel.alerts.engine import ClockEngine
+from sentinel.domain.audit import AuditEvent
+from sentinel.domain.classification import Classification
+from sentinel.domain.codes import Grade, Sentiment, TopicCode
+from sentinel.domain.incident import Heat, Incident
+from sentinel.domain.post import Post
+from sentinel.domain.timeutil import Clock, to_shanghai
+from sentinel.incidents.grouping import Grouper, GroupingConfig, Profile, bigrams
+from sentinel.incidents.ownership import Ownership
+from sentinel.store.sqlite import SQLiteStore
+
+STAGE = "incidents"
+TITLED_SOURCES = ("gov_site", "news", "wechat")
+LeadDepartments = Callable[[TopicCode], tuple[str, ...]]
+
+
+def incident_id_for(post: Post) -> str:
+    """Deterministic from the opening post, so a replayed batch reopens the same incident."""
+    day = to_shanghai(post.effective_at).strftime("%Y%m%d")
+    return f"INC-{day}-{hashlib.blake2b(post.id.encode(), digest_size=4).hexdigest()}"
+
+
+def opens_incident(c: Classification) -> bool:
+    """A real emergency, or a clearly on-topic negative post (a complaint that may need a response)."""
+    if c.non_event is not None or c.primary_topic == TopicCode.other:
+        return False
+    if c.grade != Grade.none:
+        return True
+    return c.topics[0].score >= 0.5 and c.sentiment == Sentiment.negative
+
+
+class IncidentStage:
+    def __init__(
+        self,
+        store: SQLiteStore,
+        engine: ClockEngine,
+        ownership: Ownership,
+        lead_departments: LeadDepartments,
+        clock: Clock,
+        config: GroupingConfig | None = None,
+    ) -> None:
+        self.store = store
+        self.engine = engine
+        self.ownership = ownership
+        self.lead_departments = lead_departments
+        self.clock = clock
+        self.grouper = Grouper(config)
+        self._warm = False
+
+    def warm_up(self, now: datetime | None = None) -> None:
+        """Rebuild grouping state from the store (after a restart, or on a replacement worker)."""
+        now = now or self.clock.now()
+        self.grouper = Grouper(self.grouper.config)
+        for incident, signature in self.store.incidents_seen_since(now - self.grouper.config.window * 2):
+            data = json.loads(signature) if signature else {}
+            self.grouper.load(Profile.from_json(incident.id, incident.first_seen, incident.last_seen, data))
+        self._warm = True
+
+    def run_once(self, limit: int = 200) -> int:
+        if not self._warm:
+            self.warm_up()
+        batch = self.store.classified_after(self.store.cursor(STAGE), limit)
+        if not batch:
+            return 0
+        try:
+            with self.store.tx() as conn:
+                for post, classification in batch:
+                    self.process(conn, post, classification)
+                    assert post.seq is not None  # noqa: S101 - stored posts always have one
+                    self.store.set_cursor(conn, STAGE, post.seq)
+        except BaseException:
+            self._warm = False  # in-memory profiles may be ahead of the rolled-back store
+            raise
+        return len(batch)
+
+    def process(self, conn: sqlite3.Connection, post: Post, c: Classification) -> str | None:
+        grams = bigrams(post.text_norm)
+        units = set(self.ownership.regions_in(post.text_norm))
+        region_unit = self.ownership.unit_for_region(post.region)
+        if region_unit:
+            units.add(region_unit)
+        topics = {t.code.value for t in c.topics if t.code != TopicCode.other}
+        match = self.grouper.best_match(grams, topics, units, post.effective_at)
+        if match is not None:
+            incident = _load(conn, match.incident_id)
+            if incident is None:
+                return None
+            profile = self.grouper.profiles[match.incident_id]
+            incident = self._absorb(incident, profile, post, c, grams, units)
+        elif opens_incident(c):
+            incident, profile = self._open(post, c, grams, units)
+            self.grouper.load(profile)
+        else:
+            return None
+        self.store.save_incident(conn, incident, json.dumps(profile.to_json(), ensure_ascii=False))
+        self.store.attach_post(conn, post.id, incident.id)
+        if profile.posts == 1:
+            self.store.add_audit(conn, AuditEvent(
+                at=self.clock.now(), actor="system", action="incident_opened", incident_id=incident.id,
+                details={"post_id": post.id, "grade": incident.grade.value},
+            ))
+        self.engine.sync_incident(conn, incident)
+        return incident.id
+
+    # -- building and updating incidents ---------------------------------------------------------
+    def _open(self, post: Post, c: Classification, grams: set[str], units: set[str]) -> tuple[Incident, Profile]:
+        incident_id = incident_id_for(post)
+        profile = Profile(incident_id, {t.code.value for t in c.topics}, set(units), post.effective_at, post.effective_at)
+        profile.add(grams)
+        profile.authors.add(post.author or post.source)
+        profile.titled = bool(post.title and post.source in TITLED_SOURCES)
+        owner = self.ownership.owner(sorted(units))
+        incident = Incident(
+            id=incident_id,
+            title=_title_of(post),
+            topics=tuple(t.code for t in c.topics),
+            grade=c.grade,
+            grade_evidence=c.explanation_zh,
+            region=owner.regions[0] if owner and owner.regions else post.region,
+            owner_unit=owner.name if owner else None,
+            lead_departments=self.lead_departments(c.primary_topic),
+            first_seen=post.effective_at,
+            last_seen=post.effective_at,
+            heat=_heat(Heat(), post, authors_seen=False),
+            sentiment_negative=1.0 if c.sentiment == Sentiment.negative else 0.0,
+            rumour=c.non_event == "rumour_refuted",
+            representative_post_id=post.id,
+        )
+        return self._needs_response(incident), profile
+
+    def _absorb(
+        self, incident: Incident, profile: Profile, post: Post, c: Classification, grams: set[str], units: set[str]
+    ) -> Incident:
+        profile.add(grams)
+        profile.topics |= {t.code.value for t in c.topics if t.code != TopicCode.other}
+        profile.unit_ids |= units
+        profile.last_seen = max(profile.last_seen, post.effective_at)
+        profile.first_seen = min(profile.first_seen, post.effective_at)
+        update: dict[str, object] = {
+            "first_seen": min(incident.first_seen, post.effective_at),
+            "last_seen": max(incident.last_seen, post.effective_at),
+            "heat": _heat(incident.heat, post, authors_seen=_author_seen(profile, post)),
+            "rumour": incident.rumour or c.non_event == "rumour_refuted",
+            "version": incident.version + 1,
+        }
+        posts = incident.heat.posts + 1
+        negative = incident.sentiment_negative * incident.heat.posts + (1.0 if c.sentiment == Sentiment.negative else 0.0)
+        update["sentiment_negative"] = round(negative / posts, 3)
+        if incident.grade_source != "staff" and c.non_event is None and c.grade.rank > incident.grade.rank:
+            update["grade"] = c.grade
+            update["grade_evidence"] = c.explanation_zh
+        if post.title and post.source in TITLED_SOURCES and not profile.titled:
+            profile.titled = True
+            update["title"] = _title_of(post)
+            update["representative_post_id"] = post.id
+        owner = self.ownership.owner(sorted(profile.unit_ids))
+        if owner is not None:
+            update["owner_unit"] = owner.name
+            update["region"] = owner.regions[0] if owner.regions else incident.region
+        return self._needs_response(incident.model_copy(update=update))
+
+    def _needs_response(self, incident: Incident) -> Incident:
+        needs = incident.needs_response or incident.grade in (Grade.relatively_serious, Grade.general) or (
+            incident.heat.score >= self.engine.policies.heat_threshold
+        )
+        return incident if needs == incident.needs_response else incident.model_copy(update={"needs_response": needs})
+
+
+def _load(conn: sqlite3.Connection, incident_id: str) -> Incident | None:
+    row = conn.execute("SELECT body FROM incidents WHERE id=?", (incident_id,)).fetchone()
+    return None if row is None else Incident.model_validate_json(row[0])
+
+
+def _title_of(post: Post) -> str:
+    if post.title:
+        return post.title.strip()[:80]
+    text = post.text_norm.replace("\n", " ")
+    for stop in ("。", "！", "？", "!", "?"):
+        head, sep, _ = text.partition(stop)
+        if sep and 8 <= len(head) <= 60:
+            return head
+    return text[:40] + ("…" if len(text) > 40 else "")
+
+
+def _author_seen(profile: Profile, post: Post) -> bool:
+    key = post.author or post.source
+    seen = key in profile.authors
+    profile.authors.add(key)
+    return seen
+
+
+def _heat(heat: Heat, post: Post, authors_seen: bool) -> Heat:
+    m = post.metrics
+    return Heat(
+        posts=heat.posts + 1,
+        authors=heat.authors + (0 if authors_seen else 1),
+        reposts=heat.reposts + m.reposts,
+        comments=heat.comments + m.comments,
+        likes=heat.likes + m.likes,
+        posts_last_hour=heat.posts_last_hour,  # recomputed by the heat refresher from the store
+    )

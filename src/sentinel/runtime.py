@@ -1,0 +1,87 @@
+"""`sentinel run`: every stage in one process over the SQLite store, plus the API and console.
+
+Threads: the pipeline loop, one per configured source, the demo replay; uvicorn serves the API in
+the main thread and turns SIGINT/SIGTERM into a clean shutdown, after which the threads stop.
+Everything they did is committed as it happens, so a restart (or a kill -9) resumes from the store.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from pathlib import Path
+
+import uvicorn
+
+from sentinel.api.app import create_app
+from sentinel.api.auth import ensure_token
+from sentinel.domain.timeutil import Clock, SystemClock
+from sentinel.ingest.demo import DemoReplay, demo_clock
+from sentinel.ingest.follow import SourceRunner
+from sentinel.ingest.sources import FeedSource, FileSource, FolderSource, load_sources
+from sentinel.settings import Settings
+from sentinel.wiring import Services, build_services, open_store
+
+log = logging.getLogger(__name__)
+
+
+def demo_path(settings: Settings) -> Path:
+    return settings.config_dir / "ingest" / "samples" / "demo.jsonl"
+
+
+def start_services(settings: Settings, demo: bool) -> tuple[Services, DemoReplay | None]:
+    store = open_store(settings)
+    clock: Clock = SystemClock()
+    replay = None
+    if demo:
+        clock = demo_clock(store, demo_path(settings), settings.demo_speed)
+    services = build_services(settings, clock, store)
+    if demo:
+        replay = DemoReplay(demo_path(settings), services.ingest, store, clock)  # type: ignore[arg-type]
+    return services, replay
+
+
+def run(settings: Settings, demo: bool, say: Callable[[str], None] = print) -> None:
+    services, replay = start_services(settings, demo)
+    token = ensure_token(services.store, settings.api_token.get_secret_value() if settings.api_token else None)
+    if token:
+        say(f"API 写入令牌（只显示这一次，请妥善保存）/ API write token (shown once): {token}")
+    stop = threading.Event()
+    threads = [threading.Thread(target=services.pipeline.run, args=(stop, services.wake), name="pipeline", daemon=True)]
+    if replay is not None:
+        threads.append(threading.Thread(target=replay.run, args=(stop,), name="demo", daemon=True))
+    threads += _source_threads(services, stop)
+    for thread in threads:
+        thread.start()
+    say(f"Sentinel 已启动：控制台 http://{settings.host}:{settings.port}/  ·  API 文档 /docs  ·  数据目录 {settings.data_dir.resolve()}")
+    if demo:
+        say(f"演示模式：回放 {demo_path(settings)}，时间加速 {settings.demo_speed:g} 倍（1 小时 ≈ {3600 / settings.demo_speed:.0f} 秒）")
+    server = uvicorn.Server(uvicorn.Config(create_app(services), host=settings.host, port=settings.port,
+                                           log_level="warning", lifespan="off"))
+    try:
+        server.run()
+    finally:
+        stop.set()
+        services.wake.set()
+        for thread in threads:
+            thread.join(timeout=10)
+        say("Sentinel 已停止 / stopped")
+
+
+def _source_threads(services: Services, stop: threading.Event) -> list[threading.Thread]:
+    path = services.settings.config_dir / "ingest" / "sources.yaml"
+    if not path.exists():
+        return []
+    runner = SourceRunner(services.ingest, services.store)
+    threads = []
+    for index, source in enumerate(load_sources(path).sources):
+        if isinstance(source, FileSource):
+            target: Callable[..., None] = runner.run_file
+        elif isinstance(source, FolderSource):
+            target = runner.run_folder
+        else:
+            assert isinstance(source, FeedSource)  # noqa: S101 - the union has three members
+            target = runner.run_feed
+        threads.append(threading.Thread(target=target, args=(source, stop), name=f"source-{index}", daemon=True))
+    return threads

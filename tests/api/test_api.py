@@ -1,0 +1,97 @@
+"""The API over real HTTP: auth on writes, ingest of one post or a batch, bad input, search,
+incidents with running clocks, probes and the OpenAPI document."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from tests.api.conftest import Running
+
+pytestmark = pytest.mark.integration
+
+SERIOUS = {
+    "id": "wb-serious-1", "source": "weibo", "author": "清江身边事", "region": "新港区",
+    "text": "新港区化工园区一化工厂发生爆炸，目前已造成12人死亡、30余人受伤，现场浓烟滚滚",
+    "published_at": (datetime.now(UTC) - timedelta(minutes=10)).isoformat(),
+}
+
+
+def test_writes_need_the_token(server: Running) -> None:
+    with server.client(token="wrong") as client:
+        assert client.post("/api/v1/posts", json=SERIOUS).status_code == 401
+    import httpx
+
+    assert httpx.post(f"{server.url}/api/v1/posts", json=SERIOUS).status_code == 401
+    assert httpx.get(f"{server.url}/api/v1/posts").status_code == 200  # reads are open on loopback
+
+
+def test_one_post_is_stored_classified_and_opens_an_incident_with_clocks(server: Running) -> None:
+    with server.client() as client:
+        response = client.post("/api/v1/posts", json=SERIOUS)
+        assert response.status_code == 202
+        assert response.json()["items"][0] == {"index": 0, "id": "wb-serious-1", "status": "stored",
+                                               "duplicate_of": None, "error": None}
+        view = server.wait_for(lambda: (r := client.get("/api/v1/posts/wb-serious-1").json())["incident_id"] and r)
+        assert view["classification"]["grade"] == "serious"
+        assert view["classification"]["topics"][0]["code"] == "work_safety"
+        detail = client.get(f"/api/v1/incidents/{view['incident_id']}").json()
+        windows = {c["clock"]["window"]: c for c in detail["clocks"]}
+        assert windows["release"]["clock"]["status"] == "running"
+        assert 0 < windows["release"]["remaining_seconds"] <= 5 * 3600
+        assert detail["incident"]["owner_unit"] == "新港区委网信办"
+        assert any(n["notification"]["kind"] == "opened" for n in detail["notifications"])
+
+
+def test_batch_with_bad_items_keeps_the_good_ones(server: Running) -> None:
+    batch = [
+        {"source": "hotline", "text": "市民反映梅岭县双河乡某工地拖欠农民工工资三个月", "published_at": "2026-11-22 10:00:00"},
+        {"source": "weibo", "text": ""},
+        "not an object",
+        {"source": "weibo", "text": "市民反映梅岭县双河乡某工地拖欠农民工工资三个月", "published_at": "2026-11-22 10:00:00"},
+    ]
+    with server.client() as client:
+        response = client.post("/api/v1/posts", json=batch)
+        assert response.status_code == 202
+        statuses = [item["status"] for item in response.json()["items"]]
+        # Same text from another channel: stored (it adds heat) but linked to the first.
+        assert statuses == ["stored", "rejected", "rejected", "duplicate_text"]
+        items = response.json()["items"]
+        assert items[3]["duplicate_of"] == items[0]["id"]
+        rejects = client.get("/api/v1/rejects").json()
+        assert rejects["total"] == 2
+        assert {r["reason"].split(":")[0] for r in rejects["items"]} == {"invalid_post", "not_object"}
+
+
+def test_malformed_json_is_a_400_and_kept_as_a_reject(server: Running) -> None:
+    with server.client() as client:
+        response = client.post("/api/v1/posts", content=b'{"source": "weibo", "text": "broken',
+                               headers={"Content-Type": "application/json"})
+        assert response.status_code == 400 and "malformed JSON" in response.json()["detail"]
+        assert client.get("/api/v1/rejects").json()["items"][0]["source"] == "http"
+
+
+def test_gbk_body_is_decoded(server: Running) -> None:
+    body = json.dumps({"id": "gbk-1", "source": "forum", "text": "白沙县某小区物业乱收费，业主投诉无门"},
+                      ensure_ascii=False).encode("gbk")
+    with server.client() as client:
+        assert client.post("/api/v1/posts", content=body, headers={"Content-Type": "application/json"}).status_code == 202
+        assert client.get("/api/v1/posts/gbk-1").json()["post"]["text"] == "白沙县某小区物业乱收费，业主投诉无门"
+
+
+def test_search_filters_and_probes(server: Running) -> None:
+    with server.client() as client:
+        client.post("/api/v1/posts", json=[SERIOUS, {"id": "n1", "source": "news", "text": "青石县柳林镇煤矿透水事故，9人被困"}])
+        server.wait_for(lambda: client.get("/api/v1/posts", params={"grade": "serious"}).json()["total"] >= 1)
+        found = client.get("/api/v1/posts", params={"q": "爆炸"}).json()
+        assert [p["post"]["id"] for p in found["items"]] == ["wb-serious-1"]
+        assert client.get("/api/v1/posts", params={"source": "news"}).json()["total"] == 1
+        assert client.get("/api/v1/posts", params={"limit": 0}).status_code == 422
+        assert client.get("/healthz").json() == {"status": "ok"}
+        ready = client.get("/readyz")
+        assert ready.status_code == 200 and ready.json()["details"]["posts"] == 2
+        spec = client.get("/openapi.json").json()
+        assert "PostIn" in spec["components"]["schemas"] and "/api/v1/incidents" in spec["paths"]
+        assert "舆情值班台" in client.get("/").text

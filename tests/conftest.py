@@ -1,0 +1,40 @@
+"""Shared fixtures: a fake clock, a fresh SQLite store, the repository's configuration folder."""
+
+from __future__ import annotations
+
+import os
+import socket
+from collections.abc import Iterator
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+
+from sentinel.domain.timeutil import SHANGHAI, FakeClock
+from sentinel.store.sqlite import SQLiteStore
+
+REPO = Path(__file__).resolve().parents[1]
+os.environ.setdefault("SENTINEL_CONFIG_DIR", str(REPO))
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock(datetime(2026, 11, 20, 8, 0, tzinfo=SHANGHAI))
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Iterator[SQLiteStore]:
+    s = SQLiteStore(tmp_path / "sentinel.db", synchronous="NORMAL")
+    yield s
+    s.close()
+
+
+@pytest.fixture
+def repo() -> Path:
+    return REPO
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
