@@ -1,0 +1,1 @@
+"""Alerting stage: response-window policies, clocks, escalation, rota, working-day calendar, notifiers."""

@@ -1,0 +1,295 @@
+"""The notifier contract, delivery results, and HTTP plumbing shared by the HTTP channels.
+
+Lifecycle: a notifier is built once from its channel config, `send` is called any number of
+times (from one thread at a time), and `close` releases its connection pool. `send` never
+raises for delivery problems: every outcome is a `DeliveryResult` value, so the dispatcher can
+retry, fall back and record failures in one place.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import logging
+import re
+import socket
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
+from enum import StrEnum
+from typing import Protocol
+from urllib.parse import parse_qsl, urlsplit
+
+import httpx
+from pydantic import BaseModel, ConfigDict
+
+from sentinel.domain.alerting import Notification, Recipient
+
+log = logging.getLogger("sentinel.alerts.notifiers")
+
+# `target()` value for channels that post to one shared place (a group robot, the console):
+# every recipient routed there is covered by a single message.
+GROUP_TARGET = "*"
+
+
+class DeliveryStatus(StrEnum):
+    delivered = "delivered"
+    retryable = "retryable"  # 429, 5xx, network error or timeout: worth another attempt
+    failed = "failed"  # permanent: 4xx, rejected by the API, refused destination, bad config
+
+
+class DeliveryResult(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    channel: str
+    status: DeliveryStatus
+    http_status: int | None = None
+    error: str = ""  # always redacted: no URL tokens, keys or passwords
+    attempts: int = 1
+    retry_after_s: float | None = None  # from a 429's Retry-After header
+
+    @property
+    def ok(self) -> bool:
+        return self.status is DeliveryStatus.delivered
+
+
+class Notifier(Protocol):
+    """One configured channel (a robot, a mailbox relay, an SMS gateway, the console)."""
+
+    name: str
+
+    def target(self, recipient: Recipient) -> str | None:
+        """Where this channel would reach `recipient`: GROUP_TARGET for shared places, an
+        address for personal channels, None when it cannot reach them (no address known)."""
+        ...
+
+    def send(self, notification: Notification, now: datetime) -> DeliveryResult:
+        """Deliver once (no retries here). `now` is the time used for 'time left' texts."""
+        ...
+
+    def close(self) -> None: ...
+
+
+def delivered(channel: str, http_status: int | None = None) -> DeliveryResult:
+    return DeliveryResult(channel=channel, status=DeliveryStatus.delivered, http_status=http_status)
+
+
+def failed(channel: str, error: str, http_status: int | None = None) -> DeliveryResult:
+    return DeliveryResult(channel=channel, status=DeliveryStatus.failed, error=error, http_status=http_status)
+
+
+def retryable(
+    channel: str, error: str, http_status: int | None = None, retry_after_s: float | None = None
+) -> DeliveryResult:
+    return DeliveryResult(
+        channel=channel,
+        status=DeliveryStatus.retryable,
+        error=error,
+        http_status=http_status,
+        retry_after_s=retry_after_s,
+    )
+
+
+# ---------------------------------------------------------------- secrets
+
+
+def url_secrets(url: str) -> list[str]:
+    """The parts of a robot/webhook URL that act as credentials: the whole URL, every query
+    value (access_token, key) and long path segments (飞书 puts its hook token in the path)."""
+    parts = urlsplit(url)
+    found = [url]
+    found += [value for _, value in parse_qsl(parts.query) if len(value) >= 6]
+    found += [seg for seg in parts.path.split("/") if len(seg) >= 16]
+    return found
+
+
+def redact(text: str, secrets: Iterable[str]) -> str:
+    """Replace every secret (longest first, so a URL goes before its token) with ***."""
+    for secret in sorted({s for s in secrets if s}, key=len, reverse=True):
+        text = text.replace(secret, "***")
+    return text
+
+
+class _UrlRedactingFilter(logging.Filter):
+    """httpx logs every request URL at INFO; robot URLs carry their token in the path or query,
+    so only scheme and host survive in those records."""
+
+    _URL = re.compile(r"(https?://[^/\s\"'?#]+)[^\s\"']*")
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        cleaned = self._URL.sub(r"\1/…", message)
+        if cleaned != message:
+            record.msg, record.args = cleaned, None
+        return True
+
+
+def _install_log_redaction() -> None:
+    logger = logging.getLogger("httpx")
+    if not any(isinstance(f, _UrlRedactingFilter) for f in logger.filters):
+        logger.addFilter(_UrlRedactingFilter())
+
+
+_install_log_redaction()
+
+
+# ---------------------------------------------------------------- destination policy
+
+Resolver = Callable[[str, int], Sequence[str]]
+
+
+def _resolve(host: str, port: int) -> list[str]:
+    infos = socket.getaddrinfo(host, port, proto=socket.IPPROTO_TCP)
+    return [str(info[4][0]) for info in infos]
+
+
+def _is_public(address: str) -> bool:
+    ip = ipaddress.ip_address(address.split("%", 1)[0])  # drop an IPv6 zone id
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
+        ip = ip.ipv4_mapped  # ::ffff:127.0.0.1 must be judged as 127.0.0.1
+    # is_global is False for private, loopback, link-local, reserved, CGNAT and unspecified.
+    return ip.is_global and not ip.is_multicast
+
+
+def check_destination(url: str, allow_private: bool, resolver: Resolver = _resolve) -> str | None:
+    """Why `url` must not be called, or None when it may. Alert texts and robot tokens must not
+    be sent to internal services (SSRF), so private/loopback/link-local/reserved targets need
+    an explicit `allow_private: true` in the channel config."""
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        return "目标地址无效，仅支持 http/https (invalid target URL)"
+    if allow_private:
+        return None
+    try:
+        port = parts.port or (443 if parts.scheme == "https" else 80)
+        addresses = resolver(parts.hostname, port)
+    except (OSError, ValueError) as exc:
+        return f"目标主机无法解析 (cannot resolve host: {type(exc).__name__})"
+    if not addresses:
+        return "目标主机无法解析 (host has no addresses)"
+    for address in addresses:
+        if not _is_public(address):
+            return (
+                "目标地址属于内网、回环、链路本地或保留地址段，已拒绝；如确需使用请在渠道配置中设置 "
+                f"allow_private: true (private/reserved address {address} refused)"
+            )
+    return None
+
+
+# ---------------------------------------------------------------- HTTP
+
+
+def parse_retry_after(value: str | None, now: datetime) -> float | None:
+    """Retry-After is either delta-seconds or an HTTP-date (RFC 9110 §10.2.3)."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    if when.tzinfo is None:  # an HTTP-date is always GMT
+        when = when.replace(tzinfo=UTC)
+    return max(0.0, (when - now).total_seconds())
+
+
+class HttpChannel:
+    """Sync httpx client plus the status-code policy every HTTP channel shares:
+    2xx → handed back for the channel's own body check; 429 and 5xx → retryable;
+    other 4xx (and 3xx: redirects are never followed, a redirect could lead inside) → failed."""
+
+    def __init__(
+        self,
+        name: str,
+        *,
+        timeout_s: float,
+        allow_private: bool,
+        secrets: Sequence[str],
+        transport: httpx.BaseTransport | None = None,
+        resolver: Resolver = _resolve,
+    ) -> None:
+        self.name = name
+        self._allow_private = allow_private
+        self._secrets = list(secrets)
+        self._resolver = resolver
+        self._client = httpx.Client(
+            timeout=httpx.Timeout(timeout_s), transport=transport, follow_redirects=False
+        )
+
+    def redact(self, text: str) -> str:
+        return redact(text, self._secrets)
+
+    def request(
+        self,
+        url: str,
+        content: bytes,
+        headers: Mapping[str, str],
+        *,
+        method: str = "POST",
+        wall_now: datetime,
+    ) -> httpx.Response | DeliveryResult:
+        refusal = check_destination(url, self._allow_private, self._resolver)
+        if refusal is not None:
+            return failed(self.name, refusal)
+        try:
+            response = self._client.request(method, url, content=content, headers=dict(headers))
+        except httpx.TimeoutException as exc:
+            return retryable(self.name, f"请求超时 (timeout: {type(exc).__name__})")
+        except httpx.TransportError as exc:
+            return retryable(self.name, self.redact(f"网络错误 (network error: {type(exc).__name__}: {exc})"))
+        except httpx.HTTPError as exc:
+            return failed(self.name, self.redact(f"请求失败 ({type(exc).__name__}: {exc})"))
+        code = response.status_code
+        if 200 <= code < 300:
+            return response
+        snippet = self.redact(response.text[:300])
+        if code == 429:
+            wait = parse_retry_after(response.headers.get("Retry-After"), wall_now)
+            return retryable(self.name, f"HTTP 429 限流: {snippet}", code, wait)
+        if code >= 500:
+            return retryable(self.name, f"HTTP {code} 服务端错误: {snippet}", code)
+        return failed(self.name, f"HTTP {code}: {snippet}", code)
+
+    def close(self) -> None:
+        self._client.close()
+
+    def __repr__(self) -> str:
+        return f"HttpChannel(name={self.name!r})"
+
+
+def json_field(response: httpx.Response, *names: str) -> object:
+    """The first of `names` present in a JSON object body, or None (bad JSON counts as absent)."""
+    try:
+        data = response.json()
+    except ValueError:
+        return None
+    if not isinstance(data, dict):
+        return None
+    for name in names:
+        if name in data:
+            return data[name]
+    return None
+
+
+def check_api_reply(
+    channel: str,
+    response: httpx.Response,
+    *,
+    code_keys: Sequence[str],
+    message_keys: Sequence[str],
+    rate_limit_codes: frozenset[int],
+    redactor: Callable[[str], str],
+) -> DeliveryResult:
+    """Robot APIs answer HTTP 200 with an error code in the body; only code 0 is a delivery.
+    Their documented rate-limit codes are the body-level twin of HTTP 429, so they retry."""
+    code = json_field(response, *code_keys)
+    message = json_field(response, *message_keys)
+    if code == 0:
+        return delivered(channel, response.status_code)
+    detail = redactor(f"{code_keys[0]}={code} {message or response.text[:200]}")
+    if isinstance(code, int) and code in rate_limit_codes:
+        return retryable(channel, f"接口限流 (rate limited): {detail}", response.status_code)
+    if code is None:
+        return failed(channel, f"无法识别的应答 (unexpected reply): {detail}", response.status_code)
+    return failed(channel, f"接口返回错误 (API error): {detail}", response.status_code)

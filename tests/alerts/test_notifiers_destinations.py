@@ -1,0 +1,132 @@
+"""Destination policy: private, loopback, link-local and reserved targets are refused.
+
+No traffic goes anywhere but 127.0.0.1: literal addresses are judged without connecting, DNS
+answers come from an injected resolver, and the loopback listener proves nothing connected.
+"""
+
+from __future__ import annotations
+
+import socket
+from collections.abc import Callable, Iterator
+from datetime import datetime, timedelta
+from typing import Any
+
+import pytest
+from pydantic import SecretStr
+
+from sentinel.alerts.notifiers.base import DeliveryStatus, check_destination
+from sentinel.alerts.notifiers.config import (
+    DingtalkChannel,
+    FeishuChannel,
+    SmsChannel,
+    WebhookChannel,
+    WecomChannel,
+)
+from sentinel.alerts.notifiers.dingtalk import DingtalkNotifier
+from sentinel.alerts.notifiers.feishu import FeishuNotifier
+from sentinel.alerts.notifiers.sms import SmsNotifier
+from sentinel.alerts.notifiers.webhook import WebhookNotifier
+from sentinel.alerts.notifiers.wecom import WecomNotifier
+from sentinel.domain.alerting import EventKind, Notification, Recipient
+from sentinel.domain.timeutil import SHANGHAI
+
+NOW = datetime(2026, 3, 1, 15, 10, tzinfo=SHANGHAI)
+TOKEN = "robot-access-token-7f3a9c"
+
+
+@pytest.fixture
+def listener() -> Iterator[socket.socket]:
+    """A real loopback listener; a refused send must leave its accept queue empty."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        sock.listen()
+        sock.settimeout(0.2)
+        yield sock
+
+
+def nothing_connected(sock: socket.socket) -> bool:
+    try:
+        conn, _ = sock.accept()
+    except TimeoutError:
+        return True
+    conn.close()
+    return False
+
+
+def make() -> Notification:
+    return Notification(
+        dedup_key="inc-1:release:2",
+        kind=EventKind.breach,
+        incident_id="inc-1",
+        incident_title="新港区化工园区爆炸",
+        grade_zh="重大(Ⅱ级)",
+        window="release",
+        due=NOW - timedelta(hours=1),
+        at=NOW,
+        recipients=(Recipient(name="张三"),),
+        title_zh="",
+        body_zh="网民反映化工园区发生爆炸。",
+    )
+
+
+@pytest.mark.parametrize("kind", ["wecom", "dingtalk", "feishu", "sms", "webhook"])
+def test_loopback_refused_without_allow_private(listener: socket.socket, kind: str) -> None:
+    url = SecretStr(f"http://127.0.0.1:{listener.getsockname()[1]}/x?key={TOKEN}")
+    secret = SecretStr("signing-secret")
+    factories: dict[str, Callable[[], Any]] = {
+        "wecom": lambda: WecomNotifier(kind, WecomChannel(type="wecom", url=url)),
+        "dingtalk": lambda: DingtalkNotifier(kind, DingtalkChannel(type="dingtalk", url=url, secret=secret)),
+        "feishu": lambda: FeishuNotifier(kind, FeishuChannel(type="feishu", url=url, secret=secret)),
+        "sms": lambda: SmsNotifier(kind, SmsChannel(type="sms", url=url, phones={"张三": "13800000000"})),
+        "webhook": lambda: WebhookNotifier(kind, WebhookChannel(type="webhook", url=url, secret=secret)),
+    }
+    result = factories[kind]().send(make(), NOW)
+    assert result.status is DeliveryStatus.failed
+    assert "allow_private" in result.error and TOKEN not in result.error
+    assert nothing_connected(listener)  # refused before any connection was made
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://10.1.2.3/hook",
+        "http://192.168.0.10/hook",
+        "http://172.16.5.4/hook",
+        "http://169.254.169.254/latest/meta-data",
+        "http://100.64.0.1/hook",
+        "http://0.0.0.0/hook",
+        "http://[::1]/hook",
+        "http://[fd00::1]/hook",
+        "http://[fe80::1]/hook",
+        "http://[::ffff:127.0.0.1]/hook",
+        "http://240.0.0.1/hook",
+        "http://224.0.0.1/hook",
+        "http://localhost/hook",
+    ],
+)
+def test_private_reserved_and_link_local_refused(url: str) -> None:
+    assert check_destination(url, allow_private=False) is not None
+    assert check_destination(url, allow_private=True) is None
+
+
+def test_dns_answer_decides_and_bad_schemes_refused() -> None:
+    answers = {
+        "sms.example.com": ["10.0.0.7"],
+        "mixed.example.com": ["203.0.113.9", "8.8.8.8"],  # one TEST-NET answer taints the name
+        "ok.example.com": ["8.8.8.8", "2001:4860:4860::8888"],
+    }
+
+    def resolver(host: str, port: int) -> list[str]:
+        return answers[host]
+
+    assert check_destination("https://sms.example.com/x", False, resolver) is not None
+    assert check_destination("https://mixed.example.com/x", False, resolver) is not None
+    assert check_destination("https://ok.example.com/x", False, resolver) is None
+    assert check_destination("http://8.8.8.8/x", False) is None  # literal: judged, not contacted
+
+    def broken(host: str, port: int) -> list[str]:
+        raise socket.gaierror("no such host")
+
+    assert check_destination("https://nx.example.com/x", False, broken) is not None
+    assert check_destination("file:///etc/passwd", True) is not None
+    assert check_destination("gopher://ok.example.com/", True) is not None

@@ -1,0 +1,398 @@
+"""Robot, SMS and webhook notifiers against real HTTP receivers on 127.0.0.1.
+
+The receivers verify what the real services verify (钉钉/飞书 signatures, our webhook HMAC) and
+answer the way the real APIs do (HTTP 200 with an error code in the body for a bad signature).
+"""
+
+from __future__ import annotations
+
+import base64
+import contextlib
+import hashlib
+import hmac
+import json
+import logging
+import threading
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from pydantic import SecretStr
+
+from sentinel.alerts.notifiers.base import DeliveryStatus
+from sentinel.alerts.notifiers.config import (
+    DingtalkChannel,
+    FeishuChannel,
+    SmsChannel,
+    WebhookChannel,
+    WecomChannel,
+)
+from sentinel.alerts.notifiers.dingtalk import DingtalkNotifier
+from sentinel.alerts.notifiers.feishu import FeishuNotifier
+from sentinel.alerts.notifiers.render import WECOM_MAX_BYTES
+from sentinel.alerts.notifiers.sms import SmsNotifier
+from sentinel.alerts.notifiers.webhook import WebhookNotifier
+from sentinel.alerts.notifiers.wecom import WecomNotifier
+from sentinel.domain.alerting import EventKind, Notification, Recipient
+from sentinel.domain.timeutil import SHANGHAI
+
+pytestmark = pytest.mark.integration
+
+NOW = datetime(2026, 3, 1, 15, 10, tzinfo=SHANGHAI)
+DING_SECRET = "SECdingtalk-signing-secret-0123456789"
+FEISHU_SECRET = "feishu-signing-secret-abcdef"
+HOOK_SECRET = "webhook-hmac-secret-42"
+TOKEN = "robot-access-token-7f3a9c"
+SMS_AUTH = "Bearer sms-gateway-token-5e1d"
+
+
+# ------------------------------------------------------------------ receiver
+
+
+@dataclass
+class Seen:
+    method: str
+    path: str
+    query: dict[str, list[str]]
+    raw_query: str
+    headers: dict[str, str]
+    body: bytes
+
+    def json(self) -> Any:
+        return json.loads(self.body)
+
+
+@dataclass
+class Reply:
+    status: int = 200
+    body: Any = field(default_factory=lambda: {"errcode": 0, "errmsg": "ok"})
+    headers: dict[str, str] = field(default_factory=dict)
+    delay_s: float = 0.0
+
+
+class Receiver:
+    """A real HTTP server in a thread: records every request, answers from `script` (then
+    `default`), and lets `verify` answer first, like a service rejecting a bad signature."""
+
+    def __init__(self, verify: Callable[[Seen], Reply | None] | None = None) -> None:
+        self.seen: list[Seen] = []
+        self.script: list[Reply] = []
+        self.default = Reply()
+        self.verify = verify
+        receiver = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def _handle(self) -> None:
+                raw = self.rfile.read(int(self.headers.get("Content-Length", "0")))
+                parts = urlsplit(self.path)
+                seen = Seen(
+                    self.command, parts.path, parse_qs(parts.query), parts.query, dict(self.headers), raw
+                )
+                receiver.seen.append(seen)
+                reply = (receiver.verify and receiver.verify(seen)) or (
+                    receiver.script.pop(0) if receiver.script else receiver.default
+                )
+                time.sleep(reply.delay_s)
+                data = reply.body if isinstance(reply.body, bytes) else json.dumps(reply.body).encode()
+                self.send_response(reply.status)
+                for key, value in reply.headers.items():
+                    self.send_header(key, value)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                with contextlib.suppress(OSError):  # the client gave up (timeout tests)
+                    self.wfile.write(data)
+
+            do_POST = do_PUT = _handle
+
+            def log_message(self, format: str, *args: Any) -> None:
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.thread = threading.Thread(target=self.server.serve_forever, args=(0.05,), daemon=True)
+        self.thread.start()
+
+    def url(self, path: str = "/") -> str:
+        return f"http://127.0.0.1:{self.server.server_address[1]}{path}"
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+@pytest.fixture
+def receiver() -> Iterator[Receiver]:
+    r = Receiver()
+    yield r
+    r.close()
+
+
+def make(**changes: Any) -> Notification:
+    fields: dict[str, Any] = {
+        "dedup_key": "inc-1:release:2",
+        "kind": EventKind.breach,
+        "incident_id": "inc-1",
+        "incident_title": "新港区化工园区爆炸",
+        "grade_zh": "重大(Ⅱ级)",
+        "window": "release",
+        "window_zh": "权威信息发布",
+        "due": NOW - timedelta(hours=1, minutes=10),
+        "at": NOW,
+        "recipients": (Recipient(name="张三", role="值班员"),),
+        "owner_unit": "新港区委宣传部",
+        "title_zh": "",
+        "body_zh": "网民反映化工园区发生爆炸，现场有浓烟。",
+        "link": "https://sentinel.example.gov.cn/incidents/inc-1",
+    }
+    fields.update(changes)
+    return Notification(**fields)
+
+
+# ------------------------------------------------------------------ 企业微信
+
+
+def test_wecom_markdown_payload_and_errcode(receiver: Receiver) -> None:
+    cfg = WecomChannel(
+        type="wecom", url=SecretStr(receiver.url(f"/cgi-bin/webhook/send?key={TOKEN}")), allow_private=True
+    )
+    notifier = WecomNotifier("wecom", cfg)
+    result = notifier.send(make(body_zh="长" * 5_000), NOW)
+    assert result.status is DeliveryStatus.delivered and result.http_status == 200
+    seen = receiver.seen[0]
+    assert seen.query == {"key": [TOKEN]}
+    payload = seen.json()
+    assert set(payload) == {"msgtype", "markdown"} and payload["msgtype"] == "markdown"
+    content = payload["markdown"]["content"]
+    assert content.startswith("### 【重大·超时】新港区化工园区爆炸 权威信息发布已超时")
+    assert len(content.encode()) <= WECOM_MAX_BYTES
+    assert seen.headers["Content-Type"].startswith("application/json")
+
+    receiver.script = [Reply(body={"errcode": 93000, "errmsg": "invalid webhook url"})]
+    bad = notifier.send(make(), NOW)
+    assert bad.status is DeliveryStatus.failed and "93000" in bad.error
+    receiver.script = [Reply(body={"errcode": 45009, "errmsg": "api freq out of limit"})]
+    assert notifier.send(make(), NOW).status is DeliveryStatus.retryable
+
+
+# ------------------------------------------------------------------ 钉钉
+
+
+def dingtalk_verifier(secret: str) -> Callable[[Seen], Reply | None]:
+    def verify(seen: Seen) -> Reply | None:
+        timestamp = seen.query.get("timestamp", [""])[0]
+        sign = seen.query.get("sign", [""])[0]  # parse_qs has already URL-decoded it
+        message = f"{timestamp}\n{secret}".encode()
+        expected = base64.b64encode(hmac.new(secret.encode(), message, hashlib.sha256).digest()).decode()
+        fresh = timestamp.isdigit() and abs(time.time() * 1000 - int(timestamp)) < 3_600_000
+        if not (fresh and hmac.compare_digest(sign, expected)):
+            return Reply(body={"errcode": 310000, "errmsg": "sign not match"})
+        return None
+
+    return verify
+
+
+def test_dingtalk_signed_markdown_verified_by_receiver() -> None:
+    receiver = Receiver(verify=dingtalk_verifier(DING_SECRET))
+    try:
+        url = SecretStr(receiver.url(f"/robot/send?access_token={TOKEN}"))
+        cfg = DingtalkChannel(
+            type="dingtalk",
+            url=url,
+            secret=SecretStr(DING_SECRET),
+            at_mobiles=("13800000000",),
+            allow_private=True,
+        )
+        result = DingtalkNotifier("ding", cfg).send(make(), NOW)
+        assert result.status is DeliveryStatus.delivered, result.error
+        seen = receiver.seen[0]
+        assert seen.query["access_token"] == [TOKEN]
+        raw_sign = seen.raw_query.split("sign=", 1)[1]
+        assert raw_sign.endswith("%3D") and not set("+/=") & set(raw_sign)  # base64, URL-encoded
+        payload = seen.json()
+        assert payload["msgtype"] == "markdown"
+        assert payload["markdown"]["title"] == "【重大·超时】新港区化工园区爆炸 权威信息发布已超时"
+        assert payload["markdown"]["text"].endswith("@13800000000")
+        assert payload["at"] == {"atMobiles": ["13800000000"], "isAtAll": False}
+
+        wrong = cfg.model_copy(update={"secret": SecretStr("SECwrong")})
+        rejected = DingtalkNotifier("ding", wrong).send(make(), NOW)
+        assert rejected.status is DeliveryStatus.failed and rejected.http_status == 200
+        assert "310000" in rejected.error
+    finally:
+        receiver.close()
+
+
+# ------------------------------------------------------------------ 飞书
+
+
+def feishu_verifier(secret: str) -> Callable[[Seen], Reply | None]:
+    def verify(seen: Seen) -> Reply | None:
+        body = seen.json()
+        timestamp = str(body.get("timestamp", ""))
+        key = f"{timestamp}\n{secret}".encode()
+        expected = base64.b64encode(hmac.new(key, b"", hashlib.sha256).digest()).decode()
+        fresh = timestamp.isdigit() and abs(time.time() - int(timestamp)) < 3600
+        if not (fresh and hmac.compare_digest(str(body.get("sign", "")), expected)):
+            return Reply(
+                body={"code": 19021, "msg": "sign match fail or timestamp is not within one hour", "data": {}}
+            )
+        return None
+
+    return verify
+
+
+def test_feishu_signed_card_and_text_verified_by_receiver() -> None:
+    receiver = Receiver(verify=feishu_verifier(FEISHU_SECRET))
+    receiver.default = Reply(body={"code": 0, "msg": "success", "data": {}})
+    try:
+        url = SecretStr(receiver.url(f"/open-apis/bot/v2/hook/{TOKEN}-0000-1111"))
+        cfg = FeishuChannel(type="feishu", url=url, secret=SecretStr(FEISHU_SECRET), allow_private=True)
+        assert FeishuNotifier("fs", cfg).send(make(), NOW).status is DeliveryStatus.delivered
+        card = receiver.seen[0].json()
+        assert card["msg_type"] == "interactive"
+        assert (
+            card["card"]["header"]["title"]["content"] == "【重大·超时】新港区化工园区爆炸 权威信息发布已超时"
+        )
+        assert card["card"]["header"]["template"] == "red"
+        assert "已超时1小时10分" in card["card"]["elements"][0]["text"]["content"]
+
+        text_cfg = cfg.model_copy(update={"msg_type": "text"})
+        assert FeishuNotifier("fs", text_cfg).send(make(), NOW).ok
+        text = receiver.seen[1].json()
+        assert text["msg_type"] == "text" and "新港区委宣传部" in text["content"]["text"]
+
+        bad = FeishuNotifier("fs", cfg.model_copy(update={"secret": SecretStr("nope")})).send(make(), NOW)
+        assert bad.status is DeliveryStatus.failed and "19021" in bad.error
+    finally:
+        receiver.close()
+
+
+# ------------------------------------------------------------------ webhook
+
+
+def webhook_verifier(secret: str) -> Callable[[Seen], Reply | None]:
+    def verify(seen: Seen) -> Reply | None:
+        expected = "sha256=" + hmac.new(secret.encode(), seen.body, hashlib.sha256).hexdigest()
+        given = seen.headers.get("X-Sentinel-Signature", "")
+        stamp = seen.headers.get("X-Sentinel-Timestamp", "")
+        if not hmac.compare_digest(given, expected) or str(seen.json()["sent_at_unix"]) != stamp:
+            return Reply(status=401, body={"error": "bad signature"})
+        return None
+
+    return verify
+
+
+def test_webhook_hmac_verified_and_202_accepted() -> None:
+    receiver = Receiver(verify=webhook_verifier(HOOK_SECRET))
+    receiver.default = Reply(status=202, body={"queued": True})
+    try:
+        cfg = WebhookChannel(
+            type="webhook",
+            url=SecretStr(receiver.url("/hooks/sentinel")),
+            secret=SecretStr(HOOK_SECRET),
+            allow_private=True,
+        )
+        result = WebhookNotifier("hook", cfg).send(make(), NOW)
+        assert result.status is DeliveryStatus.delivered and result.http_status == 202
+        doc = receiver.seen[0].json()
+        assert doc["dedup_key"] == "inc-1:release:2"
+        assert doc["notification"]["incident_title"] == "新港区化工园区爆炸"
+        assert receiver.seen[0].headers["X-Sentinel-Dedup-Key"] == "inc-1:release:2"
+        assert abs(int(receiver.seen[0].headers["X-Sentinel-Timestamp"]) - time.time()) < 60
+
+        bad_cfg = cfg.model_copy(update={"secret": SecretStr("other")})
+        bad = WebhookNotifier("hook", bad_cfg).send(make(), NOW)
+        assert bad.status is DeliveryStatus.failed and bad.http_status == 401
+    finally:
+        receiver.close()
+
+
+# ------------------------------------------------------------------ SMS
+
+
+def test_sms_gateway_template_auth_and_ok_field(receiver: Receiver) -> None:
+    receiver.default = Reply(body={"code": 0, "msg": "accepted"})
+    cfg = SmsChannel(
+        type="sms",
+        url=SecretStr(receiver.url("/sms/send")),
+        method="PUT",
+        body_template={
+            "to": ["{phone}"],
+            "content": "{text}",
+            "meta": {"sign": "舆情值班", "raw": "{literal}"},
+        },
+        auth_header="X-Api-Key",
+        auth_value=SecretStr(SMS_AUTH),
+        phones={"张三": "13800000000", "李四": "13900000000"},
+        ok_field="code",
+        ok_value=0,
+        allow_private=True,
+    )
+    notifier = SmsNotifier("sms", cfg)
+    two = make(recipients=(Recipient(name="张三"), Recipient(name="李四"), Recipient(name="无号码")))
+    assert notifier.target(Recipient(name="无号码")) is None
+    assert notifier.send(two, NOW).status is DeliveryStatus.delivered
+    assert [s.json()["to"] for s in receiver.seen] == [["13800000000"], ["13900000000"]]
+    first = receiver.seen[0]
+    assert first.method == "PUT" and first.headers["X-Api-Key"] == SMS_AUTH
+    assert first.json()["meta"] == {"sign": "舆情值班", "raw": "{literal}"}
+    assert first.json()["content"].startswith("【重大·超时】新港区化工园区爆炸")
+    assert len(first.json()["content"]) <= 201
+
+    quoted = make(incident_title='"},"to":["10086"],"x":"', recipients=(Recipient(name="张三"),))
+    assert notifier.send(quoted, NOW).ok
+    assert receiver.seen[-1].json()["to"] == ["13800000000"]  # text cannot rewrite the body
+
+    receiver.default = Reply(body={"code": 1001, "msg": "余额不足"})
+    rejected = notifier.send(make(recipients=(Recipient(name="张三"),)), NOW)
+    assert rejected.status is DeliveryStatus.failed and "1001" in rejected.error
+    assert notifier.send(make(recipients=(Recipient(name="无号码"),)), NOW).status is DeliveryStatus.failed
+
+
+# ------------------------------------------------------------------ secrets
+
+
+def test_secrets_absent_from_logs_reprs_and_errors(
+    receiver: Receiver, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    # The receiver echoes the request target in its error body, as some gateways do.
+    receiver.script = [
+        Reply(status=500, body=f"upstream failed for /x?key={TOKEN} auth={SMS_AUTH}".encode())
+    ] * 10
+    url = SecretStr(receiver.url(f"/x?key={TOKEN}&access_token={TOKEN}"))
+    notifiers: list[Any] = [
+        WecomNotifier("w", WecomChannel(type="wecom", url=url, allow_private=True)),
+        DingtalkNotifier(
+            "d", DingtalkChannel(type="dingtalk", url=url, secret=SecretStr(DING_SECRET), allow_private=True)
+        ),
+        FeishuNotifier(
+            "f", FeishuChannel(type="feishu", url=url, secret=SecretStr(FEISHU_SECRET), allow_private=True)
+        ),
+        WebhookNotifier(
+            "h", WebhookChannel(type="webhook", url=url, secret=SecretStr(HOOK_SECRET), allow_private=True)
+        ),
+        SmsNotifier(
+            "s",
+            SmsChannel(
+                type="sms", url=url, auth_value=SecretStr(SMS_AUTH), phones={"张三": "1"}, allow_private=True
+            ),
+        ),
+    ]
+    own = [[TOKEN], [TOKEN, DING_SECRET], [TOKEN, FEISHU_SECRET], [TOKEN, HOOK_SECRET], [TOKEN, SMS_AUTH]]
+    results = [n.send(make(), NOW) for n in notifiers]
+    assert all(r.status is DeliveryStatus.retryable for r in results)
+    assert any("HTTP Request" in r.getMessage() for r in caplog.records)  # httpx did log
+    logged = caplog.text + "".join(repr(n) for n in notifiers) + repr(notifiers[1]._config)
+    for secret in (TOKEN, DING_SECRET, FEISHU_SECRET, HOOK_SECRET, SMS_AUTH, "sms-gateway-token"):
+        assert secret not in logged
+    # Each channel redacts its own secrets even when the server echoes them back.
+    for result, secrets in zip(results, own, strict=True):
+        assert "***" in result.error
+        for secret in secrets:
+            assert secret not in result.error and secret not in result.model_dump_json()
