@@ -27,13 +27,15 @@ class Pipeline:
     outbox: OutboxDispatcher
     clock: Clock
     health: Health
+    inline_outbox: bool = True  # False when the runtime runs the outbox in its own thread
 
     def step(self) -> int:
         """One pass over every stage; returns how much work was done (0 = idle)."""
         work = self.classify.run_once()
         work += self.incidents.run_once()
         work += len(self.engine.tick())
-        work += self.outbox.run_once()
+        if self.inline_outbox:
+            work += self.outbox.run_once()
         self.health.beat()
         return work
 

@@ -48,7 +48,12 @@ def run(settings: Settings, demo: bool, say: Callable[[str], None] = print) -> N
     if token:
         say(f"API 写入令牌（只显示这一次，请妥善保存）/ API write token (shown once): {token}")
     stop = threading.Event()
-    threads = [threading.Thread(target=services.pipeline.run, args=(stop, services.wake), name="pipeline", daemon=True)]
+    services.pipeline.inline_outbox = False
+    outbox_wake = threading.Event()
+    threads = [
+        threading.Thread(target=services.pipeline.run, args=(stop, services.wake), name="pipeline", daemon=True),
+        threading.Thread(target=services.pipeline.outbox.run, args=(stop, outbox_wake), name="outbox", daemon=True),
+    ]
     if replay is not None:
         threads.append(threading.Thread(target=replay.run, args=(stop,), name="demo", daemon=True))
     threads += _source_threads(services, stop)
@@ -75,7 +80,10 @@ def _source_threads(services: Services, stop: threading.Event) -> list[threading
         return []
     runner = SourceRunner(services.ingest, services.store)
     threads = []
+    base = services.settings.config_dir
     for index, source in enumerate(load_sources(path).sources):
+        if isinstance(source, FileSource | FolderSource) and not source.path.is_absolute():
+            source = source.model_copy(update={"path": base / source.path})
         if isinstance(source, FileSource):
             target: Callable[..., None] = runner.run_file
         elif isinstance(source, FolderSource):

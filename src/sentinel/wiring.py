@@ -4,15 +4,19 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from sentinel.alerts.engine import ClockEngine
-from sentinel.alerts.outbox import OutboxDispatcher
+from sentinel.alerts.notifiers import build_dispatcher
+from sentinel.alerts.notifiers.config import load_channels
+from sentinel.alerts.outbox import OutboxDispatcher, Sender, console_only
 from sentinel.alerts.policies import PolicySet, load_policies
+from sentinel.alerts.workdays import WorkdayCalendar
 from sentinel.classify.ensemble import build_classifier
 from sentinel.classify.stage import Classifier, ClassifyStage
 from sentinel.classify.taxonomy import Taxonomy, load_taxonomy
+from sentinel.domain.alerting import Notification
 from sentinel.domain.codes import TopicCode
 from sentinel.domain.timeutil import Clock, SystemClock
 from sentinel.health import Health
@@ -77,14 +81,35 @@ def build_services(settings: Settings, clock: Clock | None = None, store: SQLite
 
     incidents = IncidentStage(store, engine, ownership, lead_departments, clock)
     health = Health()
-    pipeline = Pipeline(store, ClassifyStage(store, classifier), incidents, engine,
-                        OutboxDispatcher(store, clock), clock, health)
+    outbox = OutboxDispatcher(store, clock, build_sender(config / "alerts" / "channels.yaml", clock))
+    pipeline = Pipeline(store, ClassifyStage(store, classifier), incidents, engine, outbox, clock, health)
     return Services(settings, clock, store, taxonomy, policies, ownership, normaliser, ingest, classifier,
                     engine, pipeline, health, wake)
 
 
-def _workdays(config: Path) -> object:
-    from sentinel.alerts.workdays import WorkdayCalendar
+class _OutboxInbox:
+    """The console channel: the outbox table already is the console's inbox, so nothing to add."""
 
+    def add(self, notification: Notification) -> None:
+        return None
+
+
+def build_sender(channels_path: Path, clock: Clock) -> Sender:
+    """Channels from alerts/channels.yaml; without it the console inbox (the outbox table) is the only channel."""
+    if not channels_path.exists():
+        return console_only
+    dispatcher = build_dispatcher(load_channels(channels_path), _OutboxInbox(), clock=clock)
+
+    def send(notification: Notification, now: datetime) -> str | None:
+        report = dispatcher.dispatch(notification)
+        if report.all_delivered:
+            return None
+        failed = [o.recipient for o in report.outcomes if not o.delivered]
+        return f"undelivered to {', '.join(failed)}"
+
+    return send
+
+
+def _workdays(config: Path) -> WorkdayCalendar:
     holidays = config / "alerts" / "holidays.yaml"
     return WorkdayCalendar.from_file(holidays) if holidays.exists() else WorkdayCalendar()

@@ -12,11 +12,11 @@ import httpx
 import pytest
 import uvicorn
 
-from tests.conftest import REPO, free_port
 from sentinel.api.app import create_app
 from sentinel.api.auth import ensure_token
 from sentinel.settings import Settings
 from sentinel.wiring import Services, build_services
+from tests.conftest import REPO, free_port
 
 
 @dataclass

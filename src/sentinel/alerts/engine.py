@@ -17,7 +17,14 @@ from typing import Protocol
 from sentinel.alerts.messages import compose
 from sentinel.alerts.policies import PolicySet, WindowPolicy
 from sentinel.alerts.schedule import Step, build_schedule
-from sentinel.domain.alerting import ClockStatus, EventKind, Notification, Recipient, ResponseClock, WindowKind
+from sentinel.domain.alerting import (
+    ClockStatus,
+    EventKind,
+    Notification,
+    Recipient,
+    ResponseClock,
+    WindowKind,
+)
 from sentinel.domain.audit import AuditEvent
 from sentinel.domain.codes import Grade
 from sentinel.domain.incident import Incident, IncidentStatus
@@ -71,9 +78,7 @@ class ClockEngine:
             return []
         needed = []
         for window in self.policies.windows:
-            if window.starts_on == "grade" and incident.grade in window.grades:
-                needed.append(window)
-            elif window.starts_on == "needs_response" and (
+            if window.starts_on == "grade" and incident.grade in window.grades or window.starts_on == "needs_response" and (
                 incident.needs_response and (not window.grades or incident.grade in window.grades or incident.grade == Grade.none)
             ):
                 needed.append(window)
@@ -223,7 +228,7 @@ class ClockEngine:
         extra = clock.warning
         if step.kind == EventKind.opened and clock.due_at - now < (clock.due_at - clock.started_at) / 2:
             extra = (extra + "；" if extra else "") + "注意：信息迟到，时限已过半，请立即处置"
-        title, body = compose(step.kind, incident, clock.window, clock.due_at, now, late=late, link=link, extra=extra)
+        title, body = compose(step.kind, incident, clock.window, clock.due_at, now, extra=extra)
         notification = Notification(
             dedup_key=f"{clock.id}:{step.id}",
             kind=step.kind,
@@ -233,7 +238,8 @@ class ClockEngine:
             window=clock.window.value,
             window_zh=clock.policy_name,
             due=clock.due_at,
-            at=step.at if not late else now,
+            at=step.at,
+            fired_at=now,
             late=late,
             recipients=self.recipients(step.roles, incident),
             owner_unit=incident.owner_unit,

@@ -28,26 +28,18 @@ def compose(
     due: datetime | None,
     now: datetime,
     *,
-    late: bool = False,
-    link: str | None = None,
     extra: str = "",
 ) -> tuple[str, str]:
-    """(title, body) in Chinese: grade, window, time left or overdue, owner, link."""
+    """(title, body) in Chinese. The body is the narrative only: channels render grade, window,
+    deadline, owner and link as their own fields (see notifiers/render.py), so they are not repeated."""
     window_zh = WINDOW_NAMES_ZH[window] if window else ""
-    grade_zh = incident.grade.zh
-    head = f"【{grade_zh.split('(')[0]}·{_KIND_ZH[kind]}】"
+    head = f"【{incident.grade.zh.split('(')[0]}·{_KIND_ZH[kind]}】"
     title = f"{head}{incident.title[:40]}" + (f" {window_zh}" if window_zh else "")
-    lines = [f"事件：{incident.title}", f"级别：{grade_zh}"]
+    lines = [f"事件：{incident.title}"]
     if window_zh and due is not None:
-        lines.append(f"时限：{window_zh}，截止 {to_shanghai(due):%m月%d日 %H:%M}")
         remaining = due - now
-        lines.append(("剩余：" if remaining.total_seconds() >= 0 else "") + format_duration_zh(remaining))
-    if incident.owner_unit or incident.lead_departments:
-        lines.append(f"责任单位：{incident.owner_unit or '待指定'}；牵头部门：{'、'.join(incident.lead_departments) or '待指定'}")
-    if late:
-        lines.append("注意：此通知因系统停机或信息迟到而补发。")
+        lines.append(f"{window_zh}截止 {to_shanghai(due):%m月%d日 %H:%M}，" + ("剩余" if remaining.total_seconds() >= 0 else "")
+                     + format_duration_zh(remaining))
     if extra:
         lines.append(extra)
-    if link:
-        lines.append(f"详情：{link}")
     return title, "\n".join(lines)

@@ -90,6 +90,7 @@ class Notification(BaseModel):
     window_zh: str | None = None
     due: datetime | None = None
     at: datetime  # when it was due to fire (virtual or real)
+    fired_at: datetime | None = None  # when it actually fired; later than `at` when late
     late: bool = False  # fired after its time (downtime, late ingestion)
     recipients: tuple[Recipient, ...] = ()
     owner_unit: str | None = None

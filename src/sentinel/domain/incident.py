@@ -43,7 +43,7 @@ class Heat(BaseModel):
     def score(self) -> float:
         """One number for sorting: volume, spread and engagement on a log-ish scale."""
         engagement = self.reposts + self.comments * 0.5 + self.likes * 0.05
-        return round(self.posts * 2 + self.authors * 3 + engagement**0.5 + self.posts_last_hour * 5, 1)
+        return float(round(self.posts * 2 + self.authors * 3 + engagement**0.5 + self.posts_last_hour * 5, 1))
 
 
 class Incident(BaseModel):

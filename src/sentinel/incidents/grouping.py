@@ -17,10 +17,7 @@ _CJK_RUN = re.compile(r"[\u4e00-\u9fff]{2,}|[a-z0-9]{3,}")
 _REPOST_CHAIN = re.compile(r"//@[^:：]{1,30}[:：]|转发微博|#([^#]{1,40})#")
 # Bigrams so common in posts that they say nothing about which event a post reports.
 _STOP = frozenset(
-    """发生 目前 情况 相关 工作 进行 部门 表示 记者 网友 我们 一个 没有 已经 现在 今天 今年 这个 什么 时候
-    小时 人员 有关 通报 了解 据悉 获悉 消息 事件 事故 现场 视频 网传 大家 希望 转发 真的 不是 就是 还是
-    可以 知道 这么 怎么 为什么 问题 政府 领导 群众 市民 居民 有人 看到 说是 听说 据说 一下 以上 如下 以下
-    及时 后续 将及 时发 布后 续情 况将 有关 关注 进一 一步 步调 调查 原因 正在 全力 开展 处置 发布 情况""".split()
+    ["发生", "目前", "情况", "相关", "工作", "进行", "部门", "表示", "记者", "网友", "我们", "一个", "没有", "已经", "现在", "今天", "今年", "这个", "什么", "时候", "小时", "人员", "有关", "通报", "了解", "据悉", "获悉", "消息", "事件", "事故", "现场", "视频", "网传", "大家", "希望", "转发", "真的", "不是", "就是", "还是", "可以", "知道", "这么", "怎么", "为什么", "问题", "政府", "领导", "群众", "市民", "居民", "有人", "看到", "说是", "听说", "据说", "一下", "以上", "如下", "以下", "及时", "后续", "将及", "时发", "布后", "续情", "况将", "有关", "关注", "进一", "一步", "步调", "调查", "原因", "正在", "全力", "开展", "处置", "发布", "情况"]
 )
 PROFILE_SIZE = 400  # bigrams kept per incident, most frequent first
 MAX_AUTHORS = 5000  # beyond this the distinct-author count is a lower bound
@@ -72,17 +69,22 @@ class Profile:
     @classmethod
     def from_json(cls, incident_id: str, first_seen: datetime, last_seen: datetime, data: dict[str, object]) -> Profile:
         grams = data.get("grams", {})
+        posts = data.get("posts", 0)
         return cls(
             incident_id=incident_id,
-            topics=set(data.get("topics", [])),  # type: ignore[arg-type]
-            unit_ids=set(data.get("units", [])),  # type: ignore[arg-type]
+            topics=_strings(data.get("topics")),
+            unit_ids=_strings(data.get("units")),
             first_seen=first_seen,
             last_seen=last_seen,
-            grams=Counter(grams if isinstance(grams, dict) else {}),
-            posts=int(data.get("posts", 0)),  # type: ignore[call-overload]
-            authors=set(data.get("authors", [])),  # type: ignore[arg-type]
+            grams=Counter({str(k): int(v) for k, v in grams.items()} if isinstance(grams, dict) else {}),
+            posts=posts if isinstance(posts, int) else 0,
+            authors=_strings(data.get("authors")),
             titled=bool(data.get("titled", False)),
         )
+
+
+def _strings(value: object) -> set[str]:
+    return {str(v) for v in value} if isinstance(value, list) else set()
 
 
 @dataclass(frozen=True)

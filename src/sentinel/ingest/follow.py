@@ -7,6 +7,7 @@ import json
 import logging
 import threading
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 from sentinel.ingest.service import IngestService
@@ -77,7 +78,7 @@ class SourceRunner:
     def run_folder(self, source: FolderSource, stop: threading.Event) -> None:
         while not stop.is_set():
             for path in sorted(source.path.glob(source.pattern)):
-                self._guard(lambda p=path: ingest_file_from_position(p, self.ingest, self.store), path)
+                self._guard(partial(ingest_file_from_position, path, self.ingest, self.store), path)
             stop.wait(source.poll_seconds)
 
     def run_feed(self, feed: FeedSource, stop: threading.Event) -> None:

@@ -114,14 +114,17 @@ class Normaliser:
 
 def bound_raw(raw: Any, limit: int) -> str:
     """Keep the payload for inspection, cut to `limit` UTF-8 bytes without splitting a character."""
-    if not isinstance(raw, str):
+    text: str
+    if isinstance(raw, str):
+        text = raw
+    else:
         try:
-            raw = json.dumps(raw, ensure_ascii=False, default=str)
+            text = json.dumps(raw, ensure_ascii=False, default=str)
         except (TypeError, ValueError):
-            raw = repr(raw)
-    data = raw.encode("utf-8", "replace")
+            text = repr(raw)
+    data = text.encode("utf-8", "replace")
     if len(data) <= limit:
-        return raw
+        return text
     return data[:limit].decode("utf-8", "ignore") + f"…[{len(data) - limit} bytes cut]"
 
 
