@@ -59,7 +59,7 @@ def run(
     if speed:
         settings = settings.model_copy(update={"demo_speed": speed})
     try:
-        run_embedded(settings, demo, say=lambda m: out.print(m, highlight=False))
+        run_embedded(settings, demo, say=lambda m: out.print(m, highlight=False, soft_wrap=True))
     except ConfigError as exc:
         raise _fail(str(exc)) from exc
 
@@ -97,7 +97,7 @@ def ingest(
     if process:
         services.pipeline.drain()
     if as_json:
-        out.print_json(json.dumps(total, ensure_ascii=False))
+        _json_line(json.dumps(total, ensure_ascii=False))
     else:
         out.print(f"已存储 stored {total['stored']} · 重复 duplicates {total['duplicates']} · "
                   f"ID冲突 id conflicts {total['id_conflicts']} · 拒收 rejected {total['rejected']}")
@@ -133,7 +133,7 @@ def search(
         raise _fail(str(exc)) from exc
     if as_json:
         for item in page.items:
-            out.print_json(item.post.model_dump_json())
+            _json_line(item.post.model_dump_json())
         return
     table = Table(title=f"{page.total} 条结果 results ({page.note})")
     for column in ("时间", "来源", "级别", "内容"):
@@ -154,7 +154,7 @@ def rejects(
     page = services.store.list_rejects(limit)
     if as_json:
         for item in page.items:
-            out.print_json(item.model_dump_json())
+            _json_line(item.model_dump_json())
         return
     table = Table(title=f"拒收记录 rejects: {page.total}")
     for column in ("时间", "来源", "原因", "原始内容"):
@@ -223,6 +223,11 @@ def token(rotate: Annotated[bool, typer.Option("--rotate", help="Replace the API
         out.print("令牌已存在；如遗失请使用 --rotate / a token exists; use --rotate to replace it")
         return
     out.print(new)
+
+
+def _json_line(text: str) -> None:
+    """--json output is JSON lines on stdout: one object per line, for scripts."""
+    sys.stdout.write(text + "\n")
 
 
 def _time(value: str | None) -> datetime | None:

@@ -31,7 +31,8 @@ class Pipeline:
 
     def step(self) -> int:
         """One pass over every stage; returns how much work was done (0 = idle)."""
-        work = self.classify.run_once()
+        work = self.store.index_pending()
+        work += self.classify.run_once()
         work += self.incidents.run_once()
         work += len(self.engine.tick())
         if self.inline_outbox:

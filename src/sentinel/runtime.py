@@ -8,6 +8,7 @@ Everything they did is committed as it happens, so a restart (or a kill -9) resu
 from __future__ import annotations
 
 import logging
+import signal
 import threading
 from collections.abc import Callable
 from pathlib import Path
@@ -64,6 +65,7 @@ def run(settings: Settings, demo: bool, say: Callable[[str], None] = print) -> N
         say(f"演示模式：回放 {demo_path(settings)}，时间加速 {settings.demo_speed:g} 倍（1 小时 ≈ {3600 / settings.demo_speed:.0f} 秒）")
     server = uvicorn.Server(uvicorn.Config(create_app(services), host=settings.host, port=settings.port,
                                            log_level="warning", lifespan="off"))
+    _quiet_exit_on_signals(stop)
     try:
         server.run()
     finally:
@@ -72,6 +74,16 @@ def run(settings: Settings, demo: bool, say: Callable[[str], None] = print) -> N
         for thread in threads:
             thread.join(timeout=10)
         say("Sentinel 已停止 / stopped")
+
+
+def _quiet_exit_on_signals(stop: threading.Event) -> None:
+    """uvicorn shuts down gracefully on SIGINT/SIGTERM, then re-raises the signal to whatever handler
+    was installed before it. Installing ours first turns that into a normal return, so the threads
+    are stopped and the process exits 0 instead of dying by the signal."""
+    if threading.current_thread() is not threading.main_thread():
+        return
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, lambda *_: stop.set())
 
 
 def _source_threads(services: Services, stop: threading.Event) -> list[threading.Thread]:

@@ -100,3 +100,15 @@ def test_reopening_the_file_keeps_everything_and_migrations_run_once(tmp_path, c
     second = SQLiteStore(path)
     assert second.count_posts() == 1
     assert second.read().execute("PRAGMA user_version").fetchone()[0] >= 2
+
+
+def test_search_covers_indexed_and_not_yet_indexed_posts(store: SQLiteStore, clock: FakeClock) -> None:
+    store.add_posts([make(clock, "新港区化工园区发生爆炸", id="old")])
+    assert store.index_pending() == 1
+    assert store.index_pending() == 0
+    store.add_posts([make(clock, "化工园区再次传出巨响", id="new")])  # not indexed yet
+    found = store.search_posts(PostQuery(text="化工园区"))
+    assert {p.post.id for p in found.items} == {"old", "new"}
+    store.index_pending()
+    assert store.read().execute("SELECT count(*) FROM posts_fts").fetchone()[0] == 2
+    assert {p.post.id for p in store.search_posts(PostQuery(text="化工园区")).items} == {"old", "new"}

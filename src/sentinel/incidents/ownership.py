@@ -37,6 +37,7 @@ class Units(BaseModel):
 class Ownership:
     def __init__(self, units: Units) -> None:
         self.units = {u.id: u for u in units.units}
+        self.region_words = frozenset(w for u in units.units for w in u.regions)
         # Longest words first so 新港区 wins over 新港.
         self._words = sorted(((w, u.id) for u in units.units for w in u.regions), key=lambda p: -len(p[0]))
 
@@ -63,11 +64,14 @@ class Ownership:
 
     def owner(self, unit_ids: list[str]) -> Unit | None:
         """The most specific unit covering all of them (their lowest common ancestor)."""
-        chains = [self._chain(u) for u in unit_ids if u in self.units]
+        known = [u for u in unit_ids if u in self.units]
+        # "清江新港区…" names the city and the district: the district owns it (属地管理), so a unit
+        # is dropped when a unit below it is also named.
+        specific = [u for u in known if not any(u != v and u in self._chain(v) for v in known)]
+        chains = [self._chain(u) for u in specific]
         if not chains:
             return None
         common = [u for u in chains[0] if all(u in chain for chain in chains[1:])]
-        # Drop the city when a more specific unit covers everything.
         return self.units[common[0]] if common else None
 
     def _chain(self, unit_id: str) -> list[str]:

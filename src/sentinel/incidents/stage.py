@@ -17,7 +17,7 @@ from sentinel.domain.codes import Grade, Sentiment, TopicCode
 from sentinel.domain.incident import Heat, Incident
 from sentinel.domain.post import Post
 from sentinel.domain.timeutil import Clock, to_shanghai
-from sentinel.incidents.grouping import Grouper, GroupingConfig, Profile, bigrams
+from sentinel.incidents.grouping import Grouper, GroupingConfig, Profile, anchors, bigrams
 from sentinel.incidents.ownership import Ownership
 from sentinel.store.sqlite import SQLiteStore
 
@@ -33,12 +33,9 @@ def incident_id_for(post: Post) -> str:
 
 
 def opens_incident(c: Classification) -> bool:
-    """A real emergency, or a clearly on-topic negative post (a complaint that may need a response)."""
-    if c.non_event is not None or c.primary_topic == TopicCode.other:
-        return False
-    if c.grade != Grade.none:
-        return True
-    return c.topics[0].score >= 0.5 and c.sentiment == Sentiment.negative
+    """Any on-topic post starts an incident (政务舆情 as well as emergencies); only emergencies,
+    staff decisions and heat start response clocks. Noise (`other`) never does."""
+    return c.primary_topic != TopicCode.other
 
 
 class IncidentStage:
@@ -91,16 +88,19 @@ class IncidentStage:
         region_unit = self.ownership.unit_for_region(post.region)
         if region_unit:
             units.add(region_unit)
-        topics = {t.code.value for t in c.topics if t.code != TopicCode.other}
-        match = self.grouper.best_match(grams, topics, units, post.effective_at)
+        topics = {t.code.value for t in c.topics}
+        names = anchors(post.text_norm, self.ownership.region_words)
+        match = self.grouper.best_match(grams, topics, units, post.effective_at, names)
         if match is not None:
             incident = _load(conn, match.incident_id)
             if incident is None:
                 return None
             profile = self.grouper.profiles[match.incident_id]
+            profile.anchors |= names
             incident = self._absorb(incident, profile, post, c, grams, units)
         elif opens_incident(c):
             incident, profile = self._open(post, c, grams, units)
+            profile.anchors |= names
             self.grouper.load(profile)
         else:
             return None

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from urllib.parse import urlsplit, urlunsplit
+import re
 
 
 def _digest(*parts: str) -> str:
@@ -14,10 +14,21 @@ def _digest(*parts: str) -> str:
     return h.hexdigest()
 
 
+_SCHEME_HOST = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*://[^/?#]*)(.*)$", re.DOTALL)
+
+
 def canonical_url(url: str) -> str:
-    """Lower-case scheme and host, drop the fragment: the same page under trivially different URLs."""
-    parts = urlsplit(url.strip())
-    return urlunsplit((parts.scheme.lower(), parts.netloc.lower(), parts.path or "/", parts.query, ""))
+    """Lower-case scheme and host, drop the fragment: the same page under trivially different URLs.
+
+    A regex rather than urllib.parse: this runs for every post and urlsplit was a visible share of
+    ingest time.
+    """
+    url = url.strip().split("#", 1)[0]
+    match = _SCHEME_HOST.match(url)
+    if not match:
+        return url
+    head, rest = match.groups()
+    return head.lower() + (rest if rest.startswith("/") else "/" + rest)
 
 
 def derive_post_id(*, given: str | None, source: str, url: str | None, text_norm: str) -> str:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import queue
+import threading
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -68,12 +70,19 @@ class IngestService:
 
     def _run(self, items: Iterable[tuple[Post | Reject, str]], keep: bool,
              progress: Callable[[int], None] | None) -> IngestReport:
-        report = IngestReport()
-        posts: list[Post] = []
-        rejects: list[Reject] = []
-        order: list[Post | Reject] = []
+        """Normalise in this thread while a writer thread stores the previous batch.
 
-        def flush() -> None:
+        sqlite3 releases the GIL while it works, so parsing and writing overlap on two cores. The
+        queue is short, so at most a few batches are in memory; every batch is committed before the
+        writer reports it, and a writer error is raised here after the producer stops.
+        """
+        report = IngestReport()
+        batches: queue.Queue[list[Post | Reject] | None] = queue.Queue(maxsize=2)
+        failure: list[BaseException] = []
+
+        def write(batch: list[Post | Reject]) -> None:
+            posts = [x for x in batch if isinstance(x, Post)]
+            rejects = [x for x in batch if isinstance(x, Reject)]
             results = self.store.add_posts(posts, self.window) if posts else []
             self.store.add_rejects(rejects)
             report.add(results)
@@ -81,20 +90,36 @@ class IngestService:
             report.reasons.update(r.reason.split(":", 1)[0] for r in rejects)
             if keep:
                 it = iter(results)
-                report.results.extend(next(it) if isinstance(x, Post) else x for x in order)
+                report.results.extend(next(it) if isinstance(x, Post) else x for x in batch)
             if progress:
-                progress(len(posts) + len(rejects))
+                progress(len(batch))
             if posts:
                 self.on_stored()
-            posts.clear()
-            rejects.clear()
-            order.clear()
 
-        for item, _origin in items:
-            (posts if isinstance(item, Post) else rejects).append(item)  # type: ignore[arg-type]
-            if keep:
-                order.append(item)
-            if len(posts) + len(rejects) >= self.batch_size:
-                flush()
-        flush()
+        def writer() -> None:
+            while (batch := batches.get()) is not None:
+                if not failure:
+                    try:
+                        write(batch)
+                    except BaseException as exc:  # noqa: BLE001 - handed to the producer thread
+                        failure.append(exc)
+
+        thread = threading.Thread(target=writer, name="ingest-writer", daemon=True)
+        thread.start()
+        batch: list[Post | Reject] = []
+        try:
+            for item, _origin in items:
+                batch.append(item)
+                if len(batch) >= self.batch_size:
+                    batches.put(batch)
+                    batch = []
+                    if failure:
+                        break
+            if batch and not failure:
+                batches.put(batch)
+        finally:
+            batches.put(None)
+            thread.join()
+        if failure:
+            raise failure[0]
         return report

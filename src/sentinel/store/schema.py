@@ -35,9 +35,9 @@ MIGRATIONS: list[str] = [
     CREATE VIRTUAL TABLE posts_fts USING fts5(
         title, text_norm, content='posts', content_rowid='seq', tokenize='trigram'
     );
-    CREATE TRIGGER posts_ai AFTER INSERT ON posts BEGIN
-        INSERT INTO posts_fts(rowid, title, text_norm) VALUES (new.seq, coalesce(new.title, ''), new.text_norm);
-    END;
+    -- posts_fts is filled by the index stage (SQLiteStore.index_pending), not a trigger: trigram
+    -- indexing costs more than the insert itself, and keeping it out of the ingest transaction
+    -- roughly doubles acknowledged posts/s. Search scans the not-yet-indexed tail, so nothing is missed.
     CREATE TABLE duplicate_sightings (
         post_id TEXT NOT NULL,
         seen_at REAL NOT NULL,

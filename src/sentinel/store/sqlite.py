@@ -22,6 +22,8 @@ from sentinel.store.base import AddResult, AddStatus, Page, PostQuery, StoredPos
 from sentinel.store.schema import MIGRATIONS
 from sentinel.store.sqlite_incidents import IncidentTables
 
+INDEX_STAGE = "search_index"
+
 
 def ts(value: datetime) -> float:
     return value.timestamp()
@@ -57,6 +59,8 @@ class SQLiteStore(IncidentTables):
             conn.execute(f"PRAGMA synchronous={self._synchronous}")
             conn.execute("PRAGMA foreign_keys=ON")
             conn.execute("PRAGMA busy_timeout=30000")
+            # A larger page cache keeps the id and hash indexes hot as the table grows (random keys).
+            conn.execute("PRAGMA cache_size=-65536")
             self._local.conn = conn
         return conn
 
@@ -186,22 +190,25 @@ class SQLiteStore(IncidentTables):
         note = "filter"
         text = (query.text or "").strip()
         if text:
-            if len(text) >= 3:
-                # FTS5 trigram: each whitespace-separated term must occur (phrase-quoted, so no syntax errors).
-                terms = " AND ".join('"' + t.replace('"', '""') + '"' for t in text.split() if len(t) >= 3)
-                short = [t for t in text.split() if len(t) < 3]
-                if terms:
-                    where.append("p.seq IN (SELECT rowid FROM posts_fts WHERE posts_fts MATCH ?)")
-                    args.append(terms)
-                    note = "fts5-trigram"
-                for t in short:
-                    where.append("(instr(p.text_norm, ?) > 0 OR instr(coalesce(p.title, ''), ?) > 0)")
-                    args += [t, t]
+            indexed = self.cursor(INDEX_STAGE)
+            terms = text.split()
+            long_terms = [t for t in terms if len(t) >= 3]
+            short_terms = [t for t in terms if len(t) < 3]
+            contains = "(instr(p.text_norm, ?) > 0 OR instr(coalesce(p.title, ''), ?) > 0)"
+            if long_terms:
+                # FTS5 trigram for indexed posts (terms phrase-quoted: no query syntax errors);
+                # a scan of the few posts the index stage has not reached yet.
+                match = " AND ".join('"' + t.replace('"', '""') + '"' for t in long_terms)
+                tail = " AND ".join([contains] * len(long_terms))
+                where.append(f"(p.seq IN (SELECT rowid FROM posts_fts WHERE posts_fts MATCH ?) OR (p.seq > ? AND {tail}))")  # noqa: S608 - fixed SQL, values bound
+                args += [match, indexed, *[v for t in long_terms for v in (t, t)]]
+                note = "fts5-trigram"
             else:
-                # Trigram cannot index 1–2 character words (常见: 爆炸, 拆迁): scan, newest first.
-                where.append("(instr(p.text_norm, ?) > 0 OR instr(coalesce(p.title, ''), ?) > 0)")
-                args += [text, text]
+                # Trigram cannot index 1–2 character words (爆炸, 拆迁, 矿): scan, newest first.
                 note = "scan"
+            for t in short_terms:
+                where.append(contains)
+                args += [t, t]
         if query.since:
             where.append("p.published_at >= ?")
             args.append(ts(query.since))
@@ -224,6 +231,23 @@ class SQLiteStore(IncidentTables):
             [*args, query.limit, query.offset],
         ).fetchall()
         return Page([self._stored(r) for r in rows], total, query.limit, query.offset, note)
+
+    def index_pending(self, limit: int = 2000) -> int:
+        """The index stage: add posts past its cursor to the full-text index, in order."""
+        with self.tx() as conn:
+            start = conn.execute("SELECT coalesce((SELECT seq FROM cursors WHERE stage=?), 0)", (INDEX_STAGE,)).fetchone()[0]
+            last = conn.execute(
+                "SELECT max(seq), count(*) FROM (SELECT seq FROM posts WHERE seq > ? ORDER BY seq LIMIT ?)", (start, limit)
+            ).fetchone()
+            if not last[1]:
+                return 0
+            conn.execute(
+                """INSERT INTO posts_fts(rowid, title, text_norm)
+                   SELECT seq, coalesce(title, ''), text_norm FROM posts WHERE seq > ? AND seq <= ? ORDER BY seq""",
+                (start, last[0]),
+            )
+            self.set_cursor(conn, INDEX_STAGE, int(last[0]))
+            return int(last[1])
 
     # -- rejects ---------------------------------------------------------------------------------
     def add_rejects(self, rejects: Sequence[Reject]) -> None:

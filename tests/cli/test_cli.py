@@ -1,0 +1,87 @@
+"""The command line as scripts use it: real subprocesses, exit codes, stdout contracts."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from tests.conftest import REPO
+
+pytestmark = pytest.mark.integration
+
+
+def sentinel(*args: str, data_dir: Path, stdin: bytes | None = None) -> subprocess.CompletedProcess[bytes]:
+    env = {**os.environ, "SENTINEL_DATA_DIR": str(data_dir), "SENTINEL_CONFIG_DIR": str(REPO), "COLUMNS": "200"}
+    return subprocess.run([sys.executable, "-m", "sentinel.cli", *args], input=stdin, capture_output=True, env=env,
+                          timeout=120)
+
+
+POSTS = [
+    {"id": "c1", "source": "news", "text": "青石县柳林镇一煤矿发生透水事故，目前已造成3人死亡、9人被困", "published_at": "2026-11-21T03:00:00+08:00"},
+    {"id": "c2", "source": "weibo", "text": "今天的火锅真好吃，周末还来"},
+    {"id": "c3", "source": "hotline", "text": "市民来电反映：白沙县某小区物业乱收费，要求相关部门核查"},
+]
+
+
+def test_ingest_gbk_file_with_bad_lines_exits_3_and_keeps_rejects(tmp_path: Path) -> None:
+    lines = [json.dumps(p, ensure_ascii=False) for p in POSTS] + ['{"source": "weibo", "text": "坏', '{"source": "x", "text": ""}']
+    path = tmp_path / "gbk.jsonl"
+    path.write_bytes(("\n".join(lines) + "\n").encode("gbk"))
+    result = sentinel("ingest", str(path), "--json", data_dir=tmp_path / "data")
+    assert result.returncode == 3, result.stderr.decode()
+    report = json.loads(result.stdout)
+    assert report["stored"] == 3 and report["rejected"] == 2
+    rejects = sentinel("rejects", "--json", data_dir=tmp_path / "data")
+    assert rejects.returncode == 0
+    reasons = [json.loads(line)["reason"] for line in rejects.stdout.decode().splitlines() if line.strip().startswith("{")]
+    assert len(reasons) == 2
+    found = sentinel("search", "透水", "--json", data_dir=tmp_path / "data")
+    assert found.returncode == 0 and "柳林镇" in found.stdout.decode()
+
+
+def test_ingest_from_stdin_then_process_classifies(tmp_path: Path) -> None:
+    body = "\n".join(json.dumps(p, ensure_ascii=False) for p in POSTS).encode()
+    result = sentinel("ingest", "-", "--process", data_dir=tmp_path / "data", stdin=body)
+    assert result.returncode == 0, result.stderr.decode()
+    graded = sentinel("search", "--grade", "relatively_serious", "--json", data_dir=tmp_path / "data")
+    assert "c1" in graded.stdout.decode()
+
+
+def test_classify_contract_one_line_per_input_same_order(tmp_path: Path) -> None:
+    path = tmp_path / "in.jsonl"
+    lines = [json.dumps(POSTS[0], ensure_ascii=False), "not json", "", json.dumps(POSTS[1], ensure_ascii=False),
+             json.dumps({"source": "weibo", "text": "<p>" + "🔥" * 50 + "</p>"}, ensure_ascii=False)]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    result = sentinel("classify", str(path), "-o", str(out), data_dir=tmp_path / "data")
+    assert result.returncode == 3  # two lines could not be classified
+    rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert len(rows) == len(lines)
+    assert rows[0]["id"] == "c1" and rows[0]["topics"][0] == "work_safety" and rows[0]["grade"] == "relatively_serious"
+    assert "error" in rows[1] and "error" in rows[2]
+    assert rows[3]["id"] == "c2" and rows[3]["topics"] == ["other"] and rows[3]["grade"] == "none"
+    assert rows[4]["grade"] == "none" and "error" not in rows[4]
+
+
+def test_schema_post_is_the_input_contract(tmp_path: Path) -> None:
+    result = sentinel("schema", "post", data_dir=tmp_path)
+    schema = json.loads(result.stdout)
+    assert result.returncode == 0
+    assert "text" in schema["required"] and "source" in schema["required"]
+    assert {"id", "url", "published_at", "metrics", "region"} <= set(schema["properties"])
+    assert sentinel("schema", "nonsense", data_dir=tmp_path).returncode == 1
+
+
+@pytest.mark.parametrize("command", ["run", "ingest", "search", "rejects", "schema", "classify", "token"])
+def test_every_command_has_help(command: str, tmp_path: Path) -> None:
+    result = sentinel(command, "--help", data_dir=tmp_path)
+    assert result.returncode == 0 and b"Usage" in result.stdout
+
+
+def test_missing_file_is_a_clear_failure(tmp_path: Path) -> None:
+    result = sentinel("ingest", str(tmp_path / "nope.jsonl"), data_dir=tmp_path)
+    assert result.returncode == 1 and "not found" in result.stderr.decode()
