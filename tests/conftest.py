@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import socket
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
@@ -12,8 +11,8 @@ import pytest
 
 from sentinel.domain.timeutil import SHANGHAI, FakeClock
 from sentinel.store.sqlite import SQLiteStore
+from tests.support import REPO, free_port, server  # noqa: F401 - fixtures and helpers for all tests
 
-REPO = Path(__file__).resolve().parents[1]
 os.environ.setdefault("SENTINEL_CONFIG_DIR", str(REPO))
 
 
@@ -33,8 +32,3 @@ def store(tmp_path: Path) -> Iterator[SQLiteStore]:
 def repo() -> Path:
     return REPO
 
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])

@@ -212,6 +212,153 @@ def classify(
 
 
 @app.command()
+def simulate(
+    scenario: Annotated[Path, typer.Argument(metavar="SCENARIO.jsonl", help="Lines {at, post} / {at, action, post_id, …}.")],
+    until: Annotated[str | None, typer.Option(help="Stop at this time (default: 72 h after the last line).")] = None,
+    output: Annotated[Path | None, typer.Option("-o", "--output")] = None,
+) -> None:
+    """Run the whole pipeline on a virtual clock with the configured policies (drills, policy trials)."""
+    from sentinel.simulate import ScenarioError
+    from sentinel.simulate import simulate as run_simulation
+
+    if not scenario.exists():
+        raise _fail(f"找不到 {scenario} / not found")
+    sink = output.open("w", encoding="utf-8") if output else sys.stdout
+    try:
+        run_simulation(scenario, get_settings().config_dir, sink, _time(until))
+    except (ScenarioError, ConfigError) as exc:
+        raise _fail(str(exc)) from exc
+    finally:
+        if output:
+            sink.close()
+
+
+@app.command()
+def incidents(
+    status: Annotated[str | None, typer.Option(help="new, acknowledged, …, closed")] = None,
+    grade: Annotated[str | None, typer.Option()] = None,
+    limit: Annotated[int, typer.Option(min=1, max=500)] = 30,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """List incidents with their running clocks, most severe first."""
+    from sentinel.domain.alerting import WINDOW_NAMES_ZH, ClockStatus
+    from sentinel.domain.incident import STATUS_NAMES_ZH
+    from sentinel.domain.timeutil import format_duration_zh
+
+    services = _services_or_fail()
+    items, total = services.store.list_incidents(status=status, grade=grade, limit=limit)
+    if as_json:
+        for incident in items:
+            _json_line(incident.model_dump_json())
+        return
+    now = services.clock.now()
+    table = Table(title=f"事件 incidents: {total}")
+    for column in ("编号", "级别", "状态", "责任单位", "标题", "时限"):
+        table.add_column(column)
+    for inc in sorted(items, key=lambda i: -i.grade.rank):
+        clocks = [c for c in services.store.clocks_for(inc.id) if c.status in (ClockStatus.running, ClockStatus.breached)]
+        table.add_row(inc.id, inc.grade.zh, STATUS_NAMES_ZH[inc.status], inc.owner_unit or "", inc.title[:30],
+                      "；".join(f"{WINDOW_NAMES_ZH[c.window]} {format_duration_zh(c.due_at - now)}" for c in clocks))
+    out.print(table)
+
+
+@app.command()
+def act(
+    incident_id: Annotated[str, typer.Argument(help="Incident id (INC-…).")],
+    action: Annotated[str, typer.Argument(help="acknowledge, set_grade, set_occurrence_time, record_release, "
+                                          "record_press_conference, record_response, mark_rumour_refuted, "
+                                          "mark_needs_response, assign_unit, merge, split, close, reopen")],
+    actor: Annotated[str, typer.Option(help="Who acts (recorded in the audit log).")],
+    grade: Annotated[str | None, typer.Option(help="For set_grade.")] = None,
+    at: Annotated[str | None, typer.Option(help="Time of a release/press conference/response, or the occurrence time.")] = None,
+    url: Annotated[str | None, typer.Option(help="Where the release/response was published.")] = None,
+    channel: Annotated[str | None, typer.Option(help="Release channel, e.g. 政务微博.")] = None,
+    unit: Annotated[str | None, typer.Option(help="For assign_unit: a unit id from alerts/units.yaml.")] = None,
+    other: Annotated[str | None, typer.Option(help="For merge: the incident merged into this one.")] = None,
+    posts: Annotated[str | None, typer.Option(help="For split: comma-separated post ids.")] = None,
+    note: Annotated[str | None, typer.Option()] = None,
+) -> None:
+    """Record a staff action on an incident (audited with who and when)."""
+    from sentinel.incidents.actions import ActionError, IncidentActions
+
+    services = _services_or_fail()
+    params: dict[str, Any] = {k: v for k, v in {"grade": grade, "at": at, "url": url, "channel": channel, "unit": unit, "other": other,
+                                "note": note}.items() if v is not None}
+    if posts:
+        params["post_ids"] = posts.split(",")
+    actions = IncidentActions(services.store, services.engine, services.ownership, services.clock)
+    try:
+        incident = actions.apply(incident_id, action, actor, **params)
+    except (ActionError, KeyError, ValueError) as exc:
+        raise _fail(str(exc)) from exc
+    services.pipeline.drain()
+    out.print(f"{incident.id} {incident.status.value} {incident.grade.zh}")
+
+
+@app.command()
+def oncall(
+    when: Annotated[str, typer.Argument(help="`now` or an ISO time (naive = Asia/Shanghai).")] = "now",
+) -> None:
+    """Show who is on duty per unit and role (alerts/rota.yaml, else the example rota)."""
+    from sentinel.alerts.rota import OnCall, load_rota
+    from sentinel.alerts.workdays import WorkdayCalendar
+    from sentinel.domain.timeutil import SystemClock
+    from sentinel.incidents.ownership import Ownership
+
+    settings = get_settings()
+    alerts_dir = settings.config_dir / "alerts"
+    path = alerts_dir / "rota.yaml"
+    note = ""
+    if not path.exists():
+        path, note = alerts_dir / "rota.example.yaml", "（示例值班表 example rota: copy it to alerts/rota.yaml）"
+    try:
+        ownership = Ownership.load(alerts_dir / "units.yaml")
+        holidays = alerts_dir / "holidays.yaml"
+        calendar = WorkdayCalendar.from_file(holidays) if holidays.exists() else WorkdayCalendar()
+        duty = OnCall(load_rota(path), ownership, calendar)
+    except (ConfigError, ValueError) as exc:
+        raise _fail(str(exc)) from exc
+    at = SystemClock().now() if when == "now" else _time(when)
+    assert at is not None  # noqa: S101 - _time returns a value for a non-empty string
+    table = Table(title=f"值班 on duty at {iso(at)} {note}")
+    for column in ("单位", "值班员", "科室负责人", "分管领导"):
+        table.add_column(column)
+    for unit in ownership.units.values():
+        cells = ["、".join(p.name for p in duty.holders(unit.id, role, at)) or "—"
+                 for role in ("duty_officer", "office_head", "leader_in_charge")]
+        table.add_row(unit.name, *cells)
+    out.print(table)
+
+
+@app.command()
+def stats(
+    since: Annotated[str | None, typer.Option(help="Period start (ISO; naive = Asia/Shanghai).")] = None,
+    until: Annotated[str | None, typer.Option(help="Period end.")] = None,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """Timeliness for leaders: on-time rate per unit and window, median time to fulfil, breaches."""
+    from sentinel.alerts.stats import timeliness
+
+    services = _services_or_fail()
+    report = timeliness(services.store, services.clock.now(), _time(since), _time(until))
+    if as_json:
+        _json_line(report.model_dump_json())
+        return
+    table = Table(title="回应时效 timeliness")
+    for column in ("单位", "时限", "总数", "按时", "超时完成", "逾期未办", "进行中", "按时率", "中位用时(分)"):
+        table.add_column(column)
+    for w in report.windows:
+        rate = f"{w.on_time_rate:.0%}" if w.on_time_rate is not None else "—"
+        table.add_row(w.unit, w.window_zh, str(w.total), str(w.on_time), str(w.late), str(w.overdue), str(w.running),
+                      rate, f"{w.median_minutes_to_fulfil:g}" if w.median_minutes_to_fulfil is not None else "—")
+    out.print(table)
+    if report.breaches:
+        out.print(f"督办清单 breaches: {len(report.breaches)}")
+        for b in report.breaches[:50]:
+            out.print(f"  {b.unit} · {b.window_zh} · {b.title[:30]} · 超时 {b.minutes_late:g} 分钟")
+
+
+@app.command()
 def token(rotate: Annotated[bool, typer.Option("--rotate", help="Replace the API write token.")] = False) -> None:
     """Create (first time) or rotate the API write token; it is shown once."""
     from sentinel.api.auth import ensure_token, rotate_token

@@ -47,6 +47,9 @@ class Settings(BaseSettings):
     reject_raw_bytes: int = 16_384
     sqlite_synchronous: str = "FULL"  # FULL survives power loss; NORMAL survives kill -9 only
 
+    # a clock step that fires later than this after its time (downtime) is marked late
+    late_grace_seconds: float = 60.0
+
     # demo replay: one hour of stream per `demo_speed` real seconds … expressed as a speed factor
     demo_speed: float = 60.0
 

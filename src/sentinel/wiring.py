@@ -7,17 +7,19 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from sentinel.alerts.engine import ClockEngine
+from sentinel.alerts.engine import ClockEngine, RecipientResolver
 from sentinel.alerts.notifiers import build_dispatcher
 from sentinel.alerts.notifiers.config import load_channels
 from sentinel.alerts.outbox import OutboxDispatcher, Sender, console_only
 from sentinel.alerts.policies import PolicySet, load_policies
+from sentinel.alerts.rota import OnCall, load_rota
 from sentinel.alerts.workdays import WorkdayCalendar
 from sentinel.classify.ensemble import build_classifier
 from sentinel.classify.stage import Classifier, ClassifyStage
 from sentinel.classify.taxonomy import Taxonomy, load_taxonomy
-from sentinel.domain.alerting import Notification
+from sentinel.domain.alerting import Notification, Recipient
 from sentinel.domain.codes import TopicCode
+from sentinel.domain.incident import Incident
 from sentinel.domain.timeutil import Clock, SystemClock
 from sentinel.health import Health
 from sentinel.incidents.ownership import Ownership
@@ -74,7 +76,10 @@ def build_services(settings: Settings, clock: Clock | None = None, store: SQLite
     wake = threading.Event()
     ingest = IngestService(store, normaliser, settings.duplicate_window_hours, on_stored=wake.set)
     classifier = build_classifier(settings, taxonomy)
-    engine = ClockEngine(store, policies, clock, workdays=_workdays(config), link_base=settings.base_url)
+    workdays = _workdays(config)
+    engine = ClockEngine(store, policies, clock, workdays=workdays, link_base=settings.base_url,
+                         late_grace=timedelta(seconds=settings.late_grace_seconds),
+                         recipients=_recipients(config / "alerts" / "rota.yaml", policies, ownership, workdays, clock))
 
     def lead_departments(code: TopicCode) -> tuple[str, ...]:
         return tuple(taxonomy.topic(code).lead_departments)
@@ -108,6 +113,22 @@ def build_sender(channels_path: Path, clock: Clock) -> Sender:
         return f"undelivered to {', '.join(failed)}"
 
     return send
+
+
+def _recipients(
+    rota_path: Path, policies: PolicySet, ownership: Ownership, workdays: WorkdayCalendar, clock: Clock
+) -> RecipientResolver | None:
+    """People on duty from alerts/rota.yaml; without it, notifications name the roles (值班员 …)."""
+    if not rota_path.exists():
+        return None
+    oncall = OnCall(load_rota(rota_path), ownership, workdays)
+    unit_by_name = {u.name: u.id for u in ownership.units.values()}
+
+    def resolve(roles: tuple[str, ...], incident: Incident) -> tuple[Recipient, ...]:
+        unit = unit_by_name.get(incident.owner_unit or "")
+        return oncall.recipients(roles, unit, clock.now(), policies.roles)
+
+    return resolve
 
 
 def _workdays(config: Path) -> WorkdayCalendar:

@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from tests.api.conftest import Running
+from tests.support import Running
 
 pytestmark = pytest.mark.integration
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import httpx
 import pytest
-from tests.conftest import REPO, free_port
+from tests.support import REPO, free_port
 
 pytestmark = pytest.mark.e2e
 

@@ -64,6 +64,7 @@ class ClockEngine:
         workdays: WorkdayCalculator | None = None,
         recipients: RecipientResolver | None = None,
         link_base: str = "",
+        late_grace: timedelta = LATE_GRACE,
     ) -> None:
         self.store = store
         self.policies = policies
@@ -71,6 +72,7 @@ class ClockEngine:
         self.workdays = workdays
         self.recipients = recipients or default_recipients(policies)
         self.link_base = link_base
+        self.late_grace = late_grace
 
     # -- which windows an incident requires ------------------------------------------------------
     def required_windows(self, incident: Incident) -> list[WindowPolicy]:
@@ -223,7 +225,7 @@ class ClockEngine:
         return out
 
     def _emit(self, conn: sqlite3.Connection, incident: Incident, clock: ResponseClock, step: Step, now: datetime) -> list[Notification]:
-        late = now - step.at > LATE_GRACE
+        late = now - step.at > self.late_grace
         link = f"{self.link_base}/incidents/{incident.id}" if self.link_base else None
         extra = clock.warning
         if step.kind == EventKind.opened and clock.due_at - now < (clock.due_at - clock.started_at) / 2:

@@ -10,9 +10,11 @@ from fastapi import Depends, FastAPI, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse
 
 from sentinel import __version__
+from sentinel.alerts.stats import Timeliness, timeliness
 from sentinel.api import console
 from sentinel.api.auth import check_token
 from sentinel.api.schemas import (
+    ActionRequest,
     ClockView,
     IncidentDetail,
     IncidentPage,
@@ -24,8 +26,10 @@ from sentinel.api.schemas import (
     RejectPage,
 )
 from sentinel.domain.alerting import ClockStatus
+from sentinel.domain.incident import Incident
 from sentinel.domain.post import Reject
 from sentinel.domain.timeutil import format_duration_zh
+from sentinel.incidents.actions import ActionError, IncidentActions
 from sentinel.ingest.decode import decode_bytes
 from sentinel.store.base import AddResult, PostQuery, StoredPost
 from sentinel.wiring import Services
@@ -47,6 +51,7 @@ def create_app(services: Services) -> FastAPI:
         "Write endpoints need `Authorization: Bearer <token>` (created on first run).",
     )
     store = services.store
+    actions = IncidentActions(store, services.engine, services.ownership, services.clock)
 
     def require_token(request: Request) -> str:
         header = request.headers.get("authorization", "")
@@ -169,6 +174,26 @@ def create_app(services: Services) -> FastAPI:
     def list_notifications(limit: Annotated[int, Query(ge=1, le=500)] = 100) -> list[NotificationView]:
         return [NotificationView(notification=n, delivered_at=d, last_error=e)
                 for n, d, e in store.list_notifications(limit=limit)]
+
+    @app.post("/api/v1/incidents/{incident_id}/actions", tags=["incidents"], response_model=Incident,
+              dependencies=[Depends(require_token)])
+    def incident_action(incident_id: str, body: ActionRequest) -> Incident:
+        """Staff actions: acknowledge, set_grade (grade), set_occurrence_time (at), record_release (url,
+        channel, at), record_press_conference (at), record_response (url, at), mark_rumour_refuted,
+        mark_needs_response, assign_unit (unit), merge (other), split (post_ids), close, reopen."""
+        params = body.model_dump(exclude={"action", "actor"}, exclude_none=True)
+        try:
+            incident = actions.apply(incident_id, body.action, body.actor, **params)
+        except ActionError as exc:
+            status = 404 if str(exc).startswith("no such incident") else 422
+            raise HTTPException(status_code=status, detail=str(exc)) from exc
+        services.wake.set()
+        return incident
+
+    @app.get("/api/v1/stats/timeliness", tags=["statistics"], response_model=Timeliness)
+    def stats(since: datetime | None = None, until: datetime | None = None) -> Timeliness:
+        """On-time rate per unit and window, median time to fulfil, and the breach (督办) list."""
+        return timeliness(store, services.clock.now(), since, until)
 
     # -- console -----------------------------------------------------------------------------------
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)

@@ -5,13 +5,15 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from sentinel.domain.alerting import Notification, ResponseClock
 from sentinel.domain.audit import AuditEvent
 from sentinel.domain.classification import Classification
+from sentinel.domain.codes import Grade
 from sentinel.domain.incident import Incident
 from sentinel.domain.post import Post, Reject
+from sentinel.incidents.actions import Action
 
 
 class IngestItem(BaseModel):
@@ -76,6 +78,19 @@ class IncidentDetail(BaseModel):
     posts: list[PostView]
     notifications: list[NotificationView]
     audit: list[AuditEvent]
+
+
+class ActionRequest(BaseModel):
+    action: Action
+    actor: str = Field(min_length=1, max_length=100, description="Who acts; recorded in the audit log.")
+    grade: Grade | None = None
+    at: datetime | None = None
+    url: str | None = Field(default=None, max_length=2048)
+    channel: str | None = Field(default=None, max_length=100)
+    unit: str | None = None
+    other: str | None = None
+    post_ids: list[str] | None = None
+    note: str | None = Field(default=None, max_length=2000)
 
 
 class Health(BaseModel):

@@ -22,6 +22,7 @@ from sentinel.incidents.ownership import Ownership
 from sentinel.store.sqlite import SQLiteStore
 
 STAGE = "incidents"
+GROUPING_EPOCH = "grouping:epoch"  # staff merges and splits bump it; the stage then reloads its profiles
 TITLED_SOURCES = ("gov_site", "news", "wechat")
 LeadDepartments = Callable[[TopicCode], tuple[str, ...]]
 
@@ -55,6 +56,7 @@ class IncidentStage:
         self.clock = clock
         self.grouper = Grouper(config)
         self._warm = False
+        self._epoch: str | None = None
 
     def warm_up(self, now: datetime | None = None) -> None:
         """Rebuild grouping state from the store (after a restart, or on a replacement worker)."""
@@ -66,8 +68,10 @@ class IncidentStage:
         self._warm = True
 
     def run_once(self, limit: int = 200) -> int:
-        if not self._warm:
+        epoch = self.store.get_meta(GROUPING_EPOCH)
+        if not self._warm or epoch != self._epoch:
             self.warm_up()
+            self._epoch = epoch
         batch = self.store.classified_after(self.store.cursor(STAGE), limit)
         if not batch:
             return 0

@@ -1,7 +1,8 @@
-"""A real server: uvicorn on a free loopback port, with the pipeline loop running beside it."""
+"""Shared test support: repository paths, free ports, and a real running server."""
 
 from __future__ import annotations
 
+import socket
 import threading
 import time
 from collections.abc import Iterator
@@ -16,7 +17,14 @@ from sentinel.api.app import create_app
 from sentinel.api.auth import ensure_token
 from sentinel.settings import Settings
 from sentinel.wiring import Services, build_services
-from tests.conftest import REPO, free_port
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
 
 
 @dataclass

@@ -1,0 +1,88 @@
+"""Staff actions through the API: each is applied, audited with who and when, and drives clocks."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from tests.support import Running
+
+pytestmark = pytest.mark.integration
+
+
+def post(client, post_id: str, text: str, minutes_ago: int = 10) -> str:  # type: ignore[no-untyped-def]
+    body = {"id": post_id, "source": "news", "text": text,
+            "published_at": (datetime.now(UTC) - timedelta(minutes=minutes_ago)).isoformat()}
+    assert client.post("/api/v1/posts", json=body).status_code == 202
+    return post_id
+
+
+def incident_of(server: Running, client, post_id: str) -> str:  # type: ignore[no-untyped-def]
+    return str(server.wait_for(lambda: client.get(f"/api/v1/posts/{post_id}").json()["incident_id"]))
+
+
+def act(client, incident: str, **body: object):  # type: ignore[no-untyped-def]
+    return client.post(f"/api/v1/incidents/{incident}/actions", json={"actor": "张伟", **body})
+
+
+def test_release_press_conference_and_close_are_audited(server: Running) -> None:
+    with server.client() as client:
+        inc = incident_of(server, client, post(client, "a1", "新港区化工园区一化工厂发生爆炸，已造成12人死亡"))
+        assert act(client, inc, action="acknowledge").json()["status"] == "acknowledged"
+        released = act(client, inc, action="record_release", url="https://www.qingjiang.gov.cn/tb/1", channel="政务微博")
+        assert released.status_code == 200 and released.json()["status"] == "released"
+        assert act(client, inc, action="record_press_conference").json()["status"] == "press_conference_held"
+        detail = client.get(f"/api/v1/incidents/{inc}").json()
+        clocks = {c["clock"]["window"]: c["clock"] for c in detail["clocks"]}
+        assert clocks["release"]["status"] == "fulfilled" and clocks["press_conference"]["status"] == "fulfilled"
+        assert clocks["continued_release"]["status"] == "running"  # 持续发布 after the first release
+        assert act(client, inc, action="close", note="处置完毕").json()["status"] == "closed"
+        detail = client.get(f"/api/v1/incidents/{inc}").json()
+        assert {c["clock"]["status"] for c in detail["clocks"]} <= {"fulfilled", "cancelled"}
+        audit = [(e["actor"], e["action"]) for e in detail["audit"] if not e["action"].startswith("clock_")]
+        assert audit == [("system", "incident_opened"), ("张伟", "acknowledge"), ("张伟", "record_release"), ("张伟", "record_press_conference"),
+                         ("张伟", "close")]
+        assert ("张伟", "clock_cancelled") in [(e["actor"], e["action"]) for e in detail["audit"]]  # by closing
+        release = next(e for e in detail["audit"] if e["action"] == "record_release")
+        assert release["details"]["url"] == "https://www.qingjiang.gov.cn/tb/1" and release["details"]["channel"] == "政务微博"
+
+
+def test_set_grade_and_occurrence_time_move_clocks(server: Running) -> None:
+    with server.client() as client:
+        inc = incident_of(server, client, post(client, "b1", "白沙县一仓库发生火灾，消防正在扑救，暂无人员伤亡"))
+        upgraded = act(client, inc, action="set_grade", grade="serious", reason="现场核实")
+        assert upgraded.json()["grade"] == "serious" and upgraded.json()["grade_source"] == "staff"
+        clocks = {c["clock"]["window"]: c["clock"] for c in client.get(f"/api/v1/incidents/{inc}").json()["clocks"]}
+        assert clocks["release"]["status"] == "running" and clocks["response"]["status"] == "cancelled"
+        earlier = datetime.now(UTC) - timedelta(hours=2)
+        assert act(client, inc, action="set_occurrence_time", at=earlier.isoformat()).status_code == 200
+        clocks = {c["clock"]["window"]: c for c in client.get(f"/api/v1/incidents/{inc}").json()["clocks"]}
+        assert clocks["release"]["remaining_seconds"] < 3 * 3600 + 5  # counted from the occurrence, not ingestion
+
+
+def test_bad_actions_are_refused_without_changes(server: Running) -> None:
+    with server.client() as client:
+        inc = incident_of(server, client, post(client, "c1", "青石县柳林镇煤矿透水，9人被困"))
+        assert act(client, "INC-nope", action="acknowledge").status_code == 404
+        assert act(client, inc, action="fly").status_code == 422
+        future = (datetime.now(UTC) + timedelta(days=1)).isoformat()
+        assert act(client, inc, action="set_occurrence_time", at=future).status_code == 422
+        assert act(client, inc, action="assign_unit", unit="atlantis").status_code == 422
+        assert client.post(f"/api/v1/incidents/{inc}/actions", json={"action": "acknowledge"}).status_code == 422  # no actor
+    with server.client(token="bad") as client:
+        assert act(client, inc, action="acknowledge").status_code == 401
+
+
+def test_merge_and_split(server: Running) -> None:
+    with server.client() as client:
+        first = incident_of(server, client, post(client, "m1", "梅岭县双河乡一工地拖欠农民工工资三个月，工人聚集讨薪"))
+        second = incident_of(server, client, post(client, "m2", "河西区一商场发生火灾，3人受伤送医，消防正在扑救"))
+        assert first != second
+        merged = act(client, first, action="merge", other=second)
+        assert merged.status_code == 200
+        assert client.get("/api/v1/posts/m2").json()["incident_id"] == first
+        assert client.get(f"/api/v1/incidents/{second}").json()["incident"]["status"] == "closed"
+        split = act(client, first, action="split", post_ids=["m2"])
+        assert split.status_code == 200
+        moved = client.get("/api/v1/posts/m2").json()["incident_id"]
+        assert moved not in (first, second) and moved.startswith(first)

@@ -1,0 +1,95 @@
+"""`sentinel simulate` (ARCHITECTURE §5): the real pipeline on a virtual clock, exact deadlines,
+staff actions, a restart from the store, and the output contract."""
+
+from __future__ import annotations
+
+import io
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from sentinel.simulate import ScenarioError, simulate
+from tests.support import REPO
+
+EXPLOSION = {"id": "s1", "source": "weibo", "text": "新港区化工园区一化工厂发生爆炸，目前已造成12人死亡，现场浓烟滚滚",
+             "published_at": "2026-11-20T14:37:00+08:00"}
+
+
+def run(tmp_path: Path, lines: list[dict[str, object]], until: str | None = None) -> list[dict[str, object]]:
+    path = tmp_path / "scenario.jsonl"
+    path.write_text("\n".join(json.dumps(x, ensure_ascii=False) for x in lines) + "\n", encoding="utf-8")
+    sink = io.StringIO()
+    from sentinel.domain.timeutil import parse_iso
+
+    simulate(path, REPO, sink, parse_iso(until) if until else None)
+    return [json.loads(line) for line in sink.getvalue().splitlines()]
+
+
+def test_unanswered_serious_incident_breaches_at_exactly_five_and_24_hours(tmp_path: Path) -> None:
+    out = run(tmp_path, [{"at": "2026-11-20T14:40:00+08:00", "post": EXPLOSION}])
+    assert out[0]["kind"] == "opened" and out[0]["deadline"] == "release"
+    breaches = {o["deadline"]: o["at"] for o in out if o["kind"] == "breach"}
+    assert breaches == {"release": "2026-11-20T19:37:00+08:00", "press_conference": "2026-11-21T14:37:00+08:00"}
+    assert [o["at"] for o in out] == sorted(o["at"] for o in out)  # time order
+    assert all({"at", "kind", "incident", "deadline", "due", "recipients"} <= set(o) for o in out)
+    assert max(o["at"] for o in out) <= "2026-11-23T14:40:00+08:00"  # 72 h after the last line
+    escalations = [o for o in out if o["kind"] == "escalation"]
+    assert escalations and escalations[0]["at"] == "2026-11-20T14:52:00+08:00"  # first_seen + 15 min
+
+
+def test_actions_fulfil_stop_escalation_and_close(tmp_path: Path) -> None:
+    out = run(tmp_path, [
+        {"at": "2026-11-20T14:40:00+08:00", "post": EXPLOSION},
+        {"at": "2026-11-20T14:45:00+08:00", "action": "acknowledge", "post_id": "s1"},
+        {"at": "2026-11-20T19:36:59+08:00", "action": "record_release", "post_id": "s1", "url": "https://gov.cn/1"},
+        {"at": "2026-11-21T09:00:00+08:00", "action": "record_press_conference", "post_id": "s1"},
+        {"at": "2026-11-21T10:00:00+08:00", "action": "close", "post_id": "s1"},
+    ])
+    kinds = [(o["kind"], o["deadline"]) for o in out]
+    assert ("escalation", "release") not in kinds  # acknowledged within 15 minutes
+    assert ("breach", "release") not in kinds and ("fulfilled", "release") in kinds
+    assert ("fulfilled", "press_conference") in kinds and ("breach", "press_conference") not in kinds
+    assert kinds[-1] == ("closed", None)
+    assert not [o for o in out if o["at"] > "2026-11-21T10:00:00+08:00"]  # nothing after closing
+
+
+def test_restart_mid_scenario_neither_loses_nor_repeats_steps(tmp_path: Path) -> None:
+    base = [{"at": "2026-11-20T14:40:00+08:00", "post": EXPLOSION}]
+    plain = run(tmp_path, base, until="2026-11-21T20:00:00+08:00")
+    restarted = run(tmp_path, [*base, {"at": "2026-11-20T17:00:00+08:00", "action": "restart"}],
+                    until="2026-11-21T20:00:00+08:00")
+    assert [(o["at"], o["kind"], o["step"]) for o in restarted] == [(o["at"], o["kind"], o["step"]) for o in plain]
+
+
+def test_upgrade_by_staff_starts_release_clock_from_first_seen(tmp_path: Path) -> None:
+    post = {"id": "f1", "source": "news", "text": "白沙县一仓库发生火灾，消防正在扑救，暂无人员伤亡",
+            "published_at": "2026-11-20T08:00:00+08:00"}
+    out = run(tmp_path, [
+        {"at": "2026-11-20T08:05:00+08:00", "post": post},
+        {"at": "2026-11-20T14:00:00+08:00", "action": "set_grade", "post_id": "f1", "grade": "serious"},
+    ], until="2026-11-20T15:00:00+08:00")
+    release = [o for o in out if o["deadline"] == "release"]
+    assert release[0]["kind"] == "opened" and release[0]["due"] == "2026-11-20T13:00:00+08:00"
+    assert ("breach", "2026-11-20T14:00:00+08:00") in [(o["kind"], o["at"]) for o in release]  # at once, late
+
+
+def test_bad_scenario_line_is_named(tmp_path: Path) -> None:
+    path = tmp_path / "bad.jsonl"
+    path.write_text('{"at": "2026-11-20T08:00:00+08:00", "post": {"source": "weibo", "text": "x"}}\n{"at": "nope"}\n',
+                    encoding="utf-8")
+    with pytest.raises(ScenarioError, match=r"bad.jsonl:2"):
+        simulate(path, REPO, io.StringIO())
+
+
+def test_cli_simulate_writes_json_lines(tmp_path: Path) -> None:
+    path = tmp_path / "s.jsonl"
+    path.write_text(json.dumps({"at": "2026-11-20T14:40:00+08:00", "post": EXPLOSION}, ensure_ascii=False) + "\n",
+                    encoding="utf-8")
+    result = subprocess.run([sys.executable, "-m", "sentinel.cli", "simulate", str(path), "--until", "2026-11-20T20:00:00+08:00"],
+                            capture_output=True, text=True, timeout=120, env={"SENTINEL_CONFIG_DIR": str(REPO), "PATH": ""})
+    assert result.returncode == 0, result.stderr
+    rows = [json.loads(line) for line in result.stdout.splitlines()]
+    assert rows[-1]["kind"] == "breach" and rows[-1]["at"] == "2026-11-20T19:37:00+08:00"
