@@ -1,0 +1,1 @@
+"""Keyword classification: taxonomy, scheme expressions, fast matching."""

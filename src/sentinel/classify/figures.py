@@ -1,0 +1,349 @@
+"""Extract casualty and loss figures (死亡3人, 3死5伤, 死亡人数升至31人, 无人员伤亡) from a post.
+
+How a number finds its kind: every count (a number followed by 人/名/例/…) looks left for a
+keyword joined to it by connective words only (死亡人数升至 31人), else right for the nearest
+keyword in the same clause (3名工人当场 死亡). Each keyword is used once, left to right, so both
+"死亡3人受伤5人" and "造成3人死亡5人受伤" come out right without punctuation.
+
+Numbers inside a refuted claim (网传…不实, found by nonevents) are kept as evidence, marked
+refuted, and never counted.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+from enum import StrEnum
+
+from pydantic import BaseModel, ConfigDict
+
+from sentinel.classify.nonevents import SpanSet, find_refuted_spans
+from sentinel.classify.numbers import (
+    TRAILING_RE,
+    ParsedNumber,
+    Qualifier,
+    find_numbers,
+    fold,
+    trailing_qualifier,
+)
+
+__all__ = ["KIND_NAMES_ZH", "Evidence", "FigureKind", "Figures", "extract_figures"]
+
+
+class FigureKind(StrEnum):
+    deaths = "deaths"
+    missing = "missing"  # 失联 失踪 下落不明
+    trapped = "trapped"  # 被困 被埋: often rescued alive, so kept apart from missing
+    seriously_injured = "seriously_injured"
+    injured = "injured"
+    sickened = "sickened"  # 中毒, 出现…症状, 就医 (food/disease context)
+    economic_loss = "economic_loss"  # yuan
+    evacuated = "evacuated"
+    affected = "affected"
+
+
+KIND_NAMES_ZH: dict[FigureKind, str] = {
+    FigureKind.deaths: "死亡",
+    FigureKind.missing: "失踪/失联",
+    FigureKind.trapped: "被困",
+    FigureKind.seriously_injured: "重伤",
+    FigureKind.injured: "受伤",
+    FigureKind.sickened: "中毒/发病",
+    FigureKind.economic_loss: "直接经济损失",
+    FigureKind.evacuated: "转移疏散",
+    FigureKind.affected: "受灾",
+}
+
+
+class Evidence(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    kind: FigureKind
+    value: int
+    start: int
+    end: int
+    text: str
+    qualifier: Qualifier = Qualifier.exact
+    low: int | None = None
+    is_update: bool = False  # 升至 / 增至: a later total
+    is_correction: bool = False  # 核减为 / 修正为: replaces earlier figures even when lower
+    refuted: bool = False  # inside 网传…不实: shown, never counted
+    selected: bool = False  # the evidence whose value the Figures field took
+
+    @property
+    def grading_value(self) -> float:
+        if self.qualifier in (Qualifier.nearly, Qualifier.less_than):
+            return max(self.value - 1, 0)
+        return self.value
+
+
+class Figures(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    deaths: int | None = None
+    missing: int | None = None
+    trapped: int | None = None
+    seriously_injured: int | None = None
+    injured: int | None = None
+    sickened: int | None = None
+    economic_loss: int | None = None  # yuan
+    evacuated: int | None = None
+    affected: int | None = None
+    evidence: tuple[Evidence, ...] = ()
+    updated: tuple[FigureKind, ...] = ()  # kinds whose value comes from an update/correction
+
+    def get(self, kind: FigureKind) -> int | None:
+        value: int | None = getattr(self, kind.value)
+        return value
+
+    def chosen(self, kind: FigureKind) -> Evidence | None:
+        """The evidence the field's value came from (its qualifier matters for grading)."""
+        return next((e for e in self.evidence if e.selected and e.kind is kind), None)
+
+
+# --- patterns (all on folded text: Simplified, half-width punctuation) -------------------
+
+_KEYWORDS: tuple[tuple[FigureKind, str], ...] = (
+    (FigureKind.economic_loss, r"(?:直接)?经济损失|财产损失"),
+    (FigureKind.seriously_injured, r"重伤|危重|伤势严重|伤情严重|伤势较重|重症|病危"),
+    (FigureKind.deaths, r"死亡|遇难|罹难|身亡|丧生|殒命|不治|遇害|溺亡|坠亡|丧命|死者|亡故"
+                        r"|[烧砸撞淹压炸]死"),
+    (FigureKind.missing, r"失联|失踪|下落不明"),
+    (FigureKind.trapped, r"被困|被埋|受困"),
+    (FigureKind.injured, r"受伤|轻伤|伤者|负伤|伤员|擦伤|轻微伤"),
+    (FigureKind.sickened, r"中毒|症状|不适|腹泻|呕吐|发病|感染|病例|确诊|就医|送医|就诊|入院|住院"),
+    (FigureKind.evacuated, r"(?:紧急)?(?:转移安置|转移|疏散|撤离|安置)(?:受灾)?"),
+    (FigureKind.affected, r"受灾"),
+)  # fmt: skip
+_KEYWORD_RE = re.compile("|".join(f"(?P<k{i}>{p})" for i, (_, p) in enumerate(_KEYWORDS)))
+# These words mean "sickened" only where the post is about food or disease; 送医 after a
+# crash is an injury, already counted by 受伤.
+_NEEDS_CONTEXT = frozenset(("发病", "感染", "病例", "确诊", "就医", "送医", "就诊", "入院", "住院"))
+_CONTEXT_RE = re.compile(
+    r"食物|食品|饭|餐|食堂|进食|外卖|饮用|饮水|中毒|症状|腹泻|呕吐|疫情|病毒|传染|流感|诺如"
+    r"|肺炎|新冠|霍乱|鼠疫|结核|手足口|疫苗|疾控"
+)
+_MW_RE = re.compile(r"个人|人次|人|名|位|例|口|具")
+_COMPACT = {"死": FigureKind.deaths, "亡": FigureKind.deaths, "伤": FigureKind.injured}
+_CLAUSE_BREAK = frozenset(',.;:!?。;:!?\n，；：！？()（）[]【】"“”')
+_MAX_GAP = 12
+# Words allowed between a keyword and the count after it: 死亡人数已上升至 / 受伤群众 / 遇难者增至.
+_LEFT_GAP_RE = re.compile(
+    r"(?:人数|人员|者|群众|人口|居民|村民|工人|学生|师生|旅客|乘客|游客|患者|病人|人|总数|数)?"
+    r"(?:已经|已|共|总共|累计|共计|合计|总计|目前|现|则|仍|也)?"
+    r"(?:上升|攀升|增加|增长|上调|核减|下调|减少|修正|更正|调整|确认|核实|核定|由)?"
+    r"(?:升|增|降)?(?:至|到|为|达|了|有)?(?:达)?:?"
+)
+# Evacuation and loss phrases put more words in between: 疏散周边居民1.2万人, 经济损失初步估算达….
+_LOOSE_GAP_RE = re.compile(r"[^0-9,.;:!?。、\s]{0,10}")
+_LOOSE_KINDS = frozenset((FigureKind.evacuated, FigureKind.affected, FigureKind.economic_loss))
+_UPDATE_RE = re.compile(r"上升|攀升|增加|增长|上调|升至|增至|升到|增到|由")
+_CORRECTION_RE = re.compile(r"核减|下调|修正|更正|调整|核实为|核定|确认为")
+# 由3人升至5人: the second count continues the first one's kind.
+_CHAIN_RE = re.compile(
+    r"(?:人|名|例)?(?:上升|攀升|增加|上调|核减|下调|修正|更正|调整)?(?:升|增|降)?(?:至|到|为)"
+)
+_NEGATION_END = ("未", "没有", "没", "无", "未曾", "不曾")
+_ZERO_RE = re.compile(
+    r"(?:无|未|没有|没)(?:造成|发生|出现|有|发现|导致)?(?:任何|一)?(?:人员|人)?"
+    r"(?P<k>伤亡|死亡|遇难|受伤|失联|失踪|中毒)"
+    r"|零(?P<z>伤亡|死亡)"
+)
+_ZERO_KINDS: dict[str, tuple[FigureKind, ...]] = {
+    "伤亡": (FigureKind.deaths, FigureKind.seriously_injured, FigureKind.injured),
+    **dict.fromkeys(("死亡", "遇难"), (FigureKind.deaths,)),
+    **dict.fromkeys(("失联", "失踪"), (FigureKind.missing,)),
+    "受伤": (FigureKind.injured,),
+    "中毒": (FigureKind.sickened,),
+}
+
+
+@dataclass(slots=True)
+class _Keyword:
+    start: int
+    end: int
+    kind: FigureKind
+    used: bool = False
+
+
+@dataclass(slots=True)
+class _Mention:
+    num: ParsedNumber
+    end: int  # after the measure word / 元 / trailing qualifier
+    shape: str  # "count", "money", "compact", "bare"
+    compact_kind: FigureKind | None = None
+
+
+def _keywords(work: str, zero_spans: SpanSet) -> list[_Keyword]:
+    context = _CONTEXT_RE.search(work) is not None
+    out: list[_Keyword] = []
+    for m in _KEYWORD_RE.finditer(work):
+        kind = _KEYWORDS[int((m.lastgroup or "k0")[1:])][0]
+        if kind is FigureKind.sickened and m.group() in _NEEDS_CONTEXT and not context:
+            continue
+        if m.start() in zero_spans:
+            continue  # the 死亡 of 未造成人员死亡
+        out.append(_Keyword(m.start(), m.end(), kind))
+    return out
+
+
+def _mentions(work: str) -> list[_Mention]:
+    out: list[_Mention] = []
+    for num in find_numbers(work, folded=True):
+        end = num.end
+        nxt = work[end : end + 1]
+        if nxt == "元" or work.startswith("人民币", end):
+            out.append(_Mention(num, end + (1 if nxt == "元" else 3), "money"))
+            continue
+        if nxt in _COMPACT and not work.startswith("伤亡", end):
+            out.append(_Mention(num, end + 1, "compact", _COMPACT[nxt]))
+            continue
+        mw = _MW_RE.match(work, end)
+        if mw is None:
+            out.append(_Mention(num, end, "bare"))
+            continue
+        end = mw.end()
+        tr = TRAILING_RE.match(work, end)
+        if tr is not None:
+            num = num.with_qualifier(trailing_qualifier(tr.group()), tr.end(), "")
+            end = tr.end()
+        out.append(_Mention(num, end, "count"))
+    return out
+
+
+def _left_ok(work: str, kw: _Keyword, mention: _Mention) -> bool:
+    gap = work[kw.end : mention.num.start]
+    if len(gap) > _MAX_GAP or any(c in _CLAUSE_BREAK for c in gap):
+        return False
+    if (mention.shape == "money") != (kw.kind is FigureKind.economic_loss):
+        return False
+    if mention.shape == "bare":
+        # 死亡人数升至31: a bare number needs a connective, and must not be a date or a rate.
+        after = work[mention.end : mention.end + 1]
+        if not gap or (after and after in "年月日号时点分秒%岁度米吨里次倍起辆间栋户台个"):
+            return False
+        return _LEFT_GAP_RE.fullmatch(gap) is not None
+    if _LEFT_GAP_RE.fullmatch(gap):
+        return True
+    return kw.kind in _LOOSE_KINDS and _LOOSE_GAP_RE.fullmatch(gap) is not None
+
+
+def _right_ok(work: str, mention: _Mention, kw: _Keyword, next_start: int) -> bool:
+    if mention.shape != "count" or kw.kind is FigureKind.economic_loss:
+        return False
+    gap = work[mention.end : kw.start]
+    if len(gap) > _MAX_GAP or next_start < kw.start:
+        return False  # another number sits between: 3人受伤2人死亡
+    breaks = _CLAUSE_BREAK - {"、"} if kw.kind is FigureKind.sickened else _CLAUSE_BREAK | {"、"}
+    if any(c in breaks for c in gap):
+        return False
+    return not gap.endswith(_NEGATION_END)  # 3人未受伤
+
+
+def _to_evidence(text: str, m: _Mention, kind: FigureKind, gap: str, refuted: SpanSet) -> Evidence:
+    num = m.num
+    return Evidence(
+        kind=kind,
+        value=round(num.value),
+        low=round(num.low) if num.low is not None else None,
+        qualifier=num.qualifier,
+        start=num.start,
+        end=m.end,
+        text=text[num.start : m.end],
+        is_update=_UPDATE_RE.search(gap) is not None,
+        is_correction=_CORRECTION_RE.search(gap) is not None,
+        refuted=num.start in refuted,
+    )
+
+
+def _attach(text: str, work: str, refuted: SpanSet, zero: SpanSet) -> list[Evidence]:
+    keywords = _keywords(work, zero)
+    kw_ends = [k.end for k in keywords]
+    mentions = _mentions(work)
+    # Where the next real figure starts; a bare number (the 一 of 一氧化碳) does not block.
+    next_starts = [len(work)] * len(mentions)
+    nxt = len(work)
+    for i in range(len(mentions) - 1, -1, -1):
+        next_starts[i] = nxt
+        if mentions[i].shape != "bare":
+            nxt = mentions[i].num.start
+    out: list[Evidence] = []
+    prev: tuple[_Mention, FigureKind] | None = None
+    for i, m in enumerate(mentions):
+        next_start = next_starts[i]
+        if m.compact_kind is not None:
+            out.append(_to_evidence(text, m, m.compact_kind, "", refuted))
+            prev = None
+            continue
+        if prev is not None and m.shape in ("count", "bare"):
+            chain_gap = work[prev[0].end : m.num.start]
+            if _CHAIN_RE.fullmatch(chain_gap):
+                out.append(_to_evidence(text, m, prev[1], chain_gap, refuted))
+                prev = (m, prev[1])
+                continue
+        prev = None
+        j = bisect.bisect_right(kw_ends, m.num.start) - 1
+        left = keywords[j] if j >= 0 else None
+        if left is not None and not left.used and _left_ok(work, left, m):
+            left.used = True
+            out.append(_to_evidence(text, m, left.kind, work[left.end : m.num.start], refuted))
+            prev = (m, left.kind)
+            continue
+        right = keywords[j + 1] if j + 1 < len(keywords) else None
+        while right is not None and right.start < m.end:  # skip a keyword overlapping the count
+            j += 1
+            right = keywords[j + 1] if j + 1 < len(keywords) else None
+        if right is not None and not right.used and _right_ok(work, m, right, next_start):
+            right.used = True
+            out.append(_to_evidence(text, m, right.kind, "", refuted))
+            prev = (m, right.kind)
+    return out
+
+
+def _zeros(text: str, work: str, refuted: SpanSet) -> tuple[list[Evidence], SpanSet]:
+    out: list[Evidence] = []
+    spans: list[tuple[int, int]] = []
+    for m in _ZERO_RE.finditer(work):
+        spans.append((m.start(), m.end()))
+        if m.start() in refuted:
+            continue
+        for kind in _ZERO_KINDS[m["k"] or m["z"]]:
+            out.append(
+                Evidence(kind=kind, value=0, start=m.start(), end=m.end(), text=text[m.start() : m.end()])
+            )
+    return out, SpanSet(spans)
+
+
+def _select(evidence: list[Evidence]) -> tuple[list[Evidence], dict[FigureKind, int], list[FigureKind]]:
+    """Latest correction wins; otherwise the highest figure stated (totals only grow)."""
+    chosen: dict[FigureKind, int] = {}
+    for kind in FigureKind:
+        idx = [i for i, e in enumerate(evidence) if e.kind is kind and not e.refuted]
+        if not idx:
+            continue
+        corrections = [i for i in idx if evidence[i].is_correction]
+        if corrections:
+            chosen[kind] = corrections[-1]
+        else:
+            chosen[kind] = max(idx, key=lambda i: (evidence[i].grading_value, evidence[i].is_update, -i))
+    updated = [
+        k
+        for k, i in chosen.items()
+        if any(e.kind is k and (e.is_update or e.is_correction) for e in evidence)
+    ]
+    marked = [
+        e.model_copy(update={"selected": True}) if i in chosen.values() else e for i, e in enumerate(evidence)
+    ]
+    return marked, chosen, updated
+
+
+def extract_figures(text: str) -> Figures:
+    """All casualty / loss figures in ``text``; spans index ``text`` itself."""
+    work = fold(text)
+    refuted = SpanSet(find_refuted_spans(work, folded=True))
+    zero_ev, zero_spans = _zeros(text, work, refuted)
+    evidence = sorted(_attach(text, work, refuted, zero_spans) + zero_ev, key=lambda e: (e.start, e.end))
+    marked, chosen, updated = _select(evidence)
+    values = {k.value: marked[i].value for k, i in chosen.items()}
+    return Figures(evidence=tuple(marked), updated=tuple(updated), **values)

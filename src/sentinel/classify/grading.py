@@ -1,0 +1,387 @@
+"""Grade a post as a 突发事件 (特别重大 … 一般, or none) from the figures it states.
+
+Thresholds live in classify/grading.yaml, each rule with the national standard it comes from.
+Flow: extract figures → pick incident types from the topics → for each type, try its levels
+from 特别重大 down and take the first rule that holds → keep the most severe type → demote to
+none when the post is a rumour, drill, history, hypothetical, statistics or foreign news.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Sequence
+from datetime import datetime
+from functools import lru_cache
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+import yaml
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    ValidationError,
+    model_validator,
+)
+
+from sentinel.classify.figures import KIND_NAMES_ZH, Evidence, FigureKind, Figures, extract_figures
+from sentinel.classify.nonevents import NonEvent, detect_non_event, negated_incident_word
+from sentinel.classify.numbers import Qualifier, fold, parse_number
+from sentinel.domain.codes import Grade, TopicCode
+
+__all__ = [
+    "GradeResult",
+    "GradingConfig",
+    "GradingConfigError",
+    "IncidentWord",
+    "default_grading_path",
+    "grade_text",
+    "load_grading_config",
+]
+
+ENV_VAR = "SENTINEL_GRADING"
+_RELATIVE = Path("classify") / "grading.yaml"
+_LEVELS = (Grade.particularly_serious, Grade.serious, Grade.relatively_serious, Grade.general)
+
+
+class GradingConfigError(ValueError):
+    """grading.yaml is missing or invalid; the message names the file and the field."""
+
+
+def _threshold(value: Any) -> Any:
+    # Operators write 1亿 / 5000万 in the YAML; anything that is not one exact number is an error.
+    if isinstance(value, str):
+        parsed = parse_number(value)
+        if parsed is None or parsed.qualifier is not Qualifier.exact:
+            raise ValueError(f"not an exact number: {value!r}")
+        return parsed.value
+    return value
+
+
+Threshold = Annotated[float, BeforeValidator(_threshold), Field(ge=0)]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class MetricDef(_Strict):
+    sum: tuple[FigureKind, ...] | None = None
+    max: tuple[FigureKind, ...] | None = None
+    label_zh: str | None = None
+
+    @model_validator(mode="after")
+    def _one_combiner(self) -> MetricDef:
+        if (self.sum is None) == (self.max is None):
+            raise ValueError("give exactly one of 'sum' or 'max'")
+        return self
+
+    @property
+    def parts(self) -> tuple[FigureKind, ...]:
+        return self.sum if self.sum is not None else self.max or ()
+
+
+class Rule(_Strict):
+    when: dict[str, Threshold] = Field(default_factory=dict)
+    words: tuple[str, ...] = ()
+    source: str | None = None
+
+    @model_validator(mode="after")
+    def _not_empty(self) -> Rule:
+        if not self.when and not self.words:
+            raise ValueError("a rule needs 'when' or 'words'")
+        return self
+
+
+class IncidentType(_Strict):
+    name_zh: str
+    source: str
+    metrics: dict[str, MetricDef] = Field(default_factory=dict)
+    general_if_any: tuple[str, ...] = ()
+    incident_words: tuple[str, ...] = Field(min_length=1)
+    levels: dict[Grade, tuple[Rule, ...]]
+    _word_re: re.Pattern[str] = PrivateAttr()
+
+    @model_validator(mode="after")
+    def _known_metrics(self) -> IncidentType:
+        if Grade.none in self.levels:
+            raise ValueError("levels: 'none' is not a level")
+        known = set(self.metrics) | {k.value for k in FigureKind}
+        for name in self.general_if_any:
+            if name not in known:
+                raise ValueError(f"general_if_any: unknown metric {name!r}")
+        for level, rules in self.levels.items():
+            for i, rule in enumerate(rules):
+                for name in rule.when:
+                    if name not in known:
+                        raise ValueError(f"levels.{level.value}.{i}.when: unknown metric {name!r}")
+        return self
+
+    def model_post_init(self, context: Any, /) -> None:
+        # Longest first so 交通事故 wins over 事故; words are literals, so the regex is linear.
+        words = sorted({w for w in self.incident_words if w}, key=len, reverse=True)
+        self._word_re = re.compile("|".join(map(re.escape, words)))
+
+    @property
+    def word_re(self) -> re.Pattern[str]:
+        return self._word_re
+
+
+class GradingConfig(_Strict):
+    version: Literal[1]
+    default_type: str
+    topic_map: dict[TopicCode, str]
+    incident_types: dict[str, IncidentType] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _types_exist(self) -> GradingConfig:
+        if self.default_type not in self.incident_types:
+            raise ValueError(f"default_type: unknown incident type {self.default_type!r}")
+        for topic, name in self.topic_map.items():
+            if name not in self.incident_types:
+                raise ValueError(f"topic_map.{topic.value}: unknown incident type {name!r}")
+        return self
+
+    def types_for(self, topics: Sequence[TopicCode]) -> list[str]:
+        names = [self.topic_map.get(TopicCode(t), self.default_type) for t in topics]
+        return list(dict.fromkeys(names)) or [self.default_type]
+
+
+def _walk_up(start: Path) -> Path | None:
+    for folder in (start, *start.parents):
+        candidate = folder / _RELATIVE
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def default_grading_path() -> Path:
+    """$SENTINEL_GRADING, else classify/grading.yaml above the working directory or the package."""
+    env = os.environ.get(ENV_VAR)
+    if env:
+        return Path(env)
+    found = _walk_up(Path.cwd()) or _walk_up(Path(__file__).resolve().parent)
+    if found is None:
+        raise GradingConfigError(f"no {_RELATIVE} above {Path.cwd()} or the sentinel package; set {ENV_VAR}")
+    return found
+
+
+@lru_cache(maxsize=8)
+def _load(path: Path, _mtime_ns: int) -> GradingConfig:
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise GradingConfigError(f"{path}: {exc}") from exc
+    try:
+        return GradingConfig.model_validate(raw)
+    except ValidationError as exc:
+        lines = [
+            f"  {'.'.join(str(p) for p in err['loc']) or '(top level)'}: {err['msg']}" for err in exc.errors()
+        ]
+        raise GradingConfigError(f"{path}: invalid grading config\n" + "\n".join(lines)) from exc
+
+
+def load_grading_config(path: str | os.PathLike[str] | None = None) -> GradingConfig:
+    """Load and validate grading.yaml (cached until the file changes)."""
+    p = Path(path) if path is not None else default_grading_path()
+    try:
+        mtime = p.stat().st_mtime_ns
+    except OSError as exc:
+        raise GradingConfigError(f"{p}: {exc}") from exc
+    return _load(p.resolve(), mtime)
+
+
+class IncidentWord(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    incident_type: str
+    start: int
+    end: int
+    text: str
+
+
+class GradeResult(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    grade: Grade
+    incident_type: str | None
+    figures: Figures
+    rule: str | None
+    evidence: tuple[Evidence, ...] = ()
+    incident_words: tuple[IncidentWord, ...] = ()
+    non_event: NonEvent | None = None
+    explanation_zh: str
+
+
+class _Outcome(BaseModel):
+    grade: Grade
+    type_name: str
+    rule: str | None = None
+    rule_zh: str | None = None
+    evidence: tuple[Evidence, ...] = ()
+    words: tuple[IncidentWord, ...] = ()
+
+
+def _metric(itype: IncidentType, name: str, figures: Figures) -> tuple[float | None, list[Evidence]]:
+    definition = itype.metrics.get(name)
+    if definition is None:
+        kind = FigureKind(name)
+        ev = figures.chosen(kind)
+        return (ev.grading_value, [ev]) if ev is not None else (None, [])
+    present = [(ev.grading_value, ev) for k in definition.parts if (ev := figures.chosen(k))]
+    if not present:
+        return None, []
+    if definition.max is not None:
+        best = max(present, key=lambda p: p[0])
+        return best[0], [best[1]]
+    return sum(v for v, _ in present), [ev for _, ev in present]
+
+
+def _label(itype: IncidentType, name: str) -> str:
+    definition = itype.metrics.get(name)
+    if definition is not None and definition.label_zh:
+        return definition.label_zh
+    return KIND_NAMES_ZH[FigureKind(name)] if name in FigureKind.__members__ else name
+
+
+def _amount(value: float, money: bool) -> str:
+    unit = "元" if money else "人"
+    for size, suffix in ((100_000_000, "亿"), (10_000, "万")):
+        if value >= size and value % (size // 100) == 0:
+            return f"{value / size:g}{suffix}{unit}"
+    return f"{value:g}{unit}"
+
+
+def _money(name: str, itype: IncidentType) -> bool:
+    definition = itype.metrics.get(name)
+    parts = definition.parts if definition is not None else (FigureKind(name),)
+    return FigureKind.economic_loss in parts
+
+
+def _try_rule(
+    itype: IncidentType, rule: Rule, figures: Figures, work: str
+) -> tuple[str, str, list[Evidence]] | None:
+    used: list[Evidence] = []
+    conds: list[str] = []
+    conds_zh: list[str] = []
+    for name, minimum in rule.when.items():
+        value, evidence = _metric(itype, name, figures)
+        if value is None or value < minimum:
+            return None
+        used.extend(evidence)
+        money = _money(name, itype)
+        shown = _amount(minimum, money) if money else f"{minimum:.0f}"
+        conds.append(f"{name} ≥ {shown}")
+        conds_zh.append(f"{_label(itype, name)}≥{_amount(minimum, money)}")
+    if rule.words:
+        hit = next((w for w in rule.words if w in work), None)
+        if hit is None:
+            return None
+        conds.append(f"word {hit}")
+        conds_zh.append(f"出现「{hit}」")
+    return " and ".join(conds), "、".join(conds_zh), used
+
+
+def _incident_words(name: str, itype: IncidentType, work: str, text: str) -> tuple[IncidentWord, ...]:
+    return tuple(
+        IncidentWord(incident_type=name, start=m.start(), end=m.end(), text=text[m.start() : m.end()])
+        for m in itype.word_re.finditer(work)
+        if not negated_incident_word(work, m.start(), m.end())
+    )
+
+
+def _grade_type(
+    name: str, itype: IncidentType, figures: Figures, work: str, words: tuple[IncidentWord, ...]
+) -> _Outcome:
+    for level in _LEVELS:
+        for rule in itype.levels.get(level, ()):
+            fired = _try_rule(itype, rule, figures, work)
+            if fired is not None:
+                cond, cond_zh, used = fired
+                source = rule.source or itype.source
+                return _Outcome(
+                    grade=level,
+                    type_name=name,
+                    rule=f"{cond} → {level.value} ({source})",
+                    rule_zh=f"{cond_zh}（{source}）",
+                    evidence=tuple(used),
+                    words=words,
+                )
+    positive = [
+        ev for metric in itype.general_if_any for ev in _metric(itype, metric, figures)[1] if ev.value > 0
+    ]
+    if positive or words:
+        why = f"{positive[0].kind.value} > 0" if positive else f"incident word {words[0].text}"
+        why_zh = (
+            f"{KIND_NAMES_ZH[positive[0].kind]}未达较大级标准" if positive else f"事件词「{words[0].text}」"
+        )
+        return _Outcome(
+            grade=Grade.general,
+            type_name=name,
+            rule=f"{why} → general (below every threshold; {itype.source})",
+            rule_zh=f"{why_zh}（{itype.source}）",
+            evidence=tuple(dict.fromkeys(positive)),
+            words=words,
+        )
+    return _Outcome(grade=Grade.none, type_name=name, words=words)
+
+
+def _figures_zh(figures: Figures) -> str:
+    parts = []
+    for kind in FigureKind:
+        value = figures.get(kind)
+        if value is None:
+            continue
+        amount = _amount(value, kind is FigureKind.economic_loss)
+        updated = "(更新)" if kind in figures.updated else ""
+        parts.append(f"{KIND_NAMES_ZH[kind]}{amount}{updated}")
+    return "、".join(parts)
+
+
+def _explain(figures: Figures, best: _Outcome, non_event: NonEvent | None) -> str:
+    found = _figures_zh(figures)
+    head = f"抽取: {found}" if found else "未抽取到伤亡/损失数字"
+    if best.grade is Grade.none and not best.words and non_event is None:
+        return f"{head} → {Grade.none.zh}"
+    if non_event is not None:
+        return f"{head}；{non_event.zh}「{non_event.text}」 → {Grade.none.zh}"
+    if not found and best.words:
+        head = f"{head}；事件词「{best.words[0].text}」"
+    basis = f"；依据: {best.rule_zh}" if best.rule_zh else ""
+    return f"{head} → {best.grade.zh}{basis}"
+
+
+def grade_text(
+    text: str,
+    topics: Sequence[TopicCode],
+    *,
+    config: GradingConfig | None = None,
+    now: datetime | None = None,
+) -> GradeResult:
+    """Grade one post. ``now`` (aware) dates "a past year" for the history check."""
+    cfg = config if config is not None else load_grading_config()
+    work = fold(text)
+    figures = extract_figures(text)
+    words = {name: _incident_words(name, itype, work, text) for name, itype in cfg.incident_types.items()}
+    outcomes = [
+        _grade_type(name, cfg.incident_types[name], figures, work, words[name])
+        for name in cfg.types_for(topics)
+    ]
+    best = max(outcomes, key=lambda o: o.grade.rank)  # max keeps the first (primary) on ties
+    # Anchor sentences for the non-event checks: incident words of every type, not just ours.
+    anchors = [(w.start, w.end) for found in words.values() for w in found]
+    non_event = detect_non_event(text, figures=figures, incident_spans=anchors, now=now)
+    graded = best.grade is not Grade.none
+    return GradeResult(
+        grade=Grade.none if non_event is not None else best.grade,
+        incident_type=best.type_name if graded else None,
+        figures=figures,
+        rule=None if non_event is not None else best.rule,
+        evidence=best.evidence,
+        incident_words=best.words,
+        non_event=non_event,
+        explanation_zh=_explain(figures, best, non_event),
+    )

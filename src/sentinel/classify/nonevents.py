@@ -1,0 +1,320 @@
+"""Tell when a post that talks about an incident is not a current emergency in our jurisdiction.
+
+Kinds: a refuted rumour, a drill, history (anniversaries, a past year's disaster retold), a
+hypothetical (如果…), aggregate statistics (全年…同比下降), or an incident abroad.
+
+Most checks look at the *anchor* sentences: those holding a casualty figure or an incident
+word. A real report that mentions a drill, a rumour or a past disaster in passing keeps its
+anchor elsewhere and stays an event; "网传死亡10人不实，实际死亡3人" still has a counted figure
+outside the refuted claim, so it is an event too.
+
+The refuted-claim spans (网传…不实) live here and figures uses them, so numbers inside a refuted
+claim are never counted.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Sequence
+from datetime import datetime
+from enum import StrEnum
+from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
+
+from pydantic import BaseModel, ConfigDict
+
+from sentinel.classify.numbers import fold
+
+if TYPE_CHECKING:  # figures imports this module for find_refuted_spans
+    from sentinel.classify.figures import Figures
+
+__all__ = [
+    "GENERIC_INCIDENT_RE",
+    "NonEvent",
+    "NonEventKind",
+    "SpanSet",
+    "detect_non_event",
+    "find_refuted_spans",
+    "negated_incident_word",
+]
+
+_SHANGHAI = ZoneInfo("Asia/Shanghai")
+
+
+class NonEventKind(StrEnum):
+    rumour_refuted = "rumour_refuted"
+    drill = "drill"
+    history = "history"
+    hypothetical = "hypothetical"
+    statistics = "statistics"
+    outside_jurisdiction = "outside_jurisdiction"
+
+
+NON_EVENT_NAMES_ZH: dict[NonEventKind, str] = {
+    NonEventKind.rumour_refuted: "辟谣/不实信息",
+    NonEventKind.drill: "应急演练",
+    NonEventKind.history: "历史回顾",
+    NonEventKind.hypothetical: "假设情形",
+    NonEventKind.statistics: "统计数据",
+    NonEventKind.outside_jurisdiction: "境外事件",
+}
+
+
+class NonEvent(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    kind: NonEventKind
+    start: int
+    end: int
+    text: str
+
+    @property
+    def zh(self) -> str:
+        return NON_EVENT_NAMES_ZH[self.kind]
+
+
+# --- refuted claims: also used by figures, so that numbers in 网传…不实 are never counted ---
+
+_CLAIM_RE = re.compile(
+    r"网传|网上流传|网络流传|网络传言|流传|传言|传闻|谣传|网曝|网帖|有网友称|网友称|自媒体称"
+    r"|有消息称|有人称|爆料称"
+)
+_REFUTE_RE = re.compile(
+    r"不属实|不实|纯属谣言|系谣言|是谣言|为谣言|属谣言|虚假信息|虚假消息|与事实不符|系误传"
+    r"|并非事实|失实|子虚乌有|谣言|不存在"
+)
+_FORWARD_RE = re.compile(r"造谣|编造|捏造|散布谣言|谣称|虚构")
+_CLAIM_WINDOW = 120
+
+
+_CLAUSE_BREAK_RE = re.compile(r"[,.;:!?。;:!?\n，；：！？()（）\[\]【】\"“”]")
+_SENTENCE_END_RE = re.compile(r"[。!?;\n]")
+_REACH = 200  # how far a refuted claim may stretch to its clause/sentence boundary
+
+
+def _sentence_end(work: str, pos: int) -> int:
+    m = _SENTENCE_END_RE.search(work, pos, pos + _REACH)
+    return m.start() if m is not None else min(len(work), pos + _REACH)
+
+
+def find_refuted_spans(text: str, *, folded: bool = False) -> list[tuple[int, int]]:
+    """Spans holding a claim that the post itself refutes: 网传…不实, 造谣称…, …的消息不实."""
+    work = text if folded else fold(text)
+    spans: list[tuple[int, int]] = []
+    covered = 0
+    for m in _CLAIM_RE.finditer(work):
+        if m.start() < covered:
+            continue
+        r = _REFUTE_RE.search(work, m.end(), min(len(work), m.end() + _CLAIM_WINDOW))
+        if r is not None:
+            end = r.end()
+        elif "辟谣" in work[max(0, m.start() - 60) : m.start()]:
+            end = _sentence_end(work, m.end())  # 辟谣：网传… — the headline refutes it
+        else:
+            continue
+        spans.append((m.start(), end))
+        covered = end
+    claims = SpanSet(spans)
+    breaks = [m.end() for m in _CLAUSE_BREAK_RE.finditer(work)]
+    for r in _REFUTE_RE.finditer(work):
+        if r.start() not in claims:  # ……的消息不实: the claim is the clause before the marker
+            i = bisect.bisect_right(breaks, r.start()) - 1
+            start = breaks[i] if i >= 0 else 0
+            spans.append((max(start, r.start() - _REACH), r.end()))
+    for f in _FORWARD_RE.finditer(work):
+        spans.append((f.start(), _sentence_end(work, f.end())))  # 造谣称“某地爆炸”
+    return sorted(spans)
+
+
+class SpanSet:
+    """Merged spans with O(log n) membership, so adversarial posts stay linear-ish."""
+
+    def __init__(self, spans: list[tuple[int, int]]) -> None:
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+        for s, e in sorted(spans):
+            if self.ends and s <= self.ends[-1]:
+                self.ends[-1] = max(self.ends[-1], e)
+            else:
+                self.starts.append(s)
+                self.ends.append(e)
+
+    def __contains__(self, pos: int) -> bool:
+        i = bisect.bisect_right(self.starts, pos) - 1
+        return i >= 0 and pos < self.ends[i]
+
+
+# Used when the caller (grading) does not pass its own per-type incident words.
+GENERIC_INCIDENT_RE = re.compile(
+    r"爆炸|起火|着火|火灾|坍塌|倒塌|垮塌|泄漏|事故|地震|洪水|洪涝|山洪|泥石流|滑坡|台风|暴雨"
+    r"|中毒|疫情|命案|冲突|车祸|相撞|侧翻|溺水|踩踏|透水|塌方"
+)
+_SENTENCE_RE = re.compile(r"[^。!?;\n]*[。!?;\n]?")
+_RUMOUR_RE = re.compile(r"辟谣|造谣|谣言|不实信息|不实消息|不属实|不实|虚假信息|与事实不符")
+_DRILL_RE = re.compile(r"演练|演习|推演|模拟(?:发生|事故|场景|突发|演练)|假想")
+# A real accident that happens during a drill is an accident.
+_DURING_DRILL_RE = re.compile(
+    r"(?:演练|演习|训练)(?:中|时|期间|过程中)[^。!?;\n]{0,12}(?:发生|出现|意外|受伤|死亡|身亡)"
+)
+_HYPOTHETICAL_RE = re.compile(r"如果|假如|假若|假设|倘若|万一|要是|若是|一旦|如若|设想|若发生")
+_STATS_RE = re.compile(
+    r"全年|今年以来|年初以来|上半年|下半年|前三季度|[一二三四1-4]季度|同比|环比|累计发生|共发生"
+    r"|较去年|较上年|起数|[0-9一二三四五六七八九十]{1,2}[-—至到][0-9一二三四五六七八九十]{1,2}月"
+)
+_HISTORY_RE = re.compile(
+    r"周年|纪念|回顾|往事|忌日|当年|昔日|曾经发生|历史上"
+    r"|(?:[0-9]{1,4}|[一二两三四五六七八九十百几数多]{1,4})年前"
+)
+_YEAR_RE = re.compile(r"(?<![0-9])((?:19|20)[0-9]{2})年")
+_CURRENT_RE = re.compile(
+    r"今天|今日|今晨|今早|今晚|今夜|昨天|昨日|昨晚|昨夜|前天|刚刚|近日|日前|今年|本月|本周|目前|截至"
+)
+_FOREIGN_RE = re.compile(
+    r"(?:当地时间|国外|境外|海外|美国|日本|韩国|朝鲜|印度尼西亚|印尼|印度|菲律宾|越南|泰国|缅甸|老挝"
+    r"|柬埔寨|马来西亚|新加坡|巴基斯坦|阿富汗|伊朗|伊拉克|叙利亚|土耳其|以色列|沙特|埃及|尼日利亚"
+    r"|南非|肯尼亚|埃塞俄比亚|俄罗斯|乌克兰|英国|法国|德国|意大利|义大利|西班牙|葡萄牙|荷兰|比利时"
+    r"|瑞士|瑞典|挪威|芬兰|丹麦|波兰|希腊|加拿大|墨西哥|巴西|阿根廷|智利|秘鲁|哥伦比亚|委内瑞拉"
+    r"|澳大利亚|新西兰|尼泊尔|孟加拉|斯里兰卡|蒙古国|哈萨克斯坦|摩洛哥|利比亚|苏丹|海地|古巴"
+    r"|巴黎|伦敦|纽约|东京|首尔|莫斯科|洛杉矶|芝加哥|柏林|罗马|曼谷|雅加达|马尼拉|新德里|孟买"
+    r"|伊斯坦布尔|迪拜|悉尼|墨尔本|多伦多|温哥华|大阪|釜山|华盛顿|旧金山|休斯敦|马德里|开罗|德黑兰"
+    r"|喀布尔|基辅|仰光|河内|金边|加德满都|达卡|卡拉奇|利雅得|圣保罗)"
+    # 日本料理店, 美国籍游客, 罗马花园小区: a foreign word naming something here.
+    r"(?!籍|料理|菜|餐|品牌|企业|公司|产|制造|进口|游客|客人|留学生|人|族|大使馆|领事馆|驻华|商|车"
+    r"|花园|小区|城|广场|公寓|酒店|街|路|风情)"
+)
+_DOMESTIC_RE = re.compile(
+    r"北京|天津|上海|重庆|河北|山西|辽宁|吉林|黑龙江|江苏|浙江|安徽|福建|江西|山东|河南|湖北|湖南"
+    r"|广东|海南|四川|贵州|云南|陕西|甘肃|青海|内蒙古|广西|西藏|宁夏|新疆|香港|澳门|台湾"
+    r"|[我本全][省市县区镇乡]|辖区"
+)
+
+
+def _sentences(work: str) -> list[tuple[int, int]]:
+    return [(m.start(), m.end()) for m in _SENTENCE_RE.finditer(work) if m.group().strip()]
+
+
+def _sentence_of(sentences: list[tuple[int, int]], pos: int) -> int:
+    lo, hi = 0, len(sentences) - 1
+    while lo < hi:  # binary search: sentences are sorted and cover every non-blank position
+        mid = (lo + hi + 1) // 2
+        if sentences[mid][0] <= pos:
+            lo = mid
+        else:
+            hi = mid - 1
+    return lo
+
+
+# 未发生爆炸 / 没有出现泄漏: the negation sits right before the word (so 无锡 never negates).
+_NEGATED_RE = re.compile(r"(?:未|没有|没|无|不存在|并非|不是)(?:发生|出现|造成|引发|导致|有)?(?:任何)?$")
+# 预防溺水 / 坚决遏制重特大事故 / 预计明天有暴雨: prevention or forecast a little before the word.
+_PREVENT_RE = re.compile(r"预防|防止|防范|严防|谨防|防控|防治|防汛|避免|杜绝|遏制|排查|预计|预报|预警")
+# 火灾隐患 / 暴雨预警 / 地震演练: the word names a risk, not an occurrence.
+_NEGATION_AFTER_RE = re.compile(r"预警|预报|隐患|风险|防治|防范|防控|演练|宣传|知识|培训")
+
+
+def negated_incident_word(work: str, start: int, end: int) -> bool:
+    """Whether the incident word at work[start:end] is negated, prevented, forecast or a risk."""
+    if _NEGATED_RE.search(work, max(0, start - 6), start) is not None:
+        return True
+    if _PREVENT_RE.search(work, max(0, start - 8), start) is not None:
+        return True
+    return _NEGATION_AFTER_RE.match(work, end) is not None
+
+
+def _hit(kind: NonEventKind, m: re.Match[str], text: str) -> NonEvent:
+    return NonEvent(kind=kind, start=m.start(), end=m.end(), text=text[m.start() : m.end()])
+
+
+def _search(pattern: re.Pattern[str], work: str, span: tuple[int, int]) -> re.Match[str] | None:
+    return pattern.search(work, span[0], span[1])
+
+
+def detect_non_event(
+    text: str,
+    figures: Figures,
+    *,
+    incident_spans: Sequence[tuple[int, int]] | None = None,
+    now: datetime | None = None,
+) -> NonEvent | None:
+    """The first non-event reason that applies, or None for a (possible) current event."""
+    work = fold(text)
+    sentences = _sentences(work)
+    if not sentences:
+        return None
+    spans = find_refuted_spans(work, folded=True)
+    refuted = SpanSet(spans)
+    if incident_spans is None:
+        incident_spans = [
+            (m.start(), m.end())
+            for m in GENERIC_INCIDENT_RE.finditer(work)
+            if not negated_incident_word(work, m.start(), m.end())
+        ]
+    anchors = sorted(
+        {e.start for e in figures.evidence if not e.refuted}
+        | {s for s, _ in incident_spans if s not in refuted}
+    )
+    first_anchor: dict[int, int] = {}  # sentence index -> first anchor position in it
+    for a in anchors:
+        first_anchor.setdefault(_sentence_of(sentences, a), a)
+    anchor_sents = sorted(first_anchor)
+    lead = sentences[0]
+    first = sentences[anchor_sents[0]] if anchor_sents else lead
+    focus = [lead] if first == lead else [lead, first]
+
+    rumour = _RUMOUR_RE.search(work)
+    if rumour is not None and not anchors and (spans or "辟谣" in work or "造谣" in work):
+        return _hit(NonEventKind.rumour_refuted, rumour, text)
+
+    if _DURING_DRILL_RE.search(work) is None:
+        for span in focus:
+            if (m := _search(_DRILL_RE, work, span)) is not None:
+                return _hit(NonEventKind.drill, m, text)
+
+    if anchors and all(
+        (m := _search(_HYPOTHETICAL_RE, work, sentences[i])) is not None and m.start() < first_anchor[i]
+        for i in anchor_sents
+    ):
+        m = _search(_HYPOTHETICAL_RE, work, sentences[anchor_sents[0]])
+        if m is not None:
+            return _hit(NonEventKind.hypothetical, m, text)
+
+    if (m := _search(_STATS_RE, work, first)) is not None:
+        return _hit(NonEventKind.statistics, m, text)
+
+    history = _history(work, text, focus, first, [sentences[i] for i in anchor_sents], now)
+    if history is not None:
+        return history
+
+    for span in focus:
+        if (m := _search(_FOREIGN_RE, work, span)) is not None:
+            if not any(_search(_DOMESTIC_RE, work, s) for s in focus):
+                return _hit(NonEventKind.outside_jurisdiction, m, text)
+            break
+    return None
+
+
+def _history(
+    work: str,
+    text: str,
+    focus: list[tuple[int, int]],
+    first: tuple[int, int],
+    anchor_sents: list[tuple[int, int]],
+    now: datetime | None,
+) -> NonEvent | None:
+    for span in focus:
+        if (m := _search(_HISTORY_RE, work, span)) is not None:
+            return _hit(NonEventKind.history, m, text)
+    y = _search(_YEAR_RE, work, first)
+    if y is None:
+        return None
+    today = now if now is not None else datetime.now(_SHANGHAI)
+    year = int(y.group(1))
+    # Last year's date is still news in early January (a 12月31日 fire reported on 1月1日).
+    past = year < today.year - 1 or (year == today.year - 1 and today.month > 1)
+    if not past:
+        return None
+    current = re.compile(f"{_CURRENT_RE.pattern}|{today.year}年")
+    if any(_search(current, work, s) for s in anchor_sents):
+        return None
+    return _hit(NonEventKind.history, y, text)

@@ -1,0 +1,158 @@
+"""Casualty / loss figure extraction (sentinel.classify.figures)."""
+
+from __future__ import annotations
+
+import pytest
+
+from sentinel.classify.figures import FigureKind, Figures, extract_figures
+from sentinel.classify.numbers import Qualifier
+
+K = FigureKind
+
+
+def stated(figures: Figures) -> dict[str, int]:
+    return {k.value: v for k in FigureKind if (v := figures.get(k)) is not None}
+
+
+# (text, every figure that must be found — nothing else may be)
+CASES: list[tuple[str, dict[str, int]]] = [
+    # plain Arabic, number before / after the keyword
+    ("事故造成3人死亡", {"deaths": 3}),
+    ("已造成3人死亡、5人受伤", {"deaths": 3, "injured": 5}),
+    ("死亡3人，受伤5人", {"deaths": 3, "injured": 5}),
+    ("死亡3人受伤5人", {"deaths": 3, "injured": 5}),
+    ("造成3人死亡5人受伤", {"deaths": 3, "injured": 5}),
+    ("3名工人当场死亡", {"deaths": 3}),
+    ("2人经抢救无效死亡", {"deaths": 2}),
+    ("1人送医后不治身亡", {"deaths": 1}),
+    ("事故致1人遇难", {"deaths": 1}),
+    ("4人罹难", {"deaths": 4}),
+    ("2名村民丧生", {"deaths": 2}),
+    ("一家三口遇难", {"deaths": 3}),
+    ("1人溺亡", {"deaths": 1}),
+    # compact forms
+    ("事故造成3死5伤", {"deaths": 3, "injured": 5}),
+    ("车祸致2死", {"deaths": 2}),
+    ("1死2伤", {"deaths": 1, "injured": 2}),
+    # full-width and Chinese numerals
+    ("已造成１２人死亡", {"deaths": 12}),
+    ("造成十二人死亡", {"deaths": 12}),
+    ("二十三人受伤", {"injured": 23}),
+    ("两人受伤", {"injured": 2}),
+    ("一百零五人受灾", {"affected": 105}),
+    # qualifiers and vague numbers
+    ("至少5人遇难", {"deaths": 5}),
+    ("不少于8人受伤", {"injured": 8}),
+    ("10人以上死亡", {"deaths": 10}),
+    ("超过30人受伤", {"injured": 30}),
+    ("约50人被疏散", {"evacuated": 50}),
+    ("近30人死亡", {"deaths": 30}),
+    ("三十余人受伤", {"injured": 30}),
+    ("数十人受伤", {"injured": 20}),
+    ("上百人中毒", {"sickened": 100}),
+    ("逾百人受伤", {"injured": 100}),
+    ("十几人受伤", {"injured": 11}),
+    # ranges: the upper bound counts
+    ("10至12人被困", {"trapped": 12}),
+    ("10-12人失联", {"missing": 12}),
+    ("三四人受伤", {"injured": 4}),
+    # 万 / 亿 and money
+    ("造成直接经济损失1.2亿元", {"economic_loss": 120_000_000}),
+    ("直接经济损失约999万元", {"economic_loss": 9_990_000}),
+    ("直接经济损失5000万元", {"economic_loss": 50_000_000}),
+    ("经济损失初步估算达1000余万元", {"economic_loss": 10_000_000}),
+    ("受灾人口达1.5万人", {"affected": 15000}),
+    ("两千多人受灾", {"affected": 2000}),
+    ("紧急转移安置受灾群众3000余人", {"evacuated": 3000}),
+    ("疏散周边居民1.2万人", {"evacuated": 12000}),
+    ("3000人被紧急撤离", {"evacuated": 3000}),
+    # updates and corrections
+    ("死亡人数升至31人", {"deaths": 31}),
+    ("死亡人数已上升至15人", {"deaths": 15}),
+    ("遇难者增至12人", {"deaths": 12}),
+    ("死亡人数由3人升至5人", {"deaths": 5}),
+    ("起初2人死亡，目前死亡人数升至6人", {"deaths": 6}),
+    ("死亡人数核减为3人，此前通报5人死亡", {"deaths": 3}),
+    # missing / trapped / serious injuries / sickened
+    ("事故共造成12人死亡、2人失踪", {"deaths": 12, "missing": 2}),
+    ("3人下落不明", {"missing": 3}),
+    ("5名矿工被困井下", {"trapped": 5}),
+    ("1人重伤，8人轻伤", {"seriously_injured": 1, "injured": 8}),
+    ("6人受伤，其中2人伤势严重", {"injured": 6, "seriously_injured": 2}),
+    ("3名伤者危重", {"injured": 3}),
+    ("23名学生出现呕吐、腹泻等症状", {"sickened": 23}),
+    ("聚餐后45人出现不适，已送医", {"sickened": 45}),
+    ("12名工人一氧化碳中毒", {"sickened": 12}),
+    ("食堂就餐后30人就医", {"sickened": 30}),
+    ("车祸后3人送医", {}),  # 送医 without food/disease context is not "sickened"
+    # zeros and negation
+    ("现场无人员伤亡", {"deaths": 0, "seriously_injured": 0, "injured": 0}),
+    ("暂无人员伤亡", {"deaths": 0, "seriously_injured": 0, "injured": 0}),
+    ("事故未造成人员伤亡", {"deaths": 0, "seriously_injured": 0, "injured": 0}),
+    ("未造成人员死亡，2人受伤", {"deaths": 0, "injured": 2}),
+    ("没有人死亡", {"deaths": 0}),
+    ("无人受伤", {"injured": 0}),
+    ("暂无人员伤亡，后经排查发现2人死亡", {"deaths": 2, "seriously_injured": 0, "injured": 0}),
+    ("3人被困，均未受伤", {"trapped": 3, "injured": 0}),
+    # Traditional
+    ("死亡人數升至12人", {"deaths": 12}),
+    ("3人失聯", {"missing": 3}),
+    ("已致兩人罹難", {"deaths": 2}),
+    ("造成三十餘人受傷", {"injured": 30}),
+    ("直接經濟損失1.2億元", {"economic_loss": 120_000_000}),
+    ("現場無人員傷亡", {"deaths": 0, "seriously_injured": 0, "injured": 0}),
+    # refuted claims are not counted
+    ("网传死亡10人不实，实际死亡3人", {"deaths": 3}),
+    ("网传某地爆炸致10人死亡，经核实系谣言", {}),
+    # numbers that are not figures
+    ("2023年5月12日14时28分发生地震", {}),
+    ("该厂有300名员工", {}),
+    ("死亡率下降12%", {}),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), CASES)
+def test_extract(text: str, expected: dict[str, int]) -> None:
+    assert stated(extract_figures(text)) == expected
+
+
+def test_case_table_is_large() -> None:
+    assert len(CASES) >= 60
+
+
+def test_evidence_spans_point_at_the_original_text() -> None:
+    text = "截至目前，死亡人數升至１２人，３人失聯。"
+    figures = extract_figures(text)
+    for ev in figures.evidence:
+        assert text[ev.start : ev.end] == ev.text
+    deaths = figures.chosen(K.deaths)
+    assert deaths is not None and deaths.text == "１２人" and deaths.is_update
+    assert figures.updated == (K.deaths,)
+
+
+def test_update_is_recorded_and_highest_wins() -> None:
+    figures = extract_figures("事故已造成5人死亡。记者从现场获悉，死亡人数升至8人。")
+    assert figures.deaths == 8
+    assert K.deaths in figures.updated
+    assert [e.value for e in figures.evidence if e.kind is K.deaths] == [5, 8]
+
+
+def test_refuted_evidence_is_kept_but_not_counted() -> None:
+    figures = extract_figures("网传死亡10人不实，实际死亡3人")
+    refuted = [e for e in figures.evidence if e.refuted]
+    assert [(e.kind, e.value) for e in refuted] == [(K.deaths, 10)]
+    assert figures.deaths == 3
+
+
+def test_qualifiers_travel_with_the_evidence() -> None:
+    figures = extract_figures("近30人死亡，10至12人受伤，数十人被疏散")
+    assert figures.chosen(K.deaths).qualifier is Qualifier.nearly  # type: ignore[union-attr]
+    injured = figures.chosen(K.injured)
+    assert injured is not None and injured.qualifier is Qualifier.range and injured.low == 10
+    assert figures.chosen(K.evacuated).qualifier is Qualifier.vague  # type: ignore[union-attr]
+
+
+def test_figures_is_frozen() -> None:
+    figures = extract_figures("3人死亡")
+    with pytest.raises(Exception):  # noqa: B017 — pydantic raises ValidationError on frozen models
+        figures.deaths = 4  # type: ignore[misc]

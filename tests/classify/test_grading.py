@@ -1,0 +1,361 @@
+"""突发事件 grading, non-event detection and grading.yaml loading."""
+
+from __future__ import annotations
+
+import time
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from sentinel.classify.figures import extract_figures
+from sentinel.classify.grading import (
+    GradingConfigError,
+    default_grading_path,
+    grade_text,
+    load_grading_config,
+)
+from sentinel.classify.nonevents import NonEventKind, detect_non_event
+from sentinel.domain.codes import Grade, TopicCode
+
+T = TopicCode
+G = Grade
+NOW = datetime(2025, 6, 1, 9, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
+REPO_YAML = Path(__file__).resolve().parents[2] / "classify" / "grading.yaml"
+
+
+def grade(text: str, *topics: TopicCode) -> Grade:
+    return grade_text(text, topics or (T.work_safety,), now=NOW).grade
+
+
+# --- thresholds -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("某矿发生事故，造成1人死亡", G.general),
+        ("某矿发生事故，造成2人死亡", G.general),
+        ("某矿发生事故，造成3人死亡", G.relatively_serious),
+        ("某矿发生事故，造成9人死亡", G.relatively_serious),
+        ("某矿发生事故，造成10人死亡", G.serious),
+        ("某矿发生事故，造成29人死亡", G.serious),
+        ("某矿发生事故，造成30人死亡", G.particularly_serious),
+        ("某矿发生事故，造成2人死亡、1人失踪", G.relatively_serious),  # missing counts with deaths
+        ("某厂爆炸，近30人死亡", G.serious),  # 近30 is below 30
+        ("某厂爆炸，超过30人死亡", G.particularly_serious),
+        ("某厂爆炸，10至12人死亡", G.serious),
+        ("某厂爆炸，9人重伤", G.general),
+        ("某厂爆炸，10人重伤", G.relatively_serious),
+        ("某厂爆炸，49人重伤", G.relatively_serious),
+        ("某厂爆炸，50人重伤", G.serious),
+        ("某厂爆炸，99人重伤", G.serious),
+        ("某厂爆炸，100人重伤", G.particularly_serious),
+        ("某厂泄漏，12名工人急性中毒", G.relatively_serious),  # 重伤(包括急性工业中毒)
+        ("火灾造成直接经济损失999万元", G.general),
+        ("火灾造成直接经济损失1000万元", G.relatively_serious),
+        ("火灾造成直接经济损失4999万元", G.relatively_serious),
+        ("火灾造成直接经济损失5000万元", G.serious),
+        ("火灾造成直接经济损失9999万元", G.serious),
+        ("火灾造成直接经济损失1亿元", G.particularly_serious),
+    ],
+)
+def test_accident_boundaries(text: str, expected: Grade) -> None:
+    assert grade(text, T.work_safety) is expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("某地发生山体滑坡，2人死亡", G.general),
+        ("某地发生山体滑坡，3人死亡", G.relatively_serious),
+        ("某地发生泥石流，10人遇难", G.serious),
+        ("某地发生泥石流，30人遇难", G.particularly_serious),
+        ("滑坡造成直接经济损失99万元", G.general),
+        ("滑坡造成直接经济损失100万元", G.relatively_serious),
+        ("滑坡造成直接经济损失500万元", G.serious),
+        ("滑坡造成直接经济损失1000万元", G.particularly_serious),
+        ("洪涝灾害造成直接经济损失3.2亿元", G.general),  # loss scale is for geological disasters
+        ("洪涝灾害造成2人死亡、1人失踪", G.relatively_serious),
+        ("受强降雨影响，紧急转移群众1200余人，暂无人员伤亡", G.general),
+        ("台风来袭，紧急转移安置群众12万人", G.general),
+        ("台风来袭，紧急转移安置群众210万人", G.particularly_serious),
+    ],
+)
+def test_natural_disaster_boundaries(text: str, expected: Grade) -> None:
+    assert grade(text, T.natural_disaster) is expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("某学校发生食物中毒，20名学生出现呕吐症状", G.general),  # below 30: incident word only
+        ("某学校发生食物中毒，30名学生出现呕吐症状", G.general),
+        ("某学校发生食物中毒，99名学生出现呕吐症状", G.general),
+        ("某学校发生食物中毒，100名学生出现呕吐症状", G.relatively_serious),
+        ("某村聚餐后食物中毒，5人就医，其中1人死亡", G.relatively_serious),
+        ("某学校发生食物中毒，120名学生出现呕吐症状，其中1人死亡", G.serious),
+        ("某地发生食物中毒，已致10人死亡", G.serious),
+        ("某地发生食物中毒，已致30人死亡", G.particularly_serious),
+    ],
+)
+def test_food_safety_boundaries(text: str, expected: Grade) -> None:
+    assert grade(text, T.food_drug) is expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("化工厂泄漏，2人死亡", G.general),
+        ("化工厂泄漏，3人死亡", G.relatively_serious),
+        ("化工厂泄漏，9人中毒", G.general),
+        ("化工厂泄漏，10人中毒", G.relatively_serious),
+        ("化工厂泄漏，50人中毒", G.serious),
+        ("化工厂泄漏，100人中毒", G.particularly_serious),
+        ("化工厂泄漏，紧急疏散群众4999人", G.general),
+        ("化工厂泄漏，紧急疏散群众5000人", G.relatively_serious),
+        ("化工厂泄漏，紧急疏散群众1.2万人", G.serious),
+        ("化工厂泄漏，紧急疏散群众5万人", G.particularly_serious),
+        ("污染事件造成直接经济损失499万元", G.general),
+        ("污染事件造成直接经济损失500万元", G.relatively_serious),
+        ("污染事件造成直接经济损失2000万元", G.serious),
+    ],
+)
+def test_environment_boundaries(text: str, expected: Grade) -> None:
+    assert grade(text, T.environment) is expected
+
+
+def test_public_health_named_disease_and_counts() -> None:
+    assert grade("某医院发现人感染高致病性禽流感病例", T.health) is G.serious
+    assert grade("某地发生聚集性疫情，新增病例12例", T.health) is G.general
+    assert grade("某工地食堂食物中毒，发病110人", T.health) is G.relatively_serious
+
+
+def test_public_order_uses_documented_proxy_scale() -> None:
+    assert grade("某地发生持刀伤人案件，造成3人死亡", T.public_order) is G.relatively_serious
+    assert grade("某村发生群体性事件，数百人聚集", T.public_order) is G.general
+
+
+def test_incident_without_figures_is_general() -> None:
+    for text in ("某化工厂发生爆炸", "某小区起火", "某在建楼房坍塌", "某企业氨气泄漏"):
+        result = grade_text(text, [T.work_safety], now=NOW)
+        assert result.grade is G.general, text
+        assert result.incident_words and result.rule is not None
+
+
+def test_no_incident_is_none() -> None:
+    assert grade("我市房价环比上涨0.3%", T.housing) is G.none
+    assert grade("未发生爆炸，现场秩序正常", T.work_safety) is G.none  # negated incident word
+    assert grade("加强安全生产事故隐患排查", T.work_safety) is G.none
+    assert grade("市政府召开安全生产工作会议，强调坚决遏制重特大事故发生", T.work_safety) is G.none
+    assert grade("气象台预计明天有暴雨", T.natural_disaster) is G.none
+    assert grade("无锡一化工厂爆炸", T.work_safety) is G.general  # 无锡 is a city, not a negation
+
+
+def test_unmapped_topic_uses_accident_rules_when_figures_present() -> None:
+    assert grade("某校一辆校车侧翻，造成3名学生死亡", T.education) is G.relatively_serious
+    assert grade("某校开展教学改革", T.education) is G.none
+    assert grade_text("某校发生踩踏，3人死亡", [], now=NOW).grade is G.relatively_serious
+
+
+def test_most_severe_type_wins() -> None:
+    text = "某化工厂泄漏，紧急疏散群众1.2万人，1人受伤"
+    assert grade(text, T.work_safety) is G.general
+    result = grade_text(text, [T.work_safety, T.environment], now=NOW)
+    assert result.grade is G.serious and result.incident_type == "environment"
+
+
+def test_result_carries_rule_evidence_and_explanation() -> None:
+    text = "某煤矿发生透水事故，已造成12人死亡"
+    result = grade_text(text, [T.work_safety], now=NOW)
+    assert result.grade is G.serious
+    assert result.incident_type == "accident"
+    assert result.rule == "deaths ≥ 10 → serious (生产安全事故报告和调查处理条例 第三条(二))"
+    assert result.explanation_zh.startswith("抽取: 死亡12人 → 重大(Ⅱ级)")
+    assert [(e.kind.value, e.value) for e in result.evidence] == [("deaths", 12)]
+    assert all(text[e.start : e.end] == e.text for e in result.evidence)
+    assert result.non_event is None
+    with pytest.raises(Exception):  # noqa: B017 — frozen model
+        result.grade = G.none  # type: ignore[misc]
+
+
+def test_update_drives_the_grade() -> None:
+    text = "某煤矿瓦斯爆炸已造成8人死亡。最新消息，死亡人数升至31人。"
+    result = grade_text(text, [T.work_safety], now=NOW)
+    assert result.grade is G.particularly_serious
+    assert "(更新)" in result.explanation_zh
+
+
+# --- non-events: each kind with a positive and a negative case -------------------------
+
+NON_EVENTS: list[tuple[str, NonEventKind | None]] = [
+    ("网传某地化工厂爆炸致10人死亡，经核实系谣言", NonEventKind.rumour_refuted),
+    ("辟谣！网传我县某小学发生火灾不实", NonEventKind.rumour_refuted),
+    ("王某在网上造谣称某地发生命案，已被行政拘留", NonEventKind.rumour_refuted),
+    ("网传死亡10人不实，实际死亡3人", None),  # an official correction still confirms the incident
+    ("某化工厂发生爆炸，造成3人死亡。另，网传“厂长跑路”系谣言。", None),
+    ("我县开展危化品泄漏事故应急演练，模拟3人受伤", NonEventKind.drill),
+    ("某市举行地震应急演习，疏散师生2000人", NonEventKind.drill),
+    ("某化工厂发生爆炸，造成3人死亡。据悉，该厂上月曾开展应急演练。", None),
+    ("消防演练中发生意外，1名队员受伤", None),
+    ("2015年8月12日，天津港发生火灾爆炸事故，造成165人遇难。", NonEventKind.history),
+    ("纪念汶川地震15周年：那场地震造成近7万人遇难", NonEventKind.history),
+    ("十年前的今天，这里发生矿难，死亡30人", NonEventKind.history),
+    ("今日凌晨某矿发生透水事故，3人被困。该矿曾于2015年发生过类似事故。", None),
+    ("某厂昨日发生爆炸，2人死亡。事发当天恰逢建厂30周年。", None),
+    ("如果发生地震，可能造成上百人死亡", NonEventKind.hypothetical),
+    ("专家提醒：万一发生燃气泄漏，应立即开窗通风", NonEventKind.hypothetical),
+    ("如果不是及时疏散，后果不堪设想。昨晚某小区发生火灾，1人受伤。", None),
+    ("今年以来，全县共发生生产安全事故12起，死亡15人，同比下降20%", NonEventKind.statistics),
+    ("2024年全年，全市道路交通事故死亡人数同比下降12%", NonEventKind.statistics),
+    ("某矿发生事故，3人死亡。这是今年以来该省发生的第2起较大事故。", None),
+    ("当地时间6日，土耳其发生7.8级地震，已造成3000人死亡", NonEventKind.outside_jurisdiction),
+    ("美国纽约一栋公寓楼起火，造成19人死亡", NonEventKind.outside_jurisdiction),
+    ("日本福岛县发生6.1级地震", NonEventKind.outside_jurisdiction),
+    ("我市一家日本料理店发生火灾，2人受伤", None),
+    ("美国籍游客在我市景区落水身亡", None),
+    ("某化工厂发生爆炸，造成3人死亡，8人受伤", None),
+]
+
+
+@pytest.mark.parametrize(("text", "kind"), NON_EVENTS)
+def test_non_event(text: str, kind: NonEventKind | None) -> None:
+    found = detect_non_event(text, extract_figures(text), now=NOW)
+    assert (found.kind if found else None) is kind
+    if found is not None:
+        assert text[found.start : found.end] == found.text
+    result = grade_text(text, [T.work_safety, T.natural_disaster], now=NOW)
+    assert (result.non_event.kind if result.non_event else None) is kind
+    if kind is not None:
+        assert result.grade is G.none and result.rule is None
+        assert result.non_event is not None and result.non_event.zh in result.explanation_zh
+    else:
+        assert result.grade is not G.none
+
+
+def test_non_event_keeps_figures() -> None:
+    result = grade_text("我县开展危化品泄漏事故应急演练，模拟3人受伤", [T.work_safety], now=NOW)
+    assert result.grade is G.none and result.figures.injured == 3
+
+
+def test_rumour_correction_grades_on_the_confirmed_figure() -> None:
+    result = grade_text("网传死亡10人不实，实际死亡3人", [T.work_safety], now=NOW)
+    assert result.grade is G.relatively_serious and result.figures.deaths == 3
+
+
+def test_past_year_depends_on_the_injected_clock() -> None:
+    text = "2024年12月31日23时，某小区发生火灾，造成2人死亡。"
+    january = datetime(2025, 1, 1, 8, tzinfo=ZoneInfo("Asia/Shanghai"))
+    assert detect_non_event(text, extract_figures(text), now=january) is None
+    later = detect_non_event(text, extract_figures(text), now=NOW)
+    assert later is not None and later.kind is NonEventKind.history
+
+
+# --- grading.yaml --------------------------------------------------------------------
+
+
+def test_repo_config_loads_and_every_rule_cites_a_source() -> None:
+    cfg = load_grading_config(REPO_YAML)
+    assert set(cfg.topic_map.values()) <= set(cfg.incident_types)
+    for itype in cfg.incident_types.values():
+        assert itype.source
+        for rules in itype.levels.values():
+            assert all(rule.source or itype.source for rule in rules)
+    assert cfg.incident_types["accident"].levels[G.serious][2].when == {"economic_loss": 50_000_000}
+
+
+def test_default_path_env_and_walk_up(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("SENTINEL_GRADING", raising=False)
+    nested = tmp_path / "a" / "b"
+    nested.mkdir(parents=True)
+    (tmp_path / "classify").mkdir()
+    (tmp_path / "classify" / "grading.yaml").write_text(
+        REPO_YAML.read_text(encoding="utf-8"), encoding="utf-8"
+    )
+    monkeypatch.chdir(nested)
+    assert default_grading_path() == tmp_path / "classify" / "grading.yaml"
+    monkeypatch.setenv("SENTINEL_GRADING", str(REPO_YAML))
+    assert default_grading_path() == REPO_YAML
+    assert grade_text("某厂爆炸，3人死亡", [T.work_safety], now=NOW).grade is G.relatively_serious
+
+
+def _broken(tmp_path: Path, mutate: object) -> Path:
+    raw = yaml.safe_load(REPO_YAML.read_text(encoding="utf-8"))
+    assert callable(mutate)
+    mutate(raw)
+    path = tmp_path / "grading.yaml"
+    path.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(
+    ("mutate", "field"),
+    [
+        (
+            lambda r: r["incident_types"]["accident"]["levels"]["serious"][0].update(when={"death": 10}),
+            "death",
+        ),
+        (
+            lambda r: r["incident_types"]["accident"]["levels"]["serious"][0].update(when={"deaths": "很多"}),
+            "when.deaths",
+        ),
+        (lambda r: r["topic_map"].update(weather="accident"), "topic_map.weather"),
+        (lambda r: r["topic_map"].update(health="nope"), "topic_map.health"),
+        (lambda r: r["incident_types"]["environment"].pop("source"), "incident_types.environment.source"),
+        (lambda r: r["incident_types"]["accident"]["levels"].update(urgent=[]), "levels.urgent"),
+        (lambda r: r.update(version=2), "version"),
+    ],
+)
+def test_invalid_config_names_the_field(tmp_path: Path, mutate: object, field: str) -> None:
+    with pytest.raises(GradingConfigError) as info:
+        load_grading_config(_broken(tmp_path, mutate))
+    assert field in str(info.value)
+
+
+def test_missing_config_file(tmp_path: Path) -> None:
+    with pytest.raises(GradingConfigError):
+        load_grading_config(tmp_path / "nope.yaml")
+
+
+# --- robustness ------------------------------------------------------------------------
+
+_ALPHABET = st.sampled_from(
+    list(
+        "死亡伤人名例余多数十百千万亿至近约逾1234567890１２，。、；！网传不实谣言辟演练如果年前周年美国当地时间"
+    )
+    + ["无人员伤亡", "升至", "经济损失", "元", "发生爆炸", "\n", " "]
+)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.one_of(st.text(max_size=400), st.lists(_ALPHABET, max_size=200).map("".join)))
+def test_never_raises(text: str) -> None:
+    figures = extract_figures(text)
+    for ev in figures.evidence:
+        assert text[ev.start : ev.end] == ev.text
+    result = grade_text(text, [T.work_safety, T.food_drug], now=NOW)
+    assert result.grade in set(Grade)
+
+
+@pytest.mark.parametrize(
+    "unit",
+    [
+        "某化工厂发生爆炸，死亡人数升至3人，网传10人不实。",
+        "1人",
+        "谣言",
+        "死亡",
+        "网传",
+        "无人员伤亡",
+        "a(",
+        "十",
+    ],
+)
+def test_200k_characters_finish_quickly(unit: str) -> None:
+    text = (unit * (200_000 // len(unit) + 1))[:200_000]
+    started = time.perf_counter()
+    grade_text(text, [T.work_safety, T.environment], now=NOW)
+    assert time.perf_counter() - started < 30  # linear patterns: a few seconds at most
