@@ -16,6 +16,7 @@ from pathlib import Path
 import uvicorn
 
 from sentinel.api.app import create_app
+from sentinel.alerts.watchdog import Watchdog
 from sentinel.api.auth import ensure_token
 from sentinel.domain.timeutil import Clock, SystemClock
 from sentinel.ingest.demo import DemoReplay, demo_clock
@@ -58,6 +59,8 @@ def run(settings: Settings, demo: bool, say: Callable[[str], None] = print) -> N
     if replay is not None:
         threads.append(threading.Thread(target=replay.run, args=(stop,), name="demo", daemon=True))
     threads += _source_threads(services, stop)
+    watchdog = Watchdog(services.health, services.pipeline.outbox.sender, SystemClock())
+    threads.append(threading.Thread(target=watchdog.run, args=(stop,), name="watchdog", daemon=True))
     for thread in threads:
         thread.start()
     say(f"Sentinel 已启动：控制台 http://{settings.host}:{settings.port}/  ·  API 文档 /docs  ·  数据目录 {settings.data_dir.resolve()}")
