@@ -15,8 +15,8 @@ from pathlib import Path
 
 import uvicorn
 
-from sentinel.api.app import create_app
 from sentinel.alerts.watchdog import Watchdog
+from sentinel.api.app import create_app
 from sentinel.api.auth import ensure_token
 from sentinel.domain.timeutil import Clock, SystemClock
 from sentinel.ingest.demo import DemoReplay, demo_clock

@@ -146,6 +146,22 @@ class ClockEngine:
         ))
         return opened + self._fire_due(conn, incident, clock, now)
 
+    def restart_clocks(self, conn: sqlite3.Connection, incident: Incident, actor: str, only_cancelled: bool = False) -> None:
+        """Recount clocks from the incident's (new) start — an earlier occurrence time, a merge, a
+        reopen. A restarted clock keeps its id, so steps already notified keep their dedup keys and
+        are not sent again."""
+        now = self.clock.now()
+        required = {w.kind: w for w in self.required_windows(incident)}
+        for clock in self._clocks(conn, incident.id):
+            if clock.window not in required or clock.status == ClockStatus.fulfilled:
+                continue
+            if only_cancelled != (clock.status == ClockStatus.cancelled):
+                continue
+            if not only_cancelled and clock.started_at == incident.clock_start:
+                continue
+            self.start_clock(conn, incident, required[clock.window], incident.clock_start, now, actor, clock_id=clock.id)
+        self.sync_incident(conn, incident, actor)
+
     def cancel_clock(
         self, conn: sqlite3.Connection, incident: Incident, clock: ResponseClock, now: datetime, actor: str, reason: str
     ) -> list[Notification]:

@@ -10,7 +10,7 @@ from enum import StrEnum
 from typing import Any
 
 from sentinel.alerts.engine import ClockEngine
-from sentinel.domain.alerting import ClockStatus, EventKind, Notification
+from sentinel.domain.alerting import EventKind, Notification
 from sentinel.domain.audit import AuditEvent
 from sentinel.domain.codes import Grade
 from sentinel.domain.incident import Incident, IncidentStatus
@@ -90,7 +90,7 @@ class IncidentActions:
             if at > now:
                 raise ActionError("occurrence time is in the future")
             updated = inc.model_copy(update={"occurred_at": at})
-            self._restart_clocks(conn, updated, actor)
+            self.engine.restart_clocks(conn, updated, actor)
             return updated, {"occurred_at": at.isoformat()}
         if action in _FULFILS:
             at = _aware(p.get("at") or now)
@@ -116,7 +116,7 @@ class IncidentActions:
             return inc.model_copy(update={"status": IncidentStatus.closed}), {"note": p.get("note", "")}
         if action == Action.reopen:
             updated = inc.model_copy(update={"status": IncidentStatus.acknowledged})
-            self._restart_clocks(conn, updated, actor, only_cancelled_by_close=True)
+            self.engine.restart_clocks(conn, updated, actor, only_cancelled=True)
             return updated, {}
         if action == Action.merge:
             return self._merge(conn, inc, str(p["other"]), actor)
@@ -125,19 +125,6 @@ class IncidentActions:
         raise ActionError(f"unsupported action {action}")  # pragma: no cover - the enum is exhaustive
 
     # -- helpers ---------------------------------------------------------------------------------
-    def _restart_clocks(self, conn: sqlite3.Connection, inc: Incident, actor: str, only_cancelled_by_close: bool = False) -> None:
-        """Clocks count from the (new) start; a restarted clock keeps its id, so steps already
-        notified keep their dedup keys and are not sent twice."""
-        now = self.clock.now()
-        required = {w.kind: w for w in self.engine.required_windows(inc)}
-        for clock in self.store.clocks_for(inc.id):
-            if clock.window not in required or clock.status == ClockStatus.fulfilled:
-                continue
-            if only_cancelled_by_close != (clock.status == ClockStatus.cancelled):
-                continue
-            self.engine.start_clock(conn, inc, required[clock.window], inc.clock_start, now, actor, clock_id=clock.id)
-        self.engine.sync_incident(conn, inc, actor)
-
     def _emit_closed(self, conn: sqlite3.Connection, inc: Incident, now: datetime) -> None:
         count = conn.execute("SELECT count(*) FROM audit WHERE incident_id=? AND action='close'", (inc.id,)).fetchone()[0]
         self.store.enqueue_notification(conn, Notification(
@@ -163,7 +150,7 @@ class IncidentActions:
             "needs_response": inc.needs_response or other.needs_response,
         })
         self._bump_epoch(conn)
-        self._restart_clocks(conn, merged, actor)
+        self.engine.restart_clocks(conn, merged, actor)
         return merged, {"merged": other_id}
 
     def _split(

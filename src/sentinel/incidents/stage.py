@@ -14,7 +14,7 @@ from sentinel.alerts.engine import ClockEngine
 from sentinel.domain.audit import AuditEvent
 from sentinel.domain.classification import Classification
 from sentinel.domain.codes import Grade, Sentiment, TopicCode
-from sentinel.domain.incident import Heat, Incident
+from sentinel.domain.incident import Heat, Incident, IncidentStatus
 from sentinel.domain.post import Post
 from sentinel.domain.timeutil import Clock, to_shanghai
 from sentinel.incidents.grouping import Grouper, GroupingConfig, Profile, anchors, bigrams
@@ -94,12 +94,16 @@ class IncidentStage:
             units.add(region_unit)
         topics = {t.code.value for t in c.topics}
         names = anchors(post.text_norm, self.ownership.region_words)
-        match = self.grouper.best_match(grams, topics, units, post.effective_at, names)
-        if match is not None:
-            incident = _load(conn, match.incident_id)
+        found = self.grouper.matches(grams, topics, units, post.effective_at, names)
+        if found:
+            keep_id = found[0].incident_id
+            for other in found[1:]:
+                if other.score >= self.grouper.config.merge:
+                    keep_id = self._merge(conn, keep_id, other.incident_id)
+            incident = _load(conn, keep_id)
             if incident is None:
                 return None
-            profile = self.grouper.profiles[match.incident_id]
+            profile = self.grouper.profiles[keep_id]
             profile.anchors |= names
             incident = self._absorb(incident, profile, post, c, grams, units)
         elif opens_incident(c):
@@ -117,6 +121,35 @@ class IncidentStage:
             ))
         self.engine.sync_incident(conn, incident)
         return incident.id
+
+    def _merge(self, conn: sqlite3.Connection, a_id: str, b_id: str) -> str:
+        """A post matched both incidents well: they are one event. The larger survives (ties: the
+        older); the other is closed with a pointer, its clocks cancelled; audited."""
+        a, b = _load(conn, a_id), _load(conn, b_id)
+        if a is None or b is None or b.status == IncidentStatus.closed or a.status == IncidentStatus.closed:
+            return a_id
+        keep, gone = (a, b) if (a.heat.posts, -a.first_seen.timestamp()) >= (b.heat.posts, -b.first_seen.timestamp()) else (b, a)
+        conn.execute("UPDATE posts SET incident_id=? WHERE incident_id=?", (keep.id, gone.id))
+        self.engine.close(conn, gone, "system")
+        self.store.save_incident(conn, gone.model_copy(update={"status": IncidentStatus.closed,
+                                                                "title": f"{gone.title}（已并入 {keep.id}）"}))
+        self.grouper.absorb(keep.id, gone.id)
+        progress = list(IncidentStatus)
+        merged = keep.model_copy(update={
+            "first_seen": min(keep.first_seen, gone.first_seen), "last_seen": max(keep.last_seen, gone.last_seen),
+            "grade": keep.grade if keep.grade_source == "staff" else Grade.max(keep.grade, gone.grade),
+            "topics": tuple(dict.fromkeys((*keep.topics, *gone.topics))),
+            "status": max(keep.status, gone.status, key=progress.index),
+            "heat": Heat(posts=keep.heat.posts + gone.heat.posts, authors=len(self.grouper.profiles[keep.id].authors),
+                         reposts=keep.heat.reposts + gone.heat.reposts, comments=keep.heat.comments + gone.heat.comments,
+                         likes=keep.heat.likes + gone.heat.likes),
+            "needs_response": keep.needs_response or gone.needs_response, "version": keep.version + 1,
+        })
+        self.store.save_incident(conn, merged, json.dumps(self.grouper.profiles[keep.id].to_json(), ensure_ascii=False))
+        self.store.add_audit(conn, AuditEvent(at=self.clock.now(), actor="system", action="auto_merge",
+                                              incident_id=keep.id, details={"merged": gone.id}))
+        self.engine.restart_clocks(conn, merged, "system")
+        return keep.id
 
     # -- building and updating incidents ---------------------------------------------------------
     def _open(self, post: Post, c: Classification, grams: set[str], units: set[str]) -> tuple[Incident, Profile]:
