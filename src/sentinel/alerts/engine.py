@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 from typing import Protocol
 
 from sentinel.alerts.messages import compose
-from sentinel.alerts.policies import PolicySet, WindowPolicy
+from sentinel.alerts.policies import PolicySet, WindowPolicy, policy_from_snapshot
 from sentinel.alerts.schedule import Step, build_schedule
 from sentinel.domain.alerting import (
     ClockStatus,
@@ -180,7 +180,7 @@ class ClockEngine:
         now = self.clock.now()
         out: list[Notification] = []
         for clock in self._clocks(conn, incident.id):
-            policy = WindowPolicy.model_validate_json(clock.policy_snapshot)
+            policy = policy_from_snapshot(clock.policy_snapshot)
             if policy.fulfilled_by != action or clock.status not in (ClockStatus.running, ClockStatus.breached):
                 continue
             done = clock.model_copy(update={"status": ClockStatus.fulfilled, "fulfilled_at": at, "next_fire_at": None})
@@ -220,7 +220,7 @@ class ClockEngine:
         return out
 
     def _fire_due(self, conn: sqlite3.Connection, incident: Incident, clock: ResponseClock, now: datetime) -> list[Notification]:
-        policy = WindowPolicy.model_validate_json(clock.policy_snapshot)
+        policy = policy_from_snapshot(clock.policy_snapshot)
         steps = build_schedule(policy, clock.started_at, clock.due_at)
         out: list[Notification] = []
         index = clock.next_step

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from datetime import timedelta
+from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
@@ -14,6 +15,7 @@ from sentinel.domain.alerting import WindowKind
 from sentinel.domain.codes import Grade
 from sentinel.yamlconf import load_yaml_model
 
+_ISO_DURATION = TypeAdapter(timedelta)
 _DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([dhms])\s*$")
 _UNIT_SECONDS = {"d": 86400, "h": 3600, "m": 60, "s": 1}
 
@@ -23,7 +25,7 @@ def parse_duration(value: str | int | float | timedelta) -> timedelta:
     if isinstance(value, timedelta):
         return value
     if isinstance(value, str) and value.startswith("P"):
-        return TypeAdapter(timedelta).validate_python(value)
+        return _ISO_DURATION.validate_python(value)
     if isinstance(value, int | float):
         return timedelta(minutes=value)
     match = _DURATION.match(value)
@@ -132,6 +134,12 @@ class PolicySet(BaseModel):
 
     def role_zh(self, role: str) -> str:
         return self.roles.get(role, role)
+
+
+@lru_cache(maxsize=256)
+def policy_from_snapshot(snapshot: str) -> WindowPolicy:
+    """Clocks keep the policy they started with as JSON; the engine reads it on every tick."""
+    return WindowPolicy.model_validate_json(snapshot)
 
 
 def load_policies(path: Path) -> PolicySet:

@@ -152,8 +152,13 @@ class Grouper:
             if score >= cfg.near_duplicate:
                 found.append(Match(profile.incident_id, score, "near_duplicate"))
                 continue
-            if post_anchors and post_anchors & profile.anchors:
-                score += ANCHOR_BONUS
+            if post_anchors and profile.anchors:
+                if post_anchors & profile.anchors:
+                    score += ANCHOR_BONUS
+                else:
+                    # Both name specific places and none is shared: 东山镇 and 西湖镇 explosions
+                    # the same afternoon are two incidents, however alike the wording.
+                    score -= ANCHOR_BONUS
             # A comment often names no topic of its own; it may still join by its words.
             topic_ok = not topics or not profile.topics or bool(topics & profile.topics) or topics == {"other"}
             # Two fires in two counties the same day are two incidents: places must not conflict.

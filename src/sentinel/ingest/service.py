@@ -62,11 +62,33 @@ class IngestService:
         return self._run(items, keep_results, progress)
 
     def ingest_objects(self, objects: Iterable[Any], origin: str, keep_results: bool = True) -> IngestReport:
-        items = ((self.normaliser.from_object(obj, origin), origin) for obj in objects)
+        items = [(self.normaliser.from_object(obj, origin), origin) for obj in objects]
+        if len(items) <= self.batch_size:
+            # One batch (an HTTP request): write it here; a writer thread would only add latency.
+            report = IngestReport()
+            self._write([item for item, _ in items], report, keep_results, None)
+            return report
         return self._run(items, keep_results, None)
 
     def ingest_posts(self, posts: Iterable[Post], origin: str) -> IngestReport:
         return self._run(((p, origin) for p in posts), True, None)
+
+    def _write(self, batch: list[Post | Reject], report: IngestReport, keep: bool,
+               progress: Callable[[int], None] | None) -> None:
+        posts = [x for x in batch if isinstance(x, Post)]
+        rejects = [x for x in batch if isinstance(x, Reject)]
+        results = self.store.add_posts(posts, self.window) if posts else []
+        self.store.add_rejects(rejects)
+        report.add(results)
+        report.rejected += len(rejects)
+        report.reasons.update(r.reason.split(":", 1)[0] for r in rejects)
+        if keep:
+            it = iter(results)
+            report.results.extend(next(it) if isinstance(x, Post) else x for x in batch)
+        if progress:
+            progress(len(batch))
+        if posts:
+            self.on_stored()
 
     def _run(self, items: Iterable[tuple[Post | Reject, str]], keep: bool,
              progress: Callable[[int], None] | None) -> IngestReport:
@@ -80,27 +102,11 @@ class IngestService:
         batches: queue.Queue[list[Post | Reject] | None] = queue.Queue(maxsize=2)
         failure: list[BaseException] = []
 
-        def write(batch: list[Post | Reject]) -> None:
-            posts = [x for x in batch if isinstance(x, Post)]
-            rejects = [x for x in batch if isinstance(x, Reject)]
-            results = self.store.add_posts(posts, self.window) if posts else []
-            self.store.add_rejects(rejects)
-            report.add(results)
-            report.rejected += len(rejects)
-            report.reasons.update(r.reason.split(":", 1)[0] for r in rejects)
-            if keep:
-                it = iter(results)
-                report.results.extend(next(it) if isinstance(x, Post) else x for x in batch)
-            if progress:
-                progress(len(batch))
-            if posts:
-                self.on_stored()
-
         def writer() -> None:
             while (batch := batches.get()) is not None:
                 if not failure:
                     try:
-                        write(batch)
+                        self._write(batch, report, keep, progress)
                     except BaseException as exc:  # noqa: BLE001 - handed to the producer thread
                         failure.append(exc)
 

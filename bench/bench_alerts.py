@@ -1,0 +1,165 @@
+"""Alert timing: HTTP post → first notification for a serious incident, how late a step fires after
+its due time in real time, and `simulate` of many incidents over 30 virtual days.
+
+    .venv/bin/python bench/bench_alerts.py [--latency 50] [--steps 10] [--incidents 10000]
+
+Prints figures and appends them to bench/results.jsonl.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import json
+import os
+import platform
+import random
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import httpx
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO / "src"))
+TOKEN = "bench-alerts"
+# Distinct place names, so every post is its own incident (grouping compares words).
+CHARS = "东南西北上下前后左右金银铜铁山水石木林森河湖海江溪泉峰岭坡岗桥湾港洲岛田园村庄屯堡寨坊"
+EVENTS = ["化工厂发生爆炸，已造成{n}人死亡", "煤矿发生透水事故，{n}人被困井下", "一辆客车坠桥，已致{n}人遇难",
+          "居民楼发生火灾，{n}人死亡", "山体滑坡掩埋民房，{n}人失联"]
+
+
+def place(rng: random.Random) -> str:
+    return "".join(rng.choice(CHARS) for _ in range(3)) + rng.choice(["镇", "乡", "村", "街道"])
+
+
+def serious_post(rng: random.Random, i: int, published: datetime) -> dict[str, object]:
+    text = f"{place(rng)}{place(rng)}" + rng.choice(EVENTS).format(n=10 + i % 15)
+    return {"id": f"bench-{i}", "source": "news", "text": text, "published_at": published.isoformat()}
+
+
+def start_server(data_dir: str) -> tuple[subprocess.Popen[bytes], str]:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    env = {**os.environ, "SENTINEL_DATA_DIR": data_dir, "SENTINEL_API_TOKEN": TOKEN, "SENTINEL_CONFIG_DIR": str(REPO),
+           "SENTINEL_LATE_GRACE_SECONDS": "0"}
+    proc = subprocess.Popen([sys.executable, "-m", "sentinel.cli", "run", "--port", str(port)], env=env,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+    for _ in range(300):
+        try:
+            if httpx.get(base + "/healthz", timeout=1).status_code == 200:
+                return proc, base
+        except httpx.TransportError:
+            time.sleep(0.1)
+    raise SystemExit("server did not start")
+
+
+def wait_incident(client: httpx.Client, post_id: str) -> str:
+    while True:
+        incident = client.get(f"/api/v1/posts/{post_id}").json().get("incident_id")
+        if incident:
+            return str(incident)
+        time.sleep(0.002)
+
+
+def bench_latency(count: int, steps: int) -> dict[str, float]:
+    rng = random.Random(7)
+    latencies, lateness = [], []
+    with tempfile.TemporaryDirectory() as tmp:
+        proc, base = start_server(tmp)
+        try:
+            with httpx.Client(base_url=base, headers={"Authorization": f"Bearer {TOKEN}"}, timeout=10) as client:
+                for i in range(count):
+                    post = serious_post(rng, i, datetime.now(UTC))
+                    start = time.perf_counter()
+                    client.post("/api/v1/posts", json=post).raise_for_status()
+                    incident = wait_incident(client, str(post["id"]))
+                    while not client.get(f"/api/v1/incidents/{incident}").json()["notifications"]:
+                        time.sleep(0.002)
+                    latencies.append((time.perf_counter() - start) * 1000)
+                    client.post(f"/api/v1/incidents/{incident}/actions", json={"action": "close", "actor": "bench"})
+                for i in range(steps):
+                    # Its 5-hour release deadline falls 2 s from now: how late does the breach fire?
+                    due = datetime.now(UTC) + timedelta(seconds=2)
+                    post = serious_post(rng, 10_000 + i, due - timedelta(hours=5))
+                    client.post("/api/v1/posts", json=post).raise_for_status()
+                    incident = wait_incident(client, str(post["id"]))
+                    while True:
+                        notes = [n["notification"] for n in client.get(f"/api/v1/incidents/{incident}").json()["notifications"]]
+                        breach = [n for n in notes if n["kind"] == "breach" and n["window"] == "release"]
+                        if breach:
+                            fired = datetime.fromisoformat(breach[0]["fired_at"])
+                            lateness.append((fired - datetime.fromisoformat(breach[0]["at"])).total_seconds() * 1000)
+                            break
+                        time.sleep(0.01)
+                    client.post(f"/api/v1/incidents/{incident}/actions", json={"action": "close", "actor": "bench"})
+        finally:
+            proc.send_signal(signal.SIGTERM)
+            proc.wait(timeout=30)
+    latencies.sort()
+    return {
+        "post_to_first_notification_p50_ms": round(statistics.median(latencies), 1),
+        "post_to_first_notification_p95_ms": round(latencies[max(0, int(len(latencies) * 0.95) - 1)], 1),
+        "step_lateness_median_ms": round(statistics.median(lateness), 1) if lateness else None,
+        "step_lateness_max_ms": round(max(lateness), 1) if lateness else None,
+        "samples": count, "step_samples": steps,
+    }
+
+
+def bench_simulate(incidents: int) -> dict[str, float]:
+    from sentinel.simulate import simulate
+
+    rng = random.Random(11)
+    start = datetime(2026, 11, 1, tzinfo=UTC)
+    span = timedelta(days=30)
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "scenario.jsonl"
+        times = sorted(start + span * rng.random() for _ in range(incidents))
+        with path.open("w", encoding="utf-8") as out:
+            for i, at in enumerate(times):
+                post = serious_post(rng, i, at) if i % 3 == 0 else {
+                    "id": f"bench-{i}", "source": "hotline", "published_at": at.isoformat(),
+                    "text": f"市民反映{place(rng)}{place(rng)}一工地拖欠农民工工资，要求尽快解决"}
+                out.write(json.dumps({"at": at.isoformat(), "post": post}, ensure_ascii=False) + "\n")
+                if i % 3 == 0:
+                    act = {"at": (at + timedelta(hours=rng.uniform(1, 6))).isoformat(), "action": "record_release",
+                           "post_id": post["id"]}
+                    out.write(json.dumps(act) + "\n")
+        lines = path.read_text(encoding="utf-8").splitlines()
+        lines.sort(key=lambda line: json.loads(line)["at"])
+        path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        sink = io.StringIO()
+        began = time.perf_counter()
+        events = simulate(path, REPO, sink, start + span)
+        elapsed = time.perf_counter() - began
+    return {"incidents": incidents, "virtual_days": 30, "seconds": round(elapsed, 1), "events_out": events}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--latency", type=int, default=50)
+    parser.add_argument("--steps", type=int, default=10)
+    parser.add_argument("--incidents", type=int, default=10_000)
+    args = parser.parse_args()
+    result: dict[str, object] = {"bench": "alerts", "date": datetime.now(UTC).isoformat(timespec="seconds"),
+                                 "machine": f"{platform.machine()} {os.cpu_count()} cores"}
+    if args.latency or args.steps:
+        result["latency"] = bench_latency(args.latency, args.steps)
+        print(json.dumps(result["latency"]))
+    if args.incidents:
+        result["simulate"] = bench_simulate(args.incidents)
+        print(json.dumps(result["simulate"]))
+    with (REPO / "bench" / "results.jsonl").open("a", encoding="utf-8") as out:
+        out.write(json.dumps(result, ensure_ascii=False) + "\n")
+
+
+if __name__ == "__main__":
+    main()
