@@ -8,7 +8,6 @@ more (tolerable); nothing is ever skipped.
 
 from __future__ import annotations
 
-import json
 import sqlite3
 from collections.abc import Callable
 from datetime import datetime, timedelta
@@ -93,7 +92,7 @@ class ClockEngine:
     def sync_incident(self, conn: sqlite3.Connection, incident: Incident, actor: str = "system") -> list[Notification]:
         """Start clocks the incident now requires; cancel ones it no longer requires (audited)."""
         now = self.clock.now()
-        existing = {c.window: c for c in self._clocks(conn, incident.id) if not _recurring_id(c)}
+        existing = {c.window: c for c in self._clocks(conn, incident.id, first_only=True)}
         required = {w.kind: w for w in self.required_windows(incident)}
         out: list[Notification] = []
         for kind, policy in required.items():
@@ -179,9 +178,9 @@ class ClockEngine:
         """A staff action (record_release, …) fulfils the matching open clocks; may start follow-ups."""
         now = self.clock.now()
         out: list[Notification] = []
-        for clock in self._clocks(conn, incident.id):
+        for clock in self._clocks(conn, incident.id, open_only=True):
             policy = policy_from_snapshot(clock.policy_snapshot)
-            if policy.fulfilled_by != action or clock.status not in (ClockStatus.running, ClockStatus.breached):
+            if policy.fulfilled_by != action:
                 continue
             done = clock.model_copy(update={"status": ClockStatus.fulfilled, "fulfilled_at": at, "next_fire_at": None})
             self.store.save_clock(conn, done)
@@ -192,15 +191,15 @@ class ClockEngine:
             if policy.starts_on.startswith("fulfilled:") and self.policies.window(WindowKind(source)) is not None:
                 source_policy = self.policies.window(WindowKind(source))
                 if source_policy and source_policy.fulfilled_by == action and incident.status != IncidentStatus.closed:
-                    n = sum(1 for c in self._clocks(conn, incident.id) if c.window == policy.kind) + 1
+                    n = int(conn.execute("SELECT count(*) FROM clocks WHERE incident_id=? AND window=?",
+                                         (incident.id, policy.kind.value)).fetchone()[0]) + 1
                     out += self.start_clock(conn, incident, policy, at, now, actor, clock_id=f"{incident.id}:{policy.kind.value}:{n}")
         return out
 
     def close(self, conn: sqlite3.Connection, incident: Incident, actor: str) -> list[Notification]:
         now = self.clock.now()
-        for clock in self._clocks(conn, incident.id):
-            if clock.status in (ClockStatus.running, ClockStatus.breached):
-                self.cancel_clock(conn, incident, clock, now, actor, reason="incident_closed")
+        for clock in self._clocks(conn, incident.id, open_only=True):
+            self.cancel_clock(conn, incident, clock, now, actor, reason="incident_closed")
         return []
 
     # -- the tick --------------------------------------------------------------------------------
@@ -277,8 +276,15 @@ class ClockEngine:
         return self.workdays.add_workdays(start, policy.length.working_days)
 
     @staticmethod
-    def _clocks(conn: sqlite3.Connection, incident_id: str) -> list[ResponseClock]:
-        rows = conn.execute("SELECT body FROM clocks WHERE incident_id=? ORDER BY id", (incident_id,)).fetchall()
+    def _clocks(conn: sqlite3.Connection, incident_id: str, *, first_only: bool = False, open_only: bool = False) -> list[ResponseClock]:
+        """first_only: one clock per window (id incident:window), not the 持续发布 repeats;
+        open_only: running or breached. Filtered in SQL: an incident can collect many clocks."""
+        sql = "SELECT body FROM clocks WHERE incident_id=?"
+        if first_only:
+            sql += " AND id = incident_id || ':' || window"
+        if open_only:
+            sql += " AND status IN ('running', 'breached')"
+        rows = conn.execute(sql + " ORDER BY id", (incident_id,)).fetchall()
         return [ResponseClock.model_validate_json(r[0]) for r in rows]
 
     @staticmethod
@@ -286,6 +292,3 @@ class ClockEngine:
         row = conn.execute("SELECT body FROM clocks WHERE id=?", (clock_id,)).fetchone()
         return None if row is None else ResponseClock.model_validate_json(row[0])
 
-
-def _recurring_id(clock: ResponseClock) -> bool:
-    return clock.id.count(":") >= 2 and json.loads(clock.policy_snapshot).get("recurring", False)

@@ -40,6 +40,11 @@ def anchors(text: str, ignore: frozenset[str] = frozenset()) -> set[str]:
     return {m.group(1) for m in _ANCHOR.finditer(text) if m.group(1) not in ignore}
 
 
+def weighted(grams: set[str]) -> dict[str, float]:
+    """Each bigram's weight, squared: computed once per post, then compared with every candidate."""
+    return {g: weight(g) ** 2 for g in grams}
+
+
 def bigrams(text: str) -> set[str]:
     text = _REPOST_CHAIN.sub(" ", text.lower())
     grams: set[str] = set()
@@ -72,12 +77,14 @@ class Profile:
         if len(self.grams) > PROFILE_SIZE * 2:
             self.grams = Counter(dict(self.grams.most_common(PROFILE_SIZE)))
 
-    def containment(self, grams: set[str]) -> float:
-        """Weighted share of the post's bigrams that the incident has seen."""
-        total = sum(weight(g) ** 2 for g in grams)
+    def containment(self, grams: set[str] | dict[str, float]) -> float:
+        """Weighted share of the post's bigrams that the incident has seen (see `weighted`)."""
+        weights = grams if isinstance(grams, dict) else weighted(grams)
+        total = sum(weights.values())
         if not total:
             return 0.0
-        return sum(weight(g) ** 2 for g in grams if g in self.grams) / total
+        own = self.grams
+        return sum(w for g, w in weights.items() if g in own) / total
 
     def to_json(self) -> dict[str, object]:
         return {
@@ -145,10 +152,11 @@ class Grouper:
         """Every open incident this post could belong to, best first."""
         cfg = self.config
         found: list[Match] = []
+        weights = weighted(grams)
         for profile in self.profiles.values():
             if at - profile.last_seen > cfg.window or profile.first_seen - at > cfg.window:
                 continue
-            score = profile.containment(grams)
+            score = profile.containment(weights)
             if score >= cfg.near_duplicate:
                 found.append(Match(profile.incident_id, score, "near_duplicate"))
                 continue

@@ -42,7 +42,7 @@ class SQLiteStore(IncidentTables):
         self.path = Path(path)
         if str(path) != ":memory:":
             self.path.parent.mkdir(parents=True, exist_ok=True)
-        if synchronous.upper() not in {"FULL", "NORMAL", "EXTRA"}:
+        if synchronous.upper() not in {"FULL", "NORMAL", "EXTRA", "OFF"}:  # OFF: throwaway stores (simulate)
             raise ValueError(f"unsupported synchronous mode {synchronous!r}")
         self._synchronous = synchronous.upper()
         self._local = threading.local()
