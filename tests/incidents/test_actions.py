@@ -86,3 +86,11 @@ def test_merge_and_split(server: Running) -> None:
         assert split.status_code == 200
         moved = client.get("/api/v1/posts/m2").json()["incident_id"]
         assert moved not in (first, second) and moved.startswith(first)
+
+
+def test_closed_incident_stops_collecting_posts(server: Running) -> None:
+    with server.client() as client:
+        first = incident_of(server, client, post(client, "z1", "青石县柳林镇兴旺煤矿发生透水事故，12名矿工被困井下"))
+        assert act(client, first, action="close").status_code == 200
+        again = incident_of(server, client, post(client, "z2", "青石县柳林镇兴旺煤矿发生透水事故，12名矿工被困井下，救援正在进行"))
+        assert again != first

@@ -113,10 +113,12 @@ class IncidentActions:
         if action == Action.close:
             engine.close(conn, inc, actor)
             self._emit_closed(conn, inc, now)
+            self._bump_epoch(conn)  # a closed incident stops collecting posts; new ones open anew
             return inc.model_copy(update={"status": IncidentStatus.closed}), {"note": p.get("note", "")}
         if action == Action.reopen:
             updated = inc.model_copy(update={"status": IncidentStatus.acknowledged})
             self.engine.restart_clocks(conn, updated, actor, only_cancelled=True)
+            self._bump_epoch(conn)
             return updated, {}
         if action == Action.merge:
             return self._merge(conn, inc, str(p["other"]), actor)
