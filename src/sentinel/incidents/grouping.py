@@ -122,9 +122,6 @@ class GroupingConfig:
     near_duplicate: float = 0.8  # a repost or light edit: attach whatever the topic
     same_event: float = 0.3  # same event: needs a shared topic (or none) and compatible places
     min_grams: int = 4  # shorter posts only attach as near-duplicates
-    # A post matching two incidents this well shows they are one event. Measured on the grouping
-    # set: 0.35 chains unrelated events together (precision 0.15); 0.5 merges only clear cases.
-    merge: float = 0.5
 
 
 @dataclass(frozen=True)
@@ -182,16 +179,3 @@ class Grouper:
     ) -> Match | None:
         found = self.matches(grams, topics, unit_ids, at, post_anchors)
         return found[0] if found else None
-
-    def absorb(self, keep: str, gone: str) -> None:
-        """Two incidents turned out to be one (a post bridged them): fold `gone`'s profile into `keep`."""
-        a, b = self.profiles[keep], self.profiles.pop(gone)
-        a.grams.update(b.grams)
-        a.topics |= b.topics
-        a.unit_ids |= b.unit_ids
-        a.authors |= b.authors
-        a.anchors |= b.anchors
-        a.posts += b.posts
-        a.first_seen = min(a.first_seen, b.first_seen)
-        a.last_seen = max(a.last_seen, b.last_seen)
-        a.titled = a.titled or b.titled

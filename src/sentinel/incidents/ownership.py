@@ -38,6 +38,7 @@ class Ownership:
     def __init__(self, units: Units) -> None:
         self.units = {u.id: u for u in units.units}
         self.region_words = frozenset(w for u in units.units for w in u.regions)
+        self.root_names = tuple(u.name for u in units.units if u.parent is None)
         # Longest words first so 新港区 wins over 新港.
         self._words = sorted(((w, u.id) for u in units.units for w in u.regions), key=lambda p: -len(p[0]))
 
@@ -62,13 +63,18 @@ class Ownership:
         ids = self.regions_in(region)
         return ids[0] if ids else None
 
+    def most_specific(self, unit_ids: list[str], drop_root: bool = False) -> list[str]:
+        """Drop a unit when a unit below it is also named; optionally drop the top-level unit."""
+        known = [u for u in dict.fromkeys(unit_ids) if u in self.units]
+        specific = [u for u in known if not any(u != v and u in self._chain(v) for v in known)]
+        if drop_root:
+            specific = [u for u in specific if self.units[u].parent is not None]
+        return specific
+
     def owner(self, unit_ids: list[str]) -> Unit | None:
         """The most specific unit covering all of them (their lowest common ancestor)."""
-        known = [u for u in unit_ids if u in self.units]
-        # "清江新港区…" names the city and the district: the district owns it (属地管理), so a unit
-        # is dropped when a unit below it is also named.
-        specific = [u for u in known if not any(u != v and u in self._chain(v) for v in known)]
-        chains = [self._chain(u) for u in specific]
+        # "清江新港区…" names the city and the district: the district owns it (属地管理).
+        chains = [self._chain(u) for u in self.most_specific(unit_ids)]
         if not chains:
             return None
         common = [u for u in chains[0] if all(u in chain for chain in chains[1:])]

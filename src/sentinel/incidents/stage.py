@@ -14,7 +14,7 @@ from sentinel.alerts.engine import ClockEngine
 from sentinel.domain.audit import AuditEvent
 from sentinel.domain.classification import Classification
 from sentinel.domain.codes import Grade, Sentiment, TopicCode
-from sentinel.domain.incident import Heat, Incident, IncidentStatus
+from sentinel.domain.incident import Heat, Incident
 from sentinel.domain.post import Post
 from sentinel.domain.timeutil import Clock, to_shanghai
 from sentinel.incidents.grouping import Grouper, GroupingConfig, Profile, anchors, bigrams
@@ -35,8 +35,10 @@ def incident_id_for(post: Post) -> str:
 
 def opens_incident(c: Classification) -> bool:
     """Any on-topic post starts an incident (政务舆情 as well as emergencies); only emergencies,
-    staff decisions and heat start response clocks. Noise (`other`) never does."""
-    return c.primary_topic != TopicCode.other
+    staff decisions and heat start response clocks. Noise (`other`) never does, nor a non-event
+    (a drill, a retrospective, a refuted rumour): they may join an incident, never found one —
+    else the real explosion at the park where a drill was announced would join the drill."""
+    return c.primary_topic != TopicCode.other and c.non_event is None
 
 
 class IncidentStage:
@@ -88,26 +90,25 @@ class IncidentStage:
 
     def process(self, conn: sqlite3.Connection, post: Post, c: Classification) -> str | None:
         grams = bigrams(post.text_norm)
-        units = set(self.ownership.regions_in(post.text_norm))
+        named = self.ownership.regions_in(post.text_norm)
         region_unit = self.ownership.unit_for_region(post.region)
         if region_unit:
-            units.add(region_unit)
+            named.append(region_unit)
+        # Only the most specific places count for telling events apart: "清江" is named in posts
+        # about every district, so it must not make a 新港 and a 青石 incident look alike.
+        units = set(self.ownership.most_specific(named, drop_root=True))
         topics = {t.code.value for t in c.topics}
         names = anchors(post.text_norm, self.ownership.region_words)
-        found = self.grouper.matches(grams, topics, units, post.effective_at, names)
-        if found:
-            keep_id = found[0].incident_id
-            for other in found[1:]:
-                if other.score >= self.grouper.config.merge:
-                    keep_id = self._merge(conn, keep_id, other.incident_id)
-            incident = _load(conn, keep_id)
+        match = self.grouper.best_match(grams, topics, units, post.effective_at, names)
+        if match is not None:
+            incident = _load(conn, match.incident_id)
             if incident is None:
                 return None
-            profile = self.grouper.profiles[keep_id]
+            profile = self.grouper.profiles[match.incident_id]
             profile.anchors |= names
             incident = self._absorb(incident, profile, post, c, grams, units)
         elif opens_incident(c):
-            incident, profile = self._open(post, c, grams, units)
+            incident, profile = self._open(post, c, grams, units, named)
             profile.anchors |= names
             self.grouper.load(profile)
         else:
@@ -122,43 +123,17 @@ class IncidentStage:
         self.engine.sync_incident(conn, incident)
         return incident.id
 
-    def _merge(self, conn: sqlite3.Connection, a_id: str, b_id: str) -> str:
-        """A post matched both incidents well: they are one event. The larger survives (ties: the
-        older); the other is closed with a pointer, its clocks cancelled; audited."""
-        a, b = _load(conn, a_id), _load(conn, b_id)
-        if a is None or b is None or b.status == IncidentStatus.closed or a.status == IncidentStatus.closed:
-            return a_id
-        keep, gone = (a, b) if (a.heat.posts, -a.first_seen.timestamp()) >= (b.heat.posts, -b.first_seen.timestamp()) else (b, a)
-        conn.execute("UPDATE posts SET incident_id=? WHERE incident_id=?", (keep.id, gone.id))
-        self.engine.close(conn, gone, "system")
-        self.store.save_incident(conn, gone.model_copy(update={"status": IncidentStatus.closed,
-                                                                "title": f"{gone.title}（已并入 {keep.id}）"}))
-        self.grouper.absorb(keep.id, gone.id)
-        progress = list(IncidentStatus)
-        merged = keep.model_copy(update={
-            "first_seen": min(keep.first_seen, gone.first_seen), "last_seen": max(keep.last_seen, gone.last_seen),
-            "grade": keep.grade if keep.grade_source == "staff" else Grade.max(keep.grade, gone.grade),
-            "topics": tuple(dict.fromkeys((*keep.topics, *gone.topics))),
-            "status": max(keep.status, gone.status, key=progress.index),
-            "heat": Heat(posts=keep.heat.posts + gone.heat.posts, authors=len(self.grouper.profiles[keep.id].authors),
-                         reposts=keep.heat.reposts + gone.heat.reposts, comments=keep.heat.comments + gone.heat.comments,
-                         likes=keep.heat.likes + gone.heat.likes),
-            "needs_response": keep.needs_response or gone.needs_response, "version": keep.version + 1,
-        })
-        self.store.save_incident(conn, merged, json.dumps(self.grouper.profiles[keep.id].to_json(), ensure_ascii=False))
-        self.store.add_audit(conn, AuditEvent(at=self.clock.now(), actor="system", action="auto_merge",
-                                              incident_id=keep.id, details={"merged": gone.id}))
-        self.engine.restart_clocks(conn, merged, "system")
-        return keep.id
-
     # -- building and updating incidents ---------------------------------------------------------
-    def _open(self, post: Post, c: Classification, grams: set[str], units: set[str]) -> tuple[Incident, Profile]:
+    def _open(
+        self, post: Post, c: Classification, grams: set[str], units: set[str], named: list[str]
+    ) -> tuple[Incident, Profile]:
         incident_id = incident_id_for(post)
         profile = Profile(incident_id, {t.code.value for t in c.topics}, set(units), post.effective_at, post.effective_at)
         profile.add(grams)
         profile.authors.add(post.author or post.source)
         profile.titled = bool(post.title and post.source in TITLED_SOURCES)
-        owner = self.ownership.owner(sorted(units))
+        # Only the city named (or nothing): the city owns it until a post names a district.
+        owner = self.ownership.owner(sorted(units) or named)
         incident = Incident(
             id=incident_id,
             title=_title_of(post),
@@ -202,8 +177,11 @@ class IncidentStage:
             profile.titled = True
             update["title"] = _title_of(post)
             update["representative_post_id"] = post.id
-        owner = self.ownership.owner(sorted(profile.unit_ids))
-        if owner is not None:
+        # Ownership is settled by the first post that names a district or county; later posts
+        # (commentary naming several places) do not move it. A city-owned incident moves down
+        # when a post names exactly one place below the city. Staff can always reassign.
+        if len(units) == 1 and incident.owner_unit in (None, *self.ownership.root_names):
+            owner = self.ownership.units[next(iter(units))]
             update["owner_unit"] = owner.name
             update["region"] = owner.regions[0] if owner.regions else incident.region
         return self._needs_response(incident.model_copy(update=update))
