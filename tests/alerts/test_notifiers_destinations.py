@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import socket
 from collections.abc import Callable, Iterator
-from datetime import datetime, timedelta
 from typing import Any
 
 import pytest
 from pydantic import SecretStr
+from tests.alerts.test_notifiers_support import NOW, TOKEN, make
 
 from sentinel.alerts.notifiers.base import DeliveryStatus, check_destination
 from sentinel.alerts.notifiers.config import (
@@ -27,11 +27,6 @@ from sentinel.alerts.notifiers.feishu import FeishuNotifier
 from sentinel.alerts.notifiers.sms import SmsNotifier
 from sentinel.alerts.notifiers.webhook import WebhookNotifier
 from sentinel.alerts.notifiers.wecom import WecomNotifier
-from sentinel.domain.alerting import EventKind, Notification, Recipient
-from sentinel.domain.timeutil import SHANGHAI
-
-NOW = datetime(2026, 3, 1, 15, 10, tzinfo=SHANGHAI)
-TOKEN = "robot-access-token-7f3a9c"
 
 
 @pytest.fixture
@@ -51,22 +46,6 @@ def nothing_connected(sock: socket.socket) -> bool:
         return True
     conn.close()
     return False
-
-
-def make() -> Notification:
-    return Notification(
-        dedup_key="inc-1:release:2",
-        kind=EventKind.breach,
-        incident_id="inc-1",
-        incident_title="新港区化工园区爆炸",
-        grade_zh="重大(Ⅱ级)",
-        window="release",
-        due=NOW - timedelta(hours=1),
-        at=NOW,
-        recipients=(Recipient(name="张三"),),
-        title_zh="",
-        body_zh="网民反映化工园区发生爆炸。",
-    )
 
 
 @pytest.mark.parametrize("kind", ["wecom", "dingtalk", "feishu", "sms", "webhook"])

@@ -6,21 +6,23 @@ checked exactly without the tests waiting.
 
 from __future__ import annotations
 
-import contextlib
-import json
 import random
 import re
-import threading
 import time
-from collections.abc import Iterator
-from dataclasses import dataclass, field
-from datetime import datetime, timedelta
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
 from pydantic import SecretStr
+from tests.alerts.test_notifiers_support import (
+    NOW,
+    Receiver,
+    Reply,
+    receiver_fixture,  # noqa: F401 - the `receiver` fixture
+)
+from tests.alerts.test_notifiers_support import make as sample_notification
 
 from sentinel.alerts.notifiers import InMemoryConsoleSink, build_dispatcher, load_channels, parse_channels
 from sentinel.alerts.notifiers.base import DeliveryStatus, Notifier
@@ -31,64 +33,9 @@ from sentinel.alerts.notifiers.sms import SmsNotifier
 from sentinel.alerts.notifiers.webhook import WebhookNotifier
 from sentinel.alerts.notifiers.wecom import WecomNotifier
 from sentinel.domain.alerting import EventKind, Notification, Recipient
-from sentinel.domain.timeutil import SHANGHAI, FakeClock
+from sentinel.domain.timeutil import FakeClock
 
 pytestmark = pytest.mark.integration
-
-NOW = datetime(2026, 3, 1, 15, 10, tzinfo=SHANGHAI)
-
-
-@dataclass
-class Reply:
-    status: int = 200
-    body: Any = field(default_factory=lambda: {"errcode": 0, "errmsg": "ok"})
-    headers: dict[str, str] = field(default_factory=dict)
-    delay_s: float = 0.0
-
-
-class Receiver:
-    """A real HTTP server in a thread answering from a script (then `default`)."""
-
-    def __init__(self) -> None:
-        self.hits: list[tuple[str, bytes]] = []
-        self.script: list[Reply] = []
-        self.default = Reply()
-        receiver = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self) -> None:
-                body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
-                receiver.hits.append((self.path, body))
-                reply = receiver.script.pop(0) if receiver.script else receiver.default
-                time.sleep(reply.delay_s)
-                data = json.dumps(reply.body).encode()
-                self.send_response(reply.status)
-                for key, value in reply.headers.items():
-                    self.send_header(key, value)
-                self.send_header("Content-Length", str(len(data)))
-                self.end_headers()
-                with contextlib.suppress(OSError):  # the client timed out
-                    self.wfile.write(data)
-
-            def log_message(self, format: str, *args: Any) -> None:
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        threading.Thread(target=self.server.serve_forever, args=(0.05,), daemon=True).start()
-
-    def url(self, path: str) -> str:
-        return f"http://127.0.0.1:{self.server.server_address[1]}{path}"
-
-    def close(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
-
-
-@pytest.fixture
-def rx() -> Iterator[Receiver]:
-    r = Receiver()
-    yield r
-    r.close()
 
 
 class Sleeper:
@@ -102,21 +49,9 @@ class Sleeper:
 
 
 def make(**changes: Any) -> Notification:
-    fields: dict[str, Any] = {
-        "dedup_key": "inc-1:release:2",
-        "kind": EventKind.breach,
-        "incident_id": "inc-1",
-        "incident_title": "新港区化工园区爆炸",
-        "grade_zh": "重大(Ⅱ级)",
-        "window": "release",
-        "due": NOW - timedelta(hours=1),
-        "at": NOW,
-        "recipients": (Recipient(name="张三", channels=("wecom", "console")),),
-        "title_zh": "",
-        "body_zh": "网民反映化工园区发生爆炸。",
-    }
-    fields.update(changes)
-    return Notification(**fields)
+    """The shared sample, sent to 张三 through his chain: 企业微信 robot, then the console."""
+    person = Recipient(name="张三", channels=("wecom", "console"))
+    return sample_notification(**{"recipients": (person,), **changes})
 
 
 @dataclass
@@ -128,7 +63,7 @@ class Rig:
     console: InMemoryConsoleSink
 
 
-def rig(rx: Receiver, *, timeout_s: float = 5.0, **retry: Any) -> Rig:
+def rig(receiver: Receiver, *, timeout_s: float = 5.0, **retry: Any) -> Rig:
     clock = FakeClock(NOW)
     sleeper = Sleeper(clock)
     console = InMemoryConsoleSink()
@@ -137,13 +72,19 @@ def rig(rx: Receiver, *, timeout_s: float = 5.0, **retry: Any) -> Rig:
         "wecom": WecomNotifier(
             "wecom",
             WecomChannel(
-                type="wecom", url=SecretStr(rx.url("/wecom?key=k")), allow_private=True, timeout_s=timeout_s
+                type="wecom",
+                url=SecretStr(receiver.url("/wecom?key=k")),
+                allow_private=True,
+                timeout_s=timeout_s,
             ),
         ),
         "sms": SmsNotifier(
             "sms",
             SmsChannel(
-                type="sms", url=SecretStr(rx.url("/sms")), phones={"张三": "13800000000"}, allow_private=True
+                type="sms",
+                url=SecretStr(receiver.url("/sms")),
+                phones={"张三": "13800000000"},
+                allow_private=True,
             ),
         ),
         "console": ConsoleNotifier("console", console),
@@ -161,27 +102,27 @@ def rig(rx: Receiver, *, timeout_s: float = 5.0, **retry: Any) -> Rig:
     return Rig(dispatcher, failures, sleeper, clock, console)
 
 
-def test_202_delivers_first_time(rx: Receiver) -> None:
-    r = rig(rx)
+def test_202_delivers_first_time(receiver: Receiver) -> None:
+    r = rig(receiver)
     hook = WebhookNotifier(
         "hook",
         WebhookChannel(
-            type="webhook", url=SecretStr(rx.url("/h")), secret=SecretStr("s"), allow_private=True
+            type="webhook", url=SecretStr(receiver.url("/h")), secret=SecretStr("s"), allow_private=True
         ),
     )
     r.dispatcher.notifiers["hook"] = hook
-    rx.default = Reply(status=202, body={"queued": True})
+    receiver.default = Reply(status=202, body={"queued": True})
     report = r.dispatcher.dispatch(make(recipients=(Recipient(name="张三", channels=("hook",)),)))
     assert report.all_delivered and report.outcomes[0].channel == "hook"
     assert report.outcomes[0].tried[0].attempts == 1
     assert r.sleeper.delays == [] and r.failures.items() == ()
 
 
-def test_400_is_recorded_not_retried_and_falls_back(rx: Receiver) -> None:
-    r = rig(rx)
-    rx.script = [Reply(status=400, body={"errcode": 40008, "errmsg": "invalid message type"})]
+def test_400_is_recorded_not_retried_and_falls_back(receiver: Receiver) -> None:
+    r = rig(receiver)
+    receiver.script = [Reply(status=400, body={"errcode": 40008, "errmsg": "invalid message type"})]
     report = r.dispatcher.dispatch(make())
-    assert len(rx.hits) == 1 and r.sleeper.delays == []
+    assert len(receiver.seen) == 1 and r.sleeper.delays == []
     [failure] = r.failures.items()
     assert failure.channel == "wecom" and failure.http_status == 400 and failure.permanent
     assert failure.attempts == 1 and failure.recipient == "张三"
@@ -189,9 +130,9 @@ def test_400_is_recorded_not_retried_and_falls_back(rx: Receiver) -> None:
     assert [n.dedup_key for n in r.console.items()] == ["inc-1:release:2"]
 
 
-def test_429_honours_retry_after(rx: Receiver) -> None:
-    r = rig(rx)
-    rx.script = [
+def test_429_honours_retry_after(receiver: Receiver) -> None:
+    r = rig(receiver)
+    receiver.script = [
         Reply(status=429, headers={"Retry-After": "7"}),
         Reply(status=429, headers={"Retry-After": "3"}),
     ]
@@ -199,20 +140,20 @@ def test_429_honours_retry_after(rx: Receiver) -> None:
     assert report.outcomes[0].channel == "wecom"
     assert r.sleeper.delays == [7.0, 3.0]
     assert report.outcomes[0].tried[0].attempts == 3
-    assert len(rx.hits) == 3 and r.failures.items() == ()
+    assert len(receiver.seen) == 3 and r.failures.items() == ()
 
 
-def test_429_with_http_date_retry_after(rx: Receiver) -> None:
-    r = rig(rx)
+def test_429_with_http_date_retry_after(receiver: Receiver) -> None:
+    r = rig(receiver)
     when = time.strftime("%a, %d %b %Y %H:%M:%S GMT", time.gmtime(time.time() + 30))
-    rx.script = [Reply(status=429, headers={"Retry-After": when})]
+    receiver.script = [Reply(status=429, headers={"Retry-After": when})]
     assert r.dispatcher.dispatch(make()).all_delivered
     assert 25 <= r.sleeper.delays[0] <= 31
 
 
-def test_500_retried_with_backoff_then_succeeds(rx: Receiver) -> None:
-    r = rig(rx)
-    rx.script = [Reply(status=500), Reply(status=502), Reply(status=503)]
+def test_500_retried_with_backoff_then_succeeds(receiver: Receiver) -> None:
+    r = rig(receiver)
+    receiver.script = [Reply(status=500), Reply(status=502), Reply(status=503)]
     report = r.dispatcher.dispatch(make())
     assert report.outcomes[0].channel == "wecom" and report.outcomes[0].tried[0].attempts == 4
     # Exponential with equal jitter: step 2, 4, 8 s → each delay in [step/2, step].
@@ -221,28 +162,28 @@ def test_500_retried_with_backoff_then_succeeds(rx: Receiver) -> None:
     assert r.failures.items() == ()
 
 
-def test_timeout_is_retried(rx: Receiver) -> None:
-    r = rig(rx, timeout_s=0.3)
-    rx.script = [Reply(delay_s=1.0)]
+def test_timeout_is_retried(receiver: Receiver) -> None:
+    r = rig(receiver, timeout_s=0.3)
+    receiver.script = [Reply(delay_s=1.0)]
     report = r.dispatcher.dispatch(make())
     assert report.outcomes[0].channel == "wecom"
     assert report.outcomes[0].tried[0].attempts == 2 and len(r.sleeper.delays) == 1
 
 
-def test_exhausted_retries_recorded_then_next_channel(rx: Receiver) -> None:
-    r = rig(rx, max_attempts=3)
-    rx.default = Reply(status=503)
+def test_exhausted_retries_recorded_then_next_channel(receiver: Receiver) -> None:
+    r = rig(receiver, max_attempts=3)
+    receiver.default = Reply(status=503)
     report = r.dispatcher.dispatch(make())
-    assert len(rx.hits) == 3 and len(r.sleeper.delays) == 2
+    assert len(receiver.seen) == 3 and len(r.sleeper.delays) == 2
     [failure] = r.failures.items()
     assert failure.status is DeliveryStatus.retryable and not failure.permanent
     assert failure.attempts == 3 and "已重试3次" in failure.error
     assert report.outcomes[0].channel == "console"
 
 
-def test_deadline_stops_retrying_before_the_due_time(rx: Receiver) -> None:
-    r = rig(rx)
-    rx.script = [Reply(status=429, headers={"Retry-After": "60"})]
+def test_deadline_stops_retrying_before_the_due_time(receiver: Receiver) -> None:
+    r = rig(receiver)
+    receiver.script = [Reply(status=429, headers={"Retry-After": "60"})]
     reminder = make(kind=EventKind.reminder, due=NOW + timedelta(seconds=20))
     report = r.dispatcher.dispatch(reminder)
     assert r.sleeper.delays == []  # waiting 60 s would pass the due time: fall back now
@@ -250,16 +191,16 @@ def test_deadline_stops_retrying_before_the_due_time(rx: Receiver) -> None:
     assert report.outcomes[0].channel == "console"
 
 
-def test_fallback_to_sms_and_everything_failing_is_visible(rx: Receiver) -> None:
-    r = rig(rx)
-    rx.script = [Reply(status=403, body={"errcode": 93000})]
-    rx.default = Reply(body={"code": 0})
+def test_fallback_to_sms_and_everything_failing_is_visible(receiver: Receiver) -> None:
+    r = rig(receiver)
+    receiver.script = [Reply(status=403, body={"errcode": 93000})]
+    receiver.default = Reply(body={"code": 0})
     person = Recipient(name="张三", channels=("wecom", "sms"))
     report = r.dispatcher.dispatch(make(recipients=(person,)))
     assert report.outcomes[0].channel == "sms"
-    assert [path for path, _ in rx.hits] == ["/wecom?key=k", "/sms"]
+    assert [seen.target for seen in receiver.seen] == ["/wecom?key=k", "/sms"]
 
-    rx.default = Reply(status=404)
+    receiver.default = Reply(status=404)
     nobody = Recipient(name="李四", channels=("wecom", "sms", "pager"))
     report = r.dispatcher.dispatch(make(dedup_key="k2", recipients=(nobody,)))
     assert not report.all_delivered
@@ -269,16 +210,16 @@ def test_fallback_to_sms_and_everything_failing_is_visible(rx: Receiver) -> None
     assert "pager" in entries[-1].error and "no address" in entries[-1].error
 
 
-def test_group_robot_gets_one_message_for_many_recipients(rx: Receiver) -> None:
-    r = rig(rx)
+def test_group_robot_gets_one_message_for_many_recipients(receiver: Receiver) -> None:
+    r = rig(receiver)
     people = tuple(Recipient(name=n, role="值班员", channels=("wecom",)) for n in ("张三", "李四", "王五"))
     report = r.dispatcher.dispatch(make(recipients=people))
-    assert report.all_delivered and len(rx.hits) == 1
-    content = json.loads(rx.hits[0][1])["markdown"]["content"]
+    assert report.all_delivered and len(receiver.seen) == 1
+    content = receiver.seen[0].json()["markdown"]["content"]
     assert "张三（值班员）、李四（值班员）、王五（值班员）" in content
 
 
-def test_built_from_yaml_with_env_secrets(rx: Receiver) -> None:
+def test_built_from_yaml_with_env_secrets(receiver: Receiver) -> None:
     data = {
         "default_chain": ["duty_wecom", "inbox"],
         "broadcast": ["inbox"],
@@ -289,7 +230,7 @@ def test_built_from_yaml_with_env_secrets(rx: Receiver) -> None:
             "off": {"type": "wecom", "url": "https://example.com/x", "enabled": False},
         },
     }
-    config = parse_channels(data, {"WECOM_URL": rx.url("/wecom?key=from-env")})
+    config = parse_channels(data, {"WECOM_URL": receiver.url("/wecom?key=from-env")})
     assert "from-env" not in repr(config)
     sink = InMemoryConsoleSink()
     clock = FakeClock(NOW)
@@ -297,7 +238,7 @@ def test_built_from_yaml_with_env_secrets(rx: Receiver) -> None:
     assert set(dispatcher.notifiers) == {"inbox", "duty_wecom"}
     report = dispatcher.dispatch(make(recipients=()))
     assert report.all_delivered and report.broadcast[0].ok
-    assert rx.hits[0][0] == "/wecom?key=from-env" and len(sink.items()) == 1
+    assert receiver.seen[0].target == "/wecom?key=from-env" and len(sink.items()) == 1
     dispatcher.close()
     with pytest.raises(ValueError, match="MISSING"):
         parse_channels({"channels": {"w": {"type": "wecom", "url": "${MISSING}"}}}, {})

@@ -10,12 +10,10 @@ from __future__ import annotations
 import email
 import logging
 import shutil
-import socket
 import ssl
 import subprocess
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
 from email.message import EmailMessage
 from email.policy import default as default_policy
 from pathlib import Path
@@ -25,16 +23,17 @@ import pytest
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult, LoginPassword
 from pydantic import SecretStr
+from tests.alerts.test_notifiers_support import NOW
+from tests.alerts.test_notifiers_support import make as sample_notification
+from tests.support import free_port
 
 from sentinel.alerts.notifiers.base import DeliveryStatus
 from sentinel.alerts.notifiers.config import EmailChannel
 from sentinel.alerts.notifiers.email import EmailNotifier
-from sentinel.domain.alerting import EventKind, Notification, Recipient
-from sentinel.domain.timeutil import SHANGHAI
+from sentinel.domain.alerting import Notification, Recipient
 
 pytestmark = pytest.mark.integration
 
-NOW = datetime(2026, 3, 1, 15, 10, tzinfo=SHANGHAI)
 USER = "sentinel@example.gov.cn"
 PASSWORD = "smtp-pa55word-very-secret"
 
@@ -71,12 +70,6 @@ def cert(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
         check=True, capture_output=True,
     )  # fmt: skip
     return cert_path, key_path
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 @dataclass
@@ -129,24 +122,12 @@ def channel(port: int, ca_file: Path | None, **changes: Any) -> EmailChannel:
 
 
 def make(**changes: Any) -> Notification:
-    fields: dict[str, Any] = {
-        "dedup_key": "inc-1:release:2",
-        "kind": EventKind.breach,
-        "incident_id": "inc-1",
-        "incident_title": "新港区化工园区爆炸",
-        "grade_zh": "重大(Ⅱ级)",
-        "window": "release",
-        "window_zh": "权威信息发布",
-        "due": NOW - timedelta(hours=1, minutes=10),
-        "at": NOW,
+    """The shared sample for two addressees, with markup in the body for the HTML part."""
+    defaults: dict[str, Any] = {
         "recipients": (Recipient(name="张三", role="值班员"), Recipient(name="李四")),
-        "owner_unit": "新港区委宣传部",
-        "title_zh": "",
         "body_zh": "网民反映化工园区发生爆炸，现场有浓烟。<script>x</script>",
-        "link": "https://sentinel.example.gov.cn/incidents/inc-1",
     }
-    fields.update(changes)
-    return Notification(**fields)
+    return sample_notification(**{**defaults, **changes})
 
 
 def test_starttls_login_multipart_chinese(

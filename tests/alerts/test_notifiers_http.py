@@ -7,22 +7,24 @@ answer the way the real APIs do (HTTP 200 with an error code in the body for a b
 from __future__ import annotations
 
 import base64
-import contextlib
 import hashlib
 import hmac
-import json
 import logging
-import threading
 import time
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
-from datetime import datetime, timedelta
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from collections.abc import Callable
 from typing import Any
-from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from pydantic import SecretStr
+from tests.alerts.test_notifiers_support import (
+    NOW,
+    TOKEN,
+    Receiver,
+    Reply,
+    Seen,
+    make,
+    receiver_fixture,  # noqa: F401 - the `receiver` fixture
+)
 
 from sentinel.alerts.notifiers.base import DeliveryStatus
 from sentinel.alerts.notifiers.config import (
@@ -38,119 +40,14 @@ from sentinel.alerts.notifiers.render import WECOM_MAX_BYTES
 from sentinel.alerts.notifiers.sms import SmsNotifier
 from sentinel.alerts.notifiers.webhook import WebhookNotifier
 from sentinel.alerts.notifiers.wecom import WecomNotifier
-from sentinel.domain.alerting import EventKind, Notification, Recipient
-from sentinel.domain.timeutil import SHANGHAI
+from sentinel.domain.alerting import Recipient
 
 pytestmark = pytest.mark.integration
 
-NOW = datetime(2026, 3, 1, 15, 10, tzinfo=SHANGHAI)
 DING_SECRET = "SECdingtalk-signing-secret-0123456789"
 FEISHU_SECRET = "feishu-signing-secret-abcdef"
 HOOK_SECRET = "webhook-hmac-secret-42"
-TOKEN = "robot-access-token-7f3a9c"
 SMS_AUTH = "Bearer sms-gateway-token-5e1d"
-
-
-# ------------------------------------------------------------------ receiver
-
-
-@dataclass
-class Seen:
-    method: str
-    path: str
-    query: dict[str, list[str]]
-    raw_query: str
-    headers: dict[str, str]
-    body: bytes
-
-    def json(self) -> Any:
-        return json.loads(self.body)
-
-
-@dataclass
-class Reply:
-    status: int = 200
-    body: Any = field(default_factory=lambda: {"errcode": 0, "errmsg": "ok"})
-    headers: dict[str, str] = field(default_factory=dict)
-    delay_s: float = 0.0
-
-
-class Receiver:
-    """A real HTTP server in a thread: records every request, answers from `script` (then
-    `default`), and lets `verify` answer first, like a service rejecting a bad signature."""
-
-    def __init__(self, verify: Callable[[Seen], Reply | None] | None = None) -> None:
-        self.seen: list[Seen] = []
-        self.script: list[Reply] = []
-        self.default = Reply()
-        self.verify = verify
-        receiver = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def _handle(self) -> None:
-                raw = self.rfile.read(int(self.headers.get("Content-Length", "0")))
-                parts = urlsplit(self.path)
-                seen = Seen(
-                    self.command, parts.path, parse_qs(parts.query), parts.query, dict(self.headers), raw
-                )
-                receiver.seen.append(seen)
-                reply = (receiver.verify and receiver.verify(seen)) or (
-                    receiver.script.pop(0) if receiver.script else receiver.default
-                )
-                time.sleep(reply.delay_s)
-                data = reply.body if isinstance(reply.body, bytes) else json.dumps(reply.body).encode()
-                self.send_response(reply.status)
-                for key, value in reply.headers.items():
-                    self.send_header(key, value)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(data)))
-                self.end_headers()
-                with contextlib.suppress(OSError):  # the client gave up (timeout tests)
-                    self.wfile.write(data)
-
-            do_POST = do_PUT = _handle
-
-            def log_message(self, format: str, *args: Any) -> None:
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.thread = threading.Thread(target=self.server.serve_forever, args=(0.05,), daemon=True)
-        self.thread.start()
-
-    def url(self, path: str = "/") -> str:
-        return f"http://127.0.0.1:{self.server.server_address[1]}{path}"
-
-    def close(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
-
-
-@pytest.fixture
-def receiver() -> Iterator[Receiver]:
-    r = Receiver()
-    yield r
-    r.close()
-
-
-def make(**changes: Any) -> Notification:
-    fields: dict[str, Any] = {
-        "dedup_key": "inc-1:release:2",
-        "kind": EventKind.breach,
-        "incident_id": "inc-1",
-        "incident_title": "新港区化工园区爆炸",
-        "grade_zh": "重大(Ⅱ级)",
-        "window": "release",
-        "window_zh": "权威信息发布",
-        "due": NOW - timedelta(hours=1, minutes=10),
-        "at": NOW,
-        "recipients": (Recipient(name="张三", role="值班员"),),
-        "owner_unit": "新港区委宣传部",
-        "title_zh": "",
-        "body_zh": "网民反映化工园区发生爆炸，现场有浓烟。",
-        "link": "https://sentinel.example.gov.cn/incidents/inc-1",
-    }
-    fields.update(changes)
-    return Notification(**fields)
 
 
 # ------------------------------------------------------------------ 企业微信
@@ -197,8 +94,7 @@ def dingtalk_verifier(secret: str) -> Callable[[Seen], Reply | None]:
 
 
 def test_dingtalk_signed_markdown_verified_by_receiver() -> None:
-    receiver = Receiver(verify=dingtalk_verifier(DING_SECRET))
-    try:
+    with Receiver(verify=dingtalk_verifier(DING_SECRET)) as receiver:
         url = SecretStr(receiver.url(f"/robot/send?access_token={TOKEN}"))
         cfg = DingtalkChannel(
             type="dingtalk",
@@ -223,8 +119,6 @@ def test_dingtalk_signed_markdown_verified_by_receiver() -> None:
         rejected = DingtalkNotifier("ding", wrong).send(make(), NOW)
         assert rejected.status is DeliveryStatus.failed and rejected.http_status == 200
         assert "310000" in rejected.error
-    finally:
-        receiver.close()
 
 
 # ------------------------------------------------------------------ 飞书
@@ -247,9 +141,8 @@ def feishu_verifier(secret: str) -> Callable[[Seen], Reply | None]:
 
 
 def test_feishu_signed_card_and_text_verified_by_receiver() -> None:
-    receiver = Receiver(verify=feishu_verifier(FEISHU_SECRET))
-    receiver.default = Reply(body={"code": 0, "msg": "success", "data": {}})
-    try:
+    with Receiver(verify=feishu_verifier(FEISHU_SECRET)) as receiver:
+        receiver.default = Reply(body={"code": 0, "msg": "success", "data": {}})
         url = SecretStr(receiver.url(f"/open-apis/bot/v2/hook/{TOKEN}-0000-1111"))
         cfg = FeishuChannel(type="feishu", url=url, secret=SecretStr(FEISHU_SECRET), allow_private=True)
         assert FeishuNotifier("fs", cfg).send(make(), NOW).status is DeliveryStatus.delivered
@@ -268,8 +161,6 @@ def test_feishu_signed_card_and_text_verified_by_receiver() -> None:
 
         bad = FeishuNotifier("fs", cfg.model_copy(update={"secret": SecretStr("nope")})).send(make(), NOW)
         assert bad.status is DeliveryStatus.failed and "19021" in bad.error
-    finally:
-        receiver.close()
 
 
 # ------------------------------------------------------------------ webhook
@@ -288,9 +179,8 @@ def webhook_verifier(secret: str) -> Callable[[Seen], Reply | None]:
 
 
 def test_webhook_hmac_verified_and_202_accepted() -> None:
-    receiver = Receiver(verify=webhook_verifier(HOOK_SECRET))
-    receiver.default = Reply(status=202, body={"queued": True})
-    try:
+    with Receiver(verify=webhook_verifier(HOOK_SECRET)) as receiver:
+        receiver.default = Reply(status=202, body={"queued": True})
         cfg = WebhookChannel(
             type="webhook",
             url=SecretStr(receiver.url("/hooks/sentinel")),
@@ -308,8 +198,6 @@ def test_webhook_hmac_verified_and_202_accepted() -> None:
         bad_cfg = cfg.model_copy(update={"secret": SecretStr("other")})
         bad = WebhookNotifier("hook", bad_cfg).send(make(), NOW)
         assert bad.status is DeliveryStatus.failed and bad.http_status == 401
-    finally:
-        receiver.close()
 
 
 # ------------------------------------------------------------------ SMS

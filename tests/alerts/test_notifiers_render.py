@@ -9,6 +9,7 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from pydantic import SecretStr
+from tests.alerts.test_notifiers_support import LINK, NOW, make
 
 from sentinel.alerts.notifiers.config import DingtalkChannel, FeishuChannel, WecomChannel
 from sentinel.alerts.notifiers.dingtalk import DingtalkNotifier
@@ -28,33 +29,9 @@ from sentinel.alerts.notifiers.render import (
     truncate_chars,
 )
 from sentinel.alerts.notifiers.wecom import WecomNotifier
-from sentinel.domain.alerting import EventKind, Notification, Recipient
-from sentinel.domain.timeutil import SHANGHAI
+from sentinel.domain.alerting import EventKind
 
-NOW = datetime(2026, 3, 1, 15, 10, tzinfo=SHANGHAI)
-LINK = "https://sentinel.example.gov.cn/incidents/inc-1"
 HUGE = "化工园区爆炸现场浓烟滚滚" * 4_200  # 50,400 characters, ~151 KB
-
-
-def make(**changes: Any) -> Notification:
-    fields: dict[str, Any] = {
-        "dedup_key": "inc-1:release:2",
-        "kind": EventKind.breach,
-        "incident_id": "inc-1",
-        "incident_title": "新港区化工园区爆炸",
-        "grade_zh": "重大(Ⅱ级)",
-        "window": "release",
-        "window_zh": "权威信息发布",
-        "due": NOW - timedelta(hours=1, minutes=10),
-        "at": NOW,
-        "recipients": (Recipient(name="张三", role="值班员"),),
-        "owner_unit": "新港区委宣传部",
-        "title_zh": "",
-        "body_zh": "网民反映化工园区发生爆炸，现场有浓烟。",
-        "link": LINK,
-    }
-    fields.update(changes)
-    return Notification(**fields)
 
 
 def test_title_grade_window_and_overdue() -> None:
@@ -151,7 +128,7 @@ def test_fifty_thousand_characters_fit_feishu_body() -> None:
             secret=SecretStr("s"),
             msg_type=msg_type,
         )
-        body = FeishuNotifier("f", cfg).body(n, NOW)
+        body = FeishuNotifier("f", cfg).payload(n, NOW)
         assert len(body) <= FEISHU_MAX_BYTES
         assert json.loads(body)["msg_type"] == msg_type
 

@@ -1,5 +1,8 @@
 """The notifier contract, delivery results, and HTTP plumbing shared by the HTTP channels.
 
+`HttpNotifier` is the common body of the robot, SMS and webhook channels (construction,
+redaction, one JSON request, close); `RobotNotifier` adds the robots' send-and-check-reply.
+
 Lifecycle: a notifier is built once from its channel config, `send` is called any number of
 times (from one thread at a time), and `close` releases its connection pool. `send` never
 raises for delivery problems: every outcome is a `DeliveryResult` value, so the dispatcher can
@@ -9,20 +12,23 @@ retry, fall back and record failures in one place.
 from __future__ import annotations
 
 import ipaddress
+import json
 import logging
 import re
 import socket
+from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from enum import StrEnum
-from typing import Protocol
+from typing import Any, ClassVar, Generic, Protocol, TypeVar
 from urllib.parse import parse_qsl, urlsplit
 
 import httpx
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, SecretStr
 
 from sentinel.domain.alerting import Notification, Recipient
+from sentinel.domain.timeutil import Clock, SystemClock
 
 log = logging.getLogger("sentinel.alerts.notifiers")
 
@@ -293,3 +299,118 @@ def check_api_reply(
     if code is None:
         return failed(channel, f"无法识别的应答 (unexpected reply): {detail}", response.status_code)
     return failed(channel, f"接口返回错误 (API error): {detail}", response.status_code)
+
+
+# ---------------------------------------------------------------- HTTP channels
+
+
+class HttpConfig(Protocol):
+    """The fields every HTTP channel's config has (WecomChannel, SmsChannel, … in config.py)."""
+
+    @property
+    def url(self) -> SecretStr: ...
+
+    @property
+    def timeout_s(self) -> float: ...
+
+    @property
+    def allow_private(self) -> bool: ...
+
+
+ConfigT = TypeVar("ConfigT", bound=HttpConfig)
+
+JSON_HEADERS = {"Content-Type": "application/json; charset=utf-8"}
+
+
+def reveal(secret: SecretStr | None) -> str | None:
+    """An optional secret's value, unwrapped only where it is about to be used."""
+    return secret.get_secret_value() if secret else None
+
+
+class HttpNotifier(ABC, Generic[ConfigT]):
+    """What the robot, SMS and webhook channels share; each one adds its own `send`."""
+
+    def __init__(
+        self,
+        name: str,
+        config: ConfigT,
+        *,
+        transport: httpx.BaseTransport | None = None,
+        wall_clock: Clock | None = None,
+    ) -> None:
+        self.name = name
+        self._config = config
+        self._url = config.url.get_secret_value()
+        # Signing timestamps and Retry-After dates need the real time, never a virtual one.
+        self._clock = wall_clock or SystemClock()
+        self._http = HttpChannel(
+            name,
+            timeout_s=config.timeout_s,
+            allow_private=config.allow_private,
+            secrets=[*url_secrets(self._url), *self.credentials()],
+            transport=transport,
+        )
+
+    def credentials(self) -> list[str]:
+        """Secrets besides the URL's own that errors must never show (signing keys, auth).
+        Called from __init__, so it may read only `self._config`."""
+        return []
+
+    def target(self, recipient: Recipient) -> str | None:
+        return GROUP_TARGET  # one post reaches the whole group (overridden by SMS)
+
+    @abstractmethod
+    def send(self, notification: Notification, now: datetime) -> DeliveryResult: ...
+
+    def post_json(
+        self,
+        url: str,
+        body: Mapping[str, Any] | bytes,
+        headers: Mapping[str, str] | None = None,
+        *,
+        method: str = "POST",
+    ) -> httpx.Response | DeliveryResult:
+        """Send a JSON document; `body` comes already encoded where the channel must sign or
+        size-check the exact bytes sent. A 2xx response is handed back for the channel to judge."""
+        if not isinstance(body, bytes):
+            body = json.dumps(body, ensure_ascii=False).encode("utf-8")
+        return self._http.request(
+            url, body, {**JSON_HEADERS, **(headers or {})}, method=method, wall_now=self._clock.now()
+        )
+
+    def close(self) -> None:
+        self._http.close()
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(name={self.name!r})"
+
+
+class RobotNotifier(HttpNotifier[ConfigT]):
+    """A group robot (企业微信, 钉钉, 飞书): one JSON post per notification, answered HTTP 200
+    with the API's own result code in the body (see `check_api_reply`)."""
+
+    code_keys: ClassVar[tuple[str, ...]] = ("errcode",)
+    message_keys: ClassVar[tuple[str, ...]] = ("errmsg",)
+    rate_limit_codes: ClassVar[frozenset[int]] = frozenset()
+
+    @abstractmethod
+    def payload(self, notification: Notification, now: datetime) -> Mapping[str, Any] | bytes:
+        """The message document (or its encoded bytes) in the robot's own format."""
+
+    def endpoint(self) -> str:
+        """Where to post; a robot that signs its URL (钉钉) builds it per request."""
+        return self._url
+
+    def send(self, notification: Notification, now: datetime) -> DeliveryResult:
+        body = self.payload(notification, now)
+        reply = self.post_json(self.endpoint(), body)
+        if isinstance(reply, DeliveryResult):
+            return reply
+        return check_api_reply(
+            self.name,
+            reply,
+            code_keys=self.code_keys,
+            message_keys=self.message_keys,
+            rate_limit_codes=self.rate_limit_codes,
+            redactor=self._http.redact,
+        )

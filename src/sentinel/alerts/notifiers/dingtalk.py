@@ -10,19 +10,10 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
-import json
 from datetime import datetime
 from urllib.parse import quote_plus
 
-import httpx
-
-from sentinel.alerts.notifiers.base import (
-    GROUP_TARGET,
-    DeliveryResult,
-    HttpChannel,
-    check_api_reply,
-    url_secrets,
-)
+from sentinel.alerts.notifiers.base import RobotNotifier, reveal
 from sentinel.alerts.notifiers.config import DingtalkChannel
 from sentinel.alerts.notifiers.render import (
     DINGTALK_MAX_BYTES,
@@ -30,8 +21,7 @@ from sentinel.alerts.notifiers.render import (
     render_markdown,
     truncate_bytes,
 )
-from sentinel.domain.alerting import Notification, Recipient
-from sentinel.domain.timeutil import Clock, SystemClock
+from sentinel.domain.alerting import Notification
 
 # 130101: "send too fast" (a robot may post 20 messages a minute).
 DINGTALK_RATE_LIMIT_CODES = frozenset({130101})
@@ -46,31 +36,15 @@ def dingtalk_sign(timestamp_ms: int, secret: str) -> str:
     return base64.b64encode(digest).decode("ascii")
 
 
-class DingtalkNotifier:
-    def __init__(
-        self,
-        name: str,
-        config: DingtalkChannel,
-        *,
-        transport: httpx.BaseTransport | None = None,
-        wall_clock: Clock | None = None,
-    ) -> None:
-        self.name = name
-        self._config = config
-        self._url = config.url.get_secret_value()
-        self._secret = config.secret.get_secret_value() if config.secret else None
-        self._clock = wall_clock or SystemClock()
-        secrets = url_secrets(self._url) + ([self._secret] if self._secret else [])
-        self._http = HttpChannel(
-            name,
-            timeout_s=config.timeout_s,
-            allow_private=config.allow_private,
-            secrets=secrets,
-            transport=transport,
-        )
+class DingtalkNotifier(RobotNotifier[DingtalkChannel]):
+    rate_limit_codes = DINGTALK_RATE_LIMIT_CODES
 
-    def target(self, recipient: Recipient) -> str | None:
-        return GROUP_TARGET
+    @property
+    def _secret(self) -> str | None:
+        return reveal(self._config.secret)
+
+    def credentials(self) -> list[str]:
+        return [self._secret] if self._secret else []
 
     def payload(self, notification: Notification, now: datetime) -> dict[str, object]:
         # The mobiles must also appear as @mobile in the text for DingTalk to highlight them.
@@ -83,35 +57,14 @@ class DingtalkNotifier:
             "at": {"atMobiles": list(self._config.at_mobiles), "isAtAll": self._config.at_all},
         }
 
-    def signed_url(self) -> str:
+    def endpoint(self) -> str:
+        """加签 mode signs the URL afresh for every request (the timestamp must be current)."""
         if not self._secret:
             return self._url
         timestamp_ms = int(self._clock.now().timestamp() * 1000)
         sign = quote_plus(dingtalk_sign(timestamp_ms, self._secret))
         joiner = "&" if "?" in self._url else "?"
         return f"{self._url}{joiner}timestamp={timestamp_ms}&sign={sign}"
-
-    def send(self, notification: Notification, now: datetime) -> DeliveryResult:
-        body = json.dumps(self.payload(notification, now), ensure_ascii=False).encode("utf-8")
-        reply = self._http.request(
-            self.signed_url(),
-            body,
-            {"Content-Type": "application/json; charset=utf-8"},
-            wall_now=self._clock.now(),
-        )
-        if isinstance(reply, DeliveryResult):
-            return reply
-        return check_api_reply(
-            self.name,
-            reply,
-            code_keys=("errcode",),
-            message_keys=("errmsg",),
-            rate_limit_codes=DINGTALK_RATE_LIMIT_CODES,
-            redactor=self._http.redact,
-        )
-
-    def close(self) -> None:
-        self._http.close()
 
     def __repr__(self) -> str:
         return f"DingtalkNotifier(name={self.name!r}, signed={self._secret is not None})"

@@ -14,15 +14,7 @@ import hmac
 import json
 from datetime import datetime
 
-import httpx
-
-from sentinel.alerts.notifiers.base import (
-    GROUP_TARGET,
-    DeliveryResult,
-    HttpChannel,
-    check_api_reply,
-    url_secrets,
-)
+from sentinel.alerts.notifiers.base import RobotNotifier, reveal
 from sentinel.alerts.notifiers.config import FeishuChannel
 from sentinel.alerts.notifiers.render import (
     FEISHU_MAX_BYTES,
@@ -31,8 +23,7 @@ from sentinel.alerts.notifiers.render import (
     render_markdown,
     render_text,
 )
-from sentinel.domain.alerting import Notification, Recipient
-from sentinel.domain.timeutil import Clock, SystemClock
+from sentinel.domain.alerting import Notification
 
 # 11232: frequency limited (100 messages a minute, 5 a second per bot).
 FEISHU_RATE_LIMIT_CODES = frozenset({11232})
@@ -43,31 +34,18 @@ def feishu_sign(timestamp_s: int, secret: str) -> str:
     return base64.b64encode(hmac.new(key, b"", hashlib.sha256).digest()).decode("ascii")
 
 
-class FeishuNotifier:
-    def __init__(
-        self,
-        name: str,
-        config: FeishuChannel,
-        *,
-        transport: httpx.BaseTransport | None = None,
-        wall_clock: Clock | None = None,
-    ) -> None:
-        self.name = name
-        self._config = config
-        self._url = config.url.get_secret_value()
-        self._secret = config.secret.get_secret_value() if config.secret else None
-        self._clock = wall_clock or SystemClock()
-        secrets = url_secrets(self._url) + ([self._secret] if self._secret else [])
-        self._http = HttpChannel(
-            name,
-            timeout_s=config.timeout_s,
-            allow_private=config.allow_private,
-            secrets=secrets,
-            transport=transport,
-        )
+class FeishuNotifier(RobotNotifier[FeishuChannel]):
+    # Feishu replies have carried either code/msg or StatusCode/StatusMessage; accept both.
+    code_keys = ("code", "StatusCode")
+    message_keys = ("msg", "StatusMessage")
+    rate_limit_codes = FEISHU_RATE_LIMIT_CODES
 
-    def target(self, recipient: Recipient) -> str | None:
-        return GROUP_TARGET
+    @property
+    def _secret(self) -> str | None:
+        return reveal(self._config.secret)
+
+    def credentials(self) -> list[str]:
+        return [self._secret] if self._secret else []
 
     def _message(self, notification: Notification, now: datetime, budget: int) -> dict[str, object]:
         if self._config.msg_type == "text":
@@ -89,7 +67,7 @@ class FeishuNotifier:
         }
         return {"msg_type": "interactive", "card": card}
 
-    def body(self, notification: Notification, now: datetime) -> bytes:
+    def payload(self, notification: Notification, now: datetime) -> bytes:
         signing: dict[str, object] = {}
         if self._secret:
             timestamp_s = int(self._clock.now().timestamp())
@@ -102,27 +80,6 @@ class FeishuNotifier:
                 return encoded
             # JSON escapes (\n, \") made it bigger than the content budget; shrink by the excess.
             budget -= len(encoded) - FEISHU_MAX_BYTES + 256
-
-    def send(self, notification: Notification, now: datetime) -> DeliveryResult:
-        reply = self._http.request(
-            self._url,
-            self.body(notification, now),
-            {"Content-Type": "application/json; charset=utf-8"},
-            wall_now=self._clock.now(),
-        )
-        if isinstance(reply, DeliveryResult):
-            return reply
-        return check_api_reply(
-            self.name,
-            reply,
-            code_keys=("code", "StatusCode"),
-            message_keys=("msg", "StatusMessage"),
-            rate_limit_codes=FEISHU_RATE_LIMIT_CODES,
-            redactor=self._http.redact,
-        )
-
-    def close(self) -> None:
-        self._http.close()
 
     def __repr__(self) -> str:
         return f"FeishuNotifier(name={self.name!r}, signed={self._secret is not None})"

@@ -196,10 +196,8 @@ def _fit(head: list[str], body: str, tail: list[str], sep: str, max_bytes: int) 
     return truncate_bytes(sep.join(parts), max_bytes)
 
 
-def render_markdown(n: Notification, now: datetime, max_bytes: int, *, suffix: str = "") -> str:
-    """钉钉/企业微信/飞书 markdown: a heading, quoted facts, the body, a link. `suffix` (e.g. 钉钉
-    @mobile mentions) is appended verbatim and counted in the budget."""
-    p = message_parts(n, now)
+def _facts(p: MessageParts) -> list[tuple[str, str]]:
+    """The labelled lines every long format shows under the headline; empty ones are left out."""
     facts = [
         ("事件分级", p.grade),
         ("响应时限", _deadline_line(p)),
@@ -207,8 +205,15 @@ def render_markdown(n: Notification, now: datetime, max_bytes: int, *, suffix: s
         ("通知对象", p.recipients),
         ("补发说明", p.late_note),
     ]
+    return [(label, value) for label, value in facts if value]
+
+
+def render_markdown(n: Notification, now: datetime, max_bytes: int, *, suffix: str = "") -> str:
+    """钉钉/企业微信/飞书 markdown: a heading, quoted facts, the body, a link. `suffix` (e.g. 钉钉
+    @mobile mentions) is appended verbatim and counted in the budget."""
+    p = message_parts(n, now)
     head = [f"### {escape_md(p.title)}"]
-    head += [f"> **{label}**：{escape_md(value)}" for label, value in facts if value]
+    head += [f"> **{label}**：{escape_md(value)}" for label, value in _facts(p)]
     tail = [f"[查看详情]({p.link})"] if p.link else []
     if suffix:
         tail.append(suffix)
@@ -219,14 +224,7 @@ def render_markdown(n: Notification, now: datetime, max_bytes: int, *, suffix: s
 def render_text(n: Notification, now: datetime, max_bytes: int) -> str:
     """Plain text (飞书 text messages, email text part, webhook `text`)."""
     p = message_parts(n, now)
-    facts = [
-        ("事件分级", p.grade),
-        ("响应时限", _deadline_line(p)),
-        ("责任单位", p.owner_unit),
-        ("通知对象", p.recipients),
-        ("补发说明", p.late_note),
-    ]
-    head = [p.title, *(f"{label}：{value}" for label, value in facts if value)]
+    head = [p.title, *(f"{label}：{value}" for label, value in _facts(p))]
     tail = [f"详情：{p.link}"] if p.link else []
     return _fit(head, p.body, tail, "\n", max_bytes)
 
@@ -253,15 +251,8 @@ def render_email(n: Notification, now: datetime) -> tuple[str, str, str]:
     p = message_parts(n, now)
     subject = truncate_chars(p.title, EMAIL_SUBJECT_MAX_CHARS)
     text = render_text(n, now, 1_000_000)
-    rows = [
-        ("事件分级", p.grade),
-        ("响应时限", _deadline_line(p)),
-        ("责任单位", p.owner_unit),
-        ("通知对象", p.recipients),
-        ("补发说明", p.late_note),
-    ]
     esc = html.escape
-    table = "".join(f"<tr><th align='left'>{esc(k)}</th><td>{esc(v)}</td></tr>" for k, v in rows if v)
+    table = "".join(f"<tr><th align='left'>{esc(k)}</th><td>{esc(v)}</td></tr>" for k, v in _facts(p))
     paragraphs = "".join(f"<p>{esc(line)}</p>" for line in p.body.splitlines() if line.strip())
     link = f"<p><a href='{esc(p.link, quote=True)}'>查看详情</a></p>" if p.link else ""
     page = (

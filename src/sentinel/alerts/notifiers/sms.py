@@ -7,25 +7,21 @@ escaped like any other character and cannot change the request's structure.
 
 from __future__ import annotations
 
-import json
 from datetime import datetime
 from typing import Any
-
-import httpx
 
 from sentinel.alerts.notifiers.base import (
     DeliveryResult,
     DeliveryStatus,
-    HttpChannel,
+    HttpNotifier,
     delivered,
     failed,
     json_field,
-    url_secrets,
+    reveal,
 )
 from sentinel.alerts.notifiers.config import SmsChannel
 from sentinel.alerts.notifiers.render import render_sms
 from sentinel.domain.alerting import Notification, Recipient
-from sentinel.domain.timeutil import Clock, SystemClock
 
 
 def fill_template(template: Any, phone: str, text: str) -> Any:
@@ -39,29 +35,14 @@ def fill_template(template: Any, phone: str, text: str) -> Any:
     return template
 
 
-class SmsNotifier:
-    def __init__(
-        self,
-        name: str,
-        config: SmsChannel,
-        *,
-        transport: httpx.BaseTransport | None = None,
-        wall_clock: Clock | None = None,
-    ) -> None:
-        self.name = name
-        self._config = config
-        self._url = config.url.get_secret_value()
-        self._clock = wall_clock or SystemClock()
-        self._auth = config.auth_value.get_secret_value() if config.auth_value else None
+class SmsNotifier(HttpNotifier[SmsChannel]):
+    @property
+    def _auth(self) -> str | None:
+        return reveal(self._config.auth_value)
+
+    def credentials(self) -> list[str]:
         # "Bearer <token>": a gateway may echo just the token, so both forms are redacted.
-        secrets = url_secrets(self._url) + ([self._auth, *self._auth.split()[-1:]] if self._auth else [])
-        self._http = HttpChannel(
-            name,
-            timeout_s=config.timeout_s,
-            allow_private=config.allow_private,
-            secrets=secrets,
-            transport=transport,
-        )
+        return [self._auth, *self._auth.split()[-1:]] if self._auth else []
 
     def target(self, recipient: Recipient) -> str | None:
         return self._config.phones.get(recipient.name)
@@ -70,13 +51,9 @@ class SmsNotifier:
         return render_sms(notification, now, self._config.max_segments)
 
     def _send_one(self, phone: str, text: str) -> DeliveryResult:
-        body = json.dumps(fill_template(self._config.body_template, phone, text), ensure_ascii=False)
-        headers = {"Content-Type": "application/json; charset=utf-8"}
-        if self._auth:
-            headers[self._config.auth_header] = self._auth
-        reply = self._http.request(
-            self._url, body.encode("utf-8"), headers, method=self._config.method, wall_now=self._clock.now()
-        )
+        body = fill_template(self._config.body_template, phone, text)
+        headers = {self._config.auth_header: self._auth} if self._auth else {}
+        reply = self.post_json(self._url, body, headers, method=self._config.method)
         if isinstance(reply, DeliveryResult):
             return reply
         field = self._config.ok_field
@@ -101,9 +78,3 @@ class SmsNotifier:
             if worst is not None:
                 return worst
         return results[0]
-
-    def close(self) -> None:
-        self._http.close()
-
-    def __repr__(self) -> str:
-        return f"SmsNotifier(name={self.name!r})"

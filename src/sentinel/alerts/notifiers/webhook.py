@@ -13,13 +13,11 @@ import hmac
 import json
 from datetime import datetime
 
-import httpx
-
-from sentinel.alerts.notifiers.base import GROUP_TARGET, DeliveryResult, HttpChannel, delivered, url_secrets
+from sentinel.alerts.notifiers.base import DeliveryResult, HttpNotifier, delivered
 from sentinel.alerts.notifiers.config import WebhookChannel
 from sentinel.alerts.notifiers.render import compose_title, render_text
-from sentinel.domain.alerting import Notification, Recipient
-from sentinel.domain.timeutil import Clock, SystemClock, iso
+from sentinel.domain.alerting import Notification
+from sentinel.domain.timeutil import iso
 
 SIGNATURE_HEADER = "X-Sentinel-Signature"
 TIMESTAMP_HEADER = "X-Sentinel-Timestamp"
@@ -31,29 +29,13 @@ def webhook_signature(secret: str, body: bytes) -> str:
     return "sha256=" + hmac.new(secret.encode("utf-8"), body, hashlib.sha256).hexdigest()
 
 
-class WebhookNotifier:
-    def __init__(
-        self,
-        name: str,
-        config: WebhookChannel,
-        *,
-        transport: httpx.BaseTransport | None = None,
-        wall_clock: Clock | None = None,
-    ) -> None:
-        self.name = name
-        self._url = config.url.get_secret_value()
-        self._secret = config.secret.get_secret_value()
-        self._clock = wall_clock or SystemClock()
-        self._http = HttpChannel(
-            name,
-            timeout_s=config.timeout_s,
-            allow_private=config.allow_private,
-            secrets=[*url_secrets(self._url), self._secret],
-            transport=transport,
-        )
+class WebhookNotifier(HttpNotifier[WebhookChannel]):
+    @property
+    def _secret(self) -> str:
+        return self._config.secret.get_secret_value()
 
-    def target(self, recipient: Recipient) -> str | None:
-        return GROUP_TARGET
+    def credentials(self) -> list[str]:
+        return [self._secret]
 
     def body(self, notification: Notification, now: datetime, sent_at: int) -> bytes:
         document = {
@@ -71,18 +53,11 @@ class WebhookNotifier:
         sent_at = int(self._clock.now().timestamp())
         body = self.body(notification, now, sent_at)
         headers = {
-            "Content-Type": "application/json; charset=utf-8",
             SIGNATURE_HEADER: webhook_signature(self._secret, body),
             TIMESTAMP_HEADER: str(sent_at),
             DEDUP_HEADER: notification.dedup_key,
         }
-        reply = self._http.request(self._url, body, headers, wall_now=self._clock.now())
+        reply = self.post_json(self._url, body, headers)
         if isinstance(reply, DeliveryResult):
             return reply
-        return delivered(self.name, reply.status_code)
-
-    def close(self) -> None:
-        self._http.close()
-
-    def __repr__(self) -> str:
-        return f"WebhookNotifier(name={self.name!r})"
+        return delivered(self.name, reply.status_code)  # any 2xx: the receiver's body is its own
