@@ -4,8 +4,9 @@ grade (never below what the numbers say), sentiment, and an explanation a duty o
 from __future__ import annotations
 
 from collections.abc import Sequence
+from pathlib import Path
 
-from sentinel.classify.grading import GradeResult, grade_text
+from sentinel.classify.grading import GradeResult, grade_text, load_grading_config
 from sentinel.classify.keywords import KeywordClassifier
 from sentinel.classify.sentiment import score_sentiment
 from sentinel.classify.taxonomy import Taxonomy
@@ -23,9 +24,10 @@ class RuleClassifier:
 
     name = "rules-v1"
 
-    def __init__(self, taxonomy: Taxonomy) -> None:
+    def __init__(self, taxonomy: Taxonomy, grading_path: Path | None = None) -> None:
         self.taxonomy = taxonomy
         self.keywords = KeywordClassifier(taxonomy)
+        self.grading = load_grading_config(grading_path)  # once: grade_text would look it up per post
 
     def classify_batch(self, posts: Sequence[Post]) -> list[Classification]:
         return [self.classify_text(p.id, p.text_norm) for p in posts]
@@ -51,7 +53,7 @@ class RuleClassifier:
             )
         if not topics:
             topics.append(TopicScore(code=TopicCode.other, score=0.0))
-        graded = grade_text(text, [t.code for t in topics])
+        graded = grade_text(text, [t.code for t in topics], config=self.grading)
         sentiment, sentiment_score, cues = score_sentiment(text)
         return Classification(
             post_id=post_id,
@@ -83,4 +85,4 @@ def _explain(topics: list[TopicScore], graded: GradeResult, cues: list[str]) -> 
 
 
 def build_classifier(settings: Settings, taxonomy: Taxonomy) -> RuleClassifier:
-    return RuleClassifier(taxonomy)
+    return RuleClassifier(taxonomy, settings.config_dir / "classify" / "grading.yaml")

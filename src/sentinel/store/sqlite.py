@@ -234,6 +234,8 @@ class SQLiteStore(IncidentTables):
 
     def index_pending(self, limit: int = 2000) -> int:
         """The index stage: add posts past its cursor to the full-text index, in order."""
+        if self.cursor(INDEX_STAGE) >= self.max_seq():
+            return 0  # nothing new: don't take the write lock
         with self.tx() as conn:
             start = conn.execute("SELECT coalesce((SELECT seq FROM cursors WHERE stage=?), 0)", (INDEX_STAGE,)).fetchone()[0]
             last = conn.execute(
