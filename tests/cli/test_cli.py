@@ -47,7 +47,7 @@ def test_ingest_from_stdin_then_process_classifies(tmp_path: Path) -> None:
     body = "\n".join(json.dumps(p, ensure_ascii=False) for p in POSTS).encode()
     result = sentinel("ingest", "-", "--process", data_dir=tmp_path / "data", stdin=body)
     assert result.returncode == 0, result.stderr.decode()
-    graded = sentinel("search", "--grade", "relatively_serious", "--json", data_dir=tmp_path / "data")
+    graded = sentinel("search", "--grade", "serious", "--json", data_dir=tmp_path / "data")
     assert "c1" in graded.stdout.decode()
 
 
@@ -61,7 +61,7 @@ def test_classify_contract_one_line_per_input_same_order(tmp_path: Path) -> None
     assert result.returncode == 3  # two lines could not be classified
     rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
     assert len(rows) == len(lines)
-    assert rows[0]["id"] == "c1" and rows[0]["topics"][0] == "work_safety" and rows[0]["grade"] == "relatively_serious"
+    assert rows[0]["id"] == "c1" and rows[0]["topics"][0] == "work_safety" and rows[0]["grade"] == "serious"  # 3 dead + 9 trapped
     assert "error" in rows[1] and "error" in rows[2]
     assert rows[3]["id"] == "c2" and rows[3]["topics"] == ["other"] and rows[3]["grade"] == "none"
     assert rows[4]["grade"] == "none" and "error" not in rows[4]
