@@ -188,7 +188,7 @@ def classify(
 ) -> None:
     """Classify posts: one output line per input line, same order (id, topics, grade, …; or id + error)."""
     from sentinel.classify.batch import classify_lines
-    from sentinel.classify.ensemble import build_classifier
+    from sentinel.classify.ensemble_model import build_ensemble
     from sentinel.classify.taxonomy import load_taxonomy
     from sentinel.domain.timeutil import SystemClock
     from sentinel.wiring import normaliser_for
@@ -197,7 +197,7 @@ def classify(
         raise _fail(f"找不到 {input_path} / not found")
     settings = get_settings()
     try:
-        classifier = build_classifier(settings, load_taxonomy(settings.config_dir / "classify" / "taxonomy.yaml"))
+        classifier = build_ensemble(settings, load_taxonomy(settings.config_dir / "classify" / "taxonomy.yaml"))
     except (ConfigError, ValueError) as exc:
         raise _fail(str(exc)) from exc
     sink = output.open("w", encoding="utf-8") if output else sys.stdout
@@ -356,6 +356,41 @@ def stats(
         out.print(f"督办清单 breaches: {len(report.breaches)}")
         for b in report.breaches[:50]:
             out.print(f"  {b.unit} · {b.window_zh} · {b.title[:30]} · 超时 {b.minutes_late:g} 分钟")
+
+
+@app.command()
+def train(
+    base: Annotated[Path | None, typer.Option(help="A local Hugging Face checkpoint folder to fine-tune (e.g. bert-base-chinese).")] = None,
+    config: Annotated[Path | None, typer.Option(help="Training config JSON (seeds, sizes, epochs).")] = None,
+    include_corrections: Annotated[bool, typer.Option("--include-corrections", help="Add staff corrections to the training data.")] = False,
+    out: Annotated[Path | None, typer.Option(help="Where to write the model (default classify/model/).")] = None,
+) -> None:
+    """Train the topic/grade/sentiment model from classify/data (needs the `ml` extra)."""
+    try:
+        from sentinel.classify.train_cli import train_main
+    except ImportError as exc:
+        raise _fail(f"the `ml` extra is not installed: {exc}") from exc
+    train_main(base, config, include_corrections, out, settings=get_settings(), console=out_console())
+
+
+@app.command()
+def evaluate(
+    data: Annotated[Path, typer.Argument(metavar="DATA.jsonl", help="Labelled posts (topics, grade, sentiment).")],
+    model: Annotated[Path | None, typer.Option(help="Model folder (default classify/model/).")] = None,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """Per-topic P/R/F1, macro-F1, top-1, grade confusion, serious+ recall and false alarms."""
+    try:
+        from sentinel.classify.train_cli import evaluate_main
+    except ImportError as exc:
+        raise _fail(f"the `ml` extra is not installed: {exc}") from exc
+    if not data.exists():
+        raise _fail(f"找不到 {data} / not found")
+    evaluate_main(data, model, as_json, settings=get_settings(), console=out_console())
+
+
+def out_console() -> Console:
+    return out
 
 
 @app.command()

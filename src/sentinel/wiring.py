@@ -14,7 +14,7 @@ from sentinel.alerts.outbox import OutboxDispatcher, Sender, console_only
 from sentinel.alerts.policies import PolicySet, load_policies
 from sentinel.alerts.rota import OnCall, load_rota
 from sentinel.alerts.workdays import WorkdayCalendar
-from sentinel.classify.ensemble import build_classifier
+from sentinel.classify.ensemble_model import build_ensemble
 from sentinel.classify.stage import Classifier, ClassifyStage
 from sentinel.classify.taxonomy import Taxonomy, load_taxonomy
 from sentinel.domain.alerting import Notification, Recipient
@@ -75,7 +75,7 @@ def build_services(settings: Settings, clock: Clock | None = None, store: SQLite
     normaliser = normaliser_for(settings, clock)
     wake = threading.Event()
     ingest = IngestService(store, normaliser, settings.duplicate_window_hours, on_stored=wake.set)
-    classifier = build_classifier(settings, taxonomy)
+    classifier = build_ensemble(settings, taxonomy)
     workdays = _workdays(config)
     engine = ClockEngine(store, policies, clock, workdays=workdays, link_base=settings.base_url,
                          late_grace=timedelta(seconds=settings.late_grace_seconds),

@@ -13,7 +13,6 @@ from sentinel.classify.taxonomy import Taxonomy
 from sentinel.domain.classification import Classification, Span, TopicScore
 from sentinel.domain.codes import TOPIC_NAMES_ZH, TopicCode
 from sentinel.domain.post import Post
-from sentinel.settings import Settings
 
 MAX_TOPICS = 3
 SECONDARY_SHARE = 0.5  # a secondary topic needs at least half the primary's score
@@ -83,6 +82,3 @@ def _explain(topics: list[TopicScore], graded: GradeResult, cues: list[str]) -> 
         parts.append("情感词: " + "、".join(dict.fromkeys(cues[:6])))
     return "；".join(parts)
 
-
-def build_classifier(settings: Settings, taxonomy: Taxonomy) -> RuleClassifier:
-    return RuleClassifier(taxonomy, settings.config_dir / "classify" / "grading.yaml")

@@ -1,0 +1,257 @@
+"""The labelled corpus: loading, the by-event split, and staff corrections.
+
+The raw corpus is classify/data/raw/part*.jsonl (one hand-labelled post a line: event, text,
+source, topics, grade, sentiment, kind, script). Posts about one event share names, figures and
+phrasing, so the split is BY EVENT: no event has posts in two splits, otherwise the test set would
+reward memorising an event rather than reading a post.
+
+The split is iterative stratification (Sechidis et al., 2011) over events: the rarest label is
+placed first, each event going to the split that still wants most of that label. That keeps every
+topic and every grade in dev and test even though events differ in size.
+
+Texts are normalised the way ingest normalises `Post.text_norm` (Simplified, half-width, HTML
+stripped), so what the model trains on is what it sees in the pipeline.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Iterator, Sequence
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, ValidationError
+
+from sentinel.domain.codes import Grade, Sentiment, TopicCode
+from sentinel.ingest.normalize import NormaliseConfig
+from sentinel.ingest.text import normalise_text
+
+SPLITS = ("train", "dev", "test")
+FRACTIONS = {"train": 0.8, "dev": 0.1, "test": 0.1}
+DEFAULT_SEED = 20261122
+
+
+class LabelledPost(BaseModel):
+    """One labelled post; `text` is the raw text as written, `analysis` the normalised one."""
+
+    model_config = ConfigDict(frozen=True, extra="ignore")
+
+    event: str
+    text: str
+    topics: tuple[TopicCode, ...] = Field(min_length=1, max_length=3)  # primary first
+    grade: Grade
+    sentiment: Sentiment | None = None  # a correction may leave it out: the loss then skips it
+    source: str = ""
+    kind: str = ""
+    script: str = ""
+
+    @property
+    def analysis(self) -> str:
+        return analysis_text(self.text)
+
+    def labels(self) -> set[str]:
+        return {f"topic:{t.value}" for t in self.topics} | {f"grade:{self.grade.value}"}
+
+
+class Correction(BaseModel):
+    """A duty officer's correction of one classification, appended by the API."""
+
+    model_config = ConfigDict(frozen=True, extra="ignore")
+
+    post_id: str
+    text: str
+    topics: tuple[TopicCode, ...] = Field(min_length=1, max_length=3)
+    grade: Grade
+    sentiment: Sentiment | None = None
+    at: AwareDatetime
+    actor: str = ""
+
+
+class CorpusError(ValueError):
+    """A corpus or corrections line is not valid; the message names the file and line."""
+
+
+@lru_cache(maxsize=8192)
+def analysis_text(text: str) -> str:
+    """The text as the classify stage sees it (`Post.text_norm`)."""
+    cfg = NormaliseConfig()
+    return normalise_text(
+        text, max_chars=cfg.max_text_chars, head=cfg.analysis_head_chars, tail=cfg.analysis_tail_chars
+    ).analysis
+
+
+def default_data_dir() -> Path:
+    from sentinel.settings import find_config_dir  # settings reads the environment: import late
+
+    return find_config_dir() / "classify" / "data"
+
+
+def _read_jsonl(path: Path) -> Iterator[tuple[int, dict[str, object]]]:
+    with path.open(encoding="utf-8") as handle:
+        for number, line in enumerate(handle, start=1):
+            if not line.strip():
+                continue
+            try:
+                obj = json.loads(line)
+            except json.JSONDecodeError as exc:
+                raise CorpusError(f"{path}:{number}: invalid JSON: {exc.msg}") from exc
+            if not isinstance(obj, dict):
+                raise CorpusError(f"{path}:{number}: expected a JSON object")
+            yield number, obj
+
+
+def load_jsonl(path: Path) -> list[LabelledPost]:
+    posts = []
+    for number, obj in _read_jsonl(path):
+        try:
+            posts.append(LabelledPost.model_validate(obj))
+        except ValidationError as exc:
+            raise CorpusError(f"{path}:{number}: {exc.errors()[0]['loc']}: {exc.errors()[0]['msg']}") from exc
+    return posts
+
+
+def load_raw(data_dir: Path | None = None) -> list[LabelledPost]:
+    """Every raw part, in file order."""
+    folder = (data_dir or default_data_dir()) / "raw"
+    parts = sorted(folder.glob("part*.jsonl"))
+    if not parts:
+        raise CorpusError(f"no part*.jsonl under {folder}")
+    return [post for part in parts for post in load_jsonl(part)]
+
+
+# --- the split ---------------------------------------------------------------------------------
+
+
+def split_by_event(
+    posts: Sequence[LabelledPost], seed: int = DEFAULT_SEED, fractions: dict[str, float] | None = None
+) -> dict[str, list[LabelledPost]]:
+    """Deterministic, stratified, by-event split; posts keep corpus order inside each split."""
+    fractions = fractions or FRACTIONS
+    events: dict[str, list[LabelledPost]] = defaultdict(list)
+    for post in posts:
+        events[post.event].append(post)
+    names = sorted(events)
+    random.Random(seed).shuffle(names)  # noqa: S311 - ties are broken by this seeded order, not a secret
+    labels = {name: Counter(label for p in events[name] for label in p.labels()) for name in names}
+    total = Counter(label for name in names for label in labels[name].elements())
+    wanted = {s: {label: n * f for label, n in total.items()} for s, f in fractions.items()}
+    wanted_posts = {s: len(posts) * f for s, f in fractions.items()}
+    assigned: dict[str, str] = {}
+    remaining = set(names)
+    while remaining:
+        # the label with the fewest posts still to place decides which events go next
+        left = Counter(label for name in remaining for label in labels[name].elements())
+        label = min(left, key=lambda lab: (left[lab], lab))
+        for name in [n for n in names if n in remaining and label in labels[n]]:
+            split = max(fractions, key=lambda s: (wanted[s][label], wanted_posts[s]))
+            assigned[name] = split
+            remaining.discard(name)
+            for lab, count in labels[name].items():
+                wanted[split][lab] -= count
+            wanted_posts[split] -= len(events[name])
+    out: dict[str, list[LabelledPost]] = {s: [] for s in fractions}
+    for post in posts:
+        out[assigned[post.event]].append(post)
+    return out
+
+
+def check_split(splits: dict[str, list[LabelledPost]]) -> list[str]:
+    """Problems with a split (an event in two splits, a topic or grade missing from dev/test)."""
+    problems = []
+    seen: dict[str, str] = {}
+    for name, posts in splits.items():
+        for post in posts:
+            if seen.setdefault(post.event, name) != name:
+                problems.append(f"event {post.event} in {seen[post.event]} and {name}")
+    for name in ("dev", "test"):
+        posts = splits.get(name, [])
+        topics = {t for p in posts for t in p.topics}
+        grades = {p.grade for p in posts}
+        problems += [f"{name}: no topic {t.value}" for t in TopicCode if t not in topics]
+        problems += [f"{name}: no grade {g.value}" for g in Grade if g not in grades]
+    return problems
+
+
+def write_splits(splits: dict[str, list[LabelledPost]], data_dir: Path | None = None) -> dict[str, Path]:
+    folder = (data_dir or default_data_dir()) / "splits"
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = {}
+    for name, posts in splits.items():
+        path = folder / f"{name}.jsonl"
+        lines = (json.dumps(p.model_dump(mode="json", exclude_none=True), ensure_ascii=False) for p in posts)
+        path.write_text("".join(line + "\n" for line in lines), encoding="utf-8")
+        paths[name] = path
+    return paths
+
+
+def load_splits(data_dir: Path | None = None, seed: int = DEFAULT_SEED) -> dict[str, list[LabelledPost]]:
+    """The written splits; made (and written) from the raw corpus when absent."""
+    folder = (data_dir or default_data_dir()) / "splits"
+    if all((folder / f"{s}.jsonl").is_file() for s in SPLITS):
+        return {s: load_jsonl(folder / f"{s}.jsonl") for s in SPLITS}
+    splits = split_by_event(load_raw(data_dir), seed=seed)
+    problems = check_split(splits)
+    if problems:
+        raise CorpusError("split check failed: " + "; ".join(problems[:5]))
+    write_splits(splits, data_dir)
+    return splits
+
+
+# --- staff corrections -------------------------------------------------------------------------
+
+
+def corrections_path(data_dir: Path) -> Path:
+    """Where the API appends staff corrections (one JSON object a line)."""
+    return data_dir / "corrections.jsonl"
+
+
+def load_corrections(path: Path) -> list[Correction]:
+    """Valid corrections, the latest per post (by `at`); a missing file is no corrections."""
+    if not path.is_file():
+        return []
+    latest: dict[str, Correction] = {}
+    for number, obj in _read_jsonl(path):
+        try:
+            item = Correction.model_validate(obj)
+        except ValidationError as exc:
+            raise CorpusError(f"{path}:{number}: {exc.errors()[0]['loc']}: {exc.errors()[0]['msg']}") from exc
+        held = latest.get(item.post_id)
+        if held is None or item.at >= held.at:
+            latest[item.post_id] = item
+    return sorted(latest.values(), key=lambda c: (c.at, c.post_id))
+
+
+def corrections_as_posts(
+    corrections: Iterable[Correction], exclude_texts: Iterable[str] = ()
+) -> list[LabelledPost]:
+    """Corrections as training posts; texts also in dev/test are dropped so evaluation stays clean."""
+    held_out = {analysis_text(t) for t in exclude_texts}
+    return [
+        LabelledPost(
+            event=f"correction:{c.post_id}",
+            text=c.text,
+            topics=c.topics,
+            grade=c.grade,
+            sentiment=c.sentiment,
+            source="correction",
+            kind="correction",
+        )
+        for c in corrections
+        if analysis_text(c.text) not in held_out
+    ]
+
+
+def summary(posts: Sequence[LabelledPost]) -> dict[str, Counter[str]]:
+    """Counts per primary topic, any topic, grade, sentiment, kind, source and script."""
+    return {
+        "primary_topic": Counter(p.topics[0].value for p in posts),
+        "topic": Counter(t.value for p in posts for t in p.topics),
+        "grade": Counter(p.grade.value for p in posts),
+        "sentiment": Counter(p.sentiment.value if p.sentiment else "-" for p in posts),
+        "kind": Counter(p.kind for p in posts),
+        "source": Counter(p.source for p in posts),
+        "script": Counter(p.script for p in posts),
+    }
+

@@ -1,0 +1,244 @@
+"""The ensemble classifier: monitoring schemes + graded figures + the trained model.
+
+How the parts are combined (weights tuned on DEV only, saved as classify/model/ensemble.json):
+
+* Topics: the model's sigmoid plus `scheme_weight` times the scheme score (noisy-OR of matched
+  schemes). Schemes are what staff wrote and can read; the model covers the posts no scheme names.
+* Grade: the model's grade, with "serious or worse" called when P(serious)+P(特别重大) reaches
+  `serious_threshold` (a recall dial). The final grade is never below what the extracted figures
+  say (grade_text). When grade_text detects a non-event (drill, history, refuted rumour, outside
+  jurisdiction, hypothetical, statistics) the grade stays none unless the model's P(not none)
+  reaches `non_event_override`.
+* A serious-or-worse grade the figures do not support is marked needs_confirmation.
+* Sentiment: the model's softmax, nudged by the lexicon score (`lexicon_weight`).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from pydantic import BaseModel, ConfigDict, Field
+
+from sentinel.classify.ensemble import RuleClassifier
+from sentinel.classify.grading import GradeResult, grade_text
+from sentinel.classify.keywords import KeywordClassifier
+from sentinel.classify.keywords import TopicScore as SchemeScore
+from sentinel.classify.model.labels import LabelMap
+from sentinel.classify.sentiment import score_sentiment
+from sentinel.classify.stage import Classifier
+from sentinel.classify.taxonomy import Taxonomy
+from sentinel.domain.classification import Classification, Span, TopicScore
+from sentinel.domain.codes import TOPIC_NAMES_ZH, Grade, Sentiment, TopicCode
+from sentinel.domain.post import Post
+from sentinel.settings import Settings
+
+log = logging.getLogger(__name__)
+WEIGHTS_FILE = "ensemble.json"
+MAX_TOPICS = 3
+MAX_SPANS = 20
+
+
+class EnsembleWeights(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    scheme_weight: float = Field(default=0.5, ge=0)
+    secondary_threshold: float = Field(default=0.5, ge=0)  # combined score for a 2nd / 3rd topic
+    serious_threshold: float = Field(default=0.5, gt=0, le=1)  # P(serious+) for the model to call it
+    non_event_override: float = Field(default=0.99, gt=0, le=1.01)  # > 1 = never overrule
+    lexicon_weight: float = Field(default=0.0, ge=0)
+    tuned_on: str = "defaults"
+    dev: dict[str, float] = Field(default_factory=dict)
+
+    def save(self, folder: Path) -> None:
+        (folder / WEIGHTS_FILE).write_text(self.model_dump_json(indent=2) + "\n", encoding="utf-8")
+
+    @classmethod
+    def load(cls, folder: Path) -> EnsembleWeights:
+        path = folder / WEIGHTS_FILE
+        if not path.is_file():
+            return cls()
+        return cls.model_validate(json.loads(path.read_text(encoding="utf-8")))
+
+
+class Evidence(BaseModel):
+    """What the rules say about one text; independent of the weights, so tuning computes it once."""
+
+    model_config = ConfigDict(frozen=True, arbitrary_types_allowed=True)
+
+    schemes: list[SchemeScore]
+    lexicon: float
+    cues: list[str]
+
+
+def combine_topics(
+    model_probs: np.ndarray, schemes: Sequence[SchemeScore], labels: LabelMap, weights: EnsembleWeights
+) -> list[tuple[TopicCode, float]]:
+    """(topic, combined score in [0, 1]) ranked, primary first, at most three."""
+    combined = {code: float(p) for code, p in zip(labels.topics, model_probs, strict=True)}
+    for item in schemes:
+        combined[item.topic] = combined.get(item.topic, 0.0) + weights.scheme_weight * item.score
+    scale = 1.0 + weights.scheme_weight
+    ranked = sorted(combined.items(), key=lambda kv: -kv[1])
+    out = [(ranked[0][0], ranked[0][1] / scale)]
+    out += [(c, s / scale) for c, s in ranked[1:MAX_TOPICS] if s >= weights.secondary_threshold]
+    return out
+
+
+def model_grade(grade_probs: np.ndarray, labels: LabelMap, weights: EnsembleWeights) -> tuple[Grade, float]:
+    """The model's grade and its P(serious or worse)."""
+    probs = dict(zip(labels.grades, (float(p) for p in grade_probs), strict=True))
+    serious = probs.get(Grade.serious, 0.0) + probs.get(Grade.particularly_serious, 0.0)
+    if serious >= weights.serious_threshold:
+        top = probs.get(Grade.particularly_serious, 0.0) > probs.get(Grade.serious, 0.0)
+        return (Grade.particularly_serious if top else Grade.serious), serious
+    lower = [g for g in labels.grades if g.rank < Grade.serious.rank]
+    return max(lower, key=lambda g: probs[g]), serious
+
+
+def decide_grade(
+    graded: GradeResult, grade_probs: np.ndarray, labels: LabelMap, weights: EnsembleWeights
+) -> tuple[Grade, bool, str]:
+    """(final grade, needs_confirmation, reason in Chinese)."""
+    by_model, serious = model_grade(grade_probs, labels, weights)
+    p_none = float(dict(zip(labels.grades, grade_probs, strict=True)).get(Grade.none, 0.0))
+    if graded.non_event is not None and (1.0 - p_none) < weights.non_event_override:
+        return Grade.none, False, f"{graded.non_event.zh}，模型未推翻"
+    final = Grade.max(graded.grade, by_model)
+    confirm = final.rank >= Grade.serious.rank and graded.grade.rank < Grade.serious.rank
+    if final is graded.grade and graded.grade is not Grade.none:
+        reason = "以抽取数字为准"
+    elif graded.non_event is not None and final is not Grade.none:
+        reason = f"模型推翻「{graded.non_event.zh}」判断: {final.zh} (非突发事件概率 {p_none:.2f})"
+    else:
+        reason = f"模型判定 {final.zh} (重大及以上概率 {serious:.2f})"
+    return final, confirm, reason
+
+
+def decide_sentiment(
+    probs: np.ndarray, lexicon: float, labels: LabelMap, weights: EnsembleWeights
+) -> tuple[Sentiment, float]:
+    # The lexicon score (-1 … 1) shifts mass between negative and positive.
+    adjusted = dict(zip(labels.sentiments, (float(p) for p in probs), strict=True))
+    adjusted[Sentiment.negative] = adjusted.get(Sentiment.negative, 0.0) - weights.lexicon_weight * lexicon
+    adjusted[Sentiment.positive] = adjusted.get(Sentiment.positive, 0.0) + weights.lexicon_weight * lexicon
+    label = max(adjusted, key=lambda s: adjusted[s])
+    raw = dict(zip(labels.sentiments, (float(p) for p in probs), strict=True))
+    score = raw.get(Sentiment.positive, 0.0) - raw.get(Sentiment.negative, 0.0)
+    return label, max(-1.0, min(1.0, score))
+
+
+class EnsembleClassifier:
+    """Implements the Classifier protocol; one model call per batch."""
+
+    def __init__(self, taxonomy: Taxonomy, scorer: Any, weights: EnsembleWeights | None = None) -> None:
+        self.keywords = KeywordClassifier(taxonomy)
+        self.scorer = scorer  # a ModelScorer (or anything with .labels and .score(texts))
+        self.labels: LabelMap = scorer.labels
+        self.weights = weights or EnsembleWeights()
+        self.name = f"ensemble-v1+{Path(str(getattr(scorer, 'folder', 'model'))).name}"
+
+    def evidence(self, text: str) -> Evidence:
+        lexicon, cues = score_sentiment(text)[1:]
+        return Evidence(schemes=self.keywords.classify(text), lexicon=lexicon, cues=cues)
+
+    def classify_batch(self, posts: Sequence[Post]) -> list[Classification]:
+        texts = [p.text_norm for p in posts]
+        scores = self.scorer.score(texts)
+        return [
+            self.combine(post.id, text, self.evidence(text), scores.topics[i], scores.grades[i], scores.sentiments[i])
+            for i, (post, text) in enumerate(zip(posts, texts, strict=True))
+        ]
+
+    def combine(
+        self,
+        post_id: str,
+        text: str,
+        evidence: Evidence,
+        topic_probs: np.ndarray,
+        grade_probs: np.ndarray,
+        sentiment_probs: np.ndarray,
+        weights: EnsembleWeights | None = None,
+        graded: GradeResult | None = None,
+    ) -> Classification:
+        w = weights or self.weights
+        ranked = combine_topics(topic_probs, evidence.schemes, self.labels, w)
+        codes = [code for code, _ in ranked]
+        graded = graded or grade_text(text, codes)
+        grade, confirm, reason = decide_grade(graded, grade_probs, self.labels, w)
+        sentiment, sentiment_score = decide_sentiment(sentiment_probs, evidence.lexicon, self.labels, w)
+        hits = {item.topic: item for item in evidence.schemes}
+        topics = tuple(_topic_score(code, score, hits.get(code)) for code, score in ranked)
+        model_topics = {c: float(p) for c, p in zip(self.labels.topics, topic_probs, strict=True)}
+        figures_zh = graded.explanation_zh
+        if grade.rank > graded.grade.rank and graded.non_event is None:
+            # the model raised the grade: the figures' own verdict ("→ 非突发事件") would read as a contradiction
+            figures_zh = figures_zh.split(" → ")[0]
+        return Classification(
+            post_id=post_id,
+            topics=topics,
+            grade=grade,
+            grade_evidence=tuple(
+                Span(start=e.start, end=e.end, text=e.text, label=str(e.kind)) for e in graded.evidence
+            )[:MAX_SPANS],
+            grade_rule=graded.rule or "",
+            needs_confirmation=confirm,
+            non_event=graded.non_event.kind if graded.non_event else None,
+            sentiment=sentiment,
+            sentiment_score=round(sentiment_score, 3),
+            explanation_zh=explain(topics, figures_zh, model_topics, reason, confirm),
+            classifier=self.name,
+        )
+
+
+def _topic_score(code: TopicCode, score: float, hit: SchemeScore | None) -> TopicScore:
+    spans = tuple(
+        Span(start=s[1], end=s[2], text=s[0], label=h.scheme) for h in (hit.hits if hit else ()) for s in h.spans
+    )[:MAX_SPANS]
+    schemes = tuple(h.scheme for h in hit.hits) if hit else ()
+    return TopicScore(code=code, score=round(min(1.0, max(0.0, score)), 4), schemes=schemes, spans=spans)
+
+
+def explain(
+    topics: Sequence[TopicScore], figures_zh: str, model_topics: dict[TopicCode, float], reason: str, confirm: bool
+) -> str:
+    """e.g. 命中方案: 安全生产/爆炸; 抽取: 死亡12人 → 重大(Ⅱ级); 模型: 安全生产 0.93"""
+    hits = [f"{TOPIC_NAMES_ZH[t.code]}/{'、'.join(t.schemes[:3])}" for t in topics if t.schemes]
+    parts = ["命中方案: " + ("；".join(hits) if hits else "无"), figures_zh]
+    top = sorted(model_topics.items(), key=lambda kv: -kv[1])[:2]
+    parts.append("模型: " + "、".join(f"{TOPIC_NAMES_ZH[c]} {p:.2f}" for c, p in top if p >= 0.1 or c == top[0][0]))
+    if reason:
+        parts.append(reason)
+    if confirm:
+        parts.append("重大及以上仅由模型判定，无数字佐证，请人工确认")
+    return "; ".join(p for p in parts if p)
+
+
+def default_model_dir(settings: Settings) -> Path:
+    return settings.config_dir / "classify" / "model"
+
+
+def build_ensemble(settings: Settings, taxonomy: Taxonomy, model_dir: Path | None = None) -> Classifier:
+    """The ensemble when classify/model/ holds a trained model and torch imports; else the rules."""
+    folder = model_dir or default_model_dir(settings)
+    rules = RuleClassifier(taxonomy, settings.config_dir / "classify" / "grading.yaml")
+    if not (folder / "model.safetensors").is_file() or not (folder / "config.json").is_file():
+        log.warning("no trained model in %s: classifying with the monitoring schemes only", folder)
+        return rules
+    try:
+        from sentinel.classify.model.predict import ModelScorer
+    except ImportError as exc:  # torch / transformers not installed (the `ml` extra)
+        log.warning("model in %s not used: %s; classifying with the monitoring schemes only", folder, exc)
+        return rules
+    try:
+        scorer = ModelScorer(folder)
+    except Exception as exc:  # noqa: BLE001 - a broken model folder must not stop the pipeline
+        log.error("model in %s failed to load (%s: %s); classifying with the schemes only",
+                  folder, type(exc).__name__, exc)
+        return rules
+    log.info("classifying with the ensemble: model %s", folder)
+    return EnsembleClassifier(taxonomy, scorer, EnsembleWeights.load(folder))

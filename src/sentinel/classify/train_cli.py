@@ -1,0 +1,183 @@
+"""`sentinel train` and `sentinel evaluate`: plain functions the typer CLI calls.
+
+    sentinel train [--base PATH] [--config FILE] [--include-corrections] [--out DIR]
+    sentinel evaluate DATA.jsonl [--model DIR] [--json]
+
+Both print rich tables to stderr-free stdout (or one JSON document with --json) and return a dict.
+torch and transformers are imported inside, so the CLI starts without them.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from rich.console import Console
+from rich.table import Table
+
+from sentinel.classify.data import (
+    LabelledPost,
+    corrections_as_posts,
+    corrections_path,
+    default_data_dir,
+    load_corrections,
+    load_jsonl,
+    load_splits,
+)
+from sentinel.classify.evaluate import TfidfBaseline, metrics, run_classifier
+from sentinel.classify.taxonomy import Taxonomy, load_taxonomy
+from sentinel.settings import Settings, get_settings
+
+log = logging.getLogger(__name__)
+SHOWN = (
+    ("topic_top1", "主题Top-1"),
+    ("topic_macro_f1", "主题宏F1"),
+    ("grade_accuracy", "分级准确率"),
+    ("serious_recall", "重大+召回"),
+    ("false_alarm_rate", "误报率"),
+    ("sentiment_accuracy", "情感准确率"),
+)
+
+
+def _taxonomy(settings: Settings) -> Taxonomy:
+    return load_taxonomy(settings.config_dir / "classify" / "taxonomy.yaml")
+
+
+def _model_dir(settings: Settings) -> Path:
+    return settings.config_dir / "classify" / "model"
+
+
+def metrics_table(title: str, rows: dict[str, dict[str, Any]]) -> Table:
+    table = Table(title=title)
+    table.add_column("classifier")
+    for _, label in SHOWN:
+        table.add_column(label, justify="right")
+    table.add_column("posts/s", justify="right")
+    for name, report in rows.items():
+        speed = report.get("posts_per_s")
+        table.add_row(name, *(f"{report[k]:.3f}" for k, _ in SHOWN), f"{speed:.0f}" if speed else "-")
+    return table
+
+
+def train_main(
+    base: Path | None = None,
+    config: Path | None = None,
+    include_corrections: bool = False,
+    out: Path | None = None,
+    *,
+    settings: Settings | None = None,
+    data_dir: Path | None = None,
+    console: Console | None = None,
+) -> dict[str, Any]:
+    """Train on the train split (+ staff corrections), pick the epoch on dev, tune the ensemble on
+    dev, save to `out` (default classify/model/). Returns train_config.json's content."""
+    from sentinel.classify.ensemble_model import EnsembleClassifier
+    from sentinel.classify.model.predict import ModelScorer
+    from sentinel.classify.model.train import TRAIN_CONFIG_FILE, TrainConfig, save, train
+    from sentinel.classify.model.tune import tune_weights
+
+    settings = settings or get_settings()
+    console = console or Console(width=150)
+    cfg = TrainConfig.from_file(config) if config else TrainConfig()
+    if base is not None:
+        cfg = cfg.model_copy(update={"base": str(base)})
+    folder = out or _model_dir(settings)
+    splits = load_splits(data_dir)
+    train_posts = list(splits["train"])
+    added = 0
+    if include_corrections:
+        held_out = [p.text for p in (*splits["dev"], *splits["test"])]
+        extra = corrections_as_posts(load_corrections(corrections_path(settings.data_dir)), held_out)
+        train_posts += extra
+        added = len(extra)
+    console.print(f"训练 train: {len(train_posts)} posts ({added} corrections), dev: {len(splits['dev'])}")
+    result = train(cfg, train_posts, splits["dev"])
+    shown = data_dir or default_data_dir()
+    if shown.resolve().is_relative_to(settings.config_dir.resolve()):
+        shown = shown.resolve().relative_to(settings.config_dir.resolve())  # no machine paths in a shipped file
+    data = {"data_dir": str(shown), "train": len(train_posts), "corrections": added,
+            "dev": len(splits["dev"]), "test": len(splits["test"])}
+    save(result, cfg, folder, data)
+    weights = tune_weights(EnsembleClassifier(_taxonomy(settings), ModelScorer(folder)), splits["dev"])
+    weights.save(folder)
+    record: dict[str, Any] = json.loads((folder / TRAIN_CONFIG_FILE).read_text(encoding="utf-8"))
+    record["ensemble"] = weights.model_dump(mode="json")
+    console.print(metrics_table("dev", {"model": result.dev, "ensemble": weights.dev | {"posts_per_s": 0}}))
+    console.print(f"用时 wall time: {result.seconds}; saved to {folder}")
+    return record
+
+
+def evaluate_posts(
+    posts: Sequence[LabelledPost],
+    model_dir: Path | None,
+    settings: Settings,
+    *,
+    baselines: bool = True,
+    data_dir: Path | None = None,
+) -> dict[str, dict[str, Any]]:
+    """Metrics for (a) schemes alone, (b) TF-IDF + LR, (c) the model, (d) the ensemble."""
+    from sentinel.classify.ensemble import RuleClassifier
+
+    taxonomy = _taxonomy(settings)
+    reports: dict[str, dict[str, Any]] = {}
+    if baselines:
+        preds, speed = run_classifier(RuleClassifier(taxonomy), posts)
+        reports["schemes"] = metrics(posts, preds) | {"posts_per_s": speed}
+        baseline = TfidfBaseline().fit(load_splits(data_dir)["train"])
+        reports["tfidf_lr"] = metrics(posts, baseline.predict(posts))
+    folder = model_dir or _model_dir(settings)
+    if (folder / "model.safetensors").is_file():
+        from sentinel.classify.ensemble_model import EnsembleClassifier, EnsembleWeights
+        from sentinel.classify.model.predict import ModelScorer
+        from sentinel.classify.model.train import predictions
+
+        scorer = ModelScorer(folder)
+        reports["model"] = metrics(posts, predictions(scorer.score([p.analysis for p in posts])))
+        ensemble = EnsembleClassifier(taxonomy, scorer, EnsembleWeights.load(folder))
+        preds, speed = run_classifier(ensemble, posts)
+        reports["ensemble"] = metrics(posts, preds) | {"posts_per_s": speed}
+    else:
+        log.warning("no model in %s: evaluating the baselines only", folder)
+    return reports
+
+
+def evaluate_main(
+    data: Path,
+    model: Path | None = None,
+    as_json: bool = False,
+    *,
+    baselines: bool = True,
+    settings: Settings | None = None,
+    data_dir: Path | None = None,
+    console: Console | None = None,
+) -> dict[str, Any]:
+    """Evaluate on a labelled JSONL file (e.g. classify/data/splits/test.jsonl)."""
+    settings = settings or get_settings()
+    posts = load_jsonl(data)
+    reports = evaluate_posts(posts, model, settings, baselines=baselines, data_dir=data_dir)
+    result = {"data": str(data), "posts": len(posts), "reports": reports}
+    if as_json:
+        sys.stdout.write(json.dumps(result, ensure_ascii=False, indent=2) + "\n")
+        return result
+    console = console or Console(width=150)
+    console.print(metrics_table(f"{data} ({len(posts)} posts)", reports))
+    for name in ("ensemble", "model"):
+        if name in reports:
+            console.print(confusion_table(name, reports[name]))
+            break
+    return result
+
+
+def confusion_table(name: str, report: dict[str, Any]) -> Table:
+    labels: list[str] = report["grade_labels"]
+    table = Table(title=f"{name}: 分级混淆矩阵 (行=标注, 列=预测)")
+    table.add_column("gold \\ pred")
+    for label in labels:
+        table.add_column(label, justify="right")
+    for label, row in zip(labels, report["grade_confusion"], strict=True):
+        table.add_row(label, *(str(v) for v in row))
+    return table

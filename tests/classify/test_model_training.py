@@ -1,0 +1,118 @@
+"""Training smoke test on a tiny config: the loss falls, the saved model reloads offline from a
+temporary folder (in a fresh process with HF_HUB_OFFLINE=1) and gives the same probabilities."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+pytest.importorskip("torch")
+pytest.importorskip("transformers")
+
+from sentinel.classify.data import LabelledPost, load_splits  # noqa: E402
+from sentinel.classify.model.predict import ModelScorer  # noqa: E402
+from sentinel.classify.model.train import TrainConfig, save, train  # noqa: E402
+
+TINY = TrainConfig(
+    hidden_size=32,
+    num_layers=1,
+    num_heads=2,
+    intermediate_size=64,
+    max_length=64,
+    people_daily=False,  # reading the newspaper corpus costs seconds the smoke test does not need
+    mlm_steps=3,
+    mlm_batch_size=8,
+    mlm_max_length=32,
+    epochs=8,
+    batch_size=8,
+    lr=3e-3,
+    warmup_ratio=0.05,
+    threads=1,
+)
+PROBE = ["矿井透水12人被困", "小区楼下烧烤店油烟扰民，投诉多次没人管", "为社区工作人员点赞", ""]
+
+RELOAD = """
+import json, sys
+from pathlib import Path
+from sentinel.classify.model.predict import ModelScorer
+scores = ModelScorer(Path(sys.argv[1]), quantised=False, threads=1).score(json.loads(sys.argv[2]))
+print(json.dumps([scores.topics.tolist(), scores.grades.tolist(), scores.sentiments.tolist()]))
+"""
+
+
+@pytest.fixture(scope="module")
+def posts() -> tuple[list[LabelledPost], list[LabelledPost]]:
+    splits = load_splits()
+    return splits["train"][:60], splits["dev"][:20]
+
+
+def test_loss_falls_and_reload_offline_matches(posts: tuple[list[LabelledPost], list[LabelledPost]],
+                                              tmp_path: Path) -> None:
+    train_posts, dev_posts = posts
+    result = train(TINY, train_posts, dev_posts)
+    losses = [h["loss"] for h in result.history]
+    assert losses[-1] < losses[0] * 0.9, losses
+
+    folder = save(result, TINY, tmp_path / "model")
+    for name in ("model.safetensors", "config.json", "tokenizer.json", "label_map.json", "train_config.json"):
+        assert (folder / name).is_file(), name
+    recorded = json.loads((folder / "train_config.json").read_text(encoding="utf-8"))
+    assert recorded["config"]["seed"] == TINY.seed
+    assert recorded["wall_seconds"]["total"] > 0
+
+    here = ModelScorer(folder, quantised=False, threads=1).score(PROBE)
+    env = {**os.environ, "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1", "HF_HOME": str(tmp_path / "hf")}
+    proc = subprocess.run(
+        [sys.executable, "-c", RELOAD, str(folder), json.dumps(PROBE, ensure_ascii=False)],
+        capture_output=True, text=True, env=env, timeout=120, check=True,
+    )
+    topics, grades, sentiments = json.loads(proc.stdout.strip().splitlines()[-1])
+    np.testing.assert_allclose(here.topics, topics, atol=1e-5)
+    np.testing.assert_allclose(here.grades, grades, atol=1e-5)
+    np.testing.assert_allclose(here.sentiments, sentiments, atol=1e-5)
+    assert np.allclose(here.grades.sum(axis=1), 1.0, atol=1e-4)
+
+
+def test_same_seed_same_model(posts: tuple[list[LabelledPost], list[LabelledPost]]) -> None:
+    train_posts, dev_posts = posts
+    cfg = TINY.model_copy(update={"epochs": 2, "mlm_steps": 0})
+    a = train(cfg, train_posts[:30], dev_posts)
+    b = train(cfg, train_posts[:30], dev_posts)
+    assert [h["loss"] for h in a.history] == [h["loss"] for h in b.history]
+
+
+def test_split_is_by_event_and_covers_every_label() -> None:
+    from sentinel.classify.data import check_split, load_raw, split_by_event
+
+    raw = load_raw()
+    first = split_by_event(raw, seed=7)
+    assert check_split(first) == []
+    assert sum(len(v) for v in first.values()) == len(raw)
+    again = split_by_event(raw, seed=7)
+    assert [p.event for p in again["test"]] == [p.event for p in first["test"]]
+
+
+def test_corrections_latest_wins_and_held_out_texts_dropped(tmp_path: Path) -> None:
+    from sentinel.classify.data import corrections_as_posts, corrections_path, load_corrections
+
+    path = corrections_path(tmp_path)
+    lines = [
+        {"post_id": "p1", "text": "某地化工厂爆炸", "topics": ["work_safety"], "grade": "general",
+         "sentiment": "negative", "at": "2026-11-20T08:00:00+08:00", "actor": "duty"},
+        {"post_id": "p1", "text": "某地化工厂爆炸", "topics": ["work_safety"], "grade": "serious",
+         "at": "2026-11-20T09:00:00+08:00", "actor": "lead"},
+        {"post_id": "p2", "text": "测试文本", "topics": ["other"], "grade": "none",
+         "at": "2026-11-20T09:00:00+08:00"},
+    ]
+    path.write_text("".join(json.dumps(x, ensure_ascii=False) + "\n" for x in lines), encoding="utf-8")
+    corrections = load_corrections(path)
+    assert [(c.post_id, c.grade.value) for c in corrections] == [("p1", "serious"), ("p2", "none")]
+    posts = corrections_as_posts(corrections, exclude_texts=["测试文本"])
+    assert [p.event for p in posts] == ["correction:p1"]
+    assert posts[0].sentiment is None
