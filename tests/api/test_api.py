@@ -95,3 +95,24 @@ def test_search_filters_and_probes(server: Running) -> None:
         spec = client.get("/openapi.json").json()
         assert "PostIn" in spec["components"]["schemas"] and "/api/v1/incidents" in spec["paths"]
         assert "舆情值班台" in client.get("/").text
+
+
+def test_staff_correction_is_stored_kept_for_training_and_audited(server: Running) -> None:
+    from sentinel.classify.data import corrections_path, load_corrections
+
+    with server.client() as client:
+        client.post("/api/v1/posts", json=SERIOUS)
+        server.wait_for(lambda: client.get("/api/v1/posts/wb-serious-1").json()["classification"])
+        body = {"topics": ["environment", "work_safety"], "grade": "particularly_serious", "actor": "李娜",
+                "note": "实际死亡32人"}
+        response = client.post("/api/v1/posts/wb-serious-1/correction", json=body)
+        assert response.status_code == 200 and response.json()["classifier"] == "staff"
+        view = client.get("/api/v1/posts/wb-serious-1").json()
+        assert view["classification"]["grade"] == "particularly_serious"
+        assert [t["code"] for t in view["classification"]["topics"]] == ["environment", "work_safety"]
+        assert client.post("/api/v1/posts/nope/correction", json=body).status_code == 404
+        assert client.post("/api/v1/posts/wb-serious-1/correction", json={**body, "topics": []}).status_code == 422
+    saved = load_corrections(corrections_path(server.services.settings.data_dir))
+    assert [(c.post_id, c.grade.value, c.actor) for c in saved] == [("wb-serious-1", "particularly_serious", "李娜")]
+    audit = server.services.store.list_audit()
+    assert any(e.action == "correct_classification" and e.actor == "李娜" for e in audit)

@@ -16,6 +16,7 @@ from sentinel.api.auth import check_token
 from sentinel.api.schemas import (
     ActionRequest,
     ClockView,
+    CorrectionRequest,
     IncidentDetail,
     IncidentPage,
     IngestItem,
@@ -25,7 +26,9 @@ from sentinel.api.schemas import (
     PostView,
     RejectPage,
 )
+from sentinel.classify.corrections import CorrectionError, correct
 from sentinel.domain.alerting import ClockStatus
+from sentinel.domain.classification import Classification
 from sentinel.domain.incident import Incident
 from sentinel.domain.post import Reject
 from sentinel.domain.timeutil import format_duration_zh
@@ -137,6 +140,17 @@ def create_app(services: Services) -> FastAPI:
     def list_rejects(limit: Annotated[int, Query(ge=1, le=500)] = 50, offset: Annotated[int, Query(ge=0)] = 0) -> RejectPage:
         page = store.list_rejects(limit, offset)
         return RejectPage(total=page.total, limit=limit, offset=offset, items=page.items)
+
+    @app.post("/api/v1/posts/{post_id}/correction", tags=["posts"], response_model=Classification,
+              dependencies=[Depends(require_token)])
+    def correct_post(post_id: str, body: CorrectionRequest) -> Classification:
+        """A duty officer's correction: stored as the post's classification, kept as a labelled
+        example for `sentinel train --include-corrections`, audited."""
+        try:
+            return correct(store, services.settings.data_dir, post_id, topics=body.topics, grade=body.grade,
+                           sentiment=body.sentiment, actor=body.actor, at=services.clock.now(), note=body.note or "")
+        except CorrectionError as exc:
+            raise HTTPException(status_code=404 if "no such post" in str(exc) else 422, detail=str(exc)) from exc
 
     # -- incidents and clocks ----------------------------------------------------------------------
     @app.get("/api/v1/incidents", tags=["incidents"], response_model=IncidentPage)

@@ -10,7 +10,7 @@ from pydantic import BaseModel, Field
 from sentinel.domain.alerting import Notification, ResponseClock
 from sentinel.domain.audit import AuditEvent
 from sentinel.domain.classification import Classification
-from sentinel.domain.codes import Grade
+from sentinel.domain.codes import Grade, Sentiment, TopicCode
 from sentinel.domain.incident import Incident
 from sentinel.domain.post import Post, Reject
 from sentinel.incidents.actions import Action
@@ -90,6 +90,14 @@ class ActionRequest(BaseModel):
     unit: str | None = None
     other: str | None = None
     post_ids: list[str] | None = None
+    note: str | None = Field(default=None, max_length=2000)
+
+
+class CorrectionRequest(BaseModel):
+    topics: list[TopicCode] = Field(min_length=1, max_length=3, description="Primary first.")
+    grade: Grade
+    sentiment: Sentiment | None = None
+    actor: str = Field(min_length=1, max_length=100)
     note: str | None = Field(default=None, max_length=2000)
 
 
