@@ -50,7 +50,7 @@ def run(
     demo: Annotated[bool, typer.Option("--demo", help="Replay ingest/samples/demo.jsonl on an accelerated clock.")] = False,
     host: Annotated[str | None, typer.Option(help="Bind address (default 127.0.0.1).")] = None,
     port: Annotated[int | None, typer.Option(help="Port (default 8000).")] = None,
-    speed: Annotated[float | None, typer.Option(help="Demo speed factor (default 60: one hour per minute).")] = None,
+    speed: Annotated[float | None, typer.Option(help="Demo speed factor (default 120: two hours per minute).")] = None,
 ) -> None:
     """Run every stage in one process (SQLite store) and serve the API and console."""
     from sentinel.runtime import run as run_embedded

@@ -50,8 +50,9 @@ class Settings(BaseSettings):
     # a clock step that fires later than this after its time (downtime) is marked late
     late_grace_seconds: float = 60.0
 
-    # demo replay: one hour of stream per `demo_speed` real seconds … expressed as a speed factor
-    demo_speed: float = 60.0
+    # demo replay speed factor: 120 = two hours of stream per real minute, so the first 重大
+    # incident (mid-afternoon of day one) appears within about seven minutes
+    demo_speed: float = 120.0
 
     @property
     def db_path(self) -> Path:
