@@ -16,7 +16,11 @@ class Health:
     last_tick: datetime | None = None
     last_error: str | None = None
     started: bool = False
+    created: datetime | None = None
     _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def __post_init__(self) -> None:
+        self.created = self.clock.now()
 
     def beat(self) -> None:
         with self._lock:
@@ -29,9 +33,9 @@ class Health:
 
     def stalled(self) -> bool:
         with self._lock:
-            if not self.started or self.last_tick is None:
-                return False
-            return self.clock.now() - self.last_tick > self.stall_after
+            # Never having ticked counts from creation: a loop that fails from its first step is stalled too.
+            since = self.last_tick or self.created
+            return since is not None and self.clock.now() - since > self.stall_after
 
     def snapshot(self) -> dict[str, object]:
         with self._lock:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from sentinel.alerts.engine import ClockEngine
@@ -30,15 +31,31 @@ class Pipeline:
     inline_outbox: bool = True  # False when the runtime runs the outbox in its own thread
 
     def step(self) -> int:
-        """One pass over every stage; returns how much work was done (0 = idle)."""
-        work = self.store.index_pending()
-        work += self.classify.run_once()
-        work += self.incidents.run_once()
-        work += len(self.engine.tick())
+        """One pass over every stage; returns how much work was done (0 = idle).
+
+        Each stage runs on its own: a stage that fails (a locked database, a bug on one post) is
+        logged and shown in /readyz, and the clock tick still runs — reminders and breaches must
+        not wait for ingest or grouping to recover.
+        """
+        stages: list[Callable[[], int]] = [self.store.index_pending, self.classify.run_once,
+                                            self.incidents.run_once, self._tick]
         if self.inline_outbox:
-            work += self.outbox.run_once()
-        self.health.beat()
+            stages.append(self.outbox.run_once)
+        work = 0
+        failed = False
+        for stage in stages:
+            try:
+                work += stage()
+            except Exception as exc:  # noqa: BLE001 - isolate the stage; the error is visible in /readyz
+                log.exception("pipeline stage failed")
+                self.health.error(f"{type(exc).__name__}: {exc}")
+                failed = True
+        if not failed:
+            self.health.beat()
         return work
+
+    def _tick(self) -> int:
+        return len(self.engine.tick())
 
     def drain(self, max_steps: int = 100_000) -> None:
         for _ in range(max_steps):
@@ -47,13 +64,7 @@ class Pipeline:
 
     def run(self, stop: threading.Event, wake: threading.Event) -> None:
         while not stop.is_set():
-            try:
-                busy = self.step()
-            except Exception as exc:  # noqa: BLE001 - keep the loop alive; the error is visible in /readyz
-                log.exception("pipeline step failed")
-                self.health.error(f"{type(exc).__name__}: {exc}")
-                busy = 0
-                stop.wait(1.0)
+            busy = self.step()
             if busy:
                 continue
             wake.wait(self._idle_wait())

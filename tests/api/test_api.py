@@ -89,6 +89,9 @@ def test_search_filters_and_probes(server: Running) -> None:
         assert [p["post"]["id"] for p in found["items"]] == ["wb-serious-1"]
         assert client.get("/api/v1/posts", params={"source": "news"}).json()["total"] == 1
         assert client.get("/api/v1/posts", params={"limit": 0}).status_code == 422
+        # A time without offset means Asia/Shanghai (not a 500 from comparing naive and aware times).
+        assert client.get("/api/v1/stats/timeliness", params={"since": "2026-11-01T00:00"}).status_code == 200
+        assert client.get("/api/v1/posts", params={"since": "2020-01-01T00:00"}).json()["total"] == 2
         assert client.get("/healthz").json() == {"status": "ok"}
         ready = client.get("/readyz")
         assert ready.status_code == 200 and ready.json()["details"]["posts"] == 2

@@ -118,7 +118,8 @@ class ClockEngine:
         # fires every one of them.
         past = [i for i, s in enumerate(steps) if s.at <= now and i > 0]
         breach = [i for i in past if steps[i].kind == EventKind.breach]
-        catch_up = breach[-1:] or past[-1:]
+        catch_up = [i for i in (breach[-1:] or past[-1:])
+                    if not (steps[i].only_if_unacknowledged and incident.status in ACKNOWLEDGED)]
         next_step = past[-1] + 1 if past else 1
         clock = ResponseClock(
             id=clock_id or f"{incident.id}:{policy.kind.value}",

@@ -30,7 +30,7 @@ class Watchdog:
         if not self.health.stalled():
             self.alerted_for = None
             return None
-        last = self.health.last_tick
+        last = self.health.last_tick or self.health.created
         if last is None or self.alerted_for == last:
             return None
         now = self.clock.now()

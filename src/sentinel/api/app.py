@@ -31,7 +31,7 @@ from sentinel.domain.alerting import ClockStatus
 from sentinel.domain.classification import Classification
 from sentinel.domain.incident import Incident
 from sentinel.domain.post import Reject
-from sentinel.domain.timeutil import format_duration_zh
+from sentinel.domain.timeutil import ensure_aware, format_duration_zh
 from sentinel.incidents.actions import ActionError, IncidentActions
 from sentinel.ingest.decode import decode_bytes
 from sentinel.store.base import AddResult, PostQuery, StoredPost
@@ -125,7 +125,8 @@ def create_app(services: Services) -> FastAPI:
         region: str | None = None, incident: str | None = None,
         limit: Annotated[int, Query(ge=1, le=500)] = 50, offset: Annotated[int, Query(ge=0)] = 0,
     ) -> PostPage:
-        page = store.search_posts(PostQuery(q, since, until, topic, grade, source, region, incident, limit, offset))
+        page = store.search_posts(PostQuery(q, _aware(since), _aware(until), topic, grade, source, region, incident,
+                                            limit, offset))
         return PostPage(total=page.total, limit=limit, offset=offset, search=page.note,
                         items=[_view(p) for p in page.items])
 
@@ -207,7 +208,7 @@ def create_app(services: Services) -> FastAPI:
     @app.get("/api/v1/stats/timeliness", tags=["statistics"], response_model=Timeliness)
     def stats(since: datetime | None = None, until: datetime | None = None) -> Timeliness:
         """On-time rate per unit and window, median time to fulfil, and the breach (督办) list."""
-        return timeliness(store, services.clock.now(), since, until)
+        return timeliness(store, services.clock.now(), _aware(since), _aware(until))
 
     # -- console -----------------------------------------------------------------------------------
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
@@ -220,6 +221,11 @@ def create_app(services: Services) -> FastAPI:
 
     _add_post_schema(app)
     return app
+
+
+def _aware(value: datetime | None) -> datetime | None:
+    """A time given without offset means Asia/Shanghai, as everywhere in Sentinel."""
+    return ensure_aware(value) if value is not None else None
 
 
 def _add_post_schema(app: FastAPI) -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import sqlite3
 from collections.abc import Callable
 from datetime import datetime
@@ -15,13 +16,14 @@ from sentinel.domain.audit import AuditEvent
 from sentinel.domain.classification import Classification
 from sentinel.domain.codes import Grade, Sentiment, TopicCode
 from sentinel.domain.incident import Heat, Incident
-from sentinel.domain.post import Post
+from sentinel.domain.post import Post, Reject
 from sentinel.domain.timeutil import Clock, to_shanghai
 from sentinel.incidents.grouping import Grouper, GroupingConfig, Profile, anchors, bigrams
 from sentinel.incidents.ownership import Ownership
 from sentinel.store.sqlite import SQLiteStore
 
 STAGE = "incidents"
+log = logging.getLogger(__name__)
 GROUPING_EPOCH = "grouping:epoch"  # staff merges and splits bump it; the stage then reloads its profiles
 TITLED_SOURCES = ("gov_site", "news", "wechat")
 LeadDepartments = Callable[[TopicCode], tuple[str, ...]]
@@ -83,10 +85,28 @@ class IncidentStage:
                     self.process(conn, post, classification)
                     assert post.seq is not None  # noqa: S101 - stored posts always have one
                     self.store.set_cursor(conn, STAGE, post.seq)
-        except BaseException:
-            self._warm = False  # in-memory profiles may be ahead of the rolled-back store
-            raise
+        except Exception:  # noqa: BLE001 - retried one post at a time below
+            log.exception("incident batch failed; retrying post by post")
+            self.warm_up()  # in-memory profiles may be ahead of the rolled-back store
+            for post, classification in batch:
+                self._one(post, classification)
         return len(batch)
+
+    def _one(self, post: Post, classification: Classification) -> None:
+        """A post that fails on its own is kept as a reject with the reason, never silently skipped."""
+        assert post.seq is not None  # noqa: S101 - stored posts always have one
+        try:
+            with self.store.tx() as conn:
+                self.process(conn, post, classification)
+                self.store.set_cursor(conn, STAGE, post.seq)
+        except Exception as exc:  # noqa: BLE001 - one bad post must not stop the incidents behind it
+            log.exception("incident stage failed on %s", post.id)
+            self.warm_up()
+            self.store.add_rejects([Reject(at=self.clock.now(), source=f"incidents:{post.id}", post_id=post.id,
+                                           reason=f"incident_stage_failed: {type(exc).__name__}: {exc}"[:500],
+                                           raw=post.text[:2000])])
+            with self.store.tx() as conn:
+                self.store.set_cursor(conn, STAGE, post.seq)
 
     def process(self, conn: sqlite3.Connection, post: Post, c: Classification) -> str | None:
         grams = bigrams(post.text_norm)
@@ -105,9 +125,11 @@ class IncidentStage:
             if incident is None:
                 return None
             profile = self.grouper.profiles[match.incident_id]
+            previous_start = incident.clock_start
             profile.anchors |= names
             incident = self._absorb(incident, profile, post, c, grams, units)
         elif opens_incident(c):
+            previous_start = None
             incident, profile = self._open(post, c, grams, units, named)
             profile.anchors |= names
             self.grouper.load(profile)
@@ -120,7 +142,11 @@ class IncidentStage:
                 at=self.clock.now(), actor="system", action="incident_opened", incident_id=incident.id,
                 details={"post_id": post.id, "grade": incident.grade.value},
             ))
-        self.engine.sync_incident(conn, incident)
+        if previous_start is not None and incident.clock_start < previous_start:
+            # A late post shows the event began earlier: deadlines count from the event.
+            self.engine.restart_clocks(conn, incident, "system")
+        else:
+            self.engine.sync_incident(conn, incident)
         return incident.id
 
     # -- building and updating incidents ---------------------------------------------------------

@@ -84,12 +84,16 @@ class SourceRunner:
     def run_feed(self, feed: FeedSource, stop: threading.Event) -> None:
         key = feed_state_key(feed)
         while not stop.is_set():
-            raw = self.store.get_meta(key)
-            state = FeedState.model_validate(json.loads(raw)) if raw else FeedState()
-            posts, state = fetch_feed(feed, state)
-            if posts:
-                self.ingest.ingest_objects(posts, f"rss:{feed.url}", keep_results=False)
-            self.store.set_meta(key, dump_state(state))
+            try:
+                raw = self.store.get_meta(key)
+                state = FeedState.model_validate(json.loads(raw)) if raw else FeedState()
+                posts, state = fetch_feed(feed, state)
+                if posts:
+                    self.ingest.ingest_objects(posts, f"rss:{feed.url}", keep_results=False)
+                self.store.set_meta(key, dump_state(state))
+            except Exception as exc:  # noqa: BLE001 - a source thread must outlive a bad entry or a busy store
+                log.exception("feed %s: poll failed", feed.url)
+                state = FeedState(last_error=f"{type(exc).__name__}: {exc}", failures=8)
             if state.last_error:
                 log.warning("feed %s failed (%d in a row): %s", feed.url, state.failures, state.last_error)
             # Back off on repeated failures, up to 8× the interval.
@@ -101,3 +105,5 @@ class SourceRunner:
             work()
         except OSError as exc:
             log.warning("source %s: %s", where, exc)
+        except Exception:  # noqa: BLE001 - a source thread must outlive one bad pass; retried next poll
+            log.exception("source %s failed", where)

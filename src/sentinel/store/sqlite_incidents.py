@@ -147,7 +147,8 @@ class IncidentTables:
 
     def pending_notifications(self, limit: int = 100) -> list[Notification]:
         rows = self.read().execute(
-            "SELECT body FROM notifications WHERE delivered_at IS NULL ORDER BY seq LIMIT ?", (limit,)
+            # Fewest attempts first: rows whose channel keeps failing sink back and cannot starve new alerts.
+            "SELECT body FROM notifications WHERE delivered_at IS NULL ORDER BY attempts, seq LIMIT ?", (limit,)
         ).fetchall()
         return [Notification.model_validate_json(r[0]) for r in rows]
 

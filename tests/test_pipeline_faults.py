@@ -1,0 +1,68 @@
+"""Fault isolation in the pipeline: a post that breaks the incident stage becomes a reject with its
+reason while the posts behind it go on; a late post that shows an earlier start moves deadlines;
+a loop that never ticks counts as stalled."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from sentinel.domain.alerting import WindowKind
+from sentinel.domain.timeutil import FakeClock
+from sentinel.health import Health
+from sentinel.settings import Settings
+from sentinel.wiring import build_services
+from tests.support import REPO
+
+
+def services_at(tmp_path: Path, clock: FakeClock):  # type: ignore[no-untyped-def]
+    return build_services(Settings(data_dir=tmp_path, config_dir=REPO, sqlite_synchronous="NORMAL"), clock)
+
+
+def post(post_id: str, text: str, at: datetime) -> dict[str, object]:
+    return {"id": post_id, "source": "news", "text": text, "published_at": at.isoformat()}
+
+
+def test_poison_post_becomes_a_reject_and_the_rest_go_on(tmp_path: Path, clock: FakeClock,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    s = services_at(tmp_path, clock)
+    original = s.pipeline.incidents.process
+
+    def process(conn, p, c):  # type: ignore[no-untyped-def]
+        if p.id == "bad":
+            raise RuntimeError("boom")
+        return original(conn, p, c)
+
+    monkeypatch.setattr(s.pipeline.incidents, "process", process)
+    s.ingest.ingest_objects([post("bad", "新港区化工园区一化工厂发生爆炸，已造成12人死亡", clock.now()),
+                             post("good", "青石县柳林镇煤矿透水事故，9人被困", clock.now())], "test")
+    s.pipeline.drain()
+    assert s.store.get_post("good").incident_id is not None  # type: ignore[union-attr]
+    rejects = s.store.list_rejects().items
+    assert [(r.post_id, r.reason.split(":")[0]) for r in rejects] == [("bad", "incident_stage_failed")]
+    assert "boom" in rejects[0].reason
+
+
+def test_a_late_post_with_an_earlier_time_moves_the_deadline(tmp_path: Path, clock: FakeClock) -> None:
+    s = services_at(tmp_path, clock)
+    first = clock.now()
+    s.ingest.ingest_objects([post("p1", "新港区临港化工园区宏润化工有限公司发生爆炸，已造成12人死亡", first)], "test")
+    s.pipeline.drain()
+    incident = s.store.get_post("p1").incident_id  # type: ignore[union-attr]
+    earlier = first - timedelta(hours=3)
+    clock.advance(timedelta(minutes=10))
+    s.ingest.ingest_objects([post("p2", "新港区临港化工园区宏润化工有限公司爆炸事故已致12人死亡，现场浓烟", earlier)], "test")
+    s.pipeline.drain()
+    assert s.store.get_post("p2").incident_id == incident  # type: ignore[union-attr]
+    release = next(c for c in s.store.clocks_for(str(incident)) if c.window == WindowKind.release)
+    assert release.due_at == earlier + timedelta(hours=5)
+
+
+def test_a_loop_that_never_ticks_is_stalled() -> None:
+    clock = FakeClock(datetime(2026, 11, 22, tzinfo=UTC))
+    health = Health(clock=clock, stall_after=timedelta(minutes=2))
+    assert not health.stalled()
+    clock.advance(timedelta(minutes=3))
+    assert health.stalled()
