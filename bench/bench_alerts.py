@@ -30,13 +30,13 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "src"))
 TOKEN = "bench-alerts"  # noqa: S105 - a throwaway token for a local test server
 # Distinct place names, so every post is its own incident (grouping compares words).
-CHARS = "".join(chr(c) for c in range(0x4E00, 0x4E00 + 2000))
+CHARS = "东南西北上下前后左右金银铜铁山水石木林森河湖海江溪泉峰岭坡岗桥湾港洲岛田园村庄屯堡寨坊杨柳松柏梅兰竹菊青红白黄"
 EVENTS = ["化工厂发生爆炸，已造成{n}人死亡", "煤矿发生透水事故，{n}人被困井下", "一辆客车坠桥，已致{n}人遇难",
           "居民楼发生火灾，{n}人死亡", "山体滑坡掩埋民房，{n}人失联"]
 
 
 def place(rng: random.Random) -> str:
-    return "".join(rng.choice(CHARS) for _ in range(3)) + rng.choice(["镇", "乡", "村", "街道"])
+    return "".join(rng.choice(CHARS) for _ in range(4)) + rng.choice(["镇", "乡", "村", "街道"])
 
 
 def serious_post(rng: random.Random, i: int, published: datetime) -> dict[str, object]:
@@ -62,12 +62,14 @@ def start_server(data_dir: str) -> tuple[subprocess.Popen[bytes], str]:
     raise SystemExit("server did not start")
 
 
-def wait_incident(client: httpx.Client, post_id: str) -> str:
-    while True:
+def wait_incident(client: httpx.Client, post_id: str, timeout: float = 30.0) -> str:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
         incident = client.get(f"/api/v1/posts/{post_id}").json().get("incident_id")
         if incident:
             return str(incident)
         time.sleep(0.002)
+    raise SystemExit(f"post {post_id} opened no incident within {timeout:g} s")
 
 
 def bench_latency(count: int, steps: int) -> dict[str, float]:
