@@ -57,6 +57,8 @@ def test_step_due_during_downtime_fires_once_late(tmp_path: Path) -> None:
         proc.send_signal(signal.SIGKILL)
         proc.wait(timeout=10)
     assert datetime.now(UTC) < due, "too slow: the deadline passed before the kill"
+    # Real time must pass while the process is dead: this test is about a real SIGKILL and a real
+    # restart, which no fake clock can stand in for (the engine's fake-clock tests cover the rest).
     time.sleep(max(0.0, (due - datetime.now(UTC)).total_seconds()) + 3)
 
     proc = start(tmp_path, port)
