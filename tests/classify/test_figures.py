@@ -101,6 +101,64 @@ CASES: list[tuple[str, dict[str, int]]] = [
     ("造成三十餘人受傷", {"injured": 30}),
     ("直接經濟損失1.2億元", {"economic_loss": 120_000_000}),
     ("現場無人員傷亡", {"deaths": 0, "seriously_injured": 0, "injured": 0}),
+    # colloquial tolls
+    ("死了151个人", {"deaths": 151}),
+    ("这次事故又死了一个人", {"deaths": 1}),
+    ("听说死了两个，还有3个人受伤", {"deaths": 2, "injured": 3}),
+    ("3个人都死了", {"deaths": 3}),
+    ("十一条人命啊", {"deaths": 11}),
+    ("一场大火，没了两条命", {"deaths": 2}),
+    ("大火夺走了3条生命", {"deaths": 3}),
+    ("爆炸夺去了5名工人的生命", {"deaths": 5}),
+    ("烧死3人", {"deaths": 3}),
+    ("塔吊倒塌砸死一名工人", {"deaths": 1}),
+    ("水库淹死了两个孩子", {"deaths": 2}),
+    ("货车侧翻压死两名行人", {"deaths": 2}),
+    ("3名消防员在灭火中牺牲", {"deaths": 3}),
+    ("2名老人在火灾中去世", {"deaths": 2}),
+    ("造成5人遇难", {"deaths": 5}),
+    ("两死三伤", {"deaths": 2, "injured": 3}),
+    ("车祸3死12伤", {"deaths": 3, "injured": 12}),
+    ("撞车致1死2伤", {"deaths": 1, "injured": 2}),
+    ("遇难者增至8人，另有4人失联", {"deaths": 8, "missing": 4}),
+    ("罹难者已升至21人", {"deaths": 21}),
+    # 死伤/伤亡: dead and injured lumped together, counted conservatively as injured only
+    ("爆炸造成死伤20余人", {"injured": 20}),
+    ("造成20余人伤亡", {"injured": 20}),
+    ("事故造成3人死亡、5人受伤，伤亡人数共8人", {"deaths": 3, "injured": 5}),
+    # Traditional colloquial and formal forms
+    ("十一條人命", {"deaths": 11}),
+    ("沒了兩條命", {"deaths": 2}),
+    ("礦難已致3人死亡、2人失蹤", {"deaths": 3, "missing": 2}),
+    ("2人遇難，5人受傷", {"deaths": 2, "injured": 5}),
+    ("遇難者增至12人", {"deaths": 12}),
+    ("4人罹難，1人重傷", {"deaths": 4, "seriously_injured": 1}),
+    ("車禍造成死傷10餘人", {"injured": 10}),
+    ("無人死亡", {"deaths": 0}),
+    # lives saved, not lost
+    ("消防员救回3条人命", {}),
+    ("他从废墟里捡回一条命", {}),
+    ("猫有九条命", {}),
+    # negated, hyperbolic, near-miss and hypothetical: no positive count
+    ("没有人员死亡", {"deaths": 0}),
+    ("没死人，3个人受了点惊吓", {"deaths": 0}),
+    ("火灾没有造成人员伤亡", {"deaths": 0, "seriously_injured": 0, "injured": 0}),
+    ("差点死了两个人", {}),
+    ("3人险些被砸死", {}),
+    ("吓死了，3个人差点被砸", {}),
+    ("笑死，3个人抢一个座位", {}),
+    ("累死了，加班到3点", {}),
+    ("今天热死了3个人都中暑", {}),
+    ("电脑死机了3次", {}),
+    ("如果发生地震，可能造成上百人死亡", {}),
+    ("如果有3人死亡，后果不堪设想", {}),
+    ("要不是他，3个孩子就淹死了", {}),
+    ("否则至少10人遇难", {}),
+    ("如果不是及时疏散，后果不堪设想。昨晚某小区发生火灾，1人受伤。", {"injured": 1}),
+    ("事故原因主要是电线老化，造成3人死亡", {"deaths": 3}),
+    # 走了 ("left" as often as "died") is deliberately not a death
+    ("公司这个月走了三个人", {}),
+    ("走了三个人", {}),
     # refuted claims are not counted
     ("网传死亡10人不实，实际死亡3人", {"deaths": 3}),
     ("网传某地爆炸致10人死亡，经核实系谣言", {}),
@@ -150,6 +208,26 @@ def test_qualifiers_travel_with_the_evidence() -> None:
     injured = figures.chosen(K.injured)
     assert injured is not None and injured.qualifier is Qualifier.range and injured.low == 10
     assert figures.chosen(K.evacuated).qualifier is Qualifier.vague  # type: ignore[union-attr]
+
+
+def test_hypothetical_evidence_is_kept_but_not_counted() -> None:
+    figures = extract_figures("如果发生地震，可能造成上百人死亡。昨日一仓库起火，1人受伤。")
+    hypo = [e for e in figures.evidence if e.hypothetical]
+    assert [(e.kind, e.value, e.text) for e in hypo] == [(K.deaths, 100, "上百人")]
+    assert figures.deaths is None and figures.injured == 1
+
+
+def test_lumped_casualties_are_marked_combined() -> None:
+    figures = extract_figures("死伤20余人")
+    chosen = figures.chosen(K.injured)
+    assert chosen is not None and chosen.combined and chosen.qualifier is Qualifier.at_least
+    assert figures.deaths is None
+
+
+def test_lives_span_covers_the_measure() -> None:
+    text = "十一條人命"
+    ev = extract_figures(text).chosen(K.deaths)
+    assert ev is not None and ev.text == text and (ev.start, ev.end) == (0, len(text))
 
 
 def test_figures_is_frozen() -> None:

@@ -6,7 +6,13 @@ keyword in the same clause (3名工人当场 死亡). Each keyword is used once,
 "死亡3人受伤5人" and "造成3人死亡5人受伤" come out right without punctuation.
 
 Numbers inside a refuted claim (网传…不实, found by nonevents) are kept as evidence, marked
-refuted, and never counted.
+refuted, and never counted. Likewise numbers in a hypothetical or a near miss (如果发生地震，可能造成
+上百人死亡 / 差点死了两个人) are kept, marked hypothetical, and never counted.
+
+Colloquial tolls: 死了151个人, 淹死了两个孩子, 十一条人命, 没了两条命 (条命 only after a loss verb:
+捡回一条命 is a survivor). Hyperbole (吓死了, 笑死, 累死, 热死了) is not a death keyword. 死伤/伤亡
+20余人 lumps deaths with injuries; it is counted, conservatively, as injured only (never as deaths,
+which drive the grades). 走了三个人 is left alone: 走了 means "left" as often as "died".
 """
 
 from __future__ import annotations
@@ -69,6 +75,8 @@ class Evidence(BaseModel):
     is_update: bool = False  # 升至 / 增至: a later total
     is_correction: bool = False  # 核减为 / 修正为: replaces earlier figures even when lower
     refuted: bool = False  # inside 网传…不实: shown, never counted
+    hypothetical: bool = False  # inside 如果… / 差点…: shown, never counted
+    combined: bool = False  # 死伤/伤亡 20人: dead and injured together, kept as injured
     selected: bool = False  # the evidence whose value the Figures field took
 
     @property
@@ -104,14 +112,22 @@ class Figures(BaseModel):
 
 # --- patterns (all on folded text: Simplified, half-width punctuation) -------------------
 
+# 吓死了 笑死了 累死了 热死了 气死了 快死了 没死了: 死了 after these is not a death.
+_HYPERBOLE = "吓笑累热冷气困忙烦美帅萌尬丑愁急闷疼痛痒渴馋晒撑想爱恨懒穷香甜辣酸苦咸烫挤吵慢贵闲乐爽憋傻蠢怕醉坑懵晕快要会没不别点"
+
 _KEYWORDS: tuple[tuple[FigureKind, str], ...] = (
     (FigureKind.economic_loss, r"(?:直接)?经济损失|财产损失"),
     (FigureKind.seriously_injured, r"重伤|危重|伤势严重|伤情严重|伤势较重|重症|病危"),
     (FigureKind.deaths, r"死亡|遇难|罹难|身亡|丧生|殒命|不治|遇害|溺亡|坠亡|丧命|死者|亡故"
-                        r"|[烧砸撞淹压炸]死"),
+                        r"|去世|离世|过世|逝世|病逝|身故|猝死|牺牲"
+                        r"|[烧砸撞淹压炸电砍捅杀刺勒冻饿摔轧碾熏呛踩毒]死"
+                        # 死了151个人, 3个人死了; not the hyperbole of 吓死了 / 笑死了 / 热死了.
+                        rf"|(?<![{_HYPERBOLE}])死(?:了|掉了?)"
+                        r"|夺(?:去|走)(?=[^,.;:!?。，；：！？]{0,12}(?:生命|性命))"),
     (FigureKind.missing, r"失联|失踪|下落不明"),
     (FigureKind.trapped, r"被困|被埋|受困"),
-    (FigureKind.injured, r"受伤|轻伤|伤者|负伤|伤员|擦伤|轻微伤"),
+    # 死伤/伤亡 20余人 lumps the dead with the injured: the only safe reading is "injured".
+    (FigureKind.injured, r"受伤|轻伤|伤者|负伤|伤员|擦伤|轻微伤|死伤|伤亡"),
     (FigureKind.sickened, r"中毒|症状|不适|腹泻|呕吐|发病|感染|病例|确诊|就医|送医|就诊|入院|住院"),
     (FigureKind.evacuated, r"(?:紧急)?(?:转移安置|转移|疏散|撤离|安置)(?:受灾)?"),
     (FigureKind.affected, r"受灾"),
@@ -124,7 +140,18 @@ _CONTEXT_RE = re.compile(
     r"食物|食品|饭|餐|食堂|进食|外卖|饮用|饮水|中毒|症状|腹泻|呕吐|疫情|病毒|传染|流感|诺如"
     r"|肺炎|新冠|霍乱|鼠疫|结核|手足口|疫苗|疾控"
 )
-_MW_RE = re.compile(r"个人|人次|人|名|位|例|口|具")
+_MW_RE = re.compile(
+    r"个人|人次|人|名|位|例|口|具"
+    r"|个(?:孩子|小孩|儿童|学生|小学生|中学生|工人|村民|老人|乘客|游客|矿工|男孩|女孩|小伙子?|年轻人|男子|女子)"
+    r"|个(?=$|[,.;:!?。，；：！？\n])"  # 死了两个。
+)
+# 十一条人命 / 没了两条命: lives lost, a death count with no keyword. 条命 alone needs a loss
+# verb before it (捡回一条命, 猫有九条命 are not deaths); 条人命 needs no rescue verb before it.
+_LIVES_RE = re.compile(r"条(?:人命|生命|性命|命)")
+_SAVED_RE = re.compile(r"(?:救|保|捡|拣|留|饶|挽回|抢回|夺回|换回|珍惜|珍爱|每)[^,.;:!?。，；：！？]{0,3}$")
+_LOST_RE = re.compile(
+    r"(?:没|丢|送|搭|赔|葬送|夺|害|出|闹出|背负|背|少|失去|断送|吞噬|带走|丧失|逝去|消逝)[了上掉去走]{0,2}$"
+)
 _COMPACT = {"死": FigureKind.deaths, "亡": FigureKind.deaths, "伤": FigureKind.injured}
 _CLAUSE_BREAK = frozenset(',.;:!?。;:!?\n，；：！？()（）[]【】"“”')
 _MAX_GAP = 12
@@ -144,19 +171,49 @@ _CORRECTION_RE = re.compile(r"核减|下调|修正|更正|调整|核实为|核�
 _CHAIN_RE = re.compile(
     r"(?:人|名|例)?(?:上升|攀升|增加|上调|核减|下调|修正|更正|调整)?(?:升|增|降)?(?:至|到|为)"
 )
+_COMBINED = frozenset(("死伤", "伤亡"))
 _NEGATION_END = ("未", "没有", "没", "无", "未曾", "不曾")
 _ZERO_RE = re.compile(
     r"(?:无|未|没有|没)(?:造成|发生|出现|有|发现|导致)?(?:任何|一)?(?:人员|人)?"
-    r"(?P<k>伤亡|死亡|遇难|受伤|失联|失踪|中毒)"
+    r"(?P<k>伤亡|死伤|死亡|遇难|罹难|死人|受伤|失联|失踪|中毒)"
     r"|零(?P<z>伤亡|死亡)"
 )
 _ZERO_KINDS: dict[str, tuple[FigureKind, ...]] = {
-    "伤亡": (FigureKind.deaths, FigureKind.seriously_injured, FigureKind.injured),
-    **dict.fromkeys(("死亡", "遇难"), (FigureKind.deaths,)),
+    **dict.fromkeys(("伤亡", "死伤"), (FigureKind.deaths, FigureKind.seriously_injured, FigureKind.injured)),
+    **dict.fromkeys(("死亡", "遇难", "罹难", "死人"), (FigureKind.deaths,)),
     **dict.fromkeys(("失联", "失踪"), (FigureKind.missing,)),
     "受伤": (FigureKind.injured,),
     "中毒": (FigureKind.sickened,),
 }
+
+# 如果发生地震，可能造成上百人死亡: a condition covers its own clause and the clauses after it
+# (same sentence) that state a consequence. A near miss (差点 / 险些 / 否则) covers its clause.
+_HYPOTHETICAL_RE = re.compile(
+    r"如果|假如|假若|假设|假使|倘若|倘使|如若|若是|(?<![主重需只想])要(?:不)?是|万一|一旦|若发生"
+    r"|(?P<near>差点儿?|差一点|险些|险遭|否则|不然)"
+)
+_CONSEQUENCE_RE = re.compile(r"可能|会|将|就|则|恐|或|能|要|势必|必然|也许|后果|足以|难免")
+_CLAUSE_END_RE = re.compile(r"[,.;:!?。，；：！？\n]")
+_SENTENCE_END = frozenset(".;!?。；！？\n")
+
+
+def _hypothetical_spans(work: str) -> SpanSet:
+    ends = [m.start() for m in _CLAUSE_END_RE.finditer(work)] + [len(work)]
+    spans: list[tuple[int, int]] = []
+    covered = 0
+    for m in _HYPOTHETICAL_RE.finditer(work):
+        if m.start() < covered:
+            continue  # inside the scope of an earlier condition: keeps this linear
+        i = bisect.bisect_left(ends, m.end())
+        end = ends[i]
+        while m["near"] is None and end < len(work) and work[end] not in _SENTENCE_END:
+            nxt = ends[i + 1]
+            if _CONSEQUENCE_RE.search(work, end + 1, nxt) is None:
+                break
+            i, end = i + 1, nxt
+        spans.append((m.start(), end))
+        covered = end
+    return SpanSet(spans)
 
 
 @dataclass(slots=True)
@@ -199,6 +256,14 @@ def _mentions(work: str) -> list[_Mention]:
         if nxt in _COMPACT and not work.startswith("伤亡", end):
             out.append(_Mention(num, end + 1, "compact", _COMPACT[nxt]))
             continue
+        lives = _LIVES_RE.match(work, end)
+        if lives is not None:
+            before = work[max(0, num.start - 6) : num.start]
+            if (lives.group() == "条人命" and _SAVED_RE.search(before) is None) or _LOST_RE.search(before):
+                out.append(_Mention(num, lives.end(), "compact", FigureKind.deaths))
+            else:
+                out.append(_Mention(num, end, "bare"))
+            continue
         mw = _MW_RE.match(work, end)
         if mw is None:
             out.append(_Mention(num, end, "bare"))
@@ -221,7 +286,7 @@ def _left_ok(work: str, kw: _Keyword, mention: _Mention) -> bool:
     if mention.shape == "bare":
         # 死亡人数升至31: a bare number needs a connective, and must not be a date or a rate.
         after = work[mention.end : mention.end + 1]
-        if not gap or (after and after in "年月日号时点分秒%岁度米吨里次倍起辆间栋户台个"):
+        if not gap or (after and after in "年月日号天周时点分秒%岁度米吨里次倍起辆间栋户台个条"):
             return False
         return _LEFT_GAP_RE.fullmatch(gap) is not None
     if _LEFT_GAP_RE.fullmatch(gap):
@@ -241,7 +306,16 @@ def _right_ok(work: str, mention: _Mention, kw: _Keyword, next_start: int) -> bo
     return not gap.endswith(_NEGATION_END)  # 3人未受伤
 
 
-def _to_evidence(text: str, m: _Mention, kind: FigureKind, gap: str, refuted: SpanSet) -> Evidence:
+def _to_evidence(
+    text: str,
+    work: str,
+    m: _Mention,
+    kind: FigureKind,
+    gap: str,
+    refuted: SpanSet,
+    hypo: SpanSet,
+    kw: _Keyword | None,
+) -> Evidence:
     num = m.num
     return Evidence(
         kind=kind,
@@ -254,10 +328,12 @@ def _to_evidence(text: str, m: _Mention, kind: FigureKind, gap: str, refuted: Sp
         is_update=_UPDATE_RE.search(gap) is not None,
         is_correction=_CORRECTION_RE.search(gap) is not None,
         refuted=num.start in refuted,
+        hypothetical=num.start in hypo or (kw is not None and kw.start in hypo),
+        combined=kw is not None and work[kw.start : kw.end] in _COMBINED,
     )
 
 
-def _attach(text: str, work: str, refuted: SpanSet, zero: SpanSet) -> list[Evidence]:
+def _attach(text: str, work: str, refuted: SpanSet, zero: SpanSet, hypo: SpanSet) -> list[Evidence]:
     keywords = _keywords(work, zero)
     kw_ends = [k.end for k in keywords]
     mentions = _mentions(work)
@@ -273,13 +349,13 @@ def _attach(text: str, work: str, refuted: SpanSet, zero: SpanSet) -> list[Evide
     for i, m in enumerate(mentions):
         next_start = next_starts[i]
         if m.compact_kind is not None:
-            out.append(_to_evidence(text, m, m.compact_kind, "", refuted))
+            out.append(_to_evidence(text, work, m, m.compact_kind, "", refuted, hypo, None))
             prev = None
             continue
         if prev is not None and m.shape in ("count", "bare"):
             chain_gap = work[prev[0].end : m.num.start]
             if _CHAIN_RE.fullmatch(chain_gap):
-                out.append(_to_evidence(text, m, prev[1], chain_gap, refuted))
+                out.append(_to_evidence(text, work, m, prev[1], chain_gap, refuted, hypo, None))
                 prev = (m, prev[1])
                 continue
         prev = None
@@ -287,7 +363,9 @@ def _attach(text: str, work: str, refuted: SpanSet, zero: SpanSet) -> list[Evide
         left = keywords[j] if j >= 0 else None
         if left is not None and not left.used and _left_ok(work, left, m):
             left.used = True
-            out.append(_to_evidence(text, m, left.kind, work[left.end : m.num.start], refuted))
+            out.append(
+                _to_evidence(text, work, m, left.kind, work[left.end : m.num.start], refuted, hypo, left)
+            )
             prev = (m, left.kind)
             continue
         right = keywords[j + 1] if j + 1 < len(keywords) else None
@@ -296,12 +374,12 @@ def _attach(text: str, work: str, refuted: SpanSet, zero: SpanSet) -> list[Evide
             right = keywords[j + 1] if j + 1 < len(keywords) else None
         if right is not None and not right.used and _right_ok(work, m, right, next_start):
             right.used = True
-            out.append(_to_evidence(text, m, right.kind, "", refuted))
+            out.append(_to_evidence(text, work, m, right.kind, "", refuted, hypo, right))
             prev = (m, right.kind)
     return out
 
 
-def _zeros(text: str, work: str, refuted: SpanSet) -> tuple[list[Evidence], SpanSet]:
+def _zeros(text: str, work: str, refuted: SpanSet, hypo: SpanSet) -> tuple[list[Evidence], SpanSet]:
     out: list[Evidence] = []
     spans: list[tuple[int, int]] = []
     for m in _ZERO_RE.finditer(work):
@@ -310,18 +388,29 @@ def _zeros(text: str, work: str, refuted: SpanSet) -> tuple[list[Evidence], Span
             continue
         for kind in _ZERO_KINDS[m["k"] or m["z"]]:
             out.append(
-                Evidence(kind=kind, value=0, start=m.start(), end=m.end(), text=text[m.start() : m.end()])
+                Evidence(
+                    kind=kind,
+                    value=0,
+                    start=m.start(),
+                    end=m.end(),
+                    text=text[m.start() : m.end()],
+                    hypothetical=m.start() in hypo,
+                )
             )
     return out, SpanSet(spans)
 
 
 def _select(evidence: list[Evidence]) -> tuple[list[Evidence], dict[FigureKind, int], list[FigureKind]]:
-    """Latest correction wins; otherwise the highest figure stated (totals only grow)."""
+    """Latest correction wins; otherwise the highest figure stated (totals only grow).
+
+    A lumped 死伤/伤亡 total stands in for the injured only where no separate injured count is
+    stated (伤亡人数共8人 after 3人死亡、5人受伤 would overstate them)."""
     chosen: dict[FigureKind, int] = {}
     for kind in FigureKind:
-        idx = [i for i, e in enumerate(evidence) if e.kind is kind and not e.refuted]
+        idx = [i for i, e in enumerate(evidence) if e.kind is kind and not (e.refuted or e.hypothetical)]
         if not idx:
             continue
+        idx = [i for i in idx if not evidence[i].combined] or idx
         corrections = [i for i in idx if evidence[i].is_correction]
         if corrections:
             chosen[kind] = corrections[-1]
@@ -330,7 +419,10 @@ def _select(evidence: list[Evidence]) -> tuple[list[Evidence], dict[FigureKind, 
     updated = [
         k
         for k, i in chosen.items()
-        if any(e.kind is k and (e.is_update or e.is_correction) for e in evidence)
+        if any(
+            e.kind is k and (e.is_update or e.is_correction) and not (e.refuted or e.hypothetical)
+            for e in evidence
+        )
     ]
     marked = [
         e.model_copy(update={"selected": True}) if i in chosen.values() else e for i, e in enumerate(evidence)
@@ -342,8 +434,11 @@ def extract_figures(text: str) -> Figures:
     """All casualty / loss figures in ``text``; spans index ``text`` itself."""
     work = fold(text)
     refuted = SpanSet(find_refuted_spans(work, folded=True))
-    zero_ev, zero_spans = _zeros(text, work, refuted)
-    evidence = sorted(_attach(text, work, refuted, zero_spans) + zero_ev, key=lambda e: (e.start, e.end))
+    hypo = _hypothetical_spans(work)
+    zero_ev, zero_spans = _zeros(text, work, refuted, hypo)
+    evidence = sorted(
+        _attach(text, work, refuted, zero_spans, hypo) + zero_ev, key=lambda e: (e.start, e.end)
+    )
     marked, chosen, updated = _select(evidence)
     values = {k.value: marked[i].value for k, i in chosen.items()}
     return Figures(evidence=tuple(marked), updated=tuple(updated), **values)
