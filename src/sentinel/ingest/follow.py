@@ -1,15 +1,32 @@
-"""Long-running sources for `sentinel run`: JSONL files followed as they grow, folders of JSONL
-files, and RSS/Atom feeds polled with ETag/Last-Modified. Positions live in the store's meta table."""
+"""Long-running sources for `sentinel run`: JSONL files followed as they grow (and across log
+rotation), folders of JSONL files, and RSS/Atom feeds polled with ETag/Last-Modified. Positions
+(byte offsets into one file generation, see position.py) live in the store's meta table."""
 
 from __future__ import annotations
 
 import json
 import logging
+import os
 import threading
+import time
 from collections.abc import Callable
 from functools import partial
 from pathlib import Path
+from typing import BinaryIO
 
+from sentinel.ingest.position import (
+    PROBE,
+    FileCursor,
+    FilePosition,
+    LineCodec,
+    cursor_after_lines,
+    cursor_at,
+    iter_complete_lines,
+    load_position,
+    position_key,
+    read_at,
+    same_file,
+)
 from sentinel.ingest.service import IngestService
 from sentinel.ingest.sources import (
     FeedSource,
@@ -19,49 +36,161 @@ from sentinel.ingest.sources import (
     dump_state,
     feed_state_key,
     fetch_feed,
-    iter_file_lines,
 )
 from sentinel.store.sqlite import SQLiteStore
 
 log = logging.getLogger(__name__)
+# A rotated-away generation is watched until it is fully read and unmodified for this long: its
+# writer may append a last line before it reopens the path.
+ROTATED_QUIET_S = 300.0
 
 
 def ingest_file_from_position(path: Path, ingest: IngestService, store: SQLiteStore, batch: int = 500) -> int:
-    """Ingest lines past the stored position; the position is advanced after each stored batch.
+    """Ingest the complete lines past the stored position of `path`; returns how many were read.
 
-    A last line without its newline may still be being written: it is left for the next pass.
+    The position (see position.py) is a byte offset into one file generation, advanced after each
+    stored batch: a crash between storing and advancing re-reads that batch, which deduplication
+    absorbs. A last line without its newline may still be being written: it is left for the next
+    pass. A file replaced at the path (new inode) or truncated/rewritten (shorter than the offset,
+    or different bytes before it) is read from its start. A generation renamed away in the same
+    folder (log rotation) is first drained of the lines written to it after the last pass.
     """
-    key = f"file:{path.resolve()}"
-    done = int(store.get_meta(key) or 0)
-    complete = _ends_with_newline(path)
-    pending: list[tuple[str, str]] = []
-    count = 0
-    held: tuple[str, str] | None = None
-    for item in iter_file_lines(path, start_line=done):
-        if held is not None:
-            pending.append(held)
-        held = item
-        if len(pending) >= batch:
-            ingest.ingest_lines(pending)
-            done, count = done + len(pending), count + len(pending)
-            store.set_meta(key, str(done))
-            pending = []
-    if held is not None and complete and held[0] != "":
-        pending.append(held)
-    if pending:
-        ingest.ingest_lines(pending)
-        done, count = done + len(pending), count + len(pending)
-        store.set_meta(key, str(done))
-    return count
+    key = position_key(path)
+    raw = store.get_meta(key)
+    position, legacy = load_position(raw)
+    follower = _Follower(path, ingest, store, key, batch, position)
+    try:
+        stream = path.open("rb")
+    except FileNotFoundError:
+        # Renamed away and not (yet) recreated: its last lines can still be read where it went.
+        follower.retire_cursor()
+        follower.drain_rotated()
+        follower.save_if_changed(raw)
+        return follower.count
+    with stream:
+        stat = os.fstat(stream.fileno())
+        codec = LineCodec.for_file(read_at(stream, 0, PROBE))
+        cursor = position.cursor
+        if legacy is not None:
+            cursor = cursor_after_lines(stream, stat, legacy, codec)
+        elif cursor is None or not same_file(stream, stat, cursor):
+            if cursor is not None:
+                log.info("file %s was replaced, truncated or rewritten: reading it from the start", path)
+                if cursor.ino != stat.st_ino:
+                    follower.retire_cursor()  # renamed away, perhaps with lines not yet read
+            cursor = cursor_at(stream, stat, codec.bom, 0)
+        if cursor.offset < codec.bom:  # first seen empty; its byte-order mark came with its first line
+            cursor = cursor_at(stream, stat, codec.bom, cursor.line)
+        follower.set_cursor(cursor)
+        follower.drain_rotated()  # older lines first
+        follower.read(stream, stat, codec, path.name, cursor, current=True)
+    follower.save_if_changed(raw)
+    return follower.count
 
 
-def _ends_with_newline(path: Path) -> bool:
-    with path.open("rb") as stream:
-        stream.seek(0, 2)
-        if stream.tell() == 0:
-            return True
-        stream.seek(-1, 2)
-        return stream.read(1) == b"\n"
+class _Follower:
+    """One pass over a followed path: the file there and its rotated-away generations."""
+
+    def __init__(self, path: Path, ingest: IngestService, store: SQLiteStore, key: str, batch: int,
+                 position: FilePosition) -> None:
+        self.path, self.ingest, self.store, self.key, self.batch = path, ingest, store, key, batch
+        self.cursor = position.cursor
+        self.rotated = list(position.rotated)
+        self.count = 0
+
+    def position(self) -> FilePosition:
+        return FilePosition(cursor=self.cursor, rotated=tuple(self.rotated))
+
+    def save(self) -> None:
+        self.store.set_meta(self.key, self.position().dump())
+
+    def save_if_changed(self, raw: str | None) -> None:
+        dumped = self.position().dump()
+        if dumped != raw and not (raw is None and dumped == FilePosition().dump()):
+            self.save()
+
+    def set_cursor(self, cursor: FileCursor) -> None:
+        self.cursor = cursor
+
+    def retire_cursor(self) -> None:
+        """The generation at the path is gone from it; if it was renamed, its unread tail is drained."""
+        if self.cursor is not None and all(r.ino != self.cursor.ino for r in self.rotated):
+            self.rotated.append(self.cursor)
+        self.cursor = None
+
+    def drain_rotated(self) -> None:
+        if not self.rotated:
+            return
+        found = _files_by_inode(self.path.parent, {r.ino for r in self.rotated})
+        for old in list(self.rotated):
+            where = found.get(old.ino)
+            keep = False
+            if where is not None:
+                try:
+                    keep = self._drain_one(where, old)
+                except OSError as exc:
+                    log.warning("rotated file %s: %s", where, exc)
+                    keep = True
+            if not keep:
+                self.rotated = [r for r in self.rotated if r.ino != old.ino]
+
+    def _drain_one(self, where: Path, old: FileCursor) -> bool:
+        """Read what was appended to a rotated generation; True while it may still get more."""
+        with where.open("rb") as stream:
+            stat = os.fstat(stream.fileno())
+            if not same_file(stream, stat, old):
+                return False  # the inode was reused by another file: the old generation is gone
+            codec = LineCodec.for_file(read_at(stream, 0, PROBE))
+            end = self.read(stream, stat, codec, where.name, old, current=False)
+        # The writer may still hold the renamed file open for a moment (until it reopens the path):
+        # keep watching it until it is complete and quiet, or removed.
+        quiet = time.time() - stat.st_mtime > ROTATED_QUIET_S
+        return not (end.offset >= stat.st_size and quiet)
+
+    def read(self, stream: BinaryIO, stat: os.stat_result, codec: LineCodec, name: str, cursor: FileCursor,
+             current: bool) -> FileCursor:
+        pending: list[tuple[str, str]] = []
+        offset, line = cursor.offset, cursor.line
+        for text, end in iter_complete_lines(stream, cursor.offset, codec):
+            line += 1
+            pending.append((text, f"{name}:{line}"))
+            offset = end
+            if len(pending) >= self.batch:
+                cursor = self._commit(pending, stream, stat, offset, line, current, cursor)
+                pending = []
+        if pending:
+            cursor = self._commit(pending, stream, stat, offset, line, current, cursor)
+        return cursor
+
+    def _commit(self, pending: list[tuple[str, str]], stream: BinaryIO, stat: os.stat_result, offset: int,
+                line: int, current: bool, before: FileCursor) -> FileCursor:
+        """Store the lines, then advance the position past them (never before: at-least-once)."""
+        self.ingest.ingest_lines(pending)
+        self.count += len(pending)
+        after = cursor_at(stream, stat, offset, line)
+        if current:
+            self.cursor = after
+        else:
+            self.rotated = [after if r.ino == before.ino else r for r in self.rotated]
+        self.save()
+        return after
+
+
+def _files_by_inode(folder: Path, inodes: set[int]) -> dict[int, Path]:
+    found: dict[int, Path] = {}
+    try:
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                try:
+                    if entry.is_file(follow_symlinks=False):
+                        ino = entry.stat(follow_symlinks=False).st_ino
+                        if ino in inodes:
+                            found[ino] = Path(entry.path)
+                except OSError:
+                    continue
+    except OSError as exc:
+        log.warning("cannot look for rotated files in %s: %s", folder, exc)
+    return found
 
 
 class SourceRunner:
@@ -71,7 +200,8 @@ class SourceRunner:
 
     def run_file(self, source: FileSource, stop: threading.Event, poll: float = 2.0) -> None:
         while not stop.is_set():
-            if source.path.exists():
+            # Called even while the path is missing: a file renamed away still has its tail drained.
+            if source.path.exists() or self.store.get_meta(position_key(source.path)):
                 self._guard(lambda: ingest_file_from_position(source.path, self.ingest, self.store), source.path)
             stop.wait(poll)
 
