@@ -51,6 +51,9 @@ def run(settings: Settings, demo: bool, say: Callable[[str], None] = print) -> N
         say(f"API 写入令牌（只显示这一次，请妥善保存）/ API write token (shown once): {token}")
     stop = threading.Event()
     services.pipeline.inline_outbox = False
+    # The outbox thread polls the outbox every OutboxDispatcher.poll_s (0.5 s) and sends new rows at
+    # once; failing rows back off per row in a lane of their own (see alerts/outbox.py). Setting
+    # `outbox_wake` skips the rest of a poll interval.
     outbox_wake = threading.Event()
     threads = [
         threading.Thread(target=services.pipeline.run, args=(stop, services.wake), name="pipeline", daemon=True),
@@ -74,6 +77,7 @@ def run(settings: Settings, demo: bool, say: Callable[[str], None] = print) -> N
     finally:
         stop.set()
         services.wake.set()
+        outbox_wake.set()
         for thread in threads:
             thread.join(timeout=10)
         say("Sentinel 已停止 / stopped")
