@@ -30,7 +30,8 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "src"))
 TOKEN = "bench-alerts"  # noqa: S105 - a throwaway token for a local test server
 # Distinct place names, so every post is its own incident (grouping compares words).
-CHARS = "东南西北上下前后左右金银铜铁山水石木林森河湖海江溪泉峰岭坡岗桥湾港洲岛田园村庄屯堡寨坊杨柳松柏梅兰竹菊青红白黄"
+# No 柏: random names must not spell a foreign place (柏林), which makes a post a non-event.
+CHARS = "东南西北上下前后左右金银铜铁山水石木林森河湖海江溪泉峰岭坡岗桥湾港洲岛田园村庄屯堡寨坊杨柳松梅兰竹菊青红白黄"
 EVENTS = ["化工厂发生爆炸，已造成{n}人死亡", "煤矿发生透水事故，{n}人被困井下", "一辆客车坠桥，已致{n}人遇难",
           "居民楼发生火灾，{n}人死亡", "山体滑坡掩埋民房，{n}人失联"]
 

@@ -15,6 +15,7 @@ from sentinel.alerts.policies import PolicySet, load_policies
 from sentinel.alerts.rota import OnCall, load_rota
 from sentinel.alerts.workdays import WorkdayCalendar
 from sentinel.classify.ensemble_model import build_ensemble
+from sentinel.classify.keywords import SchemeSet
 from sentinel.classify.stage import Classifier, ClassifyStage
 from sentinel.classify.taxonomy import Taxonomy, load_taxonomy
 from sentinel.domain.alerting import Notification, Recipient
@@ -84,7 +85,8 @@ def build_services(settings: Settings, clock: Clock | None = None, store: SQLite
     def lead_departments(code: TopicCode) -> tuple[str, ...]:
         return tuple(taxonomy.topic(code).lead_departments)
 
-    incidents = IncidentStage(store, engine, ownership, lead_departments, clock)
+    incidents = IncidentStage(store, engine, ownership, lead_departments, clock,
+                              schemes=SchemeSet.from_taxonomy(taxonomy))
     health = Health()
     outbox = OutboxDispatcher(store, clock, build_sender(config / "alerts" / "channels.yaml", clock))
     pipeline = Pipeline(store, ClassifyStage(store, classifier), incidents, engine, outbox, clock, health)

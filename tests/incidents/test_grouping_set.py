@@ -1,7 +1,8 @@
-"""Grouping quality on the labelled set (tests/data/grouping_set.jsonl), through the real path.
+"""Grouping quality on the three labelled sets (tests/data/GROUPING_SET.md), through the real path.
 
-A regression floor a few points under the measured figure (P 0.79, R 0.24, F1 0.37 — far from the
-0.9 goal, see the closing note of the incidents work): it fails if grouping gets worse."""
+Regression floors a few points under the measured figures; the held-out figures (each set scored
+by a model trained without it) are in the closing note and printed by
+`python -m sentinel.incidents.train_linker`. The goal, F1 ≥ 0.9, is not met."""
 
 from __future__ import annotations
 
@@ -14,11 +15,16 @@ from sentinel.incidents.evaluate import evaluate_grouping, score
 pytestmark = pytest.mark.integration
 
 
-def test_pairwise_scores_on_the_grouping_set(repo: Path) -> None:
-    result = evaluate_grouping(repo / "tests" / "data" / "grouping_set.jsonl", repo)
-    assert result.posts == 346 and result.events == 83
-    assert result.precision >= 0.72
-    assert result.f1 >= 0.33
+@pytest.mark.parametrize(("name", "posts", "events", "floor"), [
+    ("grouping_set.jsonl", 346, 83, 0.64),
+    ("grouping_set_2.jsonl", 244, 61, 0.62),
+    ("grouping_demo_labels.jsonl", 663, 288, 0.69),
+])
+def test_pairwise_f1_on_the_labelled_sets(repo: Path, name: str, posts: int, events: int, floor: float) -> None:
+    result = evaluate_grouping(repo / "tests" / "data" / name, repo)
+    assert (result.posts, result.events) == (posts, events)
+    assert result.precision >= floor - 0.05 and result.recall >= floor - 0.15
+    assert result.f1 >= floor
 
 
 def test_pairwise_scoring() -> None:

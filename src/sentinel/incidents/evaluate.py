@@ -7,6 +7,7 @@ classify, the incidents stage — on a fake clock that follows their timestamps.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import tempfile
 from collections import defaultdict
@@ -14,10 +15,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from itertools import combinations
 from pathlib import Path
+from typing import Any
 
 from sentinel.domain.timeutil import FakeClock, parse_iso
 from sentinel.settings import Settings
 from sentinel.store.base import AddResult, AddStatus
+
+DEMO_STREAM = Path(__file__).resolve().parents[3] / "ingest" / "samples" / "demo.jsonl"
 
 
 @dataclass(frozen=True)
@@ -55,18 +59,34 @@ def score(truth: dict[str, str], predicted: dict[str, str]) -> PairScores:
                       len(by_truth), len({v for v in predicted.values()}))
 
 
+def labelled_rows(path: Path) -> list[dict[str, Any]]:
+    """A grouping set's posts with their `event`, in time order. A set of {"line", "event"} labels
+    (grouping_demo_labels.jsonl) labels the lines of the demo stream, ingest/samples/demo.jsonl."""
+    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    if rows and "line" in rows[0]:
+        posts = DEMO_STREAM.read_text(encoding="utf-8").splitlines()
+        rows = [{**json.loads(posts[r["line"] - 1]), "event": r["event"]} for r in rows]
+    return sorted(rows, key=lambda r: str(r["published_at"]))
+
+
+def advance(clock: FakeClock, published_at: object) -> None:
+    """Follow the posts' clock; a post with a malformed or naive time (kept in the demo stream on
+    purpose) leaves it where it is — ingest flags such a post and uses its arrival time."""
+    with contextlib.suppress(ValueError):
+        clock.set(max(clock.now(), parse_iso(str(published_at))))
+
+
 def evaluate_grouping(path: Path, config_dir: Path) -> PairScores:
     from sentinel.wiring import build_services
 
-    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
-    rows.sort(key=lambda r: r["published_at"])
+    rows = labelled_rows(path)
     clock = FakeClock(parse_iso(rows[0]["published_at"]))
     with tempfile.TemporaryDirectory() as tmp:
         services = build_services(Settings(data_dir=Path(tmp), config_dir=config_dir, sqlite_synchronous="NORMAL"), clock)
         truth: dict[str, str] = {}
         for row in rows:
             label = row.pop("event")
-            clock.set(max(clock.now(), parse_iso(row["published_at"])))
+            advance(clock, row["published_at"])
             report = services.ingest.ingest_objects([row], "grouping-set")
             result = report.results[0]
             if isinstance(result, AddResult) and result.status != AddStatus.duplicate_id:

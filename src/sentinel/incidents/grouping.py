@@ -1,11 +1,17 @@
 """Which incident a classified post belongs to: a repost or light edit of one of its posts, or a
-report of the same event (shared key terms and places, compatible topic and region, close in time).
+report of the same event (shared key terms and places, the same kind of event and district, close
+in time), or none.
 
-Texts are compared as sets of character bigrams. The measure is weighted containment — the share
-of the post's bigram weight found in the incident's profile — so a short repost of a long article
-still matches, and shared rare bigrams (透水, 恒泰, 沙溪) count far more than common ones (发生, 网友):
-weights come from a background corpus (weights.py), squared to sharpen the contrast. A shared
-anchor — a specific place or organisation name (柳林镇, 沙溪河大桥, 恒泰公司) — adds to the score.
+Texts are compared as sets of character bigrams. The main measure is weighted containment — the
+share of the post's bigram weight found in the incident's profile — so a short repost of a long
+article still matches, and shared rare bigrams (透水, 恒泰, 沙溪) count far more than common ones
+(发生, 网友): weights come from a background corpus (weights.py), squared to sharpen the contrast.
+linker.py weighs it with the other evidence into a probability; the best incident at or above the
+model's threshold wins.
+
+Hard rules come first, because no weight of evidence should overrule them: a drill, a
+retrospective, a foreign event or a hypothetical joins a real incident only as a near-verbatim
+copy; a post naming another district or county than the incident's own never joins it.
 """
 
 from __future__ import annotations
@@ -15,6 +21,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+from sentinel.incidents.linker import FEATURES, LinkModel, PostSignal, features, load_link_model
 from sentinel.incidents.weights import weight
 
 _CJK_RUN = re.compile(r"[\u4e00-\u9fff]{2,}|[a-z0-9]{3,}")
@@ -27,10 +34,9 @@ _ANCHOR = re.compile(
     r"(?=([\u4e00-\u9fff]{2}(?:镇|乡|村|街道|社区|小区|园区|大桥|桥|隧道|煤矿|矿|中学|小学|幼儿园|学校|医院|公司|"
     r"工厂|化工|厂|酒店|商场|市场|广场|高速|大道|路|街|河|江|湖|水库|工地|项目|楼盘)))"
 )
-ANCHOR_BONUS = 0.25
 PROFILE_SIZE = 400  # bigrams kept per incident, most frequent first
-MAX_AUTHORS = 5000
-MAX_ANCHORS = 200  # beyond this the distinct-author count is a lower bound
+MAX_AUTHORS = 5000  # beyond this the distinct-author count is a lower bound
+MAX_ANCHORS = 200
 
 
 def anchors(text: str, ignore: frozenset[str] = frozenset()) -> set[str]:
@@ -62,20 +68,44 @@ class Profile:
 
     incident_id: str
     topics: set[str]
-    unit_ids: set[str]
+    unit_counts: Counter[str]  # how many of its posts named each unit
     last_seen: datetime
     first_seen: datetime
     grams: Counter[str] = field(default_factory=Counter)
     posts: int = 0
     authors: set[str] = field(default_factory=set)
     anchors: set[str] = field(default_factory=set)
+    kinds: Counter[str] = field(default_factory=Counter)
     titled: bool = False  # the title came from a titled report (news, 通报), not a post's first line
 
-    def add(self, grams: set[str]) -> None:
+    @property
+    def unit_ids(self) -> set[str]:
+        """Its own districts or counties: those named by at least half as many posts as the most named.
+        A union would let commentary naming several places make one incident compatible with all."""
+        if not self.unit_counts:
+            return set()
+        top = max(self.unit_counts.values())
+        return {u for u, n in self.unit_counts.items() if n * 2 >= top}
+
+    @classmethod
+    def opened_by(cls, incident_id: str, grams: set[str], signal: PostSignal) -> Profile:
+        profile = cls(incident_id, set(), Counter(), signal.at, signal.at)
+        profile.add(grams, signal)
+        return profile
+
+    def add(self, grams: set[str], signal: PostSignal) -> None:
         self.grams.update(grams)
         self.posts += 1
         if len(self.grams) > PROFILE_SIZE * 2:
             self.grams = Counter(dict(self.grams.most_common(PROFILE_SIZE)))
+        self.topics |= signal.topics
+        self.unit_counts.update(signal.units)
+        self.kinds.update(signal.kinds)
+        self.anchors |= signal.anchors
+        if len(self.anchors) > MAX_ANCHORS:
+            self.anchors = set(sorted(self.anchors)[:MAX_ANCHORS])
+        self.last_seen = max(self.last_seen, signal.at)
+        self.first_seen = min(self.first_seen, signal.at)
 
     def containment(self, grams: set[str] | dict[str, float]) -> float:
         """Weighted share of the post's bigrams that the incident has seen (see `weighted`)."""
@@ -88,10 +118,10 @@ class Profile:
 
     def to_json(self) -> dict[str, object]:
         return {
-            "topics": sorted(self.topics), "units": sorted(self.unit_ids), "posts": self.posts,
+            "topics": sorted(self.topics), "units": dict(self.unit_counts), "posts": self.posts,
             "grams": dict(self.grams.most_common(PROFILE_SIZE)),
             "authors": sorted(self.authors)[:MAX_AUTHORS], "titled": self.titled,
-            "anchors": sorted(self.anchors)[:MAX_ANCHORS],
+            "anchors": sorted(self.anchors)[:MAX_ANCHORS], "kinds": dict(self.kinds),
         }
 
     @classmethod
@@ -101,13 +131,14 @@ class Profile:
         return cls(
             incident_id=incident_id,
             topics=_strings(data.get("topics")),
-            unit_ids=_strings(data.get("units")),
+            unit_counts=_counts(data.get("units")),  # a list in signatures written before unit counts
             first_seen=first_seen,
             last_seen=last_seen,
-            grams=Counter({str(k): int(v) for k, v in grams.items()} if isinstance(grams, dict) else {}),
+            grams=_counts(grams),
             posts=posts if isinstance(posts, int) else 0,
             authors=_strings(data.get("authors")),
             anchors=_strings(data.get("anchors")),
+            kinds=_counts(data.get("kinds")),
             titled=bool(data.get("titled", False)),
         )
 
@@ -116,25 +147,49 @@ def _strings(value: object) -> set[str]:
     return {str(v) for v in value} if isinstance(value, list) else set()
 
 
+def _counts(value: object) -> Counter[str]:
+    if isinstance(value, dict):
+        return Counter({str(k): int(v) for k, v in value.items()})
+    return Counter(_strings(value))
+
+
 @dataclass(frozen=True)
 class GroupingConfig:
     window: timedelta = timedelta(hours=72)
-    near_duplicate: float = 0.8  # a repost or light edit: attach whatever the topic
-    same_event: float = 0.3  # same event: needs a shared topic (or none) and compatible places
-    min_grams: int = 4  # shorter posts only attach as near-duplicates
+    threshold: float | None = None  # None: the link model's own
+    joins_only_as_copy: frozenset[str] = frozenset({"drill", "history", "outside_jurisdiction", "hypothetical", "statistics"})
+    min_containment: float = 0.0  # without a shared name or kind of event
+
+
+_NEAR_DUPLICATE = FEATURES.index("near_duplicate")
+_CONTAINMENT = FEATURES.index("containment")
+_SHARED_ANCHOR = FEATURES.index("shared_anchor")
+_SHARED_KIND = FEATURES.index("shared_kind")
 
 
 @dataclass(frozen=True)
 class Match:
     incident_id: str
-    score: float
+    score: float  # the link model's probability
     reason: str  # near_duplicate | same_event
 
 
 class Grouper:
-    def __init__(self, config: GroupingConfig | None = None) -> None:
+    def __init__(self, config: GroupingConfig | None = None, model: LinkModel | None = None) -> None:
         self.config = config or GroupingConfig()
+        self._model = model
         self.profiles: dict[str, Profile] = {}
+
+    @property
+    def model(self) -> LinkModel:
+        """Loaded on first use, so that training a new model can run the pipeline without one."""
+        if self._model is None:
+            self._model = load_link_model()
+        return self._model
+
+    @property
+    def threshold(self) -> float:
+        return self.model.threshold if self.config.threshold is None else self.config.threshold
 
     def load(self, profile: Profile) -> None:
         self.profiles[profile.incident_id] = profile
@@ -143,39 +198,48 @@ class Grouper:
         for key in [k for k, p in self.profiles.items() if p.last_seen < when]:
             del self.profiles[key]
 
-    def matches(
-        self, grams: set[str], topics: set[str], unit_ids: set[str], at: datetime, post_anchors: set[str] | None = None
-    ) -> list[Match]:
-        """Every open incident this post could belong to, best first."""
-        cfg = self.config
+    def matches(self, post: PostSignal) -> list[Match]:
+        """Every open incident this post could belong to at the model's threshold, best first."""
         found: list[Match] = []
-        weights = weighted(grams)
         for profile in self.profiles.values():
-            if at - profile.last_seen > cfg.window or profile.first_seen - at > cfg.window:
+            values = features(post, profile)
+            if not self.eligible(post, profile, values):
                 continue
-            score = profile.containment(weights)
-            if score >= cfg.near_duplicate:
-                found.append(Match(profile.incident_id, score, "near_duplicate"))
-                continue
-            if post_anchors and profile.anchors:
-                if post_anchors & profile.anchors:
-                    score += ANCHOR_BONUS
-                else:
-                    # Both name specific places and none is shared: 东山镇 and 西湖镇 explosions
-                    # the same afternoon are two incidents, however alike the wording.
-                    score -= ANCHOR_BONUS
-            # A comment often names no topic of its own; it may still join by its words.
-            topic_ok = not topics or not profile.topics or bool(topics & profile.topics) or topics == {"other"}
-            # Two fires in two counties the same day are two incidents: places must not conflict.
-            place_ok = not unit_ids or not profile.unit_ids or bool(unit_ids & profile.unit_ids)
-            if not (topic_ok and place_ok):
-                continue
-            if score >= cfg.same_event and len(grams) >= cfg.min_grams:
-                found.append(Match(profile.incident_id, score, "same_event"))
+            probability = self.model.probability(values)
+            if probability >= self.threshold:
+                copy = values[_NEAR_DUPLICATE] > 0
+                found.append(Match(profile.incident_id, probability, "near_duplicate" if copy else "same_event"))
         return sorted(found, key=lambda m: -m.score)
 
-    def best_match(
-        self, grams: set[str], topics: set[str], unit_ids: set[str], at: datetime, post_anchors: set[str] | None = None
-    ) -> Match | None:
-        found = self.matches(grams, topics, unit_ids, at, post_anchors)
+    def eligible(self, post: PostSignal, profile: Profile, values: list[float]) -> bool:
+        """The hard rules, before any weighing (see the module docstring)."""
+        window = self.config.window
+        if post.at - profile.last_seen > window or profile.first_seen - post.at > window:
+            return False
+        if values[_NEAR_DUPLICATE] > 0:
+            return True
+        if post.non_event in self.config.joins_only_as_copy:
+            return False
+        if post.units and profile.unit_ids and not post.units & profile.unit_ids:
+            return False  # two fires in two counties the same day are two incidents
+        # Place and time alone never suffice: in a busy district most posts of a day are about
+        # something else. Some text must tie the post to the incident — shared rare words, a
+        # shared name, or the same kind of event.
+        return (values[_CONTAINMENT] >= self.config.min_containment or values[_SHARED_ANCHOR] > 0
+                or values[_SHARED_KIND] > 0)
+
+    def best_match(self, post: PostSignal) -> Match | None:
+        found = self.matches(post)
         return found[0] if found else None
+
+    def assign(self, post_id: str, grams: set[str], post: PostSignal) -> str | None:
+        """Grouping without a store (training, experiments): the same decision the incidents stage
+        makes — join the best match, else open an incident if the post may, else none."""
+        match = self.best_match(post)
+        if match is not None:
+            self.profiles[match.incident_id].add(grams, post)
+            return match.incident_id
+        if post.on_topic:
+            self.load(Profile.opened_by(post_id, grams, post))
+            return post_id
+        return None

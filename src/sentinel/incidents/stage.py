@@ -12,13 +12,15 @@ from collections.abc import Callable
 from datetime import datetime
 
 from sentinel.alerts.engine import ClockEngine
+from sentinel.classify.keywords import SchemeSet
 from sentinel.domain.audit import AuditEvent
 from sentinel.domain.classification import Classification
 from sentinel.domain.codes import Grade, Sentiment, TopicCode
 from sentinel.domain.incident import Heat, Incident
 from sentinel.domain.post import Post, Reject
 from sentinel.domain.timeutil import Clock, to_shanghai
-from sentinel.incidents.grouping import Grouper, GroupingConfig, Profile, anchors, bigrams
+from sentinel.incidents.grouping import Grouper, GroupingConfig, Profile, anchors, bigrams, weighted
+from sentinel.incidents.linker import PostSignal
 from sentinel.incidents.ownership import Ownership
 from sentinel.store.sqlite import SQLiteStore
 
@@ -26,6 +28,7 @@ STAGE = "incidents"
 log = logging.getLogger(__name__)
 GROUPING_EPOCH = "grouping:epoch"  # staff merges and splits bump it; the stage then reloads its profiles
 TITLED_SOURCES = ("gov_site", "news", "wechat")
+MAX_LOCAL_UNITS = 2  # "从河西到城关" is local to both; a post naming three or more districts is not local
 LeadDepartments = Callable[[TopicCode], tuple[str, ...]]
 
 
@@ -52,7 +55,9 @@ class IncidentStage:
         lead_departments: LeadDepartments,
         clock: Clock,
         config: GroupingConfig | None = None,
+        schemes: SchemeSet | None = None,  # the taxonomy's monitoring schemes: what kind of event a post reports
     ) -> None:
+        self.schemes = schemes
         self.store = store
         self.engine = engine
         self.ownership = ownership
@@ -108,7 +113,8 @@ class IncidentStage:
             with self.store.tx() as conn:
                 self.store.set_cursor(conn, STAGE, post.seq)
 
-    def process(self, conn: sqlite3.Connection, post: Post, c: Classification) -> str | None:
+    def signal(self, post: Post, c: Classification) -> tuple[set[str], PostSignal, list[str]]:
+        """The post's bigrams, what grouping weighs, and every unit it names (for ownership)."""
         grams = bigrams(post.text_norm)
         named = self.ownership.regions_in(post.text_norm)
         region_unit = self.ownership.unit_for_region(post.region)
@@ -116,22 +122,35 @@ class IncidentStage:
             named.append(region_unit)
         # Only the most specific places count for telling events apart: "清江" is named in posts
         # about every district, so it must not make a 新港 and a 青石 incident look alike.
-        units = set(self.ownership.most_specific(named, drop_root=True))
-        topics = {t.code.value for t in c.topics}
-        names = anchors(post.text_norm, self.ownership.region_words)
-        match = self.grouper.best_match(grams, topics, units, post.effective_at, names)
+        units = frozenset(self.ownership.most_specific(named, drop_root=True))
+        if len(units) > MAX_LOCAL_UNITS:
+            units = frozenset()  # a city-wide document or a round-up naming many districts is about none of them
+        signal = PostSignal(
+            weights=weighted(grams),
+            units=units,
+            anchors=frozenset(anchors(post.text_norm, self.ownership.region_words)),
+            kinds=frozenset(hit.scheme for hit in self.schemes.match(post.text_norm)) if self.schemes else frozenset(),
+            topics=frozenset(t.code.value for t in c.topics if t.code != TopicCode.other),
+            at=post.effective_at,
+            on_topic=opens_incident(c),
+            official=bool(post.title) or post.source in TITLED_SOURCES,
+            non_event=c.non_event,
+        )
+        return grams, signal, named
+
+    def process(self, conn: sqlite3.Connection, post: Post, c: Classification) -> str | None:
+        grams, signal, named = self.signal(post, c)
+        match = self.grouper.best_match(signal)
         if match is not None:
             incident = _load(conn, match.incident_id)
             if incident is None:
                 return None
             profile = self.grouper.profiles[match.incident_id]
             previous_start = incident.clock_start
-            profile.anchors |= names
-            incident = self._absorb(incident, profile, post, c, grams, units)
-        elif opens_incident(c):
+            incident = self._absorb(incident, profile, post, c, grams, signal)
+        elif signal.on_topic:
             previous_start = None
-            incident, profile = self._open(post, c, grams, units, named)
-            profile.anchors |= names
+            incident, profile = self._open(post, c, grams, signal, named)
             self.grouper.load(profile)
         else:
             return None
@@ -151,11 +170,11 @@ class IncidentStage:
 
     # -- building and updating incidents ---------------------------------------------------------
     def _open(
-        self, post: Post, c: Classification, grams: set[str], units: set[str], named: list[str]
+        self, post: Post, c: Classification, grams: set[str], signal: PostSignal, named: list[str]
     ) -> tuple[Incident, Profile]:
         incident_id = incident_id_for(post)
-        profile = Profile(incident_id, {t.code.value for t in c.topics}, set(units), post.effective_at, post.effective_at)
-        profile.add(grams)
+        profile = Profile.opened_by(incident_id, grams, signal)
+        units = signal.units
         profile.authors.add(post.author or post.source)
         profile.titled = bool(post.title and post.source in TITLED_SOURCES)
         # Only the city named (or nothing): the city owns it until a post names a district.
@@ -179,13 +198,10 @@ class IncidentStage:
         return self._needs_response(incident), profile
 
     def _absorb(
-        self, incident: Incident, profile: Profile, post: Post, c: Classification, grams: set[str], units: set[str]
+        self, incident: Incident, profile: Profile, post: Post, c: Classification, grams: set[str], signal: PostSignal
     ) -> Incident:
-        profile.add(grams)
-        profile.topics |= {t.code.value for t in c.topics if t.code != TopicCode.other}
-        profile.unit_ids |= units
-        profile.last_seen = max(profile.last_seen, post.effective_at)
-        profile.first_seen = min(profile.first_seen, post.effective_at)
+        profile.add(grams, signal)
+        units = signal.units
         update: dict[str, object] = {
             "first_seen": min(incident.first_seen, post.effective_at),
             "last_seen": max(incident.last_seen, post.effective_at),

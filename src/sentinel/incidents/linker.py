@@ -1,0 +1,120 @@
+"""How likely a post reports the same event as an open incident: a logistic model over a few
+features a duty officer would weigh — shared rare words, a shared place or organisation name, the
+same kind of event (the taxonomy's monitoring schemes), the same district or county, how recent
+the incident is and how big, and how much of the post the incident does not explain.
+
+The weights are learned from the labelled grouping sets (tests/data/grouping_set*.jsonl) by
+`python -m sentinel.incidents.train_linker`, and shipped as link_model.json next to this module:
+reading them needs no ML library, only a dot product.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass
+from datetime import datetime
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from sentinel.incidents.grouping import Profile
+
+MODEL_FILE = Path(__file__).with_name("link_model.json")
+NEAR_DUPLICATE = 0.8  # containment at which a post is a repost or light edit of the incident's posts
+
+
+@dataclass(frozen=True)
+class PostSignal:
+    """What grouping needs to know about one classified post."""
+
+    weights: dict[str, float]  # its bigrams, weighted (grouping.weighted)
+    units: frozenset[str]  # the most specific units it names or comes from
+    anchors: frozenset[str]  # specific place / organisation names
+    kinds: frozenset[str]  # monitoring schemes it matches (爆炸, 矿难, 欠薪 …)
+    topics: frozenset[str]
+    at: datetime
+    on_topic: bool  # could open an incident of its own
+    official: bool  # a titled report: news, government site, WeChat article
+    non_event: str | None = None
+
+
+FEATURES = (
+    "containment", "sqrt_containment", "shared_anchor", "anchor_conflict", "shared_kind", "kind_conflict",
+    "same_unit", "no_unit", "gap_days", "recency", "log_size", "local_prior", "shared_topic", "topic_conflict",
+    "on_topic", "official", "near_duplicate", "uncovered",
+)
+
+
+def features(post: PostSignal, profile: Profile) -> list[float]:
+    weights = post.weights
+    total = sum(weights.values())
+    seen = profile.grams
+    covered = sum(w for g, w in weights.items() if g in seen)
+    containment = covered / total if total else 0.0
+    uncovered = math.log1p(total - covered)
+    gap_hours = abs((post.at - profile.last_seen).total_seconds()) / 3600
+    units = profile.unit_ids
+    same_unit = bool(post.units & units)
+    shared_anchor = bool(post.anchors & profile.anchors)
+    kinds = profile.kinds.keys()
+    shared_kind = bool(post.kinds & kinds)
+    shared_topic = bool(post.topics & profile.topics)
+    log_size = math.log2(profile.posts + 1)
+    return [
+        containment,
+        math.sqrt(min(containment, NEAR_DUPLICATE)),
+        float(shared_anchor),
+        float(bool(post.anchors and profile.anchors and not shared_anchor)),
+        float(shared_kind),
+        float(bool(post.kinds and kinds and not shared_kind)),
+        float(same_unit),
+        float(not post.units),
+        min(gap_hours, 72.0) / 24,
+        math.exp(-gap_hours / 6),
+        log_size,
+        same_unit * log_size * math.exp(-gap_hours / 12),
+        float(shared_topic),
+        float(bool(post.topics and profile.topics and not shared_topic)),
+        float(post.on_topic),
+        float(post.official),
+        float(containment >= NEAR_DUPLICATE),
+        uncovered,
+    ]
+
+
+@dataclass(frozen=True)
+class LinkModel:
+    weights: tuple[float, ...]
+    bias: float
+    threshold: float  # join the best incident at or above this probability
+    trained_on: tuple[str, ...] = ()
+
+    def probability(self, values: list[float]) -> float:
+        z = self.bias + sum(w * v for w, v in zip(self.weights, values, strict=True))
+        return 1 / (1 + math.exp(-max(-30.0, min(30.0, z))))
+
+    def to_json(self) -> dict[str, object]:
+        return {"features": list(FEATURES), "weights": [round(w, 6) for w in self.weights],
+                "bias": round(self.bias, 6), "threshold": self.threshold, "trained_on": list(self.trained_on)}
+
+    @classmethod
+    def from_json(cls, data: dict[str, object]) -> LinkModel:
+        names = data.get("features")
+        if names != list(FEATURES):
+            raise ValueError(f"link model features {names} do not match this code's {list(FEATURES)}: retrain it")
+        weights = data["weights"]
+        if not isinstance(weights, list):
+            raise ValueError("link model weights must be a list")
+        trained_on = data.get("trained_on", [])
+        return cls(tuple(float(w) for w in weights), float(str(data["bias"])), float(str(data["threshold"])),
+                   tuple(str(t) for t in trained_on) if isinstance(trained_on, list) else ())
+
+    def save(self, path: Path = MODEL_FILE) -> None:
+        path.write_text(json.dumps(self.to_json(), ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+
+
+@lru_cache(maxsize=4)
+def load_link_model(path: Path = MODEL_FILE) -> LinkModel:
+    return LinkModel.from_json(json.loads(path.read_text(encoding="utf-8")))

@@ -1,0 +1,155 @@
+"""Learn the link model (linker.py) from labelled grouping sets, and say how well it generalises.
+
+    python -m sentinel.incidents.train_linker                 # both sets in tests/data; writes link_model.json
+    python -m sentinel.incidents.train_linker --no-save A.jsonl B.jsonl
+
+Each post goes through the real ingest and classify path; the incidents stage's own `signal` turns
+it into what grouping weighs. Training pairs come from replaying each set in time order against
+its true incidents so far (a post and every open incident in its window: same event or not). The
+threshold is the one that gives the best mean pairwise F1 when the model groups the training sets
+itself. Before saving, each set is held out in turn — trained on the others, scored on it — and
+those held-out figures are the honest ones; figures on a set the model was trained on are not.
+
+Needs the ml extra (scikit-learn) to train; using the model needs nothing but linker.py.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from sentinel.domain.timeutil import FakeClock, parse_iso
+from sentinel.incidents.evaluate import PairScores, advance, labelled_rows, score
+from sentinel.incidents.grouping import Grouper, GroupingConfig, Profile
+from sentinel.incidents.linker import MODEL_FILE, LinkModel, PostSignal, features
+from sentinel.settings import Settings
+from sentinel.store.base import AddResult, AddStatus
+
+THRESHOLDS = (0.1, 0.15, 0.2, 0.25, 0.3, 0.4, 0.5)
+C = 1.0  # inverse L2 strength; the sets are small
+
+
+@dataclass(frozen=True)
+class Labelled:
+    post_id: str
+    event: str
+    grams: set[str]
+    signal: PostSignal
+
+
+def signals(path: Path, config_dir: Path) -> list[Labelled]:
+    """The set's posts as the incidents stage sees them, in the order it would see them."""
+    from sentinel.wiring import build_services
+
+    rows = labelled_rows(path)
+    events: dict[str, str] = {}
+    clock = FakeClock(parse_iso(rows[0]["published_at"]))
+    with tempfile.TemporaryDirectory() as tmp:
+        settings = Settings(data_dir=Path(tmp), config_dir=config_dir, sqlite_synchronous="OFF")
+        services = build_services(settings, clock)
+        for row in rows:
+            event = row.pop("event")
+            advance(clock, row["published_at"])
+            result = services.ingest.ingest_objects([row], path.name).results[0]
+            if isinstance(result, AddResult) and result.status != AddStatus.duplicate_id:
+                events[result.post_id] = event
+        while services.pipeline.classify.run_once():
+            pass
+        stage = services.pipeline.incidents
+        out = []
+        for post, classification in services.store.classified_after(0, len(rows) + 1):
+            grams, signal, _ = stage.signal(post, classification)
+            out.append(Labelled(post.id, events.get(post.id, f"unlabelled:{post.id}"), grams, signal))
+        services.store.close()
+    return sorted(out, key=lambda item: item.signal.at)
+
+
+def examples(posts: list[Labelled], config: GroupingConfig) -> tuple[list[list[float]], list[int]]:
+    """Pairs of (post, true incident so far) within the window, labelled same event or not."""
+    xs: list[list[float]] = []
+    ys: list[int] = []
+    truth = Grouper(config, model=_UNUSED)
+    for item in posts:
+        for event, profile in truth.profiles.items():
+            values = features(item.signal, profile)
+            if truth.eligible(item.signal, profile, values):  # the model only ever weighs eligible pairs
+                xs.append(values)
+                ys.append(int(event == item.event))
+        if item.event.startswith("noise"):
+            continue
+        if item.event in truth.profiles:
+            truth.profiles[item.event].add(item.grams, item.signal)
+        else:
+            truth.load(Profile.opened_by(item.event, item.grams, item.signal))
+    return xs, ys
+
+
+def fit(sets: list[list[Labelled]], config: GroupingConfig, names: tuple[str, ...]) -> LinkModel:
+    from sklearn.linear_model import LogisticRegression
+
+    xs: list[list[float]] = []
+    ys: list[int] = []
+    for posts in sets:
+        x, y = examples(posts, config)
+        xs += x
+        ys += y
+    lr = LogisticRegression(C=C, max_iter=5000).fit(xs, ys)
+    model = LinkModel(tuple(float(w) for w in lr.coef_[0]), float(lr.intercept_[0]), 0.5, names)
+    best = max(THRESHOLDS, key=lambda t: sum(group(p, _with(model, t), config).f1 for p in sets))
+    return _with(model, best)
+
+
+def group(posts: list[Labelled], model: LinkModel, config: GroupingConfig) -> PairScores:
+    grouper = Grouper(config, model)
+    predicted = {}
+    for item in posts:
+        incident = grouper.assign(item.post_id, item.grams, item.signal)
+        if incident is not None:
+            predicted[item.post_id] = incident
+    return score({item.post_id: item.event for item in posts}, predicted)
+
+
+def _with(model: LinkModel, threshold: float) -> LinkModel:
+    return LinkModel(model.weights, model.bias, threshold, model.trained_on)
+
+
+_UNUSED = LinkModel((), 0.0, 1.0)  # the truth replay never asks a model
+
+
+def main(argv: list[str] | None = None) -> int:
+    repo = Path(__file__).resolve().parents[3]
+    parser = argparse.ArgumentParser(prog="python -m sentinel.incidents.train_linker", description=__doc__.split("\n")[0])
+    parser.add_argument("sets", nargs="*", type=Path,
+                        default=sorted((repo / "tests" / "data").glob("grouping_*.jsonl")))
+    parser.add_argument("--config-dir", type=Path, default=repo)
+    parser.add_argument("--no-save", action="store_true")
+    args = parser.parse_args(argv)
+    config = GroupingConfig()
+    loaded = {path.name: signals(path, args.config_dir) for path in args.sets}
+    report: dict[str, object] = {}
+    if len(loaded) > 1:
+        for held_out, posts in loaded.items():
+            others = [p for name, p in loaded.items() if name != held_out]
+            model = fit(others, config, tuple(n for n in loaded if n != held_out))
+            result = group(posts, model, config)
+            report[f"held_out:{held_out}"] = {"threshold": model.threshold, **result.__dict__}
+            print(f"trained without {held_out} (threshold {model.threshold}): on {held_out} "
+                  f"P {result.precision:.3f} R {result.recall:.3f} F1 {result.f1:.3f}")
+    model = fit(list(loaded.values()), config, tuple(loaded))
+    for name, posts in loaded.items():
+        result = group(posts, model, config)
+        report[f"in_sample:{name}"] = result.__dict__
+        print(f"trained on all (threshold {model.threshold}): on {name} (seen in training) "
+              f"P {result.precision:.3f} R {result.recall:.3f} F1 {result.f1:.3f}")
+    if not args.no_save:
+        model.save(MODEL_FILE)
+        print(f"saved {MODEL_FILE}")
+    print(json.dumps(report, ensure_ascii=False))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
