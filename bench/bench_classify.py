@@ -1,7 +1,7 @@
-"""Throughput of the whole classify step (schemes + figures + model) at batch 32, beside a naive
+"""Throughput of the whole classify step (schemes + figures + model + linear head) at batch 32, beside a naive
 per-post loop on the same model (one text at a time, float32, no sorting: what a
 `transformers.pipeline` loop does), in the same run; also the model alone in float32 and in
-dynamic int8; peak RSS.
+dynamic int8, the linear n-gram head alone; peak RSS.
 
 Texts: ingest/samples/demo.jsonl (the demo stream), through the real normaliser, repeated up to
 --n posts.
@@ -92,6 +92,9 @@ def main() -> None:
     ensemble.classify_batch(posts[: args.batch])  # warm-up: first-call allocations, lazy imports
     step_wall, step_cpu = timed(ensemble.classify_batch, posts, args.batch)
     model_wall, _ = timed(lambda batch: scorer.score([p.text_norm for p in batch]), posts, args.batch)
+    linear = scorer.linear
+    linear_wall = (timed(lambda batch: linear.probabilities([p.text_norm for p in batch]), posts, args.batch)[0]
+                   if linear is not None else None)
     int8 = ModelScorer(args.model, quantised=True)
     int8_wall, _ = timed(lambda batch: int8.score([p.text_norm for p in batch]), posts, args.batch)
     rules_wall, _ = timed(RuleClassifier(taxonomy).classify_batch, posts, args.batch)
@@ -102,6 +105,7 @@ def main() -> None:
         "classify_step_posts_per_cpu_s": round(step_cpu, 1),
         "model_only_posts_per_s": round(model_wall, 1),
         "model_only_int8_posts_per_s": round(int8_wall, 1),
+        "linear_head_only_posts_per_s": round(linear_wall, 1) if linear_wall else None,
         "rules_only_posts_per_s": round(rules_wall, 1),
         "naive_per_post_fp32_posts_per_s": round(naive_wall, 1),
         "naive_per_post_fp32_posts_per_cpu_s": round(naive_cpu, 1),

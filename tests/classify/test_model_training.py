@@ -116,3 +116,40 @@ def test_corrections_latest_wins_and_held_out_texts_dropped(tmp_path: Path) -> N
     posts = corrections_as_posts(corrections, exclude_texts=["测试文本"])
     assert [p.event for p in posts] == ["correction:p1"]
     assert posts[0].sentiment is None
+
+
+def test_linear_head_matches_sklearn_and_reloads(posts: tuple[list[LabelledPost], list[LabelledPost]],
+                                                 tmp_path: Path) -> None:
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    from sentinel.classify.model.linear import LinearHead, fit_linear_head
+
+    train_posts, dev_posts = posts
+    texts = [p.analysis for p in train_posts]
+    head = fit_linear_head(texts, [p.topics for p in train_posts], [p.grade for p in train_posts],
+                           [p.sentiment for p in train_posts])
+    reference = TfidfVectorizer(analyzer="char", ngram_range=(1, 3), sublinear_tf=True, min_df=2).fit(texts)
+    probe = [*(p.analysis for p in dev_posts), "  多个   空格\n\n换行 ABC abc", ""]
+    expected = reference.transform(probe).toarray()
+    for i, text in enumerate(probe):
+        idx, values = head.features(text)
+        row = np.zeros(len(head.vocab))
+        row[idx] = values
+        np.testing.assert_allclose(row, expected[i], atol=1e-6)
+    head.save(tmp_path)
+    loaded = LinearHead.load(tmp_path)
+    assert loaded is not None
+    a, b = head.probabilities(probe), loaded.probabilities(probe)
+    for key in ("topics", "grades", "sentiments"):
+        np.testing.assert_allclose(a[key], b[key], atol=1e-3)  # weights are stored in float16
+    assert np.allclose(b["grades"].sum(axis=1), 1.0, atol=1e-4)
+    assert LinearHead.load(tmp_path / "missing") is None
+
+
+def test_raw_corpus_follows_the_label_rules() -> None:
+    from sentinel.classify.data import apply_label_rules, load_raw
+
+    raw = load_raw()
+    fixed, changed = apply_label_rules(raw)
+    assert not changed, changed
+    assert [p.topics for p in fixed] == [p.topics for p in raw]

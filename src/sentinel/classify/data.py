@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 import random
+import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from functools import lru_cache
@@ -255,3 +256,100 @@ def summary(posts: Sequence[LabelledPost]) -> dict[str, Counter[str]]:
         "script": Counter(p.script for p in posts),
     }
 
+
+
+# --- labelling rules applied to the whole raw corpus ---------------------------------------------
+#
+# The four raw parts were written by different writer groups, and each group tended to put its own
+# topics first. An audit of dev errors found the same kind of post labelled differently by part
+# (the same 自建房倒塌 is work_safety first in part1 and housing first in part3; a knife attack at a
+# school gate is education first in part2 and public_order first in part4; online fraud is finance
+# in part3 and public_order in part4). These rules settle each case once, for every part, following
+# the taxonomy's descriptions (classify/taxonomy.yaml) and the lead department that handles it.
+# They only reorder topics or add the topic the taxonomy names; grades and sentiment are untouched.
+# `apply_label_rules` is idempotent: the shipped raw corpus already satisfies it (a test checks).
+
+SECTOR_TOPICS = frozenset({
+    TopicCode.housing, TopicCode.education, TopicCode.health, TopicCode.social_security,
+    TopicCode.labor_employment, TopicCode.land_demolition, TopicCode.rural_poverty,
+})
+_SCAM = re.compile("诈|骗")  # R2 needs a fraud word and a telecom / online channel
+_FRAUD = re.compile("电信|网络|电诈|杀猪盘|刷单|冒充|假冒|客服|解冻|网贷|贷款|投资|理财|交友|跨境|平台|群|APP|转账")
+_NOT_FRAUD = re.compile("集资|传销")
+_BULLYING = re.compile("欺凌|霸凌")
+_CAMPUS_CRIME = re.compile("持刀|砍人|砍伤|刺伤|刺死|冲撞|枪击|枪手|斗殴|群殴|抢劫|拐|虐待|纵火|行凶|歹徒|伤人")
+
+LABEL_RULES = {
+    "R1 accident first": "in an incident event (some post graded above none), a post labelled work_safety with "
+    "a sector topic (housing, education, health, social_security, labor_employment, land_demolition, "
+    "rural_poverty) has work_safety first: a fire, explosion or collapse is a 生产安全事故 wherever it "
+    "happens (应急管理局 leads; graded by the accident thresholds); the premises' sector is secondary",
+    "R2 online fraud": "a post with finance first about telecom / online fraud (电信网络诈骗, 杀猪盘, 刷单, "
+    "冒充客服, 虚假投资理财; not 集资 or 传销) has public_order first and finance second (taxonomy: "
+    "电信网络诈骗 is 社会治安, 公安局 leads)",
+    "R3 campus crime": "a post labelled education and public_order: if its event is about bullying (欺凌/霸凌) "
+    "education is first (taxonomy: 校园欺凌 is 教育); else if its event is a violent crime (持刀, 冲撞, 斗殴, "
+    "抢劫, 拐骗, 虐待, …) public_order is first (刑事案件: 公安局 leads)",
+}
+
+
+def _is_online_fraud(text: str) -> bool:
+    return bool(_SCAM.search(text) and _FRAUD.search(text) and not _NOT_FRAUD.search(text))
+
+
+def _first(topics: Sequence[TopicCode], code: TopicCode) -> tuple[TopicCode, ...]:
+    return (code, *[t for t in topics if t is not code])[:3]
+
+
+def apply_label_rules(posts: Sequence[LabelledPost]) -> tuple[list[LabelledPost], Counter[str]]:
+    """The posts with LABEL_RULES applied (same order), and how many posts each rule changed."""
+    events: dict[str, list[LabelledPost]] = defaultdict(list)
+    for post in posts:
+        events[post.event].append(post)
+    incident = {name: any(p.grade is not Grade.none for p in group) for name, group in events.items()}
+    event_text = {name: "\n".join(p.analysis for p in group) for name, group in events.items()}
+    changed: Counter[str] = Counter()
+    out = []
+    for post in posts:
+        topics = tuple(post.topics)
+        rule = ""
+        if incident[post.event] and TopicCode.work_safety in topics[1:] and topics[0] in SECTOR_TOPICS:
+            topics, rule = _first(topics, TopicCode.work_safety), "R1 accident first"
+        elif topics[0] is TopicCode.finance and _is_online_fraud(post.analysis):
+            topics, rule = _first(topics, TopicCode.public_order), "R2 online fraud"
+        elif {TopicCode.education, TopicCode.public_order} <= set(topics):
+            text = event_text[post.event]
+            want = (TopicCode.education if _BULLYING.search(text)
+                    else TopicCode.public_order if _CAMPUS_CRIME.search(text) else None)
+            if want is not None and topics[0] is not want:
+                topics, rule = _first(topics, want), "R3 campus crime"
+        if rule and topics != tuple(post.topics):
+            changed[rule] += 1
+            post = post.model_copy(update={"topics": topics})
+        out.append(post)
+    return out, changed
+
+
+def relabel_raw(data_dir: Path | None = None) -> Counter[str]:
+    """Apply LABEL_RULES to every raw part in place (only `topics` changes; other fields and line
+    order are kept), then re-split with the default seed and write the splits."""
+    folder = (data_dir or default_data_dir()) / "raw"
+    changed: Counter[str] = Counter()
+    for part in sorted(folder.glob("part*.jsonl")):
+        raw = [obj for _, obj in _read_jsonl(part)]
+        fixed, counts = apply_label_rules(load_jsonl(part))
+        changed.update({f"{part.name} {rule}": n for rule, n in counts.items()})
+        for obj, post in zip(raw, fixed, strict=True):
+            obj["topics"] = [t.value for t in post.topics]
+        part.write_text("".join(json.dumps(o, ensure_ascii=False) + "\n" for o in raw), encoding="utf-8")
+    splits = split_by_event(load_raw(data_dir))
+    problems = check_split(splits)
+    if problems:
+        raise CorpusError("split check failed: " + "; ".join(problems[:5]))
+    write_splits(splits, data_dir)
+    return changed
+
+
+if __name__ == "__main__":  # python -m sentinel.classify.data: relabel the raw corpus and re-split
+    for key, count in sorted(relabel_raw().items()):
+        print(f"{key}: {count}")

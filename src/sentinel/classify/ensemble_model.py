@@ -1,7 +1,10 @@
-"""The ensemble classifier: monitoring schemes + graded figures + the trained model.
+"""The ensemble classifier: monitoring schemes + graded figures + the trained model (the BERT
+network and, beside it, a linear character n-gram head).
 
 How the parts are combined (weights tuned on DEV only, saved as classify/model/ensemble.json):
 
+* Model probabilities: the BERT model's and the linear head's, mixed per output
+  ((1 - w) * BERT + w * linear; `linear_topics`, `linear_grade`, `linear_sentiment`).
 * Topics: the model's sigmoid plus `scheme_weight` times the scheme score (noisy-OR of matched
   schemes). Schemes are what staff wrote and can read; the model covers the posts no scheme names.
 * Grade: the model's grade, with "serious or worse" called when P(serious)+P(特别重大) reaches
@@ -51,6 +54,9 @@ class EnsembleWeights(BaseModel):
     serious_threshold: float = Field(default=0.5, gt=0, le=1)  # P(serious+) for the model to call it
     non_event_override: float = Field(default=0.99, gt=0, le=1.01)  # > 1 = never overrule
     lexicon_weight: float = Field(default=0.0, ge=0)
+    linear_topics: float = Field(default=0.0, ge=0, le=1)  # share of the linear head in the mix
+    linear_grade: float = Field(default=0.0, ge=0, le=1)
+    linear_sentiment: float = Field(default=0.0, ge=0, le=1)
     tuned_on: str = "defaults"
     dev: dict[str, float] = Field(default_factory=dict)
 
@@ -87,6 +93,13 @@ def combine_topics(
     out = [(ranked[0][0], ranked[0][1] / scale)]
     out += [(c, s / scale) for c, s in ranked[1:MAX_TOPICS] if s >= weights.secondary_threshold]
     return out
+
+
+def mix_parts(model: Any, linear: Any, weights: EnsembleWeights) -> Any:
+    """BERT scores mixed with the linear head's (a `Scores`; unchanged without a linear head)."""
+    if linear is None:
+        return model
+    return model.mix(linear, weights.linear_topics, weights.linear_grade, weights.linear_sentiment)
 
 
 def model_grade(grade_probs: np.ndarray, labels: LabelMap, weights: EnsembleWeights) -> tuple[Grade, float]:
@@ -142,13 +155,23 @@ class EnsembleClassifier:
         self.weights = weights or EnsembleWeights()
         self.name = f"ensemble-v1+{Path(str(getattr(scorer, 'folder', 'model'))).name}"
 
+    def scores(self, texts: Sequence[str], weights: EnsembleWeights) -> Any:
+        """The model's probabilities, mixed with the linear head's when the scorer has one."""
+        return mix_parts(*self.score_parts(texts), weights)
+
+    def score_parts(self, texts: Sequence[str]) -> tuple[Any, Any]:
+        if hasattr(self.scorer, "score_parts"):
+            model, linear = self.scorer.score_parts(texts)
+            return model, linear
+        return self.scorer.score(texts), None
+
     def evidence(self, text: str) -> Evidence:
         lexicon, cues = score_sentiment(text)[1:]
         return Evidence(schemes=self.keywords.classify(text), lexicon=lexicon, cues=cues)
 
     def classify_batch(self, posts: Sequence[Post]) -> list[Classification]:
         texts = [p.text_norm for p in posts]
-        scores = self.scorer.score(texts)
+        scores = self.scores(texts, self.weights)
         return [
             self.combine(post.id, text, self.evidence(text), scores.topics[i], scores.grades[i], scores.sentiments[i])
             for i, (post, text) in enumerate(zip(posts, texts, strict=True))

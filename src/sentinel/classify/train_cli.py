@@ -119,7 +119,8 @@ def evaluate_posts(
     baselines: bool = True,
     data_dir: Path | None = None,
 ) -> dict[str, dict[str, Any]]:
-    """Metrics for (a) schemes alone, (b) TF-IDF + LR, (c) the model, (d) the ensemble."""
+    """Metrics for (a) schemes alone, (b) TF-IDF + LR, (c) the model (and its linear head alone, when it
+    has one), (d) the ensemble."""
     from sentinel.classify.ensemble import RuleClassifier
 
     taxonomy = _taxonomy(settings)
@@ -136,7 +137,10 @@ def evaluate_posts(
         from sentinel.classify.model.train import predictions
 
         scorer = ModelScorer(folder)
-        reports["model"] = metrics(posts, predictions(scorer.score([p.analysis for p in posts])))
+        model_scores, linear_scores = scorer.score_parts([p.analysis for p in posts])
+        reports["model"] = metrics(posts, predictions(model_scores))
+        if linear_scores is not None:
+            reports["linear_head"] = metrics(posts, predictions(linear_scores))
         ensemble = EnsembleClassifier(taxonomy, scorer, EnsembleWeights.load(folder))
         preds, speed = run_classifier(ensemble, posts)
         reports["ensemble"] = metrics(posts, preds) | {"posts_per_s": speed}

@@ -17,7 +17,6 @@ import logging
 import os
 import warnings
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -27,23 +26,13 @@ from numpy.typing import NDArray
 
 from sentinel.classify.model.features import mark_numbers
 from sentinel.classify.model.labels import LabelMap
+from sentinel.classify.model.linear import LinearHead
 from sentinel.classify.model.network import MultiTaskBert, max_length_of
+from sentinel.classify.model.scores import Scores
 
 log = logging.getLogger(__name__)
 CHARS_PER_TOKEN_BOUND = 4  # a token is at most a few characters (latin words); cut before tokenising
 Array = NDArray[np.float32]
-
-
-@dataclass(frozen=True)
-class Scores:
-    """Per text: topic sigmoids, grade softmax, sentiment softmax (label order from the LabelMap)."""
-
-    topics: Array  # (n, topics)
-    grades: Array  # (n, grades)
-    sentiments: Array  # (n, sentiments)
-
-    def __len__(self) -> int:
-        return int(self.topics.shape[0])
 
 
 def encode(tokenizer: Any, texts: Sequence[str], max_length: int, markers: bool = False) -> list[list[int]]:
@@ -131,12 +120,23 @@ class ModelScorer:
         self.quantised = quantised
         self.batch_size = batch_size
         self.pad_id = int(self.tokenizer.pad_token_id or 0)
+        self.linear = LinearHead.load(folder)  # the char n-gram head saved beside the model, if any
+        if self.linear is not None and self.linear.labels != self.labels:
+            log.warning("linear head in %s has another label order than the model: not used", folder)
+            self.linear = None
 
     def score(self, texts: Sequence[str]) -> Scores:
         if not texts:
             return Scores(*(np.zeros((0, k), dtype=np.float32) for k in self._widths()))
         rows = encode(self.tokenizer, texts, self.max_length, self.markers)
         return score_ids(self.model, rows, self.batch_size, self.pad_id)
+
+    def score_parts(self, texts: Sequence[str]) -> tuple[Scores, Scores | None]:
+        """The model's scores and the linear head's (None without one), for the ensemble to mix."""
+        if self.linear is None or not texts:
+            return self.score(texts), None
+        probs = self.linear.probabilities(texts)
+        return self.score(texts), Scores(probs["topics"], probs["grades"], probs["sentiments"])
 
     def _widths(self) -> tuple[int, int, int]:
         return len(self.labels.topics), len(self.labels.grades), len(self.labels.sentiments)

@@ -29,9 +29,11 @@ from sentinel.classify.data import LabelledPost
 from sentinel.classify.evaluate import Predicted, metrics, topics_from_probs
 from sentinel.classify.model.features import MARKERS
 from sentinel.classify.model.labels import GRADES, SENTIMENTS, TOPICS, LabelMap
+from sentinel.classify.model.linear import LINEAR_JSON, LINEAR_WEIGHTS, LinearHead, fit_linear_head
 from sentinel.classify.model.network import MultiTaskBert, max_length_of, small_config
-from sentinel.classify.model.predict import Scores, encode, pad, score_ids
+from sentinel.classify.model.predict import encode, pad, score_ids
 from sentinel.classify.model.pretrain import chunk_texts, pretrain_mlm
+from sentinel.classify.model.scores import Scores
 from sentinel.classify.model.vocab import build_vocab, make_tokenizer, people_daily_lines, write_vocab
 
 log = logging.getLogger(__name__)
@@ -73,6 +75,11 @@ class TrainConfig(BaseModel):
     weight_decay: float = 0.01
     task_weights: tuple[float, float, float] = (1.0, 1.0, 0.5)  # topics, grade, sentiment
     threads: int = 2
+    # the linear char n-gram head (model/linear.py), fitted after the network on the same posts
+    linear_head: bool = True
+    linear_c: float = 10.0
+    linear_min_df: int = 2
+    linear_markers: bool = False  # number-magnitude markers in the linear head's text too
     limit_train: int | None = Field(default=None, description="use only the first N train posts (tests)")
 
     @classmethod
@@ -98,6 +105,7 @@ class TrainResult:
     dev: dict[str, Any]
     history: list[dict[str, float]]
     seconds: dict[str, float] = field(default_factory=dict)
+    linear: LinearHead | None = None
 
 
 def encode_posts(tokenizer: Any, posts: Sequence[LabelledPost], max_length: int, markers: bool) -> Encoded:
@@ -279,14 +287,23 @@ def train(cfg: TrainConfig, train_posts: Sequence[LabelledPost], dev_posts: Sequ
             model, encoded, dev_rows, dev_posts, cfg,
             mask_id=int(tokenizer.mask_token_id), special_ids=list(tokenizer.all_special_ids),
         )
+        finetune_seconds = round(time.perf_counter() - fine_started, 1)
+        linear, linear_started = None, time.perf_counter()
+        if cfg.linear_head:
+            linear = fit_linear_head(
+                [p.analysis for p in posts], [p.topics for p in posts], [p.grade for p in posts],
+                [p.sentiment for p in posts], c=cfg.linear_c, min_df=cfg.linear_min_df,
+                markers=cfg.linear_markers, seed=cfg.seed,
+            )
         seconds = {
             "mlm": mlm_seconds,
-            "finetune": round(time.perf_counter() - fine_started, 1),
+            "finetune": finetune_seconds,
+            "linear_head": round(time.perf_counter() - linear_started, 1),
             "total": round(time.perf_counter() - started, 1),
         }
         # Saving needs the vocab file the tokenizer was made from, which lives in tmp.
         tokenizer.model_max_length = max_length
-        return TrainResult(model, tokenizer, dev, history, seconds)
+        return TrainResult(model, tokenizer, dev, history, seconds, linear)
 
 
 def save(result: TrainResult, cfg: TrainConfig, out: Path, data: dict[str, Any] | None = None) -> Path:
@@ -297,6 +314,11 @@ def save(result: TrainResult, cfg: TrainConfig, out: Path, data: dict[str, Any] 
         weights.chmod(0o644)  # safetensors writes 0600; the service account must read a shipped model
     result.tokenizer.save_pretrained(str(out))
     LabelMap().save(out)
+    if result.linear is not None:
+        result.linear.save(out)
+    else:  # never leave an older model's head beside this one
+        for name in (LINEAR_JSON, LINEAR_WEIGHTS):
+            (out / name).unlink(missing_ok=True)
     record = {
         "config": cfg.model_dump(mode="json"),
         "trained_at": datetime.now(UTC).isoformat(timespec="seconds"),

@@ -3,6 +3,9 @@
 The model is run once and the rules once per dev post; the grid then only re-combines numbers
 (grade_text is cached per topic set, since the incident type follows the topics).
 
+The BERT model's probabilities are mixed with the linear head's (when the model folder has one):
+a share per output, searched with the weights it interacts with.
+
 Order: topic weights first (top-1 + macro-F1), then the grade dials with the topics fixed: false
 alarms (none/general called serious+) at most 3%, and under that ceiling the highest serious-or-worse
 recall (counted up to the 0.97 goal), then grade accuracy. Sentiment last.
@@ -15,7 +18,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from sentinel.classify.data import LabelledPost
-from sentinel.classify.ensemble_model import EnsembleClassifier, EnsembleWeights, combine_topics
+from sentinel.classify.ensemble_model import EnsembleClassifier, EnsembleWeights, combine_topics, mix_parts
 from sentinel.classify.evaluate import Predicted, metrics
 from sentinel.classify.grading import GradeResult, grade_text
 from sentinel.domain.classification import Classification
@@ -26,6 +29,7 @@ SECONDARY = (0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9)
 SERIOUS = (0.05, 0.075, 0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.5, 0.6, 0.7)
 OVERRIDE = (0.8, 0.9, 0.95, 0.98, 1.01)
 LEXICON = (0.0, 0.05, 0.1, 0.2, 0.3, 0.5, 0.75)
+LINEAR = (0.0, 0.2, 0.35, 0.5, 0.65, 0.8)  # share of the linear head in the model probabilities
 RECALL_GOAL, FALSE_ALARM_GOAL = 0.97, 0.03
 
 
@@ -35,22 +39,24 @@ class _Cached:
     def __init__(self, ensemble: EnsembleClassifier, posts: Sequence[LabelledPost]) -> None:
         self.ensemble = ensemble
         self.texts = [p.analysis for p in posts]
-        self.scores = ensemble.scorer.score(self.texts)
+        self.parts = ensemble.score_parts(self.texts)
+        self.has_linear = self.parts[1] is not None
         self.evidence = [ensemble.evidence(t) for t in self.texts]
         self._graded: dict[tuple[int, tuple[TopicCode, ...]], GradeResult] = {}
 
     def run(self, weights: EnsembleWeights) -> list[Classification]:
         out = []
+        scores = mix_parts(*self.parts, weights)
         for i, text in enumerate(self.texts):
-            ranked = combine_topics(self.scores.topics[i], self.evidence[i].schemes, self.ensemble.labels, weights)
+            ranked = combine_topics(scores.topics[i], self.evidence[i].schemes, self.ensemble.labels, weights)
             topics = tuple(c for c, _ in ranked)
             key = (i, topics)
             if key not in self._graded:
                 self._graded[key] = grade_text(text, topics)
             out.append(
                 self.ensemble.combine(
-                    f"dev-{i}", text, self.evidence[i], self.scores.topics[i], self.scores.grades[i],
-                    self.scores.sentiments[i], weights=weights, graded=self._graded[key],
+                    f"dev-{i}", text, self.evidence[i], scores.topics[i], scores.grades[i],
+                    scores.sentiments[i], weights=weights, graded=self._graded[key],
                 )
             )
         return out
@@ -76,15 +82,17 @@ def tune_weights(ensemble: EnsembleClassifier, dev: Sequence[LabelledPost]) -> E
         r = _report(dev, cache.run(w))
         return float(r["topic_top1"] + r["topic_macro_f1"])
 
-    topic_grid = [best.model_copy(update={"scheme_weight": s, "secondary_threshold": t})
-                  for s, t in itertools.product(SCHEME_WEIGHTS, SECONDARY)]
+    linear = LINEAR if cache.has_linear else (0.0,)
+    topic_grid = [best.model_copy(update={"linear_topics": m, "scheme_weight": s, "secondary_threshold": t})
+                  for m, s, t in itertools.product(linear, SCHEME_WEIGHTS, SECONDARY)]
     best = max(topic_grid, key=score_topics)  # max keeps the first of equals: the smaller weight
 
-    grade_grid = [best.model_copy(update={"serious_threshold": s, "non_event_override": o})
-                  for o, s in itertools.product(OVERRIDE[::-1], SERIOUS[::-1])]
+    grade_grid = [best.model_copy(update={"linear_grade": m, "serious_threshold": s, "non_event_override": o})
+                  for m, o, s in itertools.product(linear, OVERRIDE[::-1], SERIOUS[::-1])]
     best = max(grade_grid, key=lambda w: _grade_key(_report(dev, cache.run(w))))
 
-    sentiment_grid = [best.model_copy(update={"lexicon_weight": x}) for x in LEXICON]
+    sentiment_grid = [best.model_copy(update={"linear_sentiment": m, "lexicon_weight": x})
+                      for m, x in itertools.product(linear, LEXICON)]
     best = max(sentiment_grid, key=lambda w: _report(dev, cache.run(w))["sentiment_accuracy"])
 
     final = _report(dev, cache.run(best))
