@@ -113,4 +113,9 @@ MIGRATIONS: list[str] = [
     );
     CREATE INDEX audit_incident ON audit(incident_id, at);
     """,
+    # 3: the clock engine asks "which steps are due?" every tick; without this index that was a
+    # scan of every clock ever started (clocks_fire leads with status, which the query leaves open)
+    """
+    CREATE INDEX clocks_next_fire ON clocks(next_fire_at) WHERE next_fire_at IS NOT NULL;
+    """,
 ]
