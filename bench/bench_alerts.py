@@ -40,9 +40,12 @@ def place(rng: random.Random) -> str:
     return "".join(rng.choice(CHARS) for _ in range(4)) + rng.choice(["镇", "乡", "村", "街道"])
 
 
-def serious_post(rng: random.Random, i: int, published: datetime) -> dict[str, object]:
-    text = f"{place(rng)}{place(rng)}" + rng.choice(EVENTS).format(n=10 + i % 15)
-    return {"id": f"bench-{i}", "source": "news", "text": text, "published_at": published.isoformat()}
+def serious_post(rng: random.Random, i: int, published: datetime, where: str | None = None) -> dict[str, object]:
+    text = f"{where or place(rng)}{place(rng)}" + rng.choice(EVENTS).format(n=10 + i % 15)
+    post: dict[str, object] = {"id": f"bench-{i}", "source": "news", "text": text, "published_at": published.isoformat()}
+    if where:
+        post["region"] = where
+    return post
 
 
 def start_server(data_dir: str) -> tuple[subprocess.Popen[bytes], str]:
@@ -117,20 +120,45 @@ def bench_latency(count: int, steps: int) -> dict[str, float]:
     }
 
 
-def bench_simulate(incidents: int) -> dict[str, float]:
+def bench_config(tmp: Path, places: list[str]) -> Path:
+    """The repository's configuration for a big jurisdiction: every bench place is a county of its own.
+
+    Grouping joins posts of one place, kind of event and time (that is its job), so 10,000 template
+    posts about a handful of places would be a few incidents. A province with many counties is
+    what 10,000 incidents in a month looks like."""
+    import yaml
+
+    config = tmp / "config"
+    (config / "alerts").mkdir(parents=True)
+    for name in ("classify", "ingest"):
+        (config / name).symlink_to(REPO / name)
+    for item in (REPO / "alerts").iterdir():
+        if item.name != "units.yaml":
+            (config / "alerts" / item.name).symlink_to(item)
+    units = yaml.safe_load((REPO / "alerts" / "units.yaml").read_text(encoding="utf-8"))
+    units["units"] += [{"id": f"bench{i}", "name": f"{p}网信办", "level": "county", "parent": "qingjiang",
+                        "regions": [p]} for i, p in enumerate(places)]
+    (config / "alerts" / "units.yaml").write_text(yaml.safe_dump(units, allow_unicode=True), encoding="utf-8")
+    return config
+
+
+def bench_simulate(incidents: int) -> dict[str, object]:
     from sentinel.simulate import simulate
 
     rng = random.Random(11)
     start = datetime(2026, 11, 1, tzinfo=UTC)
     span = timedelta(days=30)
+    places = sorted({place(rng) for _ in range(max(10, incidents // 5))})
     with tempfile.TemporaryDirectory() as tmp:
+        config = bench_config(Path(tmp), places)
         path = Path(tmp) / "scenario.jsonl"
         times = sorted(start + span * rng.random() for _ in range(incidents))
         with path.open("w", encoding="utf-8") as out:
             for i, at in enumerate(times):
-                post = serious_post(rng, i, at) if i % 3 == 0 else {
-                    "id": f"bench-{i}", "source": "hotline", "published_at": at.isoformat(),
-                    "text": f"市民反映{place(rng)}{place(rng)}一工地拖欠农民工工资，要求尽快解决"}
+                where = rng.choice(places)
+                post = serious_post(rng, i, at, where) if i % 3 == 0 else {
+                    "id": f"bench-{i}", "source": "hotline", "published_at": at.isoformat(), "region": where,
+                    "text": f"市民反映{where}{place(rng)}一工地拖欠农民工工资，要求尽快解决"}
                 out.write(json.dumps({"at": at.isoformat(), "post": post}, ensure_ascii=False) + "\n")
                 if i % 3 == 0:
                     act = {"at": (at + timedelta(hours=rng.uniform(1, 6))).isoformat(), "action": "record_release",
@@ -141,9 +169,11 @@ def bench_simulate(incidents: int) -> dict[str, float]:
         path.write_text("\n".join(lines) + "\n", encoding="utf-8")
         sink = io.StringIO()
         began = time.perf_counter()
-        events = simulate(path, REPO, sink, start + span)
+        events = simulate(path, config, sink, start + span)
         elapsed = time.perf_counter() - began
-    return {"incidents": incidents, "virtual_days": 30, "seconds": round(elapsed, 1), "events_out": events}
+    opened = {json.loads(line)["incident"] for line in sink.getvalue().splitlines()}
+    return {"posts": incidents, "places": len(places), "virtual_days": 30, "seconds": round(elapsed, 1),
+            "events_out": events, "incidents_notified": len(opened)}
 
 
 def main() -> None:
