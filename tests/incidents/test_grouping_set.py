@@ -17,8 +17,8 @@ pytestmark = pytest.mark.integration
 
 @pytest.mark.parametrize(("name", "posts", "events", "floor"), [
     ("grouping_set.jsonl", 346, 83, 0.64),
-    ("grouping_set_2.jsonl", 244, 61, 0.62),
-    ("grouping_demo_labels.jsonl", 663, 288, 0.69),
+    ("grouping_set_2.jsonl", 244, 61, 0.60),
+    ("grouping_demo_labels.jsonl", 663, 288, 0.71),
 ])
 def test_pairwise_f1_on_the_labelled_sets(repo: Path, name: str, posts: int, events: int, floor: float) -> None:
     result = evaluate_grouping(repo / "tests" / "data" / name, repo)

@@ -9,9 +9,9 @@ article still matches, and shared rare bigrams (透水, 恒泰, 沙溪) count fa
 linker.py weighs it with the other evidence into a probability; the best incident at or above the
 model's threshold wins.
 
-Hard rules come first, because no weight of evidence should overrule them: a drill, a
-retrospective, a foreign event or a hypothetical joins a real incident only as a near-verbatim
-copy; a post naming another district or county than the incident's own never joins it.
+Hard rules come first, because no weight of evidence should overrule them: a post naming
+another district or county than the incident's own never joins it; a drill, a retrospective, a
+foreign event or a hypothetical joins a real incident only as a near-verbatim copy.
 """
 
 from __future__ import annotations
@@ -78,14 +78,16 @@ class Profile:
     kinds: Counter[str] = field(default_factory=Counter)
     titled: bool = False  # the title came from a titled report (news, 通报), not a post's first line
 
+    _units: frozenset[str] | None = field(default=None, init=False, repr=False, compare=False)
+
     @property
-    def unit_ids(self) -> set[str]:
+    def unit_ids(self) -> frozenset[str]:
         """Its own districts or counties: those named by at least half as many posts as the most named.
         A union would let commentary naming several places make one incident compatible with all."""
-        if not self.unit_counts:
-            return set()
-        top = max(self.unit_counts.values())
-        return {u for u, n in self.unit_counts.items() if n * 2 >= top}
+        if self._units is None:
+            top = max(self.unit_counts.values(), default=0)
+            self._units = frozenset(u for u, n in self.unit_counts.items() if n * 2 >= top)
+        return self._units
 
     @classmethod
     def opened_by(cls, incident_id: str, grams: set[str], signal: PostSignal) -> Profile:
@@ -100,6 +102,7 @@ class Profile:
             self.grams = Counter(dict(self.grams.most_common(PROFILE_SIZE)))
         self.topics |= signal.topics
         self.unit_counts.update(signal.units)
+        self._units = None
         self.kinds.update(signal.kinds)
         self.anchors |= signal.anchors
         if len(self.anchors) > MAX_ANCHORS:
@@ -179,6 +182,10 @@ class Grouper:
         self.config = config or GroupingConfig()
         self._model = model
         self.profiles: dict[str, Profile] = {}
+        # Incidents by unit ("" for those with none), so a post is compared only with incidents its
+        # place allows: a province's worth of open incidents stays cheap.
+        self._by_unit: dict[str, set[str]] = {}
+        self._indexed: dict[str, frozenset[str]] = {}
 
     @property
     def model(self) -> LinkModel:
@@ -192,16 +199,43 @@ class Grouper:
         return self.model.threshold if self.config.threshold is None else self.config.threshold
 
     def load(self, profile: Profile) -> None:
+        self._unindex(profile.incident_id)
         self.profiles[profile.incident_id] = profile
+        keys = profile.unit_ids or frozenset({""})
+        for key in keys:
+            self._by_unit.setdefault(key, set()).add(profile.incident_id)
+        self._indexed[profile.incident_id] = keys
+
+    def absorb(self, incident_id: str, grams: set[str], post: PostSignal) -> Profile:
+        """Add a post to an incident's profile (its units may change, so it is indexed again)."""
+        profile = self.profiles[incident_id]
+        profile.add(grams, post)
+        self.load(profile)
+        return profile
 
     def forget_older_than(self, when: datetime) -> None:
         for key in [k for k, p in self.profiles.items() if p.last_seen < when]:
+            self._unindex(key)
             del self.profiles[key]
+
+    def _unindex(self, incident_id: str) -> None:
+        for key in self._indexed.pop(incident_id, ()):
+            self._by_unit[key].discard(incident_id)
+
+    def _candidates(self, post: PostSignal) -> list[Profile]:
+        if not post.units:
+            return list(self.profiles.values())
+        ids = set(self._by_unit.get("", ()))
+        for unit in post.units:
+            ids |= self._by_unit.get(unit, set())
+        return [self.profiles[i] for i in ids]
 
     def matches(self, post: PostSignal) -> list[Match]:
         """Every open incident this post could belong to at the model's threshold, best first."""
         found: list[Match] = []
-        for profile in self.profiles.values():
+        for profile in self._candidates(post):
+            if not self._place_and_time_allow(post, profile):  # cheap: most incidents end here
+                continue
             values = features(post, profile)
             if not self.eligible(post, profile, values):
                 continue
@@ -213,20 +247,24 @@ class Grouper:
 
     def eligible(self, post: PostSignal, profile: Profile, values: list[float]) -> bool:
         """The hard rules, before any weighing (see the module docstring)."""
-        window = self.config.window
-        if post.at - profile.last_seen > window or profile.first_seen - post.at > window:
+        if not self._place_and_time_allow(post, profile):
             return False
         if values[_NEAR_DUPLICATE] > 0:
             return True
         if post.non_event in self.config.joins_only_as_copy:
             return False
-        if post.units and profile.unit_ids and not post.units & profile.unit_ids:
-            return False  # two fires in two counties the same day are two incidents
         # Place and time alone never suffice: in a busy district most posts of a day are about
         # something else. Some text must tie the post to the incident — shared rare words, a
         # shared name, or the same kind of event.
         return (values[_CONTAINMENT] >= self.config.min_containment or values[_SHARED_ANCHOR] > 0
                 or values[_SHARED_KIND] > 0)
+
+    def _place_and_time_allow(self, post: PostSignal, profile: Profile) -> bool:
+        window = self.config.window
+        if post.at - profile.last_seen > window or profile.first_seen - post.at > window:
+            return False
+        # Two fires in two counties the same day are two incidents, however alike the wording.
+        return not (post.units and profile.unit_ids and not post.units & profile.unit_ids)
 
     def best_match(self, post: PostSignal) -> Match | None:
         found = self.matches(post)
@@ -237,7 +275,7 @@ class Grouper:
         makes — join the best match, else open an incident if the post may, else none."""
         match = self.best_match(post)
         if match is not None:
-            self.profiles[match.incident_id].add(grams, post)
+            self.absorb(match.incident_id, grams, post)
             return match.incident_id
         if post.on_topic:
             self.load(Profile.opened_by(post_id, grams, post))

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
@@ -38,6 +38,10 @@ class PostSignal:
     on_topic: bool  # could open an incident of its own
     official: bool  # a titled report: news, government site, WeChat article
     non_event: str | None = None
+    total: float = field(init=False, repr=False, compare=False)  # the weights' sum, used for every candidate
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "total", sum(self.weights.values()))
 
 
 FEATURES = (
@@ -49,7 +53,7 @@ FEATURES = (
 
 def features(post: PostSignal, profile: Profile) -> list[float]:
     weights = post.weights
-    total = sum(weights.values())
+    total = post.total
     seen = profile.grams
     covered = sum(w for g, w in weights.items() if g in seen)
     containment = covered / total if total else 0.0

@@ -39,8 +39,11 @@ class Ownership:
         self.units = {u.id: u for u in units.units}
         self.region_words = frozenset(w for u in units.units for w in u.regions)
         self.root_names = tuple(u.name for u in units.units if u.parent is None)
-        # Longest words first so 新港区 wins over 新港.
-        self._words = sorted(((w, u.id) for u in units.units for w in u.regions), key=lambda p: -len(p[0]))
+        # Region words by first character: a text is scanned once, however many units there are.
+        self._by_first: dict[str, list[tuple[str, str]]] = {}
+        for unit in units.units:
+            for word in unit.regions:
+                self._by_first.setdefault(word[0], []).append((word, unit.id))
 
     @classmethod
     def load(cls, path: Path) -> Ownership:
@@ -48,12 +51,13 @@ class Ownership:
 
     def regions_in(self, text: str) -> list[str]:
         """Unit ids whose region words occur in the text, in order of first appearance."""
-        found: dict[str, int] = {}
-        for word, unit_id in self._words:
-            pos = text.find(word)
-            if pos >= 0 and (unit_id not in found or pos < found[unit_id]):
-                found[unit_id] = pos
-        return sorted(found, key=found.__getitem__)
+        found: dict[str, int] = {}  # unit id → first position, in order of first appearance
+        by_first = self._by_first
+        for pos, char in enumerate(text):
+            for word, unit_id in by_first.get(char, ()):
+                if unit_id not in found and text.startswith(word, pos):
+                    found[unit_id] = pos
+        return list(found)
 
     def unit_for_region(self, region: str | None) -> str | None:
         if not region:

@@ -9,7 +9,7 @@ import json
 import logging
 import sqlite3
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sentinel.alerts.engine import ClockEngine
 from sentinel.classify.keywords import SchemeSet
@@ -28,6 +28,7 @@ STAGE = "incidents"
 log = logging.getLogger(__name__)
 GROUPING_EPOCH = "grouping:epoch"  # staff merges and splits bump it; the stage then reloads its profiles
 TITLED_SOURCES = ("gov_site", "news", "wechat")
+PRUNE_EVERY = timedelta(minutes=10)
 MAX_LOCAL_UNITS = 2  # "从河西到城关" is local to both; a post naming three or more districts is not local
 LeadDepartments = Callable[[TopicCode], tuple[str, ...]]
 
@@ -65,6 +66,7 @@ class IncidentStage:
         self.clock = clock
         self.grouper = Grouper(config)
         self._warm = False
+        self._pruned_at: datetime | None = None
         self._epoch: str | None = None
 
     def warm_up(self, now: datetime | None = None) -> None:
@@ -84,6 +86,7 @@ class IncidentStage:
         batch = self.store.classified_after(self.store.cursor(STAGE), limit)
         if not batch:
             return 0
+        self._forget_stale()
         try:
             with self.store.tx() as conn:
                 for post, classification in batch:
@@ -96,6 +99,14 @@ class IncidentStage:
             for post, classification in batch:
                 self._one(post, classification)
         return len(batch)
+
+    def _forget_stale(self) -> None:
+        """Drop profiles warm_up would not load either: comparing each post with every incident
+        ever opened would make grouping slower by the day."""
+        now = self.clock.now()
+        if self._pruned_at is None or now - self._pruned_at >= PRUNE_EVERY:
+            self.grouper.forget_older_than(now - self.grouper.config.window * 2)
+            self._pruned_at = now
 
     def _one(self, post: Post, classification: Classification) -> None:
         """A post that fails on its own is kept as a reject with the reason, never silently skipped."""
@@ -145,9 +156,9 @@ class IncidentStage:
             incident = _load(conn, match.incident_id)
             if incident is None:
                 return None
-            profile = self.grouper.profiles[match.incident_id]
+            profile = self.grouper.absorb(match.incident_id, grams, signal)
             previous_start = incident.clock_start
-            incident = self._absorb(incident, profile, post, c, grams, signal)
+            incident = self._absorb(incident, profile, post, c, signal)
         elif signal.on_topic:
             previous_start = None
             incident, profile = self._open(post, c, grams, signal, named)
@@ -198,9 +209,9 @@ class IncidentStage:
         return self._needs_response(incident), profile
 
     def _absorb(
-        self, incident: Incident, profile: Profile, post: Post, c: Classification, grams: set[str], signal: PostSignal
+        self, incident: Incident, profile: Profile, post: Post, c: Classification, signal: PostSignal
     ) -> Incident:
-        profile.add(grams, signal)
+        """The incident updated with a post its profile has just absorbed."""
         units = signal.units
         update: dict[str, object] = {
             "first_seen": min(incident.first_seen, post.effective_at),

@@ -1,6 +1,6 @@
 """Learn the link model (linker.py) from labelled grouping sets, and say how well it generalises.
 
-    python -m sentinel.incidents.train_linker                 # both sets in tests/data; writes link_model.json
+    python -m sentinel.incidents.train_linker    # every tests/data/grouping_*.jsonl; writes link_model.json
     python -m sentinel.incidents.train_linker --no-save A.jsonl B.jsonl
 
 Each post goes through the real ingest and classify path; the incidents stage's own `signal` turns
@@ -81,7 +81,7 @@ def examples(posts: list[Labelled], config: GroupingConfig) -> tuple[list[list[f
         if item.event.startswith("noise"):
             continue
         if item.event in truth.profiles:
-            truth.profiles[item.event].add(item.grams, item.signal)
+            truth.absorb(item.event, item.grams, item.signal)
         else:
             truth.load(Profile.opened_by(item.event, item.grams, item.signal))
     return xs, ys
