@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import re
+import time
 from collections.abc import Sequence
 from datetime import datetime
 from functools import lru_cache
@@ -184,14 +185,25 @@ def _load(path: Path, _mtime_ns: int) -> GradingConfig:
         raise GradingConfigError(f"{path}: invalid grading config\n" + "\n".join(lines)) from exc
 
 
+_RECHECK_S = 2.0  # how often the file is looked at again: grade_text asks for every post
+_checked: dict[str | None, tuple[float, GradingConfig]] = {}
+
+
 def load_grading_config(path: str | os.PathLike[str] | None = None) -> GradingConfig:
-    """Load and validate grading.yaml (cached until the file changes)."""
+    """Load and validate grading.yaml (cached until the file changes; a change is seen within 2 s)."""
+    key = None if path is None else os.fspath(path)
+    now = time.monotonic()
+    recent = _checked.get(key)
+    if recent is not None and now - recent[0] < _RECHECK_S:
+        return recent[1]
     p = Path(path) if path is not None else default_grading_path()
     try:
         mtime = p.stat().st_mtime_ns
     except OSError as exc:
         raise GradingConfigError(f"{p}: {exc}") from exc
-    return _load(p.resolve(), mtime)
+    config = _load(p.resolve(), mtime)
+    _checked[key] = (now, config)
+    return config
 
 
 class IncidentWord(BaseModel):

@@ -79,9 +79,8 @@ class LinearHead:
 
     def features(self, text: str) -> tuple[NDArray[np.int64], Array]:
         """Column indices and L2-normalised sublinear TF-IDF values of one text."""
-        counts = Counter(
-            i for i in (self.index.get(g) for g in char_ngrams(self.prepare(text), *self.ngram_range)) if i is not None
-        )
+        counts: Counter[int | None] = Counter(map(self.index.get, char_ngrams(self.prepare(text), *self.ngram_range)))
+        counts.pop(None, None)  # n-grams outside the vocabulary
         if not counts:
             return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
         idx = np.fromiter(counts.keys(), dtype=np.int64, count=len(counts))
