@@ -93,3 +93,42 @@ def test_cli_simulate_writes_json_lines(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     rows = [json.loads(line) for line in result.stdout.splitlines()]
     assert rows[-1]["kind"] == "breach" and rows[-1]["at"] == "2026-11-20T19:37:00+08:00"
+
+
+def test_a_drill_never_pages_anyone_on_the_configured_channels(tmp_path: Path) -> None:
+    """An office's alerts/channels.yaml names real robots and SMS gateways; simulate must not use them."""
+    import threading
+    from http.server import BaseHTTPRequestHandler, HTTPServer
+
+    hits: list[str] = []
+
+    class Receiver(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:  # noqa: N802 - the http.server API
+            hits.append(self.path)
+            self.send_response(200)
+            self.end_headers()
+
+        def log_message(self, *args: object) -> None:
+            return None
+
+    server = HTTPServer(("127.0.0.1", 0), Receiver)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    config = tmp_path / "config"
+    (config / "alerts").mkdir(parents=True)
+    for name in ("classify", "ingest"):
+        (config / name).symlink_to(REPO / name)
+    for item in (REPO / "alerts").iterdir():
+        (config / "alerts" / item.name).symlink_to(item)
+    (config / "alerts" / "channels.yaml").write_text(
+        "version: 1\nbroadcast: [hook]\nchannels:\n  hook:\n    type: webhook\n"
+        f"    url: http://127.0.0.1:{server.server_port}/alerts\n    secret: s3cret-for-test\n    allow_private: true\n",
+        encoding="utf-8")
+    scenario = tmp_path / "scenario.jsonl"
+    scenario.write_text(json.dumps({"at": EXPLOSION["published_at"], "post": EXPLOSION}, ensure_ascii=False) + "\n",
+                        encoding="utf-8")
+    sink = io.StringIO()
+    try:
+        assert simulate(scenario, config, sink) > 0  # the drill produced its notifications …
+    finally:
+        server.shutdown()
+    assert hits == []  # … and none of them left the machine

@@ -19,6 +19,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any, TextIO
 
+from sentinel.alerts.outbox import console_only
 from sentinel.classify.stage import Classifier
 from sentinel.domain.alerting import Notification
 from sentinel.domain.classification import Classification
@@ -118,6 +119,9 @@ class Simulation:
 
     def _boot(self) -> Services:
         services = build_services(self.settings, self.clock)
+        # A drill must not page anyone: notifications go to the console inbox (and this output),
+        # never to the 企业微信, SMS or webhook channels an office has configured.
+        services.pipeline.outbox.sender = console_only
         if self._prefetched is not None:  # after a restart: the same answers, not a second pass
             services.pipeline.classify.classifier = self._prefetched
         self.actions = IncidentActions(services.store, services.engine, services.ownership, self.clock)
