@@ -162,6 +162,39 @@ CASES: list[tuple[str, dict[str, int]]] = [
     # refuted claims are not counted
     ("网传死亡10人不实，实际死亡3人", {"deaths": 3}),
     ("网传某地爆炸致10人死亡，经核实系谣言", {}),
+    # loss amounts written without 元 / 经济: 万 or 亿 next to 损失 is money
+    ("四五百万的损失啊，今年算是白干了", {"economic_loss": 5_000_000}),
+    ("家具城一个亿的火灾", {"economic_loss": 100_000_000}),
+    ("这场冰雹损失了三百多万", {"economic_loss": 3_000_000}),
+    ("直接经济损失超过2亿", {"economic_loss": 200_000_000}),
+    ("台风造成財產損失約5000萬元", {"economic_loss": 50_000_000}),
+    # 没了 closing the clause after a count of people is a death; with an object it is not
+    ("4个人就这么没了", {"deaths": 4}),
+    ("三个人就这样没了。高温补贴呢？", {"deaths": 3}),
+    ("35个人就这样没了，很多是下班回家的学生", {"deaths": 35}),
+    ("厂子倒闭，3个人没了工作", {}),
+    ("钱没了，人也找不到", {}),
+    # who they were sits between the count and the keyword
+    ("三名环卫工人高温天连续作业后中暑死亡", {"deaths": 3}),
+    ("6名初中生在晚自习后的楼梯踩踏中丧生", {"deaths": 6}),
+    ("最后8名被困矿工已全部找到", {"trapped": 8}),
+    ("14名遇难矿工家属均已得到妥善安置", {"deaths": 14}),
+    # killing verbs
+    ("犯罪嫌疑人在三个月内先后杀害3名独居女性", {"deaths": 3}),
+    ("三个月杀了三个人，就住在隔壁小区", {"deaths": 3}),
+    # more connectives between a keyword and its count
+    ("死亡人數維持11人", {"deaths": 11}),
+    ("失联的30名扑火人员已全部找到", {"missing": 30}),
+    ("H7N9死亡病例已有5例", {"deaths": 5}),  # and the 9死 of H7N9死亡 is a name, not a toll
+    ("COVID-19死亡病例3例", {"deaths": 3}),
+    # colloquial symptoms
+    ("食堂午饭后一百多人拉肚子", {"sickened": 100}),
+    ("吃完酒席，二十多人上吐下泻", {"sickened": 20}),
+    # coordinated counts share the keyword after the last one
+    ("两名医生、一名病人死亡，四人受伤", {"deaths": 3, "injured": 4}),
+    ("27名森林消防指战员和3名地方扑火人员失联", {"missing": 30}),
+    ("3名大人和2名儿童遇难", {"deaths": 5}),
+    ("船上12人中9人获救、3人遇难", {"deaths": 3}),
     # numbers that are not figures
     ("2023年5月12日14时28分发生地震", {}),
     ("该厂有300名员工", {}),

@@ -79,7 +79,13 @@ def test_accident_boundaries(text: str, expected: Grade) -> None:
         ("滑坡造成直接经济损失100万元", G.relatively_serious),
         ("滑坡造成直接经济损失500万元", G.serious),
         ("滑坡造成直接经济损失1000万元", G.particularly_serious),
-        ("洪涝灾害造成直接经济损失3.2亿元", G.general),  # loss scale is for geological disasters
+        # the geological loss scale applies to every natural disaster
+        ("洪涝灾害造成直接经济损失3.2亿元", G.particularly_serious),
+        ("冰雹造成直接经济损失99万元", G.general),
+        ("寒潮冻害造成直接经济损失约260万元", G.relatively_serious),
+        ("受强降雨影响发生内涝，直接经济损失约820万元，无人员伤亡", G.serious),
+        ("遭遇最严重气象干旱，直接经济损失超过30亿元", G.particularly_serious),
+        ("被雪困了五天，羊死了一大半，四五百万的损失啊", G.serious),
         ("洪涝灾害造成2人死亡、1人失踪", G.relatively_serious),
         ("受强降雨影响，紧急转移群众1200余人，暂无人员伤亡", G.general),
         ("台风来袭，紧急转移安置群众12万人", G.general),
@@ -127,6 +133,30 @@ def test_food_safety_boundaries(text: str, expected: Grade) -> None:
 )
 def test_environment_boundaries(text: str, expected: Grade) -> None:
     assert grade(text, T.environment) is expected
+
+
+def test_food_poisoning_under_a_sector_topic_uses_the_food_scale() -> None:
+    # education / social_security have no type of their own: the accident rules would read 100
+    # sickened as 急性工业中毒 (特别重大)
+    assert grade("某大學食堂被驗出使用過期食材，103名學生出現腹瀉症狀", T.education) is G.relatively_serious
+    assert grade("某大學食堂被驗出使用過期食材，103名學生出現腹瀉症狀", T.food_drug, T.education) is (
+        G.relatively_serious
+    )
+    assert grade("一百多人拉肚子，学校公告只写了部分同学身体不适", T.education) is G.relatively_serious
+    assert grade("某厂泄漏，12名工人急性中毒", T.labor_employment) is G.relatively_serious  # still accident
+
+
+def test_loss_amount_alone_is_not_an_incident_under_the_default_type() -> None:
+    assert grade("去年全省打击养老诈骗，为老年人挽回经济损失9.7亿元", T.finance) is G.none
+    assert grade("法院判令区政府赔偿原告房屋损失等共计218万元", T.land_demolition) is G.none
+    assert grade("某市场发生火灾，直接经济损失1.2亿元", T.finance) is G.particularly_serious
+    assert grade("经济损失1.2亿元", T.work_safety) is G.particularly_serious  # the topic names the type
+
+
+def test_public_health_deaths_are_deaths_of_the_disease() -> None:
+    assert grade("院方通报：我院一名患者在住院期间从病房窗户坠落身亡", T.health) is G.general
+    assert grade("某地发生聚集性疫情，已有1例死亡", T.health) is G.relatively_serious
+    assert grade("某县中心医院11名透析患者出现发热寒战，其中1人死亡", T.health) is G.relatively_serious
 
 
 def test_public_health_named_disease_and_counts() -> None:
@@ -196,6 +226,8 @@ NON_EVENTS: list[tuple[str, NonEventKind | None]] = [
     ("网传某地化工厂爆炸致10人死亡，经核实系谣言", NonEventKind.rumour_refuted),
     ("辟谣！网传我县某小学发生火灾不实", NonEventKind.rumour_refuted),
     ("王某在网上造谣称某地发生命案，已被行政拘留", NonEventKind.rumour_refuted),
+    ("网传“地铁2号线隧道坍塌，被困上百人”。轨道交通集团辟谣：2号线运营正常。", NonEventKind.rumour_refuted),
+    ("网传“某县已有20多人饮水中毒死亡”？县卫健委回应：网传内容无事实依据。", NonEventKind.rumour_refuted),
     ("网传死亡10人不实，实际死亡3人", None),  # an official correction still confirms the incident
     ("某化工厂发生爆炸，造成3人死亡。另，网传“厂长跑路”系谣言。", None),
     ("我县开展危化品泄漏事故应急演练，模拟3人受伤", NonEventKind.drill),
@@ -206,6 +238,9 @@ NON_EVENTS: list[tuple[str, NonEventKind | None]] = [
     ("纪念汶川地震15周年：那场地震造成近7万人遇难", NonEventKind.history),
     ("十年前的今天，这里发生矿难，死亡30人", NonEventKind.history),
     ("今日凌晨某矿发生透水事故，3人被困。该矿曾于2015年发生过类似事故。", None),
+    # a year after the incident, in another clause, dates something else
+    ("关于某村一农户房屋倒塌致1人死亡的情况通报：经调查，该农户房屋于2023年经鉴定为C级危房。", None),
+    ("天津港爆炸事故发生于2015年8月12日，造成165人遇难。", NonEventKind.history),
     ("某厂昨日发生爆炸，2人死亡。事发当天恰逢建厂30周年。", None),
     ("如果发生地震，可能造成上百人死亡", NonEventKind.hypothetical),
     ("专家提醒：万一发生燃气泄漏，应立即开窗通风", NonEventKind.hypothetical),

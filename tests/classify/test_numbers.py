@@ -57,6 +57,10 @@ PARSE_CASES: list[tuple[str, float, float | None, Qualifier, bool]] = [
     ("30左右", 30, None, Q.approx, False),
     ("近30", 30, None, Q.nearly, False),
     ("不足10", 10, None, Q.less_than, False),
+    # spoken 亿 takes a measure word: 一个亿, 两个多亿
+    ("一个亿", 100_000_000, None, Q.exact, False),
+    ("3个亿", 300_000_000, None, Q.exact, False),
+    ("两个多亿", 200_000_000, None, Q.at_least, False),
 ]
 
 

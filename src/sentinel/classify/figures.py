@@ -116,10 +116,11 @@ class Figures(BaseModel):
 _HYPERBOLE = "吓笑累热冷气困忙烦美帅萌尬丑愁急闷疼痛痒渴馋晒撑想爱恨懒穷香甜辣酸苦咸烫挤吵慢贵闲乐爽憋傻蠢怕醉坑懵晕快要会没不别点"
 
 _KEYWORDS: tuple[tuple[FigureKind, str], ...] = (
-    (FigureKind.economic_loss, r"(?:直接)?经济损失|财产损失"),
+    # 损失 alone only ever takes an amount of money (see _left_ok): 损失四五百万, 损失超2亿元.
+    (FigureKind.economic_loss, r"(?:直接)?经济损失|财产损失|损失"),
     (FigureKind.seriously_injured, r"重伤|危重|伤势严重|伤情严重|伤势较重|重症|病危"),
     (FigureKind.deaths, r"死亡|遇难|罹难|身亡|丧生|殒命|不治|遇害|溺亡|坠亡|丧命|死者|亡故"
-                        r"|去世|离世|过世|逝世|病逝|身故|猝死|牺牲"
+                        r"|去世|离世|过世|逝世|病逝|身故|猝死|牺牲|杀害|杀了"
                         r"|[烧砸撞淹压炸电砍捅杀刺勒冻饿摔轧碾熏呛踩毒]死"
                         # 死了151个人, 3个人死了; not the hyperbole of 吓死了 / 笑死了 / 热死了.
                         rf"|(?<![{_HYPERBOLE}])死(?:了|掉了?)"
@@ -128,17 +129,27 @@ _KEYWORDS: tuple[tuple[FigureKind, str], ...] = (
     (FigureKind.trapped, r"被困|被埋|受困"),
     # 死伤/伤亡 20余人 lumps the dead with the injured: the only safe reading is "injured".
     (FigureKind.injured, r"受伤|轻伤|伤者|负伤|伤员|擦伤|轻微伤|死伤|伤亡"),
-    (FigureKind.sickened, r"中毒|症状|不适|腹泻|呕吐|发病|感染|病例|确诊|就医|送医|就诊|入院|住院"),
+    (FigureKind.sickened, r"中毒|症状|不适|腹泻|拉肚子|上吐下泻|呕吐|发病|感染|病例|确诊|就医|送医|送院|就诊"
+                          r"|入院|住院"),
     (FigureKind.evacuated, r"(?:紧急)?(?:转移安置|转移|疏散|撤离|安置)(?:受灾)?"),
     (FigureKind.affected, r"受灾"),
 )  # fmt: skip
 _KEYWORD_RE = re.compile("|".join(f"(?P<k{i}>{p})" for i, (_, p) in enumerate(_KEYWORDS)))
 # These words mean "sickened" only where the post is about food or disease; 送医 after a
 # crash is an injury, already counted by 受伤.
-_NEEDS_CONTEXT = frozenset(("发病", "感染", "病例", "确诊", "就医", "送医", "就诊", "入院", "住院"))
+_NEEDS_CONTEXT = frozenset(("发病", "感染", "病例", "确诊", "就医", "送医", "送院", "就诊", "入院", "住院"))
 _CONTEXT_RE = re.compile(
     r"食物|食品|饭|餐|食堂|进食|外卖|饮用|饮水|中毒|症状|腹泻|呕吐|疫情|病毒|传染|流感|诺如"
     r"|肺炎|新冠|霍乱|鼠疫|结核|手足口|疫苗|疾控"
+)
+# 3名环卫工人…死亡 / 6名初中生在…中丧生: who they were sits between the count and the keyword;
+# it belongs to the count, so the clause gap to the keyword stays short.
+_PERSON_RE = re.compile(
+    r"[^0-9,.;:!?。，；：！？、\s和与及]{0,4}?"
+    r"(?:工人|工|矿工|民工|学生|中学生|小学生|初中生|高中生|大学生|生|师生|儿童|孩子|小孩|婴儿|幼儿"
+    r"|村民|居民|群众|游客|乘客|旅客|司机|老人|大人|成人|成年人|女性|男性|男子|女子|妇女|员工|职工|人员"
+    r"|队员|战士"
+    r"|消防员|指战员|患者|病人|食客|顾客|家属|女孩|男孩)"
 )
 _MW_RE = re.compile(
     r"个人|人次|人|名|位|例|口|具"
@@ -153,13 +164,21 @@ _LOST_RE = re.compile(
     r"(?:没|丢|送|搭|赔|葬送|夺|害|出|闹出|背负|背|少|失去|断送|吞噬|带走|丧失|逝去|消逝)[了上掉去走]{0,2}$"
 )
 _COMPACT = {"死": FigureKind.deaths, "亡": FigureKind.deaths, "伤": FigureKind.injured}
+# 4个人就这么没了 / 三个人就这样没了。: 没了 closing the clause right after a count of people is a
+# death (not 3个人没了工作, not 钱没了: an object or another subject breaks the pattern).
+_GONE_RE = re.compile(
+    r"(?:就这么|就这样|一下子|一夜之间|全都|全部|当场|瞬间|都|全|就)?没了"
+    r"(?=$|[啊呀呢吧哇]|[^\u4e00-\u9fff0-9a-z])"
+)
+# 四五百万的损失 / 一个亿的火灾: an amount in 万/亿 (元 optional) before 的损失 is the loss itself.
+_LOSS_AFTER_RE = re.compile(r"(?:元|人民币)?的(?:直接)?(?:经济|财产)?(?:损失|火灾|大火)")
 _CLAUSE_BREAK = frozenset(',.;:!?。;:!?\n，；：！？()（）[]【】"“”')
 _MAX_GAP = 12
 # Words allowed between a keyword and the count after it: 死亡人数已上升至 / 受伤群众 / 遇难者增至.
 _LEFT_GAP_RE = re.compile(
-    r"(?:人数|人员|者|群众|人口|居民|村民|工人|学生|师生|旅客|乘客|游客|患者|病人|人|总数|数)?"
+    r"(?:的)?(?:人数|人员|者|群众|人口|居民|村民|工人|学生|师生|旅客|乘客|游客|患者|病人|病例|人|总数|数)?"
     r"(?:已经|已|共|总共|累计|共计|合计|总计|目前|现|则|仍|也)?"
-    r"(?:上升|攀升|增加|增长|上调|核减|下调|减少|修正|更正|调整|确认|核实|核定|由)?"
+    r"(?:上升|攀升|增加|增长|上调|核减|下调|减少|修正|更正|调整|确认|核实|核定|维持|保持|由)?"
     r"(?:升|增|降)?(?:至|到|为|达|了|有)?(?:达)?:?"
 )
 # Evacuation and loss phrases put more words in between: 疏散周边居民1.2万人, 经济损失初步估算达….
@@ -172,6 +191,8 @@ _CHAIN_RE = re.compile(
     r"(?:人|名|例)?(?:上升|攀升|增加|上调|核减|下调|修正|更正|调整)?(?:升|增|降)?(?:至|到|为)"
 )
 _COMBINED = frozenset(("死伤", "伤亡"))
+# 两名医生、一名病人死亡 / 27名指战员和3名扑火人员失联: coordinated counts share the keyword.
+_COORD_RE = re.compile(rf"(?:{_PERSON_RE.pattern})?(?:、|和|及|与|以及|还有)")
 _NEGATION_END = ("未", "没有", "没", "无", "未曾", "不曾")
 _ZERO_RE = re.compile(
     r"(?:无|未|没有|没)(?:造成|发生|出现|有|发现|导致)?(?:任何|一)?(?:人员|人)?"
@@ -250,10 +271,15 @@ def _mentions(work: str) -> list[_Mention]:
     for num in find_numbers(work, folded=True):
         end = num.end
         nxt = work[end : end + 1]
+        if _in_wan(work, num) or nxt == "元":
+            loss = _LOSS_AFTER_RE.match(work, end)
+            if loss is not None:
+                out.append(_Mention(num, loss.end(), "compact", FigureKind.economic_loss))
+                continue
         if nxt == "元" or work.startswith("人民币", end):
             out.append(_Mention(num, end + (1 if nxt == "元" else 3), "money"))
             continue
-        if nxt in _COMPACT and not work.startswith("伤亡", end):
+        if nxt in _COMPACT and not work.startswith("伤亡", end) and not _after_code(work, num):
             out.append(_Mention(num, end + 1, "compact", _COMPACT[nxt]))
             continue
         lives = _LIVES_RE.match(work, end)
@@ -273,14 +299,38 @@ def _mentions(work: str) -> list[_Mention]:
         if tr is not None:
             num = num.with_qualifier(trailing_qualifier(tr.group()), tr.end(), "")
             end = tr.end()
+        person = _PERSON_RE.match(work, end)
+        if (
+            person is not None
+            and mw.group() in ("名", "位", "个")
+            and _KEYWORD_RE.search(work[end : person.end()]) is None  # 8名被困矿工: 被困 is the keyword
+        ):
+            end = person.end()
+        gone = _GONE_RE.match(work, end)
+        if gone is not None:
+            out.append(_Mention(num, gone.end(), "compact", FigureKind.deaths))
+            continue
         out.append(_Mention(num, end, "count"))
     return out
+
+
+def _after_code(work: str, num: ParsedNumber) -> bool:
+    """The 9 of H7N9死亡 / COVID-19死亡 is part of a name, not a 3死5伤 count."""
+    return num.start > 0 and ("a" <= work[num.start - 1] <= "z" or work[num.start - 1] == "-")
+
+
+def _in_wan(work: str, num: ParsedNumber) -> bool:
+    """An amount written in 万 / 亿 (四五百万, 一个亿): money where a loss is being talked about."""
+    return num.end > num.start and work[num.end - 1] in "万亿"
 
 
 def _left_ok(work: str, kw: _Keyword, mention: _Mention) -> bool:
     gap = work[kw.end : mention.num.start]
     if len(gap) > _MAX_GAP or any(c in _CLAUSE_BREAK for c in gap):
         return False
+    if kw.kind is FigureKind.economic_loss and mention.shape == "bare" and _in_wan(work, mention.num):
+        # 损失四五百万 / 经济损失超过2亿: no 元, but an amount in 万/亿 after 损失 is money.
+        return len(gap) <= 4 and _LEFT_GAP_RE.fullmatch(gap) is not None
     if (mention.shape == "money") != (kw.kind is FigureKind.economic_loss):
         return False
     if mention.shape == "bare":
@@ -346,8 +396,10 @@ def _attach(text: str, work: str, refuted: SpanSet, zero: SpanSet, hypo: SpanSet
             nxt = mentions[i].num.start
     out: list[Evidence] = []
     prev: tuple[_Mention, FigureKind] | None = None
+    carry: _Mention | None = None  # an unattached count coordinated with the next one
     for i, m in enumerate(mentions):
         next_start = next_starts[i]
+        pending, carry = carry, None
         if m.compact_kind is not None:
             out.append(_to_evidence(text, work, m, m.compact_kind, "", refuted, hypo, None))
             prev = None
@@ -374,9 +426,29 @@ def _attach(text: str, work: str, refuted: SpanSet, zero: SpanSet, hypo: SpanSet
             right = keywords[j + 1] if j + 1 < len(keywords) else None
         if right is not None and not right.used and _right_ok(work, m, right, next_start):
             right.used = True
+            if pending is not None:
+                m = _sum(pending, m)
             out.append(_to_evidence(text, work, m, right.kind, "", refuted, hypo, right))
             prev = (m, right.kind)
+            continue
+        if m.shape == "count" and i + 1 < len(mentions):
+            nxt_m = mentions[i + 1]
+            if nxt_m.shape == "count" and _COORD_RE.fullmatch(work[m.end : nxt_m.num.start]):
+                carry = _sum(pending, m) if pending is not None else m
     return out
+
+
+def _sum(first: _Mention, second: _Mention) -> _Mention:
+    a, b = first.num, second.num
+    same = a.qualifier is b.qualifier and a.qualifier in (Qualifier.exact, Qualifier.at_least)
+    num = ParsedNumber(
+        value=a.value + b.value,
+        qualifier=a.qualifier if same else Qualifier.approx,
+        start=a.start,
+        end=b.end,
+        text="",
+    )
+    return _Mention(num, second.end, "count")
 
 
 def _zeros(text: str, work: str, refuted: SpanSet, hypo: SpanSet) -> tuple[list[Evidence], SpanSet]:

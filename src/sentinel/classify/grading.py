@@ -131,9 +131,15 @@ class IncidentType(_Strict):
         return self._word_re
 
 
+class DefaultByWords(_Strict):
+    type: str
+    words: tuple[str, ...] = Field(min_length=1)
+
+
 class GradingConfig(_Strict):
     version: Literal[1]
     default_type: str
+    default_type_by_words: tuple[DefaultByWords, ...] = ()
     topic_map: dict[TopicCode, str]
     incident_types: dict[str, IncidentType] = Field(min_length=1)
 
@@ -141,14 +147,31 @@ class GradingConfig(_Strict):
     def _types_exist(self) -> GradingConfig:
         if self.default_type not in self.incident_types:
             raise ValueError(f"default_type: unknown incident type {self.default_type!r}")
+        for i, rule in enumerate(self.default_type_by_words):
+            if rule.type not in self.incident_types:
+                raise ValueError(f"default_type_by_words.{i}.type: unknown incident type {rule.type!r}")
         for topic, name in self.topic_map.items():
             if name not in self.incident_types:
                 raise ValueError(f"topic_map.{topic.value}: unknown incident type {name!r}")
         return self
 
-    def types_for(self, topics: Sequence[TopicCode]) -> list[str]:
-        names = [self.topic_map.get(TopicCode(t), self.default_type) for t in topics]
-        return list(dict.fromkeys(names)) or [self.default_type]
+    def default_for(self, work: str | None) -> str:
+        """The type for a topic with none of its own: by the post's words, else `default_type`."""
+        if work:
+            for rule in self.default_type_by_words:
+                if any(w in work for w in rule.words):
+                    return rule.type
+        return self.default_type
+
+    def explicit_types(self, topics: Sequence[TopicCode]) -> set[str]:
+        """The types the topics name themselves (not reached through a default)."""
+        return {self.topic_map[TopicCode(t)] for t in topics if TopicCode(t) in self.topic_map}
+
+    def types_for(self, topics: Sequence[TopicCode], work: str | None = None) -> list[str]:
+        """Incident types for the topics; ``work`` (folded text) picks the type of unmapped topics."""
+        default = self.default_for(work)
+        names = [self.topic_map.get(TopicCode(t), default) for t in topics]
+        return list(dict.fromkeys(names)) or [default]
 
 
 def _walk_up(start: Path) -> Path | None:
@@ -341,6 +364,20 @@ def _grade_type(
     return _Outcome(grade=Grade.none, type_name=name, words=words)
 
 
+def _without_money(figures: Figures) -> Figures:
+    """A loss amount alone does not make an incident: 诈骗损失9.7亿元, 赔偿损失218万元. Where the type
+    comes from the default (the topics name none) and none of its incident words is in the post,
+    the amount is not graded."""
+    if figures.economic_loss is None:
+        return figures
+    return figures.model_copy(
+        update={
+            "economic_loss": None,
+            "evidence": tuple(e for e in figures.evidence if e.kind is not FigureKind.economic_loss),
+        }
+    )
+
+
 def _figures_zh(figures: Figures) -> str:
     parts = []
     for kind in FigureKind:
@@ -378,9 +415,16 @@ def grade_text(
     work = fold(text)
     figures = extract_figures(text)
     words = {name: _incident_words(name, itype, work, text) for name, itype in cfg.incident_types.items()}
+    explicit = cfg.explicit_types(topics)
     outcomes = [
-        _grade_type(name, cfg.incident_types[name], figures, work, words[name])
-        for name in cfg.types_for(topics)
+        _grade_type(
+            name,
+            cfg.incident_types[name],
+            figures if name in explicit or words[name] else _without_money(figures),
+            work,
+            words[name],
+        )
+        for name in cfg.types_for(topics, work)
     ]
     best = max(outcomes, key=lambda o: o.grade.rank)  # max keeps the first (primary) on ties
     # Anchor sentences for the non-event checks: incident words of every type, not just ours.

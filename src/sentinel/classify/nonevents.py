@@ -82,7 +82,7 @@ _CLAIM_RE = re.compile(
 )
 _REFUTE_RE = re.compile(
     r"不属实|不实|纯属谣言|系谣言|是谣言|为谣言|属谣言|虚假信息|虚假消息|与事实不符|系误传"
-    r"|并非事实|失实|子虚乌有|谣言|不存在"
+    r"|并非事实|失实|子虚乌有|谣言|不存在|辟谣|无事实依据|没有事实依据|查无此事|不符合事实"
 )
 _FORWARD_RE = re.compile(r"造谣|编造|捏造|散布谣言|谣称|虚构")
 _CLAIM_WINDOW = 120
@@ -151,7 +151,9 @@ GENERIC_INCIDENT_RE = re.compile(
     r"|中毒|疫情|命案|冲突|车祸|相撞|侧翻|溺水|踩踏|透水|塌方"
 )
 _SENTENCE_RE = re.compile(r"[^。!?;\n]*[。!?;\n]?")
-_RUMOUR_RE = re.compile(r"辟谣|造谣|谣言|不实信息|不实消息|不属实|不实|虚假信息|与事实不符")
+_RUMOUR_RE = re.compile(
+    r"辟谣|造谣|谣言|不实信息|不实消息|不属实|不实|虚假信息|与事实不符|无事实依据|没有事实依据|查无此事"
+)
 _DRILL_RE = re.compile(r"演练|演习|推演|模拟(?:发生|事故|场景|突发|演练)|假想")
 # A real accident that happens during a drill is an accident.
 _DURING_DRILL_RE = re.compile(
@@ -282,7 +284,7 @@ def detect_non_event(
     if (m := _search(_STATS_RE, work, first)) is not None:
         return _hit(NonEventKind.statistics, m, text)
 
-    history = _history(work, text, focus, first, [sentences[i] for i in anchor_sents], now)
+    history = _history(work, text, focus, first, [sentences[i] for i in anchor_sents], anchors, now)
     if history is not None:
         return history
 
@@ -294,19 +296,35 @@ def detect_non_event(
     return None
 
 
+_COMMA_RE = re.compile(r"[,;:!?。;:!?\n，；：！？]")
+
+
+def _dates_the_incident(work: str, pos: int, sentence: tuple[int, int], anchors: list[int]) -> bool:
+    """A year before the sentence's first anchor, or in an anchor's own clause, dates the incident;
+    one after it in another clause dates something else (该房屋于2023年经鉴定为危房)."""
+    inside = [a for a in anchors if sentence[0] <= a < sentence[1]]
+    if not inside or pos < inside[0]:
+        return True
+    start = max((m.end() for m in _COMMA_RE.finditer(work, sentence[0], pos)), default=sentence[0])
+    end_m = _COMMA_RE.search(work, pos, sentence[1])
+    end = end_m.start() if end_m is not None else sentence[1]
+    return any(start <= a < end for a in inside)
+
+
 def _history(
     work: str,
     text: str,
     focus: list[tuple[int, int]],
     first: tuple[int, int],
     anchor_sents: list[tuple[int, int]],
+    anchors: list[int],
     now: datetime | None,
 ) -> NonEvent | None:
     for span in focus:
         if (m := _search(_HISTORY_RE, work, span)) is not None:
             return _hit(NonEventKind.history, m, text)
     y = _search(_YEAR_RE, work, first)
-    if y is None:
+    if y is None or not _dates_the_incident(work, y.start(), first, anchors):
         return None
     today = now if now is not None else datetime.now(_SHANGHAI)
     year = int(y.group(1))
