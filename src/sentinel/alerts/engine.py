@@ -15,7 +15,7 @@ from typing import Protocol
 
 from sentinel.alerts.messages import compose
 from sentinel.alerts.policies import PolicySet, WindowPolicy, policy_from_snapshot
-from sentinel.alerts.schedule import Step, build_schedule
+from sentinel.alerts.schedule import Step, schedule_for
 from sentinel.domain.alerting import (
     ClockStatus,
     EventKind,
@@ -110,7 +110,8 @@ class ClockEngine:
         actor: str = "system", clock_id: str | None = None,
     ) -> list[Notification]:
         due, warnings = self.due_for(policy, start)
-        steps = build_schedule(policy, start, due)
+        snapshot = policy.model_dump_json()
+        steps = schedule_for(snapshot, start, due)
         # `opened` always goes out at once. Of the later steps already in the past (late ingestion,
         # an upgrade counted from the original start) only one fires, at once and marked late: the
         # breach if the deadline has passed (it feeds 督办), else the latest reminder/escalation;
@@ -128,7 +129,7 @@ class ClockEngine:
             started_at=start,
             due_at=due,
             policy_name=policy.name,
-            policy_snapshot=policy.model_dump_json(),
+            policy_snapshot=snapshot,
             next_step=next_step,
             next_fire_at=steps[next_step].at if next_step < len(steps) else None,
             warning="；".join(warnings),
@@ -208,9 +209,9 @@ class ClockEngine:
         """Fire every step that is due, each exactly once; a step missed during downtime fires late."""
         now = self.clock.now()
         out: list[Notification] = []
-        for clock in self.store.clocks_due(now):
+        for clock_id in self.store.clocks_due(now):
             with self.store.tx() as conn:
-                fresh = self._clock(conn, clock.id)  # another tick may have advanced it meanwhile
+                fresh = self._clock(conn, clock_id)  # another tick may have advanced it meanwhile
                 if fresh is None or fresh.next_fire_at is None or fresh.next_fire_at > now:
                     continue
                 incident = self.store.get_incident(fresh.incident_id)
@@ -220,8 +221,7 @@ class ClockEngine:
         return out
 
     def _fire_due(self, conn: sqlite3.Connection, incident: Incident, clock: ResponseClock, now: datetime) -> list[Notification]:
-        policy = policy_from_snapshot(clock.policy_snapshot)
-        steps = build_schedule(policy, clock.started_at, clock.due_at)
+        steps = schedule_for(clock.policy_snapshot, clock.started_at, clock.due_at)
         out: list[Notification] = []
         index = clock.next_step
         status = clock.status

@@ -164,17 +164,32 @@ class OutboxDispatcher:
 
     # -- one pass, in the caller's thread (the pipeline's step, simulate, tests) -----------------
     def run_once(self) -> int:
-        """Try every pending notification that is not waiting out its back-off; returns how many were sent."""
+        """Try every pending notification that is not waiting out its back-off; returns how many were sent.
+
+        Deliveries are marked in one transaction at the end of the pass, not one per row: a crash
+        in between re-sends those rows once (a duplicate, never a loss)."""
         self.last_pass_failures = 0
-        sent = 0
-        for notification in self._pending():
-            key = notification.dedup_key
-            if self._claim(key, retrying=False) or self._claim(key, retrying=True):
-                if self._attempt(notification):
-                    sent += 1
+        delivered: list[tuple[str, datetime]] = []
+        claimed: list[str] = []
+        try:
+            for notification in self._pending():
+                key = notification.dedup_key
+                if not (self._claim(key, retrying=False) or self._claim(key, retrying=True)):
+                    continue
+                claimed.append(key)
+                now, error = self._send(notification)
+                if error is None:
+                    delivered.append((key, now))
                 else:
+                    self._failed(key, error)
                     self.last_pass_failures += 1
-        return sent
+        finally:
+            try:
+                if delivered:
+                    self.store.mark_delivered_many(delivered)
+            finally:
+                self._release(claimed, delivered)
+        return len(delivered)
 
     # -- shared ----------------------------------------------------------------------------------
     def _pending_window(self) -> tuple[list[Notification], bool]:
@@ -205,25 +220,37 @@ class OutboxDispatcher:
     def _attempt(self, notification: Notification) -> bool:
         """Send one claimed notification and record the outcome; True when delivered."""
         key = notification.dedup_key
+        delivered: list[tuple[str, datetime]] = []
         try:
-            now = self.clock.now()
-            try:
-                error = self.sender(notification, now)
-            except Exception as exc:  # noqa: BLE001 - a failing channel must not stop the others
-                log.exception("sending %s failed", key)
-                error = f"{type(exc).__name__}: {exc}"
+            now, error = self._send(notification)
             if error is None:
-                with self._lock:
-                    self._backoff.pop(key, None)
                 # If marking fails (a busy store), the row stays pending and is sent again: a duplicate.
                 self.store.mark_delivered(key, now)
+                delivered.append((key, now))
                 return True
-            self._record_failure(key)
-            self.store.mark_attempt_failed(key, error)
+            self._failed(key, error)
             return False
         finally:
-            with self._lock:
-                self._in_flight.discard(key)
+            self._release([key], delivered)
+
+    def _send(self, notification: Notification) -> tuple[datetime, str | None]:
+        now = self.clock.now()
+        try:
+            return now, self.sender(notification, now)
+        except Exception as exc:  # noqa: BLE001 - a failing channel must not stop the others
+            log.exception("sending %s failed", notification.dedup_key)
+            return now, f"{type(exc).__name__}: {exc}"
+
+    def _failed(self, key: str, error: str) -> None:
+        self._record_failure(key)
+        self.store.mark_attempt_failed(key, error)
+
+    def _release(self, claimed: list[str], delivered: list[tuple[str, datetime]]) -> None:
+        """End the claims; a delivered row's back-off is forgotten."""
+        with self._lock:
+            for key, _ in delivered:
+                self._backoff.pop(key, None)
+            self._in_flight.difference_update(claimed)
 
     def _record_failure(self, key: str) -> None:
         with self._lock:

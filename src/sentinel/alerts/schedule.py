@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import lru_cache
 
-from sentinel.alerts.policies import WindowPolicy
+from sentinel.alerts.policies import WindowPolicy, policy_from_snapshot
 from sentinel.domain.alerting import EventKind
 
 # Bound for repeats, so a misconfigured policy can never produce an unbounded schedule.
@@ -23,6 +24,13 @@ class Step:
     kind: EventKind
     roles: tuple[str, ...]
     only_if_unacknowledged: bool = False
+
+
+@lru_cache(maxsize=8192)
+def schedule_for(snapshot: str, start: datetime, due: datetime) -> tuple[Step, ...]:
+    """The schedule of a clock's policy snapshot, computed once per clock rather than on every
+    step it fires (a pure function, so a cached answer is the same answer)."""
+    return tuple(build_schedule(policy_from_snapshot(snapshot), start, due))
 
 
 def build_schedule(policy: WindowPolicy, start: datetime, due: datetime) -> list[Step]:

@@ -26,6 +26,7 @@ from pydantic import (
 
 from sentinel.classify.schemes import Expr, Region, SchemeSyntaxError, atoms, is_anchored, parse
 from sentinel.domain.codes import TOPIC_NAMES_ZH, TopicCode
+from sentinel.yamlconf import SafeLoader
 
 NonEmpty = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 _DEFER = "defer_cross_checks"  # validation-context flag used by load_taxonomy
@@ -199,7 +200,7 @@ def _duplicate_keys(node: yaml.Node, name: str) -> list[str]:
 
 def parse_taxonomy(text: str, name: str = "taxonomy.yaml") -> Taxonomy:
     """Validate taxonomy YAML text; `name` prefixes every reported line."""
-    loader = yaml.SafeLoader(text)
+    loader = SafeLoader(text)
     try:
         root = loader.get_single_node()
         data = loader.construct_document(root) if root is not None else None

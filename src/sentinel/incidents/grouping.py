@@ -16,6 +16,7 @@ foreign event or a hypothetical joins a real incident only as a near-verbatim co
 
 from __future__ import annotations
 
+import heapq
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -173,6 +174,9 @@ class Grouper:
         self.config = config or GroupingConfig()
         self._model = model
         self.profiles: dict[str, Profile] = {}
+        # (last_seen, incident id), one entry per load: forgetting pops the oldest instead of
+        # scanning every profile; an entry older than its profile's last_seen is skipped.
+        self._by_age: list[tuple[datetime, str]] = []
         # Incidents by unit ("" for those with none), so a post is compared only with incidents its
         # place allows: a province's worth of open incidents stays cheap.
         self._by_unit: dict[str, set[str]] = {}
@@ -196,6 +200,7 @@ class Grouper:
         for key in keys:
             self._by_unit.setdefault(key, set()).add(profile.incident_id)
         self._indexed[profile.incident_id] = keys
+        heapq.heappush(self._by_age, (profile.last_seen, profile.incident_id))
 
     def absorb(self, incident_id: str, grams: set[str], post: PostSignal) -> Profile:
         """Add a post to an incident's profile (its units may change, so it is indexed again)."""
@@ -205,9 +210,16 @@ class Grouper:
         return profile
 
     def forget_older_than(self, when: datetime) -> None:
-        for key in [k for k, p in self.profiles.items() if p.last_seen < when]:
-            self._unindex(key)
-            del self.profiles[key]
+        while self._by_age and self._by_age[0][0] < when:
+            _, key = heapq.heappop(self._by_age)
+            profile = self.profiles.get(key)
+            if profile is None:
+                continue
+            if profile.last_seen < when:
+                self._unindex(key)
+                del self.profiles[key]
+            else:  # seen again since: look at it again when that sighting grows old
+                heapq.heappush(self._by_age, (profile.last_seen, key))
 
     def _unindex(self, incident_id: str) -> None:
         for key in self._indexed.pop(incident_id, ()):

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import importlib
 from pathlib import Path
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from sentinel.yamlconf import load_yaml_model
+
+_aho: Any = importlib.import_module("ahocorasick")  # pyahocorasick ships no type hints
 
 
 class Unit(BaseModel):
@@ -39,11 +43,9 @@ class Ownership:
         self.units = {u.id: u for u in units.units}
         self.region_words = frozenset(w for u in units.units for w in u.regions)
         self.root_names = tuple(u.name for u in units.units if u.parent is None)
-        # Region words by first character: a text is scanned once, however many units there are.
-        self._by_first: dict[str, list[tuple[str, str]]] = {}
-        for unit in units.units:
-            for word in unit.regions:
-                self._by_first.setdefault(word[0], []).append((word, unit.id))
+        # One automaton over every region word: a text is scanned once, however many units (a
+        # province has thousands) and however alike their names.
+        self._automaton = _region_automaton(units)
 
     @classmethod
     def load(cls, path: Path) -> Ownership:
@@ -51,13 +53,15 @@ class Ownership:
 
     def regions_in(self, text: str) -> list[str]:
         """Unit ids whose region words occur in the text, in order of first appearance."""
-        found: dict[str, int] = {}  # unit id → first position, in order of first appearance
-        by_first = self._by_first
-        for pos, char in enumerate(text):
-            for word, unit_id in by_first.get(char, ()):
-                if unit_id not in found and text.startswith(word, pos):
-                    found[unit_id] = pos
-        return list(found)
+        if self._automaton is None:
+            return []
+        first: dict[str, tuple[int, int]] = {}  # unit id → (first position, rank in units.yaml)
+        for end, (length, owners) in self._automaton.iter(text):
+            start = end - length + 1
+            for rank, unit_id in owners:
+                if unit_id not in first or (start, rank) < first[unit_id]:
+                    first[unit_id] = (start, rank)
+        return sorted(first, key=first.__getitem__)
 
     def unit_for_region(self, region: str | None) -> str | None:
         if not region:
@@ -94,3 +98,21 @@ class Ownership:
 
     def name(self, unit_id: str | None) -> str | None:
         return self.units[unit_id].name if unit_id and unit_id in self.units else None
+
+
+def _region_automaton(units: Units) -> Any:
+    """Region word → (its length, [(rank, unit id), …]); rank keeps units.yaml's order for ties."""
+    owners: dict[str, list[tuple[int, str]]] = {}
+    rank = 0
+    for unit in units.units:
+        for word in unit.regions:
+            if word:
+                owners.setdefault(word, []).append((rank, unit.id))
+                rank += 1
+    if not owners:
+        return None
+    automaton = _aho.Automaton()
+    for word, who in owners.items():
+        automaton.add_word(word, (len(word), tuple(who)))
+    automaton.make_automaton()
+    return automaton

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import AbstractContextManager
 from datetime import UTC, datetime
 from typing import Any
@@ -111,12 +111,14 @@ class IncidentTables:
         rows = self.read().execute("SELECT body FROM clocks WHERE incident_id=? ORDER BY due_at", (incident_id,)).fetchall()
         return [ResponseClock.model_validate_json(r[0]) for r in rows]
 
-    def clocks_due(self, now: datetime, limit: int = 500) -> list[ResponseClock]:
+    def clocks_due(self, now: datetime, limit: int = 500) -> list[str]:
+        """Ids of the clocks with a step due by `now`, soonest first (the engine rereads each in its
+        transaction, so the body is not parsed here)."""
         rows = self.read().execute(
-            "SELECT body FROM clocks WHERE next_fire_at IS NOT NULL AND next_fire_at <= ? ORDER BY next_fire_at LIMIT ?",
+            "SELECT id FROM clocks WHERE next_fire_at IS NOT NULL AND next_fire_at <= ? ORDER BY next_fire_at LIMIT ?",
             (_ts(now), limit),
         ).fetchall()
-        return [ResponseClock.model_validate_json(r[0]) for r in rows]
+        return [str(r[0]) for r in rows]
 
     def next_fire_time(self) -> datetime | None:
         row = self.read().execute("SELECT min(next_fire_at) FROM clocks WHERE next_fire_at IS NOT NULL").fetchone()
@@ -157,6 +159,13 @@ class IncidentTables:
             conn.execute(
                 "UPDATE notifications SET delivered_at=?, attempts=attempts+1, last_error=? WHERE dedup_key=?",
                 (_ts(at), error, dedup_key),
+            )
+
+    def mark_delivered_many(self, delivered: Sequence[tuple[str, datetime]]) -> None:
+        with self.tx() as conn:
+            conn.executemany(
+                "UPDATE notifications SET delivered_at=?, attempts=attempts+1, last_error=NULL WHERE dedup_key=?",
+                [(_ts(at), key) for key, at in delivered],
             )
 
     def mark_attempt_failed(self, dedup_key: str, error: str) -> None:
