@@ -1,7 +1,8 @@
 """Throughput of the whole classify step (schemes + figures + model + linear head) at batch 32, beside a naive
-per-post loop on the same model (one text at a time, float32, no sorting: what a
-`transformers.pipeline` loop does), in the same run; also the model alone in float32 and in
-dynamic int8, the linear n-gram head alone; peak RSS.
+per-post loop on the same model (one text at a time, PyTorch float32, no sorting: what a
+`transformers.pipeline` loop does), in the same run; also the model alone with ONNX Runtime (the
+default backend), with PyTorch float32 and with PyTorch dynamic int8, the linear n-gram head alone;
+peak RSS.
 
 Texts: ingest/samples/demo.jsonl (the demo stream), through the real normaliser, repeated up to
 --n posts.
@@ -61,7 +62,7 @@ def timed(fn: Callable[[list[Post]], object], posts: list[Post], batch: int) -> 
 
 def naive_loop(folder: Path, texts: list[str]) -> tuple[float, float]:
     """One text at a time through the float32 model: tokenise, forward, softmax."""
-    scorer = ModelScorer(folder, quantised=False)
+    scorer = ModelScorer(folder, backend="torch")
     model, tokenizer = scorer.model, scorer.tokenizer
     wall, cpu = time.perf_counter(), time.process_time()
     with torch.no_grad():
@@ -95,6 +96,8 @@ def main() -> None:
     linear = scorer.linear
     linear_wall = (timed(lambda batch: linear.probabilities([p.text_norm for p in batch]), posts, args.batch)[0]
                    if linear is not None else None)
+    fp32 = ModelScorer(args.model, backend="torch")
+    torch_wall, _ = timed(lambda batch: fp32.score([p.text_norm for p in batch]), posts, args.batch)
     int8 = ModelScorer(args.model, quantised=True)
     int8_wall, _ = timed(lambda batch: int8.score([p.text_norm for p in batch]), posts, args.batch)
     rules_wall, _ = timed(RuleClassifier(taxonomy).classify_batch, posts, args.batch)
@@ -104,6 +107,7 @@ def main() -> None:
         "classify_step_posts_per_s": round(step_wall, 1),
         "classify_step_posts_per_cpu_s": round(step_cpu, 1),
         "model_only_posts_per_s": round(model_wall, 1),
+        "model_only_torch_fp32_posts_per_s": round(torch_wall, 1),
         "model_only_int8_posts_per_s": round(int8_wall, 1),
         "linear_head_only_posts_per_s": round(linear_wall, 1) if linear_wall else None,
         "rules_only_posts_per_s": round(rules_wall, 1),
@@ -126,6 +130,7 @@ def main() -> None:
             "threads": torch.get_num_threads(),
             "model": str(args.model.relative_to(REPO)) if args.model.is_relative_to(REPO) else str(args.model),
             "quantised": scorer.quantised,
+            "backend": scorer.backend,
             "posts": len(posts),
             "naive_posts": args.naive,
             "mean_chars": mean_chars,

@@ -2,8 +2,9 @@
 
 What makes it fast (measured in bench/bench_classify.py): one model call per batch of 32; texts
 sorted by token length first, so each batch pads only to its own longest text (the classify stage
-hands over 64 posts at a time); torch.inference_mode; two threads; texts cut to a few times the model's length before tokenising,
-so a 200k-character post costs no more than a long news story.
+hands over 64 posts at a time); two threads; texts cut to a few times the model's length before
+tokenising, so a 200k-character post costs no more than a long news story; and the network run by
+ONNX Runtime where it is installed (onnx_forward.py), PyTorch otherwise.
 
 Dynamic int8 quantisation of the Linear layers is available (`quantised=True`) but off by default:
 on this project's AVX2 CPUs (no VNNI) it was measured no faster than float32 at every size tried,
@@ -16,9 +17,9 @@ from __future__ import annotations
 import logging
 import os
 import warnings
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 import torch
@@ -28,11 +29,17 @@ from sentinel.classify.model.features import mark_numbers
 from sentinel.classify.model.labels import LabelMap
 from sentinel.classify.model.linear import LinearHead
 from sentinel.classify.model.network import MultiTaskBert, max_length_of
+from sentinel.classify.model.onnx_forward import Probabilities, onnx_forward_or_none, torch_forward
 from sentinel.classify.model.scores import Scores
 
 log = logging.getLogger(__name__)
 CHARS_PER_TOKEN_BOUND = 4  # a token is at most a few characters (latin words); cut before tokenising
 Array = NDArray[np.float32]
+Forward = Callable[[torch.Tensor, torch.Tensor], Probabilities]
+Backend = Literal["auto", "torch", "onnx"]
+# Texts the ONNX graph must score as PyTorch does before it is used (numbers, Traditional, padding).
+PROBE_TEXTS = ("化工厂爆炸致12人死亡、3人失联，直接经济损失约1.2亿元", "市民反映小区噪音扰民",
+               "颱風過境，三千餘人緊急轉移", "#热搜# 今天天气不错😀")
 
 
 def encode(tokenizer: Any, texts: Sequence[str], max_length: int, markers: bool = False) -> list[list[int]]:
@@ -61,18 +68,20 @@ def pad(rows: Sequence[Sequence[int]], pad_id: int = 0) -> tuple[torch.Tensor, t
 
 
 def score_ids(model: Any, rows: Sequence[Sequence[int]], batch_size: int = 32, pad_id: int = 0) -> Scores:
-    """Run the model over token ids in length-sorted batches; results in input order."""
+    """Run a PyTorch model over token ids in length-sorted batches; results in input order."""
+    widths = (int(model.num_topics), int(model.num_grades), int(model.num_sentiments))
+    return score_batches(torch_forward(model), widths, rows, batch_size, pad_id)
+
+
+def score_batches(
+    forward: Forward, widths: tuple[int, int, int], rows: Sequence[Sequence[int]], batch_size: int = 32, pad_id: int = 0
+) -> Scores:
+    """`forward` (PyTorch or ONNX Runtime) over token ids in length-sorted batches; results in input order."""
     n = len(rows)
-    topics = np.zeros((n, int(model.num_topics)), dtype=np.float32)
-    grades = np.zeros((n, int(model.num_grades)), dtype=np.float32)
-    sentiments = np.zeros((n, int(model.num_sentiments)), dtype=np.float32)
-    with torch.inference_mode():
-        for batch in length_batches([len(r) for r in rows], batch_size):
-            ids, mask = pad([rows[i] for i in batch], pad_id)
-            out = model(ids, mask)
-            topics[batch] = torch.sigmoid(out.topic_logits).float().numpy()
-            grades[batch] = torch.softmax(out.grade_logits, dim=-1).float().numpy()
-            sentiments[batch] = torch.softmax(out.sentiment_logits, dim=-1).float().numpy()
+    topics, grades, sentiments = (np.zeros((n, k), dtype=np.float32) for k in widths)
+    for batch in length_batches([len(r) for r in rows], batch_size):
+        ids, mask = pad([rows[i] for i in batch], pad_id)
+        topics[batch], grades[batch], sentiments[batch] = forward(ids, mask)
     return Scores(topics, grades, sentiments)
 
 
@@ -104,10 +113,15 @@ def load_model(folder: Path) -> tuple[MultiTaskBert, Any]:
 
 
 class ModelScorer:
-    """Scores batches of texts with a saved model (float32 unless `quantised`)."""
+    """Scores batches of texts with a saved model.
+
+    backend: "auto" runs the network with ONNX Runtime when it is installed and agrees with
+    PyTorch on a probe batch (onnx_forward.py), else with PyTorch; "torch" or "onnx" choose.
+    `quantised` (dynamic int8, PyTorch only) implies "torch"."""
 
     def __init__(
-        self, folder: Path, *, quantised: bool = False, threads: int | None = 2, batch_size: int = 32
+        self, folder: Path, *, quantised: bool = False, threads: int | None = 2, batch_size: int = 32,
+        backend: Backend = "auto",
     ) -> None:
         if threads:
             torch.set_num_threads(threads)
@@ -120,6 +134,16 @@ class ModelScorer:
         self.quantised = quantised
         self.batch_size = batch_size
         self.pad_id = int(self.tokenizer.pad_token_id or 0)
+        self.widths = (int(model.num_topics), int(model.num_grades), int(model.num_sentiments))
+        self.forward: Forward = torch_forward(self.model)
+        self.backend = "torch"
+        if backend != "torch" and not quantised:
+            probe = pad(encode(self.tokenizer, PROBE_TEXTS, self.max_length, self.markers), self.pad_id)
+            onnx = onnx_forward_or_none(model, probe, threads)
+            if onnx is not None:
+                self.forward, self.backend = onnx, "onnx"
+            elif backend == "onnx":
+                raise RuntimeError("ONNX Runtime was asked for but cannot run this model (see the log)")
         self.linear = LinearHead.load(folder)  # the char n-gram head saved beside the model, if any
         if self.linear is not None and self.linear.labels != self.labels:
             log.warning("linear head in %s has another label order than the model: not used", folder)
@@ -129,7 +153,7 @@ class ModelScorer:
         if not texts:
             return Scores(*(np.zeros((0, k), dtype=np.float32) for k in self._widths()))
         rows = encode(self.tokenizer, texts, self.max_length, self.markers)
-        return score_ids(self.model, rows, self.batch_size, self.pad_id)
+        return score_batches(self.forward, self.widths, rows, self.batch_size, self.pad_id)
 
     def score_parts(self, texts: Sequence[str]) -> tuple[Scores, Scores | None]:
         """The model's scores and the linear head's (None without one), for the ensemble to mix."""
