@@ -229,3 +229,41 @@ def test_find_taxonomy_file_order(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
 
     monkeypatch.setenv("SENTINEL_TAXONOMY", str(REAL))
     assert find_taxonomy_file() == REAL
+
+
+# Real-world vocabulary added after the dev error audit: each phrase must reach its scheme, and the
+# look-alikes must not (so that a term added for one topic does not fire on another).
+VOCABULARY = [
+    ("environment", "大气污染", "煤改气改完了，一个冬天燃气费要四千多，用不起"),
+    ("environment", "水污染", "近岸海域发生大面积赤潮，请勿采捕贝类"),
+    ("natural_disaster", "洪涝", "暴雨导致地下车库倒灌，几十辆车被淹"),
+    ("natural_disaster", "暴雨", "天文台发出黑色暴雨警告"),
+    ("health", "传染病疫情", "一家养老院爆发军团菌感染"),
+    ("social_security", "养老服务", "长期护理保险试点扩大，失能老人每月可领护理费"),
+    ("social_security", "养老金", "社保基数年年涨，工资年年不涨"),
+    ("tax_business", "惠企政策兑现", "企业申报的奖补资金一年了还没拨付"),
+    ("tax_business", "涉企乱收费", "各种协会上门向企业拉赞助"),
+    ("public_order", "命案", "三个月杀了三个人，凶手还没抓到"),
+    ("law_enforcement", "公安执法", "报警后等了两个小时才来，到了说是民事纠纷"),
+    ("government_service", "形式主义官僚主义", "干部考核只看任内政绩，面子工程一个接一个"),
+    ("government_service", "干部言行", "窗口工作人员上班时间刷手机看剧"),
+    ("work_safety", "烟花爆竹", "春节期间烟花爆竹致伤患者37人"),
+    ("rural_poverty", "村级治理", "村级光伏电站的收益分配一直没有公开"),
+    ("transport", "停车", "新增公共停车泊位4200个"),
+]
+NOT_MATCHED = [
+    ("natural_disaster", "洪涝", "小区自来水停了一天"),
+    ("rural_poverty", "养殖与动物疫病", "人感染h7n9禽流感病例增至12例"),
+    ("public_order", "命案", "警方抓获非法倾倒危废的犯罪嫌疑人3名"),
+    ("tax_business", "企业经营困难", "涉事企业已被责令停产整改"),
+    ("natural_disaster", "高温", "连续40度高温，工地上的工人中暑倒下"),
+    ("tax_business", "执法扰企", "应急管理局上半年共检查企业486家次"),
+]
+
+
+@pytest.mark.parametrize(("topic", "scheme", "text"), VOCABULARY + NOT_MATCHED)
+def test_scheme_vocabulary(taxonomy: Taxonomy, topic: str, scheme: str, text: str) -> None:
+    from sentinel.classify.keywords import SchemeSet
+
+    hits = {(h.topic.value, h.scheme) for h in SchemeSet.from_taxonomy(taxonomy).match(text)}
+    assert ((topic, scheme) in hits) is ((topic, scheme, text) in VOCABULARY), hits
