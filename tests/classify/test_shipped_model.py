@@ -24,14 +24,14 @@ from sentinel.ingest.normalize import Normaliser  # noqa: E402
 REPO = Path(__file__).resolve().parents[2]
 MODEL = REPO / "classify" / "model"
 
-# Measured on the test split (MODEL_CARD.md, after the 2026-11-22 relabelling and re-split, with the
-# linear n-gram head: 0.795, 0.823, 0.851, 0.902, false alarms 0.028) less a margin for library and
-# thread-count noise; serious+ recall has 41 posts, so one post is 2.4 points.
+# Measured on the test split (MODEL_CARD.md, 2026-11-23: taxonomy vocabulary, grading-rule fixes and
+# the figures cap in decide_grade: 0.798, 0.823, 0.898, 0.854, false alarms 0.017) less a margin for
+# library and thread-count noise; serious+ recall has 41 posts, so one post is 2.4 points.
 FLOORS = {
     "topic_top1": 0.76,
     "topic_macro_f1": 0.78,
-    "grade_accuracy": 0.82,
-    "serious_recall": 0.85,
+    "grade_accuracy": 0.86,
+    "serious_recall": 0.80,
 }
 FALSE_ALARM_CEILING = 0.05
 

@@ -12,7 +12,11 @@ How the parts are combined (weights tuned on DEV only, saved as classify/model/e
   say (grade_text). When grade_text detects a non-event (drill, history, refuted rumour, outside
   jurisdiction, hypothetical, statistics) the grade stays none unless the model's P(not none)
   reaches `non_event_override`.
-* A serious-or-worse grade the figures do not support is marked needs_confirmation.
+* A serious-or-worse grade the figures do not support is marked needs_confirmation. But where
+  the post states figures that grade it below 重大 (2 dead, 3 injured), the model may not raise it
+  to 重大 or above: the national thresholds are counts, and the post gave them. It keeps the
+  figures' grade, or the model's best grade below 重大 if that is higher. Measured on dev: grade
+  accuracy 0.861 -> 0.870 and, with the recall dial lowered to 0.10, serious+ recall 0.905 -> 0.929.
 * Sentiment: the model's softmax, nudged by the lexicon score (`lexicon_weight`).
 """
 
@@ -121,6 +125,11 @@ def decide_grade(
     p_none = float(dict(zip(labels.grades, grade_probs, strict=True)).get(Grade.none, 0.0))
     if graded.non_event is not None and (1.0 - p_none) < weights.non_event_override:
         return Grade.none, False, f"{graded.non_event.zh}，模型未推翻"
+    if by_model.rank >= Grade.serious.rank and _counts_below_serious(graded):
+        probs = dict(zip(labels.grades, (float(p) for p in grade_probs), strict=True))
+        below = max((g for g in labels.grades if g.rank < Grade.serious.rank), key=lambda g: probs[g])
+        final = Grade.max(graded.grade, below)
+        return final, False, f"抽取数字为{graded.grade.zh}，低于重大标准；模型判定的{by_model.zh}未采纳"
     final = Grade.max(graded.grade, by_model)
     confirm = final.rank >= Grade.serious.rank and graded.grade.rank < Grade.serious.rank
     if final is graded.grade and graded.grade is not Grade.none:
@@ -130,6 +139,11 @@ def decide_grade(
     else:
         reason = f"模型判定 {final.zh} (重大及以上概率 {serious:.2f})"
     return final, confirm, reason
+
+
+def _counts_below_serious(graded: GradeResult) -> bool:
+    """The post states figures, and they grade it above none but below 重大."""
+    return bool(graded.evidence) and Grade.none.rank < graded.grade.rank < Grade.serious.rank
 
 
 def decide_sentiment(
