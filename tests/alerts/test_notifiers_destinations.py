@@ -109,3 +109,72 @@ def test_dns_answer_decides_and_bad_schemes_refused() -> None:
     assert check_destination("https://nx.example.com/x", False, broken) is not None
     assert check_destination("file:///etc/passwd", True) is not None
     assert check_destination("gopher://ok.example.com/", True) is not None
+
+
+class _Receiver:
+    """A real HTTP receiver on 127.0.0.1 that records the Host header of every request."""
+
+    def __init__(self) -> None:
+        import http.server
+        import threading
+
+        hosts = self.hosts = []  # type: list[str]
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_POST(self) -> None:  # noqa: N802 - the stdlib's name
+                self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                hosts.append(str(self.headers.get("Host")))
+                body = b'{"ok": true}'
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, *args: Any) -> None:
+                pass
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.port = self.server.server_address[1]
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+@pytest.fixture
+def receiver() -> Iterator[_Receiver]:
+    server = _Receiver()
+    yield server
+    server.close()
+
+
+def test_dns_rebinding_between_check_and_connect_is_refused(receiver: _Receiver) -> None:
+    """Public when checked, loopback when connecting: the answer connected to is the one judged.
+    (`localhost` really resolves to 127.0.0.1, so a client that resolved again would reach the receiver.)"""
+    answers = iter([["8.8.8.8"], ["127.0.0.1"], ["127.0.0.1"]])
+
+    def rebinding(host: str, port: int) -> list[str]:
+        return next(answers)
+
+    url = SecretStr(f"http://localhost:{receiver.port}/hook")
+    notifier = WebhookNotifier("hook", WebhookChannel(type="webhook", url=url, secret=SecretStr("s")), resolver=rebinding)
+    result = notifier.send(make(), NOW)
+    assert result.status is DeliveryStatus.failed
+    assert "内网" in result.error
+    assert receiver.hosts == []
+
+
+def test_the_connection_goes_to_the_address_that_was_checked(receiver: _Receiver, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A name the system cannot resolve is reached at the checked address (loopback counted as
+    public for this test only), with its own name in the Host header."""
+    import sentinel.alerts.notifiers.base as base
+
+    monkeypatch.setattr(base, "_is_public", lambda address: address == "127.0.0.1")
+    url = SecretStr(f"http://alerts.sentinel.invalid:{receiver.port}/hook")
+    notifier = WebhookNotifier("hook", WebhookChannel(type="webhook", url=url, secret=SecretStr("s")),
+                               resolver=lambda host, port: ["127.0.0.1"])
+    result = notifier.send(make(), NOW)
+    assert result.status is DeliveryStatus.delivered, result.error
+    assert receiver.hosts == [f"alerts.sentinel.invalid:{receiver.port}"]

@@ -24,6 +24,7 @@ from enum import StrEnum
 from typing import Any, ClassVar, Generic, Protocol, TypeVar
 from urllib.parse import parse_qsl, urlsplit
 
+import httpcore
 import httpx
 from pydantic import BaseModel, ConfigDict, SecretStr
 
@@ -181,6 +182,45 @@ def check_destination(url: str, allow_private: bool, resolver: Resolver = _resol
     return None
 
 
+_REFUSED_AT_CONNECT = "sentinel: destination refused at connect time"
+
+
+class _PublicOnlyBackend(httpcore.SyncBackend):
+    """Connects only to public addresses, resolving the host itself at connect time.
+
+    check_destination resolves the host before the request; without this, the HTTP client would
+    resolve it again to connect, and a DNS answer that changes in between (rebinding: public when
+    checked, 127.0.0.1 when connecting) would reach an internal service. Here the address that was
+    judged is the address connected to. TLS still verifies the certificate against the host name."""
+
+    def __init__(self, resolver: Resolver) -> None:
+        super().__init__()
+        self._resolver = resolver
+
+    def connect_tcp(
+        self, host: str, port: int, timeout: float | None = None, local_address: str | None = None,
+        socket_options: Iterable[Any] | None = None,
+    ) -> httpcore.NetworkStream:
+        try:
+            addresses = list(self._resolver(host, port))
+        except (OSError, ValueError) as exc:
+            raise httpcore.ConnectError(f"cannot resolve host: {type(exc).__name__}") from exc
+        refused = [a for a in addresses if not _is_public(a)]
+        if refused or not addresses:
+            raise httpcore.ConnectError(f"{_REFUSED_AT_CONNECT}: {refused[0] if refused else 'no address'}")
+        return super().connect_tcp(addresses[0], port, timeout, local_address, socket_options)
+
+
+def _public_only_transport(resolver: Resolver) -> httpx.HTTPTransport:
+    transport = httpx.HTTPTransport(trust_env=False)
+    # httpx takes no network backend, so its pool is replaced by one with the same defaults.
+    transport._pool = httpcore.ConnectionPool(  # noqa: SLF001 - see above
+        ssl_context=httpx.create_ssl_context(), max_connections=100, max_keepalive_connections=20,
+        keepalive_expiry=5.0, network_backend=_PublicOnlyBackend(resolver),
+    )
+    return transport
+
+
 # ---------------------------------------------------------------- HTTP
 
 
@@ -219,6 +259,8 @@ class HttpChannel:
         self._allow_private = allow_private
         self._secrets = list(secrets)
         self._resolver = resolver
+        if transport is None and not allow_private:
+            transport = _public_only_transport(resolver)
         self._client = httpx.Client(
             timeout=httpx.Timeout(timeout_s), transport=transport, follow_redirects=False
         )
@@ -242,6 +284,10 @@ class HttpChannel:
             response = self._client.request(method, url, content=content, headers=dict(headers))
         except httpx.TimeoutException as exc:
             return retryable(self.name, f"请求超时 (timeout: {type(exc).__name__})")
+        except httpx.ConnectError as exc:
+            if _REFUSED_AT_CONNECT in str(exc):
+                return failed(self.name, "连接时目标地址解析为内网或保留地址，已拒绝 (private address at connect time)")
+            return retryable(self.name, self.redact(f"网络错误 (network error: {type(exc).__name__}: {exc})"))
         except httpx.TransportError as exc:
             return retryable(self.name, self.redact(f"网络错误 (network error: {type(exc).__name__}: {exc})"))
         except httpx.HTTPError as exc:
@@ -337,6 +383,7 @@ class HttpNotifier(ABC, Generic[ConfigT]):
         *,
         transport: httpx.BaseTransport | None = None,
         wall_clock: Clock | None = None,
+        resolver: Resolver = _resolve,
     ) -> None:
         self.name = name
         self._config = config
@@ -349,6 +396,7 @@ class HttpNotifier(ABC, Generic[ConfigT]):
             allow_private=config.allow_private,
             secrets=[*url_secrets(self._url), *self.credentials()],
             transport=transport,
+            resolver=resolver,
         )
 
     def credentials(self) -> list[str]:
