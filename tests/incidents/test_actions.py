@@ -94,3 +94,21 @@ def test_closed_incident_stops_collecting_posts(server: Running) -> None:
         assert act(client, first, action="close").status_code == 200
         again = incident_of(server, client, post(client, "z2", "青石县柳林镇兴旺煤矿发生透水事故，12名矿工被困井下，救援正在进行"))
         assert again != first
+
+
+def test_after_a_merge_or_split_new_posts_follow_the_staff_decision(server: Running) -> None:
+    """Grouping learns the staff's merge and split: the incident's profile is rebuilt from the posts
+    it holds, so a follow-up joins the merged incident, and later the split-off part."""
+    with server.client() as client:
+        wages = incident_of(server, client, post(client, "r1", "梅岭县双河乡一工地拖欠农民工工资三个月，工人聚集讨薪", 30))
+        fire = incident_of(server, client, post(client, "r2", "河西区锦华商场发生火灾，3人受伤送医，消防正在扑救", 25))
+        assert wages != fire
+        assert act(client, wages, action="merge", other=fire).status_code == 200
+        follow_up = incident_of(server, client, post(client, "r3", "河西区锦华商场火灾最新：3名伤者已无生命危险，起火原因正在调查", 20))
+        assert follow_up == wages  # the merged incident now carries the fire's words and district
+
+        assert act(client, wages, action="split", post_ids=["r2", "r3"]).status_code == 200
+        part = client.get("/api/v1/posts/r2").json()["incident_id"]
+        assert part != wages
+        later = incident_of(server, client, post(client, "r4", "河西区锦华商场火灾调查结果公布，起火原因系电气线路老化", 15))
+        assert later == part  # the split-off fire, not the wage dispute it was merged into

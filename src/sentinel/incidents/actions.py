@@ -151,7 +151,7 @@ class IncidentActions:
                                                 "authors": inc.heat.authors + other.heat.authors}),
             "needs_response": inc.needs_response or other.needs_response,
         })
-        self._bump_epoch(conn)
+        self._regroup(conn, inc.id)
         self.engine.restart_clocks(conn, merged, actor)
         return merged, {"merged": other_id}
 
@@ -171,11 +171,20 @@ class IncidentActions:
         part = inc.model_copy(update={"id": new_id, "title": f"{inc.title}（拆分）", "first_seen": first,
                                       "status": IncidentStatus.new, "version": 0, "occurred_at": None,
                                       "heat": inc.heat.model_copy(update={"posts": len(rows)})})
-        self.store.save_incident(conn, part)
+        self.store.save_incident(conn, part)  # no signature: rebuilt from its posts, like inc's
         self.engine.sync_incident(conn, part, actor)
-        self._bump_epoch(conn)
+        self._regroup(conn, inc.id)
         return inc.model_copy(update={"heat": inc.heat.model_copy(update={"posts": max(0, inc.heat.posts - len(rows))})}), {
             "new_incident": new_id, "post_ids": [r[0] for r in rows]}
+
+    @classmethod
+    def _regroup(cls, conn: sqlite3.Connection, incident_id: str) -> None:
+        """A merge or split changed which posts the incident holds: its grouping profile (the
+        signature) is dropped, and the incident stage rebuilds it from the posts it holds now, so
+        the next post about a merged-in event joins the merged incident, and one about a split-off
+        event joins the split-off part."""
+        conn.execute("UPDATE incidents SET signature='' WHERE id=?", (incident_id,))
+        cls._bump_epoch(conn)
 
     @staticmethod
     def _bump_epoch(conn: sqlite3.Connection) -> None:

@@ -74,9 +74,30 @@ class IncidentStage:
         now = now or self.clock.now()
         self.grouper = Grouper(self.grouper.config)
         for incident, signature in self.store.incidents_seen_since(now - self.grouper.config.window * 2):
-            data = json.loads(signature) if signature else {}
-            self.grouper.load(Profile.from_json(incident.id, incident.first_seen, incident.last_seen, data))
+            if signature:
+                profile = Profile.from_json(incident.id, incident.first_seen, incident.last_seen, json.loads(signature))
+            else:  # after a staff merge or split (actions.py), or never saved
+                profile = self._rebuild(incident)
+            self.grouper.load(profile)
         self._warm = True
+
+    def _rebuild(self, incident: Incident) -> Profile:
+        """An incident's grouping profile from the posts it holds, saved as its signature."""
+        profile: Profile | None = None
+        for post, c in self.store.classified_posts_of(incident.id):
+            grams, signal, _ = self.signal(post, c)
+            if profile is None:
+                profile = Profile.opened_by(incident.id, grams, signal)
+            else:
+                profile.add(grams, signal)
+            profile.authors.add(post.author or post.source)
+            profile.titled = profile.titled or bool(post.title and post.source in TITLED_SOURCES)
+        if profile is None:
+            return Profile.from_json(incident.id, incident.first_seen, incident.last_seen, {})
+        with self.store.tx() as conn:
+            conn.execute("UPDATE incidents SET signature=? WHERE id=? AND signature=''",
+                         (json.dumps(profile.to_json(), ensure_ascii=False), incident.id))
+        return profile
 
     def run_once(self, limit: int = 200) -> int:
         epoch = self.store.get_meta(GROUPING_EPOCH)

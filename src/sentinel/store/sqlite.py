@@ -314,6 +314,15 @@ class SQLiteStore(IncidentTables):
             out.append((_post(row), Classification.model_validate_json(row["cbody"])))
         return out
 
+    def classified_posts_of(self, incident_id: str) -> list[tuple[Post, Classification]]:
+        """An incident's posts with their classifications, in order."""
+        rows = self.read().execute(
+            """SELECT p.*, c.body AS cbody FROM posts p JOIN classifications c ON c.post_id = p.id
+               WHERE p.incident_id = ? ORDER BY p.seq""",
+            (incident_id,),
+        ).fetchall()
+        return [(_post(row), Classification.model_validate_json(row["cbody"])) for row in rows]
+
     def stats(self) -> dict[str, int]:
         conn = self.read()
         return {
