@@ -168,6 +168,9 @@ CASES: list[tuple[str, dict[str, int]]] = [
     ("这场冰雹损失了三百多万", {"economic_loss": 3_000_000}),
     ("直接经济损失超过2亿", {"economic_loss": 200_000_000}),
     ("台风造成財產損失約5000萬元", {"economic_loss": 50_000_000}),
+    # ... in yuan: the thresholds are in 元, so another currency is not counted against them
+    ("目前已证实有7人在这次冰暴中死亡，直接损失超过2000多万加元", {"deaths": 7}),
+    ("损失约500万美元", {}),
     # 没了 closing the clause after a count of people is a death; with an object it is not
     ("4个人就这么没了", {"deaths": 4}),
     ("三个人就这样没了。高温补贴呢？", {"deaths": 3}),

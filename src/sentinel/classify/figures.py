@@ -172,6 +172,7 @@ _GONE_RE = re.compile(
 )
 # 四五百万的损失 / 一个亿的火灾: an amount in 万/亿 (元 optional) before 的损失 is the loss itself.
 _LOSS_AFTER_RE = re.compile(r"(?:元|人民币)?的(?:直接)?(?:经济|财产)?(?:损失|火灾|大火)")
+_FOREIGN_CURRENCY_RE = re.compile(r"(?:加|美|欧|日|港|澳|新|韩|泰|台)(?:元|币)|新台币|美金|英镑|卢布|法郎|卢比|比索|里拉")
 _CLAUSE_BREAK = frozenset(',.;:!?。;:!?\n，；：！？()（）[]【】"“”')
 _MAX_GAP = 12
 # Words allowed between a keyword and the count after it: 死亡人数已上升至 / 受伤群众 / 遇难者增至.
@@ -329,7 +330,10 @@ def _left_ok(work: str, kw: _Keyword, mention: _Mention) -> bool:
     if len(gap) > _MAX_GAP or any(c in _CLAUSE_BREAK for c in gap):
         return False
     if kw.kind is FigureKind.economic_loss and mention.shape == "bare" and _in_wan(work, mention.num):
-        # 损失四五百万 / 经济损失超过2亿: no 元, but an amount in 万/亿 after 损失 is money.
+        # 损失四五百万 / 经济损失超过2亿: no 元, but an amount in 万/亿 after 损失 is money — in
+        # yuan, unless another currency follows (损失2000多万加元: the thresholds are in 元).
+        if _FOREIGN_CURRENCY_RE.match(work, mention.num.end):
+            return False
         return len(gap) <= 4 and _LEFT_GAP_RE.fullmatch(gap) is not None
     if (mention.shape == "money") != (kw.kind is FigureKind.economic_loss):
         return False
