@@ -252,6 +252,11 @@ NON_EVENTS: list[tuple[str, NonEventKind | None]] = [
     ("美国纽约一栋公寓楼起火，造成19人死亡", NonEventKind.outside_jurisdiction),
     ("日本福岛县发生6.1级地震", NonEventKind.outside_jurisdiction),
     ("我市一家日本料理店发生火灾，2人受伤", None),
+    ("去年12月31日夜间，胡图族叛乱者袭击了布琼布拉机场附近一个村庄，杀死了200人至300人",
+     NonEventKind.outside_jurisdiction),
+    ("卢旺达西北部发生山体滑坡，已造成30人死亡", NonEventKind.outside_jurisdiction),
+    ("我市一家汉堡店发生火灾，3人受伤", None),
+    ("许多哥们在工地上干了三个月没拿到工资，今天集体讨薪，有2人受伤", None),
     ("美国籍游客在我市景区落水身亡", None),
     ("某化工厂发生爆炸，造成3人死亡，8人受伤", None),
 ]
