@@ -178,3 +178,15 @@ def test_the_connection_goes_to_the_address_that_was_checked(receiver: _Receiver
     result = notifier.send(make(), NOW)
     assert result.status is DeliveryStatus.delivered, result.error
     assert receiver.hosts == [f"alerts.sentinel.invalid:{receiver.port}"]
+
+
+def test_each_checked_address_is_tried_in_turn(receiver: _Receiver, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Nothing listens on 127.0.0.2: the send goes on to the next address the name resolved to."""
+    import sentinel.alerts.notifiers.base as base
+
+    monkeypatch.setattr(base, "_is_public", lambda address: address.startswith("127."))
+    url = SecretStr(f"http://alerts.sentinel.invalid:{receiver.port}/hook")
+    notifier = WebhookNotifier("hook", WebhookChannel(type="webhook", url=url, secret=SecretStr("s")),
+                               resolver=lambda host, port: ["127.0.0.2", "127.0.0.1"])
+    assert notifier.send(make(), NOW).status is DeliveryStatus.delivered
+    assert len(receiver.hosts) == 1

@@ -208,7 +208,14 @@ class _PublicOnlyBackend(httpcore.SyncBackend):
         refused = [a for a in addresses if not _is_public(a)]
         if refused or not addresses:
             raise httpcore.ConnectError(f"{_REFUSED_AT_CONNECT}: {refused[0] if refused else 'no address'}")
-        return super().connect_tcp(addresses[0], port, timeout, local_address, socket_options)
+        error: httpcore.ConnectError | httpcore.ConnectTimeout | None = None
+        for address in dict.fromkeys(addresses):  # each checked address in turn, as the OS would try them
+            try:
+                return super().connect_tcp(address, port, timeout, local_address, socket_options)
+            except (httpcore.ConnectError, httpcore.ConnectTimeout) as exc:
+                error = exc
+        assert error is not None  # noqa: S101 - addresses is not empty
+        raise error
 
 
 def _public_only_transport(resolver: Resolver) -> httpx.HTTPTransport:
