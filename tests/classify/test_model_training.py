@@ -153,3 +153,24 @@ def test_raw_corpus_follows_the_label_rules() -> None:
     fixed, changed = apply_label_rules(raw)
     assert not changed, changed
     assert [p.topics for p in fixed] == [p.topics for p in raw]
+
+
+def test_new_events_are_split_and_old_events_stay_where_they_were() -> None:
+    from sentinel.classify.data import check_split, extend_splits, load_raw, split_by_event
+
+    raw = load_raw()
+    events = sorted({p.event for p in raw})
+    old_events = set(events[: len(events) * 3 // 4])
+    written = split_by_event([p for p in raw if p.event in old_events], seed=7)
+    relabelled = [p.model_copy(update={"sentiment": None}) if p.event in old_events else p for p in raw]
+
+    extended = extend_splits(relabelled, written)
+
+    assert check_split(extended) == []
+    assert sum(len(v) for v in extended.values()) == len(raw)
+    for name, posts in written.items():
+        kept = [p.event for p in extended[name] if p.event in old_events]
+        assert kept == [p.event for p in posts]  # same events, same order
+    assert all(p.sentiment is None for v in extended.values() for p in v if p.event in old_events)
+    new_in = {name: {p.event for p in v if p.event not in old_events} for name, v in extended.items()}
+    assert all(new_in.values())  # the new events are shared out, not all dumped in train

@@ -330,9 +330,26 @@ def apply_label_rules(posts: Sequence[LabelledPost]) -> tuple[list[LabelledPost]
     return out, changed
 
 
+def extend_splits(
+    raw: Sequence[LabelledPost], written: dict[str, list[LabelledPost]], seed: int = DEFAULT_SEED
+) -> dict[str, list[LabelledPost]]:
+    """The raw corpus split so that every event already in a written split stays there, and only
+    events new to the corpus are split (stratified among themselves): adding a raw part leaves
+    dev and test as they were, plus their share of the new events, so figures before and after
+    stay comparable. Labels always come from `raw`."""
+    placed = {post.event: name for name, posts in written.items() for post in posts}
+    fresh = split_by_event([p for p in raw if p.event not in placed], seed=seed)
+    placed.update({post.event: name for name, posts in fresh.items() for post in posts})
+    out: dict[str, list[LabelledPost]] = {name: [] for name in FRACTIONS}
+    for post in raw:
+        out[placed[post.event]].append(post)
+    return out
+
+
 def relabel_raw(data_dir: Path | None = None) -> Counter[str]:
     """Apply LABEL_RULES to every raw part in place (only `topics` changes; other fields and line
-    order are kept), then re-split with the default seed and write the splits."""
+    order are kept), then write the splits: events already split keep their split, new events
+    (a new raw part) are split among themselves (`extend_splits`)."""
     folder = (data_dir or default_data_dir()) / "raw"
     changed: Counter[str] = Counter()
     for part in sorted(folder.glob("part*.jsonl")):
@@ -342,7 +359,10 @@ def relabel_raw(data_dir: Path | None = None) -> Counter[str]:
         for obj, post in zip(raw, fixed, strict=True):
             obj["topics"] = [t.value for t in post.topics]
         part.write_text("".join(json.dumps(o, ensure_ascii=False) + "\n" for o in raw), encoding="utf-8")
-    splits = split_by_event(load_raw(data_dir))
+    folder = (data_dir or default_data_dir()) / "splits"
+    written = ({s: load_jsonl(folder / f"{s}.jsonl") for s in SPLITS}
+               if all((folder / f"{s}.jsonl").is_file() for s in SPLITS) else {})
+    splits = extend_splits(load_raw(data_dir), written)
     problems = check_split(splits)
     if problems:
         raise CorpusError("split check failed: " + "; ".join(problems[:5]))
@@ -350,6 +370,6 @@ def relabel_raw(data_dir: Path | None = None) -> Counter[str]:
     return changed
 
 
-if __name__ == "__main__":  # python -m sentinel.classify.data: relabel the raw corpus and re-split
+if __name__ == "__main__":  # python -m sentinel.classify.data: relabel the raw corpus, split new events
     for key, count in sorted(relabel_raw().items()):
         print(f"{key}: {count}")
