@@ -165,6 +165,43 @@ def test_public_health_named_disease_and_counts() -> None:
     assert grade("某工地食堂食物中毒，发病110人", T.health) is G.relatively_serious
 
 
+@pytest.mark.parametrize(
+    ("text", "topics", "expected"),
+    [
+        # still trapped, not the first total (DATA_CARD: trapped and missing count until resolved)
+        ("北岭县金矿透水事故被困的11名矿工中，已有3人成功获救升井，其余8人仍被困井下", (T.work_safety,),
+         G.relatively_serious),
+        ("某矿透水事故12人被困，经全力救援，9人获救，2人遇难，1人失联", (T.work_safety,), G.relatively_serious),
+        ("某矿发生透水事故，12人被困", (T.work_safety,), G.serious),
+        ("尾矿库溃坝事故已发现遇难者遗体29具，仍有3人下落不明", (T.work_safety,), G.particularly_serious),
+        # 涉及100人以上并出现死亡病例 (food and public-health scales)
+        ("婚宴食物中毒，累计就诊136人，一名72岁患者因基础疾病加重经抢救无效死亡", (T.food_drug,), G.serious),
+        ("婚宴食物中毒，累计就诊136人，无死亡病例", (T.food_drug,), G.relatively_serious),
+        ("我县累计报告麻疹病例143例，其中1例为合并重症肺炎的1岁患儿，经救治无效死亡", (T.health,), G.serious),
+        ("312名中小学生在饮用同一批次学生奶后出现腹痛、呕吐等不适症状到医院就诊，其中1名学生经抢救无效死亡",
+         (T.food_drug, T.education), G.serious),
+        # an outbreak at a school is graded on the public-health scale, not as 急性工业中毒
+        ("某学院诺如病毒感染疫情累计报告病例163例，均为轻症", (T.health, T.education), G.relatively_serious),
+        ("某学院诺如病毒感染疫情累计报告病例163例，均为轻症", (T.education,), G.relatively_serious),
+        ("某幼儿园累计报告手足口病病例26例，均为普通病例", (T.health, T.education), G.general),
+        # tolls without a death keyword
+        ("一车退休老人去看红叶，十八个没回来……", (T.transport,), G.serious),
+        ("矿井透水，三十几个兄弟一个都没上来！", (T.work_safety,), G.particularly_serious),
+        ("商场大火夺33命", (T.work_safety,), G.particularly_serious),
+        ("赌博害人，十一个家庭散了", (T.public_order,), G.none),
+        # hearsay the post itself questions supports no toll
+        ("听说城北新村楼房倒塌了，死了二十多个人，群里都在传视频，有没有人知道真假？", (T.housing,), G.general),
+        ("听说城北新村楼房倒塌了，死了二十多个人", (T.housing,), G.serious),
+        # 爆炸 as a figure of speech
+        ("这家火锅店的牛油锅底真的是味觉爆炸", (T.other,), G.none),
+        ("这家火锅店生意爆炸好", (T.other,), G.none),
+        ("测评：网红“爆炸”辣条，吃完舌头麻了半小时", (T.other,), G.none),
+    ],
+)
+def test_corpus_gaps(text: str, topics: tuple[TopicCode, ...], expected: Grade) -> None:
+    assert grade(text, *topics) is expected
+
+
 def test_public_order_uses_documented_proxy_scale() -> None:
     assert grade("某地发生持刀伤人案件，造成3人死亡", T.public_order) is G.relatively_serious
     assert grade("某村发生群体性事件，数百人聚集", T.public_order) is G.general
@@ -259,6 +296,24 @@ NON_EVENTS: list[tuple[str, NonEventKind | None]] = [
     ("许多哥们在工地上干了三个月没拿到工资，今天集体讨薪，有2人受伤", None),
     ("美国籍游客在我市景区落水身亡", None),
     ("某化工厂发生爆炸，造成3人死亡，8人受伤", None),
+    # monthly and yearly summaries, court rulings, retold disasters
+    ("10月全省法定传染病疫情概况：全省共报告法定传染病12.4万例，死亡86人。", NonEventKind.statistics),
+    ("我国每年因交通事故死亡人数约6万人", NonEventKind.statistics),
+    ("全省去年共报告食源性疾病暴发事件312起，发病3641人，死亡19人", NonEventKind.statistics),
+    ("南渡县甲醇假酒中毒案一审宣判：被告人以工业酒精勾兑白酒销售，致14人死亡。", NonEventKind.history),
+    ("云峰县龙泉煤矿透水案宣判 矿主判囚十二年 法院指矿主越界开采，导致32名矿工罹难。", NonEventKind.history),
+    ("制衣厂火灾一年后：12名遇难女工的工亡待遇已全部认定支付", NonEventKind.history),
+    ("【今天，我们缅怀】1976年7月28日，河北唐山发生7.8级强烈地震，24万余人遇难。", NonEventKind.history),
+    ("2015年建成的大桥今天坍塌，3人死亡", None),  # a bare year dates the bridge, not the collapse
+    ("某厂昨日爆炸致3人死亡，警方已刑拘2名责任人", None),
+    ("江西遭遇1961年以来最严重气象干旱，直接经济损失超过30亿元", None),
+    # a refuting headline's quoted claim; "no casualties" in a refutation confirms nothing
+    ("【谣言】“京哈高速某段发生80车连环相撞，死亡30余人”。经交警核实，当日该路段无人员伤亡。",
+     NonEventKind.rumour_refuted),
+    ("#辟谣# 网传“汉源县山体滑坡，埋了50多人”不实。县应急管理局回应：未造成人员伤亡。", NonEventKind.rumour_refuted),
+    ("网传死亡10人不实，实际死亡3人，无人失踪", None),
+    # 熊本县 is in Japan, not 本县
+    ("日本九州熊本县暴雨成灾，一家养老院14名长者罹难", NonEventKind.outside_jurisdiction),
 ]
 
 

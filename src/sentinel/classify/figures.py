@@ -7,12 +7,19 @@ keyword in the same clause (3名工人当场 死亡). Each keyword is used once,
 
 Numbers inside a refuted claim (网传…不实, found by nonevents) are kept as evidence, marked
 refuted, and never counted. Likewise numbers in a hypothetical or a near miss (如果发生地震，可能造成
-上百人死亡 / 差点死了两个人) are kept, marked hypothetical, and never counted.
+上百人死亡 / 差点死了两个人), or in hearsay the post itself questions (听说死了二十多个…有没有人知道
+真假？), are kept, marked hypothetical, and never counted.
+
+Trapped is the number still trapped (DATA_CARD: the grade counts those still trapped or missing):
+被困11人…3人获救…其余8人仍被困 is 8; 被困8人中5人获救、3人遇难 leaves none trapped (the 3 are deaths);
+被困游客已全部安全转移 leaves none. Rescued counts are kept as figures (获救) but never graded.
 
 Colloquial tolls: 死了151个人, 淹死了两个孩子, 十一条人命, 没了两条命 (条命 only after a loss verb:
-捡回一条命 is a survivor). Hyperbole (吓死了, 笑死, 累死, 热死了) is not a death keyword. 死伤/伤亡
+捡回一条命 is a survivor), 大火夺33命, 遗体29具, 十二个女工没逃出来; 十八个没回来 / 一个都没上来
+count as missing (unaccounted for). Hyperbole (吓死了, 笑死, 累死, 热死了) is not a death keyword. 死伤/伤亡
 20余人 lumps deaths with injuries; it is counted, conservatively, as injured only (never as deaths,
-which drive the grades). 走了三个人 is left alone: 走了 means "left" as often as "died".
+which drive the grades). 走了三个人 and 十一个家庭散了 are left alone: 走了 means "left" as often as
+"died", and a broken family is not a count of the dead.
 """
 
 from __future__ import annotations
@@ -41,6 +48,7 @@ class FigureKind(StrEnum):
     deaths = "deaths"
     missing = "missing"  # 失联 失踪 下落不明
     trapped = "trapped"  # 被困 被埋: often rescued alive, so kept apart from missing
+    rescued = "rescued"  # 获救 救出 生还: taken off the trapped, never graded itself
     seriously_injured = "seriously_injured"
     injured = "injured"
     sickened = "sickened"  # 中毒, 出现…症状, 就医 (food/disease context)
@@ -53,6 +61,7 @@ KIND_NAMES_ZH: dict[FigureKind, str] = {
     FigureKind.deaths: "死亡",
     FigureKind.missing: "失踪/失联",
     FigureKind.trapped: "被困",
+    FigureKind.rescued: "获救",
     FigureKind.seriously_injured: "重伤",
     FigureKind.injured: "受伤",
     FigureKind.sickened: "中毒/发病",
@@ -92,6 +101,7 @@ class Figures(BaseModel):
     deaths: int | None = None
     missing: int | None = None
     trapped: int | None = None
+    rescued: int | None = None
     seriously_injured: int | None = None
     injured: int | None = None
     sickened: int | None = None
@@ -119,14 +129,22 @@ _KEYWORDS: tuple[tuple[FigureKind, str], ...] = (
     # 损失 alone only ever takes an amount of money (see _left_ok): 损失四五百万, 损失超2亿元.
     (FigureKind.economic_loss, r"(?:直接)?经济损失|财产损失|损失"),
     (FigureKind.seriously_injured, r"重伤|危重|伤势严重|伤情严重|伤势较重|重症|病危"),
-    (FigureKind.deaths, r"死亡|遇难|罹难|身亡|丧生|殒命|不治|遇害|溺亡|坠亡|丧命|死者|亡故"
+    # 5例因基础疾病叠加感染死亡 / 死亡病例已有5例: the death, not the case word, takes the count.
+    (FigureKind.deaths, r"(?:感染|中毒|窒息)(?:死亡|身亡)|死亡病例"
+                        r"|死亡|遇难|罹难|身亡|丧生|殒命|不治|遇害|溺亡|坠亡|丧命|死者|亡故"
                         r"|去世|离世|过世|逝世|病逝|身故|猝死|牺牲|杀害|杀了"
+                        # 遗体29具 / 找到4名学生遗体; not 遗体捐献 (a donor count).
+                        r"|(?<!捐献)(?<!捐赠)(?:遗体|尸体|遗骸)(?!捐)"
                         r"|[烧砸撞淹压炸电砍捅杀刺勒冻饿摔轧碾熏呛踩毒]死"
                         # 死了151个人, 3个人死了; not the hyperbole of 吓死了 / 笑死了 / 热死了.
                         rf"|(?<![{_HYPERBOLE}])死(?:了|掉了?)"
                         r"|夺(?:去|走)(?=[^,.;:!?。，；：！？]{0,12}(?:生命|性命))"),
-    (FigureKind.missing, r"失联|失踪|下落不明"),
-    (FigureKind.trapped, r"被困|被埋|受困"),
+    # 还有10人没找到 / 8个人没联系上; not 没找到工作.
+    (FigureKind.missing, r"失联|失踪|下落不明|没联系上|联系不上|失去联系"
+                         r"|(?:没|未)能?找到(?![\u4e00-\u9fff])|(?:没|未)能?找到(?=的)"),
+    # 5人仍在搜救中: still trapped (see _STILL_RE).
+    (FigureKind.trapped, r"被困(?!难)|被埋|受困|(?:仍|还|正)在(?:搜救|搜寻)"),  # not 衣被困难
+    (FigureKind.rescued, r"获救|被救出|救出|被救上来|救上来|生还|脱险|脱困|(?:安全|成功)升井"),
     # 死伤/伤亡 20余人 lumps the dead with the injured: the only safe reading is "injured".
     (FigureKind.injured, r"受伤|轻伤|伤者|负伤|伤员|擦伤|轻微伤|死伤|伤亡"),
     (FigureKind.sickened, r"中毒|症状|不适|腹泻|拉肚子|上吐下泻|呕吐|发病|感染|病例|确诊|就医|送医|送院|就诊"
@@ -137,24 +155,39 @@ _KEYWORDS: tuple[tuple[FigureKind, str], ...] = (
 _KEYWORD_RE = re.compile("|".join(f"(?P<k{i}>{p})" for i, (_, p) in enumerate(_KEYWORDS)))
 # These words mean "sickened" only where the post is about food or disease; 送医 after a
 # crash is an injury, already counted by 受伤.
-_NEEDS_CONTEXT = frozenset(("发病", "感染", "病例", "确诊", "就医", "送医", "送院", "就诊", "入院", "住院"))
+# 病例 names a case of illness wherever it stands.
+_NEEDS_CONTEXT = frozenset(("发病", "感染", "确诊", "就医", "送医", "送院", "就诊", "入院", "住院"))
 _CONTEXT_RE = re.compile(
     r"食物|食品|饭|餐|食堂|进食|外卖|饮用|饮水|中毒|症状|腹泻|呕吐|疫情|病毒|传染|流感|诺如"
     r"|肺炎|新冠|霍乱|鼠疫|结核|手足口|疫苗|疾控"
 )
-# 3名环卫工人…死亡 / 6名初中生在…中丧生: who they were sits between the count and the keyword;
-# it belongs to the count, so the clause gap to the keyword stays short.
+# 3名环卫工人…死亡 / 6名初中生在…中丧生 / 一名72岁患者…死亡: who they were sits between the
+# count and the keyword; it belongs to the count, so the clause gap to the keyword stays short.
+_PERSON_WORDS = (
+    "工人|工|矿工|民工|学生|中学生|小学生|初中生|高中生|大学生|生|师生|儿童|孩子|小孩|婴儿|幼儿"
+    "|村民|居民|群众|游客|乘客|旅客|司机|老人|大人|成人|成年人|女性|男性|男子|女子|妇女|员工|职工|人员"
+    "|队员|战士|兄弟|姐妹|同胞|工友|娃娃|娃"
+    "|消防员|指战员|患者|病人|食客|顾客|家属|女孩|男孩"
+)
 _PERSON_RE = re.compile(
-    r"[^0-9,.;:!?。，；：！？、\s和与及]{0,4}?"
-    r"(?:工人|工|矿工|民工|学生|中学生|小学生|初中生|高中生|大学生|生|师生|儿童|孩子|小孩|婴儿|幼儿"
-    r"|村民|居民|群众|游客|乘客|旅客|司机|老人|大人|成人|成年人|女性|男性|男子|女子|妇女|员工|职工|人员"
-    r"|队员|战士"
-    r"|消防员|指战员|患者|病人|食客|顾客|家属|女孩|男孩)"
+    r"(?:[0-9]{1,3}(?:周)?岁(?:的)?)?"
+    rf"[^0-9,.;:!?。，；：！？、\s和与及]{{0,4}}?(?:{_PERSON_WORDS})"
+)
+# What may follow 个 straight away when 个 counts people: a keyword, or 没/再也 of a loss.
+_AFTER_GE = (
+    "遇难|死亡|身亡|罹难|丧生|受伤|重伤|轻伤|失联|失踪|下落不明|被困|中毒|感染|确诊|获救|一个都没|没|未|再也"
 )
 _MW_RE = re.compile(
     r"个人|人次|人|名|位|例|口|具"
-    r"|个(?:孩子|小孩|儿童|学生|小学生|中学生|工人|村民|老人|乘客|游客|矿工|男孩|女孩|小伙子?|年轻人|男子|女子)"
-    r"|个(?=$|[,.;:!?。，；：！？\n])"  # 死了两个。
+    r"|个(?:孩子|小孩|儿童|学生|小学生|中学生|工人|村民|老人|乘客|游客|矿工|男孩|女孩|小伙子?|年轻人|男子|女子"
+    r"|兄弟|姐妹|同胞|工友|娃娃|娃)"
+    r"|个(?=$|[,.;:!?。，；：！？\n…])"  # 死了两个。 / 死了十一个……
+    # 二十八个遇难 / 六十多个重伤 / 十八个没回来: the keyword or the loss follows 个 at once.
+    rf"|个(?=(?:都|全|也|还|仍|就|至今|仍然|依然)?(?:{_AFTER_GE}))"
+    # 十二个女工 / 一个独居老人: a person word after 个; not 3个乡镇群众 (places, not people)
+    rf"|个(?=[^0-9,.;:!?。，；：！？、\s和与及村乡镇县市区省户家校园厂企班组]{{0,2}}?(?:{_PERSON_WORDS}))"
+    # 疏散2.3万居民: a group noun right after the number counts people
+    r"|(?=居民|村民|群众|师生|游客|乘客|旅客|灾民)"
 )
 # 十一条人命 / 没了两条命: lives lost, a death count with no keyword. 条命 alone needs a loss
 # verb before it (捡回一条命, 猫有九条命 are not deaths); 条人命 needs no rescue verb before it.
@@ -170,11 +203,29 @@ _GONE_RE = re.compile(
     r"(?:就这么|就这样|一下子|一夜之间|全都|全部|当场|瞬间|都|全|就)?没了"
     r"(?=$|[啊呀呢吧哇]|[^\u4e00-\u9fff0-9a-z])"
 )
+# 十八个没回来 / 三十几个兄弟一个都没上来 / 十二个女工没逃出来 / 十四个兄弟没能回家: people who did
+# not come back. 没逃出来 / 没救过来 is a death; 没回来 / 没上来 leaves them unaccounted for, which the
+# scales count with the dead (missing). Only where it closes the clause: 3个人没回来上班 is not.
+_NOT_BACK_RE = re.compile(
+    r"(?:[,，]?(?:一个|一人|一名))?(?:都|也|全|全都|就|就再也|再也)?"
+    r"(?:(?:没(?:能|有)?|未能)(?:(?P<dead>逃出来|跑出来|逃出|救出来|救回来|救过来|挺过来|挺过去|醒过来|醒来)"
+    r"|回来|上来|回家|出来)|再也回不(?:了家|来))"
+    r"(?=$|[啊呀呢吧哇了]|[^\u4e00-\u9fff0-9a-z])"
+)
+_NO_ONE_RE = re.compile(r"(?:无|没有|没|未有)$")
+# 大火夺33命: a headline's toll, 命 right after the count.
+_HEADLINE_TOLL_RE = re.compile(r"(?:夺|夺去|夺走|致)$")
+# 9死1失联: the compact form of a missing count.
+_COMPACT_MISSING = ("失联", "失踪")
 # 四五百万的损失 / 一个亿的火灾: an amount in 万/亿 (元 optional) before 的损失 is the loss itself.
 _LOSS_AFTER_RE = re.compile(r"(?:元|人民币)?的(?:直接)?(?:经济|财产)?(?:损失|火灾|大火)")
 _FOREIGN_CURRENCY_RE = re.compile(r"(?:加|美|欧|日|港|澳|新|韩|泰|台)(?:元|币)|新台币|美金|英镑|卢布|法郎|卢比|比索|里拉")
 _CLAUSE_BREAK = frozenset(',.;:!?。;:!?\n，；：！？()（）[]【】"“”')
 _MAX_GAP = 12
+# 312名中小学生在饮用同一批次学生奶后出现腹痛、呕吐等不适症状: what they ate sits between the count
+# and the symptom; "…后出现" marks the onset, so the gap may be longer.
+_ONSET_RE = re.compile(r"后(?:陆续|相继|先后|均|都|集体)?出现")
+_MAX_ONSET_GAP = 24
 # Words allowed between a keyword and the count after it: 死亡人数已上升至 / 受伤群众 / 遇难者增至.
 _LEFT_GAP_RE = re.compile(
     r"(?:的)?(?:人数|人员|者|群众|人口|居民|村民|工人|学生|师生|旅客|乘客|游客|患者|病人|病例|人|总数|数)?"
@@ -183,10 +234,32 @@ _LEFT_GAP_RE = re.compile(
     r"(?:升|增|降)?(?:至|到|为|达|了|有)?(?:达)?:?"
 )
 # Evacuation and loss phrases put more words in between: 疏散周边居民1.2万人, 经济损失初步估算达….
-_LOOSE_GAP_RE = re.compile(r"[^0-9,.;:!?。、\s]{0,10}")
+# 疏散周边12个村庄及县城东部群众5.6万人: a count of places on the way is not a figure.
+_PLACES = r"(?:[0-9]{1,3}|[一二两三四五六七八九十几]{1,3})个(?:村庄|村组|村|乡镇|镇|乡|社区|小区|街道)"
+_LOOSE_GAP_RE = re.compile(rf"(?:[^0-9,.;:!?。、\s]|{_PLACES}){{0,14}}")
 _LOOSE_KINDS = frozenset((FigureKind.evacuated, FigureKind.affected, FigureKind.economic_loss))
+_MAX_LOOSE_GAP = 18
 _UPDATE_RE = re.compile(r"上升|攀升|增加|增长|上调|升至|增至|升到|增到|由")
 _CORRECTION_RE = re.compile(r"核减|下调|修正|更正|调整|核实为|核定|确认为")
+# 其余8人仍被困 / 仍有3人下落不明 / 5人仍在搜救中: those still out now, replacing the first total.
+_STILL_RE = re.compile(r"仍|还|尚|依然|依旧|至今|其余|剩下|剩余")
+_STILL_KINDS = frozenset((FigureKind.trapped, FigureKind.missing))
+_REMAINDER_RE = re.compile(r"其余|剩下|剩余|搜救|搜寻")
+# 营救被困群众47人 / 搜救出被困人员70余人 / 200名游客一度被困: trapped, and already out.
+_OUT_BEFORE_RE = re.compile(r"(?:营救|救出|解救|转移|疏散|撤离|一度|曾经|曾)(?:出|了)?$")
+# 被困游客已全部安全转移 / 8人均被救出 / 全部安全撤离: every trapped person got out.
+_ALL_OUT_RE = re.compile(
+    r"(?:全部|均已|均被|均|全都|都已|都被|都|已全部|全员|悉数)(?:已|被|安全|成功|顺利|平安){0,2}"
+    r"(?:(?P<rescue>获救|救出|脱险|脱困|升井|生还|救上来)|转移|撤离)"
+)
+# 周边群众均已转移: a crowd moved out of harm's way is not the trapped getting out.
+_CROWD_RE = re.compile(r"群众|居民|村民|住户|人口|师生")
+_CLAUSE_REACH = 40
+# 一名工人受伤，经抢救无效死亡: a death with no count of its own is one death, at least.
+_SUBJECT_REACH = 20
+_TREATMENT_FAILED_RE = re.compile(
+    r"(?:(?:抢救|救治|医治|治疗)无效|(?:送医|送院|转院|就医)途中)[^,.;:!?。，；：！？]{0,8}$"
+)
 # 由3人升至5人: the second count continues the first one's kind.
 _CHAIN_RE = re.compile(
     r"(?:人|名|例)?(?:上升|攀升|增加|上调|核减|下调|修正|更正|调整)?(?:升|增|降)?(?:至|到|为)"
@@ -219,6 +292,25 @@ _CLAUSE_END_RE = re.compile(r"[,.;:!?。，；：！？\n]")
 _SENTENCE_END = frozenset(".;!?。；！？\n")
 
 
+# 听说城北新村塌楼了，死了二十多个人…有没有人知道真假？: hearsay the post itself questions is not a
+# toll it supports (DATA_CARD: the grade is what the post supports); its numbers are not counted.
+_HEARSAY_RE = re.compile(r"听说|据说|听人说|有人说|群里说|群里都在传|群里在传|疯传|都在传|传言|传闻")
+_DOUBT_RE = re.compile(
+    r"真假|是不是真的|真的假的|是真的吗|有没有人知道|有人知道吗|有没有知道|有知道[^,.;:!?。，；：！？]{0,6}吗"
+    r"|有没有知情|求证"
+)
+_DOUBT_REACH = 80
+
+
+def _questioned_hearsay(work: str) -> list[tuple[int, int]]:
+    spans = []
+    for m in _HEARSAY_RE.finditer(work):
+        doubt = _DOUBT_RE.search(work, m.end(), m.end() + _DOUBT_REACH)
+        if doubt is not None:
+            spans.append((m.start(), doubt.end()))
+    return spans
+
+
 def _hypothetical_spans(work: str) -> SpanSet:
     ends = [m.start() for m in _CLAUSE_END_RE.finditer(work)] + [len(work)]
     spans: list[tuple[int, int]] = []
@@ -235,7 +327,7 @@ def _hypothetical_spans(work: str) -> SpanSet:
             i, end = i + 1, nxt
         spans.append((m.start(), end))
         covered = end
-    return SpanSet(spans)
+    return SpanSet(spans + _questioned_hearsay(work))
 
 
 @dataclass(slots=True)
@@ -263,13 +355,20 @@ def _keywords(work: str, zero_spans: SpanSet) -> list[_Keyword]:
             continue
         if m.start() in zero_spans:
             continue  # the 死亡 of 未造成人员死亡
+        if kind is FigureKind.trapped and _OUT_BEFORE_RE.search(work, max(0, m.start() - 4), m.start()):
+            kind = FigureKind.rescued
         out.append(_Keyword(m.start(), m.end(), kind))
     return out
 
 
 def _mentions(work: str) -> list[_Mention]:
     out: list[_Mention] = []
+    consumed = 0  # the 一个 of 三十几个兄弟一个都没上来 belongs to the toll before it
     for num in find_numbers(work, folded=True):
+        if num.start < consumed:
+            continue
+        if num.value == 1 and _NO_ONE_RE.search(work, max(0, num.start - 2), num.start):
+            continue  # 无一人冻死 / 没有一人死亡: nobody, not one
         end = num.end
         nxt = work[end : end + 1]
         if _in_wan(work, num) or nxt == "元":
@@ -280,8 +379,9 @@ def _mentions(work: str) -> list[_Mention]:
         if nxt == "元" or work.startswith("人民币", end):
             out.append(_Mention(num, end + (1 if nxt == "元" else 3), "money"))
             continue
-        if nxt in _COMPACT and not work.startswith("伤亡", end) and not _after_code(work, num):
-            out.append(_Mention(num, end + 1, "compact", _COMPACT[nxt]))
+        compact = _compact(work, num)
+        if compact is not None:
+            out.append(_Mention(num, compact[1], "compact", compact[0]))
             continue
         lives = _LIVES_RE.match(work, end)
         if lives is not None:
@@ -307,12 +407,37 @@ def _mentions(work: str) -> list[_Mention]:
             and _KEYWORD_RE.search(work[end : person.end()]) is None  # 8名被困矿工: 被困 is the keyword
         ):
             end = person.end()
-        gone = _GONE_RE.match(work, end)
-        if gone is not None:
-            out.append(_Mention(num, gone.end(), "compact", FigureKind.deaths))
+        lost = _lost(work, end)
+        if lost is not None:
+            out.append(_Mention(num, lost[1], "compact", lost[0]))
+            consumed = lost[1]
             continue
         out.append(_Mention(num, end, "count"))
     return out
+
+
+def _compact(work: str, num: ParsedNumber) -> tuple[FigureKind, int] | None:
+    """3死5伤, 9死1失联, 夺33命: a kind written right after the number (kind, end)."""
+    end = num.end
+    nxt = work[end : end + 1]
+    if nxt in _COMPACT and not work.startswith("伤亡", end) and not _after_code(work, num):
+        return _COMPACT[nxt], end + 1
+    if work.startswith(_COMPACT_MISSING, end) and not _after_code(work, num):
+        return FigureKind.missing, end + 2
+    if nxt == "命" and _HEADLINE_TOLL_RE.search(work, max(0, num.start - 2), num.start):
+        return FigureKind.deaths, end + 1
+    return None
+
+
+def _lost(work: str, end: int) -> tuple[FigureKind, int] | None:
+    """4个人就这么没了 (dead), 十八个没回来 (missing) right after a count of people: (kind, end)."""
+    gone = _GONE_RE.match(work, end)
+    if gone is not None:
+        return FigureKind.deaths, gone.end()
+    back = _NOT_BACK_RE.match(work, end)
+    if back is not None:
+        return (FigureKind.deaths if back["dead"] else FigureKind.missing), back.end()
+    return None
 
 
 def _after_code(work: str, num: ParsedNumber) -> bool:
@@ -327,7 +452,8 @@ def _in_wan(work: str, num: ParsedNumber) -> bool:
 
 def _left_ok(work: str, kw: _Keyword, mention: _Mention) -> bool:
     gap = work[kw.end : mention.num.start]
-    if len(gap) > _MAX_GAP or any(c in _CLAUSE_BREAK for c in gap):
+    limit = _MAX_LOOSE_GAP if kw.kind in _LOOSE_KINDS else _MAX_GAP
+    if len(gap) > limit or any(c in _CLAUSE_BREAK for c in gap):
         return False
     if kw.kind is FigureKind.economic_loss and mention.shape == "bare" and _in_wan(work, mention.num):
         # 损失四五百万 / 经济损失超过2亿: no 元, but an amount in 万/亿 after 损失 is money — in
@@ -352,7 +478,8 @@ def _right_ok(work: str, mention: _Mention, kw: _Keyword, next_start: int) -> bo
     if mention.shape != "count" or kw.kind is FigureKind.economic_loss:
         return False
     gap = work[mention.end : kw.start]
-    if len(gap) > _MAX_GAP or next_start < kw.start:
+    onset = kw.kind is FigureKind.sickened and _ONSET_RE.search(gap) is not None
+    if len(gap) > (_MAX_ONSET_GAP if onset else _MAX_GAP) or next_start < kw.start:
         return False  # another number sits between: 3人受伤2人死亡
     breaks = _CLAUSE_BREAK - {"、"} if kw.kind is FigureKind.sickened else _CLAUSE_BREAK | {"、"}
     if any(c in breaks for c in gap):
@@ -380,11 +507,60 @@ def _to_evidence(
         end=m.end,
         text=text[num.start : m.end],
         is_update=_UPDATE_RE.search(gap) is not None,
-        is_correction=_CORRECTION_RE.search(gap) is not None,
+        is_correction=_CORRECTION_RE.search(gap) is not None or _still(work, m, kw),
         refuted=num.start in refuted,
         hypothetical=num.start in hypo or (kw is not None and kw.start in hypo),
         combined=kw is not None and work[kw.start : kw.end] in _COMBINED,
     )
+
+
+def _still(work: str, m: _Mention, kw: _Keyword | None) -> bool:
+    """A trapped / missing count said to be still out (仍/还/其余 next to it)."""
+    if kw is None or kw.kind not in _STILL_KINDS:
+        return False
+    lo, hi = min(m.num.start, kw.start), max(m.end, kw.end)
+    return _STILL_RE.search(work, max(0, lo - 4), hi) is not None
+
+
+def _implicit_deaths(
+    text: str, work: str, keywords: list[_Keyword], loose: list[_Mention], refuted: SpanSet, hypo: SpanSet
+) -> list[Evidence]:
+    """经抢救无效死亡 with no count of its own: the people counted in the clause before
+    (5名老人昏迷不醒，经送医抢救无效死亡), else one death at least."""
+    out: list[Evidence] = []
+    ends = [m.end for m in loose]
+    for kw in keywords:
+        if kw.kind is not FigureKind.deaths or kw.used:
+            continue
+        failed = _TREATMENT_FAILED_RE.search(work, max(0, kw.start - 14), kw.start)
+        if failed is None:
+            continue
+        subject = _subject_before(work, loose, ends, failed.start())
+        start = subject.num.start if subject is not None else failed.start()
+        out.append(
+            Evidence(
+                kind=FigureKind.deaths,
+                value=round(subject.num.value) if subject is not None else 1,
+                qualifier=subject.num.qualifier if subject is not None else Qualifier.at_least,
+                start=start,
+                end=kw.end,
+                text=text[start : kw.end],
+                refuted=start in refuted,
+                hypothetical=start in hypo,
+            )
+        )
+    return out
+
+
+def _subject_before(work: str, loose: list[_Mention], ends: list[int], pos: int) -> _Mention | None:
+    """An unattached count of people in the clause just before ``pos`` (one comma between)."""
+    i = bisect.bisect_right(ends, pos) - 1
+    if i < 0:
+        return None
+    gap = work[loose[i].end : pos]
+    if len(gap) > _SUBJECT_REACH or any(c in _SENTENCE_END for c in gap):
+        return None
+    return loose[i] if sum(c in _CLAUSE_BREAK for c in gap) <= 1 else None
 
 
 def _attach(text: str, work: str, refuted: SpanSet, zero: SpanSet, hypo: SpanSet) -> list[Evidence]:
@@ -401,6 +577,7 @@ def _attach(text: str, work: str, refuted: SpanSet, zero: SpanSet, hypo: SpanSet
     out: list[Evidence] = []
     prev: tuple[_Mention, FigureKind] | None = None
     carry: _Mention | None = None  # an unattached count coordinated with the next one
+    loose: list[_Mention] = []  # counts of people no keyword took
     for i, m in enumerate(mentions):
         next_start = next_starts[i]
         pending, carry = carry, None
@@ -435,11 +612,13 @@ def _attach(text: str, work: str, refuted: SpanSet, zero: SpanSet, hypo: SpanSet
             out.append(_to_evidence(text, work, m, right.kind, "", refuted, hypo, right))
             prev = (m, right.kind)
             continue
+        if m.shape == "count":
+            loose.append(m)
         if m.shape == "count" and i + 1 < len(mentions):
             nxt_m = mentions[i + 1]
             if nxt_m.shape == "count" and _COORD_RE.fullmatch(work[m.end : nxt_m.num.start]):
                 carry = _sum(pending, m) if pending is not None else m
-    return out
+    return out + _implicit_deaths(text, work, keywords, loose, refuted, hypo)
 
 
 def _sum(first: _Mention, second: _Mention) -> _Mention:
@@ -506,6 +685,70 @@ def _select(evidence: list[Evidence]) -> tuple[list[Evidence], dict[FigureKind, 
     return marked, chosen, updated
 
 
+def _counted(e: Evidence) -> bool:
+    return not (e.refuted or e.hypothetical)
+
+
+def _latest(evidence: list[Evidence], kind: FigureKind, after: int) -> int:
+    return max((e.value for e in evidence if e.kind is kind and _counted(e) and e.start > after), default=0)
+
+
+def _all_out(work: str, after: int) -> bool:
+    """被困游客已全部安全转移 after the trapped count; 转移/撤离 of a crowd does not count."""
+    for m in _ALL_OUT_RE.finditer(work, after):
+        if m["rescue"] is not None:
+            return True
+        lo = max(after, m.start() - _CLAUSE_REACH)
+        clause_start = max((work.rfind(c, lo, m.start()) for c in ",.;:!?"), default=-1)
+        if _CROWD_RE.search(work, max(lo, clause_start + 1), m.start()) is None:
+            return True
+    return False
+
+
+def _remainder_replaces(work: str, evidence: list[Evidence]) -> list[Evidence]:
+    """11名失联人员中…8人遗体被打捞出水，3人仍在搜寻 / 被困、失联人员23人…其余18人仍在搜救中:
+    the remainder still sought replaces the earlier trapped and missing totals alike."""
+    still = [
+        e
+        for e in evidence
+        if e.kind in _STILL_KINDS
+        and e.is_correction
+        and _counted(e)
+        and _REMAINDER_RE.search(work, max(0, e.start - 4), e.end + 6)
+    ]
+    if not still:
+        return evidence
+    last = still[-1]
+    return [
+        e.model_copy(update={"selected": False})
+        if e.selected and e.kind in _STILL_KINDS and e.kind is not last.kind and e.start < last.start
+        else e
+        for e in evidence
+    ]
+
+
+def _net_trapped(work: str, evidence: list[Evidence]) -> list[Evidence]:
+    """Those still trapped: the grade counts people still trapped or missing (DATA_CARD), so
+    被困11人，3人获救 is 8, and 被困8人中5人获救、3人遇难 is none left (the 3 dead count as deaths).
+    Outcomes are taken off only where the post reports a rescue after the trapped count; a count
+    said to be still trapped (其余8人仍被困) is already net."""
+    trapped = next((e for e in evidence if e.selected and e.kind is FigureKind.trapped), None)
+    if trapped is None or trapped.is_correction:
+        return evidence
+    # 井下57人，其中45人安全升井，12人被困: a rescue before the last trapped count is of others.
+    last = max(e.start for e in evidence if e.kind is FigureKind.trapped and _counted(e))
+    rescued = _latest(evidence, FigureKind.rescued, last)
+    if _all_out(work, last):
+        left = 0
+    elif 0 < rescued <= trapped.value:
+        outcomes = _latest(evidence, FigureKind.deaths, last) + _latest(evidence, FigureKind.missing, last)
+        left = max(0, trapped.value - rescued - outcomes)
+    else:
+        return evidence
+    net = trapped.model_copy(update={"value": left, "low": None})
+    return [net if e is trapped else e for e in evidence]
+
+
 def extract_figures(text: str) -> Figures:
     """All casualty / loss figures in ``text``; spans index ``text`` itself."""
     work = fold(text)
@@ -515,6 +758,8 @@ def extract_figures(text: str) -> Figures:
     evidence = sorted(
         _attach(text, work, refuted, zero_spans, hypo) + zero_ev, key=lambda e: (e.start, e.end)
     )
-    marked, chosen, updated = _select(evidence)
-    values = {k.value: marked[i].value for k, i in chosen.items()}
+    marked, _, updated = _select(evidence)
+    marked = _net_trapped(work, _remainder_replaces(work, marked))
+    values = {e.kind.value: e.value for e in marked if e.selected}
+    updated = [k for k in updated if k.value in values]
     return Figures(evidence=tuple(marked), updated=tuple(updated), **values)

@@ -1,7 +1,8 @@
 """Tell when a post that talks about an incident is not a current emergency in our jurisdiction.
 
-Kinds: a refuted rumour, a drill, history (anniversaries, a past year's disaster retold), a
-hypothetical (如果…), aggregate statistics (全年…同比下降), or an incident abroad.
+Kinds: a refuted rumour, a drill, history (anniversaries, a past year's disaster retold, a court
+ruling on a closed case, 火灾一年后), a hypothetical (如果…), aggregate statistics (全年…同比下降,
+每年因…, a monthly 疫情概况), or an incident abroad.
 
 Most checks look at the *anchor* sentences: those holding a casualty figure or an incident
 word. A real report that mentions a drill, a rumour or a past disaster in passing keeps its
@@ -86,6 +87,9 @@ _REFUTE_RE = re.compile(
 )
 _FORWARD_RE = re.compile(r"造谣|编造|捏造|散布谣言|谣称|虚构")
 _CLAIM_WINDOW = 120
+# 【谣言】“京哈高速80车相撞，死亡30余人”。经核实…: a refuting headline, then the quoted claim.
+_REFUTE_HEADER_RE = re.compile(r"\s*[【#\[][^】#\]]{0,6}(?:辟谣|谣言)[^】#\]]{0,6}[】#\]]")
+_QUOTE_RE = re.compile(r"“[^”]{1,120}”|\"[^\"]{1,120}\"")
 
 
 _CLAUSE_BREAK_RE = re.compile(r"[,.;:!?。;:!?\n，；：！？()（）\[\]【】\"“”]")
@@ -124,6 +128,9 @@ def find_refuted_spans(text: str, *, folded: bool = False) -> list[tuple[int, in
             spans.append((max(start, r.start() - _REACH), r.end()))
     for f in _FORWARD_RE.finditer(work):
         spans.append((f.start(), _sentence_end(work, f.end())))  # 造谣称“某地爆炸”
+    header = _REFUTE_HEADER_RE.match(work)
+    if header is not None and (q := _QUOTE_RE.search(work, header.end(), header.end() + _CLAIM_WINDOW)):
+        spans.append((q.start(), q.end()))
     return sorted(spans)
 
 
@@ -163,12 +170,27 @@ _HYPOTHETICAL_RE = re.compile(r"如果|假如|假若|假设|倘若|万一|要是
 _STATS_RE = re.compile(
     r"全年|今年以来|年初以来|上半年|下半年|前三季度|[一二三四1-4]季度|同比|环比|累计发生|共发生"
     r"|较去年|较上年|起数|[0-9一二三四五六七八九十]{1,2}[-—至到][0-9一二三四五六七八九十]{1,2}月"
+    # 我国每年因交通事故死亡约6万人 / 近三年 / 全省去年共报告… / 10月全省法定传染病疫情概况
+    r"|每年因|每年死于|年均|平均每年|近[0-9一二三四五六七八九十两]{1,2}年"
+    r"|去年(?:全年|全省|全市|全国|全县|全区|共)|疫情概况"
+    r"|(?<![0-9])(?:[0-9]{1,2}|[一二三四五六七八九十]{1,3})月份?(?:全省|全市|全国|全县|全区|我省|我市|我县)"
 )
+_N_YEARS = r"(?:[0-9]{1,4}|[一二两三四五六七八九十百几数多]{1,4})"
 _HISTORY_RE = re.compile(
-    r"周年|纪念|回顾|往事|忌日|当年|昔日|曾经发生|历史上"
-    r"|(?:[0-9]{1,4}|[一二两三四五六七八九十百几数多]{1,4})年前"
+    r"周年|纪念|回顾|往事|忌日|当年|昔日|曾经发生|历史上|那一年|这段历史"
+    rf"|{_N_YEARS}年前|{_N_YEARS}年过去"
+    # 火灾一年后 / 汶川地震15年后的映秀: the incident is N years back.
+    rf"|(?:事故|火灾|大火|地震|爆炸|灾害|倒塌|事件|疫情|洪水|泥石流|矿难|透水)[^,.;:!?。，；：！？]{{0,3}}?"
+    rf"{_N_YEARS}周?年后"
 )
-_YEAR_RE = re.compile(r"(?<![0-9])((?:19|20)[0-9]{2})年")
+# 一审宣判 / 矿主判囚十二年 / 被判处有期徒刑: a court ruling looks back on a closed case.
+_VERDICT_RE = re.compile(r"宣判|一审|二审|终审|判处|判决|判囚|获刑|开庭审理|公开审理|庭审")
+# An incident dated to the day further back than this is retold, whatever 今天 the post says;
+# a bare year (2015年建成的大桥今天坍塌) may date something else.
+_RETOLD_AFTER_YEARS = 2
+_FULL_DATE_RE = re.compile(r"(?:19|20)[0-9]{2}年[0-9一二三四五六七八九十]{1,2}月")
+# 1961年以来最严重 names a record, not the year of the incident.
+_YEAR_RE = re.compile(r"(?<![0-9])((?:19|20)[0-9]{2})年(?!以来|来|以后|至今)")
 _CURRENT_RE = re.compile(
     r"今天|今日|今晨|今早|今晚|今夜|昨天|昨日|昨晚|昨夜|前天|刚刚|近日|日前|今年|本月|本周|目前|截至"
 )
@@ -209,7 +231,7 @@ _FOREIGN_RE = re.compile(
 _DOMESTIC_RE = re.compile(
     r"北京|天津|上海|重庆|河北|山西|辽宁|吉林|黑龙江|江苏|浙江|安徽|福建|江西|山东|河南|湖北|湖南"
     r"|广东|海南|四川|贵州|云南|陕西|甘肃|青海|内蒙古|广西|西藏|宁夏|新疆|香港|澳门|台湾"
-    r"|[我本全][省市县区镇乡]|辖区"
+    r"|[我全][省市县区镇乡]|(?<![熊松])本[省市县区镇乡]|辖区"  # 熊本县 / 松本市 are in Japan
 )
 
 
@@ -236,8 +258,25 @@ _PREVENT_RE = re.compile(r"预防|防止|防范|严防|谨防|防控|防治|防�
 _NEGATION_AFTER_RE = re.compile(r"预警|预报|隐患|风险|防治|防范|防控|演练|宣传|知识|培训")
 
 
+# 味觉爆炸 / 生意爆炸好 / 原地爆炸 / 会“爆炸”的蛋糕: 爆炸 as a figure of speech.
+_FIGURATIVE_BLAST_RE = re.compile(
+    r"(?:味觉|原地|生意|人气|流量|信息|知识|颜值|口感|心态|情绪|脑子|大脑|好吃到|辣到|香到|帅到|美到|爽到|火到)$"
+)
+_SLANG_WORDS = frozenset(("爆炸", "塌方", "翻车"))  # used as slang inside quotes
+
+
+def _figurative(work: str, start: int, end: int) -> bool:
+    word = work[start:end]
+    if word in _SLANG_WORDS and work[start - 1 : start] == "“" and work[end : end + 1] == "”":
+        return True  # a lone quoted word: “爆炸”辣条, 仓库已经“塌方”了
+    return word == "爆炸" and _FIGURATIVE_BLAST_RE.search(work, max(0, start - 4), start) is not None
+
+
 def negated_incident_word(work: str, start: int, end: int) -> bool:
-    """Whether the incident word at work[start:end] is negated, prevented, forecast or a risk."""
+    """Whether the incident word at work[start:end] is negated, prevented, forecast, a risk or a
+    figure of speech."""
+    if _figurative(work, start, end):
+        return True
     if _NEGATED_RE.search(work, max(0, start - 6), start) is not None:
         return True
     if _PREVENT_RE.search(work, max(0, start - 8), start) is not None:
@@ -285,8 +324,11 @@ def detect_non_event(
     first = sentences[anchor_sents[0]] if anchor_sents else lead
     focus = [lead] if first == lead else [lead, first]
 
+    # 网传“山体滑坡埋了50多人”不实…未造成人员伤亡: a refutation's "no casualties" confirms nothing.
+    zeros = {e.start for e in figures.evidence if e.value == 0}
+    confirmed = [a for a in anchors if a not in zeros]
     rumour = _RUMOUR_RE.search(work)
-    if rumour is not None and not anchors and (spans or "辟谣" in work or "造谣" in work):
+    if rumour is not None and not confirmed and (spans or "辟谣" in work or "造谣" in work):
         return _hit(NonEventKind.rumour_refuted, rumour, text)
 
     if _DURING_DRILL_RE.search(work) is None:
@@ -342,7 +384,7 @@ def _history(
     now: datetime | None,
 ) -> NonEvent | None:
     for span in focus:
-        if (m := _search(_HISTORY_RE, work, span)) is not None:
+        if (m := _search(_HISTORY_RE, work, span) or _search(_VERDICT_RE, work, span)) is not None:
             return _hit(NonEventKind.history, m, text)
     y = _search(_YEAR_RE, work, first)
     if y is None or not _dates_the_incident(work, y.start(), first, anchors):
@@ -353,6 +395,8 @@ def _history(
     past = year < today.year - 1 or (year == today.year - 1 and today.month > 1)
     if not past:
         return None
+    if year < today.year - _RETOLD_AFTER_YEARS and _FULL_DATE_RE.match(work, y.start()):
+        return _hit(NonEventKind.history, y, text)  # 【今天，我们缅怀】1976年7月28日: an anniversary
     current = re.compile(f"{_CURRENT_RE.pattern}|{today.year}年")
     if any(_search(current, work, s) for s in anchor_sents):
         return None
