@@ -40,3 +40,23 @@ def test_figures_at_serious_stand_whatever_the_model_says() -> None:
     graded = grade_text("煤矿透水事故已造成12人死亡", [TopicCode.work_safety])
     grade, confirm, _ = decide_grade(graded, probs(none=0.9, general=0.1), LABELS, WEIGHTS)
     assert grade is Grade.serious and not confirm
+
+
+UNSURE_SERIOUS = probs(none=0.5, general=0.25, serious=0.2, particularly_serious=0.05)  # P(serious+) 0.25
+
+
+def test_text_with_nothing_to_stand_on_needs_a_surer_model() -> None:
+    graded = grade_text("四川省人民政府在北京举行酿酒葡萄基地项目签字仪式", [TopicCode.other])
+    assert not graded.evidence and not graded.incident_words
+    grade, confirm, reason = decide_grade(graded, UNSURE_SERIOUS, LABELS, WEIGHTS)
+    assert grade is Grade.none and not confirm
+    assert "无伤亡数字、无事件词" in reason
+    sure = probs(none=0.3, general=0.1, serious=0.5, particularly_serious=0.1)
+    assert decide_grade(graded, sure, LABELS, WEIGHTS)[0] is Grade.serious
+
+
+def test_an_incident_word_is_enough_support_for_the_lower_dial() -> None:
+    graded = grade_text("研学大巴侧翻，家长都在群里找孩子", [TopicCode.education, TopicCode.transport])
+    assert graded.incident_words and not graded.evidence
+    grade, confirm, _ = decide_grade(graded, UNSURE_SERIOUS, LABELS, WEIGHTS)
+    assert grade is Grade.serious and confirm

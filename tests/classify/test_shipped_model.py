@@ -24,16 +24,16 @@ from sentinel.ingest.normalize import Normaliser  # noqa: E402
 REPO = Path(__file__).resolve().parents[2]
 MODEL = REPO / "classify" / "model"
 
-# Measured on the test split (MODEL_CARD.md, 2026-11-23: taxonomy vocabulary, grading-rule fixes and
-# the figures cap in decide_grade: 0.798, 0.823, 0.898, 0.854, false alarms 0.017) less a margin for
-# library and thread-count noise; serious+ recall has 41 posts, so one post is 2.4 points.
+# Measured on the test split (MODEL_CARD.md, 2026-11-23, second round: corpus parts 5 and 6, the
+# model retrained, grading-rule fixes: 0.813, 0.815, 0.873, 0.905, false alarms 0.013 on 551 posts)
+# less a margin for library and thread-count noise; serious+ recall has 63 posts, one is 1.6 points.
 FLOORS = {
-    "topic_top1": 0.76,
+    "topic_top1": 0.78,
     "topic_macro_f1": 0.78,
-    "grade_accuracy": 0.86,
-    "serious_recall": 0.80,
+    "grade_accuracy": 0.84,
+    "serious_recall": 0.86,
 }
-FALSE_ALARM_CEILING = 0.05
+FALSE_ALARM_CEILING = 0.04
 
 pytestmark = pytest.mark.skipif(not (MODEL / "model.safetensors").is_file(), reason="no shipped model")
 
