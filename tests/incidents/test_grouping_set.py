@@ -16,11 +16,13 @@ pytestmark = pytest.mark.integration
 
 
 @pytest.mark.parametrize(("name", "posts", "events", "floor"), [
-    ("grouping_set.jsonl", 346, 83, 0.67),
-    ("grouping_set_2.jsonl", 244, 61, 0.64),
-    ("grouping_set_3.jsonl", 351, 92, 0.62),
-    ("grouping_set_4.jsonl", 305, 84, 0.24),  # one county: see GROUPING_SET.md, fourth set
-    ("grouping_set_5.jsonl", 312, 85, 0.18),  # another county: fifth set
+    ("grouping_set.jsonl", 346, 83, 0.65),
+    ("grouping_set_2.jsonl", 244, 61, 0.59),
+    ("grouping_set_3.jsonl", 351, 92, 0.63),
+    # One county each (GROUPING_SET.md, fourth and fifth sets): only the towns listed as `places`
+    # in alerts/units.yaml tell their events apart.
+    ("grouping_set_4.jsonl", 305, 84, 0.38),
+    ("grouping_set_5.jsonl", 312, 85, 0.37),
     ("grouping_demo_labels.jsonl", 663, 288, 0.72),
 ])
 def test_pairwise_f1_on_the_labelled_sets(repo: Path, name: str, posts: int, events: int, floor: float) -> None:

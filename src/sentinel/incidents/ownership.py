@@ -21,6 +21,9 @@ class Unit(BaseModel):
     level: str
     parent: str | None = None
     regions: tuple[str, ...] = ()
+    # Named places below the unit (乡镇, 街道) → their other spellings. They own nothing (the unit
+    # does) but tell its events apart: a county office's posts all name the county.
+    places: dict[str, tuple[str, ...]] = Field(default_factory=dict)
     contacts: dict[str, str] = Field(default_factory=dict)
 
 
@@ -46,6 +49,8 @@ class Ownership:
         # One automaton over every region word: a text is scanned once, however many units (a
         # province has thousands) and however alike their names.
         self._automaton = _region_automaton(units)
+        self.place_words = frozenset(w for u in units.units for name, other in u.places.items() for w in (name, *other))
+        self._places = _place_automaton(units)
 
     @classmethod
     def load(cls, path: Path) -> Ownership:
@@ -62,6 +67,19 @@ class Ownership:
                 if unit_id not in first or (start, rank) < first[unit_id]:
                     first[unit_id] = (start, rank)
         return sorted(first, key=first.__getitem__)
+
+    def places_in(self, text: str) -> list[str]:
+        """Place keys (``unit id/place``) named in the text, in order of first appearance."""
+        if self._places is None:
+            return []
+        return list(dict.fromkeys(key for _, key in sorted(
+            (end - len(word) + 1, key) for end, (word, key) in self._places.iter(text))))
+
+    def local_units(self, unit_ids: list[str], places: list[str]) -> frozenset[str]:
+        """What tells events apart: each unit, or instead the places below it that the text names
+        (a place names its unit too: 石门镇 is in 青石县)."""
+        below = {unit_of(p) for p in places}
+        return frozenset([u for u in unit_ids if u not in below] + places)
 
     def unit_for_region(self, region: str | None) -> str | None:
         if not region:
@@ -98,6 +116,23 @@ class Ownership:
 
     def name(self, unit_id: str | None) -> str | None:
         return self.units[unit_id].name if unit_id and unit_id in self.units else None
+
+
+def unit_of(key: str) -> str:
+    """The unit of a unit id or of a place key (``unit id/place``)."""
+    return key.split("/", 1)[0]
+
+
+def _place_automaton(units: Units) -> Any:
+    """Place word → (the word, its place key)."""
+    words = {w: f"{u.id}/{name}" for u in units.units for name, other in u.places.items() for w in (name, *other) if w}
+    if not words:
+        return None
+    automaton = _aho.Automaton()
+    for word, key in words.items():
+        automaton.add_word(word, (word, key))
+    automaton.make_automaton()
+    return automaton
 
 
 def _region_automaton(units: Units) -> Any:

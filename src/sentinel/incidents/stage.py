@@ -21,7 +21,7 @@ from sentinel.domain.post import Post, Reject
 from sentinel.domain.timeutil import Clock, to_shanghai
 from sentinel.incidents.grouping import Grouper, GroupingConfig, Profile, anchors, bigrams, weighted
 from sentinel.incidents.linker import PostSignal
-from sentinel.incidents.ownership import Ownership
+from sentinel.incidents.ownership import Ownership, unit_of
 from sentinel.store.sqlite import SQLiteStore
 
 STAGE = "incidents"
@@ -154,13 +154,14 @@ class IncidentStage:
             named.append(region_unit)
         # Only the most specific places count for telling events apart: "清江" is named in posts
         # about every district, so it must not make a 新港 and a 青石 incident look alike.
-        units = frozenset(self.ownership.most_specific(named, drop_root=True))
+        specific = self.ownership.most_specific(named, drop_root=True)
+        units = self.ownership.local_units(specific, self.ownership.places_in(post.text_norm))
         if len(units) > MAX_LOCAL_UNITS:
             units = frozenset()  # a city-wide document or a round-up naming many districts is about none of them
         signal = PostSignal(
             weights=weighted(grams),
             units=units,
-            anchors=frozenset(anchors(post.text_norm, self.ownership.region_words)),
+            anchors=frozenset(anchors(post.text_norm, self.ownership.region_words | self.ownership.place_words)),
             kinds=frozenset(hit.scheme for hit in self.schemes.match(post.text_norm)) if self.schemes else frozenset(),
             topics=frozenset(t.code.value for t in c.topics if t.code != TopicCode.other),
             at=post.effective_at,
@@ -210,7 +211,7 @@ class IncidentStage:
         profile.authors.add(post.author or post.source)
         profile.titled = bool(post.title and post.source in TITLED_SOURCES)
         # Only the city named (or nothing): the city owns it until a post names a district.
-        owner = self.ownership.owner(sorted(units) or named)
+        owner = self.ownership.owner(sorted({unit_of(u) for u in units}) or named)
         incident = Incident(
             id=incident_id,
             title=_title_of(post),
@@ -255,7 +256,7 @@ class IncidentStage:
         # (commentary naming several places) do not move it. A city-owned incident moves down
         # when a post names exactly one place below the city. Staff can always reassign.
         if len(units) == 1 and incident.owner_unit in (None, *self.ownership.root_names):
-            owner = self.ownership.units[next(iter(units))]
+            owner = self.ownership.units[unit_of(next(iter(units)))]
             update["owner_unit"] = owner.name
             update["region"] = owner.regions[0] if owner.regions else incident.region
         return self._needs_response(incident.model_copy(update=update))
