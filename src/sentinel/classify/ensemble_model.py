@@ -135,14 +135,10 @@ def decide_grade(
     if graded.non_event is not None and (1.0 - p_none) < weights.non_event_override:
         return Grade.none, False, f"{graded.non_event.zh}，模型未推翻"
     if by_model.rank >= Grade.serious.rank and _counts_below_serious(graded):
-        probs = dict(zip(labels.grades, (float(p) for p in grade_probs), strict=True))
-        below = max((g for g in labels.grades if g.rank < Grade.serious.rank), key=lambda g: probs[g])
-        final = Grade.max(graded.grade, below)
+        final = Grade.max(graded.grade, _best_below_serious(grade_probs, labels))
         return final, False, f"抽取数字为{graded.grade.zh}，低于重大标准；模型判定的{by_model.zh}未采纳"
     if by_model.rank >= Grade.serious.rank and _unsupported(graded) and serious < weights.unsupported_serious_threshold:
-        probs = dict(zip(labels.grades, (float(p) for p in grade_probs), strict=True))
-        below = max((g for g in labels.grades if g.rank < Grade.serious.rank), key=lambda g: probs[g])
-        final = Grade.max(graded.grade, below)
+        final = Grade.max(graded.grade, _best_below_serious(grade_probs, labels))
         return final, False, (f"无伤亡数字、无事件词，模型判定{by_model.zh}的概率 {serious:.2f} 低于"
                               f" {weights.unsupported_serious_threshold:.2f}，未采纳")
     final = Grade.max(graded.grade, by_model)
@@ -154,6 +150,12 @@ def decide_grade(
     else:
         reason = f"模型判定 {final.zh} (重大及以上概率 {serious:.2f})"
     return final, confirm, reason
+
+
+def _best_below_serious(grade_probs: np.ndarray, labels: LabelMap) -> Grade:
+    """The model's most likely grade below 重大."""
+    probs = dict(zip(labels.grades, (float(p) for p in grade_probs), strict=True))
+    return max((g for g in labels.grades if g.rank < Grade.serious.rank), key=lambda g: probs[g])
 
 
 def _unsupported(graded: GradeResult) -> bool:
