@@ -5,13 +5,23 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import subprocess
 import sys
+from collections.abc import Sequence
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
-from sentinel.simulate import ScenarioError, simulate
+import sentinel.simulate as simulate_module
+from sentinel.domain.classification import Classification, TopicScore
+from sentinel.domain.codes import Grade, TopicCode
+from sentinel.domain.post import Post
+from sentinel.domain.timeutil import FakeClock
+from sentinel.ingest.normalize import Normaliser
+from sentinel.settings import Settings
+from sentinel.simulate import BackgroundClassifier, Prefetched, ScenarioError, Step, commit_groups, simulate
 from tests.support import REPO
 
 EXPLOSION = {"id": "s1", "source": "weibo", "text": "新港区化工园区一化工厂发生爆炸，目前已造成12人死亡，现场浓烟滚滚",
@@ -132,3 +142,84 @@ def test_a_drill_never_pages_anyone_on_the_configured_channels(tmp_path: Path) -
     finally:
         server.shutdown()
     assert hits == []  # … and none of them left the machine
+
+
+# -- classification ahead of the pipeline (Prefetched, BackgroundClassifier) ---------------------
+
+
+class Echo:
+    """A stand-in classifier whose answer tells which batch (its size) and which process gave it."""
+
+    name = "echo"
+
+    def classify_batch(self, posts: Sequence[Post]) -> list[Classification]:
+        return [Classification(post_id=p.id, topics=(TopicScore(code=TopicCode.other, score=0.0),), grade=Grade.none,
+                               explanation_zh=f"{p.text_norm}|{len(posts)}|{os.getpid()}") for p in posts]
+
+
+def echo(settings: Settings) -> Echo:
+    return Echo()
+
+
+def broken(settings: Settings) -> Echo:
+    raise RuntimeError("no model in this process")
+
+
+def scenario_posts(count: int) -> list[Post]:
+    normaliser = Normaliser(FakeClock(datetime(2026, 11, 20, tzinfo=UTC)))
+    posts = [normaliser.from_object({"id": f"p{i}", "source": "weibo", "text": f"第{i}条"}, "test") for i in range(count)]
+    assert all(isinstance(p, Post) for p in posts)
+    return posts  # type: ignore[return-value]
+
+
+def test_background_answers_come_from_the_second_process_in_the_same_batches(tmp_path: Path) -> None:
+    posts = scenario_posts(40)  # batches of 32 and 8
+    background = BackgroundClassifier(Settings(data_dir=tmp_path, config_dir=REPO), echo)
+    prefetched = Prefetched(posts, Echo, background)
+    try:
+        answers = prefetched.classify_batch([posts[35], posts[0]])
+    finally:
+        prefetched.close()
+    texts, sizes, pids = zip(*(a.explanation_zh.split("|") for a in answers), strict=True)
+    assert texts == ("第35条", "第0条") and sizes == ("8", "32")
+    assert [a.post_id for a in answers] == ["p35", "p0"]
+    assert set(pids) != {str(os.getpid())}
+
+
+def test_a_post_seen_twice_gets_the_answer_of_the_last_batch_holding_it(tmp_path: Path) -> None:
+    posts = scenario_posts(40)
+    posts[39] = posts[0].model_copy(update={"id": "again"})  # the same text, in the second batch
+    prefetched = Prefetched(posts, Echo)
+    assert prefetched.classify_batch([posts[0]])[0].explanation_zh.split("|")[1] == "8"
+
+
+def test_a_failed_background_process_leaves_classification_to_this_one(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    posts = scenario_posts(3)
+    prefetched = Prefetched(posts, Echo, BackgroundClassifier(Settings(data_dir=tmp_path, config_dir=REPO), broken))
+    try:
+        answer = prefetched.classify_batch([posts[2]])[0]
+    finally:
+        prefetched.close()
+    assert answer.explanation_zh == f"第2条|3|{os.getpid()}"
+    assert "no model in this process" in caplog.text
+
+
+def test_background_classification_gives_the_same_output(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The real model in a second process: the drill's output is the same as classifying here."""
+    lines: list[dict[str, object]] = [{"at": "2026-11-20T14:40:00+08:00", "post": EXPLOSION}]
+    for i, text in enumerate(["白沙县一仓库发生火灾，消防正在扑救，暂无人员伤亡", "市民反映青石镇一工地拖欠农民工工资",
+                              "新港区化工厂爆炸事故已造成15人死亡，另有3人失联"]):
+        lines.append({"at": f"2026-11-20T15:0{i}:00+08:00",
+                      "post": {"id": f"b{i}", "source": "news", "text": text, "published_at": "2026-11-20T15:00:00+08:00"}})
+    here = run(tmp_path, lines, until="2026-11-21T20:00:00+08:00")
+    monkeypatch.setattr(simulate_module, "BACKGROUND_FROM", 0)
+    assert run(tmp_path, lines, until="2026-11-21T20:00:00+08:00") == here
+
+
+def test_lines_commit_in_groups_and_a_restart_alone() -> None:
+    at = datetime(2026, 11, 20, tzinfo=UTC)
+    steps = [Step(i, at, {"action": "restart"} if i in (3, 4) else {"post": {}}) for i in range(1, 9)]
+    groups = [[s.line for s in group] for group in commit_groups(steps, size=2)]
+    assert groups == [[1, 2], [3], [4], [5, 6], [7, 8]]

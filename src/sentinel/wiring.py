@@ -66,7 +66,14 @@ def normaliser_for(settings: Settings, clock: Clock) -> Normaliser:
     ))
 
 
-def build_services(settings: Settings, clock: Clock | None = None, store: SQLiteStore | None = None) -> Services:
+def build_classifier(settings: Settings, taxonomy: Taxonomy | None = None) -> Classifier:
+    taxonomy = taxonomy or load_taxonomy(settings.config_dir / "classify" / "taxonomy.yaml")
+    return build_ensemble(settings, taxonomy)
+
+
+def build_services(settings: Settings, clock: Clock | None = None, store: SQLiteStore | None = None,
+                   classifier: Classifier | None = None) -> Services:
+    """`classifier`: one already built (simulate brings its own), else the configured ensemble."""
     clock = clock or SystemClock()
     store = store or open_store(settings)
     config = settings.config_dir
@@ -76,7 +83,7 @@ def build_services(settings: Settings, clock: Clock | None = None, store: SQLite
     normaliser = normaliser_for(settings, clock)
     wake = threading.Event()
     ingest = IngestService(store, normaliser, settings.duplicate_window_hours, on_stored=wake.set)
-    classifier = build_ensemble(settings, taxonomy)
+    classifier = classifier or build_classifier(settings, taxonomy)
     workdays = _workdays(config)
     engine = ClockEngine(store, policies, clock, workdays=workdays, link_base=settings.base_url,
                          late_grace=timedelta(seconds=settings.late_grace_seconds),

@@ -154,3 +154,17 @@ def test_late_ingested_post_opens_a_nearly_due_clock_and_says_so(store, clock, p
     assert "时限已过半" in opened.body_zh and "20分钟" in opened.body_zh
     # Only the latest of the already-passed steps fires, not every stale reminder.
     assert len([n for n in notes if n.window == "release"]) == 2
+
+
+def test_a_clock_due_before_its_next_step_is_rescheduled_not_left_due(store, clock, policies) -> None:  # type: ignore[no-untyped-def]
+    """A stored next_fire_at that its schedule does not agree with (an older engine's row) is
+    corrected on the next tick, so the clock is not found due again and again."""
+    engine = ClockEngine(store, policies, clock)
+    open_incident(store, engine, incident(clock))
+    release = next(c for c in store.clocks_for("INC-1") if c.window == WindowKind.release)
+    with store.tx() as conn:
+        store.save_clock(conn, release.model_copy(update={"next_fire_at": clock.now()}))
+    assert engine.tick() == []
+    fixed = next(c for c in store.clocks_for("INC-1") if c.window == WindowKind.release)
+    assert fixed.next_fire_at == release.next_fire_at and fixed.next_step == release.next_step
+    assert release.id not in store.clocks_due(clock.now())

@@ -11,6 +11,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable
 from datetime import datetime, timedelta
+from functools import lru_cache
 from typing import Protocol
 
 from sentinel.alerts.messages import compose
@@ -45,11 +46,12 @@ RecipientResolver = Callable[[tuple[str, ...], Incident], tuple[Recipient, ...]]
 
 
 def default_recipients(policies: PolicySet) -> RecipientResolver:
+    @lru_cache(maxsize=1024)  # every step of every clock asks; the answer depends on these two only
+    def for_unit(roles: tuple[str, ...], unit: str | None) -> tuple[Recipient, ...]:
+        return tuple(Recipient(name=policies.role_zh(role), role=role, unit=unit, channels=("console",)) for role in roles)
+
     def resolve(roles: tuple[str, ...], incident: Incident) -> tuple[Recipient, ...]:
-        return tuple(
-            Recipient(name=policies.role_zh(role), role=role, unit=incident.owner_unit, channels=("console",))
-            for role in roles
-        )
+        return for_unit(roles, incident.owner_unit)
 
     return resolve
 
@@ -233,11 +235,10 @@ class ClockEngine:
             if step.kind == EventKind.breach:
                 status = ClockStatus.breached
             out += self._emit(conn, incident, clock, step, now)
-        updated = clock.model_copy(update={
-            "next_step": index, "status": status,
-            "next_fire_at": steps[index].at if index < len(steps) else None,
-        })
-        self.store.save_clock(conn, updated)
+        next_fire_at = steps[index].at if index < len(steps) else None
+        if (index, status, next_fire_at) == (clock.next_step, clock.status, clock.next_fire_at):
+            return out  # nothing was due (a clock just started): the stored clock already says so
+        self.store.save_clock(conn, clock.model_copy(update={"next_step": index, "status": status, "next_fire_at": next_fire_at}))
         return out
 
     def _emit(self, conn: sqlite3.Connection, incident: Incident, clock: ResponseClock, step: Step, now: datetime) -> list[Notification]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from functools import lru_cache
 
 from sentinel.domain.alerting import WINDOW_NAMES_ZH, EventKind, WindowKind
 from sentinel.domain.incident import Incident
@@ -38,8 +39,13 @@ def compose(
     lines = [f"事件：{incident.title}"]
     if window_zh and due is not None:
         remaining = due - now
-        lines.append(f"{window_zh}截止 {to_shanghai(due):%m月%d日 %H:%M}，" + ("剩余" if remaining.total_seconds() >= 0 else "")
+        lines.append(f"{window_zh}截止 {_day_and_time(due)}，" + ("剩余" if remaining.total_seconds() >= 0 else "")
                      + format_duration_zh(remaining))
     if extra:
         lines.append(extra)
     return title, "\n".join(lines)
+
+
+@lru_cache(maxsize=4096)  # each clock's deadline is written into every one of its steps
+def _day_and_time(due: datetime) -> str:
+    return f"{to_shanghai(due):%m月%d日 %H:%M}"

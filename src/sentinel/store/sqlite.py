@@ -61,14 +61,25 @@ class SQLiteStore(IncidentTables):
             conn.execute("PRAGMA busy_timeout=30000")
             # A larger page cache keeps the id and hash indexes hot as the table grows (random keys).
             conn.execute("PRAGMA cache_size=-65536")
+            if self._synchronous == "OFF":
+                # A throwaway store runs its writes in batched(), as savepoints: keep their statement
+                # journals in memory, not in temp files (measured: a fifth less time per write).
+                conn.execute("PRAGMA temp_store=MEMORY")
             self._local.conn = conn
         return conn
 
     @contextmanager
     def tx(self) -> Iterator[sqlite3.Connection]:
-        """A write transaction; one writer at a time inside this process, IMMEDIATE across processes."""
+        """A write transaction; one writer at a time inside this process, IMMEDIATE across processes.
+
+        Inside `batched()` it is a savepoint of the batch's transaction instead: it still rolls back
+        on its own when it fails, but commits only with the batch."""
         conn = self._conn()
         with self._write_lock:
+            if getattr(self._local, "batched", False):
+                with _savepoint(conn):
+                    yield conn
+                return
             conn.execute("BEGIN IMMEDIATE")
             try:
                 yield conn
@@ -76,6 +87,27 @@ class SQLiteStore(IncidentTables):
                 conn.execute("ROLLBACK")
                 raise
             conn.execute("COMMIT")
+
+    @contextmanager
+    def batched(self) -> Iterator[None]:
+        """Commit every `tx()` this thread opens inside in one transaction, at the end.
+
+        For throwaway stores only (simulate): a crash inside loses the whole batch, where the
+        runtime's one commit per stage loses at most the stage's batch. Commits are most of the
+        cost of a small transaction, and the simulation runs tens of thousands of them."""
+        conn = self._conn()
+        with self._write_lock:
+            conn.execute("BEGIN IMMEDIATE")
+            self._local.batched = True
+            try:
+                yield
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+            else:
+                conn.execute("COMMIT")
+            finally:
+                self._local.batched = False
 
     def read(self) -> sqlite3.Connection:
         return self._conn()
@@ -354,6 +386,19 @@ def _post(row: sqlite3.Row) -> Post:
         content_hash=row["content_hash"],
         extra=json.loads(row["extra"]),
     )
+
+
+@contextmanager
+def _savepoint(conn: sqlite3.Connection) -> Iterator[None]:
+    """A nested transaction: undone on its own when its block fails."""
+    conn.execute("SAVEPOINT tx")
+    try:
+        yield
+    except BaseException:
+        conn.execute("ROLLBACK TO tx")
+        conn.execute("RELEASE tx")
+        raise
+    conn.execute("RELEASE tx")
 
 
 def _split_sql(script: str) -> list[str]:

@@ -7,6 +7,7 @@ import sqlite3
 from collections.abc import Iterator, Sequence
 from contextlib import AbstractContextManager
 from datetime import UTC, datetime
+from functools import lru_cache
 from typing import Any
 
 from sentinel.domain.alerting import ClockStatus, Notification, ResponseClock
@@ -16,6 +17,19 @@ from sentinel.domain.incident import Incident
 
 def _ts(value: datetime) -> float:
     return value.timestamp()
+
+
+# Rows are read again far more often than they change: every step an incident's clocks fire reads
+# the incident, and the outbox and then `simulate` read each notification. The models are frozen
+# (tuples and frozen models all the way down), so a body parsed once can be handed out again.
+@lru_cache(maxsize=4096)
+def _incident(body: str) -> Incident:
+    return Incident.model_validate_json(body)
+
+
+@lru_cache(maxsize=1024)
+def _notification(body: str) -> Notification:
+    return Notification.model_validate_json(body)
 
 
 class IncidentTables:
@@ -49,7 +63,7 @@ class IncidentTables:
 
     def get_incident(self, incident_id: str) -> Incident | None:
         row = self.read().execute("SELECT body FROM incidents WHERE id=?", (incident_id,)).fetchone()
-        return None if row is None else Incident.model_validate_json(row[0])
+        return None if row is None else _incident(row[0])
 
     def incident_signature(self, incident_id: str) -> str:
         row = self.read().execute("SELECT signature FROM incidents WHERE id=?", (incident_id,)).fetchone()
@@ -152,7 +166,12 @@ class IncidentTables:
             # Fewest attempts first: rows whose channel keeps failing sink back and cannot starve new alerts.
             "SELECT body FROM notifications WHERE delivered_at IS NULL ORDER BY attempts, seq LIMIT ?", (limit,)
         ).fetchall()
-        return [Notification.model_validate_json(r[0]) for r in rows]
+        return [_notification(r[0]) for r in rows]
+
+    def notifications_after(self, seq: int) -> list[tuple[int, Notification]]:
+        """The outbox in order from `seq` on, with each row's seq (delivered or not)."""
+        rows = self.read().execute("SELECT seq, body FROM notifications WHERE seq > ? ORDER BY seq", (seq,)).fetchall()
+        return [(int(r[0]), _notification(r[1])) for r in rows]
 
     def mark_delivered(self, dedup_key: str, at: datetime, error: str | None = None) -> None:
         with self.tx() as conn:
