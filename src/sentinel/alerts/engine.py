@@ -30,6 +30,7 @@ from sentinel.domain.codes import Grade
 from sentinel.domain.incident import Incident, IncidentStatus
 from sentinel.domain.timeutil import Clock
 from sentinel.store.sqlite import SQLiteStore
+from sentinel.store.sqlite_incidents import CLOCKS
 
 LATE_GRACE = timedelta(seconds=60)  # a step fired later than this after its time is marked late
 ACKNOWLEDGED = {
@@ -287,10 +288,10 @@ class ClockEngine:
         if open_only:
             sql += " AND status IN ('running', 'breached')"
         rows = conn.execute(sql + " ORDER BY id", (incident_id,)).fetchall()
-        return [ResponseClock.model_validate_json(r[0]) for r in rows]
+        return [CLOCKS.parse(r[0]) for r in rows]
 
     @staticmethod
     def _clock(conn: sqlite3.Connection, clock_id: str) -> ResponseClock | None:
         row = conn.execute("SELECT body FROM clocks WHERE id=?", (clock_id,)).fetchone()
-        return None if row is None else ResponseClock.model_validate_json(row[0])
+        return None if row is None else CLOCKS.parse(row[0])
 

@@ -19,10 +19,12 @@ from typing import Any
 from sentinel.domain.classification import Classification
 from sentinel.domain.post import Post, PostFlag, PostMetrics, Reject
 from sentinel.store.base import AddResult, AddStatus, Page, PostQuery, StoredPost
+from sentinel.store.parsed import ParsedBodies
 from sentinel.store.schema import MIGRATIONS
 from sentinel.store.sqlite_incidents import IncidentTables
 
 INDEX_STAGE = "search_index"
+CLASSIFICATIONS = ParsedBodies(Classification, 1024)  # the incidents stage reads each soon after it is stored
 
 
 def ts(value: datetime) -> float:
@@ -318,10 +320,12 @@ class SQLiteStore(IncidentTables):
     def save_classifications(self, items: Sequence[Classification], stage: str, up_to_seq: int) -> None:
         with self.tx() as conn:
             for c in items:
+                body = c.model_dump_json()
                 conn.execute(
                     "INSERT INTO classifications(post_id, body) VALUES(?, ?) ON CONFLICT(post_id) DO UPDATE SET body=excluded.body",
-                    (c.post_id, c.model_dump_json()),
+                    (c.post_id, body),
                 )
+                CLASSIFICATIONS.remember(body, c)
                 conn.execute(
                     "UPDATE posts SET topics=?, grade=? WHERE id=?",
                     ("," + ",".join(c.topic_codes()) + ",", c.grade.value, c.post_id),
@@ -343,7 +347,7 @@ class SQLiteStore(IncidentTables):
         for row in rows:
             if row["cbody"] is None:
                 break
-            out.append((_post(row), Classification.model_validate_json(row["cbody"])))
+            out.append((_post(row), CLASSIFICATIONS.parse(row["cbody"])))
         return out
 
     def classified_posts_of(self, incident_id: str) -> list[tuple[Post, Classification]]:

@@ -7,29 +7,21 @@ import sqlite3
 from collections.abc import Iterator, Sequence
 from contextlib import AbstractContextManager
 from datetime import UTC, datetime
-from functools import lru_cache
 from typing import Any
 
 from sentinel.domain.alerting import ClockStatus, Notification, ResponseClock
 from sentinel.domain.audit import AuditEvent
 from sentinel.domain.incident import Incident
+from sentinel.store.parsed import ParsedBodies
 
 
 def _ts(value: datetime) -> float:
     return value.timestamp()
 
 
-# Rows are read again far more often than they change: every step an incident's clocks fire reads
-# the incident, and the outbox and then `simulate` read each notification. The models are frozen
-# (tuples and frozen models all the way down), so a body parsed once can be handed out again.
-@lru_cache(maxsize=4096)
-def _incident(body: str) -> Incident:
-    return Incident.model_validate_json(body)
-
-
-@lru_cache(maxsize=1024)
-def _notification(body: str) -> Notification:
-    return Notification.model_validate_json(body)
+INCIDENTS = ParsedBodies(Incident, 4096)  # every step of an incident's clocks reads it
+NOTIFICATIONS = ParsedBodies(Notification, 1024)  # the outbox, then `simulate`, read each soon after
+CLOCKS = ParsedBodies(ResponseClock, 4096)  # the engine reads each clock again when its next step is due
 
 
 class IncidentTables:
@@ -44,6 +36,7 @@ class IncidentTables:
     # -- incidents -------------------------------------------------------------------------------
     @staticmethod
     def save_incident(conn: sqlite3.Connection, incident: Incident, signature: str = "") -> None:
+        body = incident.model_dump_json()
         conn.execute(
             """INSERT INTO incidents(id, body, grade, status, region, primary_topic, first_seen, last_seen, heat, signature)
                VALUES(?,?,?,?,?,?,?,?,?,?)
@@ -51,11 +44,12 @@ class IncidentTables:
                  region=excluded.region, primary_topic=excluded.primary_topic, first_seen=excluded.first_seen,
                  last_seen=excluded.last_seen, heat=excluded.heat, signature=excluded.signature""",
             (
-                incident.id, incident.model_dump_json(), incident.grade.value, incident.status.value, incident.region,
+                incident.id, body, incident.grade.value, incident.status.value, incident.region,
                 incident.topics[0].value if incident.topics else None, _ts(incident.first_seen),
                 _ts(incident.last_seen), incident.heat.score, signature,
             ),
         )
+        INCIDENTS.remember(body, incident)
 
     @staticmethod
     def attach_post(conn: sqlite3.Connection, post_id: str, incident_id: str) -> None:
@@ -63,7 +57,7 @@ class IncidentTables:
 
     def get_incident(self, incident_id: str) -> Incident | None:
         row = self.read().execute("SELECT body FROM incidents WHERE id=?", (incident_id,)).fetchone()
-        return None if row is None else _incident(row[0])
+        return None if row is None else INCIDENTS.parse(row[0])
 
     def incident_signature(self, incident_id: str) -> str:
         row = self.read().execute("SELECT signature FROM incidents WHERE id=?", (incident_id,)).fetchone()
@@ -111,19 +105,21 @@ class IncidentTables:
     # -- clocks ----------------------------------------------------------------------------------
     @staticmethod
     def save_clock(conn: sqlite3.Connection, clock: ResponseClock) -> None:
+        body = clock.model_dump_json()
         conn.execute(
             """INSERT INTO clocks(id, incident_id, window, status, due_at, next_fire_at, body) VALUES(?,?,?,?,?,?,?)
                ON CONFLICT(id) DO UPDATE SET status=excluded.status, due_at=excluded.due_at,
                  next_fire_at=excluded.next_fire_at, body=excluded.body""",
             (
                 clock.id, clock.incident_id, clock.window.value, clock.status.value, _ts(clock.due_at),
-                _ts(clock.next_fire_at) if clock.next_fire_at else None, clock.model_dump_json(),
+                _ts(clock.next_fire_at) if clock.next_fire_at else None, body,
             ),
         )
+        CLOCKS.remember(body, clock)
 
     def clocks_for(self, incident_id: str) -> list[ResponseClock]:
         rows = self.read().execute("SELECT body FROM clocks WHERE incident_id=? ORDER BY due_at", (incident_id,)).fetchall()
-        return [ResponseClock.model_validate_json(r[0]) for r in rows]
+        return [CLOCKS.parse(r[0]) for r in rows]
 
     def clocks_due(self, now: datetime, limit: int = 500) -> list[str]:
         """Ids of the clocks with a step due by `now`, soonest first (the engine rereads each in its
@@ -154,24 +150,27 @@ class IncidentTables:
     @staticmethod
     def enqueue_notification(conn: sqlite3.Connection, notification: Notification) -> bool:
         """Store before sending; the dedup key makes a replayed step a no-op. Returns True if new."""
+        body = notification.model_dump_json()
         cur = conn.execute(
             "INSERT OR IGNORE INTO notifications(dedup_key, at, incident_id, kind, body) VALUES(?,?,?,?,?)",
-            (notification.dedup_key, _ts(notification.at), notification.incident_id, notification.kind.value,
-             notification.model_dump_json()),
+            (notification.dedup_key, _ts(notification.at), notification.incident_id, notification.kind.value, body),
         )
-        return cur.rowcount == 1
+        if cur.rowcount != 1:
+            return False
+        NOTIFICATIONS.remember(body, notification)
+        return True
 
     def pending_notifications(self, limit: int = 100) -> list[Notification]:
         rows = self.read().execute(
             # Fewest attempts first: rows whose channel keeps failing sink back and cannot starve new alerts.
             "SELECT body FROM notifications WHERE delivered_at IS NULL ORDER BY attempts, seq LIMIT ?", (limit,)
         ).fetchall()
-        return [_notification(r[0]) for r in rows]
+        return [NOTIFICATIONS.parse(r[0]) for r in rows]
 
     def notifications_after(self, seq: int) -> list[tuple[int, Notification]]:
         """The outbox in order from `seq` on, with each row's seq (delivered or not)."""
         rows = self.read().execute("SELECT seq, body FROM notifications WHERE seq > ? ORDER BY seq", (seq,)).fetchall()
-        return [(int(r[0]), _notification(r[1])) for r in rows]
+        return [(int(r[0]), NOTIFICATIONS.parse(r[1])) for r in rows]
 
     def mark_delivered(self, dedup_key: str, at: datetime, error: str | None = None) -> None:
         with self.tx() as conn:
