@@ -23,6 +23,7 @@ import multiprocessing
 import multiprocessing.queues
 import os
 import queue
+import signal
 import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -48,7 +49,6 @@ BATCH = 32  # posts per classifier call (see Prefetched)
 # below it, that process's start (a fresh interpreter loading torch and the model) costs more
 # than it hides.
 BACKGROUND_FROM = 500
-BACKGROUND_NICENESS = 5  # the second process yields the CPU to the pipeline (see _classify_in_background)
 log = logging.getLogger(__name__)
 _LINE_ENCODER = json.JSONEncoder(ensure_ascii=False)  # what json.dumps(…, ensure_ascii=False) builds on every call
 Key = tuple[str, str | None, str | None, str]
@@ -199,7 +199,10 @@ class BackgroundClassifier:
     def close(self) -> None:
         if self._process.is_alive():
             self._process.terminate()
-        self._process.join(timeout=10)
+            self._process.join(timeout=10)
+        if self._process.is_alive():  # stuck in native code past the SIGTERM
+            self._process.kill()
+        self._process.join()
         self._posts.close()
         self._answers.close()
 
@@ -209,16 +212,36 @@ def _classify_in_background(
     posts: multiprocessing.queues.Queue[list[list[Post]]], answers: multiprocessing.queues.Queue[list[Classification] | str],
 ) -> None:
     """The second process: the model first (the long part; the posts arrive meanwhile), then the batches."""
-    # Lower priority: the model's threads take what the pipeline leaves, not the pipeline's core
-    # (on two cores, its two scoring threads would otherwise take a third of it).
-    if hasattr(os, "nice"):
-        os.nice(BACKGROUND_NICENESS)
+    # Stopped early (close), it exits as from a return, releasing what it holds: else the
+    # semaphore of the model loader's progress bar is reported leaked at shutdown.
+    signal.signal(signal.SIGTERM, _exit)
+    _keep_to_one_cpu()
+    gc.disable()  # loading torch and the model allocates a great deal and frees little: a second saved
     try:
         model = classifier(settings)
+        gc.freeze()  # all that stays for the process's life: later collections need not walk it
+        gc.enable()
         for chunk in posts.get():
             answers.put(model.classify_batch(chunk))
     except Exception as exc:  # noqa: BLE001 - reported to the parent, which classifies instead
         answers.put(f"{type(exc).__name__}: {exc}")
+
+
+def _exit(signum: int, frame: object) -> None:
+    raise SystemExit(0)
+
+
+def _keep_to_one_cpu() -> None:
+    """Keep this process (and the threads it starts) to the last CPU it may use.
+
+    The model scores with two threads; let loose, they take turns on the pipeline's CPU as well,
+    and on two cores that made the pipeline about a tenth slower. Without affinity (macOS) or
+    with a single CPU, it runs wherever the system puts it."""
+    if not hasattr(os, "sched_setaffinity"):
+        return
+    cpus = sorted(os.sched_getaffinity(0))
+    if len(cpus) > 1:
+        os.sched_setaffinity(0, {cpus[-1]})
 
 
 class Simulation:
