@@ -171,6 +171,13 @@ CASES: list[tuple[str, dict[str, int]]] = [
     # ... in yuan: the thresholds are in 元, so another currency is not counted against them
     ("目前已证实有7人在这次冰暴中死亡，直接损失超过2000多万加元", {"deaths": 7}),
     ("损失约500万美元", {}),
+    # goods said destroyed, by their value, are the direct loss; goods merely owned or earned are not
+    ("两个多亿的货全烧了，好在半夜没人上班", {"economic_loss": 200_000_000}),
+    ("仓库里价值3000萬元的棉花被燒毀", {"economic_loss": 30_000_000}),
+    ("一把火烧掉了上亿元的货", {"economic_loss": 100_000_000}),
+    ("价值上亿的设备被洪水冲毁", {"economic_loss": 100_000_000}),
+    ("他家仓库存了两个多亿的货", {}),
+    ("烧烤店一年营收两百万", {}),
     # 没了 closing the clause after a count of people is a death; with an object it is not
     ("4个人就这么没了", {"deaths": 4}),
     ("三个人就这样没了。高温补贴呢？", {"deaths": 3}),

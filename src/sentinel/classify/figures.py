@@ -219,6 +219,13 @@ _HEADLINE_TOLL_RE = re.compile(r"(?:夺|夺去|夺走|致)$")
 _COMPACT_MISSING = ("失联", "失踪")
 # 四五百万的损失 / 一个亿的火灾: an amount in 万/亿 (元 optional) before 的损失 is the loss itself.
 _LOSS_AFTER_RE = re.compile(r"(?:元|人民币)?的(?:直接)?(?:经济|财产)?(?:损失|火灾|大火)")
+# 两个多亿的货全烧了 / 价值3000万元的棉花被烧毁 / 烧掉了上亿元的货: goods destroyed, said by their
+# value; direct economic loss is what was destroyed. Goods merely owned (存了两个亿的货) are not.
+_DESTROYED = r"(?:烧|冲毁|冲走|冲垮|损毁|毁于|毁掉|毁了|报废|化为灰烬|付之一炬)"
+_DESTROYED_AFTER_RE = re.compile(
+    rf"(?:元|人民币)?的[\u4e00-\u9fff]{{1,6}}?(?:全|全部|都|均|基本|几乎)?(?:被|让|给)?(?:大火|洪水|火|水)?{_DESTROYED}"
+)
+_DESTROYED_BEFORE_RE = re.compile(rf"{_DESTROYED}(?:掉|毁|光|没)?(?:了)?(?:价值|总价值|总值)?(?:约|近|超过|超|逾|达)?$")
 _FOREIGN_CURRENCY_RE = re.compile(r"(?:加|美|欧|日|港|澳|新|韩|泰|台)(?:元|币)|新台币|美金|英镑|卢布|法郎|卢比|比索|里拉")
 _CLAUSE_BREAK = frozenset(',.;:!?。;:!?\n，；：！？()（）[]【】"“”')
 _MAX_GAP = 12
@@ -372,7 +379,7 @@ def _mentions(work: str) -> list[_Mention]:
         end = num.end
         nxt = work[end : end + 1]
         if _in_wan(work, num) or nxt == "元":
-            loss = _LOSS_AFTER_RE.match(work, end)
+            loss = _LOSS_AFTER_RE.match(work, end) or _destroyed(work, num)
             if loss is not None:
                 out.append(_Mention(num, loss.end(), "compact", FigureKind.economic_loss))
                 continue
@@ -414,6 +421,14 @@ def _mentions(work: str) -> list[_Mention]:
             continue
         out.append(_Mention(num, end, "count"))
     return out
+
+
+def _destroyed(work: str, num: ParsedNumber) -> re.Match[str] | None:
+    """The value of goods said destroyed, after the amount (…的货全烧了) or before it (烧掉了…的货)."""
+    after = _DESTROYED_AFTER_RE.match(work, num.end)
+    if after is not None or not _DESTROYED_BEFORE_RE.search(work, max(0, num.start - 10), num.start):
+        return after
+    return re.compile(r"(?:元|人民币)?").match(work, num.end)
 
 
 def _compact(work: str, num: ParsedNumber) -> tuple[FigureKind, int] | None:
