@@ -68,14 +68,16 @@ class MultiTaskPipeline(Pipeline):
     def _sanitize_parameters(self, **kwargs: object) -> tuple[dict[str, object], dict[str, object], dict[str, object]]:
         return {}, {}, {}
 
-    def preprocess(self, text: str, **kwargs: object) -> dict[str, torch.Tensor]:
-        return self.tokenizer(text, truncation=True, max_length=self.model.config.max_position_embeddings,
-                              return_tensors="pt")
+    def preprocess(self, input_: Any, **kwargs: Any) -> Any:
+        tokenizer: Any = self.tokenizer
+        return tokenizer(input_, truncation=True, max_length=self.model.config.max_position_embeddings,
+                         return_tensors="pt")
 
-    def _forward(self, enc: dict[str, torch.Tensor], **kwargs: object) -> object:
-        return self.model(enc["input_ids"], enc["attention_mask"])
+    def _forward(self, input_tensors: Any, **kwargs: Any) -> Any:
+        return self.model(input_tensors["input_ids"], input_tensors["attention_mask"])
 
-    def postprocess(self, out: Any, **kwargs: object) -> tuple[list[float], list[float], list[float]]:
+    def postprocess(self, model_outputs: Any, **kwargs: Any) -> Any:
+        out = model_outputs
         return (torch.sigmoid(out.topic_logits)[0].tolist(), torch.softmax(out.grade_logits, dim=-1)[0].tolist(),
                 torch.softmax(out.sentiment_logits, dim=-1)[0].tolist())
 
