@@ -35,6 +35,7 @@ from sentinel.settings import Settings, get_settings
 log = logging.getLogger(__name__)
 SHOWN = (
     ("topic_top1", "主题Top-1"),
+    ("topic_top1_any", "Top-1(任一标注)"),
     ("topic_macro_f1", "主题宏F1"),
     ("grade_accuracy", "分级准确率"),
     ("serious_recall", "重大+召回"),

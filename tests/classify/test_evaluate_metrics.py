@@ -1,0 +1,37 @@
+"""The evaluation metrics on a handful of posts whose every figure can be counted by hand."""
+
+from __future__ import annotations
+
+import pytest
+
+from sentinel.classify.data import LabelledPost
+from sentinel.classify.evaluate import Predicted, metrics
+from sentinel.domain.codes import Grade, Sentiment, TopicCode
+
+WS, ED, HE = TopicCode.work_safety, TopicCode.education, TopicCode.health
+
+
+def _gold(topics: tuple[TopicCode, ...], grade: Grade) -> LabelledPost:
+    return LabelledPost(event="e", text="文本", topics=topics, grade=grade, sentiment=Sentiment.negative)
+
+
+def test_top1_counts_the_primary_topic_and_top1_any_any_labelled_topic() -> None:
+    gold = [_gold((WS, ED), Grade.serious), _gold((WS, ED), Grade.none), _gold((HE,), Grade.general),
+            _gold((ED,), Grade.particularly_serious)]
+    pred = [Predicted((WS,), Grade.serious, Sentiment.negative),  # primary right
+            Predicted((ED, WS), Grade.serious, Sentiment.neutral),  # secondary first; a false alarm
+            Predicted((WS,), Grade.general, Sentiment.negative),  # wrong topic
+            Predicted((ED,), Grade.general, Sentiment.negative)]  # right topic; a missed serious+
+    report = metrics(gold, pred)
+    assert report["topic_top1"] == 0.5
+    assert report["topic_top1_any"] == 0.75
+    assert report["serious_recall"] == 0.5 and report["serious_support"] == 2
+    assert report["false_alarm_rate"] == 0.5 and report["false_alarm_support"] == 2
+    assert report["grade_accuracy"] == 0.5
+    assert report["sentiment_accuracy"] == 0.75
+    assert report["per_topic"]["health"]["recall"] == 0.0
+
+
+def test_mismatched_lengths_are_refused() -> None:
+    with pytest.raises(ValueError, match="1 labelled posts but 0 predictions"):
+        metrics([_gold((WS,), Grade.none)], [])
