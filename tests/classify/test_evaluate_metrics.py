@@ -35,3 +35,16 @@ def test_top1_counts_the_primary_topic_and_top1_any_any_labelled_topic() -> None
 def test_mismatched_lengths_are_refused() -> None:
     with pytest.raises(ValueError, match="1 labelled posts but 0 predictions"):
         metrics([_gold((WS,), Grade.none)], [])
+
+
+def test_the_metrics_table_shows_a_dash_for_a_metric_an_older_report_lacks() -> None:
+    from rich.console import Console
+
+    from sentinel.classify.train_cli import metrics_table
+
+    old = {"topic_top1": 0.8, "topic_macro_f1": 0.8, "grade_accuracy": 0.9, "serious_recall": 0.9,
+           "false_alarm_rate": 0.01, "sentiment_accuracy": 0.85}  # ensemble.json of 2026-11-23: no top1_any
+    console = Console(record=True, width=200)
+    console.print(metrics_table("dev", {"ensemble": old}))
+    row = next(line for line in console.export_text().splitlines() if "ensemble" in line)
+    assert "0.800" in row and "-" in row

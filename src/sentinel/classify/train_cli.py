@@ -60,7 +60,9 @@ def metrics_table(title: str, rows: dict[str, dict[str, Any]]) -> Table:
     table.add_column("posts/s", justify="right")
     for name, report in rows.items():
         speed = report.get("posts_per_s")
-        table.add_row(name, *(f"{report[k]:.3f}" for k, _ in SHOWN), f"{speed:.0f}" if speed else "-")
+        # a report saved before a metric existed (an older model's ensemble.json) shows "-" for it
+        cells = (f"{report[k]:.3f}" if k in report else "-" for k, _ in SHOWN)
+        table.add_row(name, *cells, f"{speed:.0f}" if speed else "-")
     return table
 
 

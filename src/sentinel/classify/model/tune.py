@@ -96,6 +96,6 @@ def tune_weights(ensemble: EnsembleClassifier, dev: Sequence[LabelledPost]) -> E
     best = max(sentiment_grid, key=lambda w: _report(dev, cache.run(w))["sentiment_accuracy"])
 
     final = _report(dev, cache.run(best))
-    keys = ("topic_top1", "topic_macro_f1", "grade_accuracy", "serious_recall", "false_alarm_rate",
+    keys = ("topic_top1", "topic_top1_any", "topic_macro_f1", "grade_accuracy", "serious_recall", "false_alarm_rate",
             "sentiment_accuracy")
     return best.model_copy(update={"tuned_on": f"dev ({len(dev)} posts)", "dev": {k: final[k] for k in keys}})
