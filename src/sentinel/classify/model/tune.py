@@ -8,7 +8,8 @@ a share per output, searched with the weights it interacts with.
 
 Order: topic weights first (top-1 + macro-F1), then the grade dials with the topics fixed: false
 alarms (none/general called serious+) at most 3%, and under that ceiling the highest serious-or-worse
-recall (counted up to the 0.97 goal), then grade accuracy. Sentiment last.
+recall (counted up to the 0.97 goal), then grade accuracy; the serious+ dial is then moved to the
+middle of the dials that tie on false alarms and recall (`_middle_of_tie`). Sentiment last.
 """
 
 from __future__ import annotations
@@ -74,6 +75,21 @@ def _grade_key(report: dict[str, Any]) -> tuple[float, ...]:
     return (float(within), first, report["grade_accuracy"])
 
 
+def _middle_of_tie(
+    best: EnsembleWeights, grid: Sequence[EnsembleWeights], keys: dict[int, tuple[float, ...]]
+) -> EnsembleWeights:
+    """Among the serious+ dials that do as well as `best` on false alarms and recall (its other
+    weights fixed), the middle one.
+
+    Dev has few serious+ posts, so a whole stretch of dials often ties on recall; accuracy then
+    favours the top of the stretch, the dial a next serious post is likeliest to fall under. The
+    middle keeps a margin on both sides."""
+    tied = sorted(w.serious_threshold for w in grid
+                  if w.linear_grade == best.linear_grade and w.non_event_override == best.non_event_override
+                  and keys[id(w)][:2] == keys[id(best)][:2])
+    return best.model_copy(update={"serious_threshold": tied[(len(tied) - 1) // 2]})
+
+
 def tune_weights(ensemble: EnsembleClassifier, dev: Sequence[LabelledPost]) -> EnsembleWeights:
     cache = _Cached(ensemble, dev)
     best = EnsembleWeights()
@@ -89,7 +105,8 @@ def tune_weights(ensemble: EnsembleClassifier, dev: Sequence[LabelledPost]) -> E
 
     grade_grid = [best.model_copy(update={"linear_grade": m, "serious_threshold": s, "non_event_override": o})
                   for m, o, s in itertools.product(linear, OVERRIDE[::-1], SERIOUS[::-1])]
-    best = max(grade_grid, key=lambda w: _grade_key(_report(dev, cache.run(w))))
+    grade_keys = {id(w): _grade_key(_report(dev, cache.run(w))) for w in grade_grid}
+    best = _middle_of_tie(max(grade_grid, key=lambda w: grade_keys[id(w)]), grade_grid, grade_keys)
 
     sentiment_grid = [best.model_copy(update={"linear_sentiment": m, "lexicon_weight": x})
                       for m, x in itertools.product(linear, LEXICON)]
