@@ -226,6 +226,7 @@ _DESTROYED_AFTER_RE = re.compile(
     rf"(?:元|人民币)?的[\u4e00-\u9fff]{{1,6}}?(?:全|全部|都|均|基本|几乎)?(?:被|让|给)?(?:大火|洪水|火|水)?{_DESTROYED}"
 )
 _DESTROYED_BEFORE_RE = re.compile(rf"{_DESTROYED}(?:掉|毁|光|没)?(?:了)?(?:价值|总价值|总值)?(?:约|近|超过|超|逾|达)?$")
+_YUAN_RE = re.compile(r"(?:元|人民币)?")
 _FOREIGN_CURRENCY_RE = re.compile(r"(?:加|美|欧|日|港|澳|新|韩|泰|台)(?:元|币)|新台币|美金|英镑|卢布|法郎|卢比|比索|里拉")
 _CLAUSE_BREAK = frozenset(',.;:!?。;:!?\n，；：！？()（）[]【】"“”')
 _MAX_GAP = 12
@@ -428,7 +429,7 @@ def _destroyed(work: str, num: ParsedNumber) -> re.Match[str] | None:
     after = _DESTROYED_AFTER_RE.match(work, num.end)
     if after is not None or not _DESTROYED_BEFORE_RE.search(work, max(0, num.start - 10), num.start):
         return after
-    return re.compile(r"(?:元|人民币)?").match(work, num.end)
+    return _YUAN_RE.match(work, num.end)
 
 
 def _compact(work: str, num: ParsedNumber) -> tuple[FigureKind, int] | None:
