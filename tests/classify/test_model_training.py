@@ -68,8 +68,9 @@ def test_loss_falls_and_reload_offline_matches(posts: tuple[list[LabelledPost], 
     from safetensors import safe_open
 
     with safe_open(str(folder / "model.safetensors"), "np") as stored:  # the n-gram table at half precision
-        assert {name: str(stored.get_tensor(name).dtype) for name in stored.keys() if name.startswith("ngrams.")} == {
-            "ngrams.weight": "float16"}
+        names = stored.keys()  # a safetensors handle, not a dict: it has no __iter__
+        dtypes = {name: str(stored.get_tensor(name).dtype) for name in names if name.startswith("ngrams.")}
+    assert dtypes == {"ngrams.weight": "float16"}
 
     here = ModelScorer(folder, quantised=False, threads=1).score(PROBE)
     env = {**os.environ, "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1", "HF_HOME": str(tmp_path / "hf")}
