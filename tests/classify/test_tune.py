@@ -1,9 +1,18 @@
-"""The ensemble tuner's choice of the serious+ dial when dev cannot tell dials apart."""
+"""The ensemble tuner's choice of the serious+ dials: when dev cannot tell them apart, and when real
+news says the model alone is too eager."""
 
 from __future__ import annotations
 
 from sentinel.classify.ensemble_model import EnsembleWeights
-from sentinel.classify.model.tune import _middle_of_tie
+from sentinel.classify.model.background import BENCH_SIZES, bench_sample, tuning_background
+from sentinel.classify.model.tune import (
+    BACKGROUND_BUDGET,
+    _middle_of_tie,
+    _quiet_on_background,
+    model_only_rate,
+)
+from sentinel.domain.classification import Classification, TopicScore
+from sentinel.domain.codes import Grade, TopicCode
 
 
 def test_the_dial_moves_to_the_middle_of_the_dials_that_tie_on_false_alarms_and_recall() -> None:
@@ -17,3 +26,39 @@ def test_the_dial_moves_to_the_middle_of_the_dials_that_tie_on_false_alarms_and_
     assert chosen.serious_threshold == 0.4 and chosen.linear_grade == 0.5  # middle of 0.2..0.6
     alone = _middle_of_tie(grid[6], grid, keys)  # 0.1 with recall 0.95 ties with nothing
     assert alone.serious_threshold == 0.1
+
+
+def test_the_dials_rise_until_real_news_is_quiet_and_no_further() -> None:
+    # Real news is quiet once either dial is high enough; dev recall falls past a main dial of 0.4.
+    def news_rate(w: EnsembleWeights) -> float:
+        return 0.0005 if w.unsupported_serious_threshold >= 0.5 or w.serious_threshold >= 0.5 else 0.004
+
+    def dev_key(w: EnsembleWeights) -> tuple[float, ...]:
+        return (1.0, 0.93 if w.serious_threshold <= 0.4 else 0.90, 0.89)
+
+    best = EnsembleWeights(serious_threshold=0.25, unsupported_serious_threshold=0.3)
+    chosen = _quiet_on_background(best, dev_key, news_rate)
+    assert news_rate(chosen) <= BACKGROUND_BUDGET
+    assert (chosen.serious_threshold, chosen.unsupported_serious_threshold) == (0.25, 0.5)  # the lowest quiet pair
+    # Already quiet: nothing moves.
+    assert _quiet_on_background(best, dev_key, lambda w: 0.0) == best
+    # Never quiet: the quietest pair, not a crash.
+    loud = _quiet_on_background(best, dev_key, lambda w: 2.41 - w.serious_threshold - w.unsupported_serious_threshold)
+    assert (loud.serious_threshold, loud.unsupported_serious_threshold) == (0.7, 0.7)
+
+
+def test_the_tuning_sample_of_real_news_never_overlaps_the_bench_samples() -> None:
+    tuning = set(tuning_background())
+    assert len(tuning) == 3000
+    for size in BENCH_SIZES:
+        assert not tuning & set(bench_sample(size))
+
+
+def test_model_only_rate_counts_serious_grades_without_supporting_figures() -> None:
+    def graded(grade: Grade, model_only: bool = False) -> Classification:
+        return Classification(post_id="p", topics=(TopicScore(code=TopicCode.work_safety, score=0.9),), grade=grade,
+                              needs_confirmation=model_only)
+
+    flagged, supported, small = graded(Grade.serious, True), graded(Grade.particularly_serious), graded(Grade.general)
+    assert model_only_rate([flagged, supported, small, small]) == 0.25
+    assert model_only_rate([]) == 0.0

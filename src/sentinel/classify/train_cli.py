@@ -79,6 +79,7 @@ def train_main(
     """Train on the train split (+ staff corrections), pick the epoch on dev, tune the ensemble on
     dev, save to `out` (default classify/model/). Returns train_config.json's content."""
     from sentinel.classify.ensemble_model import EnsembleClassifier
+    from sentinel.classify.model.background import tuning_background
     from sentinel.classify.model.predict import ModelScorer
     from sentinel.classify.model.train import TRAIN_CONFIG_FILE, TrainConfig, save, train
     from sentinel.classify.model.tune import tune_weights
@@ -105,7 +106,8 @@ def train_main(
     data = {"data_dir": str(shown), "train": len(train_posts), "corrections": added,
             "dev": len(splits["dev"]), "test": len(splits["test"])}
     save(result, cfg, folder, data)
-    weights = tune_weights(EnsembleClassifier(_taxonomy(settings), ModelScorer(folder)), splits["dev"])
+    weights = tune_weights(EnsembleClassifier(_taxonomy(settings), ModelScorer(folder)), splits["dev"],
+                           tuning_background())
     weights.save(folder)
     record: dict[str, Any] = json.loads((folder / TRAIN_CONFIG_FILE).read_text(encoding="utf-8"))
     record["ensemble"] = weights.model_dump(mode="json")
