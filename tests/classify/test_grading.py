@@ -312,6 +312,13 @@ NON_EVENTS: list[tuple[str, NonEventKind | None]] = [
      NonEventKind.rumour_refuted),
     ("#辟谣# 网传“汉源县山体滑坡，埋了50多人”不实。县应急管理局回应：未造成人员伤亡。", NonEventKind.rumour_refuted),
     ("网传死亡10人不实，实际死亡3人，无人失踪", None),
+    # the plot of a novel, film or game; but a real fire on a film set is an incident
+    ("推荐一本小说《渡口》：一艘超载的渡船翻在江里，十九个人没回来，作者用十九个章节写了十九个家庭",
+     NonEventKind.fiction),
+    ("《峰爆》这部电影里隧道塌方埋了几十个工人，特效很震撼", NonEventKind.fiction),
+    ("電影《烈火英雄》裡油罐爆炸那段，看得我手心冒汗，幾十人被困", NonEventKind.fiction),
+    ("电影《长夜》拍摄现场发生火灾，造成3人死亡", None),
+    ("看了《新闻联播》才知道，今天某化工厂发生爆炸，造成3人死亡", None),
     # 熊本县 is in Japan, not 本县
     ("日本九州熊本县暴雨成灾，一家养老院14名长者罹难", NonEventKind.outside_jurisdiction),
 ]

@@ -2,7 +2,7 @@
 
 Kinds: a refuted rumour, a drill, history (anniversaries, a past year's disaster retold, a court
 ruling on a closed case, 火灾一年后), a hypothetical (如果…), aggregate statistics (全年…同比下降,
-每年因…, a monthly 疫情概况), or an incident abroad.
+每年因…, a monthly 疫情概况), the plot of a novel, film or game (小说《渡口》), or an incident abroad.
 
 Most checks look at the *anchor* sentences: those holding a casualty figure or an incident
 word. A real report that mentions a drill, a rumour or a past disaster in passing keeps its
@@ -49,6 +49,7 @@ class NonEventKind(StrEnum):
     history = "history"
     hypothetical = "hypothetical"
     statistics = "statistics"
+    fiction = "fiction"
     outside_jurisdiction = "outside_jurisdiction"
 
 
@@ -58,6 +59,7 @@ NON_EVENT_NAMES_ZH: dict[NonEventKind, str] = {
     NonEventKind.history: "历史回顾",
     NonEventKind.hypothetical: "假设情形",
     NonEventKind.statistics: "统计数据",
+    NonEventKind.fiction: "文艺作品",
     NonEventKind.outside_jurisdiction: "境外事件",
 }
 
@@ -175,6 +177,11 @@ _STATS_RE = re.compile(
     r"|去年(?:全年|全省|全市|全国|全县|全区|共)|疫情概况"
     r"|(?<![0-9])(?:[0-9]{1,2}|[一二三四五六七八九十]{1,3})月份?(?:全省|全市|全国|全县|全区|我省|我市|我县)"
 )
+# 推荐一本小说《渡口》：一艘超载的渡船翻在江里 / 《峰爆》这部电影: a plot, not an incident.
+_WORK = r"(?:小说|电影|电视剧|影片|网剧|短剧|剧本|话剧|舞台剧|动画片|动漫|漫画|游戏)"
+_FICTION_RE = re.compile(rf"{_WORK}[^。!?;\n《]{{0,6}}《[^》\n]{{1,30}}》|《[^》\n]{{1,30}}》(?:这部|这本|那部|一部)?{_WORK}")
+# 电影《X》拍摄现场起火: something real happened where a work is made or shown.
+_REAL_SET_RE = re.compile(r"拍摄|片场|剧组|取景|影院|影城|放映|首映|演出现场|展会现场")
 _N_YEARS = r"(?:[0-9]{1,4}|[一二两三四五六七八九十百几数多]{1,4})"
 _HISTORY_RE = re.compile(
     r"周年|纪念|回顾|往事|忌日|当年|昔日|曾经发生|历史上|那一年|这段历史"
@@ -346,6 +353,10 @@ def detect_non_event(
 
     if (m := _search(_STATS_RE, work, first)) is not None:
         return _hit(NonEventKind.statistics, m, text)
+
+    for span in focus:
+        if (m := _search(_FICTION_RE, work, span)) is not None and _search(_REAL_SET_RE, work, span) is None:
+            return _hit(NonEventKind.fiction, m, text)
 
     history = _history(work, text, focus, first, [sentences[i] for i in anchor_sents], anchors, now)
     if history is not None:
