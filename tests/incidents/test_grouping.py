@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from sentinel.incidents.grouping import Grouper, GroupingConfig, Profile, bigrams, weighted
-from sentinel.incidents.linker import FEATURES, LinkModel, PostSignal, load_link_model
+from sentinel.incidents.linker import FEATURES, LinkModel, PostSignal, features, load_link_model
 
 SHANGHAI = timezone(timedelta(hours=8))
 T0 = datetime(2026, 11, 20, 9, 0, tzinfo=SHANGHAI)
@@ -71,6 +71,23 @@ def test_an_incident_belongs_to_its_most_named_units_not_to_every_place_a_commen
     profile.add(*signal("城关也能听到新港的爆炸声", {"xingang", "chengguan"}))
     assert profile.unit_ids == {"xingang"}
     assert Counter(profile.unit_counts) == Counter({"xingang": 5, "chengguan": 1})
+
+
+def test_a_stray_kind_does_not_make_an_incident_compatible_with_every_post_of_that_kind() -> None:
+    scene = "七星岩一线天步道游客挤压踩踏"
+    grams, first = signal(scene, {"meiling"}, kinds={"踩踏"})
+    profile = Profile.opened_by("INC-1", grams, first)
+    for _ in range(3):
+        profile.add(*signal(scene + "续报", {"meiling"}, kinds={"踩踏"}))
+    profile.add(*signal("七星岩门票代购被骗", {"meiling"}, kinds={"踩踏", "电信网络诈骗"}))
+    assert profile.kind_ids == {"踩踏"}
+    _, fraud = signal("七星岩景区门票代购诈骗案告破", {"meiling"}, kinds={"电信网络诈骗"})
+    values = features(fraud, profile)
+    assert values[FEATURES.index("shared_kind")] == 0.0 and values[FEATURES.index("kind_conflict")] == 1.0
+    for _ in range(4):  # once frauds are half the incident's posts, fraud is one of its kinds
+        profile.add(*signal("七星岩门票代购被骗", {"meiling"}, kinds={"电信网络诈骗"}))
+    assert profile.kind_ids == {"踩踏", "电信网络诈骗"}
+    assert features(fraud, profile)[FEATURES.index("shared_kind")] == 1.0
 
 
 def test_profiles_round_trip_and_old_signatures_still_load() -> None:

@@ -79,16 +79,25 @@ class Profile:
     kinds: Counter[str] = field(default_factory=Counter)
     titled: bool = False  # the title came from a titled report (news, 通报), not a post's first line
 
-    _units: frozenset[str] | None = field(default=None, init=False, repr=False, compare=False)
+    _majority: dict[str, frozenset[str]] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     @property
     def unit_ids(self) -> frozenset[str]:
         """Its own districts or counties: those named by at least half as many posts as the most named.
         A union would let commentary naming several places make one incident compatible with all."""
-        if self._units is None:
-            top = max(self.unit_counts.values(), default=0)
-            self._units = frozenset(u for u, n in self.unit_counts.items() if n * 2 >= top)
-        return self._units
+        return self._most_common("units", self.unit_counts)
+
+    @property
+    def kind_ids(self) -> frozenset[str]:
+        """Its kinds of event, by the same rule: one stray post about a fraud at the scenic spot must
+        not make the stampede there look like a fraud to every later fraud post."""
+        return self._most_common("kinds", self.kinds)
+
+    def _most_common(self, name: str, counts: Counter[str]) -> frozenset[str]:
+        if name not in self._majority:  # cached until the next post is added
+            top = max(counts.values(), default=0)
+            self._majority[name] = frozenset(key for key, n in counts.items() if n * 2 >= top)
+        return self._majority[name]
 
     @classmethod
     def opened_by(cls, incident_id: str, grams: set[str], signal: PostSignal) -> Profile:
@@ -103,8 +112,8 @@ class Profile:
             self.grams = Counter(dict(self.grams.most_common(PROFILE_SIZE)))
         self.topics |= signal.topics
         self.unit_counts.update(signal.units)
-        self._units = None
         self.kinds.update(signal.kinds)
+        self._majority.clear()
         self.anchors |= signal.anchors
         if len(self.anchors) > MAX_ANCHORS:
             self.anchors = set(sorted(self.anchors)[:MAX_ANCHORS])
@@ -152,7 +161,8 @@ def _counts(value: object) -> Counter[str]:
 class GroupingConfig:
     window: timedelta = timedelta(hours=72)
     threshold: float | None = None  # None: the link model's own
-    joins_only_as_copy: frozenset[str] = frozenset({"drill", "history", "outside_jurisdiction", "hypothetical", "statistics"})
+    joins_only_as_copy: frozenset[str] = frozenset(
+        {"drill", "history", "outside_jurisdiction", "hypothetical", "statistics", "fiction"})
     min_containment: float = 0.0  # required without a shared name or kind; 0 = off (0.05–0.25 cost F1 on every set)
 
 

@@ -62,7 +62,7 @@ def features(post: PostSignal, profile: Profile) -> list[float]:
     units = profile.unit_ids
     same_unit = bool(post.units & units)
     shared_anchor = bool(post.anchors & profile.anchors)
-    kinds = profile.kinds.keys()
+    kinds = profile.kind_ids
     shared_kind = bool(post.kinds & kinds)
     shared_topic = bool(post.topics & profile.topics)
     log_size = math.log2(profile.posts + 1)
