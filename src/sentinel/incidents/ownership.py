@@ -51,6 +51,7 @@ class Ownership:
         self._automaton = _region_automaton(units)
         self.place_words = frozenset(w for u in units.units for name, other in u.places.items() for w in (name, *other))
         self._places = _place_automaton(units)
+        self.local_words = self.region_words | self.place_words  # not specific enough to be an anchor
 
     @classmethod
     def load(cls, path: Path) -> Ownership:

@@ -161,7 +161,7 @@ class IncidentStage:
         signal = PostSignal(
             weights=weighted(grams),
             units=units,
-            anchors=frozenset(anchors(post.text_norm, self.ownership.region_words | self.ownership.place_words)),
+            anchors=frozenset(anchors(post.text_norm, self.ownership.local_words)),
             kinds=frozenset(hit.scheme for hit in self.schemes.match(post.text_norm)) if self.schemes else frozenset(),
             topics=frozenset(t.code.value for t in c.topics if t.code != TopicCode.other),
             at=post.effective_at,
