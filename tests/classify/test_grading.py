@@ -299,6 +299,11 @@ NON_EVENTS: list[tuple[str, NonEventKind | None]] = [
     # monthly and yearly summaries, court rulings, retold disasters
     ("10月全省法定传染病疫情概况：全省共报告法定传染病12.4万例，死亡86人。", NonEventKind.statistics),
     ("我国每年因交通事故死亡人数约6万人", NonEventKind.statistics),
+    ("全市今年因自然灾害直接经济损失二十多亿元，比去年少了一成", NonEventKind.statistics),
+    ("今年全省山洪共造成34人死亡失踪，比往年明显减少", NonEventKind.statistics),
+    ("今年全省首起较大事故：某矿透水，3人死亡", None),
+    ("小时候听奶奶说，那年发大水，村里淹死了四十多人", NonEventKind.history),
+    ("那年轻司机当场死亡，车上另有3人受伤", None),
     ("全省去年共报告食源性疾病暴发事件312起，发病3641人，死亡19人", NonEventKind.statistics),
     ("南渡县甲醇假酒中毒案一审宣判：被告人以工业酒精勾兑白酒销售，致14人死亡。", NonEventKind.history),
     ("云峰县龙泉煤矿透水案宣判 矿主判囚十二年 法院指矿主越界开采，导致32名矿工罹难。", NonEventKind.history),
