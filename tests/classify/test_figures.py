@@ -254,6 +254,13 @@ CASES: list[tuple[str, dict[str, int]]] = [
     ("疏散2.3万居民", {"evacuated": 23_000}),
     ("紧急疏散下风向3个乡镇群众约1.2万人", {"evacuated": 12_000}),
     ("转移疏散周边12个村庄及县城东部群众5.6万人", {"evacuated": 56_000}),
+    # nobody survived: the count of people aboard is the dead, wherever it stands in the sentence
+    ("机上132人无一生还", {"deaths": 132}),
+    ("一辆载有23人的客车坠入江中，车上人员无一生还", {"deaths": 23}),
+    ("渡船上載有乘客31人，無人生還", {"deaths": 31}),
+    ("车上14人，全部遇难", {"deaths": 14}),
+    ("12名被困矿工全部获救，无一伤亡", {"trapped": 0, "deaths": 0, "seriously_injured": 0, "injured": 0}),
+    ("全村37户房屋无一幸免", {}),
     # hearsay the post questions, nobody (无一人), 衣被困难: no figure
     ("听说城北新村塌楼了，死了二十多个人，有没有人知道真假？", {}),
     ("灾民和救灾人员无一人冻死", {}),

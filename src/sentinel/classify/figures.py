@@ -125,12 +125,14 @@ class Figures(BaseModel):
 # 吓死了 笑死了 累死了 热死了 气死了 快死了 没死了: 死了 after these is not a death.
 _HYPERBOLE = "吓笑累热冷气困忙烦美帅萌尬丑愁急闷疼痛痒渴馋晒撑想爱恨懒穷香甜辣酸苦咸烫挤吵慢贵闲乐爽憋傻蠢怕醉坑懵晕快要会没不别点"
 
+_NONE_SURVIVED = r"(?:无一|无人|没有一个人?|无一人)(?:生还|幸存)"
 _KEYWORDS: tuple[tuple[FigureKind, str], ...] = (
     # 损失 alone only ever takes an amount of money (see _left_ok): 损失四五百万, 损失超2亿元.
     (FigureKind.economic_loss, r"(?:直接)?经济损失|财产损失|损失"),
     (FigureKind.seriously_injured, r"重伤|危重|伤势严重|伤情严重|伤势较重|重症|病危"),
     # 5例因基础疾病叠加感染死亡 / 死亡病例已有5例: the death, not the case word, takes the count.
-    (FigureKind.deaths, r"(?:感染|中毒|窒息)(?:死亡|身亡)|死亡病例"
+    # 机上132人无一生还: nobody survived, so the count is the dead (not 132 rescued).
+    (FigureKind.deaths, rf"{_NONE_SURVIVED}|(?:感染|中毒|窒息)(?:死亡|身亡)|死亡病例"
                         r"|死亡|遇难|罹难|身亡|丧生|殒命|不治|遇害|溺亡|坠亡|丧命|死者|亡故"
                         r"|去世|离世|过世|逝世|病逝|身故|猝死|牺牲|杀害|杀了"
                         # 遗体29具 / 找到4名学生遗体; not 遗体捐献 (a donor count).
@@ -265,6 +267,9 @@ _CROWD_RE = re.compile(r"群众|居民|村民|住户|人口|师生")
 _CLAUSE_REACH = 40
 # 一名工人受伤，经抢救无效死亡: a death with no count of its own is one death, at least.
 _SUBJECT_REACH = 20
+# 载有23人的客车坠入江中，车上人员无一生还 / 车上14人，全部遇难: a toll that names no count of its own
+# takes the count of people in the clause before.
+_ALL_OF_THEM_RE = re.compile(rf"{_NONE_SURVIVED}|(?:全部|全员|均已|均|都已|都)(?=遇难|罹难|死亡|身亡|丧生)")
 _TREATMENT_FAILED_RE = re.compile(
     r"(?:(?:抢救|救治|医治|治疗)无效|(?:送医|送院|转院|就医)途中)[^,.;:!?。，；：！？]{0,8}$"
 )
@@ -542,17 +547,22 @@ def _implicit_deaths(
     text: str, work: str, keywords: list[_Keyword], loose: list[_Mention], refuted: SpanSet, hypo: SpanSet
 ) -> list[Evidence]:
     """经抢救无效死亡 with no count of its own: the people counted in the clause before
-    (5名老人昏迷不醒，经送医抢救无效死亡), else one death at least."""
+    (5名老人昏迷不醒，经送医抢救无效死亡), else one death at least. 无一生还 / 全部遇难 with no count
+    of its own: the people counted in the clause before, else nothing (who they were is unknown)."""
     out: list[Evidence] = []
     ends = [m.end for m in loose]
     for kw in keywords:
         if kw.kind is not FigureKind.deaths or kw.used:
             continue
         failed = _TREATMENT_FAILED_RE.search(work, max(0, kw.start - 14), kw.start)
-        if failed is None:
+        every = None if failed is not None else _ALL_OF_THEM_RE.search(work, max(0, kw.start - 3), kw.end)
+        cue = failed or every
+        if cue is None:
             continue
-        subject = _subject_before(work, loose, ends, failed.start())
-        start = subject.num.start if subject is not None else failed.start()
+        subject = _subject_before(work, loose, ends, cue.start())
+        if subject is None and every is not None:
+            continue
+        start = subject.num.start if subject is not None else cue.start()
         out.append(
             Evidence(
                 kind=FigureKind.deaths,
