@@ -261,6 +261,10 @@ CASES: list[tuple[str, dict[str, int]]] = [
     ("车上14人，全部遇难", {"deaths": 14}),
     ("12名被困矿工全部获救，无一伤亡", {"trapped": 0, "deaths": 0, "seriously_injured": 0, "injured": 0}),
     ("全村37户房屋无一幸免", {}),
+    ("3名矿工未能生还", {"deaths": 3}),
+    ("医护人员赶到时，2名老人均已无生命体征", {"deaths": 2}),
+    ("共有9人获救，4人没能救上来", {"rescued": 9, "deaths": 4}),
+    ("8人被送往医院，生命体征平稳", {}),
     # hearsay the post questions, nobody (无一人), 衣被困难: no figure
     ("听说城北新村塌楼了，死了二十多个人，有没有人知道真假？", {}),
     ("灾民和救灾人员无一人冻死", {}),

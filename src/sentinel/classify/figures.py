@@ -126,13 +126,15 @@ class Figures(BaseModel):
 _HYPERBOLE = "吓笑累热冷气困忙烦美帅萌尬丑愁急闷疼痛痒渴馋晒撑想爱恨懒穷香甜辣酸苦咸烫挤吵慢贵闲乐爽憋傻蠢怕醉坑懵晕快要会没不别点"
 
 _NONE_SURVIVED = r"(?:无一|无人|没有一个人?|无一人)(?:生还|幸存)"
+# 3名矿工未能生还 / 2人已无生命体征: dead, said without a word for death.
+_DID_NOT_SURVIVE = r"(?:未能|没能|没有)生还|(?<!有)(?:已|均已|均)?无生命体征|没有生命体征"
 _KEYWORDS: tuple[tuple[FigureKind, str], ...] = (
     # 损失 alone only ever takes an amount of money (see _left_ok): 损失四五百万, 损失超2亿元.
     (FigureKind.economic_loss, r"(?:直接)?经济损失|财产损失|损失"),
     (FigureKind.seriously_injured, r"重伤|危重|伤势严重|伤情严重|伤势较重|重症|病危"),
     # 5例因基础疾病叠加感染死亡 / 死亡病例已有5例: the death, not the case word, takes the count.
     # 机上132人无一生还: nobody survived, so the count is the dead (not 132 rescued).
-    (FigureKind.deaths, rf"{_NONE_SURVIVED}|(?:感染|中毒|窒息)(?:死亡|身亡)|死亡病例"
+    (FigureKind.deaths, rf"{_NONE_SURVIVED}|{_DID_NOT_SURVIVE}|(?:感染|中毒|窒息)(?:死亡|身亡)|死亡病例"
                         r"|死亡|遇难|罹难|身亡|丧生|殒命|不治|遇害|溺亡|坠亡|丧命|死者|亡故"
                         r"|去世|离世|过世|逝世|病逝|身故|猝死|牺牲|杀害|杀了"
                         # 遗体29具 / 找到4名学生遗体; not 遗体捐献 (a donor count).
@@ -210,7 +212,7 @@ _GONE_RE = re.compile(
 # scales count with the dead (missing). Only where it closes the clause: 3个人没回来上班 is not.
 _NOT_BACK_RE = re.compile(
     r"(?:[,，]?(?:一个|一人|一名))?(?:都|也|全|全都|就|就再也|再也)?"
-    r"(?:(?:没(?:能|有)?|未能)(?:(?P<dead>逃出来|跑出来|逃出|救出来|救回来|救过来|挺过来|挺过去|醒过来|醒来)"
+    r"(?:(?:没(?:能|有)?|未能)(?:(?P<dead>逃出来|跑出来|逃出|救出来|救上来|救回来|救过来|挺过来|挺过去|醒过来|醒来)"
     r"|回来|上来|回家|出来)|再也回不(?:了家|来))"
     r"(?=$|[啊呀呢吧哇了]|[^\u4e00-\u9fff0-9a-z])"
 )
@@ -269,7 +271,9 @@ _CLAUSE_REACH = 40
 _SUBJECT_REACH = 20
 # 载有23人的客车坠入江中，车上人员无一生还 / 车上14人，全部遇难: a toll that names no count of its own
 # takes the count of people in the clause before.
-_ALL_OF_THEM_RE = re.compile(rf"{_NONE_SURVIVED}|(?:全部|全员|均已|均|都已|都)(?=遇难|罹难|死亡|身亡|丧生)")
+_ALL_OF_THEM_RE = re.compile(
+    rf"{_NONE_SURVIVED}|(?:全部|全员|均已|均|都已|都)(?=遇难|罹难|死亡|身亡|丧生|未能生还|没能生还|没有生还|无生命体征)"
+)
 _TREATMENT_FAILED_RE = re.compile(
     r"(?:(?:抢救|救治|医治|治疗)无效|(?:送医|送院|转院|就医)途中)[^,.;:!?。，；：！？]{0,8}$"
 )
