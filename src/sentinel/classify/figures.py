@@ -135,7 +135,7 @@ _KEYWORDS: tuple[tuple[FigureKind, str], ...] = (
     # 5例因基础疾病叠加感染死亡 / 死亡病例已有5例: the death, not the case word, takes the count.
     # 机上132人无一生还: nobody survived, so the count is the dead (not 132 rescued).
     (FigureKind.deaths, rf"{_NONE_SURVIVED}|{_DID_NOT_SURVIVE}|(?:感染|中毒|窒息)(?:死亡|身亡)|死亡病例"
-                        r"|死亡|遇难|罹难|身亡|丧生|殒命|不治|遇害|溺亡|坠亡|丧命|死者|亡故"
+                        r"|(?:遇难|罹难|死难)者|死亡|遇难|罹难|身亡|丧生|殒命|不治|遇害|溺亡|坠亡|丧命|死者|亡故"
                         r"|去世|离世|过世|逝世|病逝|身故|猝死|牺牲|杀害|杀了"
                         # 遗体29具 / 找到4名学生遗体; not 遗体捐献 (a donor count).
                         r"|(?<!捐献)(?<!捐赠)(?:遗体|尸体|遗骸)(?!捐)"
@@ -243,7 +243,7 @@ _LEFT_GAP_RE = re.compile(
     r"(?:的)?(?:人数|人员|者|群众|人口|居民|村民|工人|学生|师生|旅客|乘客|游客|患者|病人|病例|人|总数|数)?"
     r"(?:已经|已|共|总共|累计|共计|合计|总计|目前|现|则|仍|也)?"
     r"(?:上升|攀升|增加|增长|上调|核减|下调|减少|修正|更正|调整|确认|核实|核定|维持|保持|由)?"
-    r"(?:升|增|降)?(?:至|到|为|达|了|有)?(?:达)?:?"
+    r"(?:升|增|降|减)?(?:至|到|为|达|了|有)?(?:达)?:?"
 )
 # Evacuation and loss phrases put more words in between: 疏散周边居民1.2万人, 经济损失初步估算达….
 # 疏散周边12个村庄及县城东部群众5.6万人: a count of places on the way is not a figure.
@@ -252,7 +252,7 @@ _LOOSE_GAP_RE = re.compile(rf"(?:[^0-9,.;:!?。、\s]|{_PLACES}){{0,14}}")
 _LOOSE_KINDS = frozenset((FigureKind.evacuated, FigureKind.affected, FigureKind.economic_loss))
 _MAX_LOOSE_GAP = 18
 _UPDATE_RE = re.compile(r"上升|攀升|增加|增长|上调|升至|增至|升到|增到|由")
-_CORRECTION_RE = re.compile(r"核减|下调|修正|更正|调整|核实为|核定|确认为")
+_CORRECTION_RE = re.compile(r"核减|下调|修正|更正|调整|核实为|核定|确认为|(?:减|降)(?:少|低)?(?:至|到|为)")
 # 其余8人仍被困 / 仍有3人下落不明 / 5人仍在搜救中: those still out now, replacing the first total.
 _STILL_RE = re.compile(r"仍|还|尚|依然|依旧|至今|其余|剩下|剩余")
 _STILL_KINDS = frozenset((FigureKind.trapped, FigureKind.missing))
