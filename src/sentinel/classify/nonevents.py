@@ -169,14 +169,15 @@ _DURING_DRILL_RE = re.compile(
     r"(?:演练|演习|训练)(?:中|时|期间|过程中)[^。!?;\n]{0,12}(?:发生|出现|意外|受伤|死亡|身亡)"
 )
 _HYPOTHETICAL_RE = re.compile(r"如果|假如|假若|假设|倘若|万一|要是|若是|一旦|如若|设想|若发生")
+_WHOLE_AREA = r"(?:全省|全市|全国|全县|全区|我省|我市|我县|我区|本省|本市|本县|本区)"
 _STATS_RE = re.compile(
     r"全年|今年以来|年初以来|上半年|下半年|前三季度|[一二三四1-4]季度|同比|环比|累计发生|共发生"
     r"|较去年|较上年|起数|[0-9一二三四五六七八九十]{1,2}[-—至到][0-9一二三四五六七八九十]{1,2}月"
     # 我国每年因交通事故死亡约6万人 / 近三年 / 全省去年共报告… / 10月全省法定传染病疫情概况
     r"|每年因|每年死于|年均|平均每年|近[0-9一二三四五六七八九十两]{1,2}年"
-    r"|去年(?:全年|全省|全市|全国|全县|全区|共)|疫情概况"
+    rf"|去年(?:全年|{_WHOLE_AREA}|共)|疫情概况"
     # 全省今年自然灾害直接经济损失一百多亿: a year's total so far, like 去年全省
-    r"|(?:(?:全省|全市|全国|全县|全区)今年|今年(?:全省|全市|全国|全县|全区))(?!首|第)"
+    rf"|(?:{_WHOLE_AREA}(?:今年|去年)|今年{_WHOLE_AREA})(?!首|第)"
     r"|(?<![0-9])(?:[0-9]{1,2}|[一二三四五六七八九十]{1,3})月份?(?:全省|全市|全国|全县|全区|我省|我市|我县)"
 )
 # 推荐一本小说《渡口》：一艘超载的渡船翻在江里 / 《峰爆》这部电影: a plot, not an incident.
@@ -353,7 +354,7 @@ def detect_non_event(
         if m is not None:
             return _hit(NonEventKind.hypothetical, m, text)
 
-    if (m := _search(_STATS_RE, work, first)) is not None:
+    if (m := _search(_STATS_RE, work, first)) is not None and not _fresh_after_summary(work, m, figures):
         return _hit(NonEventKind.statistics, m, text)
 
     for span in focus:
@@ -373,6 +374,22 @@ def detect_non_event(
 
 
 _COMMA_RE = re.compile(r"[,;:!?。;:!?\n，；：！？]")
+
+
+# Only days, not 目前 / 截至 / 今年, which a summary itself uses (截至目前，今年全县共发生…).
+_TODAY_RE = re.compile(r"今天|今日|今晨|今早|今晚|今夜|昨天|昨日|昨晚|昨夜|前天|刚刚|刚才")
+
+
+def _fresh_after_summary(work: str, summary: re.Match[str], figures: Figures) -> bool:
+    """今年以来全县已发生两起溺水事故，昨天又有3名学生溺亡: after the year's total, a clause dated now
+    (昨天, 今天, 刚刚) states a toll of its own, and that toll is news."""
+    for e in figures.evidence:
+        if e.refuted or e.value <= 0 or e.start < summary.end():
+            continue
+        clause_end = _COMMA_RE.search(work, summary.end(), e.start)
+        if clause_end is not None and _TODAY_RE.search(work, clause_end.end(), e.start) is not None:
+            return True
+    return False
 
 
 def _dates_the_incident(work: str, pos: int, sentence: tuple[int, int], anchors: list[int]) -> bool:
