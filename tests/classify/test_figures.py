@@ -265,6 +265,10 @@ CASES: list[tuple[str, dict[str, int]]] = [
     ("遇难者人数已升至12人", {"deaths": 12}),
     ("罹難者增至31人", {"deaths": 31}),
     ("失联12人。经多方核查，失联人数已减至4人", {"missing": 4}),
+    # the trapped or missing found dead are the dead, not the dead plus as many still out
+    ("11名失联人员全部遇难", {"deaths": 11}),
+    ("最后8名被困矿工已全部找到，均已遇难", {"deaths": 8}),
+    ("采石场塌方，6名作业人员被埋。经连夜搜救，6人已全部找到，均已遇难。", {"deaths": 6, "trapped": 0}),
     ("医护人员赶到时，2名老人均已无生命体征", {"deaths": 2}),
     ("共有9人获救，4人没能救上来", {"rescued": 9, "deaths": 4}),
     ("8人被送往医院，生命体征平稳", {}),

@@ -274,6 +274,8 @@ _SUBJECT_REACH = 20
 _ALL_OF_THEM_RE = re.compile(
     rf"{_NONE_SURVIVED}|(?:全部|全员|均已|均|都已|都)(?=遇难|罹难|死亡|身亡|丧生|未能生还|没能生还|没有生还|无生命体征)"
 )
+_ALL_DEAD = r"(?:全部|全员|均已|均|都已|都)(?:遇难|罹难|死亡|身亡|丧生|未能生还|没能生还|没有生还|无生命体征)"
+_FOUND_DEAD_RE = re.compile(rf"[^0-9。!?;\n，,]{{0,12}}[，,]?[^0-9。!?;\n，,]{{0,6}}?{_ALL_DEAD}")
 _TREATMENT_FAILED_RE = re.compile(
     r"(?:(?:抢救|救治|医治|治疗)无效|(?:送医|送院|转院|就医)途中)[^,.;:!?。，；：！？]{0,8}$"
 )
@@ -757,6 +759,23 @@ def _remainder_replaces(work: str, evidence: list[Evidence]) -> list[Evidence]:
     ]
 
 
+def _found_dead(work: str, evidence: list[Evidence]) -> list[Evidence]:
+    """11名失联人员全部遇难 / 最后8名被困矿工已全部找到，均已遇难: the people counted as trapped or
+    missing are the dead (not the dead plus as many still trapped)."""
+    return [
+        e.model_copy(update={"kind": FigureKind.deaths})
+        if e.kind in _STILL_KINDS and _counted(e) and _FOUND_DEAD_RE.match(work, e.end) is not None
+        else e
+        for e in evidence
+    ]
+
+
+def _all_dead_after(work: str, evidence: list[Evidence], after: int) -> bool:
+    """6名作业人员被埋。…6人已全部找到，均已遇难: a later toll of "all of them" is the trapped."""
+    return any(e.kind is FigureKind.deaths and _counted(e) and e.start > after
+               and _ALL_OF_THEM_RE.search(work, e.start, e.end) is not None for e in evidence)
+
+
 def _net_trapped(work: str, evidence: list[Evidence]) -> list[Evidence]:
     """Those still trapped: the grade counts people still trapped or missing (DATA_CARD), so
     被困11人，3人获救 is 8, and 被困8人中5人获救、3人遇难 is none left (the 3 dead count as deaths).
@@ -770,7 +789,7 @@ def _net_trapped(work: str, evidence: list[Evidence]) -> list[Evidence]:
     rescued = _latest(evidence, FigureKind.rescued, last)
     if _all_out(work, last):
         left = 0
-    elif 0 < rescued <= trapped.value:
+    elif 0 < rescued <= trapped.value or _all_dead_after(work, evidence, last):
         outcomes = _latest(evidence, FigureKind.deaths, last) + _latest(evidence, FigureKind.missing, last)
         left = max(0, trapped.value - rescued - outcomes)
     else:
@@ -788,7 +807,7 @@ def extract_figures(text: str) -> Figures:
     evidence = sorted(
         _attach(text, work, refuted, zero_spans, hypo) + zero_ev, key=lambda e: (e.start, e.end)
     )
-    marked, _, updated = _select(evidence)
+    marked, _, updated = _select(_found_dead(work, evidence))
     marked = _net_trapped(work, _remainder_replaces(work, marked))
     values = {e.kind.value: e.value for e in marked if e.selected}
     updated = [k for k in updated if k.value in values]
