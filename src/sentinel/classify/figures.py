@@ -771,9 +771,11 @@ def _found_dead(work: str, evidence: list[Evidence]) -> list[Evidence]:
 
 
 def _all_dead_after(work: str, evidence: list[Evidence], after: int) -> bool:
-    """6名作业人员被埋。…6人已全部找到，均已遇难: a later toll of "all of them" is the trapped."""
+    """6名作业人员被埋。…6人已全部找到，均已遇难 / 12名矿工被困，其中3人遇难: a later toll of "all of
+    them" or "of them" counts people among the trapped."""
     return any(e.kind is FigureKind.deaths and _counted(e) and e.start > after
-               and _ALL_OF_THEM_RE.search(work, e.start, e.end) is not None for e in evidence)
+               and (_ALL_OF_THEM_RE.search(work, e.start, e.end) is not None
+                    or work.endswith("其中", 0, e.start)) for e in evidence)
 
 
 def _net_trapped(work: str, evidence: list[Evidence]) -> list[Evidence]:
