@@ -491,9 +491,10 @@ def _left_ok(work: str, kw: _Keyword, mention: _Mention) -> bool:
     if (mention.shape == "money") != (kw.kind is FigureKind.economic_loss):
         return False
     if mention.shape == "bare":
-        # 死亡人数升至31: a bare number needs a connective, and must not be a date or a rate.
+        # 死亡人数升至31: a bare number needs a connective, and must not be a date, a rate or a count of
+        # animals or things (毒死了十几只 cats, 淹死了三百多头 sheep).
         after = work[mention.end : mention.end + 1]
-        if not gap or (after and after in "年月日号天周时点分秒%岁度米吨里次倍起辆间栋户台个条"):
+        if not gap or (after and after in "年月日号天周时点分秒%岁度米吨里次倍起辆间栋户台个条只头匹尾羽群窝箱斤亩株棵件"):
             return False
         return _LEFT_GAP_RE.fullmatch(gap) is not None
     if _LEFT_GAP_RE.fullmatch(gap):
