@@ -305,6 +305,8 @@ NON_EVENTS: list[tuple[str, NonEventKind | None]] = [
     ("【提醒】野生菌中毒进入高发期，去年我省因误食野生菌死亡12人", NonEventKind.statistics),
     ("今年以来全县已发生两起溺水事故，昨天又有3名学生在河里溺亡", None),
     ("截至今天，今年全市共发生火灾312起，死亡9人", NonEventKind.statistics),
+    ("市人民医院ICU一年成功救治危重病人300多例", NonEventKind.statistics),
+    ("该院烧伤科收治重症患者40余名，治愈率达95%", NonEventKind.statistics),
     ("小时候听奶奶说，那年发大水，村里淹死了四十多人", NonEventKind.history),
     ("那年轻司机当场死亡，车上另有3人受伤", None),
     ("全省去年共报告食源性疾病暴发事件312起，发病3641人，死亡19人", NonEventKind.statistics),

@@ -131,7 +131,7 @@ _DID_NOT_SURVIVE = r"(?:未能|没能|没有)生还|(?<!有)(?:已|均已|均)?�
 _KEYWORDS: tuple[tuple[FigureKind, str], ...] = (
     # 损失 alone only ever takes an amount of money (see _left_ok): 损失四五百万, 损失超2亿元.
     (FigureKind.economic_loss, r"(?:直接)?经济损失|财产损失|损失"),
-    (FigureKind.seriously_injured, r"重伤|危重|伤势严重|伤情严重|伤势较重|重症|病危"),
+    (FigureKind.seriously_injured, r"(?:重症|危重|重)伤(?:员|者)|重伤|危重|伤势严重|伤情严重|伤势较重|重症|病危"),
     # 5例因基础疾病叠加感染死亡 / 死亡病例已有5例: the death, not the case word, takes the count.
     # 机上132人无一生还: nobody survived, so the count is the dead (not 132 rescued).
     (FigureKind.deaths, rf"{_NONE_SURVIVED}|{_DID_NOT_SURVIVE}|(?:感染|中毒|窒息)(?:死亡|身亡)|死亡病例"
