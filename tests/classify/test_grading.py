@@ -299,6 +299,7 @@ NON_EVENTS: list[tuple[str, NonEventKind | None]] = [
     # monthly and yearly summaries, court rulings, retold disasters
     ("10月全省法定传染病疫情概况：全省共报告法定传染病12.4万例，死亡86人。", NonEventKind.statistics),
     ("我国每年因交通事故死亡人数约6万人", NonEventKind.statistics),
+    ("9月份本县因溺水死亡11人，以青少年为主", NonEventKind.statistics),
     ("全市今年因自然灾害直接经济损失二十多亿元，比去年少了一成", NonEventKind.statistics),
     ("今年全省山洪共造成34人死亡失踪，比往年明显减少", NonEventKind.statistics),
     ("今年全省首起较大事故：某矿透水，3人死亡", None),
