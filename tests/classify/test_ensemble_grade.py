@@ -60,3 +60,18 @@ def test_an_incident_word_is_enough_support_for_the_lower_dial() -> None:
     assert graded.incident_words and not graded.evidence
     grade, confirm, _ = decide_grade(graded, UNSURE_SERIOUS, LABELS, WEIGHTS)
     assert grade is Grade.serious and confirm
+
+
+MODEL_SAYS_PARTICULARLY = probs(none=0.02, general=0.03, serious=0.25, particularly_serious=0.7)
+
+
+def test_figures_at_serious_are_not_raised_to_particularly_serious_by_the_model() -> None:
+    graded = grade_text("泥石流灾害救援进展：已确认12人遇难，仍有4人失联", [TopicCode.natural_disaster])
+    assert graded.grade is Grade.serious and graded.evidence
+    grade, confirm, reason = decide_grade(graded, MODEL_SAYS_PARTICULARLY, LABELS, WEIGHTS)
+    assert grade is Grade.serious and not confirm
+    assert "未采纳" in reason
+    # Without figures the model's 特别重大 stands, for confirmation.
+    bare = grade_text("泥石流把半个村子埋了", [TopicCode.natural_disaster])
+    assert not bare.evidence
+    assert decide_grade(bare, MODEL_SAYS_PARTICULARLY, LABELS, WEIGHTS)[:2] == (Grade.particularly_serious, True)

@@ -286,6 +286,17 @@ CASES: list[tuple[str, dict[str, int]]] = [
     ("重伤员12人", {"seriously_injured": 12}),
     ("小区流浪猫被毒死了十几只", {}),
     ("暴雨淹死了三百多头羊", {}),
+    # bodies recovered are the dead, not people rescued
+    ("坍塌现场已搜救出6名遇难者，另有2人受伤", {"deaths": 6, "injured": 2}),
+    ("消防员从废墟里抬出来三具，还在挖", {"deaths": 3}),
+    ("殡仪馆这个月火化了两百多具", {}),
+    ("花坛里的月季冻死了二十几盆", {}),
+    # the trapped become the dead and the still missing; a missing person found dead is not missing
+    ("井下22人被困。截至今晨，已搜救出9名遇难者，仍有13人失联", {"deaths": 9, "missing": 13}),
+    ("找到最后1名失联人员遗体，遇难人数上升至18人，无失联人员", {"deaths": 18, "missing": 0}),
+    ("此前通报失联9人，其中2人联系上，失联人数经核实修正为7人", {"missing": 7}),
+    ("两位老人没抢救过来", {"deaths": 2}),
+    ("已紧急疏散周边2公里范围内群众8000余人", {"evacuated": 8000}),
 ]
 
 

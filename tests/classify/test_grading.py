@@ -330,6 +330,20 @@ NON_EVENTS: list[tuple[str, NonEventKind | None]] = [
     ("電影《烈火英雄》裡油罐爆炸那段，看得我手心冒汗，幾十人被困", NonEventKind.fiction),
     ("电影《长夜》拍摄现场发生火灾，造成3人死亡", None),
     ("看了《新闻联播》才知道，今天某化工厂发生爆炸，造成3人死亡", None),
+    # refutations of unquoted claims, of a quotation ending in 的不实信息, of a second claim after 系谣言
+    ("網上說那個商場火災死了二十幾個，警方已經闢謠了，根本沒人死", NonEventKind.rumour_refuted),
+    ("有网民发布视频称园区发生爆炸，已造成15人死亡。经核实，该视频系外地旧视频，网传信息不实。",
+     NonEventKind.rumour_refuted),
+    ("警情通报：网民王某发布“某小学食堂集体中毒，60余名学生住院”的不实信息，已被行政拘留。",
+     NonEventKind.rumour_refuted),
+    ("网传“地震致数十人遇难”系谣言。针对网络流传的“地震已致数十人遇难”说法，县应急管理局回应：未造成人员伤亡。",
+     NonEventKind.rumour_refuted),
+    ("当地估算，若风暴潮与天文大潮叠加，最多或需撤离40万人", NonEventKind.hypothetical),
+    ("看《急诊室的故事》第12集，一场车祸送来十几个重伤员", NonEventKind.fiction),
+    ("朋友问我是不是又有大楼倒塌死了上百人，我说那是电影预告片", NonEventKind.fiction),
+    ("昨晚梦到大地震，楼全塌了，死了好多人", NonEventKind.fiction),
+    ("矿难遇难矿工追思会今天举行。五年前的那场透水事故中，22名矿工遇难", NonEventKind.history),
+    ("科普：我国每年食物中毒事件造成数千人发病", NonEventKind.statistics),
     # 熊本县 is in Japan, not 本县
     ("日本九州熊本县暴雨成灾，一家养老院14名长者罹难", NonEventKind.outside_jurisdiction),
 ]

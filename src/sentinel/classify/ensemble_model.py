@@ -137,6 +137,10 @@ def decide_grade(
     if by_model.rank >= Grade.serious.rank and _counts_below_serious(graded):
         final = Grade.max(graded.grade, _best_below_serious(grade_probs, labels))
         return final, False, f"抽取数字为{graded.grade.zh}，低于重大标准；模型判定的{by_model.zh}未采纳"
+    if by_model is Grade.particularly_serious and graded.evidence and graded.grade is Grade.serious:
+        # The same rule one level up: 已确认12人遇难，仍有4人失联 is 重大 by the count, whatever the
+        # model's sense of the scale. Both levels run the same 5-hour and 24-hour clocks.
+        return Grade.serious, False, f"抽取数字为{graded.grade.zh}；模型判定的{by_model.zh}未采纳"
     if by_model.rank >= Grade.serious.rank and _unsupported(graded) and serious < weights.unsupported_serious_threshold:
         final = Grade.max(graded.grade, _best_below_serious(grade_probs, labels))
         return final, False, (f"无伤亡数字、无事件词，模型判定{by_model.zh}的概率 {serious:.2f} 低于"

@@ -128,6 +128,7 @@ _HYPERBOLE = "吓笑累热冷气困忙烦美帅萌尬丑愁急闷疼痛痒渴馋
 _NONE_SURVIVED = r"(?:无一|无人|没有一个人?|无一人)(?:生还|幸存)"
 # 3名矿工未能生还 / 2人已无生命体征: dead, said without a word for death.
 _DID_NOT_SURVIVE = r"(?:未能|没能|没有)生还|(?<!有)(?:已|均已|均)?无生命体征|没有生命体征"
+_NOT_BODIES = r"(?![^,.;:!?。，；：！？、]{0,6}?(?:名|具|位|个)(?:遇难者|遇难人员|罹难者|遗体|尸体|遗骸|死者))"
 _KEYWORDS: tuple[tuple[FigureKind, str], ...] = (
     # 损失 alone only ever takes an amount of money (see _left_ok): 损失四五百万, 损失超2亿元.
     (FigureKind.economic_loss, r"(?:直接)?经济损失|财产损失|损失"),
@@ -144,11 +145,13 @@ _KEYWORDS: tuple[tuple[FigureKind, str], ...] = (
                         rf"|(?<![{_HYPERBOLE}])死(?:了|掉了?)"
                         r"|夺(?:去|走)(?=[^,.;:!?。，；：！？]{0,12}(?:生命|性命))"),
     # 还有10人没找到 / 8个人没联系上; not 没找到工作.
-    (FigureKind.missing, r"失联|失踪|下落不明|没联系上|联系不上|失去联系"
+    # 找到最后1名失联人员遗体: found dead, already in the toll, no longer missing.
+    (FigureKind.missing, r"(?:失联|失踪)(?!(?:人员|者|矿工|群众)?的?(?:遗体|尸体|遗骸))|下落不明|没联系上|联系不上|失去联系"
                          r"|(?:没|未)能?找到(?![\u4e00-\u9fff])|(?:没|未)能?找到(?=的)"),
     # 5人仍在搜救中: still trapped (see _STILL_RE).
     (FigureKind.trapped, r"被困(?!难)|被埋|受困|(?:仍|还|正)在(?:搜救|搜寻)"),  # not 衣被困难
-    (FigureKind.rescued, r"获救|被救出|救出|被救上来|救上来|生还|脱险|脱困|(?:安全|成功)升井"),
+    # 搜救出9名遇难者 / 救出2具遗体: what was brought out is the dead, not people rescued.
+    (FigureKind.rescued, rf"(?:获救|被救出|救出|被救上来|救上来|生还|脱险|脱困|(?:安全|成功)升井){_NOT_BODIES}"),
     # 死伤/伤亡 20余人 lumps the dead with the injured: the only safe reading is "injured".
     (FigureKind.injured, r"受伤|轻伤|伤者|负伤|伤员|擦伤|轻微伤|死伤|伤亡"),
     (FigureKind.sickened, r"中毒|症状|不适|腹泻|拉肚子|上吐下泻|呕吐|发病|感染|病例|确诊|就医|送医|送院|就诊"
@@ -212,10 +215,15 @@ _GONE_RE = re.compile(
 # scales count with the dead (missing). Only where it closes the clause: 3个人没回来上班 is not.
 _NOT_BACK_RE = re.compile(
     r"(?:[,，]?(?:一个|一人|一名))?(?:都|也|全|全都|就|就再也|再也)?"
-    r"(?:(?:没(?:能|有)?|未能)(?:(?P<dead>逃出来|跑出来|逃出|救出来|救上来|救回来|救过来|挺过来|挺过去|醒过来|醒来)"
+    r"(?:(?:没(?:能|有)?|未能)(?:(?P<dead>逃出来|跑出来|逃出|救出来|救上来|救回来|救过来|抢救过来|抢救回来|挺过来|挺过去|醒过来|醒来)"
     r"|回来|上来|回家|出来)|再也回不(?:了家|来))"
     r"(?=$|[啊呀呢吧哇了]|[^\u4e00-\u9fff0-9a-z])"
 )
+# 抬出来四具。 / 挖出四具遗体: 具 counts bodies where nothing but a body word or the clause's end follows
+# (not 两具棺材, 具有), after a verb of recovery.
+_BODIES_RE = re.compile(r"(?=$|[^\u4e00-\u9fff0-9a-z]|遗体|尸体|遗骸|尸首|[男女]尸)")
+# 抬出来四具 / 又挖出两具: bodies recovered (not 火化了三百多具, a crematorium's month).
+_RECOVERED_RE = re.compile(r"(?:抬|拉|挖|捞|搜|找|发现|运|背|刨)(?:出|到|上|回)?(?:来|了)?(?:了)?$")
 _NO_ONE_RE = re.compile(r"(?:无|没有|没|未有)$")
 # 大火夺33命: a headline's toll, 命 right after the count.
 _HEADLINE_TOLL_RE = re.compile(r"(?:夺|夺去|夺走|致)$")
@@ -241,13 +249,14 @@ _MAX_ONSET_GAP = 24
 # Words allowed between a keyword and the count after it: 死亡人数已上升至 / 受伤群众 / 遇难者增至.
 _LEFT_GAP_RE = re.compile(
     r"(?:的)?(?:人数|人员|者|群众|人口|居民|村民|工人|学生|师生|旅客|乘客|游客|患者|病人|病例|人|总数|数)?"
-    r"(?:已经|已|共|总共|累计|共计|合计|总计|目前|现|则|仍|也)?"
+    r"(?:已经|已|共|总共|累计|共计|合计|总计|目前|现|则|仍|也)?(?:经(?:核实|核查|核定|复核|调查|统计))?"
     r"(?:上升|攀升|增加|增长|上调|核减|下调|减少|修正|更正|调整|确认|核实|核定|维持|保持|由)?"
     r"(?:升|增|降|减)?(?:至|到|为|达|了|有)?(?:达)?:?"
 )
 # Evacuation and loss phrases put more words in between: 疏散周边居民1.2万人, 经济损失初步估算达….
 # 疏散周边12个村庄及县城东部群众5.6万人: a count of places on the way is not a figure.
-_PLACES = r"(?:[0-9]{1,3}|[一二两三四五六七八九十几]{1,3})个(?:村庄|村组|村|乡镇|镇|乡|社区|小区|街道)"
+_PLACES = (r"(?:[0-9]{1,3}|[一二两三四五六七八九十几]{1,3})个(?:村庄|村组|村|乡镇|镇|乡|社区|小区|街道)"
+           r"|[0-9]{1,3}(?:\.[0-9])?(?:公里|千米|米)")  # 周边3公里范围内群众: a distance, not a count
 _LOOSE_GAP_RE = re.compile(rf"(?:[^0-9,.;:!?。、\s]|{_PLACES}){{0,14}}")
 _LOOSE_KINDS = frozenset((FigureKind.evacuated, FigureKind.affected, FigureKind.economic_loss))
 _MAX_LOOSE_GAP = 18
@@ -256,7 +265,7 @@ _CORRECTION_RE = re.compile(r"核减|下调|修正|更正|调整|核实为|核�
 # 其余8人仍被困 / 仍有3人下落不明 / 5人仍在搜救中: those still out now, replacing the first total.
 _STILL_RE = re.compile(r"仍|还|尚|依然|依旧|至今|其余|剩下|剩余")
 _STILL_KINDS = frozenset((FigureKind.trapped, FigureKind.missing))
-_REMAINDER_RE = re.compile(r"其余|剩下|剩余|搜救|搜寻")
+_REMAINDER_RE = re.compile(r"其余|剩下|剩余|搜救|搜寻|仍有|尚有")
 # 营救被困群众47人 / 搜救出被困人员70余人 / 200名游客一度被困: trapped, and already out.
 _OUT_BEFORE_RE = re.compile(r"(?:营救|救出|解救|转移|疏散|撤离|一度|曾经|曾)(?:出|了)?$")
 # 被困游客已全部安全转移 / 8人均被救出 / 全部安全撤离: every trapped person got out.
@@ -303,7 +312,7 @@ _ZERO_KINDS: dict[str, tuple[FigureKind, ...]] = {
 # 如果发生地震，可能造成上百人死亡: a condition covers its own clause and the clauses after it
 # (same sentence) that state a consequence. A near miss (差点 / 险些 / 否则) covers its clause.
 _HYPOTHETICAL_RE = re.compile(
-    r"如果|假如|假若|假设|假使|倘若|倘使|如若|若是|(?<![主重需只想])要(?:不)?是|万一|一旦|若发生"
+    r"如果|假如|假若|假设|假使|倘若|倘使|如若|若是|(?<![主重需只想])要(?:不)?是|万一|一旦|若发生|(?<![如假倘])若(?!干|是)"
     r"|(?P<near>差点儿?|差一点|险些|险遭|否则|不然)"
 )
 _CONSEQUENCE_RE = re.compile(r"可能|会|将|就|则|恐|或|能|要|势必|必然|也许|后果|足以|难免")
@@ -426,6 +435,10 @@ def _mentions(work: str) -> list[_Mention]:
             and _KEYWORD_RE.search(work[end : person.end()]) is None  # 8名被困矿工: 被困 is the keyword
         ):
             end = person.end()
+        recovered = _RECOVERED_RE.search(work, max(0, num.start - 5), num.start)
+        if mw.group() == "具" and recovered is not None and _BODIES_RE.match(work, end):
+            out.append(_Mention(num, end, "compact", FigureKind.deaths))  # 抬出来四具: bodies, the dead
+            continue
         lost = _lost(work, end)
         if lost is not None:
             out.append(_Mention(num, lost[1], "compact", lost[0]))
@@ -494,7 +507,7 @@ def _left_ok(work: str, kw: _Keyword, mention: _Mention) -> bool:
         # 死亡人数升至31: a bare number needs a connective, and must not be a date, a rate or a count of
         # animals or things (毒死了十几只 cats, 淹死了三百多头 sheep).
         after = work[mention.end : mention.end + 1]
-        if not gap or (after and after in "年月日号天周时点分秒%岁度米吨里次倍起辆间栋户台个条只头匹尾羽群窝箱斤亩株棵件"):
+        if not gap or (after and after in "年月日号天周时点分秒%岁度米吨里次倍起辆间栋户台个条只头匹尾羽群窝箱斤亩株棵件盆盘颗粒枝朵"):
             return False
         return _LEFT_GAP_RE.fullmatch(gap) is not None
     if _LEFT_GAP_RE.fullmatch(gap):

@@ -416,11 +416,15 @@ def grade_text(
     figures = extract_figures(text)
     words = {name: _incident_words(name, itype, work, text) for name, itype in cfg.incident_types.items()}
     explicit = cfg.explicit_types(topics)
+    # A loss is weighed on a type's scale where the text names an event of that type; by topic
+    # alone only where it names no event at all (a warehouse fire's 3200万 is not a landslide's,
+    # though the model also sees a natural-disaster topic in it).
+    named = {name for name, found in words.items() if found}
     outcomes = [
         _grade_type(
             name,
             cfg.incident_types[name],
-            figures if name in explicit or words[name] else _without_money(figures),
+            figures if name in named or (name in explicit and not named) else _without_money(figures),
             work,
             words[name],
         )

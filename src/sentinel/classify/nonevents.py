@@ -81,7 +81,9 @@ class NonEvent(BaseModel):
 
 _CLAIM_RE = re.compile(
     r"网传|网上流传|网络流传|网络传言|流传|传言|传闻|谣传|网曝|网帖|有网友称|网友称|自媒体称"
-    r"|有消息称|有人称|爆料称"
+    r"|有消息称|有人称|爆料称|网上说|网上都在说|网上传"
+    # 有网民发布视频称… / 网友发帖说…: a claim by someone online, refuted later in the post
+    r"|(?:网民|网友|博主)[^,.;:!?。，；：！？“”\"]{0,10}?(?:称|说)"
 )
 _REFUTE_RE = re.compile(
     r"不属实|不实|纯属谣言|系谣言|是谣言|为谣言|属谣言|虚假信息|虚假消息|与事实不符|系误传"
@@ -89,8 +91,11 @@ _REFUTE_RE = re.compile(
 )
 _FORWARD_RE = re.compile(r"造谣|编造|捏造|散布谣言|谣称|虚构")
 _CLAIM_WINDOW = 120
+# 辟谣：网传… / 网传“…”系谣言 针对网络流传的“…”说法: an earlier refutation covers the next claim.
+_HEADLINE_REFUTES_RE = re.compile(r"辟谣|谣言")
 # 【谣言】“京哈高速80车相撞，死亡30余人”。经核实…: a refuting headline, then the quoted claim.
 _REFUTE_HEADER_RE = re.compile(r"\s*[【#\[][^】#\]]{0,6}(?:辟谣|谣言)[^】#\]]{0,6}[】#\]]")
+_QUOTED_BEFORE_RE = re.compile(r"“[^”]{1,120}”(?:的|等|之类的)?$|\"[^\"]{1,120}\"(?:的|等|之类的)?$")
 _QUOTE_RE = re.compile(r"“[^”]{1,120}”|\"[^\"]{1,120}\"")
 
 
@@ -115,7 +120,7 @@ def find_refuted_spans(text: str, *, folded: bool = False) -> list[tuple[int, in
         r = _REFUTE_RE.search(work, m.end(), min(len(work), m.end() + _CLAIM_WINDOW))
         if r is not None:
             end = r.end()
-        elif "辟谣" in work[max(0, m.start() - 60) : m.start()]:
+        elif _HEADLINE_REFUTES_RE.search(work, max(0, m.start() - 60), m.start()) is not None:
             end = _sentence_end(work, m.end())  # 辟谣：网传… — the headline refutes it
         else:
             continue
@@ -127,6 +132,9 @@ def find_refuted_spans(text: str, *, folded: bool = False) -> list[tuple[int, in
         if r.start() not in claims:  # ……的消息不实: the claim is the clause before the marker
             i = bisect.bisect_right(breaks, r.start()) - 1
             start = breaks[i] if i >= 0 else 0
+            quoted = _QUOTED_BEFORE_RE.search(work, max(0, r.start() - _CLAIM_WINDOW), r.start())
+            if quoted is not None:  # 发布“食堂集体中毒，50余名学生住院”的不实信息
+                start = quoted.start()
             spans.append((max(start, r.start() - _REACH), r.end()))
     for f in _FORWARD_RE.finditer(work):
         spans.append((f.start(), _sentence_end(work, f.end())))  # 造谣称“某地爆炸”
@@ -168,13 +176,13 @@ _DRILL_RE = re.compile(r"演练|演习|推演|模拟(?:发生|事故|场景|突�
 _DURING_DRILL_RE = re.compile(
     r"(?:演练|演习|训练)(?:中|时|期间|过程中)[^。!?;\n]{0,12}(?:发生|出现|意外|受伤|死亡|身亡)"
 )
-_HYPOTHETICAL_RE = re.compile(r"如果|假如|假若|假设|倘若|万一|要是|若是|一旦|如若|设想|若发生")
+_HYPOTHETICAL_RE = re.compile(r"如果|假如|假若|假设|倘若|万一|要是|若是|一旦|如若|设想|若发生|(?<![如假倘])若(?!干)")
 _WHOLE_AREA = r"(?:全省|全市|全国|全县|全区|我省|我市|我县|我区|本省|本市|本县|本区)"
 _STATS_RE = re.compile(
     r"全年|今年以来|年初以来|上半年|下半年|前三季度|[一二三四1-4]季度|同比|环比|累计发生|共发生"
     r"|较去年|较上年|起数|[0-9一二三四五六七八九十]{1,2}[-—至到][0-9一二三四五六七八九十]{1,2}月"
     # 我国每年因交通事故死亡约6万人 / 近三年 / 全省去年共报告… / 10月全省法定传染病疫情概况
-    r"|每年因|每年死于|年均|平均每年|近[0-9一二三四五六七八九十两]{1,2}年"
+    r"|每年因|每年死于|(?:我国|全国|全球|世界上|全世界)每年|年均|平均每年|近[0-9一二三四五六七八九十两]{1,2}年"
     rf"|去年(?:全年|{_WHOLE_AREA}|共)|疫情概况"
     # 全省今年自然灾害直接经济损失一百多亿: a year's total so far, like 去年全省
     rf"|(?:{_WHOLE_AREA}(?:今年|去年)|今年{_WHOLE_AREA})(?!首|第)"
@@ -184,12 +192,16 @@ _STATS_RE = re.compile(
 )
 # 推荐一本小说《渡口》：一艘超载的渡船翻在江里 / 《峰爆》这部电影: a plot, not an incident.
 _WORK = r"(?:小说|电影|电视剧|影片|网剧|短剧|剧本|话剧|舞台剧|动画片|动漫|漫画|游戏)"
-_FICTION_RE = re.compile(rf"{_WORK}[^。!?;\n《]{{0,6}}《[^》\n]{{1,30}}》|《[^》\n]{{1,30}}》(?:这部|这本|那部|一部)?{_WORK}")
+_FICTION_RE = re.compile(
+    rf"{_WORK}[^。!?;\n《]{{0,6}}《[^》\n]{{1,30}}》|《[^》\n]{{1,30}}》(?:这部|这本|那部|一部)?{_WORK}"
+    # 《急诊室的故事》第20集 / 那是电影预告片 / 梦到大地震: an episode, a trailer, a dream
+    rf"|《[^》\n]{{1,30}}》第[0-9一二三四五六七八九十百]{{1,4}}[集季章回]|预告片|(?:那|这)(?:只|就)?是{_WORK}|梦到|梦见|梦里"
+)
 # 电影《X》拍摄现场起火: something real happened where a work is made or shown.
 _REAL_SET_RE = re.compile(r"拍摄|片场|剧组|取景|影院|影城|放映|首映|演出现场|展会现场")
 _N_YEARS = r"(?:[0-9]{1,4}|[一二两三四五六七八九十百几数多]{1,4})"
 _HISTORY_RE = re.compile(
-    r"周年|纪念|回顾|往事|忌日|当年|昔日|曾经发生|历史上|那一年|那年(?!头|轻|纪)|这段历史"
+    r"周年|纪念|追思|回顾|往事|忌日|当年|昔日|曾经发生|历史上|那一年|那年(?!头|轻|纪)|这段历史"
     rf"|{_N_YEARS}年前|{_N_YEARS}年过去"
     # 火灾一年后 / 汶川地震15年后的映秀: the incident is N years back.
     rf"|(?:事故|火灾|大火|地震|爆炸|灾害|倒塌|事件|疫情|洪水|泥石流|矿难|透水)[^,.;:!?。，；：！？]{{0,3}}?"
