@@ -48,8 +48,9 @@ def anchors(text: str, ignore: frozenset[str] = frozenset()) -> set[str]:
 
 
 def weighted(grams: set[str]) -> dict[str, float]:
-    """Each bigram's weight, squared: computed once per post, then compared with every candidate."""
-    return {g: weight(g) ** 2 for g in grams}
+    """Each bigram's weight, squared: computed once per post, then compared with every candidate.
+    In sorted order, so that sums over it (and so every decision) do not vary with the hash seed."""
+    return {g: weight(g) ** 2 for g in sorted(grams)}
 
 
 def bigrams(text: str) -> set[str]:
@@ -106,7 +107,7 @@ class Profile:
         return profile
 
     def add(self, grams: set[str], signal: PostSignal) -> None:
-        self.grams.update(grams)
+        self.grams.update(sorted(grams))  # most_common breaks ties by insertion order: keep it seed-free
         self.posts += 1
         if len(self.grams) > PROFILE_SIZE * 2:
             self.grams = Counter(dict(self.grams.most_common(PROFILE_SIZE)))
@@ -241,7 +242,7 @@ class Grouper:
         ids = set(self._by_unit.get("", ()))
         for unit in post.units:
             ids |= self._by_unit.get(unit, set())
-        return [self.profiles[i] for i in ids]
+        return [self.profiles[i] for i in sorted(ids)]  # set order varies between processes
 
     def matches(self, post: PostSignal) -> list[Match]:
         """Every open incident this post could belong to at the model's threshold, best first."""
@@ -256,7 +257,7 @@ class Grouper:
             if probability >= self.threshold:
                 copy = values[_NEAR_DUPLICATE] > 0
                 found.append(Match(profile.incident_id, probability, "near_duplicate" if copy else "same_event"))
-        return sorted(found, key=lambda m: -m.score)
+        return sorted(found, key=lambda m: (-m.score, m.incident_id))
 
     def eligible(self, post: PostSignal, profile: Profile, values: list[float]) -> bool:
         """The hard rules, before any weighing (see the module docstring)."""
