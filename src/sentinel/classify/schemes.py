@@ -35,7 +35,12 @@ _WIDTH_FOLD: dict[int, int] = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
 _WIDTH_FOLD[0x3000] = 0x20
 # Width folding as extra rules of the Simplified converter: one Rust pass does both,
 # five times faster than str.translate with a dict on CJK text (measured).
-_CONVERT = make_converter("zh-hans", [(chr(k), chr(v)) for k, v in _WIDTH_FOLD.items()])
+# Cantonese particles with a one-character Mandarin equivalent (死咗三個 → 死了三个, 冇人 → 没人), so
+# Hong Kong posts meet the same keywords; one character for one, like the rest.
+_CANTONESE = {"咗": "了", "冇": "没", "嘅": "的", "喺": "在", "佢": "他", "啲": "些"}
+_CONVERT = make_converter(
+    "zh-hans", [(chr(k), chr(v)) for k, v in _WIDTH_FOLD.items()] + list(_CANTONESE.items())
+)
 _SENTENCE = re.compile(r"[^。!?！？\n]*[。!?！？\n]?")
 _EXPR_FOLD = {**_WIDTH_FOLD, ord("“"): ord('"'), ord("”"): ord('"')}
 
