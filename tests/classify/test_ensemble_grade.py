@@ -21,12 +21,22 @@ MODEL_SAYS_SERIOUS = probs(none=0.05, general=0.1, relatively_serious=0.15, seri
 
 
 def test_figures_below_serious_are_not_overruled_by_the_model() -> None:
-    graded = grade_text("某化工厂发生爆炸，造成2人死亡、3人受伤", [TopicCode.work_safety])
+    graded = grade_text("某化工厂发生爆炸，造成3人受伤", [TopicCode.work_safety])
     assert graded.grade is Grade.general and graded.evidence
     grade, confirm, reason = decide_grade(graded, MODEL_SAYS_SERIOUS, LABELS, WEIGHTS)
     assert grade is Grade.relatively_serious  # the model's best grade below 重大, higher than the figures'
     assert not confirm
     assert "低于重大标准" in reason
+
+
+MODEL_SAYS_RELATIVELY = probs(none=0.05, general=0.2, relatively_serious=0.7, serious=0.05)
+
+
+def test_a_stated_death_toll_sets_the_level_below_serious() -> None:
+    graded = grade_text("某化工厂发生爆炸，造成2人死亡、3人受伤", [TopicCode.work_safety])
+    assert graded.grade is Grade.general
+    for model_says in (MODEL_SAYS_SERIOUS, MODEL_SAYS_RELATIVELY):  # 2 deaths is 一般 by Art. 3, not 较大
+        assert decide_grade(graded, model_says, LABELS, WEIGHTS)[:2] == (Grade.general, False)
 
 
 def test_without_figures_the_model_may_call_serious_for_confirmation() -> None:

@@ -37,6 +37,7 @@ import numpy as np
 from pydantic import BaseModel, ConfigDict, Field
 
 from sentinel.classify.ensemble import RuleClassifier
+from sentinel.classify.figures import FigureKind
 from sentinel.classify.grading import GradeResult, grade_text
 from sentinel.classify.keywords import KeywordClassifier
 from sentinel.classify.keywords import TopicScore as SchemeScore
@@ -135,7 +136,8 @@ def decide_grade(
     if graded.non_event is not None and (1.0 - p_none) < weights.non_event_override:
         return Grade.none, False, f"{graded.non_event.zh}，模型未推翻"
     if by_model.rank >= Grade.serious.rank and _counts_below_serious(graded):
-        final = Grade.max(graded.grade, _best_below_serious(grade_probs, labels))
+        below = _best_below_serious(grade_probs, labels)
+        final = graded.grade if _states_toll(graded) else Grade.max(graded.grade, below)
         return final, False, f"抽取数字为{graded.grade.zh}，低于重大标准；模型判定的{by_model.zh}未采纳"
     if by_model is Grade.particularly_serious and graded.evidence and graded.grade is Grade.serious:
         # The same rule one level up: 已确认12人遇难，仍有4人失联 is 重大 by the count, whatever the
@@ -146,6 +148,8 @@ def decide_grade(
         return final, False, (f"无伤亡数字、无事件词，模型判定{by_model.zh}的概率 {serious:.2f} 低于"
                               f" {weights.unsupported_serious_threshold:.2f}，未采纳")
     final = Grade.max(graded.grade, by_model)
+    if final.rank < Grade.serious.rank and _states_toll(graded):
+        final = graded.grade  # 造成2人死亡: the law's scale, not the model's sense of it, sets 一般 vs 较大
     confirm = final.rank >= Grade.serious.rank and graded.grade.rank < Grade.serious.rank
     if final is graded.grade and graded.grade is not Grade.none:
         reason = "以抽取数字为准"
@@ -165,6 +169,14 @@ def _best_below_serious(grade_probs: np.ndarray, labels: LabelMap) -> Grade:
 def _unsupported(graded: GradeResult) -> bool:
     """The text gives the grade nothing to stand on: no figure and no incident word."""
     return not graded.evidence and not graded.incident_words
+
+
+def _states_toll(graded: GradeResult) -> bool:
+    """The post states how many died or are missing, and that count grades it."""
+    return graded.grade is not Grade.none and any(
+        e.kind in (FigureKind.deaths, FigureKind.missing) and not (e.refuted or e.hypothetical)
+        for e in graded.evidence
+    )
 
 
 def _counts_below_serious(graded: GradeResult) -> bool:
