@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import numpy as np
 
 from sentinel.classify.ensemble_model import EnsembleWeights, decide_grade
@@ -85,3 +87,20 @@ def test_figures_at_serious_are_not_raised_to_particularly_serious_by_the_model(
     bare = grade_text("泥石流把半个村子埋了", [TopicCode.natural_disaster])
     assert not bare.evidence
     assert decide_grade(bare, MODEL_SAYS_PARTICULARLY, LABELS, WEIGHTS)[:2] == (Grade.particularly_serious, True)
+
+
+def test_a_post_saying_nobody_was_hurt_is_not_serious_by_the_model_alone() -> None:
+    graded = grade_text("商场餐饮店起火，消防调派32辆消防车、160名指战员，疏散群众800余人，火灾未造成人员伤亡",
+                        [TopicCode.work_safety])
+    assert graded.grade.rank < Grade.serious.rank
+    grade, confirm, reason = decide_grade(graded, MODEL_SAYS_SERIOUS, LABELS, WEIGHTS)
+    assert grade.rank < Grade.serious.rank and not confirm
+    assert "无人员伤亡" in reason
+
+
+def test_a_non_event_the_model_overrules_is_graded_by_its_own_toll() -> None:
+    graded = grade_text("【通报】2024年5月6日，幸福路一居民楼发生燃气爆炸，造成3人死亡、12人受伤",
+                        [TopicCode.work_safety], now=datetime(2026, 11, 23, tzinfo=UTC))
+    assert graded.non_event is not None and graded.counted_grade is Grade.relatively_serious
+    sure_it_is_news = probs(none=0.001, general=0.049, relatively_serious=0.1, serious=0.75, particularly_serious=0.1)
+    assert decide_grade(graded, sure_it_is_news, LABELS, WEIGHTS)[0] is Grade.relatively_serious

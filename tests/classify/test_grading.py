@@ -344,6 +344,10 @@ NON_EVENTS: list[tuple[str, NonEventKind | None]] = [
     ("昨晚梦到大地震，楼全塌了，死了好多人", NonEventKind.fiction),
     ("矿难遇难矿工追思会今天举行。五年前的那场透水事故中，22名矿工遇难", NonEventKind.history),
     ("科普：我国每年食物中毒事件造成数千人发病", NonEventKind.statistics),
+    ("微信群截图：“开发区化工厂爆炸了，听说死了40多个”——区应急管理局辟谣：未发生爆炸事故", NonEventKind.rumour_refuted),
+    ("網傳「地鐵隧道坍塌致12人死亡」影片瘋傳。經查證，該影片為外國舊片", NonEventKind.rumour_refuted),
+    ("今天打《模拟城市》的地震灾难关卡，死亡人数一到300人就失败", NonEventKind.fiction),
+    ("二刷还是哭了，电影里油罐区连环爆炸，几十名消防员冲进火海", NonEventKind.fiction),
     # 熊本县 is in Japan, not 本县
     ("日本九州熊本县暴雨成灾，一家养老院14名长者罹难", NonEventKind.outside_jurisdiction),
 ]

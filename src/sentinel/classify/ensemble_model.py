@@ -139,6 +139,10 @@ def decide_grade(
         below = _best_below_serious(grade_probs, labels)
         final = graded.grade if _states_toll(graded) else Grade.max(graded.grade, below)
         return final, False, f"抽取数字为{graded.grade.zh}，低于重大标准；模型判定的{by_model.zh}未采纳"
+    if by_model.rank >= Grade.serious.rank and graded.grade.rank < Grade.serious.rank and _says_no_casualties(graded):
+        # 火灾未造成人员伤亡 and no toll anywhere: the post itself rules out 重大 by casualties.
+        final = Grade.max(graded.grade, _best_below_serious(grade_probs, labels))
+        return final, False, f"文中称无人员伤亡；模型判定的{by_model.zh}未采纳"
     if by_model is Grade.particularly_serious and graded.evidence and graded.grade is Grade.serious:
         # The same rule one level up: 已确认12人遇难，仍有4人失联 is 重大 by the count, whatever the
         # model's sense of the scale. Both levels run the same 5-hour and 24-hour clocks.
@@ -150,6 +154,9 @@ def decide_grade(
     final = Grade.max(graded.grade, by_model)
     if final.rank < Grade.serious.rank and _states_toll(graded):
         final = graded.grade  # 造成2人死亡: the law's scale, not the model's sense of it, sets 一般 vs 较大
+    if graded.non_event is not None and _states_toll(graded, graded.counted_grade):
+        # The model says the 2024年 bulletin is news: then its toll grades it, as it would any news.
+        final = min(final, graded.counted_grade, key=lambda g: g.rank)
     confirm = final.rank >= Grade.serious.rank and graded.grade.rank < Grade.serious.rank
     if final is graded.grade and graded.grade is not Grade.none:
         reason = "以抽取数字为准"
@@ -171,9 +178,22 @@ def _unsupported(graded: GradeResult) -> bool:
     return not graded.evidence and not graded.incident_words
 
 
-def _states_toll(graded: GradeResult) -> bool:
-    """The post states how many died or are missing, and that count grades it."""
-    return graded.grade is not Grade.none and any(
+_TOLL_KINDS = (FigureKind.deaths, FigureKind.missing, FigureKind.trapped, FigureKind.seriously_injured)
+_HARM_KINDS = (*_TOLL_KINDS, FigureKind.sickened, FigureKind.economic_loss)
+
+
+def _says_no_casualties(graded: GradeResult) -> bool:
+    """The post says nobody died or was hurt (未造成人员伤亡), and states no toll or loss of any kind."""
+    counted = [e for e in graded.figures.evidence if not (e.refuted or e.hypothetical)]
+    return any(e.kind in _TOLL_KINDS and e.value == 0 for e in counted) and not any(
+        e.kind in _HARM_KINDS and e.value > 0 for e in counted
+    )
+
+
+def _states_toll(graded: GradeResult, grade: Grade | None = None) -> bool:
+    """The post states how many died or are missing, and that count grades it (at `grade`, by default
+    the post's own)."""
+    return (grade or graded.grade) is not Grade.none and any(
         e.kind in (FigureKind.deaths, FigureKind.missing) and not (e.refuted or e.hypothetical)
         for e in graded.evidence
     )

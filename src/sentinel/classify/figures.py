@@ -146,10 +146,10 @@ _KEYWORDS: tuple[tuple[FigureKind, str], ...] = (
                         r"|夺(?:去|走)(?=[^,.;:!?。，；：！？]{0,12}(?:生命|性命))"),
     # 还有10人没找到 / 8个人没联系上; not 没找到工作.
     # 找到最后1名失联人员遗体: found dead, already in the toll, no longer missing.
-    (FigureKind.missing, r"(?:失联|失踪)(?!(?:人员|者|矿工|群众)?的?(?:遗体|尸体|遗骸))|下落不明|没联系上|联系不上|失去联系"
+    (FigureKind.missing, r"被(?:洪水|大水|急流|水流|洪流|山洪|河水|江水|海浪|巨浪)?冲走|(?:失联|失踪)(?!(?:人员|者|矿工|群众)?的?(?:遗体|尸体|遗骸))|下落不明|没联系上|联系不上|失去联系"
                          r"|(?:没|未)能?找到(?![\u4e00-\u9fff])|(?:没|未)能?找到(?=的)"),
     # 5人仍在搜救中: still trapped (see _STILL_RE).
-    (FigureKind.trapped, r"被困(?!难)|被埋|受困|(?:仍|还|正)在(?:搜救|搜寻)"),  # not 衣被困难
+    (FigureKind.trapped, r"被困(?!难)|被埋|受困|困着|(?:仍|还|正)在(?:搜救|搜寻)"),  # not 衣被困难
     # 搜救出9名遇难者 / 救出2具遗体: what was brought out is the dead, not people rescued.
     (FigureKind.rescued, rf"(?:获救|被救出|救出|被救上来|救上来|生还|脱险|脱困|(?:安全|成功)升井){_NOT_BODIES}"),
     # 死伤/伤亡 20余人 lumps the dead with the injured: the only safe reading is "injured".
@@ -249,7 +249,7 @@ _MAX_ONSET_GAP = 24
 # Words allowed between a keyword and the count after it: 死亡人数已上升至 / 受伤群众 / 遇难者增至.
 _LEFT_GAP_RE = re.compile(
     r"(?:的)?(?:人数|人员|者|群众|人口|居民|村民|工人|学生|师生|旅客|乘客|游客|患者|病人|病例|人|总数|数)?"
-    r"(?:已经|已|共|总共|累计|共计|合计|总计|目前|现|则|仍|也)?(?:经(?:核实|核查|核定|复核|调查|统计))?"
+    r"(?:已经|已|共|总共|累计|共计|合计|总计|目前|现|则|仍|也){0,2}(?:经(?:核实|核查|核定|复核|调查|统计))?"
     r"(?:上升|攀升|增加|增长|上调|核减|下调|减少|修正|更正|调整|确认|核实|核定|维持|保持|由)?"
     r"(?:升|增|降|减)?(?:至|到|为|达|了|有)?(?:达)?:?"
 )
@@ -272,6 +272,13 @@ _OUT_BEFORE_RE = re.compile(r"(?:营救|救出|解救|转移|疏散|撤离|一�
 _ALL_OUT_RE = re.compile(
     r"(?:全部|均已|均被|均|全都|都已|都被|都|已全部|全员|悉数)(?:已|被|安全|成功|顺利|平安){0,2}"
     r"(?:(?P<rescue>获救|救出|脱险|脱困|升井|生还|救上来)|转移|撤离)"
+)
+# 失联的5名驴友已于今晨全部找到，身体状况良好: every missing person found alive. Found alone is not
+# enough (失联的30名扑火人员已全部找到 was followed by 均已遇难): it must say they are safe.
+_ALL_FOUND_RE = re.compile(
+    r"(?:全部|均已|均|全都|都已|都|已全部|悉数)(?:被)?"
+    r"(?:(?:安全|平安)(?:找到|寻回|获救|救出|脱险|返回|下山)|联系上"
+    r"|(?:顺利)?(?:找到|寻回)(?=[^。;!?]{0,12}(?:身体状况良好|身体无碍|均无生命危险|均安全|均平安|无人受伤|生命体征平稳)))"
 )
 # 周边群众均已转移: a crowd moved out of harm's way is not the trapped getting out.
 _CROWD_RE = re.compile(r"群众|居民|村民|住户|人口|师生")
@@ -814,6 +821,18 @@ def _net_trapped(work: str, evidence: list[Evidence]) -> list[Evidence]:
     return [net if e is trapped else e for e in evidence]
 
 
+def _net_missing(work: str, evidence: list[Evidence]) -> list[Evidence]:
+    """The missing all found alive after the count: none missing any more."""
+    missing = next((e for e in evidence if e.selected and e.kind is FigureKind.missing), None)
+    if missing is None or missing.value == 0:
+        return evidence
+    last = max(e.end for e in evidence if e.kind is FigureKind.missing and _counted(e))
+    if _ALL_FOUND_RE.search(work, last, last + _CLAUSE_REACH) is None:
+        return evidence
+    found = missing.model_copy(update={"value": 0, "low": None})
+    return [found if e is missing else e for e in evidence]
+
+
 def extract_figures(text: str) -> Figures:
     """All casualty / loss figures in ``text``; spans index ``text`` itself."""
     work = fold(text)
@@ -824,7 +843,7 @@ def extract_figures(text: str) -> Figures:
         _attach(text, work, refuted, zero_spans, hypo) + zero_ev, key=lambda e: (e.start, e.end)
     )
     marked, _, updated = _select(_found_dead(work, evidence))
-    marked = _net_trapped(work, _remainder_replaces(work, marked))
+    marked = _net_missing(work, _net_trapped(work, _remainder_replaces(work, marked)))
     values = {e.kind.value: e.value for e in marked if e.selected}
     updated = [k for k in updated if k.value in values]
     return Figures(evidence=tuple(marked), updated=tuple(updated), **values)

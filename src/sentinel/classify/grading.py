@@ -249,6 +249,7 @@ class GradeResult(BaseModel):
     incident_words: tuple[IncidentWord, ...] = ()
     non_event: NonEvent | None = None
     explanation_zh: str
+    counted_grade: Grade = Grade.none  # what the figures and words say before the non-event check
 
 
 class _Outcome(BaseModel):
@@ -444,4 +445,5 @@ def grade_text(
         incident_words=best.words,
         non_event=non_event,
         explanation_zh=_explain(figures, best, non_event),
+        counted_grade=best.grade,
     )

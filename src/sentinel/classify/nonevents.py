@@ -88,6 +88,7 @@ _CLAIM_RE = re.compile(
 _REFUTE_RE = re.compile(
     r"不属实|不实|纯属谣言|系谣言|是谣言|为谣言|属谣言|虚假信息|虚假消息|与事实不符|系误传"
     r"|并非事实|失实|子虚乌有|谣言|不存在|辟谣|无事实依据|没有事实依据|查无此事|不符合事实"
+    r"|旧视频|旧片|旧图|旧闻|移花接木|张冠李戴"
 )
 _FORWARD_RE = re.compile(r"造谣|编造|捏造|散布谣言|谣称|虚构")
 _CLAIM_WINDOW = 120
@@ -95,7 +96,9 @@ _CLAIM_WINDOW = 120
 _HEADLINE_REFUTES_RE = re.compile(r"辟谣|谣言")
 # 【谣言】“京哈高速80车相撞，死亡30余人”。经核实…: a refuting headline, then the quoted claim.
 _REFUTE_HEADER_RE = re.compile(r"\s*[【#\[][^】#\]]{0,6}(?:辟谣|谣言)[^】#\]]{0,6}[】#\]]")
-_QUOTED_BEFORE_RE = re.compile(r"“[^”]{1,120}”(?:的|等|之类的)?$|\"[^\"]{1,120}\"(?:的|等|之类的)?$")
+_QUOTED_BEFORE_RE = re.compile(
+    r"“[^”]{1,120}”(?:的|等|之类的|[-—]{1,2}[^“”\"。!?;\n]{0,12})?$|\"[^\"]{1,120}\"(?:的|等|之类的)?$"
+)
 _QUOTE_RE = re.compile(r"“[^”]{1,120}”|\"[^\"]{1,120}\"")
 
 
@@ -170,6 +173,7 @@ GENERIC_INCIDENT_RE = re.compile(
 _SENTENCE_RE = re.compile(r"[^。!?;\n]*[。!?;\n]?")
 _RUMOUR_RE = re.compile(
     r"辟谣|造谣|谣言|不实信息|不实消息|不属实|不实|虚假信息|与事实不符|无事实依据|没有事实依据|查无此事"
+    r"|旧视频|旧片|旧图|移花接木|张冠李戴"
 )
 _DRILL_RE = re.compile(r"演练|演习|推演|模拟(?:发生|事故|场景|突发|演练)|假想")
 # A real accident that happens during a drill is an accident.
@@ -196,6 +200,8 @@ _FICTION_RE = re.compile(
     rf"{_WORK}[^。!?;\n《]{{0,6}}《[^》\n]{{1,30}}》|《[^》\n]{{1,30}}》(?:这部|这本|那部|一部)?{_WORK}"
     # 《急诊室的故事》第20集 / 那是电影预告片 / 梦到大地震: an episode, a trailer, a dream
     rf"|《[^》\n]{{1,30}}》第[0-9一二三四五六七八九十百]{{1,4}}[集季章回]|预告片|(?:那|这)(?:只|就)?是{_WORK}|梦到|梦见|梦里"
+    # 电影里油罐区连环爆炸那场戏 / 《模拟城市》的地震灾难关卡
+    rf"|{_WORK}里|《[^》\n]{{1,30}}》[^。!?;\n《]{{0,10}}?(?:关卡|副本|剧情|情节|结局)"
 )
 # 电影《X》拍摄现场起火: something real happened where a work is made or shown.
 _REAL_SET_RE = re.compile(r"拍摄|片场|剧组|取景|影院|影城|放映|首映|演出现场|展会现场")
@@ -275,7 +281,11 @@ def _sentence_of(sentences: list[tuple[int, int]], pos: int) -> int:
 
 
 # 未发生爆炸 / 没有出现泄漏: the negation sits right before the word (so 无锡 never negates).
-_NEGATED_RE = re.compile(r"(?:未|没有|没|无|不存在|并非|不是)(?:发生|出现|造成|引发|导致|有)?(?:任何)?$")
+# 未发生爆炸事故 / 未发生安全事故: the kind of accident may sit between the negation and 事故.
+_NEGATED_RE = re.compile(
+    r"(?:未|没有|没|无|不存在|并非|不是)(?:发生|出现|造成|引发|导致|有)?(?:任何)?"
+    r"(?:爆炸|火灾|坍塌|倒塌|垮塌|泄漏|安全|生产安全|交通|燃气|次生)?$"
+)
 # 预防溺水 / 坚决遏制重特大事故 / 预计明天有暴雨: prevention or forecast a little before the word.
 _PREVENT_RE = re.compile(r"预防|防止|防范|严防|谨防|防控|防治|防汛|避免|杜绝|遏制|排查|预计|预报|预警")
 # 火灾隐患 / 暴雨预警 / 地震演练: the word names a risk, not an occurrence.
@@ -301,7 +311,7 @@ def negated_incident_word(work: str, start: int, end: int) -> bool:
     figure of speech."""
     if _figurative(work, start, end):
         return True
-    if _NEGATED_RE.search(work, max(0, start - 6), start) is not None:
+    if _NEGATED_RE.search(work, max(0, start - 12), start) is not None:  # 未发生任何生产安全|事故
         return True
     if _PREVENT_RE.search(work, max(0, start - 8), start) is not None:
         return True
@@ -331,11 +341,9 @@ def detect_non_event(
     spans = find_refuted_spans(work, folded=True)
     refuted = SpanSet(spans)
     if incident_spans is None:
-        incident_spans = [
-            (m.start(), m.end())
-            for m in GENERIC_INCIDENT_RE.finditer(work)
-            if not negated_incident_word(work, m.start(), m.end())
-        ]
+        incident_spans = [(m.start(), m.end()) for m in GENERIC_INCIDENT_RE.finditer(work)]
+    # 今日未发生任何生产安全事故: a negated incident word confirms nothing.
+    incident_spans = [(s, e) for s, e in incident_spans if not negated_incident_word(work, s, e)]
     anchors = sorted(
         {e.start for e in figures.evidence if not e.refuted}
         | {s for s, _ in incident_spans if s not in refuted}
