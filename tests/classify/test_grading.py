@@ -146,6 +146,14 @@ def test_food_poisoning_under_a_sector_topic_uses_the_food_scale() -> None:
     assert grade("某厂泄漏，12名工人急性中毒", T.labor_employment) is G.relatively_serious  # still accident
 
 
+def test_an_outbreak_is_not_acute_industrial_poisoning() -> None:
+    # 132 cases of dysentery at a school: illness, graded on the public-health scale, not 特别重大 as
+    # 132 急性工业中毒 under the accident rules
+    text = "某寄宿制学校发生细菌性痢疾暴发疫情，累计发病132人，1名学生因中毒型菌痢抢救无效死亡"
+    assert grade(text, T.education, T.health).rank < G.particularly_serious.rank
+    assert grade("化工厂氯气泄漏，造成112名工人中毒", T.work_safety) is G.particularly_serious
+
+
 def test_loss_amount_alone_is_not_an_incident_under_the_default_type() -> None:
     assert grade("去年全省打击养老诈骗，为老年人挽回经济损失9.7亿元", T.finance) is G.none
     assert grade("法院判令区政府赔偿原告房屋损失等共计218万元", T.land_demolition) is G.none
@@ -348,6 +356,8 @@ NON_EVENTS: list[tuple[str, NonEventKind | None]] = [
     ("網傳「地鐵隧道坍塌致12人死亡」影片瘋傳。經查證，該影片為外國舊片", NonEventKind.rumour_refuted),
     ("今天打《模拟城市》的地震灾难关卡，死亡人数一到300人就失败", NonEventKind.fiction),
     ("二刷还是哭了，电影里油罐区连环爆炸，几十名消防员冲进火海", NonEventKind.fiction),
+    ("近日网传某镇发生砍人事件致7人死亡。经核实，系两村民发生口角，网传内容纯属捏造。", NonEventKind.rumour_refuted),
+    ("玩《瘟疫公司》到凌晨，全球人口都感染了，死亡人数一直往上跳", NonEventKind.fiction),
     # 熊本县 is in Japan, not 本县
     ("日本九州熊本县暴雨成灾，一家养老院14名长者罹难", NonEventKind.outside_jurisdiction),
 ]

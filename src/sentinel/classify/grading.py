@@ -73,6 +73,9 @@ class MetricDef(_Strict):
     sum: tuple[FigureKind, ...] | None = None
     max: tuple[FigureKind, ...] | None = None
     label_zh: str | None = None
+    # A part counts only where its evidence says one of these words: {sickened: [中毒]} keeps a count of
+    # 发病 / 病例 out of the accident scale's 急性工业中毒.
+    part_words: dict[FigureKind, tuple[str, ...]] = Field(default_factory=dict)
 
     @model_validator(mode="after")
     def _one_combiner(self) -> MetricDef:
@@ -261,19 +264,37 @@ class _Outcome(BaseModel):
     words: tuple[IncidentWord, ...] = ()
 
 
-def _metric(itype: IncidentType, name: str, figures: Figures) -> tuple[float | None, list[Evidence]]:
+def _metric(itype: IncidentType, name: str, figures: Figures, work: str) -> tuple[float | None, list[Evidence]]:
     definition = itype.metrics.get(name)
     if definition is None:
         kind = FigureKind(name)
         ev = figures.chosen(kind)
         return (ev.grading_value, [ev]) if ev is not None else (None, [])
-    present = [(ev.grading_value, ev) for k in definition.parts if (ev := figures.chosen(k))]
+    present = [
+        (ev.grading_value, ev)
+        for k in definition.parts
+        if (ev := figures.chosen(k)) and (k not in definition.part_words or _says_any(work, ev, definition.part_words[k]))
+    ]
     if not present:
         return None, []
     if definition.max is not None:
         best = max(present, key=lambda p: p[0])
         return best[0], [best[1]]
     return sum(v for v, _ in present), [ev for _, ev in present]
+
+
+_SENTENCE_ENDS = ".;!?。；！？\n"
+_CLAUSE_RE = re.compile(r"[^,.;:!?。，；：！？\n]*")
+
+
+def _says_any(work: str, ev: Evidence, words: tuple[str, ...]) -> bool:
+    """Whether one of the words comes before the evidence in its sentence (发生正己烷中毒事件，23名工人出现
+    症状) or after it in its clause (23名幼儿中毒); not in a later clause (发病132人，1人因中毒型菌痢死亡)."""
+    head = work[max(0, ev.start - 60) : ev.start]
+    cut = max(head.rfind(c) for c in _SENTENCE_ENDS)
+    tail = _CLAUSE_RE.match(work, ev.start)
+    said = head[cut + 1 :] + (tail.group() if tail else "")
+    return any(w in said for w in words)
 
 
 def _label(itype: IncidentType, name: str) -> str:
@@ -304,7 +325,7 @@ def _try_rule(
     conds: list[str] = []
     conds_zh: list[str] = []
     for name, minimum in rule.when.items():
-        value, evidence = _metric(itype, name, figures)
+        value, evidence = _metric(itype, name, figures, work)
         if value is None or value < minimum:
             return None
         used.extend(evidence)
@@ -347,7 +368,7 @@ def _grade_type(
                     words=words,
                 )
     positive = [
-        ev for metric in itype.general_if_any for ev in _metric(itype, metric, figures)[1] if ev.value > 0
+        ev for metric in itype.general_if_any for ev in _metric(itype, metric, figures, work)[1] if ev.value > 0
     ]
     if positive or words:
         why = f"{positive[0].kind.value} > 0" if positive else f"incident word {words[0].text}"

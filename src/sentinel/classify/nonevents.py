@@ -88,7 +88,7 @@ _CLAIM_RE = re.compile(
 _REFUTE_RE = re.compile(
     r"不属实|不实|纯属谣言|系谣言|是谣言|为谣言|属谣言|虚假信息|虚假消息|与事实不符|系误传"
     r"|并非事实|失实|子虚乌有|谣言|不存在|辟谣|无事实依据|没有事实依据|查无此事|不符合事实"
-    r"|旧视频|旧片|旧图|旧闻|移花接木|张冠李戴"
+    r"|旧视频|旧片|旧图|旧闻|移花接木|张冠李戴|纯属捏造|系捏造|纯属虚构|实际情况为|实际情况是"
 )
 _FORWARD_RE = re.compile(r"造谣|编造|捏造|散布谣言|谣称|虚构")
 _CLAIM_WINDOW = 120
@@ -173,7 +173,7 @@ GENERIC_INCIDENT_RE = re.compile(
 _SENTENCE_RE = re.compile(r"[^。!?;\n]*[。!?;\n]?")
 _RUMOUR_RE = re.compile(
     r"辟谣|造谣|谣言|不实信息|不实消息|不属实|不实|虚假信息|与事实不符|无事实依据|没有事实依据|查无此事"
-    r"|旧视频|旧片|旧图|移花接木|张冠李戴"
+    r"|旧视频|旧片|旧图|移花接木|张冠李戴|捏造|纯属虚构"
 )
 _DRILL_RE = re.compile(r"演练|演习|推演|模拟(?:发生|事故|场景|突发|演练)|假想")
 # A real accident that happens during a drill is an accident.
@@ -201,7 +201,7 @@ _FICTION_RE = re.compile(
     # 《急诊室的故事》第20集 / 那是电影预告片 / 梦到大地震: an episode, a trailer, a dream
     rf"|《[^》\n]{{1,30}}》第[0-9一二三四五六七八九十百]{{1,4}}[集季章回]|预告片|(?:那|这)(?:只|就)?是{_WORK}|梦到|梦见|梦里"
     # 电影里油罐区连环爆炸那场戏 / 《模拟城市》的地震灾难关卡
-    rf"|{_WORK}里|《[^》\n]{{1,30}}》[^。!?;\n《]{{0,10}}?(?:关卡|副本|剧情|情节|结局)"
+    rf"|{_WORK}里|《[^》\n]{{1,30}}》[^。!?;\n《]{{0,10}}?(?:关卡|副本|剧情|情节|结局)|玩[^。!?;\n《]{{0,3}}《"
 )
 # 电影《X》拍摄现场起火: something real happened where a work is made or shown.
 _REAL_SET_RE = re.compile(r"拍摄|片场|剧组|取景|影院|影城|放映|首映|演出现场|展会现场")
@@ -284,10 +284,10 @@ def _sentence_of(sentences: list[tuple[int, int]], pos: int) -> int:
 # 未发生爆炸事故 / 未发生安全事故: the kind of accident may sit between the negation and 事故.
 _NEGATED_RE = re.compile(
     r"(?:未|没有|没|无|不存在|并非|不是)(?:发生|出现|造成|引发|导致|有)?(?:任何)?"
-    r"(?:爆炸|火灾|坍塌|倒塌|垮塌|泄漏|安全|生产安全|交通|燃气|次生)?$"
+    r"(?:爆炸|火灾|坍塌|倒塌|垮塌|泄漏|安全|生产安全|交通|燃气|次生|聚集性|群体性)?$"
 )
 # 预防溺水 / 坚决遏制重特大事故 / 预计明天有暴雨: prevention or forecast a little before the word.
-_PREVENT_RE = re.compile(r"预防|防止|防范|严防|谨防|防控|防治|防汛|避免|杜绝|遏制|排查|预计|预报|预警")
+_PREVENT_RE = re.compile(r"预防|防止|防范|严防|谨防|防控|防治|防汛|避免|杜绝|遏制|排查|预计|预报|预警|防(?=溺水|火灾|踩踏)")
 # 火灾隐患 / 暴雨预警 / 地震演练: the word names a risk, not an occurrence.
 _NEGATION_AFTER_RE = re.compile(r"预警|预报|隐患|风险|防治|防范|防控|演练|宣传|知识|培训")
 
