@@ -449,6 +449,11 @@ def _broken(tmp_path: Path, mutate: object) -> Path:
         (lambda r: r["incident_types"]["environment"].pop("source"), "incident_types.environment.source"),
         (lambda r: r["incident_types"]["accident"]["levels"].update(urgent=[]), "levels.urgent"),
         (lambda r: r.update(version=2), "version"),
+        (
+            lambda r: r["incident_types"]["accident"]["metrics"]["seriously_injured"].update(
+                part_words={"evacuated": ["中毒"]}),
+            "evacuated",
+        ),
     ],
 )
 def test_invalid_config_names_the_field(tmp_path: Path, mutate: object, field: str) -> None:

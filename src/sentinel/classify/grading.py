@@ -81,6 +81,9 @@ class MetricDef(_Strict):
     def _one_combiner(self) -> MetricDef:
         if (self.sum is None) == (self.max is None):
             raise ValueError("give exactly one of 'sum' or 'max'")
+        stray = [k.value for k in self.part_words if k not in self.parts]
+        if stray:
+            raise ValueError(f"part_words names {stray}, which are not parts of this metric")
         return self
 
     @property
