@@ -358,6 +358,9 @@ NON_EVENTS: list[tuple[str, NonEventKind | None]] = [
     ("二刷还是哭了，电影里油罐区连环爆炸，几十名消防员冲进火海", NonEventKind.fiction),
     ("近日网传某镇发生砍人事件致7人死亡。经核实，系两村民发生口角，网传内容纯属捏造。", NonEventKind.rumour_refuted),
     ("玩《瘟疫公司》到凌晨，全球人口都感染了，死亡人数一直往上跳", NonEventKind.fiction),
+    ("【一周回顾】本周本地新闻 📌 周三：开发区一工厂发生火灾，1名工人身亡。", None),  # this week's news
+    ("关于网传“某化工厂爆炸死亡20人”的情况说明：经核实，该厂按计划检修排气，未发生任何爆炸，无人员伤亡。"
+     "网传视频系拼接外地画面，请勿造谣传谣。", NonEventKind.rumour_refuted),
     # 熊本县 is in Japan, not 本县
     ("日本九州熊本县暴雨成灾，一家养老院14名长者罹难", NonEventKind.outside_jurisdiction),
 ]

@@ -184,7 +184,7 @@ _HARM_KINDS = (*_TOLL_KINDS, FigureKind.sickened, FigureKind.economic_loss)
 
 def _says_no_casualties(graded: GradeResult) -> bool:
     """The post says nobody died or was hurt (未造成人员伤亡), and states no toll or loss of any kind."""
-    counted = [e for e in graded.figures.evidence if not (e.refuted or e.hypothetical)]
+    counted = [e for e in graded.figures.evidence if e.counted]
     return any(e.kind in _TOLL_KINDS and e.value == 0 for e in counted) and not any(
         e.kind in _HARM_KINDS and e.value > 0 for e in counted
     )
@@ -194,7 +194,7 @@ def _states_toll(graded: GradeResult, grade: Grade | None = None) -> bool:
     """The post states how many died or are missing, and that count grades it (at `grade`, by default
     the post's own)."""
     return (grade or graded.grade) is not Grade.none and any(
-        e.kind in (FigureKind.deaths, FigureKind.missing) and not (e.refuted or e.hypothetical)
+        e.kind in (FigureKind.deaths, FigureKind.missing) and e.counted
         for e in graded.evidence
     )
 

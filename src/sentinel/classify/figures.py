@@ -31,7 +31,7 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict
 
-from sentinel.classify.nonevents import SpanSet, find_refuted_spans
+from sentinel.classify.nonevents import SpanSet, background_spans, find_refuted_spans
 from sentinel.classify.numbers import (
     TRAILING_RE,
     ParsedNumber,
@@ -85,8 +85,13 @@ class Evidence(BaseModel):
     is_correction: bool = False  # 核减为 / 修正为: replaces earlier figures even when lower
     refuted: bool = False  # inside 网传…不实: shown, never counted
     hypothetical: bool = False  # inside 如果… / 差点…: shown, never counted
+    background: bool = False  # in a sentence about another event (history, a statistic, abroad): shown, never counted
     combined: bool = False  # 死伤/伤亡 20人: dead and injured together, kept as injured
     selected: bool = False  # the evidence whose value the Figures field took
+
+    @property
+    def counted(self) -> bool:
+        return not (self.refuted or self.hypothetical or self.background)
 
     @property
     def grading_value(self) -> float:
@@ -715,7 +720,7 @@ def _select(evidence: list[Evidence]) -> tuple[list[Evidence], dict[FigureKind, 
     stated (伤亡人数共8人 after 3人死亡、5人受伤 would overstate them)."""
     chosen: dict[FigureKind, int] = {}
     for kind in FigureKind:
-        idx = [i for i, e in enumerate(evidence) if e.kind is kind and not (e.refuted or e.hypothetical)]
+        idx = [i for i, e in enumerate(evidence) if e.kind is kind and _counted(e)]
         if not idx:
             continue
         idx = [i for i in idx if not evidence[i].combined] or idx
@@ -728,7 +733,7 @@ def _select(evidence: list[Evidence]) -> tuple[list[Evidence], dict[FigureKind, 
         k
         for k, i in chosen.items()
         if any(
-            e.kind is k and (e.is_update or e.is_correction) and not (e.refuted or e.hypothetical)
+            e.kind is k and (e.is_update or e.is_correction) and _counted(e)
             for e in evidence
         )
     ]
@@ -739,7 +744,7 @@ def _select(evidence: list[Evidence]) -> tuple[list[Evidence], dict[FigureKind, 
 
 
 def _counted(e: Evidence) -> bool:
-    return not (e.refuted or e.hypothetical)
+    return e.counted
 
 
 def _latest(evidence: list[Evidence], kind: FigureKind, after: int) -> int:
@@ -842,6 +847,8 @@ def extract_figures(text: str) -> Figures:
     evidence = sorted(
         _attach(text, work, refuted, zero_spans, hypo) + zero_ev, key=lambda e: (e.start, e.end)
     )
+    background = SpanSet(background_spans(work))
+    evidence = [e.model_copy(update={"background": True}) if e.start in background else e for e in evidence]
     marked, _, updated = _select(_found_dead(work, evidence))
     marked = _net_missing(work, _net_trapped(work, _remainder_replaces(work, marked)))
     values = {e.kind.value: e.value for e in marked if e.selected}

@@ -18,7 +18,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import UTC, datetime
 from enum import StrEnum
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
@@ -83,7 +83,7 @@ _CLAIM_RE = re.compile(
     r"网传|网上流传|网络流传|网络传言|流传|传言|传闻|谣传|网曝|网帖|有网友称|网友称|自媒体称"
     r"|有消息称|有人称|爆料称|网上说|网上都在说|网上传"
     # 有网民发布视频称… / 网友发帖说…: a claim by someone online, refuted later in the post
-    r"|(?:网民|网友|博主)[^,.;:!?。，；：！？“”\"]{0,10}?(?:称|说)"
+    r"|(?:网民|网友|博主)[^,.;:!?。，；：！？“”\"]{0,10}?(?:称|说|发布|发帖)"
 )
 _REFUTE_RE = re.compile(
     r"不属实|不实|纯属谣言|系谣言|是谣言|为谣言|属谣言|虚假信息|虚假消息|与事实不符|系误传"
@@ -92,6 +92,8 @@ _REFUTE_RE = re.compile(
 )
 _FORWARD_RE = re.compile(r"造谣|编造|捏造|散布谣言|谣称|虚构")
 _CLAIM_WINDOW = 120
+_NOBODY_HURT_RE = re.compile(r"无人员伤亡|未造成人员伤亡|无人员死亡|没有人员伤亡|无人伤亡|未造成伤亡|根本没人死|没有人死亡")
+_RUMOUR_WORD_RE = re.compile(r"辟谣|谣言|造谣|不实|捏造|虚假")
 # 辟谣：网传… / 网传“…”系谣言 针对网络流传的“…”说法: an earlier refutation covers the next claim.
 _HEADLINE_REFUTES_RE = re.compile(r"辟谣|谣言")
 # 【谣言】“京哈高速80车相撞，死亡30余人”。经核实…: a refuting headline, then the quoted claim.
@@ -144,6 +146,12 @@ def find_refuted_spans(text: str, *, folded: bool = False) -> list[tuple[int, in
     header = _REFUTE_HEADER_RE.match(work)
     if header is not None and (q := _QUOTE_RE.search(work, header.end(), header.end() + _CLAIM_WINDOW)):
         spans.append((q.start(), q.end()))
+    if _NOBODY_HURT_RE.search(work) and _RUMOUR_WORD_RE.search(work):
+        # 关于网传“某化工厂爆炸死亡20人”的情况说明 … 无人员伤亡 … 不造谣、不信谣: the post denies every toll
+        # it quotes from a claim, however far from the claim the denial stands.
+        for claim in _CLAIM_RE.finditer(work):
+            if (q := _QUOTE_RE.search(work, claim.end(), claim.end() + 20)) is not None:
+                spans.append((q.start(), q.end()))
     return sorted(spans)
 
 
@@ -207,7 +215,7 @@ _FICTION_RE = re.compile(
 _REAL_SET_RE = re.compile(r"拍摄|片场|剧组|取景|影院|影城|放映|首映|演出现场|展会现场")
 _N_YEARS = r"(?:[0-9]{1,4}|[一二两三四五六七八九十百几数多]{1,4})"
 _HISTORY_RE = re.compile(
-    r"周年|纪念|追思|回顾|往事|忌日|当年|昔日|曾经发生|历史上|那一年|那年(?!头|轻|纪)|这段历史"
+    r"周年|纪念|追思|(?<![周週])回顾|往事|忌日|当年|昔日|曾经发生|历史上|那一年|那年(?!头|轻|纪)|这段历史"
     rf"|{_N_YEARS}年前|{_N_YEARS}年过去"
     # 火灾一年后 / 汶川地震15年后的映秀: the incident is N years back.
     rf"|(?:事故|火灾|大火|地震|爆炸|灾害|倒塌|事件|疫情|洪水|泥石流|矿难|透水)[^,.;:!?。，；：！？]{{0,3}}?"
@@ -400,6 +408,51 @@ _COMMA_RE = re.compile(r"[,;:!?。;:!?\n，；：！？]")
 
 # Only days, not 目前 / 截至 / 今年, which a summary itself uses (截至目前，今年全县共发生…).
 _TODAY_RE = re.compile(r"今天|今日|今晨|今早|今晚|今夜|昨天|昨日|昨晚|昨夜|前天|刚刚|刚才")
+
+
+# A roundup's other items and an article's background: 国际：土耳其地震死亡人数升至1200人 / 2014年，昆山
+# 一企业曾发生粉尘爆炸，造成146人死亡 / 去年全国共发生…死亡…人. Their figures are not this incident's.
+_ITEM_RE = re.compile(r"\s(?:[0-9]{1,2}[.、]|[①-⑳]|[•📌▲▶■◆])|【[^】\n]{1,10}】|[0-9]{1,3}楼[:：(（]|楼主[:：(（]")
+_PAST_EVENT_RE = re.compile(r"曾于?(?:19|20)[0-9]{2}年|(?:19|20)[0-9]{2}年[^。!?;\n]{0,40}?(?:曾|那次|那场|发生过)")
+_OPENING_YEAR_RE = re.compile(r"[\s▶•📌▲■◆0-9.、:]{0,6}((?:19|20)[0-9]{2})年")
+# Markers that only a sentence after the lead may carry: 据统计，每年冬季全国… / 国际：世卫组织称，欧洲…
+_ASIDE_RE = re.compile(r"每年|据统计|国际[:：]|欧洲|非洲|美洲|中东|全球|世卫组织")
+# Words of harm: the lead is the first sentence or item with one; a later one is background only where
+# the marker stands before the harm or in its clause (not 十二个人失联，凶多吉少了 每年都有人…).
+_HARM_RE = re.compile(r"死|遇难|罹难|受伤|伤亡|失联|失踪|被困|中毒|病例|损失|身亡|伤")
+
+
+def background_spans(work: str) -> list[tuple[int, int]]:
+    """Sentences and list items after the first that speak of another event: history, a statistic,
+    an event abroad. Figures inside them are shown but not counted (figures.py); the first sentence
+    with a figure or incident word is the post-level check's to judge (detect_non_event)."""
+    cuts = sorted({0, len(work)} | {m.end() for m in _SENTENCE_END_RE.finditer(work)}
+                  | {m.start() + (1 if m.group()[0].isspace() else 0) for m in _ITEM_RE.finditer(work)})
+    spans = []
+    lead_seen = False
+    for start, end in zip(cuts, cuts[1:], strict=False):
+        harm = _HARM_RE.search(work, start, end)
+        if harm is None:
+            continue
+        if not lead_seen:
+            lead_seen = True
+            continue
+        if _TODAY_RE.search(work, start, end) is not None:
+            continue  # 昨天又有3名学生溺亡: dated now, news
+        clause_end = _COMMA_RE.search(work, harm.end(), end)
+        span = (start, clause_end.start() if clause_end is not None else end)
+        if (_search(_HISTORY_RE, work, span) or _search(_PAST_EVENT_RE, work, span) or _past_year(work, span)
+                or _search(_STATS_RE, work, span) or _search(_ASIDE_RE, work, span)
+                or (_search(_FOREIGN_RE, work, span) and not _search(_DOMESTIC_RE, work, span))):
+            spans.append((start, end))
+    return spans
+
+
+def _past_year(work: str, span: tuple[int, int]) -> bool:
+    """▶ 2020年城西某小区火灾致3人遇难: a past year opening the sentence dates its event (one later in
+    it may date something else: 该楼建于2015年)."""
+    m = _OPENING_YEAR_RE.match(work, span[0], span[1])
+    return m is not None and int(m.group(1)) < datetime.now(UTC).year
 
 
 def _fresh_after_summary(work: str, summary: re.Match[str], figures: Figures) -> bool:
