@@ -416,7 +416,9 @@ _ITEM_RE = re.compile(r"\s(?:[0-9]{1,2}[.、]|[①-⑳]|[•📌▲▶■◆])|�
 _PAST_EVENT_RE = re.compile(r"曾于?(?:19|20)[0-9]{2}年|(?:19|20)[0-9]{2}年[^。!?;\n]{0,40}?(?:曾|那次|那场|发生过)")
 _OPENING_YEAR_RE = re.compile(r"[\s▶•📌▲■◆0-9.、:]{0,6}((?:19|20)[0-9]{2})年")
 # Markers that only a sentence after the lead may carry: 据统计，每年冬季全国… / 国际：世卫组织称，欧洲…
-_ASIDE_RE = re.compile(r"每年|据统计|国际[:：]|欧洲|非洲|美洲|中东|全球|世卫组织")
+_ASIDE_RE = re.compile(r"每年|据统计|国际[:：]|欧洲|非洲|美洲|世卫组织")
+# 每年汛期都淹，这次已有12人遇难: a sentence that says "this time" is about this incident.
+_THIS_TIME_RE = re.compile(rf"{_TODAY_RE.pattern}|这次|此次|本次|又有|又造成|又致")
 # Words of harm: the lead is the first sentence or item with one; a later one is background only where
 # the marker stands before the harm or in its clause (not 十二个人失联，凶多吉少了 每年都有人…).
 _HARM_RE = re.compile(r"死|遇难|罹难|受伤|伤亡|失联|失踪|被困|中毒|病例|损失|身亡|伤")
@@ -424,8 +426,9 @@ _HARM_RE = re.compile(r"死|遇难|罹难|受伤|伤亡|失联|失踪|被困|中
 
 def background_spans(work: str) -> list[tuple[int, int]]:
     """Sentences and list items after the first that speak of another event: history, a statistic,
-    an event abroad. Figures inside them are shown but not counted (figures.py); the first sentence
-    with a figure or incident word is the post-level check's to judge (detect_non_event)."""
+    an event abroad. Figures inside them are shown but not counted (figures.py); the first sentence or
+    item that speaks of harm is the post-level check's to judge (detect_non_event). The year test reads
+    the wall clock: figures.py has no 'now' of its own."""
     cuts = sorted({0, len(work)} | {m.end() for m in _SENTENCE_END_RE.finditer(work)}
                   | {m.start() + (1 if m.group()[0].isspace() else 0) for m in _ITEM_RE.finditer(work)})
     spans = []
@@ -437,7 +440,7 @@ def background_spans(work: str) -> list[tuple[int, int]]:
         if not lead_seen:
             lead_seen = True
             continue
-        if _TODAY_RE.search(work, start, end) is not None:
+        if _THIS_TIME_RE.search(work, start, end) is not None:
             continue  # 昨天又有3名学生溺亡: dated now, news
         clause_end = _COMMA_RE.search(work, harm.end(), end)
         span = (start, clause_end.start() if clause_end is not None else end)
