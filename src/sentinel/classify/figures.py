@@ -297,8 +297,9 @@ _ALL_OF_THEM_RE = re.compile(
 )
 _ALL_DEAD = r"(?:全部|全员|均已|均|都已|都)(?:遇难|罹难|死亡|身亡|丧生|未能生还|没能生还|没有生还|无生命体征)"
 _FOUND_DEAD_RE = re.compile(rf"[^0-9。!?;\n，,]{{0,12}}[，,]?[^0-9。!?;\n，,]{{0,6}}?{_ALL_DEAD}")
+# 3名初中生结伴到河边野泳，不幸溺水身亡: 不幸 likewise introduces the death of the people counted before.
 _TREATMENT_FAILED_RE = re.compile(
-    r"(?:(?:抢救|救治|医治|治疗)无效|(?:送医|送院|转院|就医)途中)[^,.;:!?。，；：！？]{0,8}$"
+    r"(?:(?:抢救|救治|医治|治疗)无效|(?:送医|送院|转院|就医)途中|(?<!所)不幸)[^,.;:!?。，；：！？]{0,8}$"
 )
 # 由3人升至5人: the second count continues the first one's kind.
 _CHAIN_RE = re.compile(
