@@ -361,6 +361,8 @@ NON_EVENTS: list[tuple[str, NonEventKind | None]] = [
     ("【一周回顾】本周本地新闻 📌 周三：开发区一工厂发生火灾，1名工人身亡。", None),  # this week's news
     ("关于网传“某化工厂爆炸死亡20人”的情况说明：经核实，该厂按计划检修排气，未发生任何爆炸，无人员伤亡。"
      "网传视频系拼接外地画面，请勿造谣传谣。", NonEventKind.rumour_refuted),
+    ("【事實查核】網傳「西灣大橋塌咗 死咗幾十人」影片，經查證係外國片段，大橋今日運作正常，冇任何事故。",
+     NonEventKind.rumour_refuted),
     # 熊本县 is in Japan, not 本县
     ("日本九州熊本县暴雨成灾，一家养老院14名长者罹难", NonEventKind.outside_jurisdiction),
 ]

@@ -256,7 +256,7 @@ _LEFT_GAP_RE = re.compile(
     r"(?:的)?(?:人数|人员|者|群众|人口|居民|村民|工人|学生|师生|旅客|乘客|游客|患者|病人|病例|人|总数|数)?"
     r"(?:已经|已|共|总共|累计|共计|合计|总计|目前|现|则|仍|也){0,2}(?:经(?:核实|核查|核定|复核|调查|统计))?"
     r"(?:上升|攀升|增加|增长|上调|核减|下调|减少|修正|更正|调整|确认|核实|核定|维持|保持|由)?"
-    r"(?:升|增|降|减)?(?:至|到|为|达|了|有)?(?:达)?:?"
+    r"(?:升|增|降|减)?(?:得)?(?:至|到|为|达|了|有)?(?:达)?:?"
 )
 # Evacuation and loss phrases put more words in between: 疏散周边居民1.2万人, 经济损失初步估算达….
 # 疏散周边12个村庄及县城东部群众5.6万人: a count of places on the way is not a figure.
@@ -335,10 +335,14 @@ _SENTENCE_END = frozenset(".;!?。；！？\n")
 
 # 听说城北新村塌楼了，死了二十多个人…有没有人知道真假？: hearsay the post itself questions is not a
 # toll it supports (DATA_CARD: the grade is what the post supports); its numbers are not counted.
-_HEARSAY_RE = re.compile(r"听说|据说|听人说|有人说|群里说|群里都在传|群里在传|疯传|都在传|传言|传闻")
+_HEARSAY_RE = re.compile(
+    r"听说|据说|听[^,.;:!?。，；：！？\s]{0,5}?说|有人说|群里说|群里都在传|群里在传|疯传|都在传|传言|传闻"
+)
 _DOUBT_RE = re.compile(
     r"真假|是不是真的|真的假的|是真的吗|有没有人知道|有人知道吗|有没有知道|有知道[^,.;:!?。，；：！？]{0,6}吗"
     r"|有没有知情|求证"
+    # 听村里人说压死了5个人 … 回复：经县应急局核实，造成2人死亡: the check's figure replaces the hearsay
+    r"|经[^,.;:!?。，；：！？]{0,14}?(?:核实|核查)"
 )
 _DOUBT_REACH = 80
 

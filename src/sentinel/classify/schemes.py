@@ -37,7 +37,7 @@ _WIDTH_FOLD[0x3000] = 0x20
 # five times faster than str.translate with a dict on CJK text (measured).
 # Cantonese particles with a one-character Mandarin equivalent (死咗三個 → 死了三个, 冇人 → 没人), so
 # Hong Kong posts meet the same keywords; one character for one, like the rest.
-_CANTONESE = {"咗": "了", "冇": "没", "嘅": "的", "喺": "在", "佢": "他", "啲": "些"}
+_CANTONESE = {"咗": "了", "冇": "没", "嘅": "的", "喺": "在", "佢": "他", "啲": "些", "搵": "找"}
 _CONVERT = make_converter(
     "zh-hans", [(chr(k), chr(v)) for k, v in _WIDTH_FOLD.items()] + list(_CANTONESE.items())
 )
