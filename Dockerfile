@@ -5,10 +5,16 @@ ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 \
 WORKDIR /app
 COPY pyproject.toml README.md ./
 COPY src ./src
-RUN pip install --no-cache-dir .
+# The ml extra runs the shipped model; PyTorch from its CPU index (PyPI's default build is CUDA's, GBs).
+RUN pip install --no-cache-dir --extra-index-url https://download.pytorch.org/whl/cpu ".[ml]"
 COPY ingest ./ingest
 COPY classify ./classify
 COPY alerts ./alerts
+# Export the model's ONNX graph once, at build time, and check it against PyTorch: every start of
+# the container then loads it from here without importing PyTorch (seconds per start).
+ENV SENTINEL_MODEL_CACHE=/app/model-cache
+RUN python -c "from pathlib import Path; from sentinel.classify.model.predict import ModelScorer; \
+assert ModelScorer(Path('classify/model')).backend == 'onnx'"
 RUN useradd --system --home /data sentinel && mkdir -p /data && chown sentinel /data
 USER sentinel
 VOLUME ["/data"]

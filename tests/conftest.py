@@ -14,6 +14,9 @@ from sentinel.store.sqlite import SQLiteStore
 from tests.support import REPO, free_port, server  # noqa: F401 - fixtures and helpers for all tests
 
 os.environ.setdefault("SENTINEL_CONFIG_DIR", str(REPO))
+# No exported-graph cache unless a test asks for one: every scorer exports and checks its own
+# graph, and nothing is written to the user's cache folder.
+os.environ["SENTINEL_MODEL_CACHE"] = ""
 
 
 @pytest.fixture

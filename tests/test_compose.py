@@ -26,6 +26,8 @@ def test_compose_service_runs_sentinel_with_a_persistent_store(repo: Path) -> No
     assert "sentinel-data" in compose["volumes"]
     dockerfile = (repo / "Dockerfile").read_text(encoding="utf-8")
     assert '"sentinel", "run"' in dockerfile
+    assert '".[ml]"' in dockerfile  # without the model's extra the container would classify by rules only
+    assert "SENTINEL_MODEL_CACHE=" in dockerfile and "ModelScorer(" in dockerfile  # the graph exported at build
 
 
 def test_broken_compose_file_is_caught(tmp_path: Path) -> None:
