@@ -175,7 +175,9 @@ class ModelScorer:
         config = read_config(folder)
         self.max_length = max_length(config)
         self.markers = bool(config.get("sentinel_number_markers", False))
-        self.widths = (int(config["num_topics"]), int(config["num_grades"]), int(config["num_sentiments"]))
+        self.widths = (int(config.get("num_topics", len(self.labels.topics))),  # network.MultiTaskBert's defaults
+                       int(config.get("num_grades", len(self.labels.grades))),
+                       int(config.get("num_sentiments", len(self.labels.sentiments))))
         self.quantised = quantised
         self.batch_size = batch_size
         self.tokenizer = load_tokenizer(folder)
