@@ -130,7 +130,12 @@ class Figures(BaseModel):
 # 吓死了 笑死了 累死了 热死了 气死了 快死了 没死了: 死了 after these is not a death.
 _HYPERBOLE = "吓笑累热冷气困忙烦美帅萌尬丑愁急闷疼痛痒渴馋晒撑想爱恨懒穷香甜辣酸苦咸烫挤吵慢贵闲乐爽憋傻蠢怕醉坑懵晕快要会没不别点"
 
-_NONE_SURVIVED = r"(?:无一|无人|没有一个人?|无一人)(?:生还|幸存)"
+# 机上132人无一生还; said on social media: 捞上来二十几个，一个有气的都没有 / 没有一个活下来.
+_NONE_SURVIVED = (r"(?:无一|无人|没有一个人?|无一人)(?:生还|幸存)"
+                  r"|一个(?:有气的|活的|活口)都没(?:有|剩)?|(?:没有|没)一个活(?:下来|着出来|过来)")
+# 11个农民工兄弟早上坐电梯上工，就再也没下来: never came back / woke up, said of the people counted
+# before, is their death (再也没回来过, of someone who moved away, is not: the clause must end there).
+_NEVER_AGAIN = r"再也没(?:能|有)?(?:醒来|醒过来|下来|上来|回来|回家|出来)(?=$|[啊呀呢吧哇了]|[^\u4e00-\u9fff0-9a-z])"
 # 3名矿工未能生还 / 2人已无生命体征: dead, said without a word for death.
 _DID_NOT_SURVIVE = r"(?:未能|没能|没有)生还|(?<!有)(?:已|均已|均)?无生命体征|没有生命体征"
 _NOT_BODIES = r"(?![^,.;:!?。，；：！？、]{0,6}?(?:名|具|位|个)(?:遇难者|遇难人员|罹难者|遗体|尸体|遗骸|死者))"
@@ -140,7 +145,7 @@ _KEYWORDS: tuple[tuple[FigureKind, str], ...] = (
     (FigureKind.seriously_injured, r"(?:重症|危重|重)伤(?:员|者)|重伤|危重|伤势严重|伤情严重|伤势较重|重症|病危"),
     # 5例因基础疾病叠加感染死亡 / 死亡病例已有5例: the death, not the case word, takes the count.
     # 机上132人无一生还: nobody survived, so the count is the dead (not 132 rescued).
-    (FigureKind.deaths, rf"{_NONE_SURVIVED}|{_DID_NOT_SURVIVE}|(?:感染|中毒|窒息)(?:死亡|身亡)|死亡病例"
+    (FigureKind.deaths, rf"{_NONE_SURVIVED}|{_NEVER_AGAIN}|{_DID_NOT_SURVIVE}|(?:感染|中毒|窒息)(?:死亡|身亡)|死亡病例"
                         r"|(?:遇难|罹难|死难)者|死亡|遇难|罹难|身亡|丧生|殒命|不治|遇害|溺亡|坠亡|丧命|死者|亡故"
                         r"|去世|离世|过世|逝世|病逝|身故|猝死|牺牲|杀害|杀了"
                         # 遗体29具 / 找到4名学生遗体; not 遗体捐献 (a donor count).
@@ -293,7 +298,7 @@ _SUBJECT_REACH = 20
 # 载有23人的客车坠入江中，车上人员无一生还 / 车上14人，全部遇难: a toll that names no count of its own
 # takes the count of people in the clause before.
 _ALL_OF_THEM_RE = re.compile(
-    rf"{_NONE_SURVIVED}|(?:全部|全员|均已|均|都已|都)(?=遇难|罹难|死亡|身亡|丧生|未能生还|没能生还|没有生还|无生命体征)"
+    rf"{_NONE_SURVIVED}|{_NEVER_AGAIN}|(?:全部|全员|均已|均|都已|都)(?=遇难|罹难|死亡|身亡|丧生|未能生还|没能生还|没有生还|无生命体征)"
 )
 _ALL_DEAD = r"(?:全部|全员|均已|均|都已|都)(?:遇难|罹难|死亡|身亡|丧生|未能生还|没能生还|没有生还|无生命体征)"
 _FOUND_DEAD_RE = re.compile(rf"[^0-9。!?;\n，,]{{0,12}}[，,]?[^0-9。!?;\n，,]{{0,6}}?{_ALL_DEAD}")
