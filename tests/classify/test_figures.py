@@ -322,6 +322,9 @@ CASES: list[tuple[str, dict[str, int]]] = [
     ("11个农民工兄弟早上上班坐电梯，就再也没下来", {"deaths": 11}),
     ("两个孩子去河边玩，就再也没回家了", {"deaths": 2}),
     ("他2018年去了深圳，再也没回来过", {}),
+    ("5个孩子，一个都没救过来", {"deaths": 5}),
+    ("吊笼直接从二十几层掉到底，一个都没救过来", {"deaths": 1}),  # not one saved: one at least
+    ("三十几个兄弟一个都没上来", {"missing": 31}),
     ("我爸那天再也没醒来", {}),
     # Cantonese: 咗 is 了, 冇 is 没
     ("新聞話內地一間餐廳煤氣爆炸，死咗四個，冇人失蹤", {"deaths": 4, "missing": 0}),
@@ -393,3 +396,12 @@ def test_figures_is_frozen() -> None:
     figures = extract_figures("3人死亡")
     with pytest.raises(Exception):  # noqa: B017 — pydantic raises ValidationError on frozen models
         figures.deaths = 4  # type: ignore[misc]
+
+
+def test_hong_kong_and_taiwan_country_names_mark_a_foreign_event() -> None:
+    from sentinel.classify.grading import grade_text
+    from sentinel.domain.codes import TopicCode
+
+    graded = grade_text("肯亚一所寄宿学校爆发集体食物中毒 逾200名学生送医", [TopicCode.food_drug])
+    assert graded.non_event is not None and graded.non_event.kind.value == "outside_jurisdiction"
+    assert graded.grade.value == "none"

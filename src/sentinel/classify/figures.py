@@ -130,9 +130,12 @@ class Figures(BaseModel):
 # 吓死了 笑死了 累死了 热死了 气死了 快死了 没死了: 死了 after these is not a death.
 _HYPERBOLE = "吓笑累热冷气困忙烦美帅萌尬丑愁急闷疼痛痒渴馋晒撑想爱恨懒穷香甜辣酸苦咸烫挤吵慢贵闲乐爽憋傻蠢怕醉坑懵晕快要会没不别点"
 
+# 一个都没救过来: not a single one saved; at least one died, whoever the post counted before.
+_NONE_SAVED = r"一(?:个|人|名)(?:都|也)没(?:能|有)?(?:救过来|抢救过来|救回来|抢救回来|活下来|挺过来|逃出来|跑出来)"
 # 机上132人无一生还; said on social media: 捞上来二十几个，一个有气的都没有 / 没有一个活下来.
 _NONE_SURVIVED = (r"(?:无一|无人|没有一个人?|无一人)(?:生还|幸存)"
-                  r"|一个(?:有气的|活的|活口)都没(?:有|剩)?|(?:没有|没)一个活(?:下来|着出来|过来)")
+                  r"|一个(?:有气的|活的|活口)都没(?:有|剩)?|(?:没有|没)一个活(?:下来|着出来|过来)"
+                  rf"|{_NONE_SAVED}")
 # 11个农民工兄弟早上坐电梯上工，就再也没下来: never came back / woke up, said of the people counted
 # before, is their death (再也没回来过, of someone who moved away, is not: the clause must end there).
 _NEVER_AGAIN = r"再也没(?:能|有)?(?:醒来|醒过来|下来|上来|回来|回家|出来)(?=$|[啊呀呢吧哇了]|[^\u4e00-\u9fff0-9a-z])"
@@ -235,6 +238,7 @@ _BODIES_RE = re.compile(r"(?=$|[^\u4e00-\u9fff0-9a-z]|遗体|尸体|遗骸|尸�
 # 抬出来四具 / 又挖出两具: bodies recovered (not 火化了三百多具, a crematorium's month).
 _RECOVERED_RE = re.compile(r"(?:抬|拉|挖|捞|搜|找|发现|运|背|刨)(?:出|到|上|回)?(?:来|了)?(?:了)?$")
 _NO_ONE_RE = re.compile(r"(?:无|没有|没|未有)$")
+_NONE_SAVED_RE = re.compile(_NONE_SAVED)
 # 大火夺33命: a headline's toll, 命 right after the count.
 _HEADLINE_TOLL_RE = re.compile(r"(?:夺|夺去|夺走|致)$")
 # 9死1失联: the compact form of a missing count.
@@ -419,6 +423,8 @@ def _mentions(work: str) -> list[_Mention]:
             continue
         if num.value == 1 and _NO_ONE_RE.search(work, max(0, num.start - 2), num.start):
             continue  # 无一人冻死 / 没有一人死亡: nobody, not one
+        if num.value == 1 and _NONE_SAVED_RE.match(work, num.start):
+            continue  # 六个工人…一个都没救过来: not a single one saved (a deaths keyword), not a count of one
         end = num.end
         nxt = work[end : end + 1]
         if _in_wan(work, num) or nxt == "元":
@@ -590,7 +596,8 @@ def _implicit_deaths(
 ) -> list[Evidence]:
     """经抢救无效死亡 with no count of its own: the people counted in the clause before
     (5名老人昏迷不醒，经送医抢救无效死亡), else one death at least. 无一生还 / 全部遇难 with no count
-    of its own: the people counted in the clause before, else nothing (who they were is unknown)."""
+    of its own: the people counted in the clause before, else nothing (who they were is unknown);
+    一个都没救过来 likewise, else one death at least (someone was not saved)."""
     out: list[Evidence] = []
     ends = [m.end for m in loose]
     for kw in keywords:
@@ -602,7 +609,7 @@ def _implicit_deaths(
         if cue is None:
             continue
         subject = _subject_before(work, loose, ends, cue.start())
-        if subject is None and every is not None:
+        if subject is None and every is not None and _NONE_SAVED_RE.match(work, kw.start) is None:
             continue
         start = subject.num.start if subject is not None else cue.start()
         out.append(
