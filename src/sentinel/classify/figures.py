@@ -16,7 +16,8 @@ Trapped is the number still trapped (DATA_CARD: the grade counts those still tra
 
 Colloquial tolls: 死了151个人, 淹死了两个孩子, 十一条人命, 没了两条命 (条命 only after a loss verb:
 捡回一条命 is a survivor), 大火夺33命, 遗体29具, 十二个女工没逃出来; 十八个没回来 / 一个都没上来
-count as missing (unaccounted for). Hyperbole (吓死了, 笑死, 累死, 热死了) is not a death keyword. 死伤/伤亡
+count as missing (unaccounted for); 一个有气的都没有, 一个都没救过来 and 就再也没下来 after a count of people
+are their deaths. Hyperbole (吓死了, 笑死, 累死, 热死了) is not a death keyword. 死伤/伤亡
 20余人 lumps deaths with injuries; it is counted, conservatively, as injured only (never as deaths,
 which drive the grades). 走了三个人 and 十一个家庭散了 are left alone: 走了 means "left" as often as
 "died", and a broken family is not a count of the dead.
