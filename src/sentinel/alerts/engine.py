@@ -28,7 +28,7 @@ from sentinel.domain.alerting import (
 from sentinel.domain.audit import AuditEvent
 from sentinel.domain.codes import Grade
 from sentinel.domain.incident import Incident, IncidentStatus
-from sentinel.domain.timeutil import Clock
+from sentinel.domain.timeutil import Clock, to_shanghai
 from sentinel.store.sqlite import SQLiteStore
 from sentinel.store.sqlite_incidents import CLOCKS
 
@@ -49,7 +49,8 @@ RecipientResolver = Callable[[tuple[str, ...], Incident], tuple[Recipient, ...]]
 def default_recipients(policies: PolicySet) -> RecipientResolver:
     @lru_cache(maxsize=1024)  # every step of every clock asks; the answer depends on these two only
     def for_unit(roles: tuple[str, ...], unit: str | None) -> tuple[Recipient, ...]:
-        return tuple(Recipient(name=policies.role_zh(role), role=role, unit=unit, channels=("console",)) for role in roles)
+        # No channels of their own: the dispatcher uses channels.yaml's default chain (console last).
+        return tuple(Recipient(name=policies.role_zh(role), role=role, unit=unit) for role in roles)
 
     def resolve(roles: tuple[str, ...], incident: Incident) -> tuple[Recipient, ...]:
         return for_unit(roles, incident.owner_unit)
@@ -99,8 +100,14 @@ class ClockEngine:
         required = {w.kind: w for w in self.required_windows(incident)}
         out: list[Notification] = []
         for kind, policy in required.items():
-            if kind not in existing:
+            clock = existing.get(kind)
+            if clock is None:
                 out += self.start_clock(conn, incident, policy, incident.clock_start, now, actor)
+            elif clock.status == ClockStatus.cancelled:
+                # Required again (upgraded after a downgrade, reopened): counted from the incident's
+                # start under its first policy and id, so steps already sent are not sent again.
+                out += self.start_clock(conn, incident, policy_from_snapshot(clock.policy_snapshot) if clock.policy_snapshot
+                                        else policy, incident.clock_start, now, actor, clock_id=clock.id)
         for kind, clock in existing.items():
             if kind not in required and clock.status in (ClockStatus.running, ClockStatus.breached) and (
                 self.policies.window(kind) is None or self.policies.window(kind).starts_on in ("grade", "needs_response")  # type: ignore[union-attr]
@@ -156,20 +163,24 @@ class ClockEngine:
         are not sent again."""
         now = self.clock.now()
         required = {w.kind: w for w in self.required_windows(incident)}
-        for clock in self._clocks(conn, incident.id):
+        for clock in self._clocks(conn, incident.id, first_only=True):
             if clock.window not in required or clock.status == ClockStatus.fulfilled:
                 continue
             if only_cancelled != (clock.status == ClockStatus.cancelled):
                 continue
             if not only_cancelled and clock.started_at == incident.clock_start:
                 continue
-            self.start_clock(conn, incident, required[clock.window], incident.clock_start, now, actor, clock_id=clock.id)
+            # A running clock keeps the policy it started with (editing policies never moves it).
+            policy = policy_from_snapshot(clock.policy_snapshot) if clock.policy_snapshot else required[clock.window]
+            self.start_clock(conn, incident, policy, incident.clock_start, now, actor, clock_id=clock.id)
         self.sync_incident(conn, incident, actor)
 
     def cancel_clock(
         self, conn: sqlite3.Connection, incident: Incident, clock: ResponseClock, now: datetime, actor: str, reason: str
     ) -> list[Notification]:
-        cancelled = clock.model_copy(update={"status": ClockStatus.cancelled, "next_fire_at": None})
+        # When and why are kept: a clock cancelled after its deadline still counts as a breach.
+        cancelled = clock.model_copy(update={"status": ClockStatus.cancelled, "next_fire_at": None,
+                                             "cancelled_at": now, "cancel_reason": reason})
         self.store.save_clock(conn, cancelled)
         self.store.add_audit(conn, AuditEvent(
             at=now, actor=actor, action="clock_cancelled", incident_id=incident.id,
@@ -189,22 +200,89 @@ class ClockEngine:
                 continue
             done = clock.model_copy(update={"status": ClockStatus.fulfilled, "fulfilled_at": at, "next_fire_at": None})
             self.store.save_clock(conn, done)
-            out += self._emit(conn, incident, done, Step("fulfilled", at, EventKind.fulfilled, ("duty_officer",)), now)
-        # Follow-up windows (持续发布 after a release), restarted by each new release.
+            # A fulfilment entered after the fact can be on time although the breach already went out.
+            note = "逾期完成" if at > clock.due_at else (
+                "截止前已完成，此前的超时通知作废" if clock.status == ClockStatus.breached else "")
+            out += self._emit(conn, incident, done, Step("fulfilled", at, EventKind.fulfilled, ("duty_officer",)), now, note)
+        # Follow-up windows (持续发布 after a release), restarted by each new release, for incidents
+        # that have the window they follow (a release recorded on a 48 h response incident starts none).
         for policy in self.policies.windows:
             source = policy.starts_on.removeprefix("fulfilled:")
             if policy.starts_on.startswith("fulfilled:") and self.policies.window(WindowKind(source)) is not None:
                 source_policy = self.policies.window(WindowKind(source))
-                if source_policy and source_policy.fulfilled_by == action and incident.status != IncidentStatus.closed:
+                if (source_policy and source_policy.fulfilled_by == action and incident.status != IncidentStatus.closed
+                        and self._has_window(conn, incident.id, source)):
                     n = int(conn.execute("SELECT count(*) FROM clocks WHERE incident_id=? AND window=?",
                                          (incident.id, policy.kind.value)).fetchone()[0]) + 1
                     out += self.start_clock(conn, incident, policy, at, now, actor, clock_id=f"{incident.id}:{policy.kind.value}:{n}")
         return out
 
-    def close(self, conn: sqlite3.Connection, incident: Incident, actor: str) -> list[Notification]:
+    def start_on_action(self, conn: sqlite3.Connection, incident: Incident, action: str, at: datetime, actor: str) -> list[str]:
+        """Windows a staff action starts (a policy published, a 依申请公开 request), counted from `at`."""
+        if incident.status == IncidentStatus.closed:
+            raise ValueError(f"{incident.id} is closed")
+        now = self.clock.now()
+        existing = {c.window: c for c in self._clocks(conn, incident.id, first_only=True)}
+        started = []
+        for policy in self.policies.windows:
+            if policy.starts_on != f"action:{action}":
+                continue
+            clock = existing.get(policy.kind)
+            if clock is not None and clock.status != ClockStatus.cancelled:
+                continue  # already running or done: one window per incident
+            self.start_clock(conn, incident, policy, at, now, actor)
+            started.append(policy.kind.value)
+        return started
+
+    def extend(self, conn: sqlite3.Connection, incident: Incident, window: str, actor: str) -> datetime:
+        """The one extension a window's policy allows (依申请公开: 20 more working days), recorded and
+        announced; only before the deadline. Returns the new deadline."""
+        now = self.clock.now()
+        clock = next((c for c in self._clocks(conn, incident.id, first_only=True, open_only=True)
+                      if c.window.value == window), None)
+        if clock is None:
+            raise ValueError(f"no open {window!r} window on {incident.id}")
+        policy = policy_from_snapshot(clock.policy_snapshot)
+        if policy.extension is None:
+            raise ValueError(f"the {policy.name} window allows no extension")
+        if clock.extended_from is not None:
+            raise ValueError(f"the {policy.name} window was already extended once")
+        if now > clock.due_at:
+            raise ValueError(f"the {policy.name} deadline has passed; an extension must be decided before it")
+        due, warnings = self.due_for(policy.model_copy(update={"length": policy.extension}), clock.due_at)
+        steps = schedule_for(clock.policy_snapshot, clock.started_at, due)
+        index = next((i for i, step in enumerate(steps) if i > 0 and step.at > now), len(steps))
+        extended = clock.model_copy(update={
+            "due_at": due, "extended_from": clock.due_at, "next_step": index,
+            "next_fire_at": steps[index].at if index < len(steps) else None,
+            "warning": "；".join(x for x in (clock.warning, *warnings) if x)})
+        self.store.save_clock(conn, extended)
+        self._emit(conn, incident, extended, steps[0], now, f"已延长答复期限（原截止 {to_shanghai(clock.due_at):%m月%d日 %H:%M}）")
+        self.store.add_audit(conn, AuditEvent(
+            at=now, actor=actor, action="clock_extended", incident_id=incident.id,
+            details={"window": window, "from": clock.due_at.isoformat(), "to": due.isoformat(), "warnings": warnings},
+        ))
+        return due
+
+    def resume_follow_ups(self, conn: sqlite3.Connection, incident: Incident, actor: str) -> list[Notification]:
+        """After a reopen, 持续发布 resumes where closing stopped it, counted from now."""
+        now = self.clock.now()
+        out: list[Notification] = []
+        for policy in self.policies.windows:
+            if not policy.starts_on.startswith("fulfilled:"):
+                continue
+            clocks = [c for c in self._clocks(conn, incident.id) if c.window == policy.kind]
+            latest = max(clocks, key=lambda c: c.started_at, default=None)
+            if latest is not None and latest.status == ClockStatus.cancelled and latest.cancel_reason == "incident_closed":
+                snapshot = policy_from_snapshot(latest.policy_snapshot) if latest.policy_snapshot else policy
+                out += self.start_clock(conn, incident, snapshot, now, now, actor,
+                                        clock_id=f"{incident.id}:{policy.kind.value}:{len(clocks) + 1}")
+        return out
+
+    def close(self, conn: sqlite3.Connection, incident: Incident, actor: str, reason: str = "incident_closed") -> list[Notification]:
         now = self.clock.now()
         for clock in self._clocks(conn, incident.id, open_only=True):
-            self.cancel_clock(conn, incident, clock, now, actor, reason="incident_closed")
+            self.cancel_clock(conn, incident, clock, now, actor, reason=reason)
         return []
 
     # -- the tick --------------------------------------------------------------------------------
@@ -242,15 +320,18 @@ class ClockEngine:
         self.store.save_clock(conn, clock.model_copy(update={"next_step": index, "status": status, "next_fire_at": next_fire_at}))
         return out
 
-    def _emit(self, conn: sqlite3.Connection, incident: Incident, clock: ResponseClock, step: Step, now: datetime) -> list[Notification]:
+    def _emit(
+        self, conn: sqlite3.Connection, incident: Incident, clock: ResponseClock, step: Step, now: datetime, note: str = ""
+    ) -> list[Notification]:
         late = now - step.at > self.late_grace
         link = f"{self.link_base}/incidents/{incident.id}" if self.link_base else None
-        extra = clock.warning
+        extra = "；".join(x for x in (clock.warning, note) if x)
         if step.kind == EventKind.opened and clock.due_at - now < (clock.due_at - clock.started_at) / 2:
             extra = (extra + "；" if extra else "") + "注意：信息迟到，时限已过半，请立即处置"
         title, body = compose(step.kind, incident, clock.window, clock.due_at, now, extra=extra)
         notification = Notification(
-            dedup_key=f"{clock.id}:{step.id}",
+            # An extended clock's steps are new steps (the reminder a day before the new deadline).
+            dedup_key=f"{clock.id}{':extended' if clock.extended_from else ''}:{step.id}",
             kind=step.kind,
             incident_id=incident.id,
             incident_title=incident.title,
@@ -289,6 +370,11 @@ class ClockEngine:
             sql += " AND status IN ('running', 'breached')"
         rows = conn.execute(sql + " ORDER BY id", (incident_id,)).fetchall()
         return [CLOCKS.parse(r[0]) for r in rows]
+
+    @staticmethod
+    def _has_window(conn: sqlite3.Connection, incident_id: str, window: str) -> bool:
+        return conn.execute("SELECT 1 FROM clocks WHERE incident_id=? AND window=? AND status != 'cancelled' LIMIT 1",
+                            (incident_id, window)).fetchone() is not None
 
     @staticmethod
     def _clock(conn: sqlite3.Connection, clock_id: str) -> ResponseClock | None:

@@ -17,10 +17,10 @@ class WindowStats(BaseModel):
     unit: str
     window: str
     window_zh: str
-    total: int  # clocks started in the period (cancelled ones excluded)
+    total: int  # clocks started in the period (cancelled before their deadline excluded)
     on_time: int
     late: int  # fulfilled after the deadline
-    overdue: int  # deadline passed, still not fulfilled
+    overdue: int  # deadline passed, not fulfilled (still open, or cancelled after the deadline)
     running: int
     on_time_rate: float | None  # on_time / (on_time + late + overdue); None when nothing was due yet
     median_minutes_to_fulfil: float | None
@@ -34,7 +34,8 @@ class Breach(BaseModel):
     window_zh: str
     due_at: datetime
     fulfilled_at: datetime | None
-    minutes_late: float  # until fulfilment, or until now if still open
+    minutes_late: float  # until fulfilment, until cancellation, or until now if still open
+    cancelled: str | None = None  # why the clock was stopped after its deadline (incident_closed, grade_or_need_changed)
 
 
 class Timeliness(BaseModel):
@@ -49,7 +50,7 @@ def timeliness(store: SQLiteStore, now: datetime, since: datetime | None = None,
     titles: dict[str, tuple[str, str]] = {}
     breaches: list[Breach] = []
     for clock in store.list_clocks(limit=1_000_000):
-        if clock.status == ClockStatus.cancelled:
+        if clock.status == ClockStatus.cancelled and not _cancelled_late(clock):
             continue
         if (since and clock.started_at < since) or (until and clock.started_at >= until):
             continue
@@ -58,18 +59,18 @@ def timeliness(store: SQLiteStore, now: datetime, since: datetime | None = None,
             titles[clock.incident_id] = (incident.title, incident.owner_unit or "未指定") if incident else ("?", "未指定")
         title, unit = titles[clock.incident_id]
         groups[(unit, clock.window.value)].append(clock)
-        late_until = clock.fulfilled_at or (now if clock.due_at < now else None)
+        late_until = clock.fulfilled_at or clock.cancelled_at or (now if clock.due_at < now else None)
         if late_until is not None and late_until > clock.due_at:
             breaches.append(Breach(
                 incident_id=clock.incident_id, title=title, unit=unit, window=clock.window.value,
                 window_zh=WINDOW_NAMES_ZH[clock.window], due_at=clock.due_at, fulfilled_at=clock.fulfilled_at,
-                minutes_late=round((late_until - clock.due_at).total_seconds() / 60, 1),
+                minutes_late=round((late_until - clock.due_at).total_seconds() / 60, 1), cancelled=clock.cancel_reason,
             ))
     rows = []
     for (unit, window), clocks in sorted(groups.items()):
         on_time = sum(1 for c in clocks if c.fulfilled_at is not None and c.fulfilled_at <= c.due_at)
         late = sum(1 for c in clocks if c.fulfilled_at is not None and c.fulfilled_at > c.due_at)
-        overdue = sum(1 for c in clocks if c.fulfilled_at is None and c.due_at < now)
+        overdue = sum(1 for c in clocks if c.fulfilled_at is None and (c.due_at < now or c.cancelled_at is not None))
         decided = on_time + late + overdue
         durations = [(c.fulfilled_at - c.started_at).total_seconds() / 60 for c in clocks if c.fulfilled_at]
         rows.append(WindowStats(
@@ -80,3 +81,10 @@ def timeliness(store: SQLiteStore, now: datetime, since: datetime | None = None,
         ))
     breaches.sort(key=lambda b: b.due_at)
     return Timeliness(since=since, until=until, windows=rows, breaches=breaches)
+
+
+def _cancelled_late(clock: ResponseClock) -> bool:
+    """A breach stays on the record when the incident is later closed or downgraded: 督办 must not
+    lose it. A clock moved into another incident by a merge is counted there instead."""
+    return (clock.cancelled_at is not None and clock.cancelled_at > clock.due_at
+            and clock.cancel_reason != "merged")

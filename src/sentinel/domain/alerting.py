@@ -49,6 +49,9 @@ class ResponseClock(BaseModel):
     next_step: int = 0  # index of the next reminder/escalation step to fire
     next_fire_at: datetime | None = None
     warning: str = ""  # e.g. working-day calendar fallback used
+    cancelled_at: datetime | None = None
+    cancel_reason: str | None = None  # incident_closed | grade_or_need_changed | merged
+    extended_from: datetime | None = None  # the deadline before its one allowed extension
 
     @property
     def late(self) -> bool:

@@ -67,6 +67,7 @@ class Incident(BaseModel):
     rumour: bool = False
     needs_response: bool = False  # staff-marked, or heat over threshold
     representative_post_id: str | None = None
+    merged_into: str | None = None  # set when staff merged it into another incident (it is then closed)
     version: int = 0
 
     @property

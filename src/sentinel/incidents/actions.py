@@ -4,19 +4,21 @@ all in one transaction."""
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
 from sentinel.alerts.engine import ClockEngine
-from sentinel.domain.alerting import EventKind, Notification
+from sentinel.alerts.policies import policy_from_snapshot
+from sentinel.domain.alerting import EventKind, Notification, ResponseClock
 from sentinel.domain.audit import AuditEvent
 from sentinel.domain.codes import Grade
-from sentinel.domain.incident import Incident, IncidentStatus
+from sentinel.domain.incident import Heat, Incident, IncidentStatus
 from sentinel.domain.timeutil import Clock
 from sentinel.incidents.ownership import Ownership
-from sentinel.incidents.stage import GROUPING_EPOCH
+from sentinel.incidents.stage import GROUPING_EPOCH, heat_of, title_of
 from sentinel.store.sqlite import SQLiteStore
 
 
@@ -34,6 +36,10 @@ class Action(StrEnum):
     split_incident = "split"
     close = "close"
     reopen = "reopen"
+    # Document windows (alerts/policies.yaml, starts_on: action:<name>), counted in working days.
+    policy_published = "policy_published"  # a policy document was issued: interpretation due
+    disclosure_request = "disclosure_request"  # a 依申请公开 request was received: reply due
+    extend_deadline = "extend_deadline"  # the one extension a window allows (依申请公开 +20 working days)
 
 
 class ActionError(ValueError):
@@ -45,6 +51,13 @@ _FULFILS = {
     Action.record_press_conference: IncidentStatus.press_conference_held,
     Action.record_response: IncidentStatus.responding,
 }
+_PROGRESS = (IncidentStatus.new, IncidentStatus.acknowledged, IncidentStatus.responding, IncidentStatus.released,
+             IncidentStatus.press_conference_held)
+
+
+def _furthest(*statuses: IncidentStatus) -> IncidentStatus:
+    """Statuses only move forward: a response recorded after the press conference does not undo it."""
+    return max((s for s in statuses if s in _PROGRESS), key=_PROGRESS.index, default=IncidentStatus.acknowledged)
 
 
 class IncidentActions:
@@ -61,7 +74,10 @@ class IncidentActions:
             incident = _load(conn, incident_id)
             if incident is None:
                 raise ActionError(f"no such incident: {incident_id}")
-            updated, details = self._change(conn, incident, action, actor, now, params)
+            try:
+                updated, details = self._change(conn, incident, action, actor, now, params)
+            except ValueError as exc:  # the engine's refusals (no such window, already extended …)
+                raise exc if isinstance(exc, ActionError) else ActionError(str(exc)) from exc
             self.store.save_incident(conn, updated, self.store_signature(conn, updated.id))
             self.store.add_audit(conn, AuditEvent(at=now, actor=actor, action=action.value, incident_id=incident_id,
                                                   details=details))
@@ -80,13 +96,13 @@ class IncidentActions:
             acknowledged = IncidentStatus.acknowledged if inc.status == IncidentStatus.new else inc.status
             return inc.model_copy(update={"status": acknowledged}), {}
         if action == Action.set_grade:
-            grade = Grade(p["grade"])
+            grade = Grade(_param(p, "grade"))
             updated = inc.model_copy(update={"grade": grade, "grade_source": "staff",
                                              "needs_response": inc.needs_response or grade in (Grade.relatively_serious, Grade.general)})
             engine.sync_incident(conn, updated, actor)
             return updated, {"from": inc.grade.value, "to": grade.value, "reason": p.get("reason", "")}
         if action == Action.set_occurrence_time:
-            at = _aware(p["at"])
+            at = _aware(_param(p, "at"))
             if at > now:
                 raise ActionError("occurrence time is in the future")
             updated = inc.model_copy(update={"occurred_at": at})
@@ -94,8 +110,10 @@ class IncidentActions:
             return updated, {"occurred_at": at.isoformat()}
         if action in _FULFILS:
             at = _aware(p.get("at") or now)
+            if at > now:
+                raise ActionError("the time given is in the future")
             engine.fulfil(conn, inc, action.value, at, actor)
-            status: IncidentStatus = inc.status if inc.status == IncidentStatus.closed else _FULFILS[action]
+            status = inc.status if inc.status == IncidentStatus.closed else _furthest(inc.status, _FULFILS[action])
             details = {k: v for k, v in p.items() if k in ("url", "channel", "note")} | {"at": at.isoformat()}
             return inc.model_copy(update={"status": status}), details
         if action == Action.mark_rumour_refuted:
@@ -105,25 +123,45 @@ class IncidentActions:
             engine.sync_incident(conn, updated, actor)
             return updated, {}
         if action == Action.assign_unit:
-            unit = self.ownership.units.get(str(p["unit"]))
+            unit = self.ownership.units.get(str(_param(p, "unit")))
             if unit is None:
                 raise ActionError(f"unknown unit {p['unit']!r}")
             return inc.model_copy(update={"owner_unit": unit.name, "region": unit.regions[0] if unit.regions else None}), {
                 "unit": unit.id}
         if action == Action.close:
+            if inc.status == IncidentStatus.closed:
+                raise ActionError(f"{inc.id} is already closed")
             engine.close(conn, inc, actor)
             self._emit_closed(conn, inc, now)
             self._bump_epoch(conn)  # a closed incident stops collecting posts; new ones open anew
-            return inc.model_copy(update={"status": IncidentStatus.closed}), {"note": p.get("note", "")}
+            return inc.model_copy(update={"status": IncidentStatus.closed}), {"note": p.get("note", ""),
+                                                                              "from_status": inc.status.value}
         if action == Action.reopen:
-            updated = inc.model_copy(update={"status": IncidentStatus.acknowledged})
-            self.engine.restart_clocks(conn, updated, actor, only_cancelled=True)
+            if inc.merged_into:
+                raise ActionError(f"{inc.id} was merged into {inc.merged_into}; split it off there instead")
+            if inc.status != IncidentStatus.closed:
+                raise ActionError(f"{inc.id} is not closed")
+            updated = inc.model_copy(update={"status": self._status_before_close(conn, inc.id)})
+            engine.restart_clocks(conn, updated, actor, only_cancelled=True)
+            engine.resume_follow_ups(conn, updated, actor)
             self._bump_epoch(conn)
-            return updated, {}
+            return updated, {"status": updated.status.value}
+        if action in (Action.policy_published, Action.disclosure_request):
+            at = _aware(p.get("at") or now)
+            if at > now:
+                raise ActionError("the time given is in the future")
+            started = engine.start_on_action(conn, inc, action.value, at, actor)
+            if not started:
+                raise ActionError(f"no window starts on {action.value}, or it is already running for {inc.id}")
+            return inc, {"at": at.isoformat(), "windows": started} | {k: v for k, v in p.items() if k in ("url", "note")}
+        if action == Action.extend_deadline:
+            window = str(p.get("window", ""))
+            due = engine.extend(conn, inc, window, actor)
+            return inc, {"window": window, "due": due.isoformat(), "reason": p.get("reason", "")}
         if action == Action.merge:
-            return self._merge(conn, inc, str(p["other"]), actor)
+            return self._merge(conn, inc, str(_param(p, "other")), actor)
         if action == Action.split_incident:
-            return self._split(conn, inc, [str(x) for x in p["post_ids"]], actor, now)
+            return self._split(conn, inc, [str(x) for x in _param(p, "post_ids")], actor, now)
         raise ActionError(f"unsupported action {action}")  # pragma: no cover - the enum is exhaustive
 
     # -- helpers ---------------------------------------------------------------------------------
@@ -140,20 +178,30 @@ class IncidentActions:
         other = _load(conn, other_id)
         if other is None or other_id == inc.id:
             raise ActionError(f"cannot merge {other_id!r} into {inc.id}")
+        if inc.status == IncidentStatus.closed:
+            raise ActionError(f"{inc.id} is closed: reopen it before merging into it")
+        fulfilments = self._fulfilments(conn, other_id)  # read before merging cancels the other's clocks
         conn.execute("UPDATE posts SET incident_id=? WHERE incident_id=?", (inc.id, other_id))
-        self.engine.close(conn, other, actor)
-        self.store.save_incident(conn, other.model_copy(update={"status": IncidentStatus.closed,
-                                                                "title": f"{other.title}（已并入 {inc.id}）"}))
-        merged = inc.model_copy(update={
-            "first_seen": min(inc.first_seen, other.first_seen), "last_seen": max(inc.last_seen, other.last_seen),
+        self.engine.close(conn, other, actor, reason="merged")
+        self.store.save_incident(conn, other.model_copy(update={
+            "status": IncidentStatus.closed, "title": f"{other.title}（已并入 {inc.id}）", "merged_into": inc.id,
+            "heat": Heat()}))  # its posts, and so its heat, are the merged incident's now
+        starts = [t for t in (inc.occurred_at, other.occurred_at) if t is not None]
+        merged = self._recounted(conn, inc.model_copy(update={
             "grade": Grade.max(inc.grade, other.grade), "topics": tuple(dict.fromkeys((*inc.topics, *other.topics))),
-            "heat": inc.heat.model_copy(update={"posts": inc.heat.posts + other.heat.posts,
-                                                "authors": inc.heat.authors + other.heat.authors}),
             "needs_response": inc.needs_response or other.needs_response,
-        })
+            "occurred_at": min(starts) if starts else None,
+            "status": _furthest(inc.status, other.status),
+            "rumour": inc.rumour or other.rumour,
+            "owner_unit": self._common_owner(inc, other),
+        }))
         self._regroup(conn, inc.id)
         self.engine.restart_clocks(conn, merged, actor)
-        return merged, {"merged": other_id}
+        # What was done on the merged-in incident counts for the event: a release recorded there
+        # fulfils this incident's release window (and its 持续发布 follows from it).
+        for action, at in fulfilments:
+            self.engine.fulfil(conn, merged, action, at, actor)
+        return merged, {"merged": other_id, "fulfilments_carried": [f"{a}@{t.isoformat()}" for a, t in fulfilments]}
 
     def _split(
         self, conn: sqlite3.Connection, inc: Incident, post_ids: list[str], actor: str, now: datetime
@@ -164,18 +212,67 @@ class IncidentActions:
         ).fetchall()
         if not rows:
             raise ActionError("none of those posts belong to this incident")
-        splits = int(conn.execute("SELECT count(*) FROM audit WHERE action='split'").fetchone()[0])
-        new_id = f"{inc.id}-S{splits + 1}"
-        first = min(datetime.fromtimestamp(r[1], inc.first_seen.tzinfo) for r in rows)
+        if len(rows) == len(self.store.posts_of(conn, inc.id)):
+            raise ActionError("a split must leave at least one post in the incident")
+        n = 1
+        while _load(conn, f"{inc.id}-S{n}") is not None:
+            n += 1
+        new_id = f"{inc.id}-S{n}"
         conn.executemany("UPDATE posts SET incident_id=? WHERE id=?", [(new_id, r[0]) for r in rows])
-        part = inc.model_copy(update={"id": new_id, "title": f"{inc.title}（拆分）", "first_seen": first,
-                                      "status": IncidentStatus.new, "version": 0, "occurred_at": None,
-                                      "heat": inc.heat.model_copy(update={"posts": len(rows)})})
+        part = self._recounted(conn, inc.model_copy(update={
+            "id": new_id, "status": IncidentStatus.new, "version": 0, "occurred_at": None, "merged_into": None,
+            "representative_post_id": None}))
+        part = part.model_copy(update={"title": f"{self._title_of_first(conn, new_id) or inc.title}（拆分）"})
         self.store.save_incident(conn, part)  # no signature: rebuilt from its posts, like inc's
         self.engine.sync_incident(conn, part, actor)
         self._regroup(conn, inc.id)
-        return inc.model_copy(update={"heat": inc.heat.model_copy(update={"posts": max(0, inc.heat.posts - len(rows))})}), {
-            "new_incident": new_id, "post_ids": [r[0] for r in rows]}
+        remainder = self._recounted(conn, inc)
+        if remainder.clock_start != inc.clock_start:
+            self.engine.restart_clocks(conn, remainder, actor)  # its earliest posts may have left with the part
+        return remainder, {"new_incident": new_id, "post_ids": [r[0] for r in rows]}
+
+    def _recounted(self, conn: sqlite3.Connection, inc: Incident) -> Incident:
+        """first_seen, last_seen and heat counted again from the posts the incident holds now."""
+        posts = self.store.posts_of(conn, inc.id)
+        if not posts:
+            return inc
+        ids = {p.id for p in posts}
+        representative = inc.representative_post_id if inc.representative_post_id in ids else posts[0].id
+        return inc.model_copy(update={
+            "first_seen": posts[0].effective_at, "last_seen": max(p.effective_at for p in posts),
+            "heat": heat_of(posts), "representative_post_id": representative,
+        })
+
+    def _title_of_first(self, conn: sqlite3.Connection, incident_id: str) -> str | None:
+        posts = self.store.posts_of(conn, incident_id)
+        return title_of(posts[0]) if posts else None
+
+    def _common_owner(self, inc: Incident, other: Incident) -> str | None:
+        """Two incidents of two places merged: the level above both owns the event (属地管理)."""
+        if not inc.owner_unit or not other.owner_unit or inc.owner_unit == other.owner_unit:
+            return inc.owner_unit or other.owner_unit
+        ids = {unit.name: key for key, unit in self.ownership.units.items()}
+        if inc.owner_unit not in ids or other.owner_unit not in ids:
+            return inc.owner_unit
+        owner = self.ownership.owner([ids[inc.owner_unit], ids[other.owner_unit]])
+        return owner.name if owner else inc.owner_unit
+
+    @staticmethod
+    def _fulfilments(conn: sqlite3.Connection, incident_id: str) -> list[tuple[str, datetime]]:
+        """(action, time) of every fulfilled clock of an incident, oldest first, once each."""
+        found: set[tuple[str, datetime]] = set()
+        for row in conn.execute("SELECT body FROM clocks WHERE incident_id=? AND status='fulfilled'", (incident_id,)):
+            clock = ResponseClock.model_validate_json(row[0])
+            if clock.fulfilled_at is not None:
+                found.add((policy_from_snapshot(clock.policy_snapshot).fulfilled_by, clock.fulfilled_at))
+        return sorted(found, key=lambda f: (f[1], f[0]))
+
+    @staticmethod
+    def _status_before_close(conn: sqlite3.Connection, incident_id: str) -> IncidentStatus:
+        row = conn.execute("SELECT details FROM audit WHERE incident_id=? AND action='close' ORDER BY id DESC LIMIT 1",
+                           (incident_id,)).fetchone()
+        before = str(json.loads(row[0]).get("from_status")) if row else ""
+        return _furthest(IncidentStatus(before)) if before in IncidentStatus.__members__ else IncidentStatus.acknowledged
 
     @classmethod
     def _regroup(cls, conn: sqlite3.Connection, incident_id: str) -> None:
@@ -197,6 +294,12 @@ class IncidentActions:
 def _load(conn: sqlite3.Connection, incident_id: str) -> Incident | None:
     row = conn.execute("SELECT body FROM incidents WHERE id=?", (incident_id,)).fetchone()
     return None if row is None else Incident.model_validate_json(row[0])
+
+
+def _param(params: dict[str, Any], name: str) -> Any:
+    if params.get(name) in (None, "", []):
+        raise ActionError(f"missing parameter {name!r}")
+    return params[name]
 
 
 def _aware(value: datetime | str) -> datetime:

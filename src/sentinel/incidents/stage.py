@@ -7,6 +7,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import re
 import sqlite3
 from collections.abc import Callable
 from datetime import datetime, timedelta
@@ -180,7 +181,7 @@ class IncidentStage:
                 return None
             profile = self.grouper.absorb(match.incident_id, grams, signal)
             previous_start = incident.clock_start
-            incident = self._absorb(incident, profile, post, c, signal)
+            incident = self._absorb(conn, incident, profile, post, c, signal)
         elif signal.on_topic:
             previous_start = None
             incident, profile = self._open(post, c, grams, signal, named)
@@ -214,7 +215,7 @@ class IncidentStage:
         owner = self.ownership.owner(sorted({unit_of(u) for u in units}) or named)
         incident = Incident(
             id=incident_id,
-            title=_title_of(post),
+            title=title_of(post),
             topics=tuple(t.code for t in c.topics),
             grade=c.grade,
             grade_evidence=c.explanation_zh,
@@ -231,14 +232,16 @@ class IncidentStage:
         return self._needs_response(incident), profile
 
     def _absorb(
-        self, incident: Incident, profile: Profile, post: Post, c: Classification, signal: PostSignal
+        self, conn: sqlite3.Connection, incident: Incident, profile: Profile, post: Post, c: Classification,
+        signal: PostSignal,
     ) -> Incident:
         """The incident updated with a post its profile has just absorbed."""
         units = signal.units
+        heat = _heat(incident.heat, post, authors_seen=_author_seen(profile, post))
         update: dict[str, object] = {
             "first_seen": min(incident.first_seen, post.effective_at),
             "last_seen": max(incident.last_seen, post.effective_at),
-            "heat": _heat(incident.heat, post, authors_seen=_author_seen(profile, post)),
+            "heat": heat.model_copy(update={"posts_last_hour": self._posts_in_last_hour(conn, incident, post)}),
             "rumour": incident.rumour or c.non_event == "rumour_refuted",
             "version": incident.version + 1,
         }
@@ -250,16 +253,30 @@ class IncidentStage:
             update["grade_evidence"] = c.explanation_zh
         if post.title and post.source in TITLED_SOURCES and not profile.titled:
             profile.titled = True
-            update["title"] = _title_of(post)
+            update["title"] = title_of(post)
             update["representative_post_id"] = post.id
         # Ownership is settled by the first post that names a district or county; later posts
         # (commentary naming several places) do not move it. A city-owned incident moves down
-        # when a post names exactly one place below the city. Staff can always reassign.
-        if len(units) == 1 and incident.owner_unit in (None, *self.ownership.root_names):
+        # when a post names exactly one place below the city and no post has named another (one
+        # spanning two districts stays with the city). Staff can always reassign.
+        if len(units) == 1 and incident.owner_unit in (None, *self.ownership.root_names) and (
+            {unit_of(u) for u in profile.unit_counts} <= {unit_of(u) for u in units}
+        ):
             owner = self.ownership.units[unit_of(next(iter(units)))]
             update["owner_unit"] = owner.name
             update["region"] = owner.regions[0] if owner.regions else incident.region
         return self._needs_response(incident.model_copy(update=update))
+
+    @staticmethod
+    def _posts_in_last_hour(conn: sqlite3.Connection, incident: Incident, post: Post) -> int:
+        """Posts in the hour up to the incident's latest post, this one included (heat's pace)."""
+        latest = max(incident.last_seen, post.effective_at)
+        since = latest - timedelta(hours=1)
+        row = conn.execute(
+            "SELECT count(*) FROM posts WHERE incident_id=? AND effective_at > ? AND effective_at <= ?",
+            (incident.id, since.timestamp(), latest.timestamp()),
+        ).fetchone()
+        return int(row[0]) + (1 if post.effective_at > since else 0)
 
     def _needs_response(self, incident: Incident) -> Incident:
         needs = incident.needs_response or incident.grade in (Grade.relatively_serious, Grade.general) or (
@@ -273,9 +290,9 @@ def _load(conn: sqlite3.Connection, incident_id: str) -> Incident | None:
     return None if row is None else Incident.model_validate_json(row[0])
 
 
-def _title_of(post: Post) -> str:
+def title_of(post: Post) -> str:
     if post.title:
-        return post.title.strip()[:80]
+        return _TAG.sub("", post.title).strip()[:80] or post.title.strip()[:80]  # titles arrive with <b>…</b>
     text = post.text_norm.replace("\n", " ")
     for stop in ("。", "！", "？", "!", "?"):
         head, sep, _ = text.partition(stop)
@@ -284,11 +301,27 @@ def _title_of(post: Post) -> str:
     return text[:40] + ("…" if len(text) > 40 else "")
 
 
+_TAG = re.compile(r"<[^>]{0,200}>")
+
+
 def _author_seen(profile: Profile, post: Post) -> bool:
     key = post.author or post.source
     seen = key in profile.authors
     profile.authors.add(key)
     return seen
+
+
+def heat_of(posts: list[Post]) -> Heat:
+    """Heat counted afresh from an incident's posts (after staff merge or split it)."""
+    heat, authors = Heat(), set()
+    for post in posts:
+        key = post.author or post.source
+        heat = _heat(heat, post, authors_seen=key in authors)
+        authors.add(key)
+    if posts:
+        latest = max(p.effective_at for p in posts)
+        heat = heat.model_copy(update={"posts_last_hour": sum(1 for p in posts if latest - p.effective_at < timedelta(hours=1))})
+    return heat
 
 
 def _heat(heat: Heat, post: Post, authors_seen: bool) -> Heat:
@@ -299,5 +332,5 @@ def _heat(heat: Heat, post: Post, authors_seen: bool) -> Heat:
         reposts=heat.reposts + m.reposts,
         comments=heat.comments + m.comments,
         likes=heat.likes + m.likes,
-        posts_last_hour=heat.posts_last_hour,  # recomputed by the heat refresher from the store
+        posts_last_hour=heat.posts_last_hour,  # set by the caller, which can count the incident's posts
     )

@@ -359,6 +359,12 @@ class SQLiteStore(IncidentTables):
         ).fetchall()
         return [(_post(row), Classification.model_validate_json(row["cbody"])) for row in rows]
 
+    @staticmethod
+    def posts_of(conn: sqlite3.Connection, incident_id: str) -> list[Post]:
+        """An incident's posts as the given transaction sees them, oldest first (merge, split)."""
+        rows = conn.execute("SELECT * FROM posts WHERE incident_id=? ORDER BY effective_at, seq", (incident_id,))
+        return [_post(row) for row in rows.fetchall()]
+
     def stats(self) -> dict[str, int]:
         conn = self.read()
         return {

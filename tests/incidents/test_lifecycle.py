@@ -1,0 +1,216 @@
+"""An incident's life under staff actions, on a fake clock and a real SQLite store: regrading back
+and forth, closing and reopening, merging and splitting, and the document windows. Each case is a
+way a clock used to be lost or a statistic rewritten (review of 2026-11-23)."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from sentinel.alerts.engine import ClockEngine
+from sentinel.alerts.policies import load_policies
+from sentinel.alerts.stats import timeliness
+from sentinel.alerts.workdays import WorkdayCalendar
+from sentinel.domain.alerting import ClockStatus, EventKind
+from sentinel.domain.codes import Grade, TopicCode
+from sentinel.domain.incident import Incident, IncidentStatus
+from sentinel.domain.post import PostIn, PostMetrics
+from sentinel.domain.timeutil import SHANGHAI, FakeClock
+from sentinel.incidents.actions import ActionError, IncidentActions
+from sentinel.incidents.ownership import Ownership
+from sentinel.ingest.normalize import Normaliser
+from sentinel.store.sqlite import SQLiteStore
+
+
+class World:
+    def __init__(self, store: SQLiteStore, clock: FakeClock, repo: Path) -> None:
+        self.store, self.clock = store, clock
+        self.engine = ClockEngine(store, load_policies(repo / "alerts" / "policies.yaml"), clock,
+                                  workdays=WorkdayCalendar.from_file(repo / "alerts" / "holidays.yaml"))
+        self.actions = IncidentActions(store, self.engine, Ownership.load(repo / "alerts" / "units.yaml"), clock)
+        self.normaliser = Normaliser(clock)
+
+    def incident(self, incident_id: str, grade: Grade, posts: list[tuple[str, datetime, int]], unit: str = "新港区委网信办") -> str:
+        """An incident holding the given posts (id, published_at, reposts), its clocks started."""
+        self.clock.set(max(self.clock.now(), *(at for _, at, _ in posts)))  # not posts from the future
+        stored = [self.normaliser.normalise(PostIn(id=pid, source="weibo", author=f"网友{pid}", text=f"{incident_id} 现场情况 {pid}",
+                                                   published_at=at, metrics=PostMetrics(reposts=reposts)))
+                  for pid, at, reposts in posts]
+        self.store.add_posts(stored)
+        first = min(at for _, at, _ in posts)
+        inc = Incident(id=incident_id, title=f"{incident_id} 化工厂爆炸", topics=(TopicCode.work_safety,), grade=grade,
+                       first_seen=first, last_seen=max(at for _, at, _ in posts), owner_unit=unit,
+                       needs_response=grade in (Grade.general, Grade.relatively_serious))
+        with self.store.tx() as conn:
+            self.store.save_incident(conn, inc)
+            for pid, _, _ in posts:
+                self.store.attach_post(conn, pid, incident_id)
+            self.engine.sync_incident(conn, inc)
+        return incident_id
+
+    def at(self, hours: float) -> datetime:
+        return START + timedelta(hours=hours)
+
+    def go(self, hours: float) -> list[EventKind]:
+        self.clock.set(self.at(hours))
+        return [n.kind for n in self.engine.tick()]
+
+    def act(self, hours: float, incident_id: str, action: str, **params: object) -> Incident:
+        self.go(hours)
+        return self.actions.apply(incident_id, action, "张伟", **params)
+
+    def clocks(self, incident_id: str) -> dict[str, ClockStatus]:
+        return {c.id.removeprefix(f"{incident_id}:"): c.status for c in self.store.clocks_for(incident_id)}
+
+
+START = datetime(2026, 11, 20, 8, 0, tzinfo=SHANGHAI)
+
+
+@pytest.fixture
+def world(store: SQLiteStore, clock: FakeClock, repo: Path) -> World:
+    clock.set(START)
+    return World(store, clock, repo)
+
+
+def test_upgrade_after_a_downgrade_runs_the_clocks_again(world: World) -> None:
+    inc = world.incident("INC-A", Grade.general, [("a1", START, 0)])
+    world.act(1, inc, "set_grade", grade="serious")
+    world.act(1.5, inc, "set_grade", grade="general")
+    assert world.clocks(inc)["release"] == ClockStatus.cancelled
+    world.act(2, inc, "set_grade", grade="serious")
+    assert world.clocks(inc)["release"] == ClockStatus.running and world.clocks(inc)["response"] == ClockStatus.cancelled
+    assert EventKind.breach in world.go(5.1)  # still counted from the first post: due at 5 h
+
+
+@pytest.mark.parametrize("then", ["close", "downgrade"])
+def test_a_breach_stays_on_the_record_after_close_or_downgrade(world: World, then: str) -> None:
+    inc = world.incident("INC-B", Grade.serious, [("b1", START, 0)])
+    assert EventKind.breach in world.go(6)
+    if then == "close":
+        world.act(6.5, inc, "close")
+    else:
+        world.act(6.5, inc, "set_grade", grade="general")
+    report = timeliness(world.store, world.clock.now())
+    release = next(w for w in report.windows if w.window == "release")
+    assert (release.overdue, release.on_time_rate) == (1, 0.0)
+    breach = next(b for b in report.breaches if b.window == "release")
+    assert breach.minutes_late == 90.0 and breach.cancelled in ("incident_closed", "grade_or_need_changed")
+    assert not [w for w in report.windows if w.window == "press_conference"]  # stopped before its deadline
+
+
+def test_a_release_on_an_incident_without_a_release_window_starts_no_continued_release(world: World) -> None:
+    inc = world.incident("INC-C", Grade.general, [("c1", START, 0)])
+    world.act(1, inc, "record_release", url="https://example.gov.cn/1")
+    assert "continued_release:1" not in world.clocks(inc)
+    assert EventKind.breach not in world.go(12)
+
+
+def test_status_only_moves_forward(world: World) -> None:
+    inc = world.incident("INC-D", Grade.serious, [("d1", START, 0)])
+    world.act(1, inc, "record_release")
+    world.act(2, inc, "record_press_conference")
+    assert world.act(3, inc, "record_response").status == IncidentStatus.press_conference_held
+    with pytest.raises(ActionError):
+        world.act(3.5, inc, "reopen")  # not closed: reopening must not set it back
+
+
+def test_reopen_restores_status_and_continued_release(world: World) -> None:
+    inc = world.incident("INC-E", Grade.serious, [("e1", START, 0)])
+    world.act(1, inc, "record_release")
+    world.act(2, inc, "close")
+    assert world.clocks(inc)["continued_release:1"] == ClockStatus.cancelled
+    assert world.act(3, inc, "reopen").status == IncidentStatus.released
+    assert world.clocks(inc)["continued_release:2"] == ClockStatus.running
+    assert EventKind.breach in world.go(9.1)  # 持续发布 every 6 h, counted from the reopening
+
+
+def test_merge_carries_start_fulfilments_status_heat_and_ownership(world: World) -> None:
+    a = world.incident("INC-F", Grade.serious, [("f1", world.at(2), 10)], unit="新港区委网信办")
+    b = world.incident("INC-G", Grade.serious, [("g1", world.at(2.5), 20), ("g2", world.at(3), 30)], unit="白沙县委网信办")
+    world.act(2.6, b, "set_occurrence_time", at=START.isoformat())
+    world.act(3, b, "record_release")
+    merged = world.act(4, a, "merge", other=b)
+    assert merged.clock_start == START and merged.status == IncidentStatus.released
+    assert (merged.heat.posts, merged.heat.authors, merged.heat.reposts) == (3, 3, 60)
+    assert merged.owner_unit == "清江市委网信办"  # two districts: the city above them
+    clocks = {c.id: c for c in world.store.clocks_for(a)}
+    assert clocks[f"{a}:release"].status == ClockStatus.fulfilled and clocks[f"{a}:release"].fulfilled_at == world.at(3)
+    assert clocks[f"{a}:continued_release:1"].status == ClockStatus.running  # from the merged-in release
+    assert EventKind.breach not in world.go(4.9)  # the release recorded on B counts: no false breach at 5 h
+    gone = world.store.get_incident(b)
+    assert gone is not None and gone.merged_into == a and gone.heat.posts == 0
+    with pytest.raises(ActionError):
+        world.act(5, b, "reopen")
+    assert not [b_ for b_ in timeliness(world.store, world.clock.now()).breaches if b_.incident_id == b]
+
+
+def test_nothing_merges_into_a_closed_incident(world: World) -> None:
+    a = world.incident("INC-H", Grade.general, [("h1", START, 0)])
+    b = world.incident("INC-I", Grade.general, [("i1", START, 0)])
+    world.act(1, a, "close")
+    with pytest.raises(ActionError):
+        world.act(2, a, "merge", other=b)
+    assert world.clocks(b)["response"] == ClockStatus.running
+
+
+def test_split_recounts_both_parts(world: World) -> None:
+    inc = world.incident("INC-J", Grade.serious, [("j1", START, 3000), ("j2", world.at(1), 1)])
+    remainder = world.act(1.5, inc, "split", post_ids=["j1"])
+    part = world.store.get_incident(f"{inc}-S1")
+    assert part is not None and (part.heat.posts, part.heat.reposts, part.first_seen) == (1, 3000, START)
+    assert (remainder.heat.posts, remainder.heat.reposts, remainder.first_seen) == (1, 1, world.at(1))
+    release = next(c for c in world.store.clocks_for(inc) if c.window.value == "release")
+    assert release.started_at == world.at(1)  # the remainder's event began with its own first post
+    with pytest.raises(ActionError):
+        world.act(2, inc, "split", post_ids=["j2"])  # nothing would be left
+
+
+def test_disclosure_request_runs_twenty_working_days_with_one_extension(world: World) -> None:
+    inc = world.incident("INC-K", Grade.none, [("k1", START, 0)])
+    world.act(1, inc, "disclosure_request", at=START.isoformat())
+    clock = next(c for c in world.store.clocks_for(inc) if c.window.value == "disclosure_reply")
+    assert clock.due_at.date().isoformat() == "2026-12-18"  # 20 working days from Fri 2026-11-20
+    with pytest.raises(ActionError):
+        world.act(2, inc, "disclosure_request", at=START.isoformat())  # one window per incident
+    world.act(24 * 20, inc, "extend_deadline", window="disclosure_reply", reason="需协调多个部门")
+    extended = next(c for c in world.store.clocks_for(inc) if c.window.value == "disclosure_reply")
+    assert extended.extended_from == clock.due_at and extended.due_at > clock.due_at + timedelta(days=20)
+    with pytest.raises(ActionError):
+        world.act(24 * 21, inc, "extend_deadline", window="disclosure_reply")  # only once
+    notes = [n for n, _, _ in world.store.list_notifications(inc) if n.window == "disclosure_reply"]
+    assert any("已延长" in n.body_zh for n in notes)
+
+
+def test_policy_published_starts_the_interpretation_window(world: World) -> None:
+    inc = world.incident("INC-L", Grade.none, [("l1", START, 0)])
+    world.act(1, inc, "policy_published", at=START.isoformat(), url="https://example.gov.cn/zc/1")
+    clock = next(c for c in world.store.clocks_for(inc) if c.window.value == "policy_interpretation")
+    assert clock.due_at.date().isoformat() == "2026-11-25"  # 3 working days from Fri 2026-11-20
+    world.act(30, inc, "record_release")
+    assert world.clocks(inc)["policy_interpretation"] == ClockStatus.fulfilled
+
+
+@pytest.mark.integration
+def test_an_incident_spanning_two_districts_stays_with_the_city(tmp_path: Path, repo: Path) -> None:
+    """Through the real pipeline (simulate): a later post naming one of the two districts does not
+    move the incident down to it."""
+    from sentinel.simulate import Simulation, Step
+
+    posts = [{"id": "p1", "source": "weibo", "author": "u1", "published_at": "2026-11-20T10:00:00+08:00",
+              "text": "从河西区到城关区，化工厂管道泄漏引发大火，已造成5人死亡，沿线多处居民紧急疏散"},
+             {"id": "p2", "source": "weibo", "author": "u2", "published_at": "2026-11-20T10:30:00+08:00",
+              "text": "河西区化工厂管道泄漏引发大火，已造成5人死亡，居民紧急疏散"}]
+    steps = [Step(i + 1, START.replace(hour=10, minute=5 + 30 * i), {"at": "", "post": p}) for i, p in enumerate(posts)]
+    sim = Simulation(repo, tmp_path, steps[0].at, steps)
+    try:
+        for step in steps:
+            sim.run_line(step)
+        store = sim.services.store
+        first, second = (store.get_post(p["id"]) for p in posts)
+        assert first is not None and second is not None and first.incident_id == second.incident_id
+        incident = store.get_incident(str(first.incident_id))
+        assert incident is not None and incident.owner_unit == "清江市委网信办"
+    finally:
+        sim.close()
