@@ -214,3 +214,36 @@ def test_an_incident_spanning_two_districts_stays_with_the_city(tmp_path: Path, 
         assert incident is not None and incident.owner_unit == "清江市委网信办"
     finally:
         sim.close()
+
+
+def test_a_release_found_late_after_an_earlier_occurrence_time_counts_late(world: World) -> None:
+    inc = world.incident("INC-M", Grade.serious, [("m1", START, 0)])
+    world.act(4, inc, "record_release")
+    assert timeliness(world.store, world.clock.now()).breaches == []
+    world.act(5, inc, "set_occurrence_time", at=(START - timedelta(hours=2)).isoformat())
+    release = next(w for w in timeliness(world.store, world.clock.now()).windows if w.window == "release")
+    assert (release.on_time, release.late) == (0, 1)  # due 3 h after first_seen now, released at 4 h
+
+
+def test_an_acknowledged_late_incident_still_gets_the_reminder_it_missed(world: World) -> None:
+    """Started 3 h 40 min late: the latest passed step is an escalation, which an acknowledged
+    incident skips; the half-time reminder before it is the one to send."""
+    world.clock.set(START + timedelta(hours=3, minutes=40))
+    inc = Incident(id="INC-N", title="INC-N 化工厂爆炸", topics=(TopicCode.work_safety,), grade=Grade.serious,
+                   first_seen=START, last_seen=START, status=IncidentStatus.acknowledged)
+    with world.store.tx() as conn:
+        world.store.save_incident(conn, inc)
+        notes = world.engine.sync_incident(conn, inc)
+    release = [n.dedup_key.rsplit(":", 1)[-1] for n in notes if n.window == "release"]
+    assert release == ["opened", "reminder@0.5"]
+
+
+def test_one_unreadable_clock_does_not_hold_back_the_others(world: World) -> None:
+    broken = world.incident("INC-O", Grade.serious, [("o1", START, 0)])
+    fine = world.incident("INC-P", Grade.serious, [("p1", START + timedelta(minutes=1), 0)])
+    clock = next(c for c in world.store.clocks_for(broken) if c.window.value == "release")
+    with world.store.tx() as conn:
+        world.store.save_clock(conn, clock.model_copy(update={"policy_snapshot": "{not json"}))
+    world.clock.set(START + timedelta(hours=5, minutes=2))
+    notes = world.engine.tick()
+    assert any(n.incident_id == fine and n.kind == EventKind.breach for n in notes)

@@ -8,6 +8,7 @@ more (tolerable); nothing is ever skipped.
 
 from __future__ import annotations
 
+import logging
 import sqlite3
 from collections.abc import Callable
 from datetime import datetime, timedelta
@@ -32,6 +33,7 @@ from sentinel.domain.timeutil import Clock, to_shanghai
 from sentinel.store.sqlite import SQLiteStore
 from sentinel.store.sqlite_incidents import CLOCKS
 
+log = logging.getLogger(__name__)
 LATE_GRACE = timedelta(seconds=60)  # a step fired later than this after its time is marked late
 ACKNOWLEDGED = {
     IncidentStatus.acknowledged, IncidentStatus.responding, IncidentStatus.released,
@@ -128,9 +130,9 @@ class ClockEngine:
         # older ones would only be noise. Steps missed during downtime are another matter: tick()
         # fires every one of them.
         past = [i for i, s in enumerate(steps) if s.at <= now and i > 0]
-        breach = [i for i in past if steps[i].kind == EventKind.breach]
-        catch_up = [i for i in (breach[-1:] or past[-1:])
-                    if not (steps[i].only_if_unacknowledged and incident.status in ACKNOWLEDGED)]
+        applicable = [i for i in past if not (steps[i].only_if_unacknowledged and incident.status in ACKNOWLEDGED)]
+        breach = [i for i in applicable if steps[i].kind == EventKind.breach]
+        catch_up = breach[-1:] or applicable[-1:]
         next_step = past[-1] + 1 if past else 1
         clock = ResponseClock(
             id=clock_id or f"{incident.id}:{policy.kind.value}",
@@ -164,7 +166,10 @@ class ClockEngine:
         now = self.clock.now()
         required = {w.kind: w for w in self.required_windows(incident)}
         for clock in self._clocks(conn, incident.id, first_only=True):
-            if clock.window not in required or clock.status == ClockStatus.fulfilled:
+            if clock.window not in required:
+                continue
+            if clock.status == ClockStatus.fulfilled:
+                self._recount_fulfilled(conn, clock, incident.clock_start)
                 continue
             if only_cancelled != (clock.status == ClockStatus.cancelled):
                 continue
@@ -174,6 +179,14 @@ class ClockEngine:
             policy = policy_from_snapshot(clock.policy_snapshot) if clock.policy_snapshot else required[clock.window]
             self.start_clock(conn, incident, policy, incident.clock_start, now, actor, clock_id=clock.id)
         self.sync_incident(conn, incident, actor)
+
+    def _recount_fulfilled(self, conn: sqlite3.Connection, clock: ResponseClock, start: datetime) -> None:
+        """A fulfilled clock whose event turns out to have begun earlier: nothing to send, but its
+        deadline moves, so a release that was in fact late is counted late."""
+        if clock.started_at == start:
+            return
+        due, _ = self.due_for(policy_from_snapshot(clock.policy_snapshot), start)
+        self.store.save_clock(conn, clock.model_copy(update={"started_at": start, "due_at": due}))
 
     def cancel_clock(
         self, conn: sqlite3.Connection, incident: Incident, clock: ResponseClock, now: datetime, actor: str, reason: str
@@ -291,14 +304,17 @@ class ClockEngine:
         now = self.clock.now()
         out: list[Notification] = []
         for clock_id in self.store.clocks_due(now):
-            with self.store.tx() as conn:
-                fresh = self._clock(conn, clock_id)  # another tick may have advanced it meanwhile
-                if fresh is None or fresh.next_fire_at is None or fresh.next_fire_at > now:
-                    continue
-                incident = self.store.get_incident(fresh.incident_id)
-                if incident is None:
-                    continue
-                out += self._fire_due(conn, incident, fresh, now)
+            try:
+                with self.store.tx() as conn:
+                    fresh = self._clock(conn, clock_id)  # another tick may have advanced it meanwhile
+                    if fresh is None or fresh.next_fire_at is None or fresh.next_fire_at > now:
+                        continue
+                    incident = self.store.get_incident(fresh.incident_id)
+                    if incident is None:
+                        continue
+                    out += self._fire_due(conn, incident, fresh, now)
+            except Exception:  # one unreadable clock must not hold back every clock due after it
+                log.exception("clock %s could not fire; it is retried on the next tick", clock_id)
         return out
 
     def _fire_due(self, conn: sqlite3.Connection, incident: Incident, clock: ResponseClock, now: datetime) -> list[Notification]:
