@@ -1,18 +1,25 @@
 """Fault isolation in the pipeline: a post that breaks the incident stage becomes a reject with its
 reason while the posts behind it go on; a late post that shows an earlier start moves deadlines;
-a loop that never ticks counts as stalled."""
+a loop that never ticks counts as stalled; a store error between steps does not end the loop."""
 
 from __future__ import annotations
 
+import sqlite3
+import threading
+import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
+from sentinel.alerts.outbox import OutboxDispatcher
 from sentinel.domain.alerting import WindowKind
 from sentinel.domain.timeutil import FakeClock
 from sentinel.health import Health
+from sentinel.pipeline import Pipeline
 from sentinel.settings import Settings
+from sentinel.store.sqlite import SQLiteStore
 from sentinel.wiring import build_services
 from tests.support import REPO
 
@@ -66,3 +73,40 @@ def test_a_loop_that_never_ticks_is_stalled() -> None:
     assert not health.stalled()
     clock.advance(timedelta(minutes=3))
     assert health.stalled()
+
+
+def test_the_loop_survives_a_store_error_between_steps(store: SQLiteStore, clock: FakeClock,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """`next_fire_time` runs between steps, outside the per-stage guard: a locked database there
+    is logged and shown in health, and the loop goes on after a short back-off."""
+    steps = [0]
+
+    def classify() -> int:
+        steps[0] += 1
+        return 0
+
+    health = Health(clock=clock)
+    pipeline = Pipeline(store, SimpleNamespace(run_once=classify), SimpleNamespace(run_once=lambda: 0),  # type: ignore[arg-type]
+                        SimpleNamespace(tick=list), OutboxDispatcher(store, clock), clock, health)  # type: ignore[arg-type]
+    errors = iter([sqlite3.OperationalError("database is locked")] * 2)
+
+    def next_fire_time() -> None:
+        error = next(errors, None)
+        if error is not None:
+            raise error
+
+    monkeypatch.setattr(store, "next_fire_time", next_fire_time)
+    stop, wake = threading.Event(), threading.Event()
+    thread = threading.Thread(target=pipeline.run, args=(stop, wake), name="pipeline")
+    thread.start()
+    try:
+        deadline = time.monotonic() + 10
+        while steps[0] < 5 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert thread.is_alive() and steps[0] >= 5
+        assert health.last_error is not None and "database is locked" in health.last_error
+    finally:
+        stop.set()
+        wake.set()
+        thread.join(timeout=10)
+    assert not thread.is_alive()

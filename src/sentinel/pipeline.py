@@ -17,6 +17,7 @@ from sentinel.store.sqlite import SQLiteStore
 
 log = logging.getLogger(__name__)
 IDLE_WAIT = 0.5  # seconds; a new post wakes the loop at once through `wake`
+MAX_ERROR_WAIT = 5.0  # seconds; the back-off after loop errors stays short, clocks are waiting
 
 
 @dataclass
@@ -63,11 +64,19 @@ class Pipeline:
                 return
 
     def run(self, stop: threading.Event, wake: threading.Event) -> None:
+        failures = 0
         while not stop.is_set():
-            busy = self.step()
-            if busy:
-                continue
-            wake.wait(self._idle_wait())
+            try:
+                if self.step():
+                    continue
+                wait = self._idle_wait()
+                failures = 0
+            except Exception as exc:  # noqa: BLE001 - a busy store must not end the loop for good
+                failures += 1
+                log.exception("pipeline loop failed (%d in a row); trying again", failures)
+                self.health.error(f"{type(exc).__name__}: {exc}")
+                wait = min(MAX_ERROR_WAIT, IDLE_WAIT * 2 ** (failures - 1))
+            wake.wait(wait)
             wake.clear()
 
     def _idle_wait(self) -> float:

@@ -15,7 +15,6 @@ from pathlib import Path
 
 import uvicorn
 
-from sentinel.alerts.watchdog import Watchdog
 from sentinel.api.app import create_app
 from sentinel.api.auth import ensure_token
 from sentinel.domain.timeutil import Clock, SystemClock
@@ -23,7 +22,7 @@ from sentinel.ingest.demo import DemoReplay, demo_clock
 from sentinel.ingest.follow import SourceRunner
 from sentinel.ingest.sources import FeedSource, FileSource, FolderSource, load_sources
 from sentinel.settings import Settings
-from sentinel.wiring import Services, build_services, open_store
+from sentinel.wiring import Services, build_services, build_watchdog, open_store
 
 log = logging.getLogger(__name__)
 
@@ -62,7 +61,7 @@ def run(settings: Settings, demo: bool, say: Callable[[str], None] = print) -> N
     if replay is not None:
         threads.append(threading.Thread(target=replay.run, args=(stop,), name="demo", daemon=True))
     threads += _source_threads(services, stop)
-    watchdog = Watchdog(services.health, services.pipeline.outbox.sender, SystemClock())
+    watchdog = build_watchdog(services, SystemClock())
     threads.append(threading.Thread(target=watchdog.run, args=(stop,), name="watchdog", daemon=True))
     for thread in threads:
         thread.start()

@@ -10,9 +10,10 @@ from pathlib import Path
 from sentinel.alerts.engine import ClockEngine, RecipientResolver
 from sentinel.alerts.notifiers import build_dispatcher
 from sentinel.alerts.notifiers.config import load_channels
-from sentinel.alerts.outbox import OutboxDispatcher, Sender, console_only
+from sentinel.alerts.outbox import OutboxDispatcher, OutboxLog, Sender, Undelivered, console_only
 from sentinel.alerts.policies import PolicySet, load_policies
 from sentinel.alerts.rota import OnCall, load_rota
+from sentinel.alerts.watchdog import Watchdog
 from sentinel.alerts.workdays import WorkdayCalendar
 from sentinel.classify.ensemble_model import build_ensemble
 from sentinel.classify.keywords import SchemeSet
@@ -95,7 +96,8 @@ def build_services(settings: Settings, clock: Clock | None = None, store: SQLite
     incidents = IncidentStage(store, engine, ownership, lead_departments, clock,
                               schemes=SchemeSet.from_taxonomy(taxonomy))
     health = Health()
-    outbox = OutboxDispatcher(store, clock, build_sender(config / "alerts" / "channels.yaml", clock))
+    sender = build_sender(config / "alerts" / "channels.yaml", clock, OutboxLog(store, clock))
+    outbox = OutboxDispatcher(store, clock, sender)
     pipeline = Pipeline(store, ClassifyStage(store, classifier), incidents, engine, outbox, clock, health)
     return Services(settings, clock, store, taxonomy, policies, ownership, normaliser, ingest, classifier,
                     engine, pipeline, health, wake)
@@ -108,20 +110,28 @@ class _OutboxInbox:
         return None
 
 
-def build_sender(channels_path: Path, clock: Clock) -> Sender:
-    """Channels from alerts/channels.yaml; without it the console inbox (the outbox table) is the only channel."""
+def build_sender(channels_path: Path, clock: Clock, log: OutboxLog | None = None) -> Sender:
+    """Channels from alerts/channels.yaml; without it the console inbox (the outbox table) is the only channel.
+
+    `log` keeps what each notification's channels delivered and the failure list in the store, so
+    a retry sends only what is missing, also after a restart; without it they are kept in memory."""
     if not channels_path.exists():
         return console_only
-    dispatcher = build_dispatcher(load_channels(channels_path), _OutboxInbox(), clock=clock)
+    dispatcher = build_dispatcher(load_channels(channels_path), _OutboxInbox(), clock=clock,
+                                  failures=log, ledger=log)
 
-    def send(notification: Notification, now: datetime) -> str | None:
+    def send(notification: Notification, now: datetime) -> Undelivered | None:
         report = dispatcher.dispatch(notification)
         if report.all_delivered:
             return None
-        failed = [o.recipient for o in report.outcomes if not o.delivered]
-        return f"undelivered to {', '.join(failed)}"
+        return Undelivered(report.undelivered(), permanent=not report.retryable)
 
     return send
+
+
+def build_watchdog(services: Services, clock: Clock) -> Watchdog:
+    """The stall alarm goes straight through the channels and into the outbox (the console's inbox)."""
+    return Watchdog(services.health, services.pipeline.outbox.sender, clock, store=services.store)
 
 
 def _recipients(

@@ -190,3 +190,46 @@ def test_each_checked_address_is_tried_in_turn(receiver: _Receiver, monkeypatch:
                                resolver=lambda host, port: ["127.0.0.2", "127.0.0.1"])
     assert notifier.send(make(), NOW).status is DeliveryStatus.delivered
     assert len(receiver.hosts) == 1
+
+
+@pytest.mark.parametrize(
+    ("address", "public"),
+    [
+        # IPv6 forms that carry an IPv4 address are judged by that address.
+        ("::ffff:127.0.0.1", False),  # IPv4-mapped
+        ("::ffff:10.0.0.1", False),
+        ("::ffff:8.8.8.8", True),
+        ("::127.0.0.1", False),  # IPv4-compatible (deprecated)
+        ("::10.0.0.1", False),
+        ("::ffff:0:127.0.0.1", False),  # IPv4-translated (SIIT)
+        ("::ffff:0:169.254.169.254", False),
+        ("64:ff9b::127.0.0.1", False),  # NAT64 well-known prefix
+        ("64:ff9b::a9fe:a9fe", False),  # … 169.254.169.254, the cloud metadata service
+        ("64:ff9b::8.8.8.8", True),
+        ("64:ff9b:1::a00:1", False),  # local-use NAT64: always inside
+        ("64:ff9b:1:ffff::808:808", False),
+        ("2002:7f00:1::1", False),  # 6to4 of 127.0.0.1
+        ("2002:a00:1::1", False),  # 6to4 of 10.0.0.1
+        ("2002:a9fe:a9fe::1", False),  # 6to4 of 169.254.169.254
+        ("2002:808:808::1", True),  # 6to4 of 8.8.8.8
+        ("2001:0:4136:e378:8000:63bf:3fff:fdd2", False),  # Teredo
+        ("2001::1", False),
+        ("2001:0:7f00:1::1", False),  # Teredo, server 127.0.0.1
+        # Plain addresses.
+        ("::", False),
+        ("::1", False),
+        ("fe80::1%eth0", False),
+        ("fc00::1", False),
+        ("1::", False),  # reserved (::/8)
+        ("2001:4860:4860::8888", True),
+        ("127.0.0.1", False),
+        ("100.64.0.1", False),
+        ("169.254.169.254", False),
+        ("198.18.0.1", False),
+        ("8.8.8.8", True),
+    ],
+)
+def test_ipv6_forms_embedding_ipv4_are_judged_by_the_ipv4(address: str, public: bool) -> None:
+    """A name resolving to `address` is refused unless it is public (the resolver is injected)."""
+    refused = check_destination("https://hook.example.com/x", False, lambda host, port: [address])
+    assert (refused is None) is public

@@ -253,3 +253,41 @@ def test_example_channels_yaml_documents_every_channel_type() -> None:
     kinds = {channel.type for channel in config.channels.values()}
     assert kinds == {"wecom", "dingtalk", "feishu", "email", "sms", "webhook", "console"}
     assert "https://example.com" not in repr(config)
+
+
+def test_a_failed_broadcast_counts_and_a_retry_sends_only_what_is_missing(receiver: Receiver) -> None:
+    r = rig(receiver, max_attempts=1)
+    r.dispatcher.notifiers["leaders"] = WecomNotifier(
+        "leaders", WecomChannel(type="wecom", url=SecretStr(receiver.url("/leaders?key=l")), allow_private=True)
+    )
+    r.dispatcher.broadcast = ("leaders",)
+    receiver.script = [Reply(status=503)]  # the leaders' robot, posted first, is down
+    first = r.dispatcher.dispatch(make())
+    assert first.outcomes[0].channel == "wecom" and not first.broadcast[0].ok
+    assert not first.all_delivered and first.retryable and "广播 leaders" in first.undelivered()
+    [failure] = r.failures.items()
+    assert (failure.recipient, failure.channel, failure.permanent) == ("*", "leaders", False)
+
+    again = r.dispatcher.dispatch(make())  # the outbox retrying: the robot that delivered is skipped
+    assert again.all_delivered
+    assert [seen.path for seen in receiver.seen] == ["/leaders", "/wecom", "/leaders"]
+
+
+def test_an_unreachable_recipient_is_a_permanent_failure_and_is_not_retried(receiver: Receiver) -> None:
+    r = rig(receiver)
+    people = (Recipient(name="张三", channels=("wecom",)), Recipient(name="王五", channels=("sms",)))  # no phone
+    report = r.dispatcher.dispatch(make(recipients=people))
+    assert not report.all_delivered and not report.retryable
+    assert "王五" in report.undelivered() and "无联系方式" in report.undelivered()
+    [failure] = r.failures.items()
+    assert failure.recipient == "王五" and failure.permanent
+    assert not r.dispatcher.dispatch(make(recipients=people)).retryable
+    assert len(receiver.seen) == 1  # the group robot was posted to once
+
+
+def test_a_recipient_missed_only_for_now_is_retryable(receiver: Receiver) -> None:
+    r = rig(receiver, max_attempts=1)
+    receiver.default = Reply(status=502)
+    report = r.dispatcher.dispatch(make(recipients=(Recipient(name="张三", channels=("wecom",)),)))
+    assert not report.all_delivered and report.retryable
+    assert [f.permanent for f in r.failures.items()] == [False, False]  # the channel, then the recipient

@@ -78,8 +78,8 @@ class SmtpServer:
     port: int
 
 
-def start(cert: tuple[Path, Path] | None) -> tuple[Controller, SmtpServer]:
-    mailbox = Mailbox()
+def start(cert: tuple[Path, Path] | None, mailbox: Mailbox | None = None) -> tuple[Controller, SmtpServer]:
+    mailbox = mailbox or Mailbox()
     kwargs: dict[str, Any] = {}
     if cert is not None:
         context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
@@ -199,3 +199,33 @@ def test_no_address_and_server_down() -> None:
 def test_login_without_starttls_is_rejected_by_config() -> None:
     with pytest.raises(ValueError, match="clear text"):
         channel(25, None, starttls=False)
+
+
+@dataclass
+class RefusingMailbox(Mailbox):
+    """Answers every RCPT TO with `reply`: 450 is greylisting (try later), 550 no such mailbox."""
+
+    reply: str = "450 4.2.0 Greylisted, please try again later"
+
+    async def handle_RCPT(self, server: Any, session: Any, envelope: Any, address: str, options: Any) -> str:
+        return self.reply
+
+
+@pytest.mark.parametrize(
+    ("reply", "status"),
+    [
+        ("450 4.2.0 Greylisted, please try again later", DeliveryStatus.retryable),
+        ("452 4.2.2 Mailbox full", DeliveryStatus.retryable),
+        ("550 5.1.1 No such user", DeliveryStatus.failed),
+    ],
+)
+def test_refused_recipients_temporary_codes_are_retried(
+    cert: tuple[Path, Path], reply: str, status: DeliveryStatus
+) -> None:
+    controller, server = start(cert, RefusingMailbox(reply=reply))
+    try:
+        result = EmailNotifier("mail", channel(server.port, cert[0])).send(make(), NOW)
+    finally:
+        controller.stop()
+    assert result.status is status and reply[:3] in result.error
+    assert server.mailbox.messages == []

@@ -26,7 +26,7 @@ from tests.alerts.test_notifiers_support import (
     receiver_fixture,  # noqa: F401 - the `receiver` fixture
 )
 
-from sentinel.alerts.notifiers.base import DeliveryStatus
+from sentinel.alerts.notifiers.base import DeliveryStatus, url_secrets
 from sentinel.alerts.notifiers.config import (
     DingtalkChannel,
     FeishuChannel,
@@ -36,7 +36,7 @@ from sentinel.alerts.notifiers.config import (
 )
 from sentinel.alerts.notifiers.dingtalk import DingtalkNotifier
 from sentinel.alerts.notifiers.feishu import FeishuNotifier
-from sentinel.alerts.notifiers.render import WECOM_MAX_BYTES
+from sentinel.alerts.notifiers.render import FEISHU_MAX_BYTES, WECOM_MAX_BYTES
 from sentinel.alerts.notifiers.sms import SmsNotifier
 from sentinel.alerts.notifiers.webhook import WebhookNotifier
 from sentinel.alerts.notifiers.wecom import WecomNotifier
@@ -284,3 +284,41 @@ def test_secrets_absent_from_logs_reprs_and_errors(
         assert "***" in result.error
         for secret in secrets:
             assert secret not in result.error and secret not in result.model_dump_json()
+
+
+def test_url_userinfo_password_is_kept_out_of_logs_and_errors(
+    receiver: Receiver, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A gateway URL written as http://user:password@host/…: httpx logs the URL, the server may
+    echo it; neither may show the password."""
+    caplog.set_level(logging.DEBUG)
+    password = "S3cretPassw0rd%21"  # percent-encoded in the URL: "S3cretPassw0rd!"
+    url = receiver.url("/send").replace("http://", f"http://gwuser:{password}@")
+    assert password in url_secrets(url) and "S3cretPassw0rd!" in url_secrets(url)
+    cfg = SmsChannel(type="sms", url=SecretStr(url), phones={"张三": "13800000000"}, allow_private=True)
+    notifier = SmsNotifier("sms", cfg)
+    assert notifier.send(make(recipients=(Recipient(name="张三"),)), NOW).ok
+    assert receiver.seen[0].headers["Authorization"].startswith("Basic ")  # the credentials were used
+    receiver.script = [Reply(status=500, body=f"bad login for {url} (S3cretPassw0rd!)".encode())]
+    failed = notifier.send(make(recipients=(Recipient(name="张三"),)), NOW)
+    assert failed.status is DeliveryStatus.retryable and "***" in failed.error
+    assert any("HTTP Request" in r.getMessage() for r in caplog.records)
+    for text in (caplog.text, failed.error):
+        assert "S3cretPassw0rd" not in text and "gwuser" not in text
+
+
+@pytest.mark.parametrize("msg_type", ["text", "interactive"])
+def test_feishu_body_that_doubles_when_escaped_still_fills_the_limit(receiver: Receiver, msg_type: str) -> None:
+    """Quotes, backslashes and newlines take two bytes each once JSON-escaped: the message is cut to
+    what fits in 20,000 bytes as sent, not shrunk to a fraction of it, and never inside a character."""
+    receiver.default = Reply(body={"code": 0, "msg": "success"})
+    url = SecretStr(receiver.url(f"/open-apis/bot/v2/hook/{TOKEN}"))
+    cfg = FeishuChannel(type="feishu", url=url, secret=SecretStr(FEISHU_SECRET), msg_type=msg_type,
+                        allow_private=True)
+    body = ('"\\' * 50 + "爆炸\n") * 3000
+    assert FeishuNotifier("fs", cfg).send(make(body_zh=body), NOW).ok
+    raw = receiver.seen[0].body
+    assert FEISHU_MAX_BYTES - 200 <= len(raw) <= FEISHU_MAX_BYTES
+    doc = receiver.seen[0].json()  # valid UTF-8 JSON: no character was cut
+    text = doc["content"]["text"] if msg_type == "text" else doc["card"]["elements"][0]["text"]["content"]
+    assert "…" in text and "爆炸" in text and "新港区委宣传部" in text and "inc-1" in text

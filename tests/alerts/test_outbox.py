@@ -1,14 +1,17 @@
 """The outbox against the real SQLite store, with a failing channel injected as the sender: a
 channel that keeps failing backs off per row, and a new notification (a fresh 重大 alert) is still
-sent at once; nothing undelivered is ever dropped."""
+sent at once; nothing undelivered is ever dropped, and a failure that cannot be cured (or is still
+failing after `max_age`) closes the row with an entry in the failure list instead of being retried
+forever."""
 
 from __future__ import annotations
 
 import threading
 import time
-from datetime import datetime
+from datetime import datetime, timedelta
 
-from sentinel.alerts.outbox import OutboxDispatcher
+from sentinel.alerts.notifiers.dispatch import DeliveryFailure
+from sentinel.alerts.outbox import OutboxDispatcher, Undelivered, list_delivery_failures
 from sentinel.domain.alerting import EventKind, Notification
 from sentinel.domain.timeutil import FakeClock
 from sentinel.store.sqlite import SQLiteStore
@@ -154,3 +157,87 @@ def test_failing_rows_back_off_per_row_and_new_rows_go_first(store: SQLiteStore,
     channel.heal()
     assert OutboxDispatcher(store, clock, channel, monotonic=ticks).run_once() == 1
     assert delivered_at(store, stuck.dedup_key) is not None and store.pending_notifications() == []
+
+
+def test_a_row_delivered_after_the_pending_read_is_not_claimed_again(store: SQLiteStore, clock: FakeClock) -> None:
+    """The fresh lane reads the pending list while a sender thread delivers and releases the same
+    row: the row must not be claimed and sent a second time from that stale list."""
+    item = notification("inc-1", clock)
+    enqueue(store, item)
+    sends: list[str] = []
+
+    def sender(n: Notification, now: datetime) -> str | None:
+        sends.append(n.dedup_key)
+        return None
+
+    read = store.pending_notifications
+    reads = [0]
+
+    def slow_pending(limit: int = 100) -> list[Notification]:
+        rows = read(limit)
+        reads[0] += 1
+        if rows and reads[0] > 1:  # a read that returns only after the first send was marked and released
+            wait_for(lambda: delivered_at(store, item.dedup_key) is not None, 5)
+            time.sleep(0.1)
+        return rows
+
+    store.pending_notifications = slow_pending  # type: ignore[method-assign]
+    dispatcher = OutboxDispatcher(store, clock, sender, poll_s=0.05)
+    stop, wake = threading.Event(), threading.Event()
+    thread = threading.Thread(target=dispatcher.run, args=(stop, wake), name="outbox")
+    thread.start()
+    try:
+        assert wait_for(lambda: reads[0] >= 3, 5)
+        assert not wait_for(lambda: len(sends) > 1, 1.0)  # a second send would start at once
+    finally:
+        stop.set()
+        wake.set()
+        thread.join(timeout=15)
+    assert sends == [item.dedup_key]
+
+
+def failures_of(store: SQLiteStore, key: str) -> list[DeliveryFailure]:
+    return [f for f in list_delivery_failures(store) if f.dedup_key == key]
+
+
+def test_a_permanent_failure_closes_the_row_and_is_listed(store: SQLiteStore, clock: FakeClock) -> None:
+    item = notification("inc-1", clock)
+    enqueue(store, item)
+    calls: list[str] = []
+
+    def sender(n: Notification, now: datetime) -> Undelivered:
+        calls.append(n.dedup_key)
+        return Undelivered("王五: 无联系方式 (no address)", permanent=True)
+
+    ticks = StepClock()
+    dispatcher = OutboxDispatcher(store, clock, sender, monotonic=ticks)
+    assert dispatcher.run_once() == 0
+    ticks.now += 3600
+    dispatcher.run_once()
+    assert calls == [item.dedup_key]  # not retried
+    assert store.pending_notifications() == []
+    [(_, closed_at, error)] = store.list_notifications()
+    assert closed_at is not None and error is not None and "已停止重试" in error and "王五" in error
+    [entry] = failures_of(store, item.dedup_key)
+    assert entry.permanent and "王五" in entry.error and entry.resolved_at is None
+
+
+def test_retries_stop_at_the_max_age_and_the_failure_stays_visible(store: SQLiteStore, clock: FakeClock) -> None:
+    channel = FailingChannel("inc-broken", slow_s=0)
+    ticks = StepClock()
+    dispatcher = OutboxDispatcher(store, clock, channel, monotonic=ticks, max_age=timedelta(hours=6))
+    stuck = notification("inc-broken", clock)
+    enqueue(store, stuck)
+    for _ in range(5):  # an hour of failures: still retried, with back-off
+        dispatcher.run_once()
+        ticks.now += 60
+        clock.advance(timedelta(minutes=12))
+    assert channel.broken_calls == 5 and store.pending_notifications() != []
+    assert failures_of(store, stuck.dedup_key) == []  # the row's last_error shows it meanwhile
+    clock.advance(timedelta(hours=6))
+    dispatcher.run_once()  # one more try; still failing after 6 h: given up, visibly
+    ticks.now += 3600
+    dispatcher.run_once()
+    assert channel.broken_calls == 6 and store.pending_notifications() == []
+    [entry] = failures_of(store, stuck.dedup_key)
+    assert "超过 6 小时仍未送达" in entry.error and "HTTP 500" in entry.error

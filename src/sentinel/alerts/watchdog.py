@@ -1,7 +1,14 @@
 """The watchdog: if the pipeline loop stops ticking, say so by a path that does not depend on it.
 
-It runs in its own thread, reads only the in-memory heartbeat, and sends straight through the
-channels (not the outbox, which the stalled loop may be holding). /readyz fails at the same time.
+It runs in its own thread and reads only the in-memory heartbeat. The alarm goes two ways: straight
+through the channels (the independent path, which works while the store is stuck), and into the
+outbox, where the console and API show it and the outbox keeps retrying its channels (the
+channels' delivery ledger stops the outbox re-posting what the direct path already delivered).
+/readyz fails at the same time.
+
+The alarm counts as raised once a real channel delivered it or the outbox holds it; the
+console-only sender delivers nothing by itself (its inbox is the outbox table), so with neither
+the alarm is tried again at the next check.
 """
 
 from __future__ import annotations
@@ -10,28 +17,32 @@ import logging
 import threading
 from datetime import datetime
 
-from sentinel.alerts.outbox import Sender
+from sentinel.alerts.outbox import Sender, Undelivered, console_only
 from sentinel.domain.alerting import EventKind, Notification, Recipient
 from sentinel.domain.timeutil import Clock, iso
 from sentinel.health import Health
+from sentinel.store.sqlite import SQLiteStore
 
 log = logging.getLogger(__name__)
 
 
 class Watchdog:
-    def __init__(self, health: Health, sender: Sender, clock: Clock, check_every: float = 10.0) -> None:
+    def __init__(self, health: Health, sender: Sender, clock: Clock, check_every: float = 10.0,
+                 *, store: SQLiteStore | None = None) -> None:
         self.health = health
         self.sender = sender
         self.clock = clock
         self.check_every = check_every
+        self.store = store
         self.alerted_for: datetime | None = None  # the heartbeat we already raised the alarm about
+        self.stored_for: datetime | None = None  # … and left in the outbox
 
     def check_once(self) -> Notification | None:
         if not self.health.stalled():
-            self.alerted_for = None
+            self.alerted_for = self.stored_for = None
             return None
         last = self.health.last_tick or self.health.created
-        if last is None or self.alerted_for == last:
+        if last is None or (self.alerted_for == last and (self.stored_for == last or self.store is None)):
             return None
         now = self.clock.now()
         notification = Notification(
@@ -42,16 +53,39 @@ class Watchdog:
             body_zh=f"时限引擎自 {iso(last)} 起未再运行，提醒与超时通知可能无法发出。请立即检查服务；"
                     f"恢复前请人工跟踪在办事件的回应时限。最后错误：{self.health.last_error or '无'}",
         )
-        log.critical("pipeline stalled since %s; raising the watchdog alarm", iso(last))
-        try:
-            error = self.sender(notification, now)
-        except Exception as exc:  # noqa: BLE001 - a failed alarm is retried on the next check
-            error = f"{type(exc).__name__}: {exc}"
-        if error is None:
-            self.alerted_for = last
-        else:
-            log.error("watchdog alarm not delivered: %s", error)
+        if self.alerted_for != last:
+            log.critical("pipeline stalled since %s; raising the watchdog alarm", iso(last))
+            if self._send(notification, now):
+                self.alerted_for = last
+        if self.stored_for != last and self._store(notification):
+            self.stored_for = self.alerted_for = last  # the outbox delivers and retries it from here
         return notification
+
+    def _send(self, notification: Notification, now: datetime) -> bool:
+        """True when a real channel delivered the alarm."""
+        if self.sender is console_only:
+            log.error("watchdog alarm: no channels configured (alerts/channels.yaml), nothing sent directly")
+            return False
+        try:
+            result = self.sender(notification, now)
+        except Exception as exc:  # noqa: BLE001 - a failed alarm is retried on the next check
+            result = f"{type(exc).__name__}: {exc}"
+        if result is not None:
+            log.error("watchdog alarm not delivered: %s",
+                      result.error if isinstance(result, Undelivered) else result)
+        return result is None
+
+    def _store(self, notification: Notification) -> bool:
+        """True when the alarm is in the outbox; the store may be what stalled, so this may fail."""
+        if self.store is None:
+            return False
+        try:
+            with self.store.tx() as conn:
+                self.store.enqueue_notification(conn, notification)
+        except Exception:  # noqa: BLE001 - tried again on the next check
+            log.exception("watchdog alarm could not be stored in the outbox")
+            return False
+        return True
 
     def run(self, stop: threading.Event) -> None:
         while not stop.wait(self.check_every):

@@ -31,10 +31,12 @@ from sentinel.alerts.notifiers.console import ConsoleNotifier, ConsoleSink, InMe
 from sentinel.alerts.notifiers.dingtalk import DingtalkNotifier
 from sentinel.alerts.notifiers.dispatch import (
     DeliveryFailure,
+    DeliveryLedger,
     Dispatcher,
     DispatchReport,
     FailureLog,
     InMemoryFailureLog,
+    InMemoryLedger,
 )
 from sentinel.alerts.notifiers.email import EmailNotifier
 from sentinel.alerts.notifiers.feishu import FeishuNotifier
@@ -47,6 +49,7 @@ __all__ = [
     "ChannelsConfig",
     "ConsoleSink",
     "DeliveryFailure",
+    "DeliveryLedger",
     "DeliveryResult",
     "DeliveryStatus",
     "DispatchReport",
@@ -54,6 +57,7 @@ __all__ = [
     "FailureLog",
     "InMemoryConsoleSink",
     "InMemoryFailureLog",
+    "InMemoryLedger",
     "Notifier",
     "build_dispatcher",
     "build_notifier",
@@ -85,6 +89,7 @@ def build_dispatcher(
     console_sink: ConsoleSink,
     *,
     failures: FailureLog | None = None,
+    ledger: DeliveryLedger | None = None,
     clock: Clock | None = None,
     sleep: Callable[[float], None] = time.sleep,
     rng: random.Random | None = None,
@@ -101,6 +106,7 @@ def build_dispatcher(
         broadcast=config.broadcast,
         retry=config.retry,
         failures=failures,
+        ledger=ledger,
         clock=clock,
         sleep=sleep,
         rng=rng,

@@ -22,7 +22,7 @@ from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from enum import StrEnum
 from typing import Any, ClassVar, Generic, Protocol, TypeVar
-from urllib.parse import parse_qsl, urlsplit
+from urllib.parse import parse_qsl, unquote, urlsplit
 
 import httpcore
 import httpx
@@ -104,6 +104,8 @@ def url_secrets(url: str) -> list[str]:
     value (access_token, key) and long path segments (飞书 puts its hook token in the path)."""
     parts = urlsplit(url)
     found = [url]
+    if parts.password:  # http://user:password@gateway/…: as written and as decoded
+        found += [parts.password, unquote(parts.password)]
     found += [value for _, value in parse_qsl(parts.query) if len(value) >= 6]
     found += [seg for seg in parts.path.split("/") if len(seg) >= 16]
     return found
@@ -118,13 +120,13 @@ def redact(text: str, secrets: Iterable[str]) -> str:
 
 class _UrlRedactingFilter(logging.Filter):
     """httpx logs every request URL at INFO; robot URLs carry their token in the path or query,
-    so only scheme and host survive in those records."""
+    and a gateway URL may carry user:password@, so only scheme and host survive in those records."""
 
-    _URL = re.compile(r"(https?://[^/\s\"'?#]+)[^\s\"']*")
+    _URL = re.compile(r"(https?://)(?:[^/\s\"'?#@]*@)?([^/\s\"'?#]+)[^\s\"']*")
 
     def filter(self, record: logging.LogRecord) -> bool:
         message = record.getMessage()
-        cleaned = self._URL.sub(r"\1/…", message)
+        cleaned = self._URL.sub(r"\1\2/…", message)
         if cleaned != message:
             record.msg, record.args = cleaned, None
         return True
@@ -149,12 +151,34 @@ def _resolve(host: str, port: int) -> list[str]:
     return [str(info[4][0]) for info in infos]
 
 
+# IPv6 prefixes whose last 32 bits are the IPv4 address really reached: ::ffff:a.b.c.d (mapped),
+# ::ffff:0:a.b.c.d (translated), ::a.b.c.d (IPv4-compatible), 64:ff9b::a.b.c.d (NAT64).
+_CARRIES_IPV4 = tuple(
+    ipaddress.IPv6Network(net) for net in ("::ffff:0:0/96", "::ffff:0:0:0/96", "::/96", "64:ff9b::/96")
+)
+# RFC 8215 local-use NAT64: translates into this network's own IPv4 space, wherever the IPv4 sits.
+_LOCAL_NAT64 = ipaddress.IPv6Network("64:ff9b:1::/48")
+
+
 def _is_public(address: str) -> bool:
     ip = ipaddress.ip_address(address.split("%", 1)[0])  # drop an IPv6 zone id
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
-        ip = ip.ipv4_mapped  # ::ffff:127.0.0.1 must be judged as 127.0.0.1
-    # is_global is False for private, loopback, link-local, reserved, CGNAT and unspecified.
-    return ip.is_global and not ip.is_multicast
+    if isinstance(ip, ipaddress.IPv6Address):
+        if ip in _LOCAL_NAT64:
+            return False
+        if any(ip in net for net in _CARRIES_IPV4):
+            ip = ipaddress.IPv4Address(int(ip) & 0xFFFF_FFFF)  # judge ::127.0.0.1 as 127.0.0.1
+        else:
+            # 6to4 (2002::/16) and Teredo (2001::/32) tunnel to the IPv4 addresses they embed.
+            tunnelled = [ip.sixtofour, *(ip.teredo or ())]
+            if any(v4 is not None and not _is_public_ip(v4) for v4 in tunnelled):
+                return False
+    return _is_public_ip(ip)
+
+
+def _is_public_ip(ip: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
+    # is_global is False for private, loopback, link-local, CGNAT and unspecified; reserved
+    # ranges (::/8 …) need their own check on some Python versions.
+    return ip.is_global and not ip.is_multicast and not ip.is_reserved
 
 
 def check_destination(url: str, allow_private: bool, resolver: Resolver = _resolve) -> str | None:

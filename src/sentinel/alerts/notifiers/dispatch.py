@@ -11,12 +11,18 @@ when that is still ahead, else `max_total_s` after the first attempt. A permanen
 (4xx other than 429) is not retried. Every channel that did not deliver is written to the
 FailureLog, and a recipient no channel reached gets its own entry: failures are visible, never
 silent.
+
+The DeliveryLedger remembers, per notification, each (channel, target) pair that delivered or
+failed for good. A later dispatch of the same notification (the outbox retrying what is still
+undelivered) sends only the rest: a group robot that already has the message is not posted to
+again, and a recipient with no address is not tried again.
 """
 
 from __future__ import annotations
 
 import logging
 import random
+import threading
 import time
 from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime, timedelta
@@ -48,12 +54,42 @@ class DeliveryFailure(BaseModel):
     error: str = ""
     attempts: int = 0
     permanent: bool = False  # True: not retried (4xx, refused, misconfigured)
+    # Filled in by a stored failure list: the latest occurrence, and when the notification was
+    # delivered after all (None while it is not).
+    last_at: datetime | None = None
+    resolved_at: datetime | None = None
 
 
 class FailureLog(Protocol):
     def record(self, failure: DeliveryFailure) -> None: ...
 
-    def items(self) -> Sequence[DeliveryFailure]: ...
+
+# A delivery's (channel, target): target is GROUP_TARGET or the recipient's own address.
+Pair = tuple[str, str]
+
+
+class DeliveryLedger(Protocol):
+    def settled(self, dedup_key: str) -> Mapping[Pair, DeliveryResult]:
+        """The pairs earlier dispatches of this notification delivered or failed for good."""
+        ...
+
+    def settle(self, dedup_key: str, pair: Pair, result: DeliveryResult) -> None: ...
+
+
+class InMemoryLedger:
+    """For tests and one-off use; the runtime keeps the ledger in the store (alerts/outbox.py)."""
+
+    def __init__(self) -> None:
+        self._items: dict[str, dict[Pair, DeliveryResult]] = {}
+        self._lock = threading.Lock()
+
+    def settled(self, dedup_key: str) -> Mapping[Pair, DeliveryResult]:
+        with self._lock:
+            return dict(self._items.get(dedup_key, {}))
+
+    def settle(self, dedup_key: str, pair: Pair, result: DeliveryResult) -> None:
+        with self._lock:
+            self._items.setdefault(dedup_key, {})[pair] = result
 
 
 class InMemoryFailureLog:
@@ -88,7 +124,24 @@ class DispatchReport(BaseModel):
 
     @property
     def all_delivered(self) -> bool:
-        return all(o.delivered for o in self.outcomes)
+        return all(o.delivered for o in self.outcomes) and all(b.ok for b in self.broadcast)
+
+    @property
+    def retryable(self) -> bool:
+        """Something still undelivered may go through on a later attempt (429, 5xx, network)."""
+        missed = [r for o in self.outcomes if not o.delivered for r in o.tried]
+        missed += [b for b in self.broadcast if not b.ok]
+        return any(r.status is DeliveryStatus.retryable for r in missed)
+
+    def undelivered(self) -> str:
+        """Who and which broadcast channels were not reached, and why (already redacted)."""
+        parts = [
+            f"{o.recipient}（{'; '.join(f'{r.channel}: {r.error}' for r in o.tried) or '没有可用渠道'}）"
+            for o in self.outcomes
+            if not o.delivered
+        ]
+        parts += [f"广播 {b.channel}（{b.error}）" for b in self.broadcast if not b.ok]
+        return "未送达：" + "；".join(parts)
 
 
 class Dispatcher:
@@ -100,6 +153,7 @@ class Dispatcher:
         broadcast: Sequence[str] = (),
         retry: RetryConfig | None = None,
         failures: FailureLog | None = None,
+        ledger: DeliveryLedger | None = None,
         clock: Clock | None = None,
         sleep: Callable[[float], None] = time.sleep,
         rng: random.Random | None = None,
@@ -109,13 +163,14 @@ class Dispatcher:
         self.broadcast = tuple(broadcast)
         self.retry = retry or RetryConfig()
         self.failures: FailureLog = failures if failures is not None else InMemoryFailureLog()
+        self.ledger: DeliveryLedger = ledger if ledger is not None else InMemoryLedger()
         self._clock = clock or SystemClock()
         self._sleep = sleep
         # Jitter only spreads retries out; it needs no cryptographic randomness.
         self._rng = rng or random.Random()  # noqa: S311
 
     def dispatch(self, notification: Notification) -> DispatchReport:
-        sent: dict[tuple[str, str], DeliveryResult] = {}
+        sent = self._settled(notification.dedup_key)  # what earlier attempts finished: not sent again
         broadcast = tuple(
             self._deliver(name, GROUP_TARGET, notification, "*", sent) for name in self.broadcast
         )
@@ -144,7 +199,10 @@ class Dispatcher:
             if result.ok:
                 return RecipientOutcome(recipient=recipient.name, channel=name, tried=tuple(tried))
         summary = "; ".join(f"{r.channel}: {r.error}" for r in tried) or "没有可用渠道 (no channels)"
-        self._record(notification, recipient.name, failed("", f"所有渠道均未送达 (undelivered): {summary}"))
+        missed = failed("", f"所有渠道均未送达 (undelivered): {summary}")
+        if any(r.status is DeliveryStatus.retryable for r in tried):
+            missed = missed.model_copy(update={"status": DeliveryStatus.retryable})
+        self._record(notification, recipient.name, missed)
         return RecipientOutcome(recipient=recipient.name, channel=None, tried=tuple(tried))
 
     def _deliver(
@@ -173,9 +231,26 @@ class Dispatcher:
             )
             result = self.send_with_retry(notifier, one)
         sent[key] = result
+        if result.status is not DeliveryStatus.retryable:
+            self._settle(notification.dedup_key, key, result)
         if not result.ok:
             self._record(notification, recipient_name, result)
         return result
+
+    # The ledger and the failure list live in the store: when it is busy, sending goes on (a
+    # duplicate is tolerable, a missed alert is not) and the problem is logged.
+    def _settled(self, dedup_key: str) -> dict[Pair, DeliveryResult]:
+        try:
+            return dict(self.ledger.settled(dedup_key))
+        except Exception:  # noqa: BLE001 - see above
+            log.exception("reading the delivery ledger for %s failed; sending to every channel", dedup_key)
+            return {}
+
+    def _settle(self, dedup_key: str, pair: Pair, result: DeliveryResult) -> None:
+        try:
+            self.ledger.settle(dedup_key, pair, result)
+        except Exception:  # noqa: BLE001 - see above
+            log.exception("recording the delivery %s %s failed", dedup_key, pair[0])
 
     def deadline(self, notification: Notification, start: datetime) -> datetime:
         limit = start + timedelta(seconds=self.retry.max_total_s)
@@ -240,7 +315,10 @@ class Dispatcher:
             failure.status.value,
             failure.error,
         )
-        self.failures.record(failure)
+        try:
+            self.failures.record(failure)
+        except Exception:  # noqa: BLE001 - see _settled; the warning above still shows it
+            log.exception("storing the failure of %s failed", failure.dedup_key)
 
     def close(self) -> None:
         for notifier in self.notifiers.values():

@@ -75,9 +75,11 @@ class EmailNotifier:
         except smtplib.SMTPAuthenticationError as exc:
             return failed(self.name, f"SMTP {exc.smtp_code} 认证失败 (authentication failed)")
         except smtplib.SMTPRecipientsRefused as exc:
-            return failed(
-                self.name, self._clean(f"收件人被拒绝 (recipients refused: {sorted(exc.recipients)})")
-            )
+            codes = ", ".join(f"{addr} {code}" for addr, (code, _) in sorted(exc.recipients.items()))
+            text = self._clean(f"收件人被拒绝 (recipients refused: {codes})")
+            # 450/451/452 (greylisting, mailbox busy, quota) go through on a later try.
+            transient = any(400 <= code < 500 for code, _ in exc.recipients.values())
+            return retryable(self.name, text) if transient else failed(self.name, text)
         except smtplib.SMTPResponseException as exc:
             text = self._clean(f"SMTP {exc.smtp_code}: {exc.smtp_error!r}")
             return retryable(self.name, text) if 400 <= exc.smtp_code < 500 else failed(self.name, text)

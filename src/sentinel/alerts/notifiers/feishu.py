@@ -3,7 +3,7 @@
 With 签名校验 on, the JSON body carries `timestamp` (seconds, as a string) and `sign` =
 base64(HMAC-SHA256(key=f"{timestamp}\\n{secret}", msg=b"")). Feishu rejects a timestamp more
 than an hour off, so it comes from the real wall clock. The whole request body must stay
-under 20 KB, so the content budget is shrunk until the serialised body fits.
+under 20 KB, so the content budget is the largest one whose serialised body fits.
 """
 
 from __future__ import annotations
@@ -72,14 +72,26 @@ class FeishuNotifier(RobotNotifier[FeishuChannel]):
         if self._secret:
             timestamp_s = int(self._clock.now().timestamp())
             signing = {"timestamp": str(timestamp_s), "sign": feishu_sign(timestamp_s, self._secret)}
-        budget = FEISHU_MAX_BYTES - 1_000  # room for the JSON envelope and escapes
-        while True:
-            raw = json.dumps({**signing, **self._message(notification, now, budget)}, ensure_ascii=False)
-            encoded = raw.encode("utf-8")
-            if len(encoded) <= FEISHU_MAX_BYTES or budget <= 1_000:
-                return encoded
-            # JSON escapes (\n, \") made it bigger than the content budget; shrink by the excess.
-            budget -= len(encoded) - FEISHU_MAX_BYTES + 256
+
+        def encode(budget: int) -> bytes:
+            message = {**signing, **self._message(notification, now, budget)}
+            return json.dumps(message, ensure_ascii=False).encode("utf-8")
+
+        # JSON escapes (\n, \", \\) can double the content, so the content budget that fits is
+        # searched for: the largest one whose serialised body stays within the limit.
+        encoded = encode(FEISHU_MAX_BYTES)
+        if len(encoded) <= FEISHU_MAX_BYTES:
+            return encoded
+        low, high = 0, FEISHU_MAX_BYTES  # encode(low) is the fallback; encode(high) is too big
+        best = encode(low)
+        while high - low > 1:
+            middle = (low + high) // 2
+            candidate = encode(middle)
+            if len(candidate) <= FEISHU_MAX_BYTES:
+                low, best = middle, candidate
+            else:
+                high = middle
+        return best  # even budget 0 too big (absurd headers): Feishu's refusal is then recorded
 
     def __repr__(self) -> str:
         return f"FeishuNotifier(name={self.name!r}, signed={self._secret is not None})"
