@@ -10,7 +10,7 @@ import json
 import sys
 from datetime import datetime
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, TextIO
 
 import typer
 from rich.console import Console
@@ -41,7 +41,7 @@ def _settings(host: str | None = None, port: int | None = None) -> Settings:
 
 
 def _fail(message: str) -> typer.Exit:
-    err.print(f"[red]错误 / error:[/red] {message}")
+    err.print(f"[red]错误 / error:[/red] {message}", soft_wrap=True)  # one line, whatever the terminal width
     return typer.Exit(EXIT_FAILURE)
 
 
@@ -87,7 +87,10 @@ def ingest(
         task = bar.add_task("导入 ingest", total=None)
         total: dict[str, Any] = {"stored": 0, "duplicates": 0, "id_conflicts": 0, "rejected": 0, "reject_reasons": {}}
         for lines in streams:
-            report = services.ingest.ingest_lines(lines, progress=lambda n: bar.advance(task, n))
+            try:
+                report = services.ingest.ingest_lines(lines, progress=lambda n: bar.advance(task, n))
+            except OSError as exc:  # unreadable file: what was read before it is stored
+                raise _fail(_os_error(exc)) from exc
             for key, value in report.as_dict().items():
                 if isinstance(value, dict):
                     for reason, count in value.items():
@@ -193,16 +196,17 @@ def classify(
     from sentinel.domain.timeutil import SystemClock
     from sentinel.wiring import normaliser_for
 
-    if not input_path.exists():
-        raise _fail(f"找不到 {input_path} / not found")
+    _check_input(input_path)
     settings = get_settings()
     try:
         classifier = build_ensemble(settings, load_taxonomy(settings.config_dir / "classify" / "taxonomy.yaml"))
     except (ConfigError, ValueError) as exc:
         raise _fail(str(exc)) from exc
-    sink = output.open("w", encoding="utf-8") if output else sys.stdout
+    sink = _open_output(output)  # after the model loads: a failed load leaves no empty output file
     try:
         errors = classify_lines(input_path, classifier, normaliser_for(settings, SystemClock()), sink)
+    except OSError as exc:
+        raise _fail(_os_error(exc)) from exc
     finally:
         if output:
             sink.close()
@@ -221,13 +225,14 @@ def simulate(
     from sentinel.simulate import ScenarioError
     from sentinel.simulate import simulate as run_simulation
 
-    if not scenario.exists():
-        raise _fail(f"找不到 {scenario} / not found")
-    sink = output.open("w", encoding="utf-8") if output else sys.stdout
+    _check_input(scenario)
+    sink = _open_output(output)
     try:
         run_simulation(scenario, get_settings().config_dir, sink, _time(until))
     except (ScenarioError, ConfigError) as exc:
         raise _fail(str(exc)) from exc
+    except OSError as exc:
+        raise _fail(_os_error(exc)) from exc
     finally:
         if output:
             sink.close()
@@ -267,7 +272,8 @@ def act(
     incident_id: Annotated[str, typer.Argument(help="Incident id (INC-…).")],
     action: Annotated[str, typer.Argument(help="acknowledge, set_grade, set_occurrence_time, record_release, "
                                           "record_press_conference, record_response, mark_rumour_refuted, "
-                                          "mark_needs_response, assign_unit, merge, split, close, reopen")],
+                                          "mark_needs_response, assign_unit, merge, split, close, reopen, "
+                                          "policy_published, disclosure_request, extend_deadline")],
     actor: Annotated[str, typer.Option(help="Who acts (recorded in the audit log).")],
     grade: Annotated[str | None, typer.Option(help="For set_grade.")] = None,
     at: Annotated[str | None, typer.Option(help="Time of a release/press conference/response, or the occurrence time.")] = None,
@@ -276,23 +282,49 @@ def act(
     unit: Annotated[str | None, typer.Option(help="For assign_unit: a unit id from alerts/units.yaml.")] = None,
     other: Annotated[str | None, typer.Option(help="For merge: the incident merged into this one.")] = None,
     posts: Annotated[str | None, typer.Option(help="For split: comma-separated post ids.")] = None,
+    window: Annotated[str | None, typer.Option(help="For extend_deadline, e.g. disclosure_reply.")] = None,
+    reason: Annotated[str | None, typer.Option(help="Why (set_grade, extend_deadline); kept in the audit log.")] = None,
     note: Annotated[str | None, typer.Option()] = None,
 ) -> None:
     """Record a staff action on an incident (audited with who and when)."""
-    from sentinel.incidents.actions import ActionError, IncidentActions
+    from pydantic import ValidationError
 
+    from sentinel.api.schemas import ActionRequest
+    from sentinel.incidents.actions import IncidentActions
+
+    given = {"action": action, "actor": actor, "grade": grade, "at": _time(at), "url": url, "channel": channel, "unit": unit,
+             "other": other, "note": note, "post_ids": posts.split(",") if posts else None, "window": window,
+             "reason": reason}
+    try:  # the API's checks: who acts, the parameter the action needs, a naive time as Asia/Shanghai
+        request = ActionRequest.model_validate({k: v for k, v in given.items() if v is not None})
+    except ValidationError as exc:
+        raise _fail("; ".join(": ".join([*map(str, e["loc"]), e["msg"].removeprefix("Value error, ")])
+                              for e in exc.errors())) from exc
     services = _services_or_fail()
-    params: dict[str, Any] = {k: v for k, v in {"grade": grade, "at": at, "url": url, "channel": channel, "unit": unit, "other": other,
-                                "note": note}.items() if v is not None}
-    if posts:
-        params["post_ids"] = posts.split(",")
     actions = IncidentActions(services.store, services.engine, services.ownership, services.clock)
     try:
-        incident = actions.apply(incident_id, action, actor, **params)
-    except (ActionError, KeyError, ValueError) as exc:
+        incident = actions.apply(incident_id, request.action, request.actor,
+                                 **request.model_dump(exclude={"action", "actor"}, exclude_none=True))
+    except (KeyError, ValueError, OverflowError) as exc:  # ActionError is a ValueError
         raise _fail(str(exc)) from exc
     services.pipeline.drain()
     out.print(f"{incident.id} {incident.status.value} {incident.grade.zh}")
+
+
+@app.command("open-incident")
+def open_incident(
+    post_id: Annotated[str, typer.Argument(help="A stored post that belongs to no incident.")],
+    actor: Annotated[str, typer.Option(help="Who opens it (recorded in the audit log).")],
+) -> None:
+    """Open an incident for a post grouping left alone, to track it (e.g. a 依申请公开 request)."""
+    if not actor.strip():
+        raise _fail("--actor 不能为空 / --actor must not be blank")
+    services = _services_or_fail()
+    try:
+        incident = services.pipeline.incidents.open_for_post(post_id, actor.strip())
+    except (LookupError, ValueError) as exc:
+        raise _fail(str(exc).strip("'\"")) from exc
+    out.print(f"已立案 opened {incident.id} · {incident.title}")
 
 
 @app.command()
@@ -355,7 +387,8 @@ def stats(
     if report.breaches:
         out.print(f"督办清单 breaches: {len(report.breaches)}")
         for b in report.breaches[:50]:
-            out.print(f"  {b.unit} · {b.window_zh} · {b.title[:30]} · 超时 {b.minutes_late:g} 分钟")
+            stopped = {"incident_closed": "（超时后关闭）", "grade_or_need_changed": "（超时后调整级别）"}.get(b.cancelled or "", "")
+            out.print(f"  {b.unit} · {b.window_zh} · {b.title[:30]} · 超时 {b.minutes_late:g} 分钟{stopped}")
 
 
 @app.command()
@@ -410,6 +443,27 @@ def token(rotate: Annotated[bool, typer.Option("--rotate", help="Replace the API
 def _json_line(text: str) -> None:
     """--json output is JSON lines on stdout: one object per line, for scripts."""
     sys.stdout.write(text + "\n")
+
+
+def _check_input(path: Path) -> None:
+    if not path.exists():
+        raise _fail(f"找不到 {path} / not found")
+    if path.is_dir():
+        raise _fail(f"{path} 是文件夹，需要一个 JSONL 文件 / is a folder, not a JSONL file")
+
+
+def _open_output(path: Path | None) -> TextIO:
+    if path is None:
+        return sys.stdout
+    try:
+        return path.open("w", encoding="utf-8")
+    except OSError as exc:
+        raise _fail(_os_error(exc)) from exc
+
+
+def _os_error(exc: OSError) -> str:
+    """One line, e.g. `无法读写 / cannot use /x/out.jsonl：No such file or directory`."""
+    return f"无法读写 / cannot use {exc.filename or ''}：{exc.strerror or exc}"
 
 
 def _time(value: str | None) -> datetime | None:

@@ -85,3 +85,53 @@ def test_every_command_has_help(command: str, tmp_path: Path) -> None:
 def test_missing_file_is_a_clear_failure(tmp_path: Path) -> None:
     result = sentinel("ingest", str(tmp_path / "nope.jsonl"), data_dir=tmp_path)
     assert result.returncode == 1 and "not found" in result.stderr.decode()
+
+
+def assert_clear_failure(result: subprocess.CompletedProcess[bytes], *words: str) -> None:
+    stderr = result.stderr.decode()
+    assert result.returncode == 1, stderr
+    assert "Traceback" not in stderr and "错误 / error" in stderr and all(w in stderr for w in words), stderr
+
+
+def test_folders_and_unwritable_outputs_are_clear_failures(tmp_path: Path) -> None:
+    good = tmp_path / "in.jsonl"
+    good.write_text(json.dumps(POSTS[1], ensure_ascii=False) + "\n", encoding="utf-8")
+    assert_clear_failure(sentinel("classify", str(tmp_path), data_dir=tmp_path / "data"), "folder")
+    assert_clear_failure(sentinel("simulate", str(tmp_path), data_dir=tmp_path / "data"), "folder")
+    missing = tmp_path / "nonexistent" / "out.jsonl"
+    assert_clear_failure(sentinel("classify", str(good), "-o", str(missing), data_dir=tmp_path / "data"), str(missing))
+    assert_clear_failure(sentinel("simulate", str(good), "-o", str(missing), data_dir=tmp_path / "data"), str(missing))
+
+
+def test_a_lone_surrogate_is_replaced_in_classify_and_ingest(tmp_path: Path) -> None:
+    path = tmp_path / "in.jsonl"
+    odd = '{"id": "odd", "source": "weibo", "text": "青石县煤矿透水\\ud800事故"}'
+    path.write_text(json.dumps(POSTS[0], ensure_ascii=False) + "\n" + odd + "\n", encoding="utf-8")
+    classified = sentinel("classify", str(path), data_dir=tmp_path / "data")
+    assert classified.returncode == 0, classified.stderr.decode()
+    assert [json.loads(line)["id"] for line in classified.stdout.decode().splitlines()] == ["c1", "odd"]
+    ingested = sentinel("ingest", str(path), "--json", data_dir=tmp_path / "data")
+    assert ingested.returncode == 0, ingested.stderr.decode()
+    assert json.loads(ingested.stdout)["stored"] == 2
+
+
+def test_search_shows_a_stored_far_future_time(tmp_path: Path) -> None:
+    from datetime import UTC, datetime
+
+    from sentinel.domain.timeutil import FakeClock
+    from sentinel.ingest.normalize import Normaliser
+    from sentinel.store.sqlite import SQLiteStore
+
+    # Stored before ingest refused such times: the display must not fail on it.
+    post = Normaliser(FakeClock(datetime(2026, 11, 20, tzinfo=UTC))).from_object(POSTS[0], "test")
+    store = SQLiteStore(tmp_path / "data" / "sentinel.db")
+    store.add_posts([post.model_copy(update={"published_at": datetime(9999, 12, 31, 20, tzinfo=UTC)})], 24.0)  # type: ignore[union-attr]
+    store.close()
+    found = sentinel("search", "透水", data_dir=tmp_path / "data")
+    assert found.returncode == 0, found.stderr.decode()
+    assert "12-31T20:00" in found.stdout.decode()
+
+
+def test_act_refuses_a_blank_actor_and_a_missing_parameter(tmp_path: Path) -> None:
+    assert_clear_failure(sentinel("act", "INC-x", "acknowledge", "--actor", "   ", data_dir=tmp_path), "actor")
+    assert_clear_failure(sentinel("act", "INC-x", "set_grade", "--actor", "张伟", data_dir=tmp_path), "set_grade 需要参数 grade")

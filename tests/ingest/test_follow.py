@@ -214,3 +214,15 @@ def test_a_file_first_seen_empty_keeps_its_byte_order_mark_out_of_the_first_line
     path.write_bytes(lines("m1").encode("utf-8-sig"))
     assert follow(path, ingest, store) == 1
     assert ids(store) == {"m1"} and store.list_rejects().total == 0
+
+
+def test_a_line_with_a_lone_surrogate_does_not_stall_the_file(tmp_path: Path, store: SQLiteStore,
+                                                               ingest: IngestService) -> None:
+    path = tmp_path / "posts.jsonl"
+    path.write_text(lines("s1") + '{"id": "s2", "source": "weibo", "text": "abc\\ud800def"}\n' + lines("s3"),
+                    encoding="utf-8")
+    assert follow(path, ingest, store) == 3
+    append(path, lines("s4"))
+    assert follow(path, ingest, store) == 1
+    assert ids(store) == {"s1", "s2", "s3", "s4"}
+    assert store.get_post("s2").post.text == "abc\ufffddef"  # type: ignore[union-attr]

@@ -6,6 +6,7 @@ from datetime import timedelta
 from sentinel.domain.post import Post, PostFlag, Reject
 from sentinel.domain.timeutil import FakeClock
 from sentinel.ingest.normalize import Normaliser
+from sentinel.store.sqlite import SQLiteStore
 
 
 def line(**fields: object) -> str:
@@ -92,3 +93,70 @@ def test_reject_raw_payload_is_bounded(clock: FakeClock) -> None:
     result = Normaliser(clock).from_line('{"text": "' + "坏" * 50_000, "x")
     assert isinstance(result, Reject)
     assert len(result.raw.encode()) < 16_384 + 100 and "bytes cut" in result.raw
+
+
+def test_lone_surrogates_are_replaced_and_flagged_not_raised(clock: FakeClock, store: SQLiteStore) -> None:
+    """Valid JSON, not encodable as UTF-8: the post is kept (U+FFFD in place), in any field, key or depth."""
+    n = Normaliser(clock)
+    escaped = '{"source": "weibo", "text": "爆炸\\ud83d", "author": "\\udc00", "tags": {"\\ud800": ["\\uDBFF"]}}'
+    from_line = n.from_line(escaped, "x")
+    from_object = n.from_object(json.loads(escaped), "http")
+    for post in (from_line, from_object):
+        assert isinstance(post, Post) and PostFlag.invalid_unicode in post.flags
+        assert post.text == "爆炸\ufffd" and post.author == "\ufffd" and post.extra == {"tags": {"\ufffd": ["\ufffd"]}}
+    store.add_posts([from_line], 24.0)  # storable: the store writes UTF-8
+    pair = n.from_line('{"source": "weibo", "text": "爆炸\\ud83d\\udd25"}', "x")  # an escaped pair: one character
+    assert isinstance(pair, Post) and pair.text == "爆炸🔥" and PostFlag.invalid_unicode not in pair.flags
+
+
+def test_reject_of_a_payload_with_surrogates_is_storable(clock: FakeClock, store: SQLiteStore) -> None:
+    result = Normaliser(clock).from_object({"source": "weibo", "text": "", "id": "\ud800"}, "http")
+    assert isinstance(result, Reject) and result.post_id == "\ufffd"
+    store.add_rejects([result])
+
+
+def test_implausible_times_are_rejected_with_reason(clock: FakeClock) -> None:
+    n = Normaliser(clock)
+    for value in ("0001-01-01T00:00:00+14:00", "1989-12-31T23:59:59+08:00", -62135596800,
+                  "9999-12-31T23:59:59-12:00", (clock.now() + timedelta(days=367)).isoformat()):
+        result = n.from_line(json.dumps({"source": "weibo", "text": "帖文", "published_at": value}), "x")
+        assert isinstance(result, Reject), value
+        assert result.reason.startswith("implausible_time") and "published_at" in result.reason
+    # Ordinary future times keep their rule, a wrong year too: flagged, clocks on ingestion time.
+    hours_ahead = n.from_line(line(published_at=(clock.now() + timedelta(days=300)).isoformat()), "x")
+    assert isinstance(hours_ahead, Post) and PostFlag.future_time in hours_ahead.flags
+    assert hours_ahead.effective_at == clock.now()
+    old = n.from_line(line(published_at="1990-01-01T00:00:00+08:00"), "x")
+    assert isinstance(old, Post)
+
+
+def test_text_empty_after_cleaning_is_rejected(clock: FakeClock) -> None:
+    n = Normaliser(clock)
+    for text in ("<script>alert(1)</script>", "\u0000\u0001", "<p> </p>\u200b", "<style>p{}</style>&nbsp;"):
+        result = n.from_line(line(text=text), "x")
+        assert isinstance(result, Reject), text
+        assert result.reason.startswith("empty_text")
+    assert isinstance(n.from_line(line(text="<p>爆炸</p>"), "x"), Post)
+
+
+def test_blank_source_is_rejected_not_stored_empty(clock: FakeClock) -> None:
+    result = Normaliser(clock).from_line(line(source="   "), "x")
+    assert isinstance(result, Reject) and result.reason.startswith("invalid_post: source")
+    post = Normaliser(clock).from_line(line(source=" WeiBo "), "x")
+    assert isinstance(post, Post) and post.source == "weibo"
+
+
+def test_integer_over_the_digit_limit_is_a_reject_not_an_error(clock: FakeClock) -> None:
+    result = Normaliser(clock).from_line('{"source": "weibo", "text": "x", "n": ' + "9" * 5000 + "}", "x")
+    assert isinstance(result, Reject) and result.reason.startswith("invalid_json")
+
+
+def test_deeply_nested_payloads_are_walked_without_raising(clock: FakeClock) -> None:
+    deep: object = "ok"
+    odd: object = "\ud800"
+    for _ in range(5000):
+        deep, odd = [deep], [odd]
+    n = Normaliser(clock)
+    assert isinstance(n.from_object({"source": "weibo", "text": "帖文", "x": deep}, "http"), Post)
+    result = n.from_object({"source": "weibo", "text": "帖文", "x": odd}, "http")
+    assert isinstance(result, Reject) and result.reason == "invalid_json: nested too deeply"

@@ -1,6 +1,6 @@
 """Normalisation for analysis: never raises, idempotent, and does what duty staff need."""
 
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from sentinel.ingest.ids import content_hash, derive_post_id
@@ -16,6 +16,8 @@ chinese = st.text(
 
 @settings(max_examples=300, deadline=None)
 @given(st.one_of(st.text(max_size=500), chinese))
+@example("<Ａ>")  # full-width letters that form a tag once folded (found by this test, 2026-11-23)
+@example("&#65313;<b>x</b>")
 def test_normalise_never_raises_and_is_idempotent(text: str) -> None:
     once = normalise_text(text, **LIMITS).analysis
     twice = normalise_text(once, **LIMITS).analysis

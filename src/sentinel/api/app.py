@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Annotated, Any
 
 from fastapi import Depends, FastAPI, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse
 
 from sentinel import __version__
+from sentinel.alerts.notifiers.dispatch import DeliveryFailure
+from sentinel.alerts.outbox import list_delivery_failures
 from sentinel.alerts.stats import Timeliness, timeliness
 from sentinel.api import console
 from sentinel.api.auth import check_token
@@ -22,6 +24,7 @@ from sentinel.api.schemas import (
     IngestItem,
     IngestResponse,
     NotificationView,
+    OpenIncidentRequest,
     PostPage,
     PostView,
     RejectPage,
@@ -39,6 +42,7 @@ from sentinel.wiring import Services
 
 MAX_BODY_BYTES = 20 * 1024 * 1024
 MAX_BATCH = 5000
+MAX_AHEAD = timedelta(days=1)  # a staff action's time further ahead is a typo (as for a post's time)
 
 
 def _view(sp: StoredPost) -> PostView:
@@ -57,8 +61,8 @@ def create_app(services: Services) -> FastAPI:
     actions = IncidentActions(store, services.engine, services.ownership, services.clock)
 
     def require_token(request: Request) -> str:
-        header = request.headers.get("authorization", "")
-        token = header.removeprefix("Bearer ").strip() if header.startswith("Bearer ") else None
+        scheme, _, credentials = request.headers.get("authorization", "").strip().partition(" ")
+        token = credentials.strip() if scheme.lower() == "bearer" else None  # schemes are case-insensitive (RFC 7235)
         if not check_token(store, token):
             raise HTTPException(status_code=401, detail="missing or invalid bearer token",
                                 headers={"WWW-Authenticate": "Bearer"})
@@ -99,6 +103,10 @@ def create_app(services: Services) -> FastAPI:
             reject = services.normaliser.reject("http", f"invalid_json: {exc.msg} (column {exc.colno})", text)
             store.add_rejects([reject])
             raise HTTPException(status_code=400, detail=f"malformed JSON: {exc.msg} at column {exc.colno}") from exc
+        except (RecursionError, ValueError) as exc:  # nested too deeply; an integer over 4300 digits
+            why = "nested too deeply" if isinstance(exc, RecursionError) else str(exc)
+            store.add_rejects([services.normaliser.reject("http", f"invalid_json: {why}", text)])
+            raise HTTPException(status_code=400, detail=f"JSON 无法解析 / malformed JSON: {why}") from exc
         items = payload.get("posts") if isinstance(payload, dict) and "posts" in payload else payload
         batch = items if isinstance(items, list) else [items]
         if len(batch) > MAX_BATCH:
@@ -153,6 +161,20 @@ def create_app(services: Services) -> FastAPI:
         except CorrectionError as exc:
             raise HTTPException(status_code=404 if "no such post" in str(exc) else 422, detail=str(exc)) from exc
 
+    @app.post("/api/v1/posts/{post_id}/incident", tags=["incidents"], response_model=Incident,
+              dependencies=[Depends(require_token)])
+    def open_incident(post_id: str, body: OpenIncidentRequest) -> Incident:
+        """Open an incident for a post grouping left alone, to track it (e.g. a 依申请公开 request in a
+        12345 record, then `disclosure_request`). Audited."""
+        try:
+            incident = services.pipeline.incidents.open_for_post(post_id, body.actor)
+        except LookupError as exc:
+            raise HTTPException(status_code=404, detail=str(exc)) from exc
+        except ValueError as exc:
+            raise HTTPException(status_code=409, detail=str(exc)) from exc
+        services.wake.set()
+        return incident
+
     # -- incidents and clocks ----------------------------------------------------------------------
     @app.get("/api/v1/incidents", tags=["incidents"], response_model=IncidentPage)
     def list_incidents(
@@ -185,6 +207,15 @@ def create_app(services: Services) -> FastAPI:
     def list_clocks(status: ClockStatus | None = None) -> list[ClockView]:
         return clock_views(status=status.value if status else None)
 
+    @app.get("/api/v1/notifications/failures", tags=["incidents"], response_model=list[DeliveryFailure])
+    def list_delivery_failures_(
+        open_only: bool = True, incident_id: str | None = None,
+        limit: Annotated[int, Query(ge=1, le=500)] = 100,
+    ) -> list[DeliveryFailure]:
+        """The failure list: notifications a channel could not deliver (4xx, no address, still failing
+        after retries). `open_only`: leave out those delivered after all."""
+        return list_delivery_failures(store, incident_id=incident_id, open_only=open_only, limit=limit)
+
     @app.get("/api/v1/notifications", tags=["incidents"], response_model=list[NotificationView])
     def list_notifications(limit: Annotated[int, Query(ge=1, le=500)] = 100) -> list[NotificationView]:
         return [NotificationView(notification=n, delivered_at=d, last_error=e)
@@ -197,11 +228,17 @@ def create_app(services: Services) -> FastAPI:
         channel, at), record_press_conference (at), record_response (url, at), mark_rumour_refuted,
         mark_needs_response, assign_unit (unit), merge (other), split (post_ids), close, reopen."""
         params = body.model_dump(exclude={"action", "actor"}, exclude_none=True)
+        if body.at is not None and body.at - services.clock.now() > MAX_AHEAD:
+            raise HTTPException(status_code=422, detail="时间晚于当前时间一天以上 / time is more than a day ahead")
         try:
             incident = actions.apply(incident_id, body.action, body.actor, **params)
         except ActionError as exc:
             status = 404 if str(exc).startswith("no such incident") else 422
             raise HTTPException(status_code=status, detail=str(exc)) from exc
+        except KeyError as exc:  # a parameter the request schema does not know the action needs
+            raise HTTPException(status_code=422, detail=f"缺少参数 {exc} / missing parameter {exc}") from exc
+        except (ValueError, OverflowError) as exc:  # a value the action layer cannot use; nothing was changed
+            raise HTTPException(status_code=422, detail=f"参数无效 / invalid parameter: {exc}") from exc
         services.wake.set()
         return incident
 

@@ -8,12 +8,16 @@ from __future__ import annotations
 
 from html import escape
 
+from sentinel.alerts.outbox import list_delivery_failures
 from sentinel.domain.alerting import WINDOW_NAMES_ZH, ClockStatus
 from sentinel.domain.codes import TOPIC_NAMES_ZH
 from sentinel.domain.incident import STATUS_NAMES_ZH
 from sentinel.domain.timeutil import format_duration_zh, to_shanghai
 from sentinel.store.base import PostQuery
 from sentinel.wiring import Services
+
+CLOCK_STATUS_ZH = {ClockStatus.running: "进行中", ClockStatus.breached: "已超时", ClockStatus.fulfilled: "已完成",
+                   ClockStatus.cancelled: "已取消"}
 
 _STYLE = """
 body{font-family:"Noto Sans CJK SC","PingFang SC","Microsoft YaHei",sans-serif;margin:1.5rem;color:#222}
@@ -54,12 +58,18 @@ def overview(services: Services) -> str:
         f"<li>{to_shanghai(n.at):%m-%d %H:%M} {escape(n.title_zh)}{' <b>(补发)</b>' if n.late else ''}</li>"
         for n, _, _ in store.list_notifications(limit=15)
     )
+    failures = "".join(
+        f"<li>{to_shanghai(f.last_at or f.at):%m-%d %H:%M} <a href='/incidents/{escape(f.incident_id)}'>{escape(f.incident_id)}</a> "
+        f"{escape(f.recipient or '通知')} {escape(f.channel)}：{escape(f.error[:120])}</li>"
+        for f in list_delivery_failures(store, open_only=True, limit=20)
+    )
+    failed_block = f"<h2 class='late'>发送失败（需人工处理）</h2><ul>{failures}</ul>" if failures else ""
     body = (
         f"<h1>Sentinel 舆情值班台</h1><p class='muted'>当前时间 {to_shanghai(now):%Y-%m-%d %H:%M:%S}（北京时间） · "
         f"帖文 {stats['posts']} · 重复 {stats['duplicates']} · 拒收 {stats['rejects']} · 事件 {stats['incidents']}</p>"
         f"<h2>事件（{total}）</h2><table><tr><th>级别</th><th>事件</th><th>责任单位</th><th>状态</th><th>热度</th>"
         f"<th>回应时限</th><th>首发时间</th></tr>{''.join(rows)}</table>"
-        f"<h2>最新通知</h2><ul>{notes or '<li class=muted>暂无</li>'}</ul>"
+        f"{failed_block}<h2>最新通知</h2><ul>{notes or '<li class=muted>暂无</li>'}</ul>"
         f"<p class='muted'><a href='/docs'>API 文档</a> · <a href='/api/v1/rejects'>拒收记录</a></p>"
     )
     return _page("Sentinel 舆情值班台", body)
@@ -73,7 +83,7 @@ def incident_page(services: Services, incident_id: str) -> str:
     now = services.clock.now()
     clocks = "".join(
         f"<tr><td>{WINDOW_NAMES_ZH[c.window]}</td><td>{to_shanghai(c.started_at):%m-%d %H:%M}</td>"
-        f"<td>{to_shanghai(c.due_at):%m-%d %H:%M}</td><td>{c.status.value}</td>"
+        f"<td>{to_shanghai(c.due_at):%m-%d %H:%M}</td><td>{CLOCK_STATUS_ZH.get(c.status, c.status.value)}</td>"
         f"<td>{escape(format_duration_zh(c.due_at - now)) if c.status in (ClockStatus.running, ClockStatus.breached) else ''}</td></tr>"
         for c in store.clocks_for(inc.id)
     )

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, StringConstraints, field_validator, model_validator
 
 from sentinel.domain.alerting import Notification, ResponseClock
 from sentinel.domain.audit import AuditEvent
@@ -13,7 +13,11 @@ from sentinel.domain.classification import Classification
 from sentinel.domain.codes import Grade, Sentiment, TopicCode
 from sentinel.domain.incident import Incident
 from sentinel.domain.post import Post, Reject
+from sentinel.domain.timeutil import EARLIEST_PLAUSIBLE, ensure_aware
 from sentinel.incidents.actions import Action
+
+# Who acts, as recorded in the audit log: blanks are no one.
+Actor = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
 
 
 class IngestItem(BaseModel):
@@ -80,24 +84,54 @@ class IncidentDetail(BaseModel):
     audit: list[AuditEvent]
 
 
+# The parameter each action cannot do without (the others are optional).
+REQUIRED_PARAM: dict[Action, str] = {
+    Action.set_grade: "grade", Action.set_occurrence_time: "at", Action.assign_unit: "unit", Action.merge: "other",
+    Action.split_incident: "post_ids", Action.extend_deadline: "window",
+}
+
+
 class ActionRequest(BaseModel):
     action: Action
-    actor: str = Field(min_length=1, max_length=100, description="Who acts; recorded in the audit log.")
+    actor: Actor = Field(description="Who acts; recorded in the audit log.")
     grade: Grade | None = None
-    at: datetime | None = None
+    at: datetime | None = Field(default=None, description="ISO 8601; a naive time means Asia/Shanghai.")
     url: str | None = Field(default=None, max_length=2048)
     channel: str | None = Field(default=None, max_length=100)
     unit: str | None = None
     other: str | None = None
     post_ids: list[str] | None = None
+    window: str | None = Field(default=None, max_length=100, description="For extend_deadline.")
+    reason: str | None = Field(default=None, max_length=2000)
     note: str | None = Field(default=None, max_length=2000)
+
+    @field_validator("at")
+    @classmethod
+    def _at_in_shanghai(cls, value: datetime | None) -> datetime | None:
+        if value is None:
+            return None
+        value = ensure_aware(value)  # as the post contract and the CLI read a naive time
+        if value < EARLIEST_PLAUSIBLE:
+            raise ValueError(f"时间早于 {EARLIEST_PLAUSIBLE:%Y-%m-%d} / time before {EARLIEST_PLAUSIBLE:%Y-%m-%d}")
+        return value
+
+    @model_validator(mode="after")
+    def _has_required_param(self) -> ActionRequest:
+        name = REQUIRED_PARAM.get(self.action)
+        if name and not getattr(self, name):
+            raise ValueError(f"{self.action.value} 需要参数 {name} / {self.action.value} needs `{name}`")
+        return self
+
+
+class OpenIncidentRequest(BaseModel):
+    actor: Actor = Field(description="Who opens it; recorded in the audit log.")
 
 
 class CorrectionRequest(BaseModel):
     topics: list[TopicCode] = Field(min_length=1, max_length=3, description="Primary first.")
     grade: Grade
     sentiment: Sentiment | None = None
-    actor: str = Field(min_length=1, max_length=100)
+    actor: Actor
     note: str | None = Field(default=None, max_length=2000)
 
 

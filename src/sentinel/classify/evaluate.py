@@ -26,7 +26,7 @@ from sentinel.classify.stage import Classifier
 from sentinel.domain.codes import Grade, Sentiment, TopicCode
 from sentinel.domain.post import Post, PostIn
 from sentinel.domain.timeutil import FakeClock
-from sentinel.ingest.normalize import Normaliser
+from sentinel.ingest.normalize import Normaliser, Unacceptable
 
 SERIOUS = Grade.serious.rank
 MAX_TOPICS = 3
@@ -112,7 +112,10 @@ def as_posts(posts: Sequence[LabelledPost]) -> list[Post]:
     out = []
     for i, post in enumerate(posts):
         text = post.text if post.text.strip() else "(空)"
-        out.append(normaliser.normalise(PostIn(id=f"eval-{i}", source=post.source or "eval", text=text)))
+        try:
+            out.append(normaliser.normalise(PostIn(id=f"eval-{i}", source=post.source or "eval", text=text)))
+        except Unacceptable:  # markup only: scored as an empty post, so every labelled post is counted
+            out.append(normaliser.normalise(PostIn(id=f"eval-{i}", source=post.source or "eval", text="(空)")))
     return out
 
 

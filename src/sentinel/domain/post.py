@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import StrEnum
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
 MAX_TEXT_CHARS = 100_000  # originals above this are cut (and flagged); analysis uses head + tail
 
@@ -42,7 +42,9 @@ class PostIn(BaseModel):
     )
 
     id: str | None = Field(default=None, max_length=256, description="Stable id; else derived from url, else from source+text.")
-    source: str = Field(min_length=1, max_length=64, description="weibo, wechat, news, forum, douyin, hotline, gov_site, …")
+    # Stripped before the length check: a source of blanks is no source.
+    source: Annotated[str, StringConstraints(strip_whitespace=True, to_lower=True, min_length=1, max_length=64)] = Field(
+        description="weibo, wechat, news, forum, douyin, hotline, gov_site, …")
     url: str | None = Field(default=None, max_length=4096)
     author: str | None = Field(default=None, max_length=512)
     title: str | None = Field(default=None, max_length=2048)
@@ -60,11 +62,6 @@ class PostIn(BaseModel):
             raise ValueError("text is empty")
         return value
 
-    @field_validator("source")
-    @classmethod
-    def _source_lower(cls, value: str) -> str:
-        return value.strip().lower()
-
     def extra_fields(self) -> dict[str, Any]:
         return dict(self.model_extra or {})
 
@@ -77,6 +74,7 @@ class PostFlag(StrEnum):
     html = "html"  # markup was stripped
     traditional = "traditional"  # Traditional characters folded to Simplified for analysis
     control_chars = "control_chars"  # NUL or other control characters removed
+    invalid_unicode = "invalid_unicode"  # lone UTF-16 surrogates (unstorable) replaced with U+FFFD
     duplicate = "duplicate"  # same id or same normalised text seen within the window
     id_conflict = "id_conflict"  # an id seen before arrived with different text
 

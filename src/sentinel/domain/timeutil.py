@@ -9,6 +9,8 @@ from zoneinfo import ZoneInfo
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 # Fixed +08:00 offset: China has had no DST since 1991, and a fixed offset serialises cleanly.
 CST = timezone(timedelta(hours=8))
+# Earlier times given for a post or a staff action are data errors (a zero date), not history.
+EARLIEST_PLAUSIBLE = datetime(1990, 1, 1, tzinfo=SHANGHAI)
 
 
 class Clock(Protocol):
@@ -63,7 +65,12 @@ def ensure_aware(value: datetime, default_tz: ZoneInfo = SHANGHAI) -> datetime:
 
 
 def to_shanghai(value: datetime) -> datetime:
-    return ensure_aware(value).astimezone(SHANGHAI)
+    aware = ensure_aware(value)
+    try:
+        return aware.astimezone(SHANGHAI)
+    except (OverflowError, ValueError):
+        # Within hours of datetime's year 1 / 9999 bounds: shown in its own offset rather than failing a page.
+        return aware
 
 
 def iso(value: datetime) -> str:

@@ -303,10 +303,10 @@ def _param(params: dict[str, Any], name: str) -> Any:
 
 
 def _aware(value: datetime | str) -> datetime:
-    from sentinel.domain.timeutil import parse_iso
+    """A time staff give: naive means Asia/Shanghai (as everywhere); before 1990 is a typo."""
+    from sentinel.domain.timeutil import EARLIEST_PLAUSIBLE, ensure_aware, parse_iso
 
-    if isinstance(value, str):
-        return parse_iso(value)
-    if value.tzinfo is None:
-        raise ActionError("time must carry a timezone")
-    return value
+    at = ensure_aware(parse_iso(value) if isinstance(value, str) else value)
+    if at < EARLIEST_PLAUSIBLE:
+        raise ActionError(f"time {at.isoformat()} is before {EARLIEST_PLAUSIBLE:%Y-%m-%d}")
+    return at

@@ -202,6 +202,33 @@ class IncidentStage:
             self.engine.sync_incident(conn, incident)
         return incident.id
 
+    def open_for_post(self, post_id: str, actor: str) -> Incident:
+        """Staff open an incident for a post grouping left alone (classified 其他, a 依申请公开 request
+        in a hotline record …) to track it, its windows and its actions. Raises LookupError for an
+        unknown post, ValueError when the post cannot be given one."""
+        stored = self.store.get_post(post_id)
+        if stored is None:
+            raise LookupError(f"no such post: {post_id}")
+        if stored.incident_id:
+            raise ValueError(f"post {post_id} already belongs to {stored.incident_id}")
+        post, c = stored.post, stored.classification
+        if c is None or post.seq is None or self.store.cursor(STAGE) < post.seq:
+            raise ValueError(f"post {post_id} is still being processed; try again shortly")
+        grams, signal, named = self.signal(post, c)
+        incident, profile = self._open(post, c, grams, signal, named)
+        with self.store.tx() as conn:
+            if _load(conn, incident.id) is not None:
+                raise ValueError(f"incident {incident.id} exists already")
+            self.store.save_incident(conn, incident, json.dumps(profile.to_json(), ensure_ascii=False))
+            self.store.attach_post(conn, post.id, incident.id)
+            self.store.add_audit(conn, AuditEvent(at=self.clock.now(), actor=actor, action="incident_opened",
+                                                  incident_id=incident.id, details={"post_id": post.id, "by": "staff"}))
+            self.engine.sync_incident(conn, incident, actor)
+            # The pipeline's own grouper reloads (as after a merge): later posts can join this incident.
+            conn.execute("INSERT INTO meta(key, value) VALUES(?, '1') "
+                         "ON CONFLICT(key) DO UPDATE SET value = CAST(value AS INTEGER) + 1", (GROUPING_EPOCH,))
+        return incident
+
     # -- building and updating incidents ---------------------------------------------------------
     def _open(
         self, post: Post, c: Classification, grams: set[str], signal: PostSignal, named: list[str]

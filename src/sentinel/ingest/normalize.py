@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import logging
+import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -10,9 +12,16 @@ from typing import Any
 from pydantic import ValidationError
 
 from sentinel.domain.post import Post, PostFlag, PostIn, PostMetrics, Reject
-from sentinel.domain.timeutil import SHANGHAI, Clock
+from sentinel.domain.timeutil import EARLIEST_PLAUSIBLE, SHANGHAI, Clock
 from sentinel.ingest.ids import content_hash, derive_post_id
 from sentinel.ingest.text import normalise_text
+
+log = logging.getLogger(__name__)
+# A lone UTF-16 surrogate (valid JSON, e.g. an emoji cut in half by a JavaScript producer) cannot be
+# encoded as UTF-8, so neither stored nor converted: it becomes U+FFFD, as undecodable bytes do.
+_SURROGATE = re.compile("[\ud800-\udfff]")
+# In a JSON line such a surrogate can only come from an escape: this cheap check spares the walk.
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
 
 
 @dataclass(frozen=True)
@@ -21,7 +30,14 @@ class NormaliseConfig:
     analysis_head_chars: int = 8_000
     analysis_tail_chars: int = 2_000
     future_tolerance: timedelta = timedelta(minutes=10)
+    # Times outside these bounds are a producer's error (a zero date, 9999-12-31), not a post's time.
+    earliest_time: datetime = EARLIEST_PLAUSIBLE
+    max_future: timedelta = timedelta(days=366)  # a wrong year is kept (flagged, clocked on arrival); 9999 is not
     reject_raw_bytes: int = 16_384
+
+
+class Unacceptable(ValueError):
+    """The post cannot be kept as a post; its message is the reject reason."""
 
 
 class Normaliser:
@@ -39,22 +55,39 @@ class Normaliser:
             return self.reject(origin, f"invalid_json: {exc.msg} (column {exc.colno})", line)
         except RecursionError:
             return self.reject(origin, "invalid_json: nested too deeply", line)
-        return self.from_object(payload, origin, raw=stripped)
+        except ValueError as exc:  # e.g. an integer over Python's 4300-digit limit
+            return self.reject(origin, f"invalid_json: {exc}", line)
+        return self.from_object(payload, origin, raw=stripped, scrub=bool(_SURROGATE_ESCAPE.search(stripped)))
 
-    def from_object(self, payload: Any, origin: str, raw: str | None = None) -> Post | Reject:
+    def from_object(self, payload: Any, origin: str, raw: str | None = None, scrub: bool = True) -> Post | Reject:
+        """Never raises for bad input: whatever cannot become a post is a reject with its reason."""
+        flags: tuple[PostFlag, ...] = ()
+        if scrub and has_surrogates(payload):
+            try:
+                payload, flags = replace_surrogates(payload), (PostFlag.invalid_unicode,)
+            except RecursionError:
+                return self.reject(origin, "invalid_json: nested too deeply", raw or "[nested too deeply]")
         if not isinstance(payload, dict):
             return self.reject(origin, f"not_object: expected a JSON object, got {type(payload).__name__}", raw or payload)
         try:
             post_in = PostIn.model_validate(payload)
         except ValidationError as exc:
             return self.reject(origin, "invalid_post: " + _summarise(exc), raw or payload, post_id=_maybe_id(payload))
-        return self.normalise(post_in)
+        try:
+            return self.normalise(post_in, flags)
+        except Unacceptable as exc:
+            return self.reject(origin, str(exc), raw or payload, post_id=_maybe_id(payload))
+        except (ValueError, OverflowError) as exc:  # one odd post must not fail its batch or stall its source
+            log.exception("normalising a post from %s failed", origin)
+            return self.reject(origin, f"normalise_failed: {type(exc).__name__}: {exc}", raw or payload,
+                               post_id=_maybe_id(payload))
 
     # -- the work -------------------------------------------------------------------------------
-    def normalise(self, post_in: PostIn) -> Post:
+    def normalise(self, post_in: PostIn, flags_in: tuple[PostFlag, ...] = ()) -> Post:
+        """Raises Unacceptable for a post that is empty after cleaning or has an impossible time."""
         cfg = self.config
         now = self.clock.now()
-        flags: list[PostFlag] = []
+        flags: list[PostFlag] = list(flags_in)
         norm = normalise_text(
             post_in.text, max_chars=cfg.max_text_chars, head=cfg.analysis_head_chars, tail=cfg.analysis_tail_chars
         )
@@ -67,6 +100,8 @@ class Normaliser:
             flags.append(PostFlag.traditional)
         if norm.truncated:
             flags.append(PostFlag.truncated)
+        if not norm.analysis:
+            raise Unacceptable("empty_text: 清理后正文为空 / nothing left after removing markup and control characters")
 
         published = post_in.published_at
         effective: datetime
@@ -77,6 +112,13 @@ class Normaliser:
             if published.tzinfo is None or published.utcoffset() is None:
                 flags.append(PostFlag.naive_time)
                 published = published.replace(tzinfo=SHANGHAI)
+            if published < cfg.earliest_time:
+                raise Unacceptable(f"implausible_time: 发布时间 {published.isoformat()} 早于 {cfg.earliest_time:%Y-%m-%d} "
+                                   f"/ published_at before {cfg.earliest_time:%Y-%m-%d}")
+            if published - now > cfg.max_future:
+                days = cfg.max_future.days
+                raise Unacceptable(f"implausible_time: 发布时间 {published.isoformat()} 晚于当前时间 {days} 天以上 "
+                                   f"/ published_at more than {days} days ahead")
             effective = published
             if published - now > cfg.future_tolerance:
                 # A clock must never start in the future: trust our own arrival time instead.
@@ -116,6 +158,32 @@ class Normaliser:
         )
 
 
+def has_surrogates(value: Any) -> bool:
+    stack = [value]  # not recursive: a payload nested as deep as the JSON parser allows is still walked
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            if _SURROGATE.search(item):
+                return True
+        elif isinstance(item, dict):
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return False
+
+
+def replace_surrogates(value: Any) -> Any:
+    """The payload with every lone surrogate, in keys and values at any depth, replaced by U+FFFD."""
+    if isinstance(value, str):
+        return _SURROGATE.sub("\ufffd", value)
+    if isinstance(value, dict):
+        return {replace_surrogates(k): replace_surrogates(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [replace_surrogates(v) for v in value]
+    return value
+
+
 def bound_raw(raw: Any, limit: int) -> str:
     """Keep the payload for inspection, cut to `limit` UTF-8 bytes without splitting a character."""
     text: str
@@ -126,7 +194,8 @@ def bound_raw(raw: Any, limit: int) -> str:
             text = json.dumps(raw, ensure_ascii=False, default=str)
         except (TypeError, ValueError):
             text = repr(raw)
-    data = text.encode("utf-8", "replace")
+    text = _SURROGATE.sub("\ufffd", text)  # stored as UTF-8
+    data = text.encode("utf-8")
     if len(data) <= limit:
         return text
     return data[:limit].decode("utf-8", "ignore") + f"…[{len(data) - limit} bytes cut]"

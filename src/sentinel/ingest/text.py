@@ -110,11 +110,12 @@ def normalise_text(text: str, *, max_chars: int, head: int, tail: int) -> Normal
     truncated = len(cleaned) > max_chars
     original = cleaned[:max_chars] if truncated else cleaned
     # Work on head + tail of the full text before the expensive steps, so huge posts stay cheap.
-    working = bounded(cleaned, head * 2, tail * 2)
+    # Half-width first: <Ａ> must be seen as the tag it becomes, or a second pass would strip it.
+    working = to_halfwidth(bounded(cleaned, head * 2, tail * 2))
     had_html = looks_like_html(working)
     if had_html:
-        working = neutralise_markup(strip_html(working))
-    working = collapse_whitespace(to_halfwidth(working))
+        working = to_halfwidth(neutralise_markup(strip_html(working)))  # entities can spell full-width letters
+    working = collapse_whitespace(working)
     simplified = to_simplified(working)
     return NormalisedText(
         original=original,

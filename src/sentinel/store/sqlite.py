@@ -36,7 +36,11 @@ def dt(value: float | None) -> datetime | None:
 
 
 def dt_req(value: float) -> datetime:
-    return datetime.fromtimestamp(value, UTC)
+    try:
+        return datetime.fromtimestamp(value, UTC)
+    except (OverflowError, OSError, ValueError):
+        # A row stored before ingest refused impossible times must not stop every reader of it.
+        return datetime.min.replace(tzinfo=UTC) if value < 0 else datetime.max.replace(tzinfo=UTC)
 
 
 class SQLiteStore(IncidentTables):
