@@ -247,3 +247,13 @@ def test_one_unreadable_clock_does_not_hold_back_the_others(world: World) -> Non
     world.clock.set(START + timedelta(hours=5, minutes=2))
     notes = world.engine.tick()
     assert any(n.incident_id == fine and n.kind == EventKind.breach for n in notes)
+
+
+def test_set_to_none_drops_the_response_window_unless_staff_asked_for_one(world: World) -> None:
+    quiet = world.incident("INC-Q", Grade.general, [("q1", START, 0)])
+    world.act(1, quiet, "set_grade", grade="none", reason="非突发事件")
+    assert world.clocks(quiet)["response"] == ClockStatus.cancelled
+    asked = world.incident("INC-R", Grade.general, [("r1", START, 0)])
+    world.act(1, asked, "mark_needs_response")
+    world.act(2, asked, "set_grade", grade="none")
+    assert world.clocks(asked)["response"] == ClockStatus.running

@@ -97,8 +97,10 @@ class IncidentActions:
             return inc.model_copy(update={"status": acknowledged}), {}
         if action == Action.set_grade:
             grade = Grade(_param(p, "grade"))
-            updated = inc.model_copy(update={"grade": grade, "grade_source": "staff",
-                                             "needs_response": inc.needs_response or grade in (Grade.relatively_serious, Grade.general)})
+            needs = inc.needs_response or grade in (Grade.relatively_serious, Grade.general)
+            if grade == Grade.none:  # not an incident after all: only staff or heat keep the 48 h response
+                needs = self._marked_needs_response(conn, inc.id) or inc.heat.score >= engine.policies.heat_threshold
+            updated = inc.model_copy(update={"grade": grade, "grade_source": "staff", "needs_response": needs})
             engine.sync_incident(conn, updated, actor)
             return updated, {"from": inc.grade.value, "to": grade.value, "reason": p.get("reason", "")}
         if action == Action.set_occurrence_time:
@@ -266,6 +268,11 @@ class IncidentActions:
             if clock.fulfilled_at is not None:
                 found.add((policy_from_snapshot(clock.policy_snapshot).fulfilled_by, clock.fulfilled_at))
         return sorted(found, key=lambda f: (f[1], f[0]))
+
+    @staticmethod
+    def _marked_needs_response(conn: sqlite3.Connection, incident_id: str) -> bool:
+        return conn.execute("SELECT 1 FROM audit WHERE incident_id=? AND action='mark_needs_response' LIMIT 1",
+                            (incident_id,)).fetchone() is not None
 
     @staticmethod
     def _status_before_close(conn: sqlite3.Connection, incident_id: str) -> IncidentStatus:
