@@ -397,7 +397,7 @@ def train(
     config: Annotated[Path | None, typer.Option(help="Training config JSON (seeds, sizes, epochs).")] = None,
     include_corrections: Annotated[bool, typer.Option("--include-corrections", help="Add staff corrections to the training data.")] = False,
     out: Annotated[Path | None, typer.Option(help="Where to write the model (default classify/model/).")] = None,
-    real_text: Annotated[bool, typer.Option("--real-text", help="Refit only the linear head's topic and sentiment parts of the model in --out, with the real text in classify/data/real (a minute; network and grade unchanged).")] = False,
+    real_text: Annotated[bool, typer.Option("--real-text", help="Refit only the linear head's topic and sentiment parts of the model in --out, with the real text in classify/data/real (a minute or two; network and grade unchanged).")] = False,
 ) -> None:
     """Train the topic/grade/sentiment model from classify/data (needs the `ml` extra)."""
     try:

@@ -66,6 +66,8 @@ def test_loss_falls_and_reload_offline_matches(posts: tuple[list[LabelledPost], 
     recorded = json.loads((folder / "train_config.json").read_text(encoding="utf-8"))
     assert recorded["config"]["seed"] == TINY.seed
     assert recorded["wall_seconds"]["total"] > 0
+    # the labelled news joined the linear head's fits (TINY leaves the review sentences out)
+    assert recorded["real_text"] == {"topic_examples": 1500, "sentiment_examples": 1500}
     from safetensors import safe_open
 
     with safe_open(str(folder / "model.safetensors"), "np") as stored:  # the n-gram table at half precision

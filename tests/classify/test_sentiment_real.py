@@ -186,3 +186,76 @@ def test_refit_real_text_changes_only_topics_sentiment_and_their_records(tmp_pat
     weights = EnsembleWeights.load(model)
     assert weights.dev["sentiment_accuracy"] == pytest.approx(refit["dev"]["sentiment_accuracy"], abs=1e-4)
     assert "linear head refit" in weights.tuned_on and "dev (120 posts)" in weights.tuned_on
+
+
+def _write(path: Path, rows: list[object]) -> Path:
+    path.write_text("".join((r if isinstance(r, str) else json.dumps(r)) + "\n" for r in rows), encoding="utf-8")
+    return path
+
+
+def test_every_bad_label_line_is_named_whichever_half_is_read(tmp_path: Path) -> None:
+    pool = paragraphs()
+    good = {"id": "pd-0", "paragraph": 0, "sha1": real_text.digest(pool[0]), "sentiment": "neutral", "topic": "other"}
+    cases = {
+        "{broken": r"bad\.jsonl:3: Expecting",
+        json.dumps({**good, "paragraph": len(pool)}): r"bad\.jsonl:3: paragraph \d+ is outside the corpus",
+        json.dumps({k: v for k, v in good.items() if k != "sha1"}): r"bad\.jsonl:3: 'sha1'",
+        json.dumps({**good, "topic": "weather"}): r"bad\.jsonl:3: 'weather' is not a valid TopicCode",
+    }
+    for line, message in cases.items():
+        path = _write(tmp_path / "bad.jsonl", [good, "", line])  # the blank line is skipped, not an error
+        for part in ("tune", "report", "all"):  # the bad line is the 2nd label, a report line: tune fails too
+            with pytest.raises(ValueError, match=message):
+                real_text.news_posts(part, path)
+    assert len(real_text.news_posts("all", _write(tmp_path / "ok.jsonl", [good, "", good]))) == 2
+
+
+def test_labels_are_read_from_the_configuration_directory(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An installed package carries no data: the labels come from SENTINEL_CONFIG_DIR, like the splits."""
+    repo = Path(__file__).resolve().parents[2]
+    real = tmp_path / "classify" / "data" / "real"
+    real.mkdir(parents=True)
+    lines = (repo / "classify" / "data" / "real" / "news_eval.jsonl").read_text(encoding="utf-8").splitlines()
+    (real / "news_eval.jsonl").write_text("\n".join(lines[:6]) + "\n", encoding="utf-8")
+    monkeypatch.setenv("SENTINEL_CONFIG_DIR", str(tmp_path))
+    assert len(real_text.news_posts("all")) == 6
+    assert real_text.news_posts("all", real_text.NEWS_TRAIN) == []  # absent there: none, with a warning
+
+
+def test_corrections_of_held_out_real_text_never_join_training(tmp_path: Path) -> None:
+    from sentinel.classify.train_cli import _train_posts
+    from sentinel.settings import Settings
+
+    reviews = review_sentences()
+    assert reviews is not None
+    news = real_text.news_posts("report")[0].text
+    review = reviews.held_out[0][0]
+    fresh = "我们小区门口的路灯坏了一个月没人修"
+    store = tmp_path / "store"
+    store.mkdir()
+    rows = [{"post_id": f"p{i}", "text": t, "topics": ["other"], "grade": "none", "sentiment": "neutral",
+             "at": "2026-11-23T10:00:00+08:00", "actor": "张伟"} for i, t in enumerate((news, review, fresh))]
+    _write(store / "corrections.jsonl", rows)  # type: ignore[arg-type]
+    splits = {"train": [], "dev": [], "test": []}
+    posts, added = _train_posts(splits, True, Settings(data_dir=store, config_dir=Path(__file__).resolve().parents[2]))
+    assert added == 1 and [p.text for p in posts] == [fresh]
+
+
+def test_a_refit_that_fails_leaves_the_model_folder_as_it_was(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import shutil
+
+    from sentinel.classify.train_cli import refit_real_text_main
+    from sentinel.settings import Settings
+
+    repo = Path(__file__).resolve().parents[2]
+    model = tmp_path / "model"
+    shutil.copytree(repo / "classify" / "model", model)
+    before = {p.name: p.read_bytes() for p in model.iterdir() if p.is_file()}
+    real = tmp_path / "real"
+    shutil.copytree(repo / "classify" / "data" / "real", real)
+    lines = (real / "news_eval.jsonl").read_text(encoding="utf-8").splitlines()
+    (real / "news_eval.jsonl").write_text("\n".join([*lines[:-1], "{broken"]) + "\n", encoding="utf-8")
+    monkeypatch.setattr(real_text, "real_dir", lambda: real)
+    with pytest.raises(ValueError, match=r"news_eval\.jsonl:500"):
+        refit_real_text_main(out=model, settings=Settings(data_dir=tmp_path / "store", config_dir=repo))
+    assert {p.name: p.read_bytes() for p in model.iterdir() if p.is_file()} == before

@@ -115,11 +115,14 @@ def train_main(
 def _train_posts(
     splits: dict[str, list[LabelledPost]], include_corrections: bool, settings: Settings
 ) -> tuple[list[LabelledPost], int]:
-    """The train split, plus staff corrections when asked (never one whose text is in dev or test)."""
+    """The train split, plus staff corrections when asked (never one whose text is held out: dev, test,
+    or the real text kept for tuning and reporting)."""
+    from sentinel.classify.model.real_text import held_out_texts
+
     posts = list(splits["train"])
     if not include_corrections:
         return posts, 0
-    held_out = [p.text for p in (*splits["dev"], *splits["test"])]
+    held_out = [p.text for p in (*splits["dev"], *splits["test"])] + held_out_texts()
     extra = corrections_as_posts(load_corrections(corrections_path(settings.data_dir)), held_out)
     return posts + extra, len(extra)
 
@@ -134,8 +137,8 @@ def refit_real_text_main(
 ) -> dict[str, Any]:
     """Refit the linear head's topic and sentiment parts of an existing model on the train split (and
     staff corrections when asked) plus the real text at the default config's weights, then retune the
-    sentiment dials. The network, the grade and every other dial stay as they are: about a minute, not
-    a training run. Returns the record added to train_config.json."""
+    sentiment dials. The network, the grade and every other dial stay as they are: one or two minutes,
+    not a training run. Returns the record added to train_config.json."""
     import time
     from datetime import UTC, datetime
 
@@ -155,17 +158,19 @@ def refit_real_text_main(
     record: dict[str, Any] = json.loads((folder / TRAIN_CONFIG_FILE).read_text(encoding="utf-8"))
     defaults = TrainConfig()
     real = {"review_sentiment_weight": defaults.review_sentiment_weight, "news_weight": defaults.news_weight}
-    cfg = TrainConfig.model_validate({**record["config"], **real})
+    cfg = TrainConfig.model_validate({**record.get("config", {}), **real})
     splits = load_splits(data_dir)
     posts, added = _train_posts(splits, include_corrections, settings)
+    dev, sets = splits["dev"], sentiment_tuning_sets()  # read first: a bad label file fails before any fitting
     started = time.perf_counter()
     extra = real_text_examples(cfg)
     head = fit_topics(head, [*((p.analysis, p.topics, 1.0) for p in posts), *extra["extra_topics"]],
                       c=cfg.linear_c, seed=cfg.seed)
     labelled = [(p.analysis, p.sentiment, 1.0) for p in posts if p.sentiment is not None]
-    fit_sentiment(head, [*labelled, *extra["extra_sentiment"]], c=cfg.linear_c, seed=cfg.seed).save(folder)
-    ensemble = EnsembleClassifier(_taxonomy(settings), ModelScorer(folder), EnsembleWeights.load(folder))
-    dev, sets = splits["dev"], sentiment_tuning_sets()
+    head = fit_sentiment(head, [*labelled, *extra["extra_sentiment"]], c=cfg.linear_c, seed=cfg.seed)
+    scorer = ModelScorer(folder)
+    scorer.linear = head  # tuned in memory: the folder is written only once everything has worked
+    ensemble = EnsembleClassifier(_taxonomy(settings), scorer, EnsembleWeights.load(folder))
     dev_cache = _Cached(ensemble, dev)
     weights = tune_sentiment(ensemble.weights, [(dev, dev_cache), *((s, _Cached(ensemble, s)) for s in sets)])
     report = _report(dev, dev_cache.run(weights))
@@ -174,7 +179,6 @@ def refit_real_text_main(
         "dev": {k: report[k] for k in REPORTED},
         "tuned_on": f"{kept}; linear head refit {datetime.now(UTC).date()}, dev ({len(dev)} posts)" + real_text_note(sets),
     })
-    weights.save(folder)
     refit = {
         "at": datetime.now(UTC).isoformat(timespec="seconds"),
         "posts": len(posts), "corrections": added,
@@ -183,9 +187,11 @@ def refit_real_text_main(
         "dev": {k: round(report[k], 4) for k in REPORTED},
         "seconds": round(time.perf_counter() - started, 1),
     }
-    record["config"].update(real)
+    record.setdefault("config", cfg.model_dump(mode="json")).update(real)
     record["real_text_refit"] = refit
     record["ensemble"] = weights.model_dump(mode="json")
+    head.save(folder)
+    weights.save(folder)
     (folder / TRAIN_CONFIG_FILE).write_text(json.dumps(record, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     console.print(f"线性头已按真实文本重训 linear head refitted with real text: {refit}")
     return refit

@@ -112,6 +112,7 @@ class TrainResult:
     history: list[dict[str, float]]
     seconds: dict[str, float] = field(default_factory=dict)
     linear: LinearHead | None = None
+    real_text: dict[str, int] = field(default_factory=dict)  # real-text examples in the linear head's fits
 
 
 def encode_posts(tokenizer: Any, posts: Sequence[LabelledPost], max_length: int, markers: bool) -> Encoded:
@@ -294,13 +295,14 @@ def train(cfg: TrainConfig, train_posts: Sequence[LabelledPost], dev_posts: Sequ
             mask_id=int(tokenizer.mask_token_id), special_ids=list(tokenizer.all_special_ids),
         )
         finetune_seconds = round(time.perf_counter() - fine_started, 1)
-        linear, linear_started = None, time.perf_counter()
+        linear, linear_started, real = None, time.perf_counter(), {}
         if cfg.linear_head:
+            extra = real_text_examples(cfg)
+            real = {"topic_examples": len(extra["extra_topics"]), "sentiment_examples": len(extra["extra_sentiment"])}
             linear = fit_linear_head(
                 [p.analysis for p in posts], [p.topics for p in posts], [p.grade for p in posts],
                 [p.sentiment for p in posts], c=cfg.linear_c, min_df=cfg.linear_min_df,
-                markers=cfg.linear_markers, seed=cfg.seed,
-                **real_text_examples(cfg),
+                markers=cfg.linear_markers, seed=cfg.seed, **extra,
             )
         seconds = {
             "mlm": mlm_seconds,
@@ -310,7 +312,7 @@ def train(cfg: TrainConfig, train_posts: Sequence[LabelledPost], dev_posts: Sequ
         }
         # Saving needs the vocab file the tokenizer was made from, which lives in tmp.
         tokenizer.model_max_length = max_length
-        return TrainResult(model, tokenizer, dev, history, seconds, linear)
+        return TrainResult(model, tokenizer, dev, history, seconds, linear, real)
 
 
 def real_text_examples(cfg: TrainConfig) -> dict[str, list[Weighted]]:
@@ -364,6 +366,7 @@ def save(result: TrainResult, cfg: TrainConfig, out: Path, data: dict[str, Any] 
         "config": cfg.model_dump(mode="json"),
         "trained_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "wall_seconds": result.seconds,
+        "real_text": result.real_text,
         "dev": {k: v for k, v in result.dev.items() if k not in ("per_topic", "grade_confusion")},
         "history": result.history,
         "data": data or {},
