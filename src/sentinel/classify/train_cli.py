@@ -147,7 +147,7 @@ def refit_real_text_main(
     from sentinel.classify.model.predict import ModelScorer
     from sentinel.classify.model.real_text import sentiment_tuning_sets
     from sentinel.classify.model.train import TRAIN_CONFIG_FILE, TrainConfig, real_text_examples
-    from sentinel.classify.model.tune import REPORTED, _Cached, _report, real_text_note, tune_sentiment
+    from sentinel.classify.model.tune import real_text_note, retune_sentiment
 
     settings = settings or get_settings()
     console = console or Console(width=150)
@@ -171,20 +171,16 @@ def refit_real_text_main(
     scorer = ModelScorer(folder)
     scorer.linear = head  # tuned in memory: the folder is written only once everything has worked
     ensemble = EnsembleClassifier(_taxonomy(settings), scorer, EnsembleWeights.load(folder))
-    dev_cache = _Cached(ensemble, dev)
-    weights = tune_sentiment(ensemble.weights, [(dev, dev_cache), *((s, _Cached(ensemble, s)) for s in sets)])
-    report = _report(dev, dev_cache.run(weights))
+    weights = retune_sentiment(ensemble, dev, sets)
     kept = ensemble.weights.tuned_on.split("; linear head refit")[0]
-    weights = weights.model_copy(update={
-        "dev": {k: report[k] for k in REPORTED},
-        "tuned_on": f"{kept}; linear head refit {datetime.now(UTC).date()}, dev ({len(dev)} posts)" + real_text_note(sets),
-    })
+    refitted_on = f"; linear head refit {datetime.now(UTC).date()}, dev ({len(dev)} posts)" + real_text_note(sets)
+    weights = weights.model_copy(update={"tuned_on": kept + refitted_on})
     refit = {
         "at": datetime.now(UTC).isoformat(timespec="seconds"),
         "posts": len(posts), "corrections": added,
         "real_text": {"topic_examples": len(extra["extra_topics"]), "sentiment_examples": len(extra["extra_sentiment"]), **real},
         "linear_sentiment": weights.linear_sentiment, "lexicon_weight": weights.lexicon_weight,
-        "dev": {k: round(report[k], 4) for k in REPORTED},
+        "dev": {k: round(v, 4) for k, v in weights.dev.items()},
         "seconds": round(time.perf_counter() - started, 1),
     }
     record.setdefault("config", cfg.model_dump(mode="json")).update(real)

@@ -160,11 +160,23 @@ def tune_weights(
         best = _quiet_on_background(best, lambda w: _grade_key(_report(dev, cache.run(w))),
                                     lambda w: model_only_rate(news.run(w)))
 
-    best = tune_sentiment(best, [(dev, cache), *((s, _Cached(ensemble, s)) for s in sentiment_sets)])
+    best = _with_sentiment(ensemble, best, dev, cache, sentiment_sets)
+    return best.model_copy(update={"tuned_on": f"dev ({len(dev)} posts)" + real_text_note(sentiment_sets)})
 
+
+def retune_sentiment(
+    ensemble: EnsembleClassifier, dev: Sequence[LabelledPost], sentiment_sets: Sequence[Sequence[LabelledPost]] = ()
+) -> EnsembleWeights:
+    """`ensemble.weights` with only the sentiment dials tuned again, as `tune_weights` tunes them, and
+    the dev figures recomputed (after the linear head's sentiment part was refit)."""
+    return _with_sentiment(ensemble, ensemble.weights, dev, _Cached(ensemble, dev), sentiment_sets)
+
+
+def _with_sentiment(ensemble: EnsembleClassifier, best: EnsembleWeights, dev: Sequence[LabelledPost], cache: _Cached,
+                    sentiment_sets: Sequence[Sequence[LabelledPost]]) -> EnsembleWeights:
+    best = tune_sentiment(best, [(dev, cache), *((s, _Cached(ensemble, s)) for s in sentiment_sets)])
     final = _report(dev, cache.run(best))
-    tuned_on = f"dev ({len(dev)} posts)" + real_text_note(sentiment_sets)
-    return best.model_copy(update={"tuned_on": tuned_on, "dev": {k: final[k] for k in REPORTED}})
+    return best.model_copy(update={"dev": {k: final[k] for k in REPORTED}})
 
 
 def real_text_note(sentiment_sets: Sequence[Sequence[LabelledPost]]) -> str:
