@@ -17,7 +17,7 @@ from sentinel.classify.ensemble_model import EnsembleWeights  # noqa: E402
 from sentinel.classify.model import real_text  # noqa: E402
 from sentinel.classify.model.background import paragraphs  # noqa: E402
 from sentinel.classify.model.linear import LinearHead, fit_linear_head, fit_sentiment, fit_topics  # noqa: E402
-from sentinel.classify.model.reviews import HELD_OUT, review_sentences  # noqa: E402
+from sentinel.classify.model.reviews import _NOT_WORD, HELD_OUT, review_sentences  # noqa: E402
 from sentinel.classify.model.train import TrainConfig, real_text_examples  # noqa: E402
 from sentinel.classify.model.tune import LEXICON, LINEAR, tune_sentiment  # noqa: E402
 from sentinel.domain.classification import Classification, TopicScore  # noqa: E402
@@ -42,6 +42,12 @@ def test_review_split_is_fixed_disjoint_and_balanced() -> None:
     labels = [label for _, label in reviews.held_out]
     assert labels.count(Sentiment.negative) == labels.count(Sentiment.positive) == HELD_OUT
     assert len(reviews.train) > 10_000
+    # Lines that differ only in punctuation are one sentence, never on both sides; a sentence that both
+    # files label (早餐一般.) is in neither.
+    keys = {_NOT_WORD.sub("", text) for text in train}
+    assert not keys & {_NOT_WORD.sub("", text) for text in held}
+    assert "早餐一般" not in keys | {_NOT_WORD.sub("", text) for text in held}
+    assert len(keys) == len(reviews.train)
     review_sentences.cache_clear()
     assert review_sentences() == reviews  # the same split in every run
 

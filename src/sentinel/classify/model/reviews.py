@@ -9,12 +9,15 @@ sentences at a small weight (`TrainConfig.review_sentiment_weight`). They are al
 stays small, and real news (model/background.py) checks that ordinary reports stay neutral.
 
 A fixed, seeded part is held out (`HELD_OUT` per class) for tuning and measuring; training never
-sees it. Exact duplicate lines are dropped first, so one sentence cannot sit on both sides.
+sees it. Lines that differ only in punctuation or spacing count as one sentence, so one sentence cannot
+sit on both sides; a sentence found in both files (47, such as 早餐一般. or a copied page footer) is left
+out altogether.
 """
 
 from __future__ import annotations
 
 import random
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -24,6 +27,7 @@ from sentinel.domain.codes import Sentiment
 HELD_OUT = 1000  # sentences per class kept out of training
 SEED = 20261123
 MIN_CHARS = 4  # shorter lines (好, 一般) carry no sentence
+_NOT_WORD = re.compile(r"[\W_]+")  # punctuation, symbols and spaces: 性价比高。 and 性价比高； are one sentence
 
 
 @dataclass(frozen=True)
@@ -47,17 +51,20 @@ def review_sentences() -> ReviewSentences | None:
     folder = reviews_folder()
     if folder is None:
         return None
-    seen: set[str] = set()
-    train: list[tuple[str, Sentiment]] = []
-    held: list[tuple[str, Sentiment]] = []
+    lines: dict[Sentiment, dict[str, str]] = {}  # label -> sentence key -> first line with that key
     for name, label in (("neg.txt", Sentiment.negative), ("pos.txt", Sentiment.positive)):
-        lines = []
+        keyed = lines.setdefault(label, {})
         for line in (folder / name).read_text(encoding="utf-8").splitlines():
             text = line.strip()
-            if len(text) >= MIN_CHARS and text not in seen:  # a line in both files counts once, as labelled first
-                seen.add(text)
-                lines.append(text)
-        random.Random(SEED).shuffle(lines)  # noqa: S311 - a fixed split, not a secret
-        held += [(text, label) for text in lines[:HELD_OUT]]
-        train += [(text, label) for text in lines[HELD_OUT:]]
+            key = _NOT_WORD.sub("", text)
+            if len(text) >= MIN_CHARS and key:
+                keyed.setdefault(key, text)
+    both = lines[Sentiment.negative].keys() & lines[Sentiment.positive].keys()
+    train: list[tuple[str, Sentiment]] = []
+    held: list[tuple[str, Sentiment]] = []
+    for label, keyed in lines.items():
+        texts = [text for key, text in keyed.items() if key not in both]
+        random.Random(SEED).shuffle(texts)  # noqa: S311 - a fixed split, not a secret
+        held += [(text, label) for text in texts[:HELD_OUT]]
+        train += [(text, label) for text in texts[HELD_OUT:]]
     return ReviewSentences(tuple(train), tuple(held))
