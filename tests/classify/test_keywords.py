@@ -249,6 +249,20 @@ def test_scheme_set_hits() -> None:
     assert [h.scheme for h in sets.match("这栋楼烂尾了")] == ["双重否定"]
 
 
+@pytest.mark.parametrize(("text", "crush"), [
+    ("一线天那里挤爆了，前面有人摔倒了后面还在往下推，有人被踩了", True),
+    ("景区北坡步道游客拥挤，多人摔倒受伤", True),
+    ("古镇灯会西门石桥处发生拥挤踩踏", True),
+    ("人群失控往下挤，好几个人倒下了", True),
+    ("两车相撞，驾驶室严重挤压变形", False),  # 挤压 of a vehicle is a crash, not a crowd
+    ("国庆第一天南湖公园人比鸭子还多，挤死了", False),  # a crowded park is chatter
+])
+def test_the_crowd_crush_scheme(taxonomy: Taxonomy, text: str, crush: bool) -> None:
+    schemes = SchemeSet.from_taxonomy(taxonomy)
+    hits = {(h.topic, h.scheme) for h in schemes.match(text)}
+    assert ((TopicCode.public_order, "拥挤踩踏") in hits) is crush
+
+
 def test_emoji_and_odd_characters_keep_offsets() -> None:
     text = "😮‍💨梅岭县暴雨，工厂爆炸🔥\ud800"
     hits = _tiny().match(text)
