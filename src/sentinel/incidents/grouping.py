@@ -22,7 +22,14 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from sentinel.incidents.linker import FEATURES, LinkModel, PostSignal, features, load_link_model
+from sentinel.incidents.linker import (
+    FEATURES,
+    LinkModel,
+    PostSignal,
+    features,
+    load_link_model,
+    local_weights,
+)
 from sentinel.incidents.weights import weight
 
 _CJK_RUN = re.compile(r"[\u4e00-\u9fff]{2,}|[a-z0-9]{3,}")
@@ -244,13 +251,17 @@ class Grouper:
             ids |= self._by_unit.get(unit, set())
         return [self.profiles[i] for i in sorted(ids)]  # set order varies between processes
 
+    def allowed(self, post: PostSignal) -> list[Profile]:
+        """The open incidents whose place and time allow this post (cheap: most incidents end here)."""
+        return [p for p in self._candidates(post) if self._place_and_time_allow(post, p)]
+
     def matches(self, post: PostSignal) -> list[Match]:
         """Every open incident this post could belong to at the model's threshold, best first."""
         found: list[Match] = []
-        for profile in self._candidates(post):
-            if not self._place_and_time_allow(post, profile):  # cheap: most incidents end here
-                continue
-            values = features(post, profile)
+        allowed = self.allowed(post)
+        local = local_weights(post, allowed)
+        for profile in allowed:
+            values = features(post, profile, local)
             if not self.eligible(post, profile, values):
                 continue
             probability = self.model.probability(values)

@@ -24,7 +24,7 @@ from pathlib import Path
 from sentinel.domain.timeutil import FakeClock, parse_iso
 from sentinel.incidents.evaluate import PairScores, advance, labelled_rows, score
 from sentinel.incidents.grouping import Grouper, GroupingConfig, Profile
-from sentinel.incidents.linker import MODEL_FILE, LinkModel, PostSignal, features
+from sentinel.incidents.linker import MODEL_FILE, LinkModel, PostSignal, features, local_weights
 from sentinel.settings import Settings
 from sentinel.store.base import AddResult, AddStatus
 
@@ -73,11 +73,13 @@ def examples(posts: list[Labelled], config: GroupingConfig) -> tuple[list[list[f
     ys: list[int] = []
     truth = Grouper(config, model=_UNUSED)
     for item in posts:
-        for event, profile in truth.profiles.items():
-            values = features(item.signal, profile)
+        allowed = truth.allowed(item.signal)
+        local = local_weights(item.signal, allowed)
+        for profile in allowed:
+            values = features(item.signal, profile, local)
             if truth.eligible(item.signal, profile, values):  # the model only ever weighs eligible pairs
                 xs.append(values)
-                ys.append(int(event == item.event))
+                ys.append(int(profile.incident_id == item.event))
         if item.event.startswith("noise"):
             continue
         if item.event in truth.profiles:
