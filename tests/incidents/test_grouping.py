@@ -55,6 +55,21 @@ def test_another_county_never_joins_however_alike_the_words() -> None:
     assert grouper.best_match(elsewhere) is None
 
 
+def test_a_flood_is_one_incident_across_the_towns_of_its_county_a_fire_is_not() -> None:
+    flood = "柳林河水位暴涨，沿河村庄被淹，紧急转移群众1200余人"
+    fire = "一家具厂仓库凌晨起火，消防正在扑救"
+    for text, kinds, joins in ((flood, {"洪涝"}, True), (fire, {"火灾"}, False)):
+        grouper = Grouper(GroupingConfig(), load_link_model())
+        grams, first = signal(text, {"qingshi/柳林镇"}, kinds=kinds)
+        grouper.load(Profile.opened_by("INC-1", grams, first))
+        later = T0 + timedelta(hours=2)
+        for units in ({"qingshi/石门镇"}, {"qingshi"}):  # another town of the county; the county as a whole
+            _, post = signal(text, units, at=later, kinds=kinds)
+            assert [p.incident_id for p in grouper.allowed(post)] == (["INC-1"] if joins else [])
+        _, other_county = signal(text, {"meiling/双河乡"}, at=later, kinds=kinds)
+        assert grouper.allowed(other_county) == []  # one storm in two counties: two incidents, two owners
+
+
 def test_a_drill_or_a_retrospective_joins_only_as_a_copy() -> None:
     grouper = grouper_with_report()
     _, drill = signal("临港化工园区宏润化工明日开展爆炸应急疏散演练", {"xingang"}, at=T0 + timedelta(hours=2),

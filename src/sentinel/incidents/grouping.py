@@ -10,7 +10,9 @@ linker.py weighs it with the other evidence into a probability; the best inciden
 model's threshold wins.
 
 Hard rules come first, because no weight of evidence should overrule them: a post naming
-another district or county than the incident's own never joins it; a drill, a retrospective, a
+another district or county than the incident's own never joins it, nor one naming another town of
+it — unless both report a hazard that covers an area (a flood, a storm: GroupingConfig.area_kinds),
+which is one incident for its county however many towns it reaches; a drill, a retrospective, a
 foreign event or a hypothetical joins a real incident only as a near-verbatim copy.
 """
 
@@ -30,6 +32,7 @@ from sentinel.incidents.linker import (
     load_link_model,
     local_weights,
 )
+from sentinel.incidents.ownership import unit_of
 from sentinel.incidents.weights import weight
 
 _CJK_RUN = re.compile(r"[\u4e00-\u9fff]{2,}|[a-z0-9]{3,}")
@@ -172,6 +175,16 @@ class GroupingConfig:
     joins_only_as_copy: frozenset[str] = frozenset(
         {"drill", "history", "outside_jurisdiction", "hypothetical", "statistics", "fiction"})
     min_containment: float = 0.0  # required without a shared name or kind; 0 = off (0.05–0.25 cost F1 on every set)
+    # Monitoring schemes (taxonomy.yaml) of hazards that cover an area rather than a spot: posts from
+    # several towns of one county that share one of them may be one incident (one storm, one page).
+    area_kinds: frozenset[str] = frozenset({"洪涝", "暴雨", "台风", "干旱", "雨雪冰冻", "高温", "受灾救灾", "本地灾情"})
+
+
+_OWNER = "owner:"  # index key prefix: the incidents below one unit
+
+
+def _owners(units: frozenset[str]) -> frozenset[str]:
+    return frozenset(unit_of(u) for u in units)
 
 
 _NEAR_DUPLICATE = FEATURES.index("near_duplicate")
@@ -214,7 +227,9 @@ class Grouper:
     def load(self, profile: Profile) -> None:
         self._unindex(profile.incident_id)
         self.profiles[profile.incident_id] = profile
-        keys = profile.unit_ids or frozenset({""})
+        units = profile.unit_ids
+        # also under each unit that owns them (_OWNER), where an area-wide hazard's posts look
+        keys = frozenset(units | {_OWNER + unit_of(u) for u in units}) if units else frozenset({""})
         for key in keys:
             self._by_unit.setdefault(key, set()).add(profile.incident_id)
         self._indexed[profile.incident_id] = keys
@@ -249,6 +264,9 @@ class Grouper:
         ids = set(self._by_unit.get("", ()))
         for unit in post.units:
             ids |= self._by_unit.get(unit, set())
+        if post.kinds & self.config.area_kinds:
+            for unit in post.units:
+                ids |= self._by_unit.get(_OWNER + unit_of(unit), set())
         return [self.profiles[i] for i in sorted(ids)]  # set order varies between processes
 
     def allowed(self, post: PostSignal) -> list[Profile]:
@@ -288,8 +306,11 @@ class Grouper:
         window = self.config.window
         if post.at - profile.last_seen > window or profile.first_seen - post.at > window:
             return False
-        # Two fires in two counties the same day are two incidents, however alike the wording.
-        return not (post.units and profile.unit_ids and not post.units & profile.unit_ids)
+        # Two fires in two counties (or two towns) the same day are two incidents, however alike the wording.
+        units = profile.unit_ids
+        if not (post.units and units) or post.units & units:
+            return True
+        return bool(post.kinds & profile.kind_ids & self.config.area_kinds) and bool(_owners(post.units) & _owners(units))
 
     def best_match(self, post: PostSignal) -> Match | None:
         found = self.matches(post)
