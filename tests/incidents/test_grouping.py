@@ -10,14 +10,7 @@ from pathlib import Path
 import pytest
 
 from sentinel.incidents.grouping import Grouper, GroupingConfig, Profile, bigrams, weighted
-from sentinel.incidents.linker import (
-    FEATURES,
-    LinkModel,
-    PostSignal,
-    features,
-    load_link_model,
-    local_weights,
-)
+from sentinel.incidents.linker import FEATURES, LinkModel, PostSignal, features, load_link_model
 
 SHANGHAI = timezone(timedelta(hours=8))
 T0 = datetime(2026, 11, 20, 9, 0, tzinfo=SHANGHAI)
@@ -104,32 +97,12 @@ def test_a_stray_kind_does_not_make_an_incident_compatible_with_every_post_of_th
     profile.add(*signal("七星岩门票代购被骗", {"meiling"}, kinds={"踩踏", "电信网络诈骗"}))
     assert profile.kind_ids == {"踩踏"}
     _, fraud = signal("七星岩景区门票代购诈骗案告破", {"meiling"}, kinds={"电信网络诈骗"})
-    values = features(fraud, profile, local_weights(fraud, [profile]))
+    values = features(fraud, profile)
     assert values[FEATURES.index("shared_kind")] == 0.0 and values[FEATURES.index("kind_conflict")] == 1.0
     for _ in range(4):  # once frauds are half the incident's posts, fraud is one of its kinds
         profile.add(*signal("七星岩门票代购被骗", {"meiling"}, kinds={"电信网络诈骗"}))
     assert profile.kind_ids == {"踩踏", "电信网络诈骗"}
-    assert features(fraud, profile, {})[FEATURES.index("shared_kind")] == 1.0
-
-
-def test_words_every_candidate_incident_shares_count_for_little_between_them() -> None:
-    # Two incidents in one town: the place name is rare in general but tells them apart no better
-    # than 发生; what only the fire has (起火, 木房) does.
-    crash_grams, crash = signal("龙溪古镇马鞍岭大巴冲下山坡撞车", {"meiling"})
-    fire_grams, fire = signal("龙溪古镇下街木房起火", {"meiling"})
-    crash_incident = Profile.opened_by("INC-crash", crash_grams, crash)
-    fire_incident = Profile.opened_by("INC-fire", fire_grams, fire)
-    _, post = signal("龙溪古镇下街起火了，木房烧起来了", {"meiling"})
-    local = local_weights(post, [crash_incident, fire_incident])
-    shared = {g for g in post.weights if g in crash_incident.grams and g in fire_incident.grams}
-    assert shared and all(local[g] == post.weights[g] / 2 for g in shared)
-    assert all(g in fire_incident.grams for g in local)  # bigrams no candidate holds are left out
-    at = FEATURES.index("local_containment")
-    to_crash = features(post, crash_incident, local)
-    to_fire = features(post, fire_incident, local)
-    assert 0 < to_crash[at] < to_fire[at] <= to_fire[FEATURES.index("containment")]
-    alone = features(post, crash_incident, local_weights(post, [crash_incident]))
-    assert alone[at] == pytest.approx(alone[FEATURES.index("containment")])  # one candidate: no discount
+    assert features(fraud, profile)[FEATURES.index("shared_kind")] == 1.0
 
 
 def test_profiles_round_trip_and_old_signatures_still_load() -> None:

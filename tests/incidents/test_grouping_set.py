@@ -1,4 +1,4 @@
-"""Grouping quality on the six labelled sets (tests/data/GROUPING_SET.md), through the real path.
+"""Grouping quality on the seven labelled sets (tests/data/GROUPING_SET.md), through the real path.
 
 Regression floors a few points under the measured figures; the held-out figures (each set scored
 by a model trained without it) are in the closing note and printed by
@@ -21,8 +21,10 @@ pytestmark = pytest.mark.integration
     ("grouping_set_3.jsonl", 351, 92, 0.63),
     # One county each (GROUPING_SET.md, fourth and fifth sets): only the towns listed as `places`
     # in alerts/units.yaml tell their events apart.
-    ("grouping_set_4.jsonl", 305, 84, 0.45),
-    ("grouping_set_5.jsonl", 312, 85, 0.38),
+    ("grouping_set_4.jsonl", 305, 84, 0.42),
+    ("grouping_set_5.jsonl", 312, 85, 0.36),
+    # An urban district's stream: its 街道 are listed as `places` in alerts/units.yaml.
+    ("grouping_set_6.jsonl", 300, 79, 0.30),
     ("grouping_demo_labels.jsonl", 663, 288, 0.74),
 ])
 def test_pairwise_f1_on_the_labelled_sets(repo: Path, name: str, posts: int, events: int, floor: float) -> None:

@@ -43,3 +43,14 @@ def test_two_fires_in_two_towns_of_one_county_stay_two_incidents(repo: Path, tmp
     path.write_text("".join(json.dumps(x, ensure_ascii=False) + "\n" for x in lines), encoding="utf-8")
     result = evaluate_grouping(path, repo)
     assert (result.precision, result.recall) == (1.0, 1.0), result
+
+
+def test_region_and_place_words_are_blanked_before_words_are_compared(repo: Path) -> None:
+    # Two posts of a quiet county share its name and nothing else: that must not read as shared words.
+    own = Ownership.load(repo / "alerts" / "units.yaml")
+    text = "白沙县一化工厂发生爆炸，双河乡也听到了"
+    blanked = own.without_local_words(text)
+    assert len(blanked) == len(text)
+    assert "白沙" not in blanked and "双河" not in blanked
+    assert blanked.replace(" ", "") == "一化工厂发生爆炸，也听到了"
+    assert own.without_local_words("化工厂发生爆炸") == "化工厂发生爆炸"

@@ -24,14 +24,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from sentinel.incidents.linker import (
-    FEATURES,
-    LinkModel,
-    PostSignal,
-    features,
-    load_link_model,
-    local_weights,
-)
+from sentinel.incidents.linker import FEATURES, LinkModel, PostSignal, features, load_link_model
 from sentinel.incidents.ownership import unit_of
 from sentinel.incidents.weights import weight
 
@@ -177,7 +170,8 @@ class GroupingConfig:
     min_containment: float = 0.0  # required without a shared name or kind; 0 = off (0.05–0.25 cost F1 on every set)
     # Monitoring schemes (taxonomy.yaml) of hazards that cover an area rather than a spot: posts from
     # several towns of one county that share one of them may be one incident (one storm, one page).
-    area_kinds: frozenset[str] = frozenset({"洪涝", "暴雨", "台风", "干旱", "雨雪冰冻", "高温", "受灾救灾", "本地灾情"})
+    # Not 受灾救灾 (抢险救援, 紧急转移: any emergency's words) nor 本地灾情 (a landslide is at one spot).
+    area_kinds: frozenset[str] = frozenset({"洪涝", "暴雨", "台风", "干旱", "雨雪冰冻", "高温"})
 
 
 _OWNER = "owner:"  # index key prefix: the incidents below one unit
@@ -276,10 +270,8 @@ class Grouper:
     def matches(self, post: PostSignal) -> list[Match]:
         """Every open incident this post could belong to at the model's threshold, best first."""
         found: list[Match] = []
-        allowed = self.allowed(post)
-        local = local_weights(post, allowed)
-        for profile in allowed:
-            values = features(post, profile, local)
+        for profile in self.allowed(post):
+            values = features(post, profile)
             if not self.eligible(post, profile, values):
                 continue
             probability = self.model.probability(values)

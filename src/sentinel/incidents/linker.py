@@ -1,6 +1,5 @@
 """How likely a post reports the same event as an open incident: a logistic model over a few
-features a duty officer would weigh — shared rare words (rare in general, and rare among the incidents
-the post could join), a shared place or organisation name, the
+features a duty officer would weigh — shared rare words, a shared place or organisation name, the
 same kind of event (the taxonomy's monitoring schemes), the same district or county, how recent
 the incident is and how big, and how much of the post the incident does not explain.
 
@@ -13,8 +12,6 @@ from __future__ import annotations
 
 import json
 import math
-from collections import Counter
-from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import lru_cache
@@ -50,30 +47,16 @@ class PostSignal:
 FEATURES = (
     "containment", "sqrt_containment", "shared_anchor", "anchor_conflict", "shared_kind", "kind_conflict",
     "same_unit", "no_unit", "gap_days", "recency", "log_size", "local_prior", "shared_topic", "topic_conflict",
-    "on_topic", "official", "near_duplicate", "uncovered", "local_containment", "sqrt_local_containment",
+    "on_topic", "official", "near_duplicate", "uncovered",
 )
 
 
-def local_weights(post: PostSignal, candidates: Iterable[Profile]) -> dict[str, float]:
-    """The post's bigram weights, each divided by how many of the candidate incidents hold it.
-
-    Background rarity is not enough inside one county: 龙溪 and 古镇 are rare in general, yet on a
-    holiday every incident in 龙溪镇 has them. A bigram that only one candidate holds is what tells
-    the candidates apart. Bigrams no candidate holds are left out (they never count as covered)."""
-    held: Counter[str] = Counter()
-    for profile in candidates:
-        held.update(g for g in post.weights if g in profile.grams)
-    return {g: post.weights[g] / n for g, n in held.items()}
-
-
-def features(post: PostSignal, profile: Profile, local: Mapping[str, float]) -> list[float]:
-    """`local`: local_weights(post, every incident the post could join), computed once per post."""
+def features(post: PostSignal, profile: Profile) -> list[float]:
     weights = post.weights
     total = post.total
     seen = profile.grams
     covered = sum(w for g, w in weights.items() if g in seen)
     containment = covered / total if total else 0.0
-    local_containment = sum(w for g, w in local.items() if g in seen) / total if total else 0.0
     uncovered = math.log1p(total - covered)
     gap_hours = abs((post.at - profile.last_seen).total_seconds()) / 3600
     units = profile.unit_ids
@@ -102,8 +85,6 @@ def features(post: PostSignal, profile: Profile, local: Mapping[str, float]) -> 
         float(post.official),
         float(containment >= NEAR_DUPLICATE),
         uncovered,
-        local_containment,
-        math.sqrt(min(local_containment, NEAR_DUPLICATE)),
     ]
 
 

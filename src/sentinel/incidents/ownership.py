@@ -69,6 +69,22 @@ class Ownership:
                     first[unit_id] = (start, rank)
         return sorted(first, key=first.__getitem__)
 
+    def without_local_words(self, text: str) -> str:
+        """The text with the jurisdiction's region and place words blanked (same length). Which unit or
+        place a post is about is weighed once, as its units; left in its words too, the county's
+        name alone would make any two posts of a quiet county look alike."""
+        spans: list[tuple[int, int]] = []
+        if self._automaton is not None:
+            spans += [(end - length + 1, end + 1) for end, (length, _) in self._automaton.iter(text)]
+        if self._places is not None:
+            spans += [(end - len(word) + 1, end + 1) for end, (word, _) in self._places.iter(text)]
+        if not spans:
+            return text
+        chars = list(text)
+        for start, stop in spans:
+            chars[start:stop] = " " * (stop - start)
+        return "".join(chars)
+
     def places_in(self, text: str) -> list[str]:
         """Place keys (``unit id/place``) named in the text, in order of first appearance."""
         if self._places is None:

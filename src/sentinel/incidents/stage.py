@@ -148,7 +148,7 @@ class IncidentStage:
 
     def signal(self, post: Post, c: Classification) -> tuple[set[str], PostSignal, list[str]]:
         """The post's bigrams, what grouping weighs, and every unit it names (for ownership)."""
-        grams = bigrams(post.text_norm)
+        grams = bigrams(self.ownership.without_local_words(post.text_norm))
         named = self.ownership.regions_in(post.text_norm)
         region_unit = self.ownership.unit_for_region(post.region)
         if region_unit:

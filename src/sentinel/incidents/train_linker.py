@@ -24,7 +24,7 @@ from pathlib import Path
 from sentinel.domain.timeutil import FakeClock, parse_iso
 from sentinel.incidents.evaluate import PairScores, advance, labelled_rows, score
 from sentinel.incidents.grouping import Grouper, GroupingConfig, Profile
-from sentinel.incidents.linker import MODEL_FILE, LinkModel, PostSignal, features, local_weights
+from sentinel.incidents.linker import MODEL_FILE, LinkModel, PostSignal, features
 from sentinel.settings import Settings
 from sentinel.store.base import AddResult, AddStatus
 
@@ -73,10 +73,8 @@ def examples(posts: list[Labelled], config: GroupingConfig) -> tuple[list[list[f
     ys: list[int] = []
     truth = Grouper(config, model=_UNUSED)
     for item in posts:
-        allowed = truth.allowed(item.signal)
-        local = local_weights(item.signal, allowed)
-        for profile in allowed:
-            values = features(item.signal, profile, local)
+        for profile in truth.allowed(item.signal):
+            values = features(item.signal, profile)
             if truth.eligible(item.signal, profile, values):  # the model only ever weighs eligible pairs
                 xs.append(values)
                 ys.append(int(profile.incident_id == item.event))
