@@ -59,6 +59,8 @@ def test_a_flood_is_one_incident_across_the_towns_of_its_county_a_fire_is_not() 
         for units in ({"qingshi/石门镇"}, {"qingshi"}):  # another town of the county; the county as a whole
             _, post = signal(text, units, at=later, kinds=kinds)
             assert [p.incident_id for p in grouper.allowed(post)] == (["INC-1"] if joins else [])
+            match = grouper.best_match(post)  # the same words: it joins wherever the place rule lets it
+            assert (match.incident_id if match else None) == ("INC-1" if joins else None)
         _, other_county = signal(text, {"meiling/双河乡"}, at=later, kinds=kinds)
         assert grouper.allowed(other_county) == []  # one storm in two counties: two incidents, two owners
 
