@@ -3,6 +3,8 @@
 import json
 from pathlib import Path
 
+import pytest
+
 from sentinel.incidents.ownership import Ownership
 
 
@@ -54,3 +56,23 @@ def test_region_and_place_words_are_blanked_before_words_are_compared(repo: Path
     assert "白沙" not in blanked and "双河" not in blanked
     assert blanked.replace(" ", "") == "一化工厂发生爆炸，也听到了"
     assert own.without_local_words("化工厂发生爆炸") == "化工厂发生爆炸"
+
+
+@pytest.mark.parametrize("town", ["观音桥镇", "石门镇"])
+def test_unrelated_complaints_from_one_town_on_one_day_stay_apart(repo: Path, tmp_path: Path, town: str) -> None:
+    # 观音桥镇: "音桥镇" inside the town's name once counted as a specific place both posts name.
+    # 石门镇: nothing ties them but the hotline's "市民反映", and their kinds and topics differ.
+    from sentinel.incidents.evaluate import evaluate_grouping
+
+    posts = [
+        ("wages", f"市民反映青石县{town}一工地拖欠农民工工资，要求尽快解决", "2026-06-20T09:00:00+08:00"),
+        ("kitchen", f"市民反映青石县{town}一家餐馆后厨卫生脏乱，吃完腹泻", "2026-06-20T10:00:00+08:00"),
+        ("bus", f"市民反映青石县{town}公交线路被取消，老人出行不便", "2026-06-20T11:00:00+08:00"),
+        ("wages", f"{town}那个工地欠了农民工大半年工资，包工头电话打不通", "2026-06-20T12:00:00+08:00"),
+    ]
+    path = tmp_path / "town.jsonl"
+    lines = [{"event": e, "id": f"h{i}", "source": "hotline", "text": text, "published_at": at, "region": "青石县"}
+             for i, (e, text, at) in enumerate(posts)]
+    path.write_text("".join(json.dumps(x, ensure_ascii=False) + "\n" for x in lines), encoding="utf-8")
+    result = evaluate_grouping(path, repo)
+    assert (result.precision, result.recall) == (1.0, 1.0), result  # the second wage complaint still joins

@@ -13,7 +13,8 @@ Hard rules come first, because no weight of evidence should overrule them: a pos
 another district or county than the incident's own never joins it, nor one naming another town of
 it — unless both report a hazard that covers an area (a flood, a storm: GroupingConfig.area_kinds),
 which is one incident for its county however many towns it reaches; a drill, a retrospective, a
-foreign event or a hypothetical joins a real incident only as a near-verbatim copy.
+foreign event or a hypothetical joins a real incident only as a near-verbatim copy; a post of
+another kind of event and another topic joins only through a shared name.
 """
 
 from __future__ import annotations
@@ -185,6 +186,8 @@ _NEAR_DUPLICATE = FEATURES.index("near_duplicate")
 _CONTAINMENT = FEATURES.index("containment")
 _SHARED_ANCHOR = FEATURES.index("shared_anchor")
 _SHARED_KIND = FEATURES.index("shared_kind")
+_KIND_CONFLICT = FEATURES.index("kind_conflict")
+_TOPIC_CONFLICT = FEATURES.index("topic_conflict")
 
 
 @dataclass(frozen=True)
@@ -287,6 +290,10 @@ class Grouper:
         if values[_NEAR_DUPLICATE] > 0:
             return True
         if post.non_event in self.config.joins_only_as_copy:
+            return False
+        # Another kind of event and another topic: two hotline complaints from one town on one day
+        # (欠薪, 餐饮卫生) share only the hotline's wording. Only a shared name can still tie them.
+        if values[_KIND_CONFLICT] > 0 and values[_TOPIC_CONFLICT] > 0 and not values[_SHARED_ANCHOR]:
             return False
         # Place and time alone never suffice: in a busy district most posts of a day are about
         # something else. Some text must tie the post to the incident — shared rare words, a

@@ -148,7 +148,10 @@ class IncidentStage:
 
     def signal(self, post: Post, c: Classification) -> tuple[set[str], PostSignal, list[str]]:
         """The post's bigrams, what grouping weighs, and every unit it names (for ownership)."""
-        grams = bigrams(self.ownership.without_local_words(post.text_norm))
+        # Place words blanked for anchors too: "松铁街道" inside the county name "溪水松铁街道" is
+        # no specific place, and would tie together any two posts of that county.
+        blanked = self.ownership.without_local_words(post.text_norm)
+        grams = bigrams(blanked)
         named = self.ownership.regions_in(post.text_norm)
         region_unit = self.ownership.unit_for_region(post.region)
         if region_unit:
@@ -162,7 +165,7 @@ class IncidentStage:
         signal = PostSignal(
             weights=weighted(grams),
             units=units,
-            anchors=frozenset(anchors(post.text_norm, self.ownership.local_words)),
+            anchors=frozenset(anchors(blanked, self.ownership.local_words)),
             kinds=frozenset(hit.scheme for hit in self.schemes.match(post.text_norm)) if self.schemes else frozenset(),
             topics=frozenset(t.code.value for t in c.topics if t.code != TopicCode.other),
             at=post.effective_at,
