@@ -195,6 +195,11 @@ def test_staff_open_an_incident_for_a_lone_post_and_start_its_document_window(ap
     incident = opened.json()["id"]
     assert client.post("/api/v1/posts/doc-1/incident", json={"actor": "张伟"}).status_code == 409
     assert client.get("/api/v1/posts/doc-1").json()["incident_id"] == incident
+    # Grouping knows the incident now: the citizen's second call joins it.
+    again = "市民再次来电：申请公开我区2025年老旧小区改造资金使用明细，已提交依申请公开表格，至今未收到答复。"
+    assert client.post("/api/v1/posts", json=post("doc-2", again, source="hotline")).status_code == 202
+    services.pipeline.drain()
+    assert client.get("/api/v1/posts/doc-2").json()["incident_id"] == incident
     request = client.post(f"/api/v1/incidents/{incident}/actions",
                           json={"action": "disclosure_request", "actor": "张伟"})
     assert request.status_code == 200, request.text

@@ -88,11 +88,15 @@ def test_merge_and_split(server: Running) -> None:
         assert moved not in (first, second) and moved.startswith(first)
 
 
-def test_closed_incident_stops_collecting_posts(server: Running) -> None:
+def test_closed_incident_stops_collecting_posts_and_a_reopened_one_collects_again(server: Running) -> None:
     with server.client() as client:
         first = incident_of(server, client, post(client, "z1", "青石县柳林镇兴旺煤矿发生透水事故，12名矿工被困井下"))
         assert act(client, first, action="close").status_code == 200
-        again = incident_of(server, client, post(client, "z2", "青石县柳林镇兴旺煤矿发生透水事故，12名矿工被困井下，救援正在进行"))
+        assert act(client, first, action="reopen").status_code == 200
+        follow_up = incident_of(server, client, post(client, "z2", "青石县柳林镇兴旺煤矿透水事故救援正在进行，12名矿工仍被困井下"))
+        assert follow_up == first
+        assert act(client, first, action="close").status_code == 200
+        again = incident_of(server, client, post(client, "z3", "青石县柳林镇兴旺煤矿发生透水事故，12名矿工被困井下，救援正在进行"))
         assert again != first
 
 

@@ -18,7 +18,7 @@ from sentinel.domain.codes import Grade
 from sentinel.domain.incident import Heat, Incident, IncidentStatus
 from sentinel.domain.timeutil import Clock
 from sentinel.incidents.ownership import Ownership
-from sentinel.incidents.stage import GROUPING_EPOCH, heat_of, title_of
+from sentinel.incidents.stage import heat_of, title_of
 from sentinel.store.sqlite import SQLiteStore
 
 
@@ -71,22 +71,17 @@ class IncidentActions:
         action = Action(action)
         now = self.clock.now()
         with self.store.tx() as conn:
-            incident = _load(conn, incident_id)
+            incident = self.store.load_incident(conn, incident_id)
             if incident is None:
                 raise ActionError(f"no such incident: {incident_id}")
             try:
                 updated, details = self._change(conn, incident, action, actor, now, params)
             except ValueError as exc:  # the engine's refusals (no such window, already extended …)
                 raise exc if isinstance(exc, ActionError) else ActionError(str(exc)) from exc
-            self.store.save_incident(conn, updated, self.store_signature(conn, updated.id))
+            self.store.save_incident(conn, updated, signature=None)
             self.store.add_audit(conn, AuditEvent(at=now, actor=actor, action=action.value, incident_id=incident_id,
                                                   details=details))
             return updated
-
-    @staticmethod
-    def store_signature(conn: sqlite3.Connection, incident_id: str) -> str:
-        row = conn.execute("SELECT signature FROM incidents WHERE id=?", (incident_id,)).fetchone()
-        return "" if row is None else str(row[0])
 
     def _change(
         self, conn: sqlite3.Connection, inc: Incident, action: Action, actor: str, now: datetime, p: dict[str, Any]
@@ -135,7 +130,7 @@ class IncidentActions:
                 raise ActionError(f"{inc.id} is already closed")
             engine.close(conn, inc, actor)
             self._emit_closed(conn, inc, now)
-            self._bump_epoch(conn)  # a closed incident stops collecting posts; new ones open anew
+            self.store.regroup(conn, inc.id)  # a closed incident stops collecting posts; new ones open anew
             return inc.model_copy(update={"status": IncidentStatus.closed}), {"note": p.get("note", ""),
                                                                               "from_status": inc.status.value}
         if action == Action.reopen:
@@ -146,7 +141,7 @@ class IncidentActions:
             updated = inc.model_copy(update={"status": self._status_before_close(conn, inc.id)})
             engine.restart_clocks(conn, updated, actor, only_cancelled=True)
             engine.resume_follow_ups(conn, updated, actor)
-            self._bump_epoch(conn)
+            self.store.regroup(conn, inc.id)
             return updated, {"status": updated.status.value}
         if action in (Action.policy_published, Action.disclosure_request):
             at = _aware(p.get("at") or now)
@@ -177,7 +172,7 @@ class IncidentActions:
         ))
 
     def _merge(self, conn: sqlite3.Connection, inc: Incident, other_id: str, actor: str) -> tuple[Incident, dict[str, Any]]:
-        other = _load(conn, other_id)
+        other = self.store.load_incident(conn, other_id)
         if other is None or other_id == inc.id:
             raise ActionError(f"cannot merge {other_id!r} into {inc.id}")
         if inc.status == IncidentStatus.closed:
@@ -197,7 +192,7 @@ class IncidentActions:
             "rumour": inc.rumour or other.rumour,
             "owner_unit": self._common_owner(inc, other),
         }))
-        self._regroup(conn, inc.id)
+        self._regroup(conn, inc.id, other_id)
         self.engine.restart_clocks(conn, merged, actor)
         # What was done on the merged-in incident counts for the event: a release recorded there
         # fulfils this incident's release window (and its 持续发布 follows from it).
@@ -217,7 +212,7 @@ class IncidentActions:
         if len(rows) == len(self.store.posts_of(conn, inc.id)):
             raise ActionError("a split must leave at least one post in the incident")
         n = 1
-        while _load(conn, f"{inc.id}-S{n}") is not None:
+        while self.store.load_incident(conn, f"{inc.id}-S{n}") is not None:
             n += 1
         new_id = f"{inc.id}-S{n}"
         conn.executemany("UPDATE posts SET incident_id=? WHERE id=?", [(new_id, r[0]) for r in rows])
@@ -227,7 +222,7 @@ class IncidentActions:
         part = part.model_copy(update={"title": f"{self._title_of_first(conn, new_id) or inc.title}（拆分）"})
         self.store.save_incident(conn, part)  # no signature: rebuilt from its posts, like inc's
         self.engine.sync_incident(conn, part, actor)
-        self._regroup(conn, inc.id)
+        self._regroup(conn, inc.id, new_id)
         remainder = self._recounted(conn, inc)
         if remainder.clock_start != inc.clock_start:
             self.engine.restart_clocks(conn, remainder, actor)  # its earliest posts may have left with the part
@@ -281,26 +276,13 @@ class IncidentActions:
         before = str(json.loads(row[0]).get("from_status")) if row else ""
         return _furthest(IncidentStatus(before)) if before in IncidentStatus.__members__ else IncidentStatus.acknowledged
 
-    @classmethod
-    def _regroup(cls, conn: sqlite3.Connection, incident_id: str) -> None:
+    def _regroup(self, conn: sqlite3.Connection, incident_id: str, other_id: str) -> None:
         """A merge or split changed which posts the incident holds: its grouping profile (the
         signature) is dropped, and the incident stage rebuilds it from the posts it holds now, so
         the next post about a merged-in event joins the merged incident, and one about a split-off
-        event joins the split-off part."""
+        event joins the split-off part (`other_id`: the merged-in incident, now closed, or the part)."""
         conn.execute("UPDATE incidents SET signature='' WHERE id=?", (incident_id,))
-        cls._bump_epoch(conn)
-
-    @staticmethod
-    def _bump_epoch(conn: sqlite3.Connection) -> None:
-        conn.execute(
-            "INSERT INTO meta(key, value) VALUES(?, '1') ON CONFLICT(key) DO UPDATE SET value = CAST(value AS INTEGER) + 1",
-            (GROUPING_EPOCH,),
-        )
-
-
-def _load(conn: sqlite3.Connection, incident_id: str) -> Incident | None:
-    row = conn.execute("SELECT body FROM incidents WHERE id=?", (incident_id,)).fetchone()
-    return None if row is None else Incident.model_validate_json(row[0])
+        self.store.regroup(conn, incident_id, other_id)
 
 
 def _param(params: dict[str, Any], name: str) -> Any:

@@ -239,6 +239,10 @@ class Grouper:
         self.load(profile)
         return profile
 
+    def forget(self, incident_id: str) -> None:
+        self._unindex(incident_id)
+        self.profiles.pop(incident_id, None)  # its _by_age entries are skipped when they come up
+
     def forget_older_than(self, when: datetime) -> None:
         while self._by_age and self._by_age[0][0] < when:
             _, key = heapq.heappop(self._by_age)

@@ -17,7 +17,7 @@ from sentinel.classify.keywords import SchemeSet
 from sentinel.domain.audit import AuditEvent
 from sentinel.domain.classification import Classification
 from sentinel.domain.codes import Grade, Sentiment, TopicCode
-from sentinel.domain.incident import Heat, Incident
+from sentinel.domain.incident import Heat, Incident, IncidentStatus
 from sentinel.domain.post import Post, Reject
 from sentinel.domain.timeutil import Clock, to_shanghai
 from sentinel.incidents.grouping import Grouper, GroupingConfig, Profile, anchors, bigrams, weighted
@@ -27,7 +27,6 @@ from sentinel.store.sqlite import SQLiteStore
 
 STAGE = "incidents"
 log = logging.getLogger(__name__)
-GROUPING_EPOCH = "grouping:epoch"  # staff merges and splits bump it; the stage then reloads its profiles
 TITLED_SOURCES = ("gov_site", "news", "wechat")
 PRUNE_EVERY = timedelta(minutes=10)
 MAX_LOCAL_UNITS = 2  # "从河西到城关" is local to both; a post naming three or more districts is not local
@@ -68,19 +67,35 @@ class IncidentStage:
         self.grouper = Grouper(config)
         self._warm = False
         self._pruned_at: datetime | None = None
-        self._epoch: str | None = None
+        self._changes_seen = 0  # the last staff change to grouping (store.regroup) applied here
 
     def warm_up(self, now: datetime | None = None) -> None:
         """Rebuild grouping state from the store (after a restart, or on a replacement worker)."""
         now = now or self.clock.now()
         self.grouper = Grouper(self.grouper.config)
+        self._changes_seen = self.store.last_regroup()  # read first: a change made meanwhile is applied again later
         for incident, signature in self.store.incidents_seen_since(now - self.grouper.config.window * 2):
-            if signature:
-                profile = Profile.from_json(incident.id, incident.first_seen, incident.last_seen, json.loads(signature))
-            else:  # after a staff merge or split (actions.py), or never saved
-                profile = self._rebuild(incident)
-            self.grouper.load(profile)
+            self.grouper.load(self._profile(incident, signature))
         self._warm = True
+
+    def _profile(self, incident: Incident, signature: str) -> Profile:
+        if signature:
+            return Profile.from_json(incident.id, incident.first_seen, incident.last_seen, json.loads(signature))
+        return self._rebuild(incident)  # after a staff merge or split (actions.py), or never saved
+
+    def _apply_changes(self) -> None:
+        """Reload the incidents staff actions changed since the last pass: a closed one takes no more
+        posts, a reopened one takes them again, a merged or split one is rebuilt from its posts."""
+        changes = self.store.regroup_after(self._changes_seen)
+        if not changes:
+            return
+        since = self.clock.now() - self.grouper.config.window * 2
+        for incident_id in dict.fromkeys(incident_id for _, incident_id in changes):
+            self.grouper.forget(incident_id)
+            incident = self.store.get_incident(incident_id)
+            if incident is not None and incident.status != IncidentStatus.closed and incident.last_seen >= since:
+                self.grouper.load(self._profile(incident, self.store.incident_signature(incident_id)))
+        self._changes_seen = changes[-1][0]
 
     def _rebuild(self, incident: Incident) -> Profile:
         """An incident's grouping profile from the posts it holds, saved as its signature."""
@@ -101,10 +116,10 @@ class IncidentStage:
         return profile
 
     def run_once(self, limit: int = 200) -> int:
-        epoch = self.store.get_meta(GROUPING_EPOCH)
-        if not self._warm or epoch != self._epoch:
+        if not self._warm:
             self.warm_up()
-            self._epoch = epoch
+        else:
+            self._apply_changes()
         batch = self.store.classified_after(self.store.cursor(STAGE), limit)
         if not batch:
             return 0
@@ -179,7 +194,7 @@ class IncidentStage:
         grams, signal, named = self.signal(post, c)
         match = self.grouper.best_match(signal)
         if match is not None:
-            incident = _load(conn, match.incident_id)
+            incident = self.store.load_incident(conn, match.incident_id)
             if incident is None:
                 return None
             profile = self.grouper.absorb(match.incident_id, grams, signal)
@@ -220,16 +235,15 @@ class IncidentStage:
         grams, signal, named = self.signal(post, c)
         incident, profile = self._open(post, c, grams, signal, named)
         with self.store.tx() as conn:
-            if _load(conn, incident.id) is not None:
+            if self.store.load_incident(conn, incident.id) is not None:
                 raise ValueError(f"incident {incident.id} exists already")
             self.store.save_incident(conn, incident, json.dumps(profile.to_json(), ensure_ascii=False))
             self.store.attach_post(conn, post.id, incident.id)
             self.store.add_audit(conn, AuditEvent(at=self.clock.now(), actor=actor, action="incident_opened",
                                                   incident_id=incident.id, details={"post_id": post.id, "by": "staff"}))
             self.engine.sync_incident(conn, incident, actor)
-            # The pipeline's own grouper reloads (as after a merge): later posts can join this incident.
-            conn.execute("INSERT INTO meta(key, value) VALUES(?, '1') "
-                         "ON CONFLICT(key) DO UPDATE SET value = CAST(value AS INTEGER) + 1", (GROUPING_EPOCH,))
+            # The pipeline's own grouper loads it (as after a merge): later posts can join this incident.
+            self.store.regroup(conn, incident.id)
         return incident
 
     # -- building and updating incidents ---------------------------------------------------------
@@ -313,11 +327,6 @@ class IncidentStage:
             incident.heat.score >= self.engine.policies.heat_threshold
         )
         return incident if needs == incident.needs_response else incident.model_copy(update={"needs_response": needs})
-
-
-def _load(conn: sqlite3.Connection, incident_id: str) -> Incident | None:
-    row = conn.execute("SELECT body FROM incidents WHERE id=?", (incident_id,)).fetchone()
-    return None if row is None else Incident.model_validate_json(row[0])
 
 
 def title_of(post: Post) -> str:

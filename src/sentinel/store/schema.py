@@ -118,4 +118,12 @@ MIGRATIONS: list[str] = [
     """
     CREATE INDEX clocks_next_fire ON clocks(next_fire_at) WHERE next_fire_at IS NOT NULL;
     """,
+    # 4: incidents whose grouping profile a staff action changed (close, reopen, merge, split, open):
+    # the incidents stage reloads those, where it used to reload every open incident on each action
+    """
+    CREATE TABLE grouping_changes (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        incident_id TEXT NOT NULL
+    );
+    """,
 ]

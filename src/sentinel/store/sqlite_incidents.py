@@ -35,21 +35,31 @@ class IncidentTables:
 
     # -- incidents -------------------------------------------------------------------------------
     @staticmethod
-    def save_incident(conn: sqlite3.Connection, incident: Incident, signature: str = "") -> None:
+    def save_incident(conn: sqlite3.Connection, incident: Incident, signature: str | None = "") -> None:
+        """signature: the incident's grouping profile (JSON); "" drops it (rebuilt from its posts),
+        None keeps the stored one (a staff action changes the incident, not what it is about)."""
         body = incident.model_dump_json()
+        keep = signature is None
         conn.execute(
             """INSERT INTO incidents(id, body, grade, status, region, primary_topic, first_seen, last_seen, heat, signature)
                VALUES(?,?,?,?,?,?,?,?,?,?)
                ON CONFLICT(id) DO UPDATE SET body=excluded.body, grade=excluded.grade, status=excluded.status,
                  region=excluded.region, primary_topic=excluded.primary_topic, first_seen=excluded.first_seen,
-                 last_seen=excluded.last_seen, heat=excluded.heat, signature=excluded.signature""",
+                 last_seen=excluded.last_seen, heat=excluded.heat,
+                 signature=CASE WHEN ? THEN signature ELSE excluded.signature END""",
             (
                 incident.id, body, incident.grade.value, incident.status.value, incident.region,
                 incident.topics[0].value if incident.topics else None, _ts(incident.first_seen),
-                _ts(incident.last_seen), incident.heat.score, signature,
+                _ts(incident.last_seen), incident.heat.score, signature or "", keep,
             ),
         )
         INCIDENTS.remember(body, incident)
+
+    @staticmethod
+    def load_incident(conn: sqlite3.Connection, incident_id: str) -> Incident | None:
+        """The incident as this transaction sees it."""
+        row = conn.execute("SELECT body FROM incidents WHERE id=?", (incident_id,)).fetchone()
+        return None if row is None else INCIDENTS.parse(row[0])
 
     @staticmethod
     def attach_post(conn: sqlite3.Connection, post_id: str, incident_id: str) -> None:
@@ -97,6 +107,20 @@ class IncidentTables:
             "SELECT body, signature FROM incidents WHERE last_seen >= ? AND status != 'closed'", (_ts(since),)
         ).fetchall()
         return [(Incident.model_validate_json(r[0]), str(r[1])) for r in rows]
+
+    @staticmethod
+    def regroup(conn: sqlite3.Connection, *incident_ids: str) -> None:
+        """Tell the incidents stage that these incidents' grouping profiles changed (closed, reopened,
+        merged, split, opened by staff): it reloads them on its next pass."""
+        conn.executemany("INSERT INTO grouping_changes(incident_id) VALUES(?)", [(i,) for i in incident_ids])
+
+    def regroup_after(self, seq: int) -> list[tuple[int, str]]:
+        rows = self.read().execute(
+            "SELECT seq, incident_id FROM grouping_changes WHERE seq > ? ORDER BY seq", (seq,)).fetchall()
+        return [(int(r[0]), str(r[1])) for r in rows]
+
+    def last_regroup(self) -> int:
+        return int(self.read().execute("SELECT coalesce(max(seq), 0) FROM grouping_changes").fetchone()[0])
 
     def incident_post_ids(self, incident_id: str) -> list[str]:
         rows = self.read().execute("SELECT id FROM posts WHERE incident_id=? ORDER BY seq", (incident_id,)).fetchall()
