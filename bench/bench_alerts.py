@@ -9,6 +9,7 @@ Prints figures and appends them to bench/results.jsonl.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import io
 import json
 import os
@@ -21,6 +22,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -28,16 +30,35 @@ import httpx
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "src"))
+
+
+def _repo_places() -> frozenset[str]:
+    from sentinel.incidents.ownership import Ownership
+
+    return frozenset(Ownership.load(REPO / "alerts" / "units.yaml").local_words)
+
+
+REPO_PLACES = _repo_places()
 TOKEN = "bench-alerts"  # noqa: S105 - a throwaway token for a local test server
 # Distinct place names, so every post is its own incident (grouping compares words).
 # No 柏: random names must not spell a foreign place (柏林), which makes a post a non-event.
 CHARS = "东南西北上下前后左右金银铜铁山水石木林森河湖海江溪泉峰岭坡岗桥湾港洲岛田园村庄屯堡寨坊杨柳松梅兰竹菊青红白黄"
 EVENTS = ["化工厂发生爆炸，已造成{n}人死亡", "煤矿发生透水事故，{n}人被困井下", "一辆客车坠桥，已致{n}人遇难",
           "居民楼发生火灾，{n}人死亡", "山体滑坡掩埋民房，{n}人失联"]
+COMPLAINTS = ["{where}{town}一工地拖欠农民工工资，要求尽快解决", "{where}{town}小区夜间施工噪音扰民，多次反映无果",
+              "{where}{town}养殖场污水直排河道，气味难闻", "{where}{town}自来水停水三天没有通知，居民生活困难",
+              "{where}{town}物业擅自涨价还停电梯", "{where}{town}一家餐馆后厨卫生脏乱，吃完腹泻",
+              "{where}{town}的道路坑洼积水多年没人修", "{where}{town}公交线路被取消，老人出行不便",
+              "{where}{town}学校违规收取补课费，家长不满", "{where}{town}一家培训机构跑路，预付学费退不回来"]
 
 
 def place(rng: random.Random) -> str:
-    return "".join(rng.choice(CHARS) for _ in range(4)) + rng.choice(["镇", "乡", "村", "街道"])
+    """A random town name that spells none of the repository's own places (河西, 青石 …): such a
+    post would be about two units at once, and join another county's incident."""
+    while True:
+        name = "".join(rng.choice(CHARS) for _ in range(4)) + rng.choice(["镇", "乡", "村", "街道"])
+        if not any(word in name for word in REPO_PLACES):
+            return name
 
 
 def serious_post(rng: random.Random, i: int, published: datetime, where: str | None = None) -> dict[str, object]:
@@ -142,9 +163,56 @@ def bench_config(tmp: Path, places: list[str]) -> Path:
     return config
 
 
+def scenario_lines(rng: random.Random, i: int, at: datetime, where: str, template: str) -> list[dict[str, object]]:
+    """One incident's lines: its post, then what the duty staff did about it, some of it late.
+
+    A third are serious (release due in 5 h, press conference in 24 h, then 持续发布 every 6 h
+    until closed); the rest are complaints that staff mark as needing a response (48 h). Each gets
+    its own kind of event and town, so that it opens an incident of its own and its clocks run.
+    Most are acknowledged within the hour (one in ten is not, and its escalation repeats); one in
+    ten is never released or answered, and breaches."""
+    town = place(rng)
+    if template in EVENTS:
+        post = {"id": f"bench-{i}", "source": "news", "published_at": at.isoformat(), "region": where,
+                "text": f"{where}{town}" + template.format(n=10 + i % 15)}
+        acts = [("record_release", rng.uniform(1, 6)), ("record_press_conference", rng.uniform(12, 30))]
+    else:
+        post = {"id": f"bench-{i}", "source": "hotline", "published_at": at.isoformat(), "region": where,
+                "text": "市民反映" + template.format(where=where, town=town)}
+        acts = [("mark_needs_response", 0.2), ("record_response", rng.uniform(2, 60))]
+    if rng.random() < 0.1:
+        acts.pop()
+    if rng.random() < 0.9:
+        acts.append(("acknowledge", rng.uniform(0.25, 1)))
+    acts.append(("close", rng.uniform(72, 120)))
+    lines: list[dict[str, object]] = [{"at": at.isoformat(), "post": post}]
+    lines += [{"at": (at + timedelta(hours=hours)).isoformat(), "action": action, "post_id": post["id"]}
+              for action, hours in sorted(acts, key=lambda act: act[1])]
+    return lines
+
+
+def incident_plan(rng: random.Random, times: list[datetime], places: list[str]) -> Iterator[tuple[datetime, str, str]]:
+    """Time, county and kind of each incident: a third serious, the rest complaints.
+
+    Two reports of the same kind of event in one county within days are one incident (grouping
+    joins them: the random town names are no place it knows), and so may be two complaints on one
+    topic; the scenario's staff would then close that incident twice, which the drill refuses.
+    So a county has one serious incident of each kind and one complaint a week at most."""
+    last: dict[tuple[str, str], datetime] = {}
+    for i, at in enumerate(times):
+        templates = EVENTS if i % 3 == 0 else COMPLAINTS
+        while True:
+            where, template = rng.choice(places), rng.choice(templates)
+            kind = "complaint" if template in COMPLAINTS else template
+            if at - last.get((where, kind), at - timedelta(days=8)) > timedelta(days=7):
+                break
+        last[where, kind] = at
+        yield at, where, template
+
+
 def bench_simulate(incidents: int) -> dict[str, object]:
     from sentinel.classify.model.onnx_forward import GraphCache
-    from sentinel.simulate import simulate
+    from sentinel.simulate import DrillSummary, simulate
 
     # The drill's classifier process starts faster from a graph cached by an earlier start
     # (onnx_forward.GraphCache): say which start this run had.
@@ -153,32 +221,25 @@ def bench_simulate(incidents: int) -> dict[str, object]:
     rng = random.Random(11)
     start = datetime(2026, 11, 1, tzinfo=UTC)
     span = timedelta(days=30)
-    places = sorted({place(rng) for _ in range(max(10, incidents // 5))})
+    places = sorted({place(rng) for _ in range(max(10, incidents // 4))})
     with tempfile.TemporaryDirectory() as tmp:
         config = bench_config(Path(tmp), places)
         path = Path(tmp) / "scenario.jsonl"
         times = sorted(start + span * rng.random() for _ in range(incidents))
-        with path.open("w", encoding="utf-8") as out:
-            for i, at in enumerate(times):
-                where = rng.choice(places)
-                post = serious_post(rng, i, at, where) if i % 3 == 0 else {
-                    "id": f"bench-{i}", "source": "hotline", "published_at": at.isoformat(), "region": where,
-                    "text": f"市民反映{where}{place(rng)}一工地拖欠农民工工资，要求尽快解决"}
-                out.write(json.dumps({"at": at.isoformat(), "post": post}, ensure_ascii=False) + "\n")
-                if i % 3 == 0:
-                    act = {"at": (at + timedelta(hours=rng.uniform(1, 6))).isoformat(), "action": "record_release",
-                           "post_id": post["id"]}
-                    out.write(json.dumps(act) + "\n")
-        lines = path.read_text(encoding="utf-8").splitlines()
-        lines.sort(key=lambda line: json.loads(line)["at"])
-        path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        lines = [line for i, (at, where, template) in enumerate(incident_plan(rng, times, places))
+                 for line in scenario_lines(rng, i, at, where, template)]
+        lines = [line for line in lines if datetime.fromisoformat(str(line["at"])) < start + span]
+        lines.sort(key=lambda line: datetime.fromisoformat(str(line["at"])))  # stable: a post before its actions
+        path.write_text("".join(json.dumps(line, ensure_ascii=False) + "\n" for line in lines), encoding="utf-8")
         sink = io.StringIO()
+        summaries: list[DrillSummary] = []
         began = time.perf_counter()
-        events = simulate(path, config, sink, start + span)
+        events = simulate(path, config, sink, start + span, on_summary=summaries.append)
         elapsed = time.perf_counter() - began
     opened = {json.loads(line)["incident"] for line in sink.getvalue().splitlines()}
-    return {"posts": incidents, "places": len(places), "virtual_days": 30, "seconds": round(elapsed, 1),
-            "events_out": events, "incidents_notified": len(opened), "model_graph_cached": cached}
+    return {"posts": incidents, "lines": len(lines), "places": len(places), "virtual_days": 30, "seconds": round(elapsed, 1),
+            "events_out": events, "incidents_notified": len(opened), "model_graph_cached": cached,
+            "store": dataclasses.asdict(summaries[0])}
 
 
 def main() -> None:

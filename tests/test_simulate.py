@@ -103,6 +103,10 @@ def test_cli_simulate_writes_json_lines(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     rows = [json.loads(line) for line in result.stdout.splitlines()]
     assert rows[-1]["kind"] == "breach" and rows[-1]["at"] == "2026-11-20T19:37:00+08:00"
+    # The summary goes to stderr, so stdout stays JSON lines: the release window is past due,
+    # the press conference (24 h) is not yet.
+    assert "帖子 1 条，事件 1 个（1 个启动了响应时限）" in result.stderr
+    assert f"时限 2 个，其中超时未办结 1 个；通知 {len(rows)} 条" in result.stderr
 
 
 def test_a_drill_never_pages_anyone_on_the_configured_channels(tmp_path: Path) -> None:

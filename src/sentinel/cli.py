@@ -228,7 +228,8 @@ def simulate(
     _check_input(scenario)
     sink = _open_output(output)
     try:
-        run_simulation(scenario, get_settings().config_dir, sink, _time(until))
+        run_simulation(scenario, get_settings().config_dir, sink, _time(until),
+                       on_summary=lambda summary: typer.echo(summary.zh(), err=True))
     except (ScenarioError, ConfigError) as exc:
         raise _fail(str(exc)) from exc
     except OSError as exc:

@@ -30,6 +30,7 @@ class Pipeline:
     clock: Clock
     health: Health
     inline_outbox: bool = True  # False when the runtime runs the outbox in its own thread
+    search_index: bool = True  # False in a drill: its store is thrown away, nobody searches it
 
     def step(self) -> int:
         """One pass over every stage; returns how much work was done (0 = idle).
@@ -38,8 +39,9 @@ class Pipeline:
         logged and shown in /readyz, and the clock tick still runs — reminders and breaches must
         not wait for ingest or grouping to recover.
         """
-        stages: list[Callable[[], int]] = [self.store.index_pending, self.classify.run_once,
-                                            self.incidents.run_once, self._tick]
+        stages: list[Callable[[], int]] = [self.classify.run_once, self.incidents.run_once, self._tick]
+        if self.search_index:
+            stages.insert(0, self.store.index_pending)
         if self.inline_outbox:
             stages.append(self.outbox.run_once)
         work = 0

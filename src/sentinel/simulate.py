@@ -40,6 +40,7 @@ from sentinel.domain.post import Post
 from sentinel.domain.timeutil import FakeClock, iso, parse_iso
 from sentinel.incidents.actions import ActionError, IncidentActions
 from sentinel.settings import Settings
+from sentinel.store.sqlite import SQLiteStore
 from sentinel.wiring import Services, build_classifier, build_services, normaliser_for
 
 TAIL = timedelta(hours=72)
@@ -56,6 +57,38 @@ Key = tuple[str, str | None, str | None, str]
 
 class ScenarioError(ValueError):
     """A scenario line is malformed; the message names the line."""
+
+
+@dataclass(frozen=True)
+class DrillSummary:
+    """What a drill left in its store at the end: how big it was, and how its clocks ended."""
+
+    posts: int
+    incidents: int
+    clocked_incidents: int  # incidents on which at least one response window started
+    clocks: int
+    breached: int  # clocks past due at the end (fulfilled late counts as fulfilled)
+    notifications: int
+
+    @classmethod
+    def of(cls, store: SQLiteStore) -> DrillSummary:
+        conn = store.read()
+
+        def count(sql: str) -> int:
+            return int(conn.execute(sql).fetchone()[0])
+
+        return cls(
+            posts=count("SELECT count(*) FROM posts"),
+            incidents=count("SELECT count(*) FROM incidents"),
+            clocked_incidents=count("SELECT count(DISTINCT incident_id) FROM clocks"),
+            clocks=count("SELECT count(*) FROM clocks"),
+            breached=count("SELECT count(*) FROM clocks WHERE status = 'breached'"),
+            notifications=count("SELECT count(*) FROM notifications"),
+        )
+
+    def zh(self) -> str:
+        return (f"演练结束：帖子 {self.posts} 条，事件 {self.incidents} 个（{self.clocked_incidents} 个启动了响应时限），"
+                f"时限 {self.clocks} 个，其中超时未办结 {self.breached} 个；通知 {self.notifications} 条")
 
 
 @dataclass
@@ -265,8 +298,12 @@ class Simulation:
         # After a restart too: the same prefetched answers, not a second pass.
         services = build_services(self.settings, self.clock, classifier=self._prefetched)
         # A drill must not page anyone: notifications go to the console inbox (and this output),
-        # never to the 企业微信, SMS or webhook channels an office has configured.
+        # never to the 企业微信, SMS or webhook channels an office has configured. The console inbox
+        # is the outbox table itself, so the dispatcher has nothing to do here; nor has the search
+        # index, in a store that is thrown away at the end.
         services.pipeline.outbox.sender = console_only
+        services.pipeline.inline_outbox = False
+        services.pipeline.search_index = False
         self.actions = IncidentActions(services.store, services.engine, services.ownership, self.clock)
         return services
 
@@ -325,14 +362,14 @@ class Simulation:
 
     def _act(self, step: Step) -> None:
         body = dict(step.body)
-        post = self.services.store.get_post(str(body.pop("post_id", "")))
-        if post is None or post.incident_id is None:
+        incident_id = self.services.store.incident_of_post(str(body.pop("post_id", "")))
+        if incident_id is None:
             raise ScenarioError(f"line {step.line}: post {step.body.get('post_id')!r} is in no incident")
         action = body.pop("action")
         body.pop("at")
         actor = str(body.pop("actor", "值班员"))
         try:
-            self.actions.apply(post.incident_id, action, actor, **body)
+            self.actions.apply(incident_id, action, actor, **body)
         except (ActionError, KeyError, ValueError) as exc:
             raise ScenarioError(f"line {step.line}: {action}: {exc}") from exc
 
@@ -389,7 +426,8 @@ def fewer_collections() -> Iterator[None]:
 
 
 def simulate(path: Path, config_dir: Path, sink: TextIO, until: datetime | None = None,
-             on_progress: Callable[[int], None] | None = None) -> int:
+             on_progress: Callable[[int], None] | None = None,
+             on_summary: Callable[[DrillSummary], None] | None = None) -> int:
     steps = read_scenario(path)
     if not steps:
         return 0
@@ -410,6 +448,8 @@ def simulate(path: Path, config_dir: Path, sink: TextIO, until: datetime | None 
                         if on_progress:
                             on_progress(1)
             count += write_lines(sink, sim.finish(end))
+            if on_summary:
+                on_summary(DrillSummary.of(sim.services.store))
         finally:
             sim.close()
     return count

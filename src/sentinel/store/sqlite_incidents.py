@@ -122,6 +122,11 @@ class IncidentTables:
     def last_regroup(self) -> int:
         return int(self.read().execute("SELECT coalesce(max(seq), 0) FROM grouping_changes").fetchone()[0])
 
+    def incident_of_post(self, post_id: str) -> str | None:
+        """The incident holding a post; None for an unknown or ungrouped post."""
+        row = self.read().execute("SELECT incident_id FROM posts WHERE id=?", (post_id,)).fetchone()
+        return None if row is None or row[0] is None else str(row[0])
+
     def incident_post_ids(self, incident_id: str) -> list[str]:
         rows = self.read().execute("SELECT id FROM posts WHERE incident_id=? ORDER BY seq", (incident_id,)).fetchall()
         return [str(r[0]) for r in rows]
