@@ -116,3 +116,32 @@ def test_after_a_merge_or_split_new_posts_follow_the_staff_decision(server: Runn
         assert part != wages
         later = incident_of(server, client, post(client, "r4", "河西区锦华商场火灾调查结果公布，起火原因系电气线路老化", 15))
         assert later == part  # the split-off fire, not the wage dispute it was merged into
+
+
+def test_an_incident_closed_while_the_stage_runs_takes_no_more_posts(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """A staff close can commit between the stage reading the changes and grouping its batch: the
+    post that would have joined opens an incident of its own instead."""
+    from tests.support import REPO
+
+    from sentinel.domain.timeutil import FakeClock
+    from sentinel.incidents.actions import IncidentActions
+    from sentinel.settings import Settings
+    from sentinel.wiring import build_services
+
+    clock = FakeClock(datetime(2026, 11, 20, 6, 0, tzinfo=UTC))
+    services = build_services(Settings(data_dir=tmp_path, config_dir=REPO), clock)
+    stage, store = services.pipeline.incidents, services.store
+    text = "青石县柳林镇兴旺煤矿发生透水事故，12名矿工被困井下"
+    for post_id, extra in (("c1", ""), ("c2", "，救援正在进行")):
+        body = {"id": post_id, "source": "news", "text": text + extra, "published_at": clock.now().isoformat()}
+        services.ingest.ingest_objects([body], "test")
+        services.pipeline.classify.run_once()
+        if post_id == "c1":
+            stage.run_once()
+            first = store.incident_of_post("c1")
+            IncidentActions(store, services.engine, services.ownership, clock).apply(str(first), "close", "张伟")
+    post, classification = store.classified_after(store.cursor("incidents"), 10)[0]
+    with store.tx() as conn:  # as run_once would, had the close landed after it read the changes
+        stage.process(conn, post, classification)
+    assert store.incident_of_post("c2") not in (None, first)
+    store.close()

@@ -197,6 +197,9 @@ class IncidentStage:
             incident = self.store.load_incident(conn, match.incident_id)
             if incident is None:
                 return None
+            if incident.status == IncidentStatus.closed:  # closed by staff since this pass began
+                self.grouper.forget(incident.id)
+                return self.process(conn, post, c)
             profile = self.grouper.absorb(match.incident_id, grams, signal)
             previous_start = incident.clock_start
             incident = self._absorb(conn, incident, profile, post, c, signal)
