@@ -181,7 +181,7 @@ def scenario_lines(rng: random.Random, i: int, at: datetime, where: str, templat
                 "text": "市民反映" + template.format(where=where, town=town)}
         acts = [("mark_needs_response", 0.2), ("record_response", rng.uniform(2, 60))]
     if rng.random() < 0.1:
-        acts.pop()
+        del acts[0 if template in EVENTS else 1]  # never released, or never answered
     if rng.random() < 0.9:
         acts.append(("acknowledge", rng.uniform(0.25, 1)))
     acts.append(("close", rng.uniform(72, 120)))

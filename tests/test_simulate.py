@@ -106,7 +106,24 @@ def test_cli_simulate_writes_json_lines(tmp_path: Path) -> None:
     # The summary goes to stderr, so stdout stays JSON lines: the release window is past due,
     # the press conference (24 h) is not yet.
     assert "帖子 1 条，事件 1 个（1 个启动了响应时限）" in result.stderr
-    assert f"时限 2 个，其中超时未办结 1 个；通知 {len(rows)} 条" in result.stderr
+    assert f"时限 2 个：按时完成 0 个，逾期完成 0 个，超时未完成 1 个；通知 {len(rows)} 条" in result.stderr
+
+
+def test_the_summary_counts_a_deadline_missed_before_the_incident_was_closed(tmp_path: Path) -> None:
+    from sentinel.simulate import DrillSummary
+
+    scenario = tmp_path / "s.jsonl"
+    lines = [{"at": "2026-11-20T14:40:00+08:00", "post": EXPLOSION},
+             {"at": "2026-11-20T16:00:00+08:00", "action": "record_release", "post_id": "s1"},
+             {"at": "2026-11-21T20:00:00+08:00", "action": "close", "post_id": "s1"}]
+    scenario.write_text("".join(json.dumps(x, ensure_ascii=False) + "\n" for x in lines), encoding="utf-8")
+    summaries: list[DrillSummary] = []
+    simulate(scenario, REPO, io.StringIO(), on_summary=summaries.append)
+    # Released on time; the press conference (due 14:37 the next day) never held, and the incident
+    # closed after that: still a missed deadline. 持续发布 (6 h after the release) missed too.
+    (summary,) = summaries
+    assert (summary.incidents, summary.on_time, summary.late) == (1, 1, 0)
+    assert summary.overdue == summary.clocks - 1 >= 2
 
 
 def test_a_drill_never_pages_anyone_on_the_configured_channels(tmp_path: Path) -> None:

@@ -33,6 +33,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from sentinel.alerts.outbox import console_only
+from sentinel.alerts.stats import timeliness
 from sentinel.classify.stage import Classifier
 from sentinel.domain.alerting import Notification
 from sentinel.domain.classification import Classification
@@ -61,34 +62,41 @@ class ScenarioError(ValueError):
 
 @dataclass(frozen=True)
 class DrillSummary:
-    """What a drill left in its store at the end: how big it was, and how its clocks ended."""
+    """What a drill left in its store at the end: how big it was, and how its deadlines went
+    (counted as `sentinel stats` counts them for leaders)."""
 
     posts: int
     incidents: int
     clocked_incidents: int  # incidents on which at least one response window started
     clocks: int
-    breached: int  # clocks past due at the end (fulfilled late counts as fulfilled)
+    on_time: int
+    late: int  # fulfilled after the deadline
+    overdue: int  # deadline passed unfulfilled: still open, or cancelled (closed, downgraded) after it
     notifications: int
 
     @classmethod
-    def of(cls, store: SQLiteStore) -> DrillSummary:
+    def of(cls, store: SQLiteStore, now: datetime) -> DrillSummary:
         conn = store.read()
 
         def count(sql: str) -> int:
             return int(conn.execute(sql).fetchone()[0])
 
+        windows = timeliness(store, now).windows
         return cls(
             posts=count("SELECT count(*) FROM posts"),
             incidents=count("SELECT count(*) FROM incidents"),
             clocked_incidents=count("SELECT count(DISTINCT incident_id) FROM clocks"),
             clocks=count("SELECT count(*) FROM clocks"),
-            breached=count("SELECT count(*) FROM clocks WHERE status = 'breached'"),
+            on_time=sum(w.on_time for w in windows),
+            late=sum(w.late for w in windows),
+            overdue=sum(w.overdue for w in windows),
             notifications=count("SELECT count(*) FROM notifications"),
         )
 
     def zh(self) -> str:
         return (f"演练结束：帖子 {self.posts} 条，事件 {self.incidents} 个（{self.clocked_incidents} 个启动了响应时限），"
-                f"时限 {self.clocks} 个，其中超时未办结 {self.breached} 个；通知 {self.notifications} 条")
+                f"时限 {self.clocks} 个：按时完成 {self.on_time} 个，逾期完成 {self.late} 个，超时未完成 {self.overdue} 个；"
+                f"通知 {self.notifications} 条")
 
 
 @dataclass
@@ -449,7 +457,7 @@ def simulate(path: Path, config_dir: Path, sink: TextIO, until: datetime | None 
                             on_progress(1)
             count += write_lines(sink, sim.finish(end))
             if on_summary:
-                on_summary(DrillSummary.of(sim.services.store))
+                on_summary(DrillSummary.of(sim.services.store, sim.clock.now()))
         finally:
             sim.close()
     return count
