@@ -119,8 +119,8 @@ def test_after_a_merge_or_split_new_posts_follow_the_staff_decision(server: Runn
 
 
 def test_an_incident_closed_while_the_stage_runs_takes_no_more_posts(tmp_path) -> None:  # type: ignore[no-untyped-def]
-    """A staff close can commit between the stage reading the changes and grouping its batch: the
-    post that would have joined opens an incident of its own instead."""
+    """The stage's grouper still holds an incident staff have closed (run_once rereads the staff's
+    changes first; process alone does not): the post that would have joined opens its own."""
     from tests.support import REPO
 
     from sentinel.domain.timeutil import FakeClock

@@ -10,6 +10,7 @@ import logging
 import re
 import sqlite3
 from collections.abc import Callable
+from contextlib import nullcontext
 from datetime import datetime, timedelta
 
 from sentinel.alerts.engine import ClockEngine
@@ -78,14 +79,16 @@ class IncidentStage:
             self.grouper.load(self._profile(incident, signature))
         self._warm = True
 
-    def _profile(self, incident: Incident, signature: str) -> Profile:
+    def _profile(self, incident: Incident, signature: str, conn: sqlite3.Connection | None = None) -> Profile:
         if signature:
             return Profile.from_json(incident.id, incident.first_seen, incident.last_seen, json.loads(signature))
-        return self._rebuild(incident)  # after a staff merge or split (actions.py), or never saved
+        return self._rebuild(incident, conn)  # after a staff merge or split (actions.py), or never saved
 
-    def _apply_changes(self) -> None:
+    def _apply_changes(self, conn: sqlite3.Connection) -> None:
         """Reload the incidents staff actions changed since the last pass: a closed one takes no more
-        posts, a reopened one takes them again, a merged or split one is rebuilt from its posts."""
+        posts, a reopened one takes them again, a merged or split one is rebuilt from its posts.
+        Called inside the batch's write transaction, so no staff action lands between this and the
+        batch's grouping decisions."""
         changes = self.store.regroup_after(self._changes_seen)
         if not changes:
             return
@@ -94,11 +97,12 @@ class IncidentStage:
             self.grouper.forget(incident_id)
             incident = self.store.get_incident(incident_id)
             if incident is not None and incident.status != IncidentStatus.closed and incident.last_seen >= since:
-                self.grouper.load(self._profile(incident, self.store.incident_signature(incident_id)))
+                self.grouper.load(self._profile(incident, self.store.incident_signature(incident_id), conn))
         self._changes_seen = changes[-1][0]
 
-    def _rebuild(self, incident: Incident) -> Profile:
-        """An incident's grouping profile from the posts it holds, saved as its signature."""
+    def _rebuild(self, incident: Incident, conn: sqlite3.Connection | None = None) -> Profile:
+        """An incident's grouping profile from the posts it holds, saved as its signature (in the
+        transaction `conn` when one is open)."""
         profile: Profile | None = None
         for post, c in self.store.classified_posts_of(incident.id):
             grams, signal, _ = self.signal(post, c)
@@ -110,22 +114,21 @@ class IncidentStage:
             profile.titled = profile.titled or bool(post.title and post.source in TITLED_SOURCES)
         if profile is None:
             return Profile.from_json(incident.id, incident.first_seen, incident.last_seen, {})
-        with self.store.tx() as conn:
-            conn.execute("UPDATE incidents SET signature=? WHERE id=? AND signature=''",
-                         (json.dumps(profile.to_json(), ensure_ascii=False), incident.id))
+        with nullcontext(conn) if conn is not None else self.store.tx() as write:
+            write.execute("UPDATE incidents SET signature=? WHERE id=? AND signature=''",
+                          (json.dumps(profile.to_json(), ensure_ascii=False), incident.id))
         return profile
 
     def run_once(self, limit: int = 200) -> int:
         if not self._warm:
             self.warm_up()
-        else:
-            self._apply_changes()
         batch = self.store.classified_after(self.store.cursor(STAGE), limit)
         if not batch:
             return 0
         self._forget_stale()
         try:
             with self.store.tx() as conn:
+                self._apply_changes(conn)
                 for post, classification in batch:
                     self.process(conn, post, classification)
                     assert post.seq is not None  # noqa: S101 - stored posts always have one
@@ -150,6 +153,7 @@ class IncidentStage:
         assert post.seq is not None  # noqa: S101 - stored posts always have one
         try:
             with self.store.tx() as conn:
+                self._apply_changes(conn)
                 self.process(conn, post, classification)
                 self.store.set_cursor(conn, STAGE, post.seq)
         except Exception as exc:  # noqa: BLE001 - one bad post must not stop the incidents behind it
@@ -197,7 +201,7 @@ class IncidentStage:
             incident = self.store.load_incident(conn, match.incident_id)
             if incident is None:
                 return None
-            if incident.status == IncidentStatus.closed:  # closed by staff since this pass began
+            if incident.status == IncidentStatus.closed:  # closed since its profile was read (run_once rereads first)
                 self.grouper.forget(incident.id)
                 return self.process(conn, post, c)
             profile = self.grouper.absorb(match.incident_id, grams, signal)
