@@ -126,4 +126,9 @@ MIGRATIONS: list[str] = [
         incident_id TEXT NOT NULL
     );
     """,
+    # 5: clocks_fire (status, next_fire_at) served no query once clocks_next_fire answered "which
+    # steps are due?", yet every step a clock fires rewrote it; a count by status scans the clocks
+    """
+    DROP INDEX IF EXISTS clocks_fire;
+    """,
 ]
