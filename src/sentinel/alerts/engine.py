@@ -49,7 +49,7 @@ RecipientResolver = Callable[[tuple[str, ...], Incident], tuple[Recipient, ...]]
 
 
 def default_recipients(policies: PolicySet) -> RecipientResolver:
-    @lru_cache(maxsize=1024)  # every step of every clock asks; the answer depends on these two only
+    @lru_cache(maxsize=16384)  # every step of every clock asks; the answer depends on these two only (a few roles × units)
     def for_unit(roles: tuple[str, ...], unit: str | None) -> tuple[Recipient, ...]:
         # No channels of their own: the dispatcher uses channels.yaml's default chain (console last).
         return tuple(Recipient(name=policies.role_zh(role), role=role, unit=unit) for role in roles)
@@ -78,6 +78,7 @@ class ClockEngine:
         self.recipients = recipients or default_recipients(policies)
         self.link_base = link_base
         self.late_grace = late_grace
+        self._snapshots: dict[int, tuple[WindowPolicy, str]] = {}  # see _snapshot
 
     # -- which windows an incident requires ------------------------------------------------------
     def required_windows(self, incident: Incident) -> list[WindowPolicy]:
@@ -122,7 +123,7 @@ class ClockEngine:
         actor: str = "system", clock_id: str | None = None,
     ) -> list[Notification]:
         due, warnings = self.due_for(policy, start)
-        snapshot = policy.model_dump_json()
+        snapshot = self._snapshot(policy)
         steps = schedule_for(snapshot, start, due)
         # `opened` always goes out at once. Of the later steps already in the past (late ingestion,
         # an upgrade counted from the original start) only one fires, at once and marked late: the
@@ -374,6 +375,18 @@ class ClockEngine:
         if self.workdays is None:
             raise RuntimeError(f"window {policy.kind} counts working days but no calendar is configured")
         return self.workdays.add_workdays(start, policy.length.working_days)
+
+    def _snapshot(self, policy: WindowPolicy) -> str:
+        """The policy as JSON, as a clock keeps it; written once per policy object, not per clock
+        started (policies are long-lived and frozen). The entry holds the object, so its id is not
+        reused while it is kept; the table is emptied when it grows past what policies.yaml and the
+        snapshot cache produce."""
+        known = self._snapshots.get(id(policy))
+        if known is None or known[0] is not policy:
+            if len(self._snapshots) >= 1024:
+                self._snapshots.clear()
+            known = self._snapshots[id(policy)] = (policy, policy.model_dump_json())
+        return known[1]
 
     @staticmethod
     def _clocks(conn: sqlite3.Connection, incident_id: str, *, first_only: bool = False, open_only: bool = False) -> list[ResponseClock]:
