@@ -324,13 +324,23 @@ class Simulation:
         self.services.store.close()
         self.services = self._boot()
 
-    def run_line(self, step: Step) -> list[dict[str, Any]]:
-        """The steps due before the line, then the line itself (a restart line: see `restart_line`).
-
-        The output is the outbox in order, so it is read once per line, not once per step."""
+    def run_line(self, step: Step) -> None:
+        """The steps due before the line, then the line itself (a restart line: see `restart_line`)."""
         self.advance(step.at)
         self.apply(step)
-        return self._drain()
+
+    def run_group(self, group: Sequence[Step], on_progress: Callable[[int], None] | None = None) -> list[dict[str, Any]]:
+        """Lines in one store transaction, then what they added to the outbox, in order.
+
+        The output is the outbox in order, so it is read once per group of lines, not once per
+        line or step: the same lines in the same order, for a few hundred queries instead of one
+        per line."""
+        with self.services.store.batched():
+            for step in group:
+                self.run_line(step)
+                if on_progress:
+                    on_progress(1)
+            return self.drain()
 
     def restart_line(self, step: Step) -> list[dict[str, Any]]:
         """The steps due before a restart line, then the restart; outside any open batch."""
@@ -339,13 +349,13 @@ class Simulation:
         self.restart()
         with self.services.store.batched():
             self.apply(step)
-            return self._drain()
+            return self.drain()
 
     def finish(self, until: datetime) -> list[dict[str, Any]]:
         """The steps due after the last line, up to `until`."""
         with self.services.store.batched():
             self.advance(until)
-            return self._drain()
+            return self.drain()
 
     def advance(self, until: datetime) -> None:
         """Fire every due step up to `until`, each at its own time."""
@@ -381,7 +391,7 @@ class Simulation:
         except (ActionError, KeyError, ValueError) as exc:
             raise ScenarioError(f"line {step.line}: {action}: {exc}") from exc
 
-    def _drain(self) -> list[dict[str, Any]]:
+    def drain(self) -> list[dict[str, Any]]:
         """Notifications added to the outbox since the last call, in order."""
         rows = self.services.store.notifications_after(self._emitted)
         if rows:
@@ -450,11 +460,7 @@ def simulate(path: Path, config_dir: Path, sink: TextIO, until: datetime | None 
                     if on_progress:
                         on_progress(1)
                     continue
-                with sim.services.store.batched():
-                    for step in group:
-                        count += write_lines(sink, sim.run_line(step))
-                        if on_progress:
-                            on_progress(1)
+                count += write_lines(sink, sim.run_group(group, on_progress))
             count += write_lines(sink, sim.finish(end))
             if on_summary:
                 on_summary(DrillSummary.of(sim.services.store, sim.clock.now()))
