@@ -47,17 +47,16 @@ class Timeliness(BaseModel):
 
 def timeliness(store: SQLiteStore, now: datetime, since: datetime | None = None, until: datetime | None = None) -> Timeliness:
     groups: dict[tuple[str, str], list[ResponseClock]] = defaultdict(list)
-    titles: dict[str, tuple[str, str]] = {}
     breaches: list[Breach] = []
-    for clock in store.list_clocks(limit=1_000_000):
+    every_clock = store.list_clocks(limit=1_000_000)
+    titles = store.incident_titles({clock.incident_id for clock in every_clock})
+    for clock in every_clock:
         if clock.status == ClockStatus.cancelled and not _cancelled_late(clock):
             continue
         if (since and clock.started_at < since) or (until and clock.started_at >= until):
             continue
-        if clock.incident_id not in titles:
-            incident = store.get_incident(clock.incident_id)
-            titles[clock.incident_id] = (incident.title, incident.owner_unit or "未指定") if incident else ("?", "未指定")
-        title, unit = titles[clock.incident_id]
+        title, owner = titles.get(clock.incident_id, ("?", None))
+        unit = owner or "未指定"
         groups[(unit, clock.window.value)].append(clock)
         late_until = clock.fulfilled_at or clock.cancelled_at or (now if clock.due_at < now else None)
         if late_until is not None and late_until > clock.due_at:

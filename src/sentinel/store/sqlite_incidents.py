@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager
 from datetime import UTC, datetime
 from typing import Any
@@ -68,6 +68,19 @@ class IncidentTables:
     def get_incident(self, incident_id: str) -> Incident | None:
         row = self.read().execute("SELECT body FROM incidents WHERE id=?", (incident_id,)).fetchone()
         return None if row is None else INCIDENTS.parse(row[0])
+
+    def incident_titles(self, incident_ids: Iterable[str]) -> dict[str, tuple[str, str | None]]:
+        """Title and owner unit of each incident, read from the stored bodies without parsing them
+        (statistics name every incident with a clock: thousands in a month)."""
+        ids = list(incident_ids)
+        found: dict[str, tuple[str, str | None]] = {}
+        for start in range(0, len(ids), 500):  # under SQLite's limit on bound parameters
+            chunk = ids[start : start + 500]
+            marks = ",".join("?" * len(chunk))  # placeholders only: the ids are bound, never spliced in
+            sql = f"SELECT id, json_extract(body, '$.title'), json_extract(body, '$.owner_unit') FROM incidents WHERE id IN ({marks})"  # noqa: S608
+            rows = self.read().execute(sql, chunk).fetchall()
+            found.update((str(r[0]), (str(r[1]), r[2])) for r in rows)
+        return found
 
     def incident_signature(self, incident_id: str) -> str:
         row = self.read().execute("SELECT signature FROM incidents WHERE id=?", (incident_id,)).fetchone()
