@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import sqlite3
+import threading
 from datetime import timedelta
+from pathlib import Path
+
+import pytest
 
 from sentinel.domain.post import Post, PostFlag
 from sentinel.domain.timeutil import FakeClock
@@ -112,3 +117,29 @@ def test_search_covers_indexed_and_not_yet_indexed_posts(store: SQLiteStore, clo
     store.index_pending()
     assert store.read().execute("SELECT count(*) FROM posts_fts").fetchone()[0] == 2
     assert {p.post.id for p in store.search_posts(PostQuery(text="化工园区")).items} == {"old", "new"}
+
+
+def test_a_failing_transaction_rolls_back_and_frees_the_store_for_other_threads(store: SQLiteStore) -> None:
+    with pytest.raises(RuntimeError), store.tx() as conn:
+        conn.execute("INSERT INTO meta(key, value) VALUES('lost', '1')")
+        raise RuntimeError("a stage fails half-way")
+    assert store.get_meta("lost") is None
+    writer = threading.Thread(target=store.set_meta, args=("other", "1"))
+    writer.start()
+    writer.join(timeout=10)
+    assert not writer.is_alive() and store.get_meta("other") == "1"
+
+
+def test_an_older_database_loses_the_unused_clock_index_and_due_clocks_use_the_partial_one(tmp_path: Path) -> None:
+    path = tmp_path / "db.sqlite"
+    SQLiteStore(path).close()
+    with sqlite3.connect(path) as old:  # as a version-4 database left it
+        old.execute("CREATE INDEX clocks_fire ON clocks(status, next_fire_at)")
+        old.execute("PRAGMA user_version=4")
+    store = SQLiteStore(path)
+    indexes = {r[0] for r in store.read().execute("SELECT name FROM sqlite_master WHERE type='index' AND tbl_name='clocks'")}
+    assert "clocks_fire" not in indexes and "clocks_next_fire" in indexes
+    plan = store.read().execute(
+        "EXPLAIN QUERY PLAN SELECT id FROM clocks WHERE next_fire_at IS NOT NULL AND next_fire_at <= ? ORDER BY next_fire_at LIMIT ?",
+        (0.0, 10)).fetchall()
+    assert "clocks_next_fire" in " ".join(str(row[-1]) for row in plan)
