@@ -74,6 +74,24 @@ def test_restart_mid_scenario_neither_loses_nor_repeats_steps(tmp_path: Path) ->
     assert [(o["at"], o["kind"], o["step"]) for o in restarted] == [(o["at"], o["kind"], o["step"]) for o in plain]
 
 
+def test_the_output_is_the_same_whatever_the_commit_groups(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Lines run in groups, one transaction each (a restart line alone), and the outbox is read after
+    each group: the grouping decides when the store commits, never what comes out or in what order."""
+    lines: list[dict[str, object]] = [
+        {"at": "2026-11-20T14:40:00+08:00", "post": EXPLOSION},
+        {"at": "2026-11-20T14:45:00+08:00", "action": "acknowledge", "post_id": "s1"},
+        {"at": "2026-11-20T17:00:00+08:00", "action": "restart"},
+        {"at": "2026-11-20T18:00:00+08:00", "action": "record_release", "post_id": "s1", "url": "https://gov.cn/1"},
+        {"at": "2026-11-21T10:00:00+08:00", "action": "close", "post_id": "s1"},
+    ]
+    outputs = []
+    for size in (1, 2, 200):
+        monkeypatch.setattr(simulate_module, "COMMIT_EVERY", size)
+        outputs.append(run(tmp_path, lines, until="2026-11-21T20:00:00+08:00"))
+    assert outputs[0] == outputs[1] == outputs[2]
+    assert [o["kind"] for o in outputs[0]][:1] == ["opened"] and outputs[0][-1]["kind"] == "closed"
+
+
 def test_upgrade_by_staff_starts_release_clock_from_first_seen(tmp_path: Path) -> None:
     post = {"id": "f1", "source": "news", "text": "白沙县一仓库发生火灾，消防正在扑救，暂无人员伤亡",
             "published_at": "2026-11-20T08:00:00+08:00"}

@@ -454,7 +454,7 @@ def simulate(path: Path, config_dir: Path, sink: TextIO, until: datetime | None 
     with tempfile.TemporaryDirectory(prefix="sentinel-sim-") as tmp, fewer_collections():
         sim = Simulation(config_dir, Path(tmp), steps[0].at, steps)
         try:
-            for group in commit_groups([s for s in steps if s.at <= end]):
+            for group in commit_groups([s for s in steps if s.at <= end], COMMIT_EVERY):
                 if is_restart(group[0]):
                     count += write_lines(sink, sim.restart_line(group[0]))
                     if on_progress:
