@@ -127,6 +127,49 @@ def test_cli_simulate_writes_json_lines(tmp_path: Path) -> None:
     assert f"时限 2 个：按时完成 0 个，逾期完成 0 个，超时未完成 1 个；通知 {len(rows)} 条" in result.stderr
 
 
+def trial_policies(tmp_path: Path, release_hours: int) -> Path:
+    """The repository's policies.yaml with another length for the 权威信息发布 window."""
+    text = (REPO / "alerts" / "policies.yaml").read_text(encoding="utf-8")
+    assert text.count("length: {hours: 5}") == 1
+    path = tmp_path / "trial_policies.yaml"
+    path.write_text(text.replace("length: {hours: 5}", f"length: {{hours: {release_hours}}}"), encoding="utf-8")
+    return path
+
+
+def test_a_policy_trial_runs_the_drill_with_the_candidate_windows(tmp_path: Path) -> None:
+    scenario = tmp_path / "s.jsonl"
+    scenario.write_text(json.dumps({"at": "2026-11-20T14:40:00+08:00", "post": EXPLOSION}, ensure_ascii=False) + "\n",
+                        encoding="utf-8")
+    until = datetime(2026, 11, 21, 20, tzinfo=UTC)
+
+    def release_breach(policies: Path | None) -> str:
+        sink = io.StringIO()
+        simulate(scenario, REPO, sink, until, policies=policies)
+        rows = [json.loads(line) for line in sink.getvalue().splitlines()]
+        return next(str(o["at"]) for o in rows if o["kind"] == "breach" and o["deadline"] == "release")
+
+    assert release_breach(None) == "2026-11-20T19:37:00+08:00"  # the configured 5 hours
+    assert release_breach(trial_policies(tmp_path, 3)) == "2026-11-20T17:37:00+08:00"  # the candidate's 3
+    assert "length: {hours: 5}" in (REPO / "alerts" / "policies.yaml").read_text(encoding="utf-8")  # left as it was
+
+
+def test_cli_a_broken_trial_policy_is_reported_before_the_drill_starts(tmp_path: Path) -> None:
+    scenario = tmp_path / "s.jsonl"
+    scenario.write_text(json.dumps({"at": "2026-11-20T14:40:00+08:00", "post": EXPLOSION}, ensure_ascii=False) + "\n",
+                        encoding="utf-8")
+    broken = trial_policies(tmp_path, 3)
+    broken.write_text(broken.read_text(encoding="utf-8").replace("length: {hours: 3}", "length: {weeks: 3}"),
+                      encoding="utf-8")
+    env = {"SENTINEL_CONFIG_DIR": str(REPO), "PATH": ""}
+    result = subprocess.run([sys.executable, "-m", "sentinel.cli", "simulate", str(scenario), "--policies", str(broken)],
+                            capture_output=True, text=True, timeout=120, env=env)
+    assert result.returncode != 0 and result.stdout == ""
+    assert "trial_policies.yaml" in result.stderr and "weeks" in result.stderr
+    missing = subprocess.run([sys.executable, "-m", "sentinel.cli", "simulate", str(scenario), "--policies",
+                              str(tmp_path / "nope.yaml")], capture_output=True, text=True, timeout=120, env=env)
+    assert missing.returncode != 0 and "找不到时限规则文件" in missing.stderr
+
+
 def test_the_summary_counts_a_deadline_missed_before_the_incident_was_closed(tmp_path: Path) -> None:
     from sentinel.simulate import DrillSummary
 

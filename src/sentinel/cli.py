@@ -220,16 +220,21 @@ def simulate(
     scenario: Annotated[Path, typer.Argument(metavar="SCENARIO.jsonl", help="Lines {at, post} / {at, action, post_id, …}.")],
     until: Annotated[str | None, typer.Option(help="Stop at this time (default: 72 h after the last line).")] = None,
     output: Annotated[Path | None, typer.Option("-o", "--output")] = None,
+    policies: Annotated[Path | None, typer.Option(
+        help="试行时限规则：用此 policies.yaml 代替 alerts/policies.yaml（不改动本单位配置）。"
+             "Try these response windows instead of alerts/policies.yaml.")] = None,
 ) -> None:
     """Run the whole pipeline on a virtual clock with the configured policies (drills, policy trials)."""
     from sentinel.simulate import ScenarioError
     from sentinel.simulate import simulate as run_simulation
 
     _check_input(scenario)
+    if policies is not None and not policies.is_file():
+        raise _fail(f"找不到时限规则文件 {policies} / policies file not found")
     sink = _open_output(output)
     try:
         run_simulation(scenario, get_settings().config_dir, sink, _time(until),
-                       on_summary=lambda summary: typer.echo(summary.zh(), err=True))
+                       on_summary=lambda summary: typer.echo(summary.zh(), err=True), policies=policies)
     except (ScenarioError, ConfigError) as exc:
         raise _fail(str(exc)) from exc
     except OSError as exc:

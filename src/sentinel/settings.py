@@ -33,6 +33,9 @@ class Settings(BaseSettings):
 
     data_dir: Path = Field(default=Path("var"), description="Where the embedded runtime keeps its store.")
     config_dir: Path = Field(default_factory=find_config_dir)
+    # response windows from another file than config_dir/alerts/policies.yaml (a policy trial in
+    # `sentinel simulate --policies`; the office's own file is left as it is)
+    policies_file: Path | None = None
     host: str = "127.0.0.1"
     port: int = 8000
     public_url: str = ""  # base for links in notifications; defaults to http://host:port

@@ -33,6 +33,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from sentinel.alerts.outbox import console_only
+from sentinel.alerts.policies import load_policies
 from sentinel.alerts.stats import timeliness
 from sentinel.classify.stage import Classifier
 from sentinel.domain.alerting import Notification
@@ -286,11 +287,12 @@ def _keep_to_one_cpu() -> None:
 
 
 class Simulation:
-    def __init__(self, config_dir: Path, data_dir: Path, start: datetime, steps: Sequence[Step] = ()) -> None:
+    def __init__(self, config_dir: Path, data_dir: Path, start: datetime, steps: Sequence[Step] = (),
+                 policies: Path | None = None) -> None:
         # The store is a throwaway temp folder: no fsync. A `restart` line still rebuilds everything
         # from it, as the real runtime would after kill -9 (process death doesn't lose OS buffers).
         self.settings = Settings(data_dir=data_dir, config_dir=config_dir, sqlite_synchronous="OFF",
-                                 public_url="http://sentinel.local")
+                                 public_url="http://sentinel.local", policies_file=policies)
         self.clock = FakeClock(start)
         lines = [s for s in steps if "post" in s.body]
         # Started first, so that the model loads while the posts are read and the pipeline is built.
@@ -445,14 +447,17 @@ def fewer_collections() -> Iterator[None]:
 
 def simulate(path: Path, config_dir: Path, sink: TextIO, until: datetime | None = None,
              on_progress: Callable[[int], None] | None = None,
-             on_summary: Callable[[DrillSummary], None] | None = None) -> int:
+             on_summary: Callable[[DrillSummary], None] | None = None, policies: Path | None = None) -> int:
+    """Run a scenario; `policies` is a policies.yaml to try instead of the configured one."""
     steps = read_scenario(path)
+    if policies is not None:
+        load_policies(policies)  # a mistake in the trial file is reported before anything starts
     if not steps:
         return 0
     end = until or steps[-1].at + TAIL
     count = 0
     with tempfile.TemporaryDirectory(prefix="sentinel-sim-") as tmp, fewer_collections():
-        sim = Simulation(config_dir, Path(tmp), steps[0].at, steps)
+        sim = Simulation(config_dir, Path(tmp), steps[0].at, steps, policies)
         try:
             for group in commit_groups([s for s in steps if s.at <= end], COMMIT_EVERY):
                 if is_restart(group[0]):
