@@ -184,3 +184,20 @@ def test_grouping_does_not_depend_on_the_hash_seed() -> None:
     ]
     assert runs[0] == runs[1] == runs[2]
     assert len(set(json.loads(runs[0]))) > 10  # it grouped something, not one incident or none
+
+
+def test_missed_joins_names_what_kept_each_post_out_of_its_event() -> None:
+    from sentinel.incidents.train_linker import Labelled, missed_joins
+
+    def labelled(post_id: str, event: str, text: str, units: set[str], hours: float) -> Labelled:
+        grams, post = signal(text, units, at=T0 + timedelta(hours=hours))
+        return Labelled(post_id, event, grams, post)
+
+    posts = [
+        labelled("p1", "e1", REPORT, {"xingang"}, 0),
+        labelled("p2", "e1", "宏润化工爆炸事故死亡人数升至3人，21人受伤", {"xingang"}, 8),  # joins
+        labelled("p3", "e1", "宏润化工爆炸事故又有新消息", {"qingshi"}, 9),  # another county: place
+        labelled("p4", "e1", "宏润化工爆炸事故，遇难者家属仍在等待", {"xingang"}, 8 + 24 * 4),  # window
+        labelled("p5", "noise-1", "今天天气不错", {"xingang"}, 10),  # noise is not counted
+    ]
+    assert missed_joins(posts, load_link_model(), GroupingConfig()) == Counter(joined=1, place=1, window=1)

@@ -272,7 +272,7 @@ class Grouper:
 
     def allowed(self, post: PostSignal) -> list[Profile]:
         """The open incidents whose place and time allow this post (cheap: most incidents end here)."""
-        return [p for p in self._candidates(post) if self._place_and_time_allow(post, p)]
+        return [p for p in self._candidates(post) if self.place_and_time_allow(post, p)]
 
     def matches(self, post: PostSignal) -> list[Match]:
         """Every open incident this post could belong to at the model's threshold, best first."""
@@ -289,7 +289,7 @@ class Grouper:
 
     def eligible(self, post: PostSignal, profile: Profile, values: list[float]) -> bool:
         """The hard rules, before any weighing (see the module docstring)."""
-        if not self._place_and_time_allow(post, profile):
+        if not self.place_and_time_allow(post, profile):
             return False
         if values[_NEAR_DUPLICATE] > 0:
             return True
@@ -305,7 +305,7 @@ class Grouper:
         return (values[_CONTAINMENT] >= self.config.min_containment or values[_SHARED_ANCHOR] > 0
                 or values[_SHARED_KIND] > 0)
 
-    def _place_and_time_allow(self, post: PostSignal, profile: Profile) -> bool:
+    def place_and_time_allow(self, post: PostSignal, profile: Profile) -> bool:
         window = self.config.window
         if post.at - profile.last_seen > window or profile.first_seen - post.at > window:
             return False

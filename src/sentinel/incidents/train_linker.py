@@ -10,7 +10,8 @@ threshold is the one that gives the best mean pairwise F1 when the model groups 
 itself. Before saving, each set is held out in turn — trained on the others, scored on it — and
 those held-out figures are the honest ones; figures on a set the model was trained on are not.
 Each set is also replayed two events at a time (a quiet county): how many posts joined the other
-event's incident there is printed too.
+event's incident there is printed too, and so is what kept each set's posts out of their event's
+incident (`missed_joins`).
 
 Needs the ml extra (scikit-learn) to train; using the model needs nothing but linker.py.
 """
@@ -151,6 +152,42 @@ def wrong_joins(replays: list[list[Labelled]], model: LinkModel, config: Groupin
     return wrong
 
 
+def missed_joins(posts: list[Labelled], model: LinkModel, config: GroupingConfig) -> Counter[str]:
+    """Why posts did not join their event: each post of an event that already has an incident (the
+    one holding most of its posts so far) and went elsewhere, counted under the first check that kept
+    it out — place (its units and the incident's differ), window (too long after), rules (the hard
+    rules of `Grouper.eligible`), threshold (the model's probability below it), or another incident
+    (scored higher). "joined" counts those that did join."""
+    grouper = Grouper(config, model)
+    holding: dict[str, Counter[str]] = {}  # incident -> its posts by event
+    reasons: Counter[str] = Counter()
+    for item in posts:
+        counts = {incident: events[item.event] for incident, events in holding.items() if events[item.event]}
+        target = max(counts, key=lambda incident: (counts[incident], incident), default=None)
+        profile = grouper.profiles.get(target) if target is not None else None
+        values = features(item.signal, profile) if profile is not None else []
+        decision = grouper.assign(item.post_id, item.grams, item.signal)
+        if decision is not None:
+            holding.setdefault(decision, Counter())[item.event] += 1
+        if item.event.startswith(("noise", "unlabelled:")) or target is None:
+            continue
+        if decision == target:
+            reasons["joined"] += 1
+        elif profile is None:
+            reasons["incident no longer open"] += 1
+        elif item.signal.at - profile.last_seen > config.window:
+            reasons["window"] += 1
+        elif not grouper.place_and_time_allow(item.signal, profile):
+            reasons["place"] += 1
+        elif not grouper.eligible(item.signal, profile, values):
+            reasons["rules"] += 1
+        elif model.probability(values) < grouper.threshold:
+            reasons["threshold"] += 1
+        else:
+            reasons["another incident"] += 1
+    return reasons
+
+
 def _with(model: LinkModel, threshold: float) -> LinkModel:
     return LinkModel(model.weights, model.bias, threshold, model.trained_on)
 
@@ -183,9 +220,12 @@ def main(argv: list[str] | None = None) -> int:
         report[f"in_sample:{name}"] = result.__dict__
         wrong = wrong_joins(quiet_replays(posts), model, config)
         report[f"quiet:{name}"] = {"replays": 100, "wrongly_joined_posts": wrong}
+        missed = missed_joins(posts, model, config)
+        report[f"missed:{name}"] = dict(missed.most_common())
         print(f"trained on all (threshold {model.threshold}): on {name} (seen in training) "
               f"P {result.precision:.3f} R {result.recall:.3f} F1 {result.f1:.3f}; "
-              f"two events at a time, 100 replays: {wrong} posts joined the other event")
+              f"two events at a time, 100 replays: {wrong} posts joined the other event; "
+              f"posts that did not join their event, by what kept them out: {dict(missed.most_common())}")
     if not args.no_save:
         model.save(MODEL_FILE)
         print(f"saved {MODEL_FILE}")
