@@ -170,6 +170,30 @@ def test_cli_a_broken_trial_policy_is_reported_before_the_drill_starts(tmp_path:
     assert missing.returncode != 0 and "找不到时限规则文件" in missing.stderr
 
 
+def test_cli_compare_prints_the_configured_and_the_trial_summaries(tmp_path: Path) -> None:
+    scenario = tmp_path / "s.jsonl"
+    scenario.write_text(json.dumps({"at": "2026-11-20T14:40:00+08:00", "post": EXPLOSION}, ensure_ascii=False) + "\n",
+                        encoding="utf-8")
+    trial = trial_policies(tmp_path, 3)
+    env = {"SENTINEL_CONFIG_DIR": str(REPO), "PATH": ""}
+    # Four hours after the explosion: past a 3-hour release deadline, not past the configured 5 hours.
+    command = [sys.executable, "-m", "sentinel.cli", "simulate", str(scenario), "--until", "2026-11-20T18:37:00+08:00",
+               "--policies", str(trial)]
+    result = subprocess.run([*command, "--compare"], capture_output=True, text=True, timeout=180, env=env)
+    assert result.returncode == 0, result.stderr
+    current, candidate = (line for line in result.stderr.splitlines() if "演练结束" in line)
+    assert current.startswith("现行规则 alerts/policies.yaml：") and "超时未完成 0 个" in current
+    assert candidate.startswith(f"试行规则 {trial}：") and "超时未完成 1 个" in candidate
+    rows = [json.loads(line) for line in result.stdout.splitlines()]  # stdout: the trial's drill only
+    assert [o["at"] for o in rows if o["kind"] == "breach"] == ["2026-11-20T17:37:00+08:00"]
+    # SENTINEL_POLICIES_FILE is the configured policy for a plain drill, as for `sentinel run`.
+    plain = subprocess.run(command[:-2], capture_output=True, text=True, timeout=180,
+                           env={**env, "SENTINEL_POLICIES_FILE": str(trial)})
+    assert plain.returncode == 0 and "超时未完成 1 个" in plain.stderr
+    lonely = subprocess.run([*command[:-2], "--compare"], capture_output=True, text=True, timeout=60, env=env)
+    assert lonely.returncode != 0 and "--compare 需要 --policies" in lonely.stderr
+
+
 def test_the_summary_counts_a_deadline_missed_before_the_incident_was_closed(tmp_path: Path) -> None:
     from sentinel.simulate import DrillSummary
 

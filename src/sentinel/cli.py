@@ -223,18 +223,35 @@ def simulate(
     policies: Annotated[Path | None, typer.Option(
         help="试行时限规则：用此 policies.yaml 代替 alerts/policies.yaml（不改动本单位配置）。"
              "Try these response windows instead of alerts/policies.yaml.")] = None,
+    compare: Annotated[bool, typer.Option(
+        "--compare", help="与现行规则对比：再按 alerts/policies.yaml 推演一遍，两份小结并列输出到 stderr。"
+                          "With --policies: also run the configured policies and print both summaries.")] = False,
 ) -> None:
     """Run the whole pipeline on a virtual clock with the configured policies (drills, policy trials)."""
+    import io
+
+    from sentinel.alerts.policies import load_policies
     from sentinel.simulate import ScenarioError
     from sentinel.simulate import simulate as run_simulation
 
     _check_input(scenario)
     if policies is not None and not policies.is_file():
         raise _fail(f"找不到时限规则文件 {policies} / policies file not found")
+    if compare and policies is None:
+        raise _fail("--compare 需要 --policies（与哪份规则对比）/ --compare needs --policies")
+    settings = get_settings()
+    configured = settings.policies_file  # SENTINEL_POLICIES_FILE, else alerts/policies.yaml
     sink = _open_output(output)
     try:
-        run_simulation(scenario, get_settings().config_dir, sink, _time(until),
-                       on_summary=lambda summary: typer.echo(summary.zh(), err=True), policies=policies)
+        if policies is not None:
+            load_policies(policies)  # a mistake in the trial file before any drill runs
+        if compare:  # the configured policies first; only the trial's notifications are written out
+            current = f"现行规则 {configured or 'alerts/policies.yaml'}："
+            run_simulation(scenario, settings.config_dir, io.StringIO(), _time(until), policies=configured,
+                           on_summary=lambda summary: typer.echo(current + summary.zh(), err=True))
+        label = f"试行规则 {policies}：" if compare else ""
+        run_simulation(scenario, settings.config_dir, sink, _time(until), policies=policies or configured,
+                       on_summary=lambda summary: typer.echo(label + summary.zh(), err=True))
     except (ScenarioError, ConfigError) as exc:
         raise _fail(str(exc)) from exc
     except OSError as exc:
