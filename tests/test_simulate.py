@@ -184,6 +184,7 @@ def test_cli_compare_prints_the_configured_and_the_trial_summaries(tmp_path: Pat
     current, candidate = (line for line in result.stderr.splitlines() if "演练结束" in line)
     assert current.startswith("现行规则 alerts/policies.yaml：") and "超时未完成 0 个" in current
     assert candidate.startswith(f"试行规则 {trial}：") and "超时未完成 1 个" in candidate
+    assert "  权威信息发布：按时完成 0 个，逾期完成 0 个，超时未完成 1 个" in result.stderr.splitlines()  # which window
     rows = [json.loads(line) for line in result.stdout.splitlines()]  # stdout: the trial's drill only
     assert [o["at"] for o in rows if o["kind"] == "breach"] == ["2026-11-20T17:37:00+08:00"]
     # SENTINEL_POLICIES_FILE is the configured policy for a plain drill, as for `sentinel run`.
@@ -209,6 +210,11 @@ def test_the_summary_counts_a_deadline_missed_before_the_incident_was_closed(tmp
     (summary,) = summaries
     assert (summary.incidents, summary.on_time, summary.late) == (1, 1, 0)
     assert summary.overdue == summary.clocks - 1 >= 2
+    by_window = {name: (on_time, late, overdue) for name, on_time, late, overdue in summary.by_window}
+    assert summary.by_window[0][0] == "权威信息发布"  # the release window first
+    assert by_window["权威信息发布"] == (1, 0, 0) and by_window["新闻发布会"] == (0, 0, 1)
+    assert sum(overdue for _, _, _, overdue in summary.by_window) == summary.overdue
+    assert "\n  新闻发布会：按时完成 0 个，逾期完成 0 个，超时未完成 1 个" in summary.zh()
 
 
 def test_a_drill_never_pages_anyone_on_the_configured_channels(tmp_path: Path) -> None:

@@ -36,7 +36,7 @@ from sentinel.alerts.outbox import console_only
 from sentinel.alerts.policies import load_policies
 from sentinel.alerts.stats import timeliness
 from sentinel.classify.stage import Classifier
-from sentinel.domain.alerting import Notification
+from sentinel.domain.alerting import Notification, WindowKind
 from sentinel.domain.classification import Classification
 from sentinel.domain.post import Post
 from sentinel.domain.timeutil import FakeClock, iso, parse_iso
@@ -74,6 +74,9 @@ class DrillSummary:
     late: int  # fulfilled after the deadline
     overdue: int  # deadline passed unfulfilled: still open, or cancelled (closed, downgraded) after it
     notifications: int
+    # (window name, on time, late, overdue) per kind of window (release first): what a policy trial
+    # changes is usually one window, and the totals hide which
+    by_window: tuple[tuple[str, int, int, int], ...] = ()
 
     @classmethod
     def of(cls, store: SQLiteStore, now: datetime) -> DrillSummary:
@@ -83,6 +86,12 @@ class DrillSummary:
             return int(conn.execute(sql).fetchone()[0])
 
         windows = timeliness(store, now).windows
+        order = [kind.value for kind in WindowKind]
+        per_window: dict[str, list[int]] = {}
+        for w in sorted(windows, key=lambda w: order.index(w.window)):  # rows per (unit, window): add the units up
+            counts = per_window.setdefault(w.window_zh, [0, 0, 0])
+            for i, value in enumerate((w.on_time, w.late, w.overdue)):
+                counts[i] += value
         return cls(
             posts=count("SELECT count(*) FROM posts"),
             incidents=count("SELECT count(*) FROM incidents"),
@@ -92,12 +101,14 @@ class DrillSummary:
             late=sum(w.late for w in windows),
             overdue=sum(w.overdue for w in windows),
             notifications=count("SELECT count(*) FROM notifications"),
+            by_window=tuple((name, c[0], c[1], c[2]) for name, c in per_window.items()),
         )
 
     def zh(self) -> str:
         return (f"演练结束：帖子 {self.posts} 条，事件 {self.incidents} 个（{self.clocked_incidents} 个启动了响应时限），"
                 f"时限 {self.clocks} 个：按时完成 {self.on_time} 个，逾期完成 {self.late} 个，超时未完成 {self.overdue} 个；"
-                f"通知 {self.notifications} 条")
+                f"通知 {self.notifications} 条"
+                + "".join(f"\n  {name}：按时完成 {a} 个，逾期完成 {b} 个，超时未完成 {c} 个" for name, a, b, c in self.by_window))
 
 
 @dataclass
