@@ -224,8 +224,8 @@ def simulate(
         help="试行时限规则：用此 policies.yaml 代替 alerts/policies.yaml（不改动本单位配置）。"
              "Try these response windows instead of alerts/policies.yaml.")] = None,
     compare: Annotated[bool, typer.Option(
-        "--compare", help="与现行规则对比：再按 alerts/policies.yaml 推演一遍，两份小结并列输出到 stderr。"
-                          "With --policies: also run the configured policies and print both summaries.")] = False,
+        "--compare", help="与现行规则对比：再按现行规则（alerts/policies.yaml 或 SENTINEL_POLICIES_FILE）推演一遍，"
+                          "两份小结并列输出到 stderr。With --policies: also run the configured policies and print both summaries.")] = False,
 ) -> None:
     """Run the whole pipeline on a virtual clock with the configured policies (drills, policy trials)."""
     import io
