@@ -192,6 +192,18 @@ def test_each_checked_address_is_tried_in_turn(receiver: _Receiver, monkeypatch:
     assert len(receiver.hosts) == 1
 
 
+def test_a_resolver_outage_is_retried_not_given_up() -> None:
+    """DNS failing for a minute must not close every robot, SMS and webhook page as undeliverable."""
+    def outage(host: str, port: int) -> list[str]:
+        raise socket.gaierror(socket.EAI_AGAIN, "Temporary failure in name resolution")
+
+    url = SecretStr("https://hooks.example.com/hook")
+    notifier = WebhookNotifier("hook", WebhookChannel(type="webhook", url=url, secret=SecretStr("s")), resolver=outage)
+    result = notifier.send(make(), NOW)
+    assert result.status is DeliveryStatus.retryable, result.error
+    assert "无法解析" in result.error
+
+
 @pytest.mark.parametrize(
     ("address", "public"),
     [

@@ -181,6 +181,9 @@ def _is_public_ip(ip: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
     return ip.is_global and not ip.is_multicast and not ip.is_reserved
 
 
+UNRESOLVED = "目标主机暂时无法解析"  # a resolver outage passes: retried like a network error
+
+
 def check_destination(url: str, allow_private: bool, resolver: Resolver = _resolve) -> str | None:
     """Why `url` must not be called, or None when it may. Alert texts and robot tokens must not
     be sent to internal services (SSRF), so private/loopback/link-local/reserved targets need
@@ -194,9 +197,9 @@ def check_destination(url: str, allow_private: bool, resolver: Resolver = _resol
         port = parts.port or (443 if parts.scheme == "https" else 80)
         addresses = resolver(parts.hostname, port)
     except (OSError, ValueError) as exc:
-        return f"目标主机无法解析 (cannot resolve host: {type(exc).__name__})"
+        return f"{UNRESOLVED} (cannot resolve host: {type(exc).__name__})"
     if not addresses:
-        return "目标主机无法解析 (host has no addresses)"
+        return f"{UNRESOLVED} (host has no addresses)"
     for address in addresses:
         if not _is_public(address):
             return (
@@ -309,6 +312,8 @@ class HttpChannel:
         wall_now: datetime,
     ) -> httpx.Response | DeliveryResult:
         refusal = check_destination(url, self._allow_private, self._resolver)
+        if refusal is not None and refusal.startswith(UNRESOLVED):
+            return retryable(self.name, refusal)
         if refusal is not None:
             return failed(self.name, refusal)
         try:
