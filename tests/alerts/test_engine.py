@@ -152,8 +152,12 @@ def test_late_ingested_post_opens_a_nearly_due_clock_and_says_so(store, clock, p
     notes = open_incident(store, engine, incident(clock, first_seen=clock.now() - timedelta(hours=4, minutes=40)))
     opened = next(n for n in notes if n.kind == EventKind.opened and n.window == "release")
     assert "时限已过半" in opened.body_zh and "20分钟" in opened.body_zh
-    # Only the latest of the already-passed steps fires, not every stale reminder.
-    assert len([n for n in notes if n.window == "release"]) == 2
+    # Of the already-passed steps, only the latest of each kind and rung fires, not every stale
+    # reminder or repeat; the office head's rung is not lost behind the leader's repeats.
+    late = [n for n in notes if n.window == "release" and n.kind != EventKind.opened]
+    assert sorted((n.dedup_key.split(":")[-1], n.late) for n in late) == [
+        ("escalation#1", True), ("escalation#2+4", True), ("reminder@-30m", True)]
+    assert sorted(r.role for n in late for r in n.recipients) == ["duty_officer", "leader_in_charge", "office_head"]
 
 
 def test_a_clock_due_before_its_next_step_is_rescheduled_not_left_due(store, clock, policies) -> None:  # type: ignore[no-untyped-def]

@@ -192,6 +192,100 @@ def test_policy_published_starts_the_interpretation_window(world: World) -> None
     assert world.clocks(inc)["policy_interpretation"] == ClockStatus.fulfilled
 
 
+def test_answering_the_public_does_not_answer_a_disclosure_request(world: World) -> None:
+    """record_response fulfils both the 48 h response and the 依申请公开 reply by policy; without a
+    window named it is the public response, and the applicant's 20 working days keep running."""
+    inc = world.incident("INC-R", Grade.general, [("r1", START, 0)])
+    world.act(1, inc, "disclosure_request", at=START.isoformat())
+    world.act(2, inc, "record_response", url="https://weibo.com/x")
+    assert world.clocks(inc) == {"response": ClockStatus.fulfilled, "disclosure_reply": ClockStatus.running}
+    world.act(3, inc, "record_response", window="disclosure_reply")
+    assert world.clocks(inc)["disclosure_reply"] == ClockStatus.fulfilled
+    with pytest.raises(ActionError, match="no open 'disclosure_reply'"):
+        world.act(4, inc, "record_response", window="disclosure_reply")
+
+
+def test_editing_policies_never_cancels_a_running_clock(world: World, repo: Path, tmp_path: Path) -> None:
+    inc = world.incident("INC-P", Grade.general, [("p1", START, 0)])
+    edited = tmp_path / "policies.yaml"
+    text = (repo / "alerts" / "policies.yaml").read_text(encoding="utf-8")
+    edited.write_text(text.replace("grades: [relatively_serious, general]", "grades: [relatively_serious]"), encoding="utf-8")
+    world.engine = ClockEngine(world.store, load_policies(edited), world.clock,
+                               workdays=WorkdayCalendar.from_file(repo / "alerts" / "holidays.yaml"))
+    world.actions = IncidentActions(world.store, world.engine, world.actions.ownership, world.clock)
+    world.act(1, inc, "mark_needs_response")  # any sync of the incident under the edited file
+    assert world.clocks(inc) == {"response": ClockStatus.running}
+    assert EventKind.breach in world.go(48)
+    world.act(49, inc, "set_grade", grade="none")  # a change of the incident still ends it …
+    assert world.clocks(inc) == {"response": ClockStatus.breached}  # … unless staff marked it (they did)
+
+
+def test_a_downgrade_stops_continued_release_and_an_upgrade_resumes_it(world: World) -> None:
+    inc = world.incident("INC-Q", Grade.serious, [("q1", START, 0)])
+    world.act(1, inc, "record_release")
+    assert world.clocks(inc)["continued_release:1"] == ClockStatus.running
+    world.act(2, inc, "set_grade", grade="none", reason="演练")
+    assert world.clocks(inc)["continued_release:1"] == ClockStatus.cancelled
+    assert world.go(12) == []  # no 持续发布 reminder or breach for an exercise
+    world.act(13, inc, "set_grade", grade="serious")
+    resumed = next(c for c in world.store.clocks_for(inc) if c.id == f"{inc}:continued_release:2")
+    assert (resumed.status, resumed.started_at) == (ClockStatus.running, world.at(13))
+
+
+def test_reopen_and_merge_keep_a_disclosure_reply_owed(world: World) -> None:
+    """A 依申请公开 reply is owed whatever becomes of the incident: closing and reopening, or
+    merging it into another, must not lose its 20-working-day clock."""
+    a = world.incident("INC-S", Grade.general, [("s1", START, 0)])
+    b = world.incident("INC-T", Grade.none, [("t1", START, 0)])
+    world.act(1, b, "disclosure_request", at=START.isoformat())
+    world.act(2, b, "close")
+    world.act(3, b, "reopen")
+    assert world.clocks(b)["disclosure_reply"] == ClockStatus.running
+    merged = world.act(4, a, "merge", other=b)
+    moved = next(c for c in world.store.clocks_for(a) if c.window.value == "disclosure_reply")
+    assert moved.status == ClockStatus.running and moved.due_at.date().isoformat() == "2026-12-18"
+    world.act(5, a, "record_response")  # answering the public …
+    assert world.clocks(a)["disclosure_reply"] == ClockStatus.running  # … is not the applicant's reply
+    assert EventKind.breach in world.go(24 * 29)  # past 2026-12-18 unanswered: a breach, on the merged incident
+    report = timeliness(world.store, world.clock.now())
+    assert [(x.incident_id, x.window) for x in report.breaches] == [(merged.id, "disclosure_reply")]
+
+
+def test_a_merged_incident_takes_no_more_actions_and_merges_once(world: World) -> None:
+    a = world.incident("INC-U", Grade.serious, [("u1", START, 0)])
+    b = world.incident("INC-V", Grade.serious, [("v1", START, 0)])
+    c = world.incident("INC-W", Grade.serious, [("w1", START, 0)], unit="白沙县委网信办")
+    world.act(1, b, "record_release")
+    world.act(2, a, "merge", other=b)
+    with pytest.raises(ActionError, match="merged into INC-U"):
+        world.act(3, b, "record_release")  # staff still on B's page: told where the event went
+    with pytest.raises(ActionError, match="already merged"):
+        world.act(3, c, "merge", other=b)  # B's release must not fulfil an unrelated incident
+    assert world.clocks(c)["release"] == ClockStatus.running
+    with pytest.raises(ActionError, match="merged into"):
+        world.act(3, b, "reopen")
+
+
+def test_merge_replays_releases_without_a_breach_sent_and_withdrawn(world: World) -> None:
+    """B released at 1 h and 5 h (持续发布 every 6 h); merged into a general incident A at 8 h. As one
+    incident from the start nothing was late: no breach goes out, and the release is counted once."""
+    a = world.incident("INC-X", Grade.general, [("x1", START, 0)])
+    b = world.incident("INC-Y", Grade.serious, [("y1", START, 0)])
+    world.act(1, b, "record_release")
+    world.act(5, b, "record_release")
+    world.go(8)
+    before = {n.dedup_key for n, _, _ in world.store.list_notifications(a)}
+    world.act(8, a, "merge", other=b)
+    sent = [n for n, _, _ in world.store.list_notifications(a) if n.dedup_key not in before]
+    assert EventKind.breach not in [n.kind for n in sent]
+    assert not [n for n in sent if "作废" in n.body_zh]
+    assert world.clocks(a)["release"] == ClockStatus.fulfilled
+    running = [k for k, v in world.clocks(a).items() if k.startswith("continued_release") and v == ClockStatus.running]
+    assert len(running) == 1  # the chain as B had it: the 5 h release's 持续发布, due at 11 h
+    releases = [w for w in timeliness(world.store, world.clock.now()).windows if w.window == "release"]
+    assert sum(w.total for w in releases) == 1 and sum(w.on_time for w in releases) == 1
+
+
 @pytest.mark.integration
 def test_an_incident_spanning_two_districts_stays_with_the_city(tmp_path: Path, repo: Path) -> None:
     """Through the real pipeline (simulate): a later post naming one of the two districts does not

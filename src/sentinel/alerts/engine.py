@@ -84,20 +84,29 @@ class ClockEngine:
     def required_windows(self, incident: Incident) -> list[WindowPolicy]:
         if incident.status == IncidentStatus.closed:
             return []
-        needed = []
-        for window in self.policies.windows:
-            if window.starts_on == "grade" and incident.grade in window.grades or window.starts_on == "needs_response" and (
-                incident.needs_response and (not window.grades or incident.grade in window.grades or incident.grade == Grade.none)
-            ):
-                needed.append(window)
+        needed = [window for window in self.policies.windows if _applies(window, incident)]
         # A serious+ incident's release/press windows supersede the generic 48 h response window.
         if any(w.starts_on == "grade" for w in needed):
             needed = [w for w in needed if w.starts_on != "needs_response"]
         return needed
 
+    def _still_required(self, clock: ResponseClock, incident: Incident, required: dict[WindowKind, WindowPolicy]) -> bool:
+        """Judged by the policy the clock started under, not today's file: editing policies.yaml
+        changes new incidents, never running clocks. Only a change of the incident (its grade, its
+        need for a response, a stricter window superseding it) ends one."""
+        if clock.window in required:
+            return True
+        snapshot = policy_from_snapshot(clock.policy_snapshot) if clock.policy_snapshot else None
+        if snapshot is None or incident.status == IncidentStatus.closed or not _applies(snapshot, incident):
+            return False
+        superseded = snapshot.starts_on == "needs_response" and any(w.starts_on == "grade" for w in required.values())
+        return not superseded
+
     # -- changes driven by the incident stage and staff actions ----------------------------------
-    def sync_incident(self, conn: sqlite3.Connection, incident: Incident, actor: str = "system") -> list[Notification]:
-        """Start clocks the incident now requires; cancel ones it no longer requires (audited)."""
+    def sync_incident(self, conn: sqlite3.Connection, incident: Incident, actor: str = "system",
+                      horizon: datetime | None = None) -> list[Notification]:
+        """Start clocks the incident now requires; cancel ones it no longer requires (audited).
+        `horizon`: see start_clock."""
         now = self.clock.now()
         existing = {c.window: c for c in self._clocks(conn, incident.id, first_only=True)}
         required = {w.kind: w for w in self.required_windows(incident)}
@@ -105,36 +114,55 @@ class ClockEngine:
         for kind, policy in required.items():
             clock = existing.get(kind)
             if clock is None:
-                out += self.start_clock(conn, incident, policy, incident.clock_start, now, actor)
+                out += self.start_clock(conn, incident, policy, incident.clock_start, now, actor, horizon=horizon)
             elif clock.status == ClockStatus.cancelled:
                 # Required again (upgraded after a downgrade, reopened): counted from the incident's
                 # start under its first policy and id, so steps already sent are not sent again.
                 out += self.start_clock(conn, incident, policy_from_snapshot(clock.policy_snapshot) if clock.policy_snapshot
-                                        else policy, incident.clock_start, now, actor, clock_id=clock.id)
-        for kind, clock in existing.items():
-            if kind not in required and clock.status in (ClockStatus.running, ClockStatus.breached) and (
-                self.policies.window(kind) is None or self.policies.window(kind).starts_on in ("grade", "needs_response")  # type: ignore[union-attr]
-            ):
+                                        else policy, incident.clock_start, now, actor, clock_id=clock.id, horizon=horizon)
+        for clock in existing.values():
+            if clock.status in (ClockStatus.running, ClockStatus.breached) and _event_window(clock) and (
+                    not self._still_required(clock, incident, required)):
                 out += self.cancel_clock(conn, incident, clock, now, actor, reason="grade_or_need_changed")
+        out += self._sync_follow_ups(conn, incident, existing, required, now, actor)
+        return out
+
+    def _sync_follow_ups(
+        self, conn: sqlite3.Connection, incident: Incident, existing: dict[WindowKind, ResponseClock],
+        required: dict[WindowKind, WindowPolicy], now: datetime, actor: str,
+    ) -> list[Notification]:
+        """持续发布 follows its release window: cancelled when a downgrade ends that window (an
+        exercise after all), resumed from now when an upgrade brings it back."""
+        out: list[Notification] = []
+        for policy in self.policies.windows:
+            if not policy.starts_on.startswith("fulfilled:"):
+                continue
+            source = existing.get(WindowKind(policy.starts_on.removeprefix("fulfilled:")))
+            if source is None or source.status != ClockStatus.fulfilled:
+                continue  # nothing follows yet: no release recorded
+            if self._still_required(source, incident, required):
+                out += self.resume_follow_ups(conn, incident, actor, reasons=("grade_or_need_changed",))
+                continue
+            for clock in self._clocks(conn, incident.id, open_only=True):
+                if clock.window == policy.kind:
+                    out += self.cancel_clock(conn, incident, clock, now, actor, reason="grade_or_need_changed")
         return out
 
     def start_clock(
         self, conn: sqlite3.Connection, incident: Incident, policy: WindowPolicy, start: datetime, now: datetime,
-        actor: str = "system", clock_id: str | None = None,
+        actor: str = "system", clock_id: str | None = None, horizon: datetime | None = None,
     ) -> list[Notification]:
+        """`horizon`: replaying the past (a merge carrying releases over), steps after it are left
+        for `catch_up`, so that a later replayed release can still meet them."""
         due, warnings = self.due_for(policy, start)
         snapshot = self._snapshot(policy)
         steps = schedule_for(snapshot, start, due)
         # `opened` always goes out at once. Of the later steps already in the past (late ingestion,
-        # an upgrade counted from the original start) only one fires, at once and marked late: the
-        # breach if the deadline has passed (it feeds 督办), else the latest reminder/escalation;
-        # older ones would only be noise. Steps missed during downtime are another matter: tick()
-        # fires every one of them.
-        past = [i for i, s in enumerate(steps) if s.at <= now and i > 0]
-        applicable = [i for i in past if not (steps[i].only_if_unacknowledged and incident.status in ACKNOWLEDGED)]
-        breach = [i for i in applicable if steps[i].kind == EventKind.breach]
-        catch_up = breach[-1:] or applicable[-1:]
-        next_step = past[-1] + 1 if past else 1
+        # an upgrade counted from the original start) only the latest of each kind and rung fires,
+        # at once and marked late (`_catch_up_plan`); older ones would only be noise. Steps missed
+        # during downtime are another matter: tick() fires every one of them.
+        acknowledged = incident.status in ACKNOWLEDGED
+        chosen, next_step, breached, skipped = _catch_up_plan(steps, 1, horizon or now, acknowledged)
         clock = ResponseClock(
             id=clock_id or f"{incident.id}:{policy.kind.value}",
             incident_id=incident.id,
@@ -145,25 +173,91 @@ class ClockEngine:
             policy_snapshot=snapshot,
             next_step=next_step,
             next_fire_at=steps[next_step].at if next_step < len(steps) else None,
+            status=ClockStatus.breached if breached else ClockStatus.running,
             warning="；".join(warnings),
         )
-        if any(steps[i].kind == EventKind.breach for i in catch_up):
-            clock = clock.model_copy(update={"status": ClockStatus.breached})
         self.store.save_clock(conn, clock)
         opened = self._emit(conn, incident, clock, steps[0], now)
-        for i in catch_up:
+        for i in chosen:
             opened += self._emit(conn, incident, clock, steps[i], now)
         self.store.add_audit(conn, AuditEvent(
             at=now, actor=actor, action="clock_started", incident_id=incident.id,
             details={"window": policy.kind.value, "start": start.isoformat(), "due": due.isoformat(),
-                     "skipped_past_steps": [steps[i].id for i in past if i not in catch_up], "warnings": warnings},
+                     "skipped_past_steps": [steps[i].id for i in skipped], "warnings": warnings},
         ))
+        if horizon is not None:
+            return opened
         return opened + self._fire_due(conn, incident, clock, now)
 
-    def restart_clocks(self, conn: sqlite3.Connection, incident: Incident, actor: str, only_cancelled: bool = False) -> None:
+    def catch_up(self, conn: sqlite3.Connection, incident: Incident, actor: str) -> list[Notification]:
+        """After a replay (`horizon`), each open clock's steps now past fire as a late start's do."""
+        now = self.clock.now()
+        out: list[Notification] = []
+        for clock in self._clocks(conn, incident.id, open_only=True):
+            steps = schedule_for(clock.policy_snapshot, clock.started_at, clock.due_at)
+            chosen, next_step, breached, skipped = _catch_up_plan(steps, clock.next_step, now, incident.status in ACKNOWLEDGED)
+            if next_step == clock.next_step:
+                continue
+            status = ClockStatus.breached if breached else clock.status
+            clock = clock.model_copy(update={"next_step": next_step, "status": status,
+                                             "next_fire_at": steps[next_step].at if next_step < len(steps) else None})
+            self.store.save_clock(conn, clock)
+            for i in chosen:
+                out += self._emit(conn, incident, clock, steps[i], now)
+            if skipped:
+                self.store.add_audit(conn, AuditEvent(
+                    at=now, actor=actor, action="clock_caught_up", incident_id=incident.id,
+                    details={"window": clock.window.value, "skipped_past_steps": [steps[i].id for i in skipped]}))
+        return out
+
+    def open_document_clocks(self, conn: sqlite3.Connection, incident_id: str) -> list[ResponseClock]:
+        """The running or breached windows a staff action started (依申请公开, 政策解读)."""
+        return [c for c in self._clocks(conn, incident_id, first_only=True, open_only=True) if _document_window(c)]
+
+    def resume_documents(self, conn: sqlite3.Connection, incident: Incident, actor: str) -> list[Notification]:
+        """A reopen gives back the document windows closing stopped, with their own start and
+        deadline (a 依申请公开 reply is owed whatever became of the incident); steps that fell due
+        while it was closed fire as a late start's do."""
+        now = self.clock.now()
+        for clock in self._clocks(conn, incident.id, first_only=True):
+            if clock.status != ClockStatus.cancelled or clock.cancel_reason != "incident_closed" or not _document_window(clock):
+                continue
+            steps = schedule_for(clock.policy_snapshot, clock.started_at, clock.due_at)
+            self.store.save_clock(conn, clock.model_copy(update={
+                "status": ClockStatus.breached if clock.due_at < now else ClockStatus.running,
+                "cancelled_at": None, "cancel_reason": None,
+                "next_fire_at": steps[clock.next_step].at if clock.next_step < len(steps) else None}))
+            self.store.add_audit(conn, AuditEvent(at=now, actor=actor, action="clock_resumed", incident_id=incident.id,
+                                                  details={"window": clock.window.value}))
+        return self.catch_up(conn, incident, actor)
+
+    def adopt(self, conn: sqlite3.Connection, incident: Incident, clocks: list[ResponseClock], actor: str) -> list[str]:
+        """A merge moves the merged-in incident's document windows (依申请公开, 政策解读: a staff
+        action started them, nothing about the event will start them again) onto the incident it
+        joins, with their start, deadline, extension and the steps already sent. Where both have
+        one, the earlier deadline is kept: one window per incident. Returns the windows moved."""
+        now = self.clock.now()
+        existing = {c.window: c for c in self._clocks(conn, incident.id, first_only=True)}
+        moved = []
+        for clock in clocks:
+            mine = existing.get(clock.window)
+            if mine is not None and mine.status != ClockStatus.cancelled:
+                if mine.status not in (ClockStatus.running, ClockStatus.breached) or mine.due_at <= clock.due_at:
+                    continue
+                self.cancel_clock(conn, incident, mine, now, actor, reason="merged")
+            adopted = clock.model_copy(update={"id": f"{incident.id}:{clock.window.value}", "incident_id": incident.id})
+            self.store.save_clock(conn, adopted)
+            self.store.add_audit(conn, AuditEvent(
+                at=now, actor=actor, action="clock_moved", incident_id=incident.id,
+                details={"window": clock.window.value, "from": clock.incident_id, "due": clock.due_at.isoformat()}))
+            moved.append(clock.window.value)
+        return moved
+
+    def restart_clocks(self, conn: sqlite3.Connection, incident: Incident, actor: str, only_cancelled: bool = False,
+                       horizon: datetime | None = None) -> None:
         """Recount clocks from the incident's (new) start — an earlier occurrence time, a merge, a
         reopen. A restarted clock keeps its id, so steps already notified keep their dedup keys and
-        are not sent again."""
+        are not sent again. `horizon`: see start_clock."""
         now = self.clock.now()
         required = {w.kind: w for w in self.required_windows(incident)}
         for clock in self._clocks(conn, incident.id, first_only=True):
@@ -178,8 +272,8 @@ class ClockEngine:
                 continue
             # A running clock keeps the policy it started with (editing policies never moves it).
             policy = policy_from_snapshot(clock.policy_snapshot) if clock.policy_snapshot else required[clock.window]
-            self.start_clock(conn, incident, policy, incident.clock_start, now, actor, clock_id=clock.id)
-        self.sync_incident(conn, incident, actor)
+            self.start_clock(conn, incident, policy, incident.clock_start, now, actor, clock_id=clock.id, horizon=horizon)
+        self.sync_incident(conn, incident, actor, horizon=horizon)
 
     def _recount_fulfilled(self, conn: sqlite3.Connection, clock: ResponseClock, start: datetime) -> None:
         """A fulfilled clock whose event turns out to have begun earlier: nothing to send, but its
@@ -203,15 +297,25 @@ class ClockEngine:
         return []
 
     def fulfil(
-        self, conn: sqlite3.Connection, incident: Incident, action: str, at: datetime, actor: str
+        self, conn: sqlite3.Connection, incident: Incident, action: str, at: datetime, actor: str,
+        window: str | None = None, *, events_only: bool = False, horizon: datetime | None = None,
     ) -> list[Notification]:
-        """A staff action (record_release, …) fulfils the matching open clocks; may start follow-ups."""
+        """A staff action (record_release, …) fulfils the matching open clocks; may start follow-ups.
+        `window` names the one window meant; without it, a document window (started by a staff
+        action: 依申请公开, 政策解读) is fulfilled only when no event window shares the action, since
+        answering the public on 微博 is not the written reply an applicant is owed."""
         now = self.clock.now()
         out: list[Notification] = []
-        for clock in self._clocks(conn, incident.id, open_only=True):
-            policy = policy_from_snapshot(clock.policy_snapshot)
-            if policy.fulfilled_by != action:
-                continue
+        matching = [(clock, policy_from_snapshot(clock.policy_snapshot)) for clock in
+                    self._clocks(conn, incident.id, open_only=True)]
+        matching = [(c, p) for c, p in matching if p.fulfilled_by == action]
+        if window is not None:
+            matching = [(c, p) for c, p in matching if c.window.value == window]
+            if not matching:
+                raise ValueError(f"no open {window!r} window on {incident.id} that {action} fulfils")
+        elif events_only or any(not p.starts_on.startswith("action:") for _, p in matching):
+            matching = [(c, p) for c, p in matching if not p.starts_on.startswith("action:")]
+        for clock, _ in matching:
             done = clock.model_copy(update={"status": ClockStatus.fulfilled, "fulfilled_at": at, "next_fire_at": None})
             self.store.save_clock(conn, done)
             # A fulfilment entered after the fact can be on time although the breach already went out.
@@ -222,13 +326,16 @@ class ClockEngine:
         # that have the window they follow (a release recorded on a 48 h response incident starts none).
         for policy in self.policies.windows:
             source = policy.starts_on.removeprefix("fulfilled:")
+            if window is not None and window not in (source, policy.kind.value):
+                continue  # a document window named: no 持续发布 follows from it
             if policy.starts_on.startswith("fulfilled:") and self.policies.window(WindowKind(source)) is not None:
                 source_policy = self.policies.window(WindowKind(source))
                 if (source_policy and source_policy.fulfilled_by == action and incident.status != IncidentStatus.closed
                         and self._has_window(conn, incident.id, source)):
                     n = int(conn.execute("SELECT count(*) FROM clocks WHERE incident_id=? AND window=?",
                                          (incident.id, policy.kind.value)).fetchone()[0]) + 1
-                    out += self.start_clock(conn, incident, policy, at, now, actor, clock_id=f"{incident.id}:{policy.kind.value}:{n}")
+                    out += self.start_clock(conn, incident, policy, at, now, actor,
+                                            clock_id=f"{incident.id}:{policy.kind.value}:{n}", horizon=horizon)
         return out
 
     def start_on_action(self, conn: sqlite3.Connection, incident: Incident, action: str, at: datetime, actor: str) -> list[str]:
@@ -278,8 +385,10 @@ class ClockEngine:
         ))
         return due
 
-    def resume_follow_ups(self, conn: sqlite3.Connection, incident: Incident, actor: str) -> list[Notification]:
-        """After a reopen, 持续发布 resumes where closing stopped it, counted from now."""
+    def resume_follow_ups(self, conn: sqlite3.Connection, incident: Incident, actor: str,
+                          reasons: tuple[str, ...] = ("incident_closed",)) -> list[Notification]:
+        """After a reopen (or an upgrade back), 持续发布 resumes where closing (or the downgrade)
+        stopped it, counted from now."""
         now = self.clock.now()
         out: list[Notification] = []
         for policy in self.policies.windows:
@@ -287,7 +396,7 @@ class ClockEngine:
                 continue
             clocks = [c for c in self._clocks(conn, incident.id) if c.window == policy.kind]
             latest = max(clocks, key=lambda c: c.started_at, default=None)
-            if latest is not None and latest.status == ClockStatus.cancelled and latest.cancel_reason == "incident_closed":
+            if latest is not None and latest.status == ClockStatus.cancelled and latest.cancel_reason in reasons:
                 snapshot = policy_from_snapshot(latest.policy_snapshot) if latest.policy_snapshot else policy
                 out += self.start_clock(conn, incident, snapshot, now, now, actor,
                                         clock_id=f"{incident.id}:{policy.kind.value}:{len(clocks) + 1}")
@@ -410,3 +519,43 @@ class ClockEngine:
         row = conn.execute("SELECT body FROM clocks WHERE id=?", (clock_id,)).fetchone()
         return None if row is None else CLOCKS.parse(row[0])
 
+
+
+def _applies(window: WindowPolicy, incident: Incident) -> bool:
+    """Whether an incident's grade or need for a response calls for this window."""
+    if window.starts_on == "grade":
+        return incident.grade in window.grades
+    if window.starts_on == "needs_response":
+        return incident.needs_response and (not window.grades or incident.grade in window.grades or incident.grade == Grade.none)
+    return False
+
+
+def _event_window(clock: ResponseClock) -> bool:
+    """A window the incident's grade or need starts (not a document or follow-up window)."""
+    if not clock.policy_snapshot:
+        return True
+    return policy_from_snapshot(clock.policy_snapshot).starts_on in ("grade", "needs_response")
+
+
+def _catch_up_plan(
+    steps: tuple[Step, ...], first: int, horizon: datetime, acknowledged: bool
+) -> tuple[list[int], int, bool, list[int]]:
+    """Of the steps from `first` on that are already past at `horizon`: which to send now (the
+    breach if the deadline has passed, since it goes to every rung; else the latest of each kind
+    and rung, so the office head's escalation is not lost behind the leader's), the next step, whether
+    the deadline passed, and the steps passed over."""
+    past = [i for i in range(first, len(steps)) if steps[i].at <= horizon]
+    applicable = [i for i in past if not (steps[i].only_if_unacknowledged and acknowledged)]
+    breach = [i for i in applicable if steps[i].kind == EventKind.breach]
+    if breach:
+        chosen = breach[-1:]
+    else:
+        latest = {(steps[i].kind, steps[i].roles): i for i in applicable}
+        chosen = sorted(latest.values())
+    next_step = past[-1] + 1 if past else first
+    return chosen, next_step, bool(breach), [i for i in past if i not in chosen]
+
+
+def _document_window(clock: ResponseClock) -> bool:
+    """A window a staff action started (starts_on: action:…), not the incident's grade or need."""
+    return bool(clock.policy_snapshot) and policy_from_snapshot(clock.policy_snapshot).starts_on.startswith("action:")

@@ -55,7 +55,9 @@ def timeliness(store: SQLiteStore, now: datetime, since: datetime | None = None,
             continue
         if (since and clock.started_at < since) or (until and clock.started_at >= until):
             continue
-        title, owner = titles.get(clock.incident_id, ("?", None))
+        title, owner, merged_into = titles.get(clock.incident_id, ("?", None, None))
+        if merged_into:
+            continue  # a merged-in incident's releases were carried to the incident it joined, and count there
         unit = owner or "未指定"
         groups[(unit, clock.window.value)].append(clock)
         late_until = clock.fulfilled_at or clock.cancelled_at or (now if clock.due_at < now else None)
@@ -84,6 +86,6 @@ def timeliness(store: SQLiteStore, now: datetime, since: datetime | None = None,
 
 def _cancelled_late(clock: ResponseClock) -> bool:
     """A breach stays on the record when the incident is later closed or downgraded: 督办 must not
-    lose it. A clock moved into another incident by a merge is counted there instead."""
+    lose it. A clock cancelled by a merge is counted in the incident it joined instead."""
     return (clock.cancelled_at is not None and clock.cancelled_at > clock.due_at
             and clock.cancel_reason != "merged")

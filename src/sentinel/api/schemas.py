@@ -101,7 +101,9 @@ class ActionRequest(BaseModel):
     unit: str | None = None
     other: str | None = None
     post_ids: list[str] | None = None
-    window: str | None = Field(default=None, max_length=100, description="For extend_deadline.")
+    window: str | None = Field(default=None, max_length=100, description=(
+        "For extend_deadline; for record_release / record_response, the window meant when it is a "
+        "document window (policy_interpretation, disclosure_reply)."))
     reason: str | None = Field(default=None, max_length=2000)
     note: str | None = Field(default=None, max_length=2000)
 

@@ -74,6 +74,8 @@ class IncidentActions:
             incident = self.store.load_incident(conn, incident_id)
             if incident is None:
                 raise ActionError(f"no such incident: {incident_id}")
+            if incident.merged_into:  # its posts and clocks are the other incident's now
+                raise ActionError(f"{incident_id} was merged into {incident.merged_into}: act on {incident.merged_into}")
             try:
                 updated, details = self._change(conn, incident, action, actor, now, params)
             except ValueError as exc:  # the engine's refusals (no such window, already extended …)
@@ -88,6 +90,8 @@ class IncidentActions:
     ) -> tuple[Incident, dict[str, Any]]:
         engine = self.engine
         if action == Action.acknowledge:
+            if inc.status == IncidentStatus.closed:
+                raise ActionError(f"{inc.id} is closed")
             acknowledged = IncidentStatus.acknowledged if inc.status == IncidentStatus.new else inc.status
             return inc.model_copy(update={"status": acknowledged}), {}
         if action == Action.set_grade:
@@ -109,9 +113,9 @@ class IncidentActions:
             at = _aware(p.get("at") or now)
             if at > now:
                 raise ActionError("the time given is in the future")
-            engine.fulfil(conn, inc, action.value, at, actor)
+            engine.fulfil(conn, inc, action.value, at, actor, window=p.get("window") or None)
             status = inc.status if inc.status == IncidentStatus.closed else _furthest(inc.status, _FULFILS[action])
-            details = {k: v for k, v in p.items() if k in ("url", "channel", "note")} | {"at": at.isoformat()}
+            details = {k: v for k, v in p.items() if k in ("url", "channel", "note", "window") and v} | {"at": at.isoformat()}
             return inc.model_copy(update={"status": status}), details
         if action == Action.mark_rumour_refuted:
             return inc.model_copy(update={"rumour": True}), {"url": p.get("url")}
@@ -134,13 +138,12 @@ class IncidentActions:
             return inc.model_copy(update={"status": IncidentStatus.closed}), {"note": p.get("note", ""),
                                                                               "from_status": inc.status.value}
         if action == Action.reopen:
-            if inc.merged_into:
-                raise ActionError(f"{inc.id} was merged into {inc.merged_into}; split it off there instead")
             if inc.status != IncidentStatus.closed:
                 raise ActionError(f"{inc.id} is not closed")
             updated = inc.model_copy(update={"status": self._status_before_close(conn, inc.id)})
             engine.restart_clocks(conn, updated, actor, only_cancelled=True)
             engine.resume_follow_ups(conn, updated, actor)
+            engine.resume_documents(conn, updated, actor)
             self.store.regroup(conn, inc.id)
             return updated, {"status": updated.status.value}
         if action in (Action.policy_published, Action.disclosure_request):
@@ -177,7 +180,12 @@ class IncidentActions:
             raise ActionError(f"cannot merge {other_id!r} into {inc.id}")
         if inc.status == IncidentStatus.closed:
             raise ActionError(f"{inc.id} is closed: reopen it before merging into it")
+        if other.merged_into:  # merging it again would hand its releases to a second, unrelated incident
+            raise ActionError(f"{other_id} was already merged into {other.merged_into}")
+        if other.status == IncidentStatus.closed:
+            raise ActionError(f"{other_id} is closed: reopen it before merging it")
         fulfilments = self._fulfilments(conn, other_id)  # read before merging cancels the other's clocks
+        documents = self.engine.open_document_clocks(conn, other_id)
         conn.execute("UPDATE posts SET incident_id=? WHERE incident_id=?", (inc.id, other_id))
         self.engine.close(conn, other, actor, reason="merged")
         self.store.save_incident(conn, other.model_copy(update={
@@ -193,12 +201,17 @@ class IncidentActions:
             "owner_unit": self._common_owner(inc, other),
         }))
         self._regroup(conn, inc.id, other_id)
-        self.engine.restart_clocks(conn, merged, actor)
-        # What was done on the merged-in incident counts for the event: a release recorded there
-        # fulfils this incident's release window (and its 持续发布 follows from it).
+        # Replayed in time order, as if the two had been one incident from the start: the clocks
+        # from the earliest start, then what was done on the merged-in incident (a release recorded
+        # there fulfils this one's release window, and its 持续发布 follows from it), and only then
+        # what is still due fires — no breach sent and withdrawn a moment later.
+        self.engine.restart_clocks(conn, merged, actor, horizon=merged.clock_start)
         for action, at in fulfilments:
-            self.engine.fulfil(conn, merged, action, at, actor)
-        return merged, {"merged": other_id, "fulfilments_carried": [f"{a}@{t.isoformat()}" for a, t in fulfilments]}
+            self.engine.fulfil(conn, merged, action, at, actor, events_only=True, horizon=at)
+        moved = self.engine.adopt(conn, merged, documents, actor)
+        self.engine.catch_up(conn, merged, actor)
+        return merged, {"merged": other_id, "fulfilments_carried": [f"{a}@{t.isoformat()}" for a, t in fulfilments],
+                        "windows_moved": moved}
 
     def _split(
         self, conn: sqlite3.Connection, inc: Incident, post_ids: list[str], actor: str, now: datetime
@@ -256,12 +269,14 @@ class IncidentActions:
 
     @staticmethod
     def _fulfilments(conn: sqlite3.Connection, incident_id: str) -> list[tuple[str, datetime]]:
-        """(action, time) of every fulfilled clock of an incident, oldest first, once each."""
+        """(action, time) of every fulfilled event clock of an incident, oldest first, once each. A
+        document window's reply (依申请公开) answered one applicant, not the incident it joins."""
         found: set[tuple[str, datetime]] = set()
         for row in conn.execute("SELECT body FROM clocks WHERE incident_id=? AND status='fulfilled'", (incident_id,)):
             clock = ResponseClock.model_validate_json(row[0])
-            if clock.fulfilled_at is not None:
-                found.add((policy_from_snapshot(clock.policy_snapshot).fulfilled_by, clock.fulfilled_at))
+            policy = policy_from_snapshot(clock.policy_snapshot)
+            if clock.fulfilled_at is not None and not policy.starts_on.startswith("action:"):
+                found.add((policy.fulfilled_by, clock.fulfilled_at))
         return sorted(found, key=lambda f: (f[1], f[0]))
 
     @staticmethod

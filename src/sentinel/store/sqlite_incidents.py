@@ -69,17 +69,18 @@ class IncidentTables:
         row = self.read().execute("SELECT body FROM incidents WHERE id=?", (incident_id,)).fetchone()
         return None if row is None else INCIDENTS.parse(row[0])
 
-    def incident_titles(self, incident_ids: Iterable[str]) -> dict[str, tuple[str, str | None]]:
-        """Title and owner unit of each incident, read from the stored bodies without parsing them
-        (statistics name every incident with a clock: thousands in a month)."""
+    def incident_titles(self, incident_ids: Iterable[str]) -> dict[str, tuple[str, str | None, str | None]]:
+        """Title, owner unit and `merged_into` of each incident, read from the stored bodies without
+        parsing them (statistics name every incident with a clock: thousands in a month)."""
         ids = list(incident_ids)
-        found: dict[str, tuple[str, str | None]] = {}
+        found: dict[str, tuple[str, str | None, str | None]] = {}
         for start in range(0, len(ids), 500):  # under SQLite's limit on bound parameters
             chunk = ids[start : start + 500]
             marks = ",".join("?" * len(chunk))  # placeholders only: the ids are bound, never spliced in
-            sql = f"SELECT id, json_extract(body, '$.title'), json_extract(body, '$.owner_unit') FROM incidents WHERE id IN ({marks})"  # noqa: S608
+            sql = ("SELECT id, json_extract(body, '$.title'), json_extract(body, '$.owner_unit'), "  # noqa: S608
+                   f"json_extract(body, '$.merged_into') FROM incidents WHERE id IN ({marks})")
             rows = self.read().execute(sql, chunk).fetchall()
-            found.update((str(r[0]), (str(r[1]), r[2])) for r in rows)
+            found.update((str(r[0]), (str(r[1]), r[2], r[3])) for r in rows)
         return found
 
     def incident_signature(self, incident_id: str) -> str:
