@@ -158,6 +158,11 @@ def test_starttls_login_multipart_chinese(
     assert "&lt;script&gt;" in page and "<script>" not in page
     assert "新港区委宣传部" in page
 
+    # An address the rota gives reaches its person through the real server too.
+    rota_person = make(recipients=(Recipient(name="陈静", role="office_head", email="chenjing@example.gov.cn"),))
+    assert notifier.send(rota_person, NOW).status is DeliveryStatus.delivered
+    assert smtp.mailbox.messages[-1][1] == ["chenjing@example.gov.cn"]
+
     # Secrets never reach logs (the test server's own "mail.log" records are not ours).
     ours = "\n".join(r.getMessage() for r in caplog.records if not r.name.startswith("mail.log"))
     assert PASSWORD not in ours and PASSWORD not in repr(notifier) and PASSWORD not in repr(notifier._config)

@@ -224,6 +224,10 @@ def test_sms_gateway_template_auth_and_ok_field(receiver: Receiver) -> None:
     notifier = SmsNotifier("sms", cfg)
     two = make(recipients=(Recipient(name="张三"), Recipient(name="李四"), Recipient(name="无号码")))
     assert notifier.target(Recipient(name="无号码")) is None
+    assert notifier.target(Recipient(name="刘洋", phone="13800000004")) == "13800000004"  # from the rota
+    assert notifier.target(Recipient(name="张三", phone="13700000000")) == "13800000000"  # the channel's own list first
+    assert notifier.send(make(recipients=(Recipient(name="刘洋", phone="13800000004"),)), NOW).ok
+    assert receiver.seen.pop().json()["to"] == ["13800000004"]
     assert notifier.send(two, NOW).status is DeliveryStatus.delivered
     assert [s.json()["to"] for s in receiver.seen] == [["13800000000"], ["13900000000"]]
     first = receiver.seen[0]

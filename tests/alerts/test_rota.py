@@ -49,6 +49,9 @@ def test_parent_unit_fallback_and_escalation_contacts(oncall: OnCall) -> None:
                                    {"duty_officer": "值班员"})
     assert [(r.name, r.role) for r in recipients] == [("刘洋", "duty_officer"), ("陈静", "office_head")]
     assert recipients[0].channels == ("duty_dingtalk", "duty_sms")
+    # The rota's contacts travel with the recipient: SMS and email reach them without channels.yaml repeating them.
+    assert (recipients[0].phone, recipients[1].phone, recipients[1].email) == (
+        "13800000004", "13800000005", "chenjing@qingjiang.gov.cn")
     nobody = oncall.recipients(("duty_officer",), None, datetime(2026, 11, 24, 10, tzinfo=SHANGHAI), {"duty_officer": "值班员"})
     assert nobody[0].name == "值班员"
 

@@ -136,5 +136,6 @@ class OnCall:
             if not people:
                 out.append(Recipient(name=role_names.get(role, role), role=role, unit=unit_id))
             for person in people:
-                out.append(Recipient(name=person.name, role=role, unit=unit_id, channels=person.channels))
+                out.append(Recipient(name=person.name, role=role, unit=unit_id, channels=person.channels,
+                                     phone=person.phone, email=person.email))
         return tuple(out)

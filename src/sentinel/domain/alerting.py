@@ -77,6 +77,9 @@ class Recipient(BaseModel):
     role: str = ""  # duty_officer, office_head, leader_in_charge
     unit: str | None = None
     channels: tuple[str, ...] = ()  # channel names configured in alerts/channels.yaml
+    # From the rota: where SMS and email reach this person when channels.yaml does not say.
+    phone: str | None = None
+    email: str | None = None
 
 
 class Notification(BaseModel):

@@ -33,7 +33,7 @@ class EmailNotifier:
         self._secrets = [config.password.get_secret_value()] if config.password else []
 
     def target(self, recipient: Recipient) -> str | None:
-        return self._config.addresses.get(recipient.name)
+        return self._config.addresses.get(recipient.name) or recipient.email
 
     def build_message(self, notification: Notification, now: datetime, to: list[str]) -> EmailMessage:
         subject, text, page = render_email(notification, now)
@@ -56,7 +56,7 @@ class EmailNotifier:
         return ssl.create_default_context(cafile=cafile)
 
     def send(self, notification: Notification, now: datetime) -> DeliveryResult:
-        to = [a for r in notification.recipients if (a := self._config.addresses.get(r.name))]
+        to = [a for r in notification.recipients if (a := self.target(r))]
         if not to:
             return failed(self.name, "收件人没有配置邮箱地址 (no email address for these recipients)")
         message = self.build_message(notification, now, to)

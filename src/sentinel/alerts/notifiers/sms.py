@@ -45,7 +45,7 @@ class SmsNotifier(HttpNotifier[SmsChannel]):
         return [self._auth, *self._auth.split()[-1:]] if self._auth else []
 
     def target(self, recipient: Recipient) -> str | None:
-        return self._config.phones.get(recipient.name)
+        return self._config.phones.get(recipient.name) or recipient.phone
 
     def text(self, notification: Notification, now: datetime) -> str:
         return render_sms(notification, now, self._config.max_segments)
@@ -65,7 +65,7 @@ class SmsNotifier(HttpNotifier[SmsChannel]):
         return delivered(self.name, reply.status_code)
 
     def send(self, notification: Notification, now: datetime) -> DeliveryResult:
-        phones = [p for r in notification.recipients if (p := self._config.phones.get(r.name))]
+        phones = [p for r in notification.recipients if (p := self.target(r))]
         if not phones:
             return failed(self.name, "收件人没有配置手机号 (no phone number for these recipients)")
         text = self.text(notification, now)
