@@ -286,6 +286,42 @@ def test_merge_replays_releases_without_a_breach_sent_and_withdrawn(world: World
     assert sum(w.total for w in releases) == 1 and sum(w.on_time for w in releases) == 1
 
 
+def _classified(world: World, post_id: str, grade: Grade, topic: TopicCode, negative: bool = False) -> None:
+    from sentinel.domain.classification import Classification, TopicScore
+    from sentinel.domain.codes import Sentiment
+
+    world.store.save_classifications([Classification(
+        post_id=post_id, topics=(TopicScore(code=topic, score=0.9),), grade=grade, explanation_zh=f"{post_id}: {grade.zh}",
+        sentiment=Sentiment.negative if negative else Sentiment.neutral)], "test", 0)
+
+
+def test_split_judges_each_side_by_its_own_posts(world: World) -> None:
+    """A residents' odour complaint grouped into a 重大 explosion and split off is a general
+    environment complaint with a 48 h response, not a second 重大 incident already in breach; when the
+    post that made the incident 重大 is the one split off, the remainder's release window ends."""
+    inc = world.incident("INC-Z", Grade.serious, [("z1", START, 0), ("z2", world.at(0.5), 0), ("z3", world.at(1), 0)])
+    _classified(world, "z1", Grade.serious, TopicCode.work_safety, negative=True)
+    _classified(world, "z2", Grade.general, TopicCode.environment, negative=True)
+    _classified(world, "z3", Grade.none, TopicCode.work_safety)
+    remainder = world.act(7, inc, "split", post_ids=["z2"])
+    part = world.store.get_incident(f"{inc}-S1")
+    assert part is not None and (part.grade, part.topics, part.sentiment_negative) == (
+        Grade.general, (TopicCode.environment,), 1.0)
+    assert world.clocks(part.id) == {"response": ClockStatus.running}
+    assert not [n for n, _, _ in world.store.list_notifications(part.id) if n.kind == EventKind.breach]
+    assert (remainder.grade, remainder.sentiment_negative) == (Grade.serious, 0.5)
+
+    other = world.incident("INC-ZZ", Grade.serious, [("y1", START, 0), ("y2", world.at(0.5), 0)])
+    _classified(world, "y1", Grade.serious, TopicCode.work_safety)
+    _classified(world, "y2", Grade.general, TopicCode.work_safety)
+    left = world.act(8, other, "split", post_ids=["y1"])
+    assert left.grade == Grade.general and left.title != "INC-ZZ 化工厂爆炸"  # the title left with its post
+    assert world.clocks(other)["release"] == ClockStatus.cancelled  # ended by the change (audited) …
+    assert world.clocks(other)["response"] == ClockStatus.running
+    breach = [b for b in timeliness(world.store, world.clock.now()).breaches if b.incident_id == other]
+    assert [b.window for b in breach] == ["release"]  # … its missed deadline stays on the 督办 list
+
+
 @pytest.mark.integration
 def test_an_incident_spanning_two_districts_stays_with_the_city(tmp_path: Path, repo: Path) -> None:
     """Through the real pipeline (simulate): a later post naming one of the two districts does not

@@ -14,11 +14,12 @@ from sentinel.alerts.engine import ClockEngine
 from sentinel.alerts.policies import policy_from_snapshot
 from sentinel.domain.alerting import EventKind, Notification, ResponseClock
 from sentinel.domain.audit import AuditEvent
-from sentinel.domain.codes import Grade
+from sentinel.domain.classification import Classification
+from sentinel.domain.codes import Grade, Sentiment
 from sentinel.domain.incident import Heat, Incident, IncidentStatus
 from sentinel.domain.timeutil import Clock
 from sentinel.incidents.ownership import Ownership
-from sentinel.incidents.stage import heat_of, title_of
+from sentinel.incidents.stage import TITLED_SOURCES, heat_of, title_of
 from sentinel.store.sqlite import SQLiteStore
 
 
@@ -98,7 +99,7 @@ class IncidentActions:
             grade = Grade(_param(p, "grade"))
             needs = inc.needs_response or grade in (Grade.relatively_serious, Grade.general)
             if grade == Grade.none:  # not an incident after all: only staff or heat keep the 48 h response
-                needs = self._marked_needs_response(conn, inc.id) or inc.heat.score >= engine.policies.heat_threshold
+                needs = self._marked(conn, inc.id, "mark_needs_response") or inc.heat.score >= engine.policies.heat_threshold
             updated = inc.model_copy(update={"grade": grade, "grade_source": "staff", "needs_response": needs})
             engine.sync_incident(conn, updated, actor)
             return updated, {"from": inc.grade.value, "to": grade.value, "reason": p.get("reason", "")}
@@ -229,33 +230,58 @@ class IncidentActions:
             n += 1
         new_id = f"{inc.id}-S{n}"
         conn.executemany("UPDATE posts SET incident_id=? WHERE id=?", [(new_id, r[0]) for r in rows])
-        part = self._recounted(conn, inc.model_copy(update={
+        # Each side is what its own posts say: the part is not the parent's 重大 because it left it.
+        part = self._regraded(conn, inc.model_copy(update={
             "id": new_id, "status": IncidentStatus.new, "version": 0, "occurred_at": None, "merged_into": None,
-            "representative_post_id": None}))
-        part = part.model_copy(update={"title": f"{self._title_of_first(conn, new_id) or inc.title}（拆分）"})
+            "representative_post_id": None, "grade_source": "auto", "needs_response": False, "rumour": False}))
+        part = part.model_copy(update={"title": f"{part.title}（拆分）"})
         self.store.save_incident(conn, part)  # no signature: rebuilt from its posts, like inc's
         self.engine.sync_incident(conn, part, actor)
         self._regroup(conn, inc.id, new_id)
-        remainder = self._recounted(conn, inc)
+        remainder = self._regraded(conn, inc)
         if remainder.clock_start != inc.clock_start:
             self.engine.restart_clocks(conn, remainder, actor)  # its earliest posts may have left with the part
-        return remainder, {"new_incident": new_id, "post_ids": [r[0] for r in rows]}
+        else:
+            self.engine.sync_incident(conn, remainder, actor)  # the post that made it 重大 may have left
+        return remainder, {"new_incident": new_id, "post_ids": [r[0] for r in rows],
+                           "grades": {inc.id: remainder.grade.value, new_id: part.grade.value}}
 
     def _recounted(self, conn: sqlite3.Connection, inc: Incident) -> Incident:
-        """first_seen, last_seen and heat counted again from the posts the incident holds now."""
+        """first_seen, last_seen, heat, the share of negative posts and the title counted again from
+        the posts the incident holds now (after a merge or split)."""
         posts = self.store.posts_of(conn, inc.id)
         if not posts:
             return inc
-        ids = {p.id for p in posts}
-        representative = inc.representative_post_id if inc.representative_post_id in ids else posts[0].id
-        return inc.model_copy(update={
+        classified = _classifications(conn, inc.id)
+        negative = sum(1 for p in posts if (c := classified.get(p.id)) is not None and c.sentiment == Sentiment.negative)
+        update: dict[str, Any] = {
             "first_seen": posts[0].effective_at, "last_seen": max(p.effective_at for p in posts),
-            "heat": heat_of(posts), "representative_post_id": representative,
-        })
+            "heat": heat_of(posts), "sentiment_negative": round(negative / len(posts), 3),
+        }
+        if inc.representative_post_id not in {p.id for p in posts}:  # its title left with its post
+            titled = next((p for p in posts if p.title and p.source in TITLED_SOURCES), posts[0])
+            update |= {"representative_post_id": titled.id, "title": title_of(titled)}
+        return inc.model_copy(update=update)
 
-    def _title_of_first(self, conn: sqlite3.Connection, incident_id: str) -> str | None:
-        posts = self.store.posts_of(conn, incident_id)
-        return title_of(posts[0]) if posts else None
+    def _regraded(self, conn: sqlite3.Connection, inc: Incident) -> Incident:
+        """_recounted, and the grade (unless staff set it), topics, rumour flag and need for a response
+        judged again from the posts' classifications, as the incidents stage judged them."""
+        inc = self._recounted(conn, inc)
+        by_post = _classifications(conn, inc.id)
+        classified = [c for p in self.store.posts_of(conn, inc.id) if (c := by_post.get(p.id)) is not None]
+        if not classified:
+            return inc
+        update: dict[str, Any] = {"topics": tuple(t.code for t in classified[0].topics) or inc.topics,
+                                  "rumour": any(c.non_event == "rumour_refuted" for c in classified)
+                                  or self._marked(conn, inc.id, "mark_rumour_refuted")}
+        if inc.grade_source != "staff":
+            events = [c for c in classified if c.non_event is None]
+            top = max(events, key=lambda c: c.grade.rank, default=None)
+            update |= {"grade": top.grade if top else Grade.none, "grade_evidence": top.explanation_zh if top else ""}
+        grade = update.get("grade", inc.grade)
+        update["needs_response"] = (grade in (Grade.relatively_serious, Grade.general) or self._marked(conn, inc.id, "mark_needs_response")
+                                    or inc.heat.score >= self.engine.policies.heat_threshold)
+        return inc.model_copy(update=update)
 
     def _common_owner(self, inc: Incident, other: Incident) -> str | None:
         """Two incidents of two places merged: the level above both owns the event (属地管理)."""
@@ -280,9 +306,10 @@ class IncidentActions:
         return sorted(found, key=lambda f: (f[1], f[0]))
 
     @staticmethod
-    def _marked_needs_response(conn: sqlite3.Connection, incident_id: str) -> bool:
-        return conn.execute("SELECT 1 FROM audit WHERE incident_id=? AND action='mark_needs_response' LIMIT 1",
-                            (incident_id,)).fetchone() is not None
+    def _marked(conn: sqlite3.Connection, incident_id: str, action: str) -> bool:
+        """Whether staff took this action on the incident (what they decided outlives a regrading)."""
+        return conn.execute("SELECT 1 FROM audit WHERE incident_id=? AND action=? LIMIT 1",
+                            (incident_id, action)).fetchone() is not None
 
     @staticmethod
     def _status_before_close(conn: sqlite3.Connection, incident_id: str) -> IncidentStatus:
@@ -298,6 +325,13 @@ class IncidentActions:
         event joins the split-off part (`other_id`: the merged-in incident, now closed, or the part)."""
         conn.execute("UPDATE incidents SET signature='' WHERE id=?", (incident_id,))
         self.store.regroup(conn, incident_id, other_id)
+
+
+def _classifications(conn: sqlite3.Connection, incident_id: str) -> dict[str, Classification]:
+    """The stored classification of each post the incident holds, read in the action's transaction."""
+    rows = conn.execute("SELECT c.post_id, c.body FROM classifications c JOIN posts p ON p.id = c.post_id "
+                        "WHERE p.incident_id=?", (incident_id,)).fetchall()
+    return {str(r[0]): Classification.model_validate_json(r[1]) for r in rows}
 
 
 def _param(params: dict[str, Any], name: str) -> Any:
