@@ -322,6 +322,26 @@ def test_split_judges_each_side_by_its_own_posts(world: World) -> None:
     assert [b.window for b in breach] == ["release"]  # … its missed deadline stays on the 督办 list
 
 
+def test_facts_entered_after_closing_still_count(world: World) -> None:
+    """The after-action review settles the occurrence time and enters releases the duty officer did
+    not record at the time: the same facts give the same figures, before or after closing."""
+    inc = world.incident("INC-AA", Grade.serious, [("aa1", world.at(2), 0)])
+    world.act(6, inc, "record_release", at=world.at(6).isoformat())  # 4 h after first_seen: on time
+    world.act(8, inc, "close")
+    world.act(9, inc, "set_occurrence_time", at=START.isoformat())  # the event began 2 h earlier
+    release = next(c for c in world.store.clocks_for(inc) if c.id == f"{inc}:release")
+    assert release.due_at == world.at(5)  # so the 6 h release was late
+    assert [(w.on_time, w.late) for w in timeliness(world.store, world.clock.now()).windows if w.window == "release"] == [(0, 1)]
+
+    other = world.incident("INC-AB", Grade.serious, [("ab1", START, 0)])
+    world.act(6, other, "close")  # the press conference was held at 3 h but not recorded
+    world.act(7, other, "record_press_conference", at=world.at(3).isoformat())
+    press = next(c for c in world.store.clocks_for(other) if c.window.value == "press_conference")
+    assert (press.status, press.fulfilled_at) == (ClockStatus.fulfilled, world.at(3))
+    with pytest.raises(ActionError, match="closed"):
+        world.act(8, other, "record_release", at=world.at(7).isoformat())  # after closing: no window was open
+
+
 @pytest.mark.integration
 def test_an_incident_spanning_two_districts_stays_with_the_city(tmp_path: Path, repo: Path) -> None:
     """Through the real pipeline (simulate): a later post naming one of the two districts does not

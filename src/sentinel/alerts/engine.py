@@ -261,10 +261,14 @@ class ClockEngine:
         now = self.clock.now()
         required = {w.kind: w for w in self.required_windows(incident)}
         for clock in self._clocks(conn, incident.id, first_only=True):
-            if clock.window not in required:
+            if clock.status == ClockStatus.fulfilled or clock.status == ClockStatus.cancelled and (
+                    clock.cancel_reason == "incident_closed" and incident.status == IncidentStatus.closed):
+                # Facts settled after the event (the after-action review finds it began earlier)
+                # move a finished clock's deadline too, whether or not the incident is still open.
+                if _event_window(clock):
+                    self._recount_fulfilled(conn, clock, incident.clock_start)
                 continue
-            if clock.status == ClockStatus.fulfilled:
-                self._recount_fulfilled(conn, clock, incident.clock_start)
+            if clock.window not in required:
                 continue
             if only_cancelled != (clock.status == ClockStatus.cancelled):
                 continue
@@ -276,8 +280,9 @@ class ClockEngine:
         self.sync_incident(conn, incident, actor, horizon=horizon)
 
     def _recount_fulfilled(self, conn: sqlite3.Connection, clock: ResponseClock, start: datetime) -> None:
-        """A fulfilled clock whose event turns out to have begun earlier: nothing to send, but its
-        deadline moves, so a release that was in fact late is counted late."""
+        """A finished clock (fulfilled, or stopped by closing) whose event turns out to have begun
+        earlier: nothing to send, but its deadline moves, so a release that was in fact late is
+        counted late."""
         if clock.started_at == start:
             return
         due, _ = self.due_for(policy_from_snapshot(clock.policy_snapshot), start)
@@ -306,14 +311,19 @@ class ClockEngine:
         answering the public on 微博 is not the written reply an applicant is owed."""
         now = self.clock.now()
         out: list[Notification] = []
-        matching = [(clock, policy_from_snapshot(clock.policy_snapshot)) for clock in
-                    self._clocks(conn, incident.id, open_only=True)]
+        # A release entered after closing, made while its window was still open, is on the record too.
+        candidates = [c for c in self._clocks(conn, incident.id) if c.status in (ClockStatus.running, ClockStatus.breached)
+                      or c.status == ClockStatus.cancelled and c.cancel_reason == "incident_closed"
+                      and c.cancelled_at is not None and c.started_at <= at <= c.cancelled_at]
+        matching = [(clock, policy_from_snapshot(clock.policy_snapshot)) for clock in candidates]
         matching = [(c, p) for c, p in matching if p.fulfilled_by == action]
         if window is not None:
             matching = [(c, p) for c, p in matching if c.window.value == window]
             if not matching:
                 raise ValueError(f"no open {window!r} window on {incident.id} that {action} fulfils")
-        elif events_only or any(not p.starts_on.startswith("action:") for _, p in matching):
+        if not matching and incident.status == IncidentStatus.closed:
+            raise ValueError(f"{incident.id} is closed and none of its windows that {action} fulfils was open at {at.isoformat()}")
+        if events_only or any(not p.starts_on.startswith("action:") for _, p in matching):
             matching = [(c, p) for c, p in matching if not p.starts_on.startswith("action:")]
         for clock, _ in matching:
             done = clock.model_copy(update={"status": ClockStatus.fulfilled, "fulfilled_at": at, "next_fire_at": None})
