@@ -366,6 +366,37 @@ def test_an_incident_spanning_two_districts_stays_with_the_city(tmp_path: Path, 
         sim.close()
 
 
+@pytest.mark.integration
+def test_a_unit_staff_assigned_stays_when_a_later_post_names_a_district(tmp_path: Path, repo: Path) -> None:
+    from sentinel.simulate import Simulation, Step
+
+    posts = [{"id": "q1", "source": "weibo", "author": "u1", "published_at": "2026-11-20T10:00:00+08:00",
+              "text": "清江市一化工厂管道泄漏引发大火，已造成5人死亡，居民紧急疏散"},
+             {"id": "q2", "source": "weibo", "author": "u2", "published_at": "2026-11-20T10:30:00+08:00",
+              "text": "河西区化工厂管道泄漏引发大火，已造成5人死亡，居民紧急疏散"}]
+    steps = [Step(i + 1, START.replace(hour=10, minute=5 + 30 * i), {"at": "", "post": p}) for i, p in enumerate(posts)]
+    sim = Simulation(repo, tmp_path, steps[0].at, steps)
+    try:
+        sim.run_line(steps[0])
+        store = sim.services.store
+        first = store.get_post("q1")
+        assert first is not None and first.incident_id is not None
+        sim.actions.apply(first.incident_id, "assign_unit", "张伟", unit="qingjiang")  # the city leads this one
+        sim.run_line(steps[1])
+        second = store.get_post("q2")
+        incident = store.get_incident(first.incident_id)
+        assert second is not None and second.incident_id == first.incident_id
+        assert incident is not None and incident.owner_unit == "清江市委网信办"
+    finally:
+        sim.close()
+
+
+def test_a_city_incident_merged_with_a_district_one_stays_with_the_city(world: World) -> None:
+    a = world.incident("INC-AC", Grade.serious, [("ac1", START, 0)], unit="清江市委网信办")
+    b = world.incident("INC-AD", Grade.serious, [("ad1", START, 0)], unit="新港区委网信办")
+    assert world.act(1, a, "merge", other=b).owner_unit == "清江市委网信办"
+
+
 def test_a_release_found_late_after_an_earlier_occurrence_time_counts_late(world: World) -> None:
     inc = world.incident("INC-M", Grade.serious, [("m1", START, 0)])
     world.act(4, inc, "record_release")

@@ -290,7 +290,7 @@ class IncidentActions:
         ids = {unit.name: key for key, unit in self.ownership.units.items()}
         if inc.owner_unit not in ids or other.owner_unit not in ids:
             return inc.owner_unit
-        owner = self.ownership.owner([ids[inc.owner_unit], ids[other.owner_unit]])
+        owner = self.ownership.common_owner([ids[inc.owner_unit], ids[other.owner_unit]])
         return owner.name if owner else inc.owner_unit
 
     @staticmethod

@@ -123,6 +123,15 @@ class Ownership:
         common = [u for u in chains[0] if all(u in chain for chain in chains[1:])]
         return self.units[common[0]] if common else None
 
+    def common_owner(self, unit_ids: list[str]) -> Unit | None:
+        """Their lowest common ancestor, each unit counted as it is: a city-owned incident merged
+        with a district's stays with the city (owner() would let the district's name win)."""
+        chains = [self._chain(u) for u in dict.fromkeys(unit_ids) if u in self.units]
+        if not chains:
+            return None
+        common = [u for u in chains[0] if all(u in chain for chain in chains[1:])]
+        return self.units[common[0]] if common else None
+
     def _chain(self, unit_id: str) -> list[str]:
         chain = []
         current: str | None = unit_id

@@ -309,10 +309,11 @@ class IncidentStage:
         # Ownership is settled by the first post that names a district or county; later posts
         # (commentary naming several places) do not move it. A city-owned incident moves down
         # when a post names exactly one place below the city and no post has named another (one
-        # spanning two districts stays with the city). Staff can always reassign.
+        # spanning two districts stays with the city). Staff can always reassign, and what they
+        # assigned stays.
         if len(units) == 1 and incident.owner_unit in (None, *self.ownership.root_names) and (
             {unit_of(u) for u in profile.unit_counts} <= {unit_of(u) for u in units}
-        ):
+        ) and not _assigned_by_staff(conn, incident.id):
             owner = self.ownership.units[unit_of(next(iter(units)))]
             update["owner_unit"] = owner.name
             update["region"] = owner.regions[0] if owner.regions else incident.region
@@ -334,6 +335,11 @@ class IncidentStage:
             incident.heat.score >= self.engine.policies.heat_threshold
         )
         return incident if needs == incident.needs_response else incident.model_copy(update={"needs_response": needs})
+
+
+def _assigned_by_staff(conn: sqlite3.Connection, incident_id: str) -> bool:
+    return conn.execute("SELECT 1 FROM audit WHERE incident_id=? AND action='assign_unit' LIMIT 1",
+                        (incident_id,)).fetchone() is not None
 
 
 def title_of(post: Post) -> str:
