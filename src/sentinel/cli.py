@@ -53,6 +53,7 @@ def run(
     speed: Annotated[float | None, typer.Option(help="Demo speed factor (default 120: two hours per minute).")] = None,
 ) -> None:
     """Run every stage in one process (SQLite store) and serve the API and console."""
+    from sentinel.runtime import PipelineBusy
     from sentinel.runtime import run as run_embedded
 
     settings = _settings(host, port)
@@ -60,7 +61,7 @@ def run(
         settings = settings.model_copy(update={"demo_speed": speed})
     try:
         run_embedded(settings, demo, say=lambda m: out.print(m, highlight=False, soft_wrap=True))
-    except ConfigError as exc:
+    except (ConfigError, PipelineBusy) as exc:
         raise _fail(str(exc)) from exc
 
 
@@ -97,8 +98,7 @@ def ingest(
                         total[key][reason] = total[key].get(reason, 0) + count
                 else:
                     total[key] += value
-    if process:
-        services.pipeline.drain()
+    processed = _drain_unless_served(services) if process else None
     if as_json:
         _json_line(json.dumps(total, ensure_ascii=False))
     else:
@@ -106,6 +106,8 @@ def ingest(
                   f"ID冲突 id conflicts {total['id_conflicts']} · 拒收 rejected {total['rejected']}")
         for reason, count in total["reject_reasons"].items():
             out.print(f"  拒收原因 {reason}: {count}")
+    if processed is False:
+        err.print(SERVER_WILL_PROCESS, soft_wrap=True)
     if total["rejected"]:
         raise typer.Exit(EXIT_PARTIAL)
 
@@ -124,14 +126,12 @@ def search(
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
     """Full-text search over stored posts, newest first."""
-    from sentinel.ingest.text import to_halfwidth, to_simplified
     from sentinel.store.base import PostQuery
 
     services = _services_or_fail()
-    q = to_simplified(to_halfwidth(query)) if query else None
-    try:
-        page = services.store.search_posts(PostQuery(q, _time(since), _time(until), topic, grade, source, region,
-                                                     None, limit, offset))
+    try:  # the store folds the query (Traditional, full-width) as it folds post texts
+        page = services.store.search_posts(PostQuery(query or None, _time(since), _time(until), topic, grade, source,
+                                                     region, None, limit, offset))
     except ValueError as exc:
         raise _fail(str(exc)) from exc
     if as_json:
@@ -305,7 +305,9 @@ def act(
     unit: Annotated[str | None, typer.Option(help="For assign_unit: a unit id from alerts/units.yaml.")] = None,
     other: Annotated[str | None, typer.Option(help="For merge: the incident merged into this one.")] = None,
     posts: Annotated[str | None, typer.Option(help="For split: comma-separated post ids.")] = None,
-    window: Annotated[str | None, typer.Option(help="For extend_deadline, e.g. disclosure_reply.")] = None,
+    window: Annotated[str | None, typer.Option(
+        help="For extend_deadline, e.g. disclosure_reply; with record_response / record_release, the document "
+             "window it answers (disclosure_reply, policy_interpretation).")] = None,
     reason: Annotated[str | None, typer.Option(help="Why (set_grade, extend_deadline); kept in the audit log.")] = None,
     note: Annotated[str | None, typer.Option()] = None,
 ) -> None:
@@ -330,8 +332,10 @@ def act(
                                  **request.model_dump(exclude={"action", "actor"}, exclude_none=True))
     except (KeyError, ValueError, OverflowError) as exc:  # ActionError is a ValueError
         raise _fail(str(exc)) from exc
-    services.pipeline.drain()
+    served = not _drain_unless_served(services)
     out.print(f"{incident.id} {incident.status.value} {incident.grade.zh}")
+    if served:
+        err.print(SERVER_WILL_PROCESS, soft_wrap=True)
 
 
 @app.command("open-incident")
@@ -505,6 +509,22 @@ def _time(value: str | None) -> datetime | None:
         return parse_iso(value)
     except ValueError as exc:
         raise _fail(f"bad time {value!r}: {exc}") from exc
+
+
+SERVER_WILL_PROCESS = ("正在运行的 sentinel run 将处理这些更新（分类、归并、计时）/ "
+                       "the running server (sentinel run) will process them")
+
+
+def _drain_unless_served(services: Any) -> bool:
+    """Run the pipeline here unless a running server already does (one runner per data directory:
+    grouping state lives in the runner's memory). That server polls the store and picks the new rows up.
+    Returns whether it ran here."""
+    from sentinel.runtime import pipeline_lock
+
+    with pipeline_lock(services.settings.data_dir) as held:
+        if held:
+            services.pipeline.drain()
+        return bool(held)
 
 
 def _services_or_fail() -> Any:

@@ -7,10 +7,13 @@ Everything they did is committed as it happens, so a restart (or a kill -9) resu
 
 from __future__ import annotations
 
+import fcntl
 import logging
+import os
 import signal
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import uvicorn
@@ -25,6 +28,35 @@ from sentinel.settings import Settings
 from sentinel.wiring import Services, build_services, build_watchdog, open_store
 
 log = logging.getLogger(__name__)
+PIPELINE_LOCK_FILE = "pipeline.lock"
+
+
+class PipelineBusy(RuntimeError):
+    """Another process already runs the pipeline on this data directory."""
+
+
+@contextmanager
+def pipeline_lock(data_dir: Path) -> Iterator[bool]:
+    """Yields True while this process is the data directory's only pipeline runner, else False at once.
+
+    Grouping keeps its working state in the runner's memory, so two runners on one store would
+    split and duplicate incidents. The lock is an flock: the kernel drops it when the holder exits,
+    even on kill -9, and taking it never waits.
+    """
+    data_dir.mkdir(parents=True, exist_ok=True)
+    with (data_dir / PIPELINE_LOCK_FILE).open("a+", encoding="utf-8") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            yield False
+            return
+        try:
+            handle.truncate(0)
+            handle.write(f"{os.getpid()}\n")  # for people looking at who holds it
+            handle.flush()
+            yield True
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def demo_path(settings: Settings) -> Path:
@@ -44,6 +76,14 @@ def start_services(settings: Settings, demo: bool) -> tuple[Services, DemoReplay
 
 
 def run(settings: Settings, demo: bool, say: Callable[[str], None] = print) -> None:
+    with pipeline_lock(settings.data_dir) as held:
+        if not held:
+            raise PipelineBusy(f"数据目录 {settings.data_dir.resolve()} 已有进程在处理（另一个 sentinel run，"
+                               "或正在处理的 ingest --process）/ another process runs the pipeline on this data directory")
+        _run_locked(settings, demo, say)
+
+
+def _run_locked(settings: Settings, demo: bool, say: Callable[[str], None]) -> None:
     services, replay = start_services(settings, demo)
     token = ensure_token(services.store, settings.api_token.get_secret_value() if settings.api_token else None)
     if token:

@@ -11,6 +11,9 @@ from pathlib import Path
 import pytest
 from tests.support import REPO
 
+from sentinel.runtime import pipeline_lock
+from sentinel.store.sqlite import SQLiteStore
+
 pytestmark = pytest.mark.integration
 
 
@@ -49,6 +52,24 @@ def test_ingest_from_stdin_then_process_classifies(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr.decode()
     graded = sentinel("search", "--grade", "serious", "--json", data_dir=tmp_path / "data")
     assert "c1" in graded.stdout.decode()
+
+
+def test_ingest_process_leaves_the_pipeline_to_the_running_server(tmp_path: Path) -> None:
+    """One pipeline runner per data directory: a running `sentinel run` holds the lock."""
+    data = tmp_path / "data"
+    body = "\n".join(json.dumps(p, ensure_ascii=False) for p in POSTS).encode()
+    with pipeline_lock(data) as held:  # as `sentinel run` holds it
+        assert held
+        result = sentinel("ingest", "-", "--process", "--json", data_dir=data, stdin=body)
+        refused = sentinel("run", "--port", "1", data_dir=data)
+    assert result.returncode == 0, result.stderr.decode()
+    assert json.loads(result.stdout)["stored"] == 3
+    assert "running server" in result.stderr.decode()
+    store = SQLiteStore(data / "sentinel.db")
+    stored = store.get_post("c1")
+    assert stored is not None and stored.classification is None  # stored, left for the server to process
+    store.close()
+    assert refused.returncode == 1 and "another process runs the pipeline" in refused.stderr.decode()
 
 
 def test_classify_contract_one_line_per_input_same_order(tmp_path: Path) -> None:
