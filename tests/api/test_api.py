@@ -4,8 +4,12 @@ incidents with running clocks, probes and the OpenAPI document."""
 from __future__ import annotations
 
 import json
+import sqlite3
+import threading
+import time
 from datetime import UTC, datetime, timedelta
 
+import httpx
 import pytest
 
 from tests.support import Running
@@ -119,3 +123,35 @@ def test_staff_correction_is_stored_kept_for_training_and_audited(server: Runnin
     assert [(c.post_id, c.grade.value, c.actor) for c in saved] == [("wb-serious-1", "particularly_serious", "李娜")]
     audit = server.services.store.list_audit()
     assert any(e.action == "correct_classification" and e.actor == "李娜" for e in audit)
+
+
+def test_a_locked_database_is_a_503_to_retry_and_probes_answer_meanwhile(server: Running,
+                                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    """Another process holds the write lock past the store's busy timeout (30 s, 3 s here; a worker
+    thread's connection is opened with it): the post waits in a worker thread, not on the event
+    loop, and then asks the client to retry."""
+    monkeypatch.setattr(type(server.services.store), "busy_timeout_s", 3.0)
+    holder = sqlite3.connect(server.services.store.path, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")
+    answers: dict[str, httpx.Response] = {}
+
+    def send() -> None:
+        with httpx.Client(base_url=server.url, headers={"Authorization": f"Bearer {server.token}"}, timeout=90) as c:
+            answers["post"] = c.post("/api/v1/posts", json={"id": "locked-1", "source": "weibo", "text": "测试锁等待的帖文"})
+
+    writer = threading.Thread(target=send)
+    try:
+        writer.start()
+        time.sleep(0.5)  # the post is waiting on the lock now
+        started = time.monotonic()
+        assert httpx.get(f"{server.url}/healthz", timeout=10).status_code == 200
+        assert time.monotonic() - started < 2
+        writer.join(timeout=60)
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    response = answers["post"]
+    assert response.status_code == 503, response.text
+    assert response.headers["Retry-After"] and "retry" in response.json()["detail"]
+    with server.client() as client:
+        assert client.post("/api/v1/posts", json={"id": "locked-1", "source": "weibo", "text": "测试锁等待的帖文"}).status_code == 202

@@ -3,6 +3,7 @@ reason; odd stored times never break a page. In-process (TestClient), one servic
 
 from __future__ import annotations
 
+import base64
 import json
 import re
 from collections.abc import Iterator
@@ -206,3 +207,52 @@ def test_staff_open_an_incident_for_a_lone_post_and_start_its_document_window(ap
     detail = client.get(f"/api/v1/incidents/{incident}").json()
     assert [c["clock"]["window"] for c in detail["clocks"]] == ["disclosure_reply"]
     assert ("张伟", "incident_opened") in [(e["actor"], e["action"]) for e in detail["audit"]]
+
+
+def test_a_post_with_a_posts_field_is_one_post_not_a_batch(app: tuple[TestClient, Services]) -> None:
+    client, _ = app
+    response = client.post("/api/v1/posts", json=post("pf-1", "某小区物业乱收费，业主集体投诉", posts=12))
+    assert response.status_code == 202, response.text
+    assert [i["id"] for i in response.json()["items"]] == ["pf-1"]
+    assert client.get("/api/v1/posts/pf-1").json()["post"]["extra"] == {"posts": 12}
+    envelope = client.post("/api/v1/posts", json={"posts": [post("pf-2", "白沙县某工地拖欠工资")], "batch": "b1"})
+    assert [i["id"] for i in envelope.json()["items"]] == ["pf-2"]
+
+
+def test_a_short_gbk_body_is_decoded_and_an_undecodable_one_rejected(app: tuple[TestClient, Services]) -> None:
+    client, _ = app
+    body = '{"id": "gbk-short", "source": "weibo", "text": "ok 中"}'.encode("gbk")  # GBK only in the last bytes
+    assert client.post("/api/v1/posts", content=body, headers=JSON).status_code == 202
+    assert client.get("/api/v1/posts/gbk-short").json()["post"]["text"] == "ok 中"
+    bad = b'{"id": "enc-bad", "source": "weibo", "text": "\xff\xfe\x80"}'
+    response = client.post("/api/v1/posts", content=bad, headers=JSON)
+    assert response.status_code == 400 and "GB18030" in response.json()["detail"]
+    assert client.get("/api/v1/posts/enc-bad").status_code == 404
+    reject = client.get("/api/v1/rejects").json()["items"][0]
+    assert reject["reason"].startswith("invalid_encoding")
+    assert base64.b64decode(reject["raw"].removeprefix("base64:")) == bad
+
+
+def test_numeric_ids_and_empty_times_are_accepted(app: tuple[TestClient, Services]) -> None:
+    client, _ = app
+    body = {"id": 4987654321, "source": "weibo", "text": "微博帖文：梅岭县双河乡路灯不亮", "published_at": ""}
+    response = client.post("/api/v1/posts", json=body)
+    assert response.status_code == 202, response.text
+    stored = client.get("/api/v1/posts/4987654321").json()["post"]
+    assert PostFlag.missing_time in stored["flags"]
+
+
+def test_search_folds_the_query_like_the_cli_and_a_nul_is_no_error(app: tuple[TestClient, Services]) -> None:
+    client, services = app
+    assert client.post("/api/v1/posts", json=post("q-1", "青石县柳林镇煤矿透水，X305国道封闭")).status_code == 202
+    services.pipeline.drain(50)
+    for query in ("煤礦透水", "Ｘ３０５", "煤矿\x00透水"):
+        response = client.get("/api/v1/posts", params={"q": query})
+        assert response.status_code == 200, (query, response.text)
+        assert "q-1" in [p["post"]["id"] for p in response.json()["items"]], query
+
+
+def test_invisible_text_is_rejected_as_empty(app: tuple[TestClient, Services]) -> None:
+    client, _ = app
+    response = client.post("/api/v1/posts", json=[post("inv-1", "\ufeff"), post("inv-2", "\u200b\u200c\u200d\u2060")])
+    assert [i["error"].split(":")[0] for i in response.json()["items"]] == ["empty_text", "empty_text"]

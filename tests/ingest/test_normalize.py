@@ -160,3 +160,25 @@ def test_deeply_nested_payloads_are_walked_without_raising(clock: FakeClock) -> 
     assert isinstance(n.from_object({"source": "weibo", "text": "帖文", "x": deep}, "http"), Post)
     result = n.from_object({"source": "weibo", "text": "帖文", "x": odd}, "http")
     assert isinstance(result, Reject) and result.reason == "invalid_json: nested too deeply"
+
+
+def test_text_of_only_invisible_characters_is_rejected_as_empty(clock: FakeClock) -> None:
+    n = Normaliser(clock)
+    for text in ("\ufeff", "\u200b\u200c\u200d\u2060", " \u2060\ufeff\u3000", "\ufe0f"):
+        result = n.from_line(line(text=text), "x")
+        assert isinstance(result, Reject), repr(text)
+        assert result.reason.startswith("empty_text"), result.reason
+    family = "\U0001f468\u200d\U0001f469\u200d\U0001f467"  # joined by U+200D, a format character
+    post = n.from_line(line(text=family), "x")
+    assert isinstance(post, Post) and post.text == family  # the original keeps its joiners
+
+
+def test_a_numeric_id_is_taken_as_text(clock: FakeClock) -> None:
+    post = Normaliser(clock).from_line('{"id": 4987654321, "source": "weibo", "text": "微博帖文"}', "x")
+    assert isinstance(post, Post) and post.id == "4987654321"
+
+
+def test_an_empty_published_at_counts_as_missing(clock: FakeClock) -> None:
+    post = Normaliser(clock).from_line(line(published_at=""), "x")
+    assert isinstance(post, Post)
+    assert PostFlag.missing_time in post.flags and post.published_at == clock.now()

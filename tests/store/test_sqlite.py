@@ -119,6 +119,16 @@ def test_search_covers_indexed_and_not_yet_indexed_posts(store: SQLiteStore, clo
     assert {p.post.id for p in store.search_posts(PostQuery(text="化工园区")).items} == {"old", "new"}
 
 
+def test_search_folds_traditional_and_full_width_queries_and_drops_control_characters(
+        store: SQLiteStore, clock: FakeClock) -> None:
+    store.add_posts([make(clock, "青石县柳林镇煤矿透水，X305国道封闭", id="mine"), make(clock, "今天天气不错", id="other")])
+    store.index_pending()
+    for query in ("煤礦透水", "Ｘ３０５", "煤矿\x00透水", "\u200b煤矿透水\t", "柳林鎮"):
+        found = store.search_posts(PostQuery(text=query))
+        assert [p.post.id for p in found.items] == ["mine"], repr(query)
+    assert store.search_posts(PostQuery(text="\x00\x00\x00")).total == 2  # nothing left to search for
+
+
 def test_a_failing_transaction_rolls_back_and_frees_the_store_for_other_threads(store: SQLiteStore) -> None:
     with pytest.raises(RuntimeError), store.tx() as conn:
         conn.execute("INSERT INTO meta(key, value) VALUES('lost', '1')")

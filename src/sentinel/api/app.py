@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 from datetime import datetime, timedelta
 from typing import Annotated, Any
 
 from fastapi import Depends, FastAPI, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse
+from starlette.concurrency import run_in_threadpool
 
 from sentinel import __version__
 from sentinel.alerts.notifiers.dispatch import DeliveryFailure
@@ -42,6 +44,7 @@ from sentinel.wiring import Services
 
 MAX_BODY_BYTES = 20 * 1024 * 1024
 MAX_BATCH = 5000
+RETRY_AFTER_S = 5  # seconds a client waits after a 503 (database locked by another process)
 MAX_AHEAD = timedelta(days=1)  # a staff action's time further ahead is a typo (as for a post's time)
 
 
@@ -93,10 +96,17 @@ def create_app(services: Services) -> FastAPI:
                   "oneOf": [{"$ref": "#/components/schemas/PostIn"},
                             {"type": "array", "items": {"$ref": "#/components/schemas/PostIn"}}]}}}}})
     async def ingest_posts(request: Request) -> JSONResponse:
-        body = await request.body()
-        if len(body) > MAX_BODY_BYTES:
-            raise HTTPException(status_code=413, detail=f"body over {MAX_BODY_BYTES} bytes; split the batch")
-        text, _encoding = decode_bytes(body)
+        body = await _read_bounded(request)
+        # Decoding, normalising and SQLite writes block: off the event loop, so probes and reads go on.
+        return await run_in_threadpool(ingest_body, body)
+
+    def ingest_body(body: bytes) -> JSONResponse:
+        try:
+            text, _encoding = decode_bytes(body)
+        except UnicodeDecodeError:
+            store.add_rejects([services.normaliser.reject_undecodable("http", body)])
+            raise HTTPException(status_code=400, detail="正文既不是 UTF-8 也不是 GB18030 / body is neither UTF-8 nor "
+                                                        "GB18030") from None
         try:
             payload = json.loads(text)
         except json.JSONDecodeError as exc:
@@ -107,8 +117,7 @@ def create_app(services: Services) -> FastAPI:
             why = "nested too deeply" if isinstance(exc, RecursionError) else str(exc)
             store.add_rejects([services.normaliser.reject("http", f"invalid_json: {why}", text)])
             raise HTTPException(status_code=400, detail=f"JSON 无法解析 / malformed JSON: {why}") from exc
-        items = payload.get("posts") if isinstance(payload, dict) and "posts" in payload else payload
-        batch = items if isinstance(items, list) else [items]
+        batch = _posts_in(payload)
         if len(batch) > MAX_BATCH:
             raise HTTPException(status_code=413, detail=f"at most {MAX_BATCH} posts per request")
         report = services.ingest.ingest_objects(batch, "http")
@@ -133,8 +142,11 @@ def create_app(services: Services) -> FastAPI:
         region: str | None = None, incident: str | None = None,
         limit: Annotated[int, Query(ge=1, le=500)] = 50, offset: Annotated[int, Query(ge=0)] = 0,
     ) -> PostPage:
-        page = store.search_posts(PostQuery(q, _aware(since), _aware(until), topic, grade, source, region, incident,
-                                            limit, offset))
+        try:
+            page = store.search_posts(PostQuery(q, _aware(since), _aware(until), topic, grade, source, region,
+                                                incident, limit, offset))
+        except ValueError as exc:  # a search term the full-text index cannot take
+            raise HTTPException(status_code=400, detail=str(exc)) from exc
         return PostPage(total=page.total, limit=limit, offset=offset, search=page.note,
                         items=[_view(p) for p in page.items])
 
@@ -256,8 +268,38 @@ def create_app(services: Services) -> FastAPI:
     def incident_page(incident_id: str) -> str:
         return console.incident_page(services, incident_id)
 
+    app.add_exception_handler(sqlite3.OperationalError, _database_unavailable)
     _add_post_schema(app)
     return app
+
+
+async def _read_bounded(request: Request) -> bytes:
+    """The body, refused as soon as it grows past MAX_BODY_BYTES (not after reading it all)."""
+    body = bytearray()
+    async for chunk in request.stream():
+        body += chunk
+        if len(body) > MAX_BODY_BYTES:
+            raise HTTPException(status_code=413, detail=f"body over {MAX_BODY_BYTES} bytes; split the batch")
+    return bytes(body)
+
+
+def _posts_in(payload: Any) -> list[Any]:
+    """A list of posts, an envelope {"posts": [...]} (which has no `text`), or one post: a post's
+    own `posts` field (a count, say) is an unknown field like any other, kept with the post."""
+    if isinstance(payload, list):
+        return payload
+    if isinstance(payload, dict) and "text" not in payload and isinstance(payload.get("posts"), list):
+        return list(payload["posts"])
+    return [payload]
+
+
+def _database_unavailable(request: Request, exc: Exception) -> JSONResponse:
+    """A database locked by another process past the busy timeout: ask the client to retry."""
+    message = str(exc)
+    if "locked" in message or "busy" in message:
+        return JSONResponse({"detail": "数据库繁忙，请稍后重试 / database is busy, retry later"}, status_code=503,
+                            headers={"Retry-After": str(RETRY_AFTER_S)})
+    return JSONResponse({"detail": f"数据库错误 / database error: {message}"}, status_code=500)
 
 
 def _aware(value: datetime | None) -> datetime | None:

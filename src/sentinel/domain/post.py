@@ -55,6 +55,22 @@ class PostIn(BaseModel):
     region: str | None = Field(default=None, max_length=256)
     metrics: PostMetrics | None = None
 
+    @field_validator("id", mode="before")
+    @classmethod
+    def _numeric_id_as_text(cls, value: Any) -> Any:
+        """A Weibo mid arrives as a number (4987654321): the same id as its text."""
+        if isinstance(value, int) and not isinstance(value, bool):
+            return str(value)
+        return value
+
+    @field_validator("published_at", mode="before")
+    @classmethod
+    def _blank_time_is_missing(cls, value: Any) -> Any:
+        """An empty string is how many exporters write "no time": missing (ingestion time, flagged)."""
+        if isinstance(value, str) and not value.strip():
+            return None
+        return value
+
     @field_validator("text")
     @classmethod
     def _text_not_blank(cls, value: str) -> str:

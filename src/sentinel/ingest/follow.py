@@ -14,11 +14,10 @@ from functools import partial
 from pathlib import Path
 from typing import BinaryIO
 
+from sentinel.ingest.decode import PROBE_BYTES, LineCodec
 from sentinel.ingest.position import (
-    PROBE,
     FileCursor,
     FilePosition,
-    LineCodec,
     cursor_after_lines,
     cursor_at,
     iter_complete_lines,
@@ -69,7 +68,7 @@ def ingest_file_from_position(path: Path, ingest: IngestService, store: SQLiteSt
         return follower.count
     with stream:
         stat = os.fstat(stream.fileno())
-        codec = LineCodec.for_file(read_at(stream, 0, PROBE))
+        codec = LineCodec.for_file(read_at(stream, 0, PROBE_BYTES))
         cursor = position.cursor
         if legacy is not None:
             cursor = cursor_after_lines(stream, stat, legacy, codec)
@@ -140,7 +139,7 @@ class _Follower:
             stat = os.fstat(stream.fileno())
             if not same_file(stream, stat, old):
                 return False  # the inode was reused by another file: the old generation is gone
-            codec = LineCodec.for_file(read_at(stream, 0, PROBE))
+            codec = LineCodec.for_file(read_at(stream, 0, PROBE_BYTES))
             end = self.read(stream, stat, codec, where.name, old, current=False)
         # The writer may still hold the renamed file open for a moment (until it reopens the path):
         # keep watching it until it is complete and quiet, or removed.

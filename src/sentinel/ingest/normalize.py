@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import json
 import logging
 import re
@@ -13,8 +14,9 @@ from pydantic import ValidationError
 
 from sentinel.domain.post import Post, PostFlag, PostIn, PostMetrics, Reject
 from sentinel.domain.timeutil import EARLIEST_PLAUSIBLE, SHANGHAI, Clock
+from sentinel.ingest.decode import UndecodableLine
 from sentinel.ingest.ids import content_hash, derive_post_id
-from sentinel.ingest.text import normalise_text
+from sentinel.ingest.text import has_visible_text, normalise_text
 
 log = logging.getLogger(__name__)
 # A lone UTF-16 surrogate (valid JSON, e.g. an emoji cut in half by a JavaScript producer) cannot be
@@ -47,7 +49,9 @@ class Normaliser:
 
     # -- entry points ---------------------------------------------------------------------------
     def from_line(self, line: str, origin: str) -> Post | Reject:
-        """One JSONL line (already decoded)."""
+        """One JSONL line (already decoded; an UndecodableLine when no encoding could)."""
+        if isinstance(line, UndecodableLine):
+            return self.reject_undecodable(origin, line.data)
         stripped = line.strip().lstrip("\ufeff")
         try:
             payload = json.loads(stripped)
@@ -100,8 +104,9 @@ class Normaliser:
             flags.append(PostFlag.traditional)
         if norm.truncated:
             flags.append(PostFlag.truncated)
-        if not norm.analysis:
-            raise Unacceptable("empty_text: 清理后正文为空 / nothing left after removing markup and control characters")
+        if not has_visible_text(norm.analysis):  # a lone BOM or zero-width space is no post
+            raise Unacceptable("empty_text: 清理后正文为空 / nothing visible left after removing markup, control and "
+                               "format characters")
 
         published = post_in.published_at
         effective: datetime
@@ -148,6 +153,10 @@ class Normaliser:
             duplicate_of=None,
         )
 
+    def reject_undecodable(self, origin: str, data: bytes) -> Reject:
+        """Kept exactly, as base64: the bytes are the evidence the producer needs to fix its encoding."""
+        return self.reject(origin, invalid_encoding_reason(data), "base64:" + base64.b64encode(data).decode("ascii"))
+
     def reject(self, origin: str, reason: str, raw: Any, post_id: str | None = None) -> Reject:
         return Reject(
             at=self.clock.now(),
@@ -156,6 +165,16 @@ class Normaliser:
             raw=bound_raw(raw, self.config.reject_raw_bytes),
             post_id=post_id,
         )
+
+
+def invalid_encoding_reason(data: bytes) -> str:
+    """Names where UTF-8 fails, with the bytes there, so the producer can find the spot."""
+    try:
+        data.decode("utf-8")
+        where = ""
+    except UnicodeDecodeError as exc:
+        where = f" (第 {exc.start} 字节 / byte {exc.start}: {data[exc.start:exc.start + 4]!r})"
+    return f"invalid_encoding: 既不是 UTF-8 也不是 GB18030 / neither UTF-8 nor GB18030{where}"
 
 
 def has_surrogates(value: Any) -> bool:
@@ -211,4 +230,6 @@ def _summarise(exc: ValidationError) -> str:
 
 def _maybe_id(payload: dict[str, Any]) -> str | None:
     value = payload.get("id")
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
     return value if isinstance(value, str) else None

@@ -18,20 +18,17 @@ see the file, so this is done here rather than as a schema migration).
 
 from __future__ import annotations
 
-import codecs
 import hashlib
 import json
 import os
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO, Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from sentinel.ingest.decode import detect_encoding
+from sentinel.ingest.decode import LineCodec
 
-PROBE = 64 * 1024  # bytes the encoding is detected on (as decode.iter_decoded_lines does)
 EDGE = 1024  # bytes fingerprinted at the start of the file and just before the offset
 CHUNK = 1 << 20
 
@@ -75,31 +72,6 @@ def load_position(raw: str | None) -> tuple[FilePosition, int | None]:
     except ValueError:
         # An unreadable position: reading the file again from its start loses nothing.
         return FilePosition(), None
-
-
-@dataclass(frozen=True)
-class LineCodec:
-    """How to cut a file into lines at the byte level and decode each line."""
-
-    name: str  # a codec without BOM handling, valid for any slice starting at a line boundary
-    bom: int  # bytes of byte-order mark at the start of the file
-    newline: bytes
-
-    @classmethod
-    def for_file(cls, head: bytes) -> LineCodec:
-        encoding = codecs.lookup(detect_encoding(head[:PROBE])).name
-        if encoding == "utf-8-sig":
-            return cls("utf-8", 3 if head.startswith(codecs.BOM_UTF8) else 0, b"\n")
-        if encoding in {"utf-16", "utf-32"}:
-            width = "16" if encoding == "utf-16" else "32"
-            big = head.startswith(codecs.BOM_UTF16_BE if width == "16" else codecs.BOM_UTF32_BE)
-            le = head.startswith(codecs.BOM_UTF16_LE if width == "16" else codecs.BOM_UTF32_LE)
-            name = f"utf-{width}-{'be' if big else 'le'}"
-            return cls(name, int(width) // 8 if (big or le) else 0, "\n".encode(name))
-        return cls(encoding, 0, "\n".encode(encoding))
-
-    def decode(self, data: bytes) -> str:
-        return data.decode(self.name, errors="replace")
 
 
 def read_at(stream: BinaryIO, offset: int, size: int) -> bytes:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import re
+import unicodedata
 from dataclasses import dataclass
 from html.parser import HTMLParser
 
@@ -63,6 +64,23 @@ def strip_html(text: str) -> str:
 
 def remove_control_chars(text: str) -> str:
     return _CONTROL.sub("", text)
+
+
+# Nothing to read in these alone: spaces, control and format characters (BOM, zero-width space,
+# joiners, word joiner …) and marks that only modify a preceding character (variation selectors).
+_INVISIBLE = frozenset({"Zs", "Zl", "Zp", "Cc", "Cf", "Mn", "Me"})
+
+
+def has_visible_text(text: str) -> bool:
+    return any(unicodedata.category(ch) not in _INVISIBLE for ch in text)
+
+
+def normalise_query(query: str) -> str:
+    """A search query folded as post texts are for analysis: control characters (NUL, tab …) become
+    spaces, format characters (zero-width space …) go, then half-width and Simplified."""
+    kept = "".join(" " if unicodedata.category(ch) == "Cc" else ch for ch in query
+                   if unicodedata.category(ch) != "Cf")
+    return to_simplified(to_halfwidth(kept)).strip()
 
 
 def collapse_whitespace(text: str) -> str:

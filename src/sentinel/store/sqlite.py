@@ -19,6 +19,7 @@ from typing import Any
 
 from sentinel.domain.classification import Classification
 from sentinel.domain.post import Post, PostFlag, PostMetrics, Reject
+from sentinel.ingest.text import normalise_query
 from sentinel.store.base import AddResult, AddStatus, Page, PostQuery, StoredPost
 from sentinel.store.parsed import ParsedBodies
 from sentinel.store.schema import MIGRATIONS
@@ -57,15 +58,17 @@ class SQLiteStore(IncidentTables):
         self._migrate()
 
     # -- connections -----------------------------------------------------------------------------
+    busy_timeout_s = 30.0  # how long a write waits for another process's lock before giving up
+
     def _conn(self) -> sqlite3.Connection:
         conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
         if conn is None:
-            conn = sqlite3.connect(self.path, timeout=30.0, isolation_level=None)
+            conn = sqlite3.connect(self.path, timeout=self.busy_timeout_s, isolation_level=None)
             conn.row_factory = sqlite3.Row
             conn.execute("PRAGMA journal_mode=WAL")
             conn.execute(f"PRAGMA synchronous={self._synchronous}")
             conn.execute("PRAGMA foreign_keys=ON")
-            conn.execute("PRAGMA busy_timeout=30000")
+            conn.execute(f"PRAGMA busy_timeout={int(self.busy_timeout_s * 1000)}")
             # A larger page cache keeps the id and hash indexes hot as the table grows (random keys).
             conn.execute("PRAGMA cache_size=-65536")
             if self._synchronous == "OFF":
@@ -214,7 +217,7 @@ class SQLiteStore(IncidentTables):
         where: list[str] = []
         args: list[Any] = []
         note = "filter"
-        text = (query.text or "").strip()
+        text = normalise_query(query.text or "")  # as post texts are folded: one rule for the API and the CLI
         if text:
             indexed = self.cursor(INDEX_STAGE)
             terms = text.split()
@@ -251,11 +254,17 @@ class SQLiteStore(IncidentTables):
                 args.append(value)
         clause = " WHERE " + " AND ".join(where) if where else ""
         conn = self.read()
-        total = int(conn.execute(f"SELECT count(*) FROM posts p{clause}", args).fetchone()[0])  # noqa: S608 - columns fixed
-        rows = conn.execute(
-            f"SELECT p.* FROM posts p{clause} ORDER BY p.published_at DESC, p.seq DESC LIMIT ? OFFSET ?",  # noqa: S608
-            [*args, query.limit, query.offset],
-        ).fetchall()
+        try:
+            total = int(conn.execute(f"SELECT count(*) FROM posts p{clause}", args).fetchone()[0])  # noqa: S608 - columns fixed
+            rows = conn.execute(
+                f"SELECT p.* FROM posts p{clause} ORDER BY p.published_at DESC, p.seq DESC LIMIT ? OFFSET ?",  # noqa: S608
+                [*args, query.limit, query.offset],
+            ).fetchall()
+        except sqlite3.OperationalError as exc:
+            if note != "fts5-trigram" or "locked" in str(exc) or "busy" in str(exc):
+                raise
+            # The full-text index refused the terms: the caller's input, not a failure of the store.
+            raise ValueError(f"无法检索 {text!r} / the search index cannot take this query: {exc}") from exc
         return Page([self._stored(r) for r in rows], total, query.limit, query.offset, note)
 
     def index_pending(self, limit: int = 2000) -> int:
