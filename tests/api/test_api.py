@@ -32,6 +32,35 @@ def test_writes_need_the_token(server: Running) -> None:
     assert httpx.get(f"{server.url}/api/v1/posts").status_code == 200  # reads are open on loopback
 
 
+def _raw_request(server: Running, path: str, headers: dict[str, str], body: bytes = b"") -> str:
+    """Sends the request head (and `body`) over a plain socket and returns the status line: a
+    server that waited for the declared body would time out here."""
+    import socket
+    from urllib.parse import urlsplit
+
+    where = urlsplit(server.url)
+    head = "".join(f"{k}: {v}\r\n" for k, v in {"Host": where.netloc, **headers}.items())
+    with socket.create_connection((where.hostname, where.port), timeout=5) as sock:
+        sock.sendall(f"POST {path} HTTP/1.1\r\n{head}\r\n".encode("latin-1") + body)
+        return sock.recv(4096).decode("latin-1").split("\r\n", 1)[0]
+
+
+def test_writes_are_judged_before_their_body_is_read(server: Running) -> None:
+    """A 300 MB body declared to the actions endpoint: refused without a token, and with one, as
+    too large, before a byte of it is read."""
+    huge = {"Content-Type": "application/json", "Content-Length": str(300 * 1024 * 1024)}
+    assert _raw_request(server, "/api/v1/incidents/INC-x/actions", huge).endswith("401 Unauthorized")
+    authorised = {**huge, "Authorization": f"Bearer {server.token}"}
+    assert _raw_request(server, "/api/v1/incidents/INC-x/actions", authorised).endswith("413 Request Entity Too Large")
+    assert _raw_request(server, "/api/v1/posts", authorised).endswith("413 Request Entity Too Large")
+    chunked = {"Content-Type": "application/json", "Transfer-Encoding": "chunked", "Authorization": f"Bearer {server.token}"}
+    piece = b"a" * 65536
+    chunks = b"".join(b"%x\r\n%s\r\n" % (len(piece), piece) for _ in range(20))  # 1.3 MB, no length declared
+    assert _raw_request(server, "/api/v1/posts/p1/correction", chunked, chunks).endswith("413 Request Entity Too Large")
+    with server.client() as client:  # an ordinary action still reaches its endpoint
+        assert client.post("/api/v1/incidents/INC-x/actions", json={"action": "acknowledge", "actor": "张伟"}).status_code == 404
+
+
 def test_one_post_is_stored_classified_and_opens_an_incident_with_clocks(server: Running) -> None:
     with server.client() as client:
         response = client.post("/api/v1/posts", json=SERIOUS)

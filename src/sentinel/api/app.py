@@ -17,6 +17,7 @@ from sentinel.alerts.outbox import list_delivery_failures
 from sentinel.alerts.stats import Timeliness, timeliness
 from sentinel.api import console
 from sentinel.api.auth import check_token
+from sentinel.api.guard import WriteGuard
 from sentinel.api.schemas import (
     ActionRequest,
     ClockView,
@@ -43,6 +44,8 @@ from sentinel.store.base import AddResult, PostQuery, StoredPost
 from sentinel.wiring import Services
 
 MAX_BODY_BYTES = 20 * 1024 * 1024
+MAX_SMALL_BODY_BYTES = 1024 * 1024  # an action, a correction: a split of thousands of posts fits
+POSTS_PATH = "/api/v1/posts"
 MAX_BATCH = 5000
 RETRY_AFTER_S = 5  # seconds a client waits after a 503 (database locked by another process)
 MAX_AHEAD = timedelta(days=1)  # a staff action's time further ahead is a typo (as for a post's time)
@@ -91,7 +94,7 @@ def create_app(services: Services) -> FastAPI:
         return JSONResponse({"status": "ready" if ok else "not_ready", "details": details}, status_code=200 if ok else 503)
 
     # -- ingest ------------------------------------------------------------------------------------
-    @app.post("/api/v1/posts", tags=["posts"], response_model=IngestResponse, dependencies=[Depends(require_token)],
+    @app.post(POSTS_PATH, tags=["posts"], response_model=IngestResponse, dependencies=[Depends(require_token)],
               openapi_extra={"requestBody": {"content": {"application/json": {"schema": {
                   "oneOf": [{"$ref": "#/components/schemas/PostIn"},
                             {"type": "array", "items": {"$ref": "#/components/schemas/PostIn"}}]}}}}})
@@ -269,6 +272,9 @@ def create_app(services: Services) -> FastAPI:
         return console.incident_page(services, incident_id)
 
     app.add_exception_handler(sqlite3.OperationalError, _database_unavailable)
+    app.add_middleware(WriteGuard, authorised=lambda token: check_token(store, token),
+                       max_bytes=lambda path: MAX_BODY_BYTES if path == POSTS_PATH else MAX_SMALL_BODY_BYTES,
+                       streams_itself=lambda path: path == POSTS_PATH)
     _add_post_schema(app)
     return app
 
