@@ -153,3 +153,14 @@ def test_an_older_database_loses_the_unused_clock_index_and_due_clocks_use_the_p
         "EXPLAIN QUERY PLAN SELECT id FROM clocks WHERE next_fire_at IS NOT NULL AND next_fire_at <= ? ORDER BY next_fire_at LIMIT ?",
         (0.0, 10)).fetchall()
     assert "clocks_next_fire" in " ".join(str(row[-1]) for row in plan)
+
+
+def test_an_incidents_audit_lists_its_latest_entries_oldest_first(store: SQLiteStore, clock: FakeClock) -> None:
+    from sentinel.domain.audit import AuditEvent
+
+    with store.tx() as conn:
+        for i in range(205):
+            store.add_audit(conn, AuditEvent(at=clock.now() + timedelta(minutes=i), actor="张伟", action=f"a{i}",
+                                             incident_id="INC-1"))
+    listed = [e.action for e in store.list_audit("INC-1")]
+    assert listed == [f"a{i}" for i in range(5, 205)]  # the last action is never the one cut off

@@ -260,9 +260,10 @@ class IncidentTables:
         )
 
     def list_audit(self, incident_id: str | None = None, limit: int = 200) -> list[AuditEvent]:
-        if incident_id:
+        if incident_id:  # the latest `limit`, oldest first: what was done last matters most
             rows = self.read().execute(
-                "SELECT * FROM audit WHERE incident_id=? ORDER BY id LIMIT ?", (incident_id, limit)
+                "SELECT * FROM (SELECT * FROM audit WHERE incident_id=? ORDER BY id DESC LIMIT ?) ORDER BY id",
+                (incident_id, limit),
             ).fetchall()
         else:
             rows = self.read().execute("SELECT * FROM audit ORDER BY id DESC LIMIT ?", (limit,)).fetchall()
