@@ -23,12 +23,31 @@ MODEL_SAYS_SERIOUS = probs(none=0.05, general=0.1, relatively_serious=0.15, seri
 
 
 def test_figures_below_serious_are_not_overruled_by_the_model() -> None:
-    graded = grade_text("某化工厂发生爆炸，造成3人受伤", [TopicCode.work_safety])
+    text = "某化工厂发生爆炸，造成3人受伤"
+    graded = grade_text(text, [TopicCode.work_safety])
     assert graded.grade is Grade.general and graded.evidence
-    grade, confirm, reason = decide_grade(graded, MODEL_SAYS_SERIOUS, LABELS, WEIGHTS)
-    assert grade is Grade.relatively_serious  # the model's best grade below 重大, higher than the figures'
+    grade, confirm, reason = decide_grade(graded, MODEL_SAYS_SERIOUS, LABELS, WEIGHTS, text)
+    assert grade is Grade.general  # 3 injured is 一般 by the law's scale, whatever the model's sense of it
     assert not confirm
     assert "低于重大标准" in reason
+    # Where the text speaks of deaths its figures did not count, the model's best grade below 重大 stands.
+    text = "学校楼梯踩踏致6童死亡26伤"
+    graded = grade_text(text, [TopicCode.education])
+    if graded.grade is Grade.general:  # only the 26 injured counted
+        assert decide_grade(graded, MODEL_SAYS_SERIOUS, LABELS, WEIGHTS, text)[0] is Grade.relatively_serious
+
+
+def test_a_stated_count_below_the_thresholds_holds_the_grade() -> None:
+    """5人受伤 / 损失999万元 / 被困后救出: the model does not raise a counted harm to 较大 by its sense
+    of the scale (it did, on posts written outside the corpus, 2026-11-24)."""
+    says_relatively = probs(none=0.05, general=0.2, relatively_serious=0.7, serious=0.04, particularly_serious=0.01)
+    for text, topic in (("公交车追尾，5人受伤。", TopicCode.transport),
+                        ("某仓库火灾，直接经济损失约999万元，无人员伤亡。", TopicCode.work_safety),
+                        ("一辆校车侧翻，12人受伤，无人死亡。", TopicCode.transport)):
+        graded = grade_text(text, [topic])
+        assert graded.grade is Grade.general, text
+        assert decide_grade(graded, says_relatively, LABELS, WEIGHTS, text)[0] is Grade.general, text
+        assert decide_grade(graded, MODEL_SAYS_SERIOUS, LABELS, WEIGHTS, text)[0] is Grade.general, text
 
 
 MODEL_SAYS_RELATIVELY = probs(none=0.05, general=0.2, relatively_serious=0.7, serious=0.05)

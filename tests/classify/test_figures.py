@@ -328,6 +328,20 @@ CASES: list[tuple[str, dict[str, int]]] = [
     ("我爸那天再也没醒来", {}),
     # Cantonese: 咗 is 了, 冇 is 没
     ("新聞話內地一間餐廳煤氣爆炸，死咗四個，冇人失蹤", {"deaths": 4, "missing": 0}),
+    # found on posts written outside the corpus (2026-11-24): connectives, labels, old numerals, the freed
+    ("事故死亡人数达到30人", {"deaths": 30}),
+    ("死亡人數已達到31人", {"deaths": 31}),
+    ("【伤亡情况】死亡：3人；受伤：7人。", {"deaths": 3, "injured": 7}),
+    ("遇难人数更新为12人", {"deaths": 12}),
+    ("死亡人数上升到了9人", {"deaths": 9}),
+    ("工地塌方，廿一人被困", {"trapped": 21}),
+    ("厂房被淹，损失起码三四百万", {"economic_loss": 4_000_000}),
+    ("仓库大火，两个多亿的设备全没了", {"economic_loss": 200_000_000}),
+    ("一氧化碳中毒 4名工人死亡", {"deaths": 4}),  # a space parts 中毒 from the dead
+    ("某村120名群众被困，被困群众已全部安全转移", {"trapped": 0}),  # the trapped crowd itself got out
+    ("电梯故障，3人被困，后被物业救出", {"trapped": 0}),
+    ("12名矿工被困，其中3人被救出，9人仍被困", {"trapped": 9, "rescued": 3}),
+    ("6人被困井下，救援人员已救出2人", {"trapped": 4, "rescued": 2}),
 ]
 
 

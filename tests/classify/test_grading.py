@@ -363,6 +363,10 @@ NON_EVENTS: list[tuple[str, NonEventKind | None]] = [
      "网传视频系拼接外地画面，请勿造谣传谣。", NonEventKind.rumour_refuted),
     ("【事實查核】網傳「西灣大橋塌咗 死咗幾十人」影片，經查證係外國片段，大橋今日運作正常，冇任何事故。",
      NonEventKind.rumour_refuted),
+    # a verified denial refutes like 不实 does; a real accident's "no second accident" does not
+    ("网传开发区一化工厂爆炸致5人死亡，经核实，当地未发生此类事件。", NonEventKind.rumour_refuted),
+    ("网传高速连环车祸，经查，该路段未发生该事故。", NonEventKind.rumour_refuted),
+    ("化工厂爆炸致5人死亡，经核实，未发生次生事故。", None),
     # 熊本县 is in Japan, not 本县
     ("日本九州熊本县暴雨成灾，一家养老院14名长者罹难", NonEventKind.outside_jurisdiction),
 ]

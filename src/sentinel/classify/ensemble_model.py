@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -128,16 +129,17 @@ def model_grade(grade_probs: np.ndarray, labels: LabelMap, weights: EnsembleWeig
 
 
 def decide_grade(
-    graded: GradeResult, grade_probs: np.ndarray, labels: LabelMap, weights: EnsembleWeights
+    graded: GradeResult, grade_probs: np.ndarray, labels: LabelMap, weights: EnsembleWeights, text: str = ""
 ) -> tuple[Grade, bool, str]:
-    """(final grade, needs_confirmation, reason in Chinese)."""
+    """(final grade, needs_confirmation, reason in Chinese). `text`: the analysed text, to see
+    whether it speaks of deaths its figures did not count."""
     by_model, serious = model_grade(grade_probs, labels, weights)
     p_none = float(dict(zip(labels.grades, grade_probs, strict=True)).get(Grade.none, 0.0))
     if graded.non_event is not None and (1.0 - p_none) < weights.non_event_override:
         return Grade.none, False, f"{graded.non_event.zh}，模型未推翻"
     if by_model.rank >= Grade.serious.rank and _counts_below_serious(graded):
         below = _best_below_serious(grade_probs, labels)
-        final = graded.grade if _states_toll(graded) else Grade.max(graded.grade, below)
+        final = graded.grade if _states_toll(graded) or _states_harm(graded, text) else Grade.max(graded.grade, below)
         return final, False, f"抽取数字为{graded.grade.zh}，低于重大标准；模型判定的{by_model.zh}未采纳"
     if by_model.rank >= Grade.serious.rank and graded.grade.rank < Grade.serious.rank and _says_no_casualties(graded):
         # 火灾未造成人员伤亡 and no toll anywhere: the post itself rules out 重大 by casualties.
@@ -152,8 +154,8 @@ def decide_grade(
         return final, False, (f"无伤亡数字、无事件词，模型判定{by_model.zh}的概率 {serious:.2f} 低于"
                               f" {weights.unsupported_serious_threshold:.2f}，未采纳")
     final = Grade.max(graded.grade, by_model)
-    if final.rank < Grade.serious.rank and _states_toll(graded):
-        final = graded.grade  # 造成2人死亡: the law's scale, not the model's sense of it, sets 一般 vs 较大
+    if final.rank < Grade.serious.rank and (_states_toll(graded) or _states_harm(graded, text)):
+        final = graded.grade  # 造成2人死亡 / 5人受伤: the law's scale, not the model's sense of it, sets 一般 vs 较大
     if graded.non_event is not None and _states_toll(graded, graded.counted_grade):
         # The model says the 2024年 bulletin is news: then its toll grades it, as it would any news.
         final = min(final, graded.counted_grade, key=lambda g: g.rank)
@@ -197,6 +199,20 @@ def _states_toll(graded: GradeResult, grade: Grade | None = None) -> bool:
         e.kind in (FigureKind.deaths, FigureKind.missing) and e.counted
         for e in graded.evidence
     )
+
+
+_HURT_KINDS = (FigureKind.injured, FigureKind.seriously_injured, FigureKind.trapped, FigureKind.economic_loss)
+_DEATH_WORD_RE = re.compile(r"死|亡|遇难|罹难|丧生|遗体|没了|没气|身故|去世|离世|走了")
+
+
+def _states_harm(graded: GradeResult, text: str) -> bool:
+    """The post counts the injured, the trapped or the loss, and speaks of no death its figures might
+    have missed (致6童死亡 is no injury count alone). Poisonings are not here: an outbreak's grade
+    also rests on its spread, which the count alone does not show."""
+    counted = [e for e in graded.figures.evidence if e.counted]
+    no_deaths = any(e.kind is FigureKind.deaths and e.value == 0 for e in counted)  # 无人死亡
+    return (graded.grade is not Grade.none and (no_deaths or _DEATH_WORD_RE.search(text) is None)
+            and any(e.kind in _HURT_KINDS and e.counted for e in graded.evidence))
 
 
 def _counts_below_serious(graded: GradeResult) -> bool:
@@ -264,7 +280,7 @@ class EnsembleClassifier:
         ranked = combine_topics(topic_probs, evidence.schemes, self.labels, w)
         codes = [code for code, _ in ranked]
         graded = graded or grade_text(text, codes)
-        grade, confirm, reason = decide_grade(graded, grade_probs, self.labels, w)
+        grade, confirm, reason = decide_grade(graded, grade_probs, self.labels, w, text)
         sentiment, sentiment_score = decide_sentiment(sentiment_probs, evidence.lexicon, self.labels, w)
         hits = {item.topic: item for item in evidence.schemes}
         topics = tuple(_topic_score(code, score, hits.get(code)) for code, score in ranked)

@@ -248,7 +248,7 @@ _COMPACT_MISSING = ("失联", "失踪")
 _LOSS_AFTER_RE = re.compile(r"(?:元|人民币)?的(?:直接)?(?:经济|财产)?(?:损失|火灾|大火)")
 # 两个多亿的货全烧了 / 价值3000万元的棉花被烧毁 / 烧掉了上亿元的货: goods destroyed, said by their
 # value; direct economic loss is what was destroyed. Goods merely owned (存了两个亿的货) are not.
-_DESTROYED = r"(?:烧|冲毁|冲走|冲垮|损毁|毁于|毁掉|毁了|报废|化为灰烬|付之一炬)"
+_DESTROYED = r"(?:烧|冲毁|冲走|冲垮|损毁|毁于|毁掉|毁了|报废|化为灰烬|付之一炬|全没了|都没了)"
 _DESTROYED_AFTER_RE = re.compile(
     rf"(?:元|人民币)?的[\u4e00-\u9fff]{{1,6}}?(?:全|全部|都|均|基本|几乎)?(?:被|让|给)?(?:大火|洪水|火|水)?{_DESTROYED}"
 )
@@ -265,8 +265,8 @@ _MAX_ONSET_GAP = 24
 _LEFT_GAP_RE = re.compile(
     r"(?:的)?(?:人数|人员|者|群众|人口|居民|村民|工人|学生|师生|旅客|乘客|游客|患者|病人|病例|人|总数|数)?"
     r"(?:已经|已|共|总共|累计|共计|合计|总计|目前|现|则|仍|也){0,2}(?:经(?:核实|核查|核定|复核|调查|统计))?"
-    r"(?:上升|攀升|增加|增长|上调|核减|下调|减少|修正|更正|调整|确认|核实|核定|维持|保持|由)?"
-    r"(?:升|增|降|减)?(?:得)?(?:至|到|为|达|了|有)?(?:达)?:?"
+    r"(?:上升|攀升|增加|增长|上调|核减|下调|减少|修正|更正|调整|确认|核实|核定|维持|保持|更新|由)?"
+    r"(?:升|增|降|减)?(?:得)?(?:达到|至|到|为|达|了|有)?(?:了|达)?:?"
 )
 # Evacuation and loss phrases put more words in between: 疏散周边居民1.2万人, 经济损失初步估算达….
 # 疏散周边12个村庄及县城东部群众5.6万人: a count of places on the way is not a figure.
@@ -297,6 +297,12 @@ _ALL_FOUND_RE = re.compile(
 )
 # 周边群众均已转移: a crowd moved out of harm's way is not the trapped getting out.
 _CROWD_RE = re.compile(r"群众|居民|村民|住户|人口|师生")
+_TRAPPED_BEFORE_RE = re.compile(r"(?:被困|受困|被围困)(?:的)?$")
+# 后被救出 / 消防员将其救出 / 已成功脱困: them, freed; with no count of its own.
+_FREED_RE = re.compile(
+    r"(?:后|随后|之后|最终|已|均已|很快|及时)?(?:被[\u4e00-\u9fff]{0,4}?|将其|将他们|将她们|将他|将她|把他们|把他|把她)"
+    r"(?:安全|成功|顺利|平安)?(?:救出|解救出来|救了出来|救下|营救出来)|(?:已|均已|随后|后)(?:安全|成功|顺利)?脱困"
+)
 _CLAUSE_REACH = 40
 # 一名工人受伤，经抢救无效死亡: a death with no count of its own is one death, at least.
 _SUBJECT_REACH = 20
@@ -448,7 +454,7 @@ def _mentions(work: str) -> list[_Mention]:
             else:
                 out.append(_Mention(num, end, "bare"))
             continue
-        mw = _MW_RE.match(work, end)
+        mw = _MW_RE.match(work, end + 1 if work.startswith(" ", end) else end)  # 30 人
         if mw is None:
             out.append(_Mention(num, end, "bare"))
             continue
@@ -520,9 +526,11 @@ def _in_wan(work: str, num: ParsedNumber) -> bool:
 
 
 def _left_ok(work: str, kw: _Keyword, mention: _Mention) -> bool:
+    # A colon right before the count labels it (死亡：30人). A space still parts them: in
+    # "一氧化碳中毒 4名工人死亡" the 4 are the dead, not the poisoned.
     gap = work[kw.end : mention.num.start]
     limit = _MAX_LOOSE_GAP if kw.kind in _LOOSE_KINDS else _MAX_GAP
-    if len(gap) > limit or any(c in _CLAUSE_BREAK for c in gap):
+    if len(gap) > limit or " " in gap or any(c in _CLAUSE_BREAK for c in gap.removesuffix(":")):
         return False
     if kw.kind is FigureKind.economic_loss and mention.shape == "bare" and _in_wan(work, mention.num):
         # 损失四五百万 / 经济损失超过2亿: no 元, but an amount in 万/亿 after 损失 is money — in
@@ -776,9 +784,24 @@ def _all_out(work: str, after: int) -> bool:
             return True
         lo = max(after, m.start() - _CLAUSE_REACH)
         clause_start = max((work.rfind(c, lo, m.start()) for c in ",.;:!?"), default=-1)
-        if _CROWD_RE.search(work, max(lo, clause_start + 1), m.start()) is None:
+        crowds = _CROWD_RE.finditer(work, max(lo, clause_start + 1), m.start())
+        # 被困群众已全部安全转移: the trapped crowd itself got out.
+        if not any(not _TRAPPED_BEFORE_RE.search(work, max(0, c.start() - 4), c.start()) for c in crowds):
             return True
-    return False
+    return _freed_without_count(work, after)
+
+
+def _freed_without_count(work: str, after: int) -> bool:
+    """3人被困电梯，后被救出 / 消防员将其救出: the clause after the trapped count frees them with no
+    number of its own (a number would be a rescued count, weighed against the trapped), and nothing
+    after says some are still in."""
+    m = _FREED_RE.search(work, after)
+    if m is None or m.start() - after > _CLAUSE_REACH:
+        return False
+    clause_start = max((work.rfind(c, after, m.start()) for c in ",.;:!?"), default=after)
+    if any(ch.isdigit() or ch in "一二两三四五六七八九十百" for ch in work[clause_start:m.start()]):
+        return False
+    return _STILL_RE.search(work, m.end()) is None
 
 
 def _remainder_replaces(work: str, evidence: list[Evidence]) -> list[Evidence]:

@@ -79,6 +79,11 @@ class NonEvent(BaseModel):
 
 # --- refuted claims: also used by figures, so that numbers in 网传…不实 are never counted ---
 
+# 经核实，当地未发生此类事件 / 经查，该厂未发生爆炸: a verified denial refutes like 不实 does (not
+# 未发生次生事故, which says the real accident had no second one).
+DENIED = (r"(?:经(?:核实|核查|查|调查|了解|确认)|核实)[^。!?;]{0,14}?(?:没有?|未|并未)(?:发生|出现)(?:过)?"
+          r"(?:此类|该|该起|上述|类似|相关|这起|这一|此|任何)?(?:交通|安全|生产安全)?"
+          r"(?:事件|事故|情况|险情|案件|爆炸|火灾|车祸)")
 _CLAIM_RE = re.compile(
     r"网传|网上流传|网络流传|网络传言|流传|传言|传闻|谣传|网曝|网帖|有网友称|网友称|自媒体称"
     r"|有消息称|有人称|爆料称|网上说|网上都在说|网上传"
@@ -89,7 +94,7 @@ _REFUTE_RE = re.compile(
     r"不属实|不实|纯属谣言|系谣言|是谣言|为谣言|属谣言|虚假信息|虚假消息|与事实不符|系误传"
     r"|并非事实|失实|子虚乌有|谣言|不存在|辟谣|无事实依据|没有事实依据|查无此事|不符合事实"
     r"|旧视频|旧片|旧图|旧闻|移花接木|张冠李戴|纯属捏造|系捏造|纯属虚构|实际情况为|实际情况是"
-    r"|(?:外国|外地|境外)(?:视频|片段|画面|图片)|旧片段|(?:没有?|未发生)任何事故"
+    r"|(?:外国|外地|境外)(?:视频|片段|画面|图片)|旧片段|(?:没有?|未发生)任何事故|" + DENIED
 )
 _FORWARD_RE = re.compile(r"造谣|编造|捏造|散布谣言|谣称|虚构")
 _CLAIM_WINDOW = 120
@@ -182,7 +187,7 @@ GENERIC_INCIDENT_RE = re.compile(
 _SENTENCE_RE = re.compile(r"[^。!?;\n]*[。!?;\n]?")
 _RUMOUR_RE = re.compile(
     r"辟谣|造谣|谣言|不实信息|不实消息|不属实|不实|虚假信息|与事实不符|无事实依据|没有事实依据|查无此事"
-    r"|旧视频|旧片|旧图|移花接木|张冠李戴|捏造|纯属虚构|(?:外国|外地|境外)(?:视频|片段|画面|图片)|旧片段"
+    r"|旧视频|旧片|旧图|移花接木|张冠李戴|捏造|纯属虚构|(?:外国|外地|境外)(?:视频|片段|画面|图片)|旧片段|" + DENIED
 )
 _DRILL_RE = re.compile(r"演练|演习|推演|模拟(?:发生|事故|场景|突发|演练)|假想")
 # A real accident that happens during a drill is an accident.
@@ -295,7 +300,7 @@ def _sentence_of(sentences: list[tuple[int, int]], pos: int) -> int:
 # 未发生爆炸 / 没有出现泄漏: the negation sits right before the word (so 无锡 never negates).
 # 未发生爆炸事故 / 未发生安全事故: the kind of accident may sit between the negation and 事故.
 _NEGATED_RE = re.compile(
-    r"(?:未|没有|没|无|不存在|并非|不是)(?:发生|出现|造成|引发|导致|有)?(?:任何)?"
+    r"(?:未|没有|没|无|不存在|并非|不是)(?:发生|出现|造成|引发|导致|有)?(?:任何|该|该起|此类|上述|此|这起|类似)?"
     r"(?:爆炸|火灾|坍塌|倒塌|垮塌|泄漏|安全|生产安全|交通|燃气|次生|聚集性|群体性)?$"
 )
 # 预防溺水 / 坚决遏制重特大事故 / 预计明天有暴雨: prevention or forecast a little before the word.

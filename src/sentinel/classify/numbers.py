@@ -74,7 +74,8 @@ class ParsedNumber:
         return replace(self, qualifier=q, end=end, text=text)
 
 
-_ZH = "零〇一二两三四五六七八九十百千万亿壹贰叁肆伍陆柒捌玖拾佰仟"
+_ZH = "零〇一二两三四五六七八九十百千万亿壹贰叁肆伍陆柒捌玖拾佰仟廿卅"
+_TENS = {"廿": "二十", "卅": "三十"}  # 廿一人 (Hong Kong, old style): 21
 _DIGIT = {
     "零": 0, "〇": 0, "一": 1, "壹": 1, "二": 2, "贰": 2, "两": 2, "三": 3, "叁": 3,
     "四": 4, "肆": 4, "五": 5, "伍": 5, "六": 6, "陆": 6, "七": 7, "柒": 7, "八": 8,
@@ -87,7 +88,7 @@ _UNIT = _SMALL | _BIG
 _ARABIC = r"[0-9]+(?:,[0-9]{3})*(?:\.[0-9]+)?"
 _SEP = r"(?:至|到|-|~|—|－|～)"
 NUMBER_RE = re.compile(
-    r"(?P<pre>至少|不少于|不低于|不下于|超过|多于|逾|超|多达|高达|约|大约|大概|将近|接近|近|不足|不到|少于)?"
+    r"(?P<pre>至少|起码|最少|不少于|不低于|不下于|超过|多于|逾|超|多达|高达|约|大约|大概|将近|接近|近|不足|不到|少于)?"
     rf"(?:(?P<a>{_ARABIC})(?P<amul>[十百千万亿]{{0,3}})|(?P<vg>[数几上])?(?P<z>[{_ZH}]+)(?P<ji>几)?)"
     rf"(?:{_SEP}(?:(?P<b>{_ARABIC})(?P<bmul>[十百千万亿]{{0,3}})|(?P<z2>[{_ZH}]+)))?"
     r"(?:个(?=(?:多|余|馀)?亿))?"  # 一个亿, 两个多亿, 几个亿: spoken 亿 takes a measure word
@@ -101,7 +102,7 @@ _TRAILING_Q = {
     "左右": Qualifier.approx, "上下": Qualifier.approx,
 }  # fmt: skip
 _PRE_Q = {
-    **dict.fromkeys(("至少", "不少于", "不低于", "不下于", "超过", "多于", "逾", "超"), Qualifier.at_least),
+    **dict.fromkeys(("至少", "起码", "最少", "不少于", "不低于", "不下于", "超过", "多于", "逾", "超"), Qualifier.at_least),
     **dict.fromkeys(("约", "大约", "大概"), Qualifier.approx),
     **dict.fromkeys(("将近", "接近", "近"), Qualifier.nearly),
     **dict.fromkeys(("不足", "不到", "少于"), Qualifier.less_than),
@@ -120,7 +121,9 @@ def trailing_qualifier(word: str) -> Qualifier:
 
 
 def parse_chinese_integer(s: str) -> int | None:
-    """十二 → 12, 一百零五 → 105, 两千 → 2000, 一万二 → 12000, 二〇二三 → 2023; else None."""
+    """十二 → 12, 一百零五 → 105, 两千 → 2000, 一万二 → 12000, 二〇二三 → 2023, 廿一 → 21; else None."""
+    for short, tens in _TENS.items():
+        s = s.replace(short, tens)
     if not s or any(c not in _DIGIT and c not in _UNIT for c in s):
         return None
     if all(c in _DIGIT for c in s):  # positional: 三, 二〇二三
