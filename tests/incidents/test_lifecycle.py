@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -342,23 +343,31 @@ def test_facts_entered_after_closing_still_count(world: World) -> None:
         world.act(8, other, "record_release", at=world.at(7).isoformat())  # after closing: no window was open
 
 
+def _two_fire_posts(first_text: str) -> list[dict[str, str]]:
+    """A first post, then half an hour later one naming 河西区 only: the same fire."""
+    return [{"id": "p1", "source": "weibo", "author": "u1", "published_at": "2026-11-20T10:00:00+08:00", "text": first_text},
+            {"id": "p2", "source": "weibo", "author": "u2", "published_at": "2026-11-20T10:30:00+08:00",
+             "text": "河西区化工厂管道泄漏引发大火，已造成5人死亡，居民紧急疏散"}]
+
+
+def _simulation(posts: list[dict[str, str]], tmp_path: Path, repo: Path) -> tuple[Any, list[Any]]:
+    from sentinel.simulate import Simulation, Step
+
+    steps = [Step(i + 1, START.replace(hour=10, minute=5 + 30 * i), {"at": "", "post": p}) for i, p in enumerate(posts)]
+    return Simulation(repo, tmp_path, steps[0].at, steps), steps
+
+
 @pytest.mark.integration
 def test_an_incident_spanning_two_districts_stays_with_the_city(tmp_path: Path, repo: Path) -> None:
     """Through the real pipeline (simulate): a later post naming one of the two districts does not
     move the incident down to it."""
-    from sentinel.simulate import Simulation, Step
-
-    posts = [{"id": "p1", "source": "weibo", "author": "u1", "published_at": "2026-11-20T10:00:00+08:00",
-              "text": "从河西区到城关区，化工厂管道泄漏引发大火，已造成5人死亡，沿线多处居民紧急疏散"},
-             {"id": "p2", "source": "weibo", "author": "u2", "published_at": "2026-11-20T10:30:00+08:00",
-              "text": "河西区化工厂管道泄漏引发大火，已造成5人死亡，居民紧急疏散"}]
-    steps = [Step(i + 1, START.replace(hour=10, minute=5 + 30 * i), {"at": "", "post": p}) for i, p in enumerate(posts)]
-    sim = Simulation(repo, tmp_path, steps[0].at, steps)
+    sim, steps = _simulation(_two_fire_posts("从河西区到城关区，化工厂管道泄漏引发大火，已造成5人死亡，沿线多处居民紧急疏散"),
+                             tmp_path, repo)
     try:
         for step in steps:
             sim.run_line(step)
         store = sim.services.store
-        first, second = (store.get_post(p["id"]) for p in posts)
+        first, second = store.get_post("p1"), store.get_post("p2")
         assert first is not None and second is not None and first.incident_id == second.incident_id
         incident = store.get_incident(str(first.incident_id))
         assert incident is not None and incident.owner_unit == "清江市委网信办"
@@ -368,22 +377,15 @@ def test_an_incident_spanning_two_districts_stays_with_the_city(tmp_path: Path, 
 
 @pytest.mark.integration
 def test_a_unit_staff_assigned_stays_when_a_later_post_names_a_district(tmp_path: Path, repo: Path) -> None:
-    from sentinel.simulate import Simulation, Step
-
-    posts = [{"id": "q1", "source": "weibo", "author": "u1", "published_at": "2026-11-20T10:00:00+08:00",
-              "text": "清江市一化工厂管道泄漏引发大火，已造成5人死亡，居民紧急疏散"},
-             {"id": "q2", "source": "weibo", "author": "u2", "published_at": "2026-11-20T10:30:00+08:00",
-              "text": "河西区化工厂管道泄漏引发大火，已造成5人死亡，居民紧急疏散"}]
-    steps = [Step(i + 1, START.replace(hour=10, minute=5 + 30 * i), {"at": "", "post": p}) for i, p in enumerate(posts)]
-    sim = Simulation(repo, tmp_path, steps[0].at, steps)
+    sim, steps = _simulation(_two_fire_posts("清江市一化工厂管道泄漏引发大火，已造成5人死亡，居民紧急疏散"), tmp_path, repo)
     try:
         sim.run_line(steps[0])
         store = sim.services.store
-        first = store.get_post("q1")
+        first = store.get_post("p1")
         assert first is not None and first.incident_id is not None
         sim.actions.apply(first.incident_id, "assign_unit", "张伟", unit="qingjiang")  # the city leads this one
         sim.run_line(steps[1])
-        second = store.get_post("q2")
+        second = store.get_post("p2")
         incident = store.get_incident(first.incident_id)
         assert second is not None and second.incident_id == first.incident_id
         assert incident is not None and incident.owner_unit == "清江市委网信办"
