@@ -530,7 +530,6 @@ class ClockEngine:
         return None if row is None else CLOCKS.parse(row[0])
 
 
-
 def _applies(window: WindowPolicy, incident: Incident) -> bool:
     """Whether an incident's grade or need for a response calls for this window."""
     if window.starts_on == "grade":
