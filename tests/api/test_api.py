@@ -163,6 +163,14 @@ def test_a_locked_database_is_a_503_to_retry_and_probes_answer_meanwhile(server:
     holder = sqlite3.connect(server.services.store.path, isolation_level=None)
     holder.execute("BEGIN IMMEDIATE")
     answers: dict[str, httpx.Response] = {}
+    ingesting = threading.Event()
+    ingest = server.services.ingest.ingest_objects
+
+    def noted(*args: object, **kwargs: object) -> object:
+        ingesting.set()  # the handler has the post and is about to write it
+        return ingest(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(server.services.ingest, "ingest_objects", noted)
 
     def send() -> None:
         with httpx.Client(base_url=server.url, headers={"Authorization": f"Bearer {server.token}"}, timeout=90) as c:
@@ -171,7 +179,7 @@ def test_a_locked_database_is_a_503_to_retry_and_probes_answer_meanwhile(server:
     writer = threading.Thread(target=send)
     try:
         writer.start()
-        time.sleep(0.5)  # the post is waiting on the lock now
+        assert ingesting.wait(timeout=10)  # the post is waiting on the lock now
         started = time.monotonic()
         assert httpx.get(f"{server.url}/healthz", timeout=10).status_code == 200
         assert time.monotonic() - started < 2
