@@ -11,7 +11,7 @@ from html import escape
 from sentinel.alerts.outbox import list_delivery_failures
 from sentinel.domain.alerting import WINDOW_NAMES_ZH, ClockStatus
 from sentinel.domain.codes import TOPIC_NAMES_ZH
-from sentinel.domain.incident import STATUS_NAMES_ZH
+from sentinel.domain.incident import STATUS_NAMES_ZH, Incident
 from sentinel.domain.timeutil import format_duration_zh, to_shanghai
 from sentinel.store.base import PostQuery
 from sentinel.wiring import Services
@@ -34,6 +34,14 @@ def _page(title: str, body: str, refresh: int = 10) -> str:
             f'content="{refresh}"><title>{escape(title)}</title><style>{_STYLE}</style></head><body>{body}</body></html>')
 
 
+def _status_html(inc: Incident) -> str:
+    """A merged-away incident says where its posts and clocks went, so nobody acts on the husk."""
+    if inc.merged_into:
+        target = escape(inc.merged_into)
+        return f"已并入 <a href='/incidents/{target}'>{target}</a>"
+    return STATUS_NAMES_ZH[inc.status]
+
+
 def overview(services: Services) -> str:
     store = services.store
     now = services.clock.now()
@@ -50,7 +58,7 @@ def overview(services: Services) -> str:
         rows.append(
             f'<tr><td><span class="g-{inc.grade.value}">{escape(inc.grade.zh)}</span></td>'
             f'<td><a href="/incidents/{escape(inc.id)}">{escape(inc.title)}</a><br><span class="muted">{escape(topics)}</span></td>'
-            f"<td>{escape(inc.owner_unit or '待指定')}</td><td>{STATUS_NAMES_ZH[inc.status]}</td>"
+            f"<td>{escape(inc.owner_unit or '待指定')}</td><td>{_status_html(inc)}</td>"
             f"<td>{inc.heat.posts}条 / {inc.heat.authors}人</td><td>{clock_text}</td>"
             f"<td>{to_shanghai(inc.first_seen):%m-%d %H:%M}</td></tr>"
         )
@@ -94,7 +102,7 @@ def incident_page(services: Services, incident_id: str) -> str:
     )
     body = (
         f"<p><a href='/'>← 返回</a></p><h1>{escape(inc.title)}</h1>"
-        f"<p><span class='g-{inc.grade.value}'>{escape(inc.grade.zh)}</span> · {STATUS_NAMES_ZH[inc.status]} · "
+        f"<p><span class='g-{inc.grade.value}'>{escape(inc.grade.zh)}</span> · {_status_html(inc)} · "
         f"责任单位：{escape(inc.owner_unit or '待指定')} · 牵头部门：{escape('、'.join(inc.lead_departments) or '待指定')}</p>"
         f"<p class='muted'>{escape(inc.grade_evidence)}</p>"
         f"<h2>回应时限</h2><table><tr><th>时限</th><th>起算</th><th>截止</th><th>状态</th><th>剩余</th></tr>{clocks}</table>"
