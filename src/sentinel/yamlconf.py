@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -35,6 +36,26 @@ def _line_of(node: yaml.Node | None, loc: tuple[int | str, ...]) -> int | None:
     return line
 
 
+def _line_of_named(node: yaml.Node | None, message: str) -> int | None:
+    """For a check across entries (no field location): the line of the first scalar the message
+    quotes, e.g. `unknown role 'office_haed'` → where office_haed is written."""
+    quoted = re.findall(r"'([^']+)'", message)
+    if node is None or not quoted:
+        return None
+    stack: list[yaml.Node] = [node]
+    lines: dict[str, int] = {}
+    while stack:
+        current = stack.pop()
+        if isinstance(current, yaml.ScalarNode):
+            line = current.start_mark.line + 1
+            lines[current.value] = min(lines.get(current.value, line), line)
+        elif isinstance(current, yaml.MappingNode):
+            stack += [n for pair in current.value for n in pair]
+        elif isinstance(current, yaml.SequenceNode):
+            stack += current.value
+    return next((lines[q] for q in quoted if q in lines), None)
+
+
 def load_yaml_model(path: Path, model: type[M]) -> M:
     try:
         text = path.read_text(encoding="utf-8")
@@ -46,6 +67,8 @@ def load_yaml_model(path: Path, model: type[M]) -> M:
         mark = getattr(exc, "problem_mark", None)
         where = f"{path}:{mark.line + 1}" if mark else str(path)
         raise ConfigError(f"{where}: invalid YAML: {getattr(exc, 'problem', exc)}") from exc
+    except ValueError as exc:  # a scalar YAML types but cannot build, e.g. the date 2027-02-30
+        raise ConfigError(f"{path}: invalid value: {exc}") from exc
     try:
         return model.model_validate(data or {})
     except ValidationError as exc:
@@ -53,7 +76,7 @@ def load_yaml_model(path: Path, model: type[M]) -> M:
         messages = []
         for err in exc.errors()[:10]:
             loc = tuple(err["loc"])
-            line = _line_of(node, loc)
+            line = _line_of(node, loc) if loc else _line_of_named(node, err["msg"]) or _line_of(node, loc)
             field = ".".join(str(p) for p in loc) or "(top level)"
             messages.append(f"{path}:{line or '?'}: {field}: {err['msg']}")
         raise ConfigError("\n".join(messages)) from exc

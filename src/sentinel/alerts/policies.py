@@ -18,6 +18,9 @@ from sentinel.yamlconf import load_yaml_model
 _ISO_DURATION = TypeAdapter(timedelta)
 _DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([dhms])\s*$")
 _UNIT_SECONDS = {"d": 86400, "h": 3600, "m": 60, "s": 1}
+_LONGEST = timedelta(days=366)
+# The staff actions that start a document window (incidents/actions.py applies them).
+STARTING_ACTIONS = ("policy_published", "disclosure_request")
 
 
 def parse_duration(value: str | int | float | timedelta) -> timedelta:
@@ -27,11 +30,16 @@ def parse_duration(value: str | int | float | timedelta) -> timedelta:
     if isinstance(value, str) and value.startswith("P"):
         return _ISO_DURATION.validate_python(value)
     if isinstance(value, int | float):
+        if not abs(value) <= _LONGEST.total_seconds() / 60:  # also refuses NaN
+            raise ValueError(f"duration {value!r} minutes is longer than {_LONGEST.days} days")
         return timedelta(minutes=value)
     match = _DURATION.match(value)
     if not match:
         raise ValueError(f"invalid duration {value!r}: use e.g. 30m, 1h, 1d")
-    return timedelta(seconds=float(match.group(1)) * _UNIT_SECONDS[match.group(2)])
+    seconds = float(match.group(1)) * _UNIT_SECONDS[match.group(2)]
+    if seconds > _LONGEST.total_seconds():  # past this a deadline overflows the calendar, at every tick
+        raise ValueError(f"duration {value!r} is longer than {_LONGEST.days} days")
+    return timedelta(seconds=seconds)
 
 
 Duration = timedelta
@@ -40,8 +48,8 @@ Duration = timedelta
 class Length(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    hours: float | None = Field(default=None, gt=0)
-    working_days: int | None = Field(default=None, gt=0)
+    hours: float | None = Field(default=None, gt=0, le=_LONGEST.days * 24, allow_inf_nan=False)
+    working_days: int | None = Field(default=None, gt=0, le=250)
 
     @model_validator(mode="after")
     def _exactly_one(self) -> Length:
@@ -106,9 +114,15 @@ class WindowPolicy(BaseModel):
     @field_validator("starts_on")
     @classmethod
     def _known_start(cls, value: str) -> str:
-        if value in {"grade", "needs_response"} or value.startswith(("fulfilled:", "action:")):
+        if value in {"grade", "needs_response"}:
             return value
-        raise ValueError("starts_on must be grade, needs_response, fulfilled:<window> or action:<name>")
+        if value.startswith("fulfilled:") and value.removeprefix("fulfilled:") in {k.value for k in WindowKind}:
+            return value  # the file's own windows are checked in PolicySet
+        if value.startswith("action:") and value.removeprefix("action:") in STARTING_ACTIONS:
+            return value
+        raise ValueError("starts_on must be grade, needs_response, fulfilled:<window kind> "
+                         f"({', '.join(k.value for k in WindowKind)}) or action:<{' | '.join(STARTING_ACTIONS)}>, "
+                         f"got {value!r}")
 
 
 class PolicySet(BaseModel):
@@ -127,6 +141,10 @@ class PolicySet(BaseModel):
         kinds = [w.kind for w in self.windows]
         if len(kinds) != len(set(kinds)):
             raise ValueError("each window kind may appear once")
+        for window in self.windows:
+            after = window.starts_on.removeprefix("fulfilled:")
+            if after != window.starts_on and after not in {k.value for k in kinds}:
+                raise ValueError(f"window {window.kind}: starts_on {window.starts_on!r} names no window of this file")
         return self
 
     def window(self, kind: WindowKind) -> WindowPolicy | None:

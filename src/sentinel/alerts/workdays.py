@@ -17,10 +17,10 @@ from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
 import chinese_calendar
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from sentinel.domain.timeutil import SHANGHAI
+from sentinel.yamlconf import load_yaml_model
 
 log = logging.getLogger("sentinel.alerts.workdays")
 
@@ -75,8 +75,7 @@ def load_holidays(path: Path) -> dict[int, YearSchedule]:
     """Configured years from an operator file; a missing file configures nothing."""
     if not path.exists():
         return {}
-    with path.open(encoding="utf-8") as fh:
-        parsed = HolidayFile.model_validate(yaml.safe_load(fh) or {})
+    parsed = load_yaml_model(path, HolidayFile)
     return {year: s for year, s in parsed.years.items() if s is not None and s.holidays}
 
 
