@@ -67,6 +67,33 @@ def test_a_late_post_with_an_earlier_time_moves_the_deadline(tmp_path: Path, clo
     assert release.due_at == earlier + timedelta(hours=5)
 
 
+def test_a_clock_that_cannot_fire_fails_the_heartbeat_and_the_others_still_fire(
+    tmp_path: Path, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A deadline that passes with only a log line is a missed alert: the failing clock keeps the
+    pipeline from beating, so /readyz fails and the watchdog pages after `stall_after`."""
+    s = services_at(tmp_path, clock)
+    s.ingest.ingest_objects([post("x1", "新港区化工园区一化工厂发生爆炸，已造成12人死亡", clock.now()),
+                             post("m1", "青石县柳林镇煤矿透水事故，已造成11人死亡", clock.now())], "test")
+    s.pipeline.drain()
+    broken = str(s.store.get_post("x1").incident_id)  # type: ignore[union-attr]
+    original = s.engine._fire_due
+
+    def fire_due(conn, incident, clock_, now):  # type: ignore[no-untyped-def]
+        if incident.id == broken:
+            raise RuntimeError("unreadable snapshot")
+        return original(conn, incident, clock_, now)
+
+    monkeypatch.setattr(s.engine, "_fire_due", fire_due)
+    s.health.last_tick = None
+    clock.advance(timedelta(hours=6))
+    s.pipeline.step()
+    fired = {n.incident_id for n, _, _ in s.store.list_notifications(limit=500) if n.kind.value == "breach"}
+    assert fired == {str(s.store.get_post("m1").incident_id)}  # type: ignore[union-attr]
+    assert s.health.last_tick is None and "unreadable snapshot" in str(s.health.last_error)
+    assert broken in str(s.health.last_error)
+
+
 def test_a_loop_that_never_ticks_is_stalled() -> None:
     clock = FakeClock(datetime(2026, 11, 22, tzinfo=UTC))
     health = Health(clock=clock, stall_after=timedelta(minutes=2))
@@ -87,7 +114,7 @@ def test_the_loop_survives_a_store_error_between_steps(store: SQLiteStore, clock
 
     health = Health(clock=clock)
     pipeline = Pipeline(store, SimpleNamespace(run_once=classify), SimpleNamespace(run_once=lambda: 0),  # type: ignore[arg-type]
-                        SimpleNamespace(tick=list), OutboxDispatcher(store, clock), clock, health)  # type: ignore[arg-type]
+                        SimpleNamespace(tick=list, failing={}), OutboxDispatcher(store, clock), clock, health)  # type: ignore[arg-type]
     errors = iter([sqlite3.OperationalError("database is locked")] * 2)
 
     def next_fire_time() -> None:

@@ -335,3 +335,43 @@ def test_lines_commit_in_groups_and_a_restart_alone() -> None:
     steps = [Step(i, at, {"action": "restart"} if i in (3, 4) else {"post": {}}) for i in range(1, 9)]
     groups = [[s.line for s in group] for group in commit_groups(steps, size=2)]
     assert groups == [[1, 2], [3], [4], [5, 6], [7, 8]]
+
+
+def test_a_clock_that_cannot_fire_stops_the_drill_with_its_reason(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """It stays due, so the drill would wait on it for ever: it stops and names the clock."""
+    from sentinel.alerts.engine import ClockEngine
+
+    def unreadable(*_: object) -> None:
+        raise RuntimeError("unreadable snapshot")
+
+    monkeypatch.setattr(ClockEngine, "_clock", unreadable)  # read by the tick only
+    with pytest.raises(ScenarioError, match="could not fire .*unreadable snapshot"):
+        run(tmp_path, [{"at": "2026-11-20T14:40:00+08:00", "post": EXPLOSION}])
+
+
+def test_cli_a_rejected_post_line_is_named_and_the_exit_code_says_so(tmp_path: Path) -> None:
+    scenario = tmp_path / "s.jsonl"
+    lines = [{"at": "2026-11-20T14:40:00+08:00", "post": EXPLOSION},
+             {"at": "2026-11-20T14:41:00+08:00", "post": {"id": "e1", "source": "weibo", "text": "   "}}]
+    scenario.write_text("\n".join(json.dumps(x, ensure_ascii=False) for x in lines) + "\n", encoding="utf-8")
+    env = {"SENTINEL_CONFIG_DIR": str(REPO), "PATH": ""}
+    result = subprocess.run([sys.executable, "-m", "sentinel.cli", "simulate", str(scenario), "--until",
+                             "2026-11-20T15:00:00+08:00"], capture_output=True, text=True, timeout=120, env=env)
+    assert result.returncode == 3, result.stderr  # done, with input rejected
+    assert "拒收 第 2 行" in result.stderr and "text is empty" in result.stderr
+    assert json.loads(result.stdout.splitlines()[0])["kind"] == "opened"  # the drill ran without it
+
+
+def test_a_gbk_scenario_is_read_and_a_bad_time_names_its_line(tmp_path: Path) -> None:
+    from sentinel.simulate import read_scenario
+
+    gbk = tmp_path / "gbk.jsonl"
+    gbk.write_bytes((json.dumps({"at": "2026-11-20T14:40:00+08:00", "post": EXPLOSION}, ensure_ascii=False) + "\n")
+                    .encode("gb18030"))
+    assert read_scenario(gbk)[0].body["post"]["text"] == EXPLOSION["text"]
+    for at in (None, 5):
+        bad = tmp_path / "bad.jsonl"
+        bad.write_text(json.dumps({"at": "2026-11-20T14:40:00+08:00", "post": EXPLOSION}) + "\n"
+                       + json.dumps({"at": at, "action": "acknowledge", "post_id": "s1"}) + "\n", encoding="utf-8")
+        with pytest.raises(ScenarioError, match="bad.jsonl:2:"):
+            read_scenario(bad)

@@ -231,7 +231,7 @@ def simulate(
     import io
 
     from sentinel.alerts.policies import load_policies
-    from sentinel.simulate import ScenarioError
+    from sentinel.simulate import DrillSummary, ScenarioError
     from sentinel.simulate import simulate as run_simulation
 
     _check_input(scenario)
@@ -242,6 +242,7 @@ def simulate(
     settings = get_settings()
     configured = settings.policies_file  # SENTINEL_POLICIES_FILE, else alerts/policies.yaml
     sink = _open_output(output)
+    rejected: list[int] = []
     try:
         if policies is not None:
             load_policies(policies)  # a mistake in the trial file before any drill runs
@@ -250,8 +251,13 @@ def simulate(
             run_simulation(scenario, settings.config_dir, io.StringIO(), _time(until), policies=configured,
                            on_summary=lambda summary: typer.echo(current + summary.zh(), err=True))
         label = f"试行规则 {policies}：" if compare else ""
+
+        def summarise(summary: DrillSummary) -> None:
+            typer.echo(label + summary.zh(), err=True)
+            rejected.append(len(summary.rejected))
+
         run_simulation(scenario, settings.config_dir, sink, _time(until), policies=policies or configured,
-                       on_summary=lambda summary: typer.echo(label + summary.zh(), err=True))
+                       on_summary=summarise)
     except (ScenarioError, ConfigError) as exc:
         raise _fail(str(exc)) from exc
     except OSError as exc:
@@ -259,6 +265,8 @@ def simulate(
     finally:
         if output:
             sink.close()
+    if any(rejected):  # the drill ran without those lines: done, with input rejected
+        raise typer.Exit(EXIT_PARTIAL)
 
 
 @app.command()
@@ -359,7 +367,8 @@ def oncall(
     when: Annotated[str, typer.Argument(help="`now` or an ISO time (naive = Asia/Shanghai).")] = "now",
 ) -> None:
     """Show who is on duty per unit and role (alerts/rota.yaml, else the example rota)."""
-    from sentinel.alerts.rota import OnCall, load_rota
+    from sentinel.alerts.policies import load_policies
+    from sentinel.alerts.rota import load_oncall
     from sentinel.alerts.workdays import WorkdayCalendar
     from sentinel.domain.timeutil import SystemClock
     from sentinel.incidents.ownership import Ownership
@@ -374,7 +383,8 @@ def oncall(
         ownership = Ownership.load(alerts_dir / "units.yaml")
         holidays = alerts_dir / "holidays.yaml"
         calendar = WorkdayCalendar.from_file(holidays) if holidays.exists() else WorkdayCalendar()
-        duty = OnCall(load_rota(path), ownership, calendar)
+        roles = load_policies(settings.policies_file or alerts_dir / "policies.yaml").roles
+        duty = load_oncall(path, ownership, calendar, roles)
     except (ConfigError, ValueError) as exc:
         raise _fail(str(exc)) from exc
     at = SystemClock().now() if when == "now" else _time(when)

@@ -20,6 +20,14 @@ IDLE_WAIT = 0.5  # seconds; a new post wakes the loop at once through `wake`
 MAX_ERROR_WAIT = 5.0  # seconds; the back-off after loop errors stays short, clocks are waiting
 
 
+class ClockFailure(RuntimeError):
+    """Clocks that were due could not fire."""
+
+    def __init__(self, failing: dict[str, str]) -> None:
+        first, error = next(iter(failing.items()))
+        super().__init__(f"{len(failing)} 个计时无法触发 / clocks could not fire, e.g. {first}: {error}")
+
+
 @dataclass
 class Pipeline:
     store: SQLiteStore
@@ -58,7 +66,10 @@ class Pipeline:
         return work
 
     def _tick(self) -> int:
-        return len(self.engine.tick())
+        fired = len(self.engine.tick())
+        if self.engine.failing:  # the other clocks have fired; this marks the pass failed
+            raise ClockFailure(self.engine.failing)
+        return fired
 
     def drain(self, max_steps: int = 100_000) -> None:
         for _ in range(max_steps):
@@ -71,7 +82,8 @@ class Pipeline:
             try:
                 if self.step():
                     continue
-                wait = self._idle_wait()
+                # A clock that cannot fire stays due: retry it at the error pace, not in a busy loop.
+                wait = MAX_ERROR_WAIT if self.engine.failing else self._idle_wait()
                 failures = 0
             except Exception as exc:  # noqa: BLE001 - a busy store must not end the loop for good
                 failures += 1

@@ -41,6 +41,7 @@ from sentinel.domain.classification import Classification
 from sentinel.domain.post import Post
 from sentinel.domain.timeutil import FakeClock, iso, parse_iso
 from sentinel.incidents.actions import ActionError, IncidentActions
+from sentinel.ingest.decode import LineCodec, UndecodableLine
 from sentinel.settings import Settings
 from sentinel.store.sqlite import SQLiteStore
 from sentinel.wiring import Services, build_classifier, build_services, normaliser_for
@@ -77,6 +78,8 @@ class DrillSummary:
     # (window name, on time, late, overdue) per kind of window (release first): what a policy trial
     # changes is usually one window, and the totals hide which
     by_window: tuple[tuple[str, int, int, int], ...] = ()
+    # Scenario lines the pipeline refused, (line, reason): the drill ran without them.
+    rejected: tuple[tuple[str, str], ...] = ()
 
     @classmethod
     def of(cls, store: SQLiteStore, now: datetime) -> DrillSummary:
@@ -102,13 +105,16 @@ class DrillSummary:
             overdue=sum(w.overdue for w in windows),
             notifications=count("SELECT count(*) FROM notifications"),
             by_window=tuple((name, c[0], c[1], c[2]) for name, c in per_window.items()),
+            rejected=tuple((str(source).removeprefix("scenario:"), str(reason)) for source, reason in
+                           conn.execute("SELECT source, reason FROM rejects ORDER BY id").fetchall()),
         )
 
     def zh(self) -> str:
         return (f"演练结束：帖子 {self.posts} 条，事件 {self.incidents} 个（{self.clocked_incidents} 个启动了响应时限），"
                 f"时限 {self.clocks} 个：按时完成 {self.on_time} 个，逾期完成 {self.late} 个，超时未完成 {self.overdue} 个；"
                 f"通知 {self.notifications} 条"
-                + "".join(f"\n  {name}：按时完成 {a} 个，逾期完成 {b} 个，超时未完成 {c} 个" for name, a, b, c in self.by_window))
+                + "".join(f"\n  {name}：按时完成 {a} 个，逾期完成 {b} 个，超时未完成 {c} 个" for name, a, b, c in self.by_window)
+                + "".join(f"\n  拒收 第 {line} 行 / rejected line {line}：{reason[:200]}" for line, reason in self.rejected))
 
 
 @dataclass
@@ -120,13 +126,18 @@ class Step:
 
 def read_scenario(path: Path) -> list[Step]:
     steps: list[Step] = []
-    for number, raw in enumerate(path.read_text(encoding="utf-8-sig").splitlines(), start=1):
+    data = path.read_bytes()
+    codec = LineCodec.for_file(data, complete=True)  # UTF-8, GBK/GB18030 or Big5, line by line
+    for number, line in enumerate(data[codec.bom:].split(codec.newline), start=1):
+        raw = codec.decode(line)
+        if isinstance(raw, UndecodableLine):
+            raise ScenarioError(f"{path.name}:{number}: 无法解码 / cannot decode this line (not UTF-8, GB18030 or Big5)")
         if not raw.strip():
             continue
         try:
             body = json.loads(raw)
             at = parse_iso(body["at"])
-        except (json.JSONDecodeError, KeyError, TypeError, ValueError) as exc:
+        except (json.JSONDecodeError, KeyError, TypeError, ValueError, AttributeError) as exc:
             raise ScenarioError(f"{path.name}:{number}: {type(exc).__name__}: {exc}") from exc
         if "post" not in body and "action" not in body:
             raise ScenarioError(f"{path.name}:{number}: a line needs `post` or `action`")
@@ -379,6 +390,9 @@ class Simulation:
                 break
             self.clock.set(max(self.clock.now(), upcoming))
             engine.tick()
+            if engine.failing:  # it would stay due for ever: stop the drill and say which
+                clock_id, error = next(iter(engine.failing.items()))
+                raise ScenarioError(f"clock {clock_id} could not fire at {upcoming.isoformat()}: {error}")
         self.clock.set(max(self.clock.now(), until))
 
     def apply(self, step: Step) -> None:

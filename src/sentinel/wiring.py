@@ -12,8 +12,8 @@ from sentinel.alerts.notifiers import build_dispatcher
 from sentinel.alerts.notifiers.config import load_channels
 from sentinel.alerts.outbox import OutboxDispatcher, OutboxLog, Sender, Undelivered, console_only
 from sentinel.alerts.policies import PolicySet, load_policies
-from sentinel.alerts.rota import OnCall, load_rota
-from sentinel.alerts.watchdog import Watchdog
+from sentinel.alerts.rota import load_oncall
+from sentinel.alerts.watchdog import BoundedLog, StoreCalls, Watchdog
 from sentinel.alerts.workdays import WorkdayCalendar
 from sentinel.classify.ensemble_model import build_ensemble
 from sentinel.classify.keywords import SchemeSet
@@ -110,7 +110,7 @@ class _OutboxInbox:
         return None
 
 
-def build_sender(channels_path: Path, clock: Clock, log: OutboxLog | None = None) -> Sender:
+def build_sender(channels_path: Path, clock: Clock, log: OutboxLog | BoundedLog | None = None) -> Sender:
     """Channels from alerts/channels.yaml; without it the console inbox (the outbox table) is the only channel.
 
     `log` keeps what each notification's channels delivered and the failure list in the store, so
@@ -130,8 +130,14 @@ def build_sender(channels_path: Path, clock: Clock, log: OutboxLog | None = None
 
 
 def build_watchdog(services: Services, clock: Clock) -> Watchdog:
-    """The stall alarm goes straight through the channels and into the outbox (the console's inbox)."""
-    return Watchdog(services.health, services.pipeline.outbox.sender, clock, store=services.store)
+    """The stall alarm goes straight through the channels and into the outbox (the console's inbox).
+
+    Its channels are its own, their ledger written through bounded store calls: the outbox's
+    sender would wait for ever on a store that a stuck writer holds."""
+    calls = StoreCalls()
+    log = BoundedLog(OutboxLog(services.store, clock), calls)
+    sender = build_sender(services.settings.config_dir / "alerts" / "channels.yaml", clock, log)
+    return Watchdog(services.health, sender, clock, store=services.store, store_calls=calls)
 
 
 def _recipients(
@@ -140,7 +146,7 @@ def _recipients(
     """People on duty from alerts/rota.yaml; without it, notifications name the roles (值班员 …)."""
     if not rota_path.exists():
         return None
-    oncall = OnCall(load_rota(rota_path), ownership, workdays)
+    oncall = load_oncall(rota_path, ownership, workdays, policies.roles)
     unit_by_name = {u.name: u.id for u in ownership.units.values()}
 
     def resolve(roles: tuple[str, ...], incident: Incident) -> tuple[Recipient, ...]:

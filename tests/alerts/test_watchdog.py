@@ -3,6 +3,7 @@ the console shows it; /readyz-style health fails."""
 
 from __future__ import annotations
 
+import threading
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -13,7 +14,7 @@ from tests.alerts.test_notifiers_support import (
 )
 
 from sentinel.alerts.outbox import OutboxDispatcher, OutboxLog, console_only
-from sentinel.alerts.watchdog import Watchdog
+from sentinel.alerts.watchdog import BoundedLog, StoreCalls, Watchdog
 from sentinel.domain.alerting import Notification
 from sentinel.domain.timeutil import FakeClock
 from sentinel.health import Health
@@ -91,3 +92,40 @@ def test_the_direct_alarm_is_not_posted_again_by_the_outbox(
     assert len(receiver.seen) == 1 and len(store.list_notifications()) == 1
     assert OutboxDispatcher(store, clock, sender).run_once() == 1  # delivered already: marked, not re-posted
     assert len(receiver.seen) == 1 and store.pending_notifications() == []
+
+
+def test_the_alarm_reaches_every_channel_while_a_stuck_writer_holds_the_store(
+    tmp_path: Path, receiver: Receiver, store: SQLiteStore
+) -> None:
+    """The pipeline hangs inside a transaction (a COMMIT stuck on the disk): the watchdog's own
+    channels still deliver, the console channel first in the list notwithstanding, and the check
+    returns instead of waiting for the store."""
+    clock = FakeClock(datetime(2026, 11, 22, 1, 0, tzinfo=UTC))
+    path = tmp_path / "channels.yaml"
+    path.write_text(
+        "broadcast: [console, duty, backup]\nchannels:\n  console: {type: console}\n"
+        f"  duty: {{type: wecom, url: '{receiver.url('/duty?key=a')}', allow_private: true}}\n"
+        f"  backup: {{type: webhook, url: '{receiver.url('/backup')}', secret: s3cret-value, allow_private: true}}\n",
+        encoding="utf-8")
+    calls = StoreCalls(wait=0.5)
+    sender = build_sender(path, clock, BoundedLog(OutboxLog(store, clock), calls))
+    entered, release = threading.Event(), threading.Event()
+
+    def stuck_writer() -> None:
+        with store.tx():
+            entered.set()
+            release.wait(30)
+
+    writer = threading.Thread(target=stuck_writer, daemon=True)
+    writer.start()
+    assert entered.wait(5)
+    try:
+        dog = Watchdog(stalled(clock), sender, clock, store=store, store_calls=calls)
+        checker = threading.Thread(target=dog.check_once, daemon=True)
+        checker.start()
+        checker.join(10)
+        assert not checker.is_alive()
+        assert sorted(seen.path for seen in receiver.seen) == ["/backup", "/duty"]
+    finally:
+        release.set()
+        writer.join(5)

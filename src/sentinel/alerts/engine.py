@@ -78,6 +78,9 @@ class ClockEngine:
         self.recipients = recipients or default_recipients(policies)
         self.link_base = link_base
         self.late_grace = late_grace
+        # Clocks the last tick could not fire (id → error). The pipeline reports them: no heartbeat,
+        # /readyz fails and the watchdog pages, rather than a deadline passing with only a log line.
+        self.failing: dict[str, str] = {}
         self._snapshots: dict[int, tuple[WindowPolicy, str]] = {}  # see _snapshot
 
     # -- which windows an incident requires ------------------------------------------------------
@@ -423,6 +426,7 @@ class ClockEngine:
         """Fire every step that is due, each exactly once; a step missed during downtime fires late."""
         now = self.clock.now()
         out: list[Notification] = []
+        self.failing = {}
         for clock_id in self.store.clocks_due(now):
             try:
                 with self.store.tx() as conn:
@@ -433,8 +437,9 @@ class ClockEngine:
                     if incident is None:
                         continue
                     out += self._fire_due(conn, incident, fresh, now)
-            except Exception:  # one unreadable clock must not hold back every clock due after it
+            except Exception as exc:  # one unreadable clock must not hold back every clock due after it
                 log.exception("clock %s could not fire; it is retried on the next tick", clock_id)
+                self.failing[clock_id] = f"{type(exc).__name__}: {exc}"
         return out
 
     def _fire_due(self, conn: sqlite3.Connection, incident: Incident, clock: ResponseClock, now: datetime) -> list[Notification]:

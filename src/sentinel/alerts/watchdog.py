@@ -9,27 +9,85 @@ channels' delivery ledger stops the outbox re-posting what the direct path alrea
 The alarm counts as raised once a real channel delivered it or the outbox holds it; the
 console-only sender delivers nothing by itself (its inbox is the outbox table), so with neither
 the alarm is tried again at the next check.
+
+The store may be what stalled (a writer stuck inside a transaction): every store call the watchdog
+makes, its channels' delivery ledger included, runs on a helper thread and is given up after
+`store_wait` seconds, so the direct path reaches every channel whatever the store does.
 """
 
 from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Callable, Mapping
 from datetime import datetime
+from typing import TypeVar
 
-from sentinel.alerts.outbox import Sender, Undelivered, console_only
+from sentinel.alerts.notifiers.base import DeliveryResult
+from sentinel.alerts.notifiers.dispatch import DeliveryFailure, Pair
+from sentinel.alerts.outbox import OutboxLog, Sender, Undelivered, console_only
 from sentinel.domain.alerting import EventKind, Notification, Recipient
 from sentinel.domain.timeutil import Clock, iso
 from sentinel.health import Health
 from sentinel.store.sqlite import SQLiteStore
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+
+class StoreCalls:
+    """Store calls off the watchdog's thread, each awaited at most `wait` seconds. While one is
+    still stuck, later ones are skipped at once: the store has not recovered."""
+
+    def __init__(self, wait: float = 2.0) -> None:
+        self.wait = wait
+        self._stuck: threading.Thread | None = None
+
+    def call(self, fn: Callable[[], T], default: T) -> T:
+        if self._stuck is not None and self._stuck.is_alive():
+            return default
+        answer: list[T] = []
+
+        def run() -> None:
+            try:
+                answer.append(fn())
+            except Exception:  # noqa: BLE001 - the watchdog goes on without the store
+                log.exception("watchdog: a store call failed")
+
+        worker = threading.Thread(target=run, name="watchdog-store", daemon=True)
+        worker.start()
+        worker.join(self.wait)
+        if worker.is_alive():
+            self._stuck = worker
+            log.error("watchdog: the store did not answer within %.0f s; going on without it", self.wait)
+            return default
+        return answer[0] if answer else default
+
+
+class BoundedLog:
+    """The outbox's delivery ledger and failure list for the watchdog's own channels, through
+    StoreCalls: with a healthy store the outbox knows what the direct path delivered (and does not
+    post it again); with a stuck one the alarm still goes out, at worst twice."""
+
+    def __init__(self, log_: OutboxLog, calls: StoreCalls) -> None:
+        self.log = log_
+        self.calls = calls
+
+    def settled(self, dedup_key: str) -> Mapping[Pair, DeliveryResult]:
+        return self.calls.call(lambda: self.log.settled(dedup_key), {})
+
+    def settle(self, dedup_key: str, pair: Pair, result: DeliveryResult) -> None:
+        self.calls.call(lambda: self.log.settle(dedup_key, pair, result), None)
+
+    def record(self, failure: DeliveryFailure) -> None:
+        self.calls.call(lambda: self.log.record(failure), None)
 
 
 class Watchdog:
     def __init__(self, health: Health, sender: Sender, clock: Clock, check_every: float = 10.0,
-                 *, store: SQLiteStore | None = None) -> None:
+                 *, store: SQLiteStore | None = None, store_calls: StoreCalls | None = None) -> None:
         self.health = health
+        self.store_calls = store_calls or StoreCalls()
         self.sender = sender
         self.clock = clock
         self.check_every = check_every
@@ -77,15 +135,16 @@ class Watchdog:
 
     def _store(self, notification: Notification) -> bool:
         """True when the alarm is in the outbox; the store may be what stalled, so this may fail."""
-        if self.store is None:
+        store = self.store
+        if store is None:
             return False
-        try:
-            with self.store.tx() as conn:
-                self.store.enqueue_notification(conn, notification)
-        except Exception:  # noqa: BLE001 - tried again on the next check
-            log.exception("watchdog alarm could not be stored in the outbox")
-            return False
-        return True
+
+        def enqueue() -> bool:
+            with store.tx() as conn:
+                store.enqueue_notification(conn, notification)
+            return True
+
+        return self.store_calls.call(enqueue, False)  # tried again on the next check
 
     def run(self, stop: threading.Event) -> None:
         while not stop.wait(self.check_every):
