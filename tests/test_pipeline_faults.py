@@ -137,3 +137,25 @@ def test_the_loop_survives_a_store_error_between_steps(store: SQLiteStore, clock
         wake.set()
         thread.join(timeout=10)
     assert not thread.is_alive()
+
+
+def test_a_locked_store_delays_grouping_and_drops_no_post(tmp_path: Path, clock: FakeClock,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    """Another connection (a backup, an sqlite3 shell) holds the write lock while the incidents
+    stage runs: the pass fails and shows it, and the next pass groups the post; no reject."""
+    monkeypatch.setattr(SQLiteStore, "busy_timeout_s", 0.2)
+    s = services_at(tmp_path, clock)
+    s.ingest.ingest_objects([post("p1", "青石县柳林镇煤矿透水，12人被困井下", clock.now())], "test")
+    s.pipeline.classify.run_once()
+    holder = sqlite3.connect(tmp_path / "sentinel.db", isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")
+    try:
+        s.pipeline.step()
+        assert s.store.get_post("p1").incident_id is None  # type: ignore[union-attr]
+        assert "locked" in str(s.health.last_error)
+    finally:
+        holder.execute("COMMIT")
+        holder.close()
+    s.pipeline.drain()
+    assert s.store.get_post("p1").incident_id is not None  # type: ignore[union-attr]
+    assert s.store.list_rejects().items == []

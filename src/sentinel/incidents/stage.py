@@ -133,6 +133,11 @@ class IncidentStage:
                     self.process(conn, post, classification)
                     assert post.seq is not None  # noqa: S101 - stored posts always have one
                     self.store.set_cursor(conn, STAGE, post.seq)
+        except sqlite3.OperationalError:
+            # The store is locked or failing, not the posts: none is skipped; the whole batch is
+            # tried again on the next pass (the pipeline shows the error in /readyz meanwhile).
+            self._warm = False  # in-memory profiles may be ahead of the rolled-back store
+            raise
         except Exception:  # noqa: BLE001 - retried one post at a time below
             log.exception("incident batch failed; retrying post by post")
             self.warm_up()  # in-memory profiles may be ahead of the rolled-back store
@@ -156,6 +161,9 @@ class IncidentStage:
                 self._apply_changes(conn)
                 self.process(conn, post, classification)
                 self.store.set_cursor(conn, STAGE, post.seq)
+        except sqlite3.OperationalError:
+            self._warm = False
+            raise  # a locked store is no fault of this post: it is tried again, never filed as a reject
         except Exception as exc:  # noqa: BLE001 - one bad post must not stop the incidents behind it
             log.exception("incident stage failed on %s", post.id)
             self.warm_up()
