@@ -200,6 +200,16 @@ def test_public_health_named_disease_and_counts() -> None:
         # hearsay the post itself questions supports no toll
         ("听说城北新村楼房倒塌了，死了二十多个人，群里都在传视频，有没有人知道真假？", (T.housing,), G.general),
         ("听说城北新村楼房倒塌了，死了二十多个人", (T.housing,), G.serious),
+        # found on posts written outside the corpus (2026-11-24, second round)
+        ("关于网传“鹤鸣二中食物中毒致学生死亡”的说明：经核实，共有35名学生出现呕吐、腹泻症状，无死亡病例，"
+         "网传学生死亡系不实信息。", (T.food_drug, T.education), G.general),
+        ("厂房大火烧了一夜，听说损失过亿", (T.work_safety,), G.particularly_serious),
+        ("八個兄弟沒能上來。//@鶴鳴發佈: 【通報】興隆煤礦透水事故已造成8人死亡，4人獲救。", (T.work_safety,),
+         G.relatively_serious),  # the spoken eight are the eight dead, not eight more missing
+        ("十二个兄弟没能上来，矿上只说3人死亡", (T.work_safety,), G.serious),  # more gone than stated dead
+        ("工地塔吊倒了，两个师傅当场就没了，还有1人下落不明", (T.work_safety,), G.relatively_serious),
+        ("【暑期安全】防溺水“六不”提醒：不私自下水游泳", (T.education,), G.none),
+        ("青岚县气象台解除暴雨蓝色预警信号。", (T.natural_disaster,), G.none),
         # 爆炸 as a figure of speech
         ("这家火锅店的牛油锅底真的是味觉爆炸", (T.other,), G.none),
         ("这家火锅店生意爆炸好", (T.other,), G.none),
@@ -369,6 +379,16 @@ NON_EVENTS: list[tuple[str, NonEventKind | None]] = [
     ("化工厂爆炸致5人死亡，经核实，未发生次生事故。", None),
     # 熊本县 is in Japan, not 本县
     ("日本九州熊本县暴雨成灾，一家养老院14名长者罹难", NonEventKind.outside_jurisdiction),
+    # a refutation bulletin that gives the verified toll: the claim ends where the verified account begins
+    ("关于网传“柏川化工厂爆炸致上百人死亡”的情况说明：经核实，事故共造成11人死亡、23人重伤，网传上百人死亡系不实信息。",
+     None),
+    ("网传某化工厂爆炸致20人死亡，经核实，该信息不实，系旧视频。", NonEventKind.rumour_refuted),
+    # an exam question and a threshold explainer quote figures of no occurrence
+    ("【安全工程师考试真题】某化工企业发生爆炸事故，造成12人死亡、35人重伤。该事故等级为（ ）。A.一般事故 B.较大事故",
+     NonEventKind.hypothetical),
+    ("一图读懂事故等级：造成30人以上死亡，或者100人以上重伤的，为特别重大事故；10人以上30人以下死亡的为重大事故。",
+     NonEventKind.hypothetical),
+    ("根据条例，10人以上30人以下死亡的为重大事故。此次爆炸已造成12人死亡。", None),  # the real toll is elsewhere
 ]
 
 

@@ -187,7 +187,7 @@ _CONTEXT_RE = re.compile(
 _PERSON_WORDS = (
     "工人|工|矿工|民工|学生|中学生|小学生|初中生|高中生|大学生|生|师生|儿童|孩子|小孩|婴儿|幼儿"
     "|村民|居民|群众|游客|乘客|旅客|司机|老人|大人|成人|成年人|女性|男性|男子|女子|妇女|员工|职工|人员"
-    "|队员|战士|兄弟|姐妹|同胞|工友|娃娃|娃"
+    "|队员|战士|兄弟|姐妹|同胞|工友|师傅|伙计|娃娃|娃"
     "|消防员|指战员|患者|病人|食客|顾客|家属|女孩|男孩"
 )
 _PERSON_RE = re.compile(
@@ -221,7 +221,7 @@ _COMPACT = {"死": FigureKind.deaths, "亡": FigureKind.deaths, "伤": FigureKin
 # 4个人就这么没了 / 三个人就这样没了。: 没了 closing the clause right after a count of people is a
 # death (not 3个人没了工作, not 钱没了: an object or another subject breaks the pattern).
 _GONE_RE = re.compile(
-    r"(?:就这么|就这样|一下子|一夜之间|全都|全部|当场|瞬间|都|全|就)?没了"
+    r"(?:就这么|就这样|一下子|一夜之间|全都|全部|当场|瞬间|都|全|就){0,2}没了"  # 当场就没了
     r"(?=$|[啊呀呢吧哇]|[^\u4e00-\u9fff0-9a-z])"
 )
 # 十八个没回来 / 三十几个兄弟一个都没上来 / 十二个女工没逃出来 / 十四个兄弟没能回家: people who did
@@ -879,6 +879,23 @@ def _net_missing(work: str, evidence: list[Evidence]) -> list[Evidence]:
     return [found if e is missing else e for e in evidence]
 
 
+_SPOKEN_LOSS_RE = re.compile(r"[没沒]|未能|回不")  # evidence text is the original script
+
+
+def _restated_missing(evidence: list[Evidence]) -> list[Evidence]:
+    """八个兄弟没能上来 … 已造成8人死亡: a spoken count of those who did not come back, no larger than
+    the stated deaths, is the same people; counted as missing too it would double the toll."""
+    deaths = next((e for e in evidence if e.selected and e.kind is FigureKind.deaths), None)
+    missing = next((e for e in evidence if e.selected and e.kind is FigureKind.missing), None)
+    if deaths is None or missing is None or not 0 < missing.value <= deaths.value:
+        return evidence
+    spoken = [e for e in evidence if e.kind is FigureKind.missing and _counted(e)]
+    if not all(_SPOKEN_LOSS_RE.search(e.text) for e in spoken):
+        return evidence  # 8人死亡、3人失踪: written missing are others
+    gone = missing.model_copy(update={"value": 0, "low": None})
+    return [gone if e is missing else e for e in evidence]
+
+
 def extract_figures(text: str) -> Figures:
     """All casualty / loss figures in ``text``; spans index ``text`` itself."""
     work = fold(text)
@@ -891,7 +908,7 @@ def extract_figures(text: str) -> Figures:
     background = SpanSet(background_spans(work))
     evidence = [e.model_copy(update={"background": True}) if e.start in background else e for e in evidence]
     marked, _, updated = _select(_found_dead(work, evidence))
-    marked = _net_missing(work, _net_trapped(work, _remainder_replaces(work, marked)))
+    marked = _restated_missing(_net_missing(work, _net_trapped(work, _remainder_replaces(work, marked))))
     values = {e.kind.value: e.value for e in marked if e.selected}
     updated = [k for k in updated if k.value in values]
     return Figures(evidence=tuple(marked), updated=tuple(updated), **values)

@@ -96,6 +96,7 @@ _REFUTE_RE = re.compile(
     r"|旧视频|旧片|旧图|旧闻|移花接木|张冠李戴|纯属捏造|系捏造|纯属虚构|实际情况为|实际情况是"
     r"|(?:外国|外地|境外)(?:视频|片段|画面|图片)|旧片段|(?:没有?|未发生)任何事故|" + DENIED
 )
+_VERIFIED_RE = re.compile(r"经(?:初步)?(?:核实|核查|调查|查明|了解|确认)|经查|现已查明|据调查|事故共造成|共造成")
 _FORWARD_RE = re.compile(r"造谣|编造|捏造|散布谣言|谣称|虚构")
 _CLAIM_WINDOW = 120
 _NOBODY_HURT_RE = re.compile(r"无人员伤亡|未造成人员伤亡|无人员死亡|没有人员伤亡|无人伤亡|未造成伤亡|根本没人死|没有人死亡")
@@ -130,7 +131,10 @@ def find_refuted_spans(text: str, *, folded: bool = False) -> list[tuple[int, in
             continue
         r = _REFUTE_RE.search(work, m.end(), min(len(work), m.end() + _CLAIM_WINDOW))
         if r is not None:
-            end = r.end()
+            # 关于网传“…致上百人死亡”的说明：经核实，事故共造成11人死亡，网传…不实: the claim ends
+            # where the verified account begins; its figures are the real toll.
+            verified = _VERIFIED_RE.search(work, m.end(), r.start())
+            end = verified.start() if verified is not None else r.end()
         elif _HEADLINE_REFUTES_RE.search(work, max(0, m.start() - 60), m.start()) is not None:
             end = _sentence_end(work, m.end())  # 辟谣：网传… — the headline refutes it
         else:
@@ -194,6 +198,11 @@ _DRILL_RE = re.compile(r"演练|演习|推演|模拟(?:发生|事故|场景|突�
 _DURING_DRILL_RE = re.compile(
     r"(?:演练|演习|训练)(?:中|时|期间|过程中)[^。!?;\n]{0,12}(?:发生|出现|意外|受伤|死亡|身亡)"
 )
+# An exam question (【安全工程师考试真题】…该事故等级为（ ）) describes a made-up accident; a threshold
+# explainer (造成10人以上30人以下死亡…为重大事故) quotes the law's figures, not an occurrence's.
+_EXAM_RE = re.compile(r"真题|选择题|判断题|单选题|多选题|答案[:：]|[(（]\s*[)）][^。!?]{0,40}?A\s*[.．、:：]")
+_DEFINITION_RE = re.compile(r"\d+(?:人|万元|亿元)?以上\d+(?:人|万元|亿元)?以下"
+                            r"|的[,，]?为(?:特别重大|重大|较大|一般)(?:生产安全|突发环境|食品安全)?事[故件]")
 _HYPOTHETICAL_RE = re.compile(r"如果|假如|假若|假设|倘若|万一|要是|若是|一旦|如若|设想|若发生|(?<![如假倘])若(?!干)")
 _WHOLE_AREA = r"(?:全省|全市|全国|全县|全区|我省|我市|我县|我区|本省|本市|本县|本区)"
 _STATS_RE = re.compile(
@@ -306,7 +315,7 @@ _NEGATED_RE = re.compile(
 # 预防溺水 / 坚决遏制重特大事故 / 预计明天有暴雨: prevention or forecast a little before the word.
 _PREVENT_RE = re.compile(r"预防|防止|防范|严防|谨防|防控|防治|防汛|避免|杜绝|遏制|排查|预计|预报|预警|防(?=溺水|火灾|踩踏)")
 # 火灾隐患 / 暴雨预警 / 地震演练: the word names a risk, not an occurrence.
-_NEGATION_AFTER_RE = re.compile(r"预警|预报|隐患|风险|防治|防范|防控|演练|宣传|知识|培训")
+_NEGATION_AFTER_RE = re.compile(r"(?:[红橙黄蓝]色)?预警|预报|隐患|风险|防治|防范|防控|演练|宣传|知识|培训")
 
 
 # 味觉爆炸 / 生意爆炸好 / 原地爆炸 / 会“爆炸”的蛋糕: 爆炸 as a figure of speech.
@@ -330,7 +339,9 @@ def negated_incident_word(work: str, start: int, end: int) -> bool:
         return True
     if _NEGATED_RE.search(work, max(0, start - 12), start) is not None:  # 未发生任何生产安全|事故
         return True
-    if _PREVENT_RE.search(work, max(0, start - 8), start) is not None:
+    # Searched up to the word's end: 防(?=溺水) looks ahead into the word itself.
+    prevented = _PREVENT_RE.search(work, max(0, start - 8), end)
+    if prevented is not None and prevented.start() < start:
         return True
     return _NEGATION_AFTER_RE.match(work, end) is not None
 
@@ -392,6 +403,12 @@ def detect_non_event(
         m = _search(_HYPOTHETICAL_RE, work, sentences[anchor_sents[0]])
         if m is not None:
             return _hit(NonEventKind.hypothetical, m, text)
+
+    if (m := _EXAM_RE.search(work)) is not None:
+        return _hit(NonEventKind.hypothetical, m, text)
+    definitions = [sentences[_sentence_of(sentences, d.start())] for d in _DEFINITION_RE.finditer(work)]
+    if definitions and all(any(a0 <= a < a1 for a0, a1 in definitions) for a in confirmed):
+        return _hit(NonEventKind.hypothetical, next(_DEFINITION_RE.finditer(work)), text)
 
     if (m := _search(_STATS_RE, work, first)) is not None and not _fresh_after_summary(work, m, figures):
         return _hit(NonEventKind.statistics, m, text)

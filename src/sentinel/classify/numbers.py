@@ -1,4 +1,4 @@
-"""Parse the numbers Chinese incident reports use: 12, 十二, 1.2万, 两千多, 10至12, 逾百, 数十.
+"""Parse the numbers Chinese incident reports use: 12, 十二, 1.2万, 两千多, 10至12, 逾百, 过亿, 数十.
 
 All scanning works on text folded by :func:`fold` (Simplified, half-width, one character for
 one character), so every span found indexes the caller's original text.
@@ -88,7 +88,7 @@ _UNIT = _SMALL | _BIG
 _ARABIC = r"[0-9]+(?:,[0-9]{3})*(?:\.[0-9]+)?"
 _SEP = r"(?:至|到|-|~|—|－|～)"
 NUMBER_RE = re.compile(
-    r"(?P<pre>至少|起码|最少|不少于|不低于|不下于|超过|多于|逾|超|多达|高达|约|大约|大概|将近|接近|近|不足|不到|少于)?"
+    r"(?P<pre>至少|起码|最少|不少于|不低于|不下于|超过|多于|逾|过(?=[百千万亿])|超|多达|高达|约|大约|大概|将近|接近|近|不足|不到|少于)?"
     rf"(?:(?P<a>{_ARABIC})(?P<amul>[十百千万亿]{{0,3}})|(?P<vg>[数几上])?(?P<z>[{_ZH}]+)(?P<ji>几)?)"
     rf"(?:{_SEP}(?:(?P<b>{_ARABIC})(?P<bmul>[十百千万亿]{{0,3}})|(?P<z2>[{_ZH}]+)))?"
     r"(?:个(?=(?:多|余|馀)?亿))?"  # 一个亿, 两个多亿, 几个亿: spoken 亿 takes a measure word
@@ -102,7 +102,7 @@ _TRAILING_Q = {
     "左右": Qualifier.approx, "上下": Qualifier.approx,
 }  # fmt: skip
 _PRE_Q = {
-    **dict.fromkeys(("至少", "起码", "最少", "不少于", "不低于", "不下于", "超过", "多于", "逾", "超"), Qualifier.at_least),
+    **dict.fromkeys(("至少", "起码", "最少", "不少于", "不低于", "不下于", "超过", "多于", "逾", "过", "超"), Qualifier.at_least),
     **dict.fromkeys(("约", "大约", "大概"), Qualifier.approx),
     **dict.fromkeys(("将近", "接近", "近"), Qualifier.nearly),
     **dict.fromkeys(("不足", "不到", "少于"), Qualifier.less_than),
