@@ -17,6 +17,8 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from sentinel.domain.codes import Grade
+from sentinel.domain.incident import IncidentStatus
 from sentinel.domain.timeutil import iso, parse_iso
 from sentinel.settings import Settings, get_settings
 from sentinel.yamlconf import ConfigError
@@ -271,18 +273,23 @@ def simulate(
 
 @app.command()
 def incidents(
-    status: Annotated[str | None, typer.Option(help="new, acknowledged, …, closed")] = None,
-    grade: Annotated[str | None, typer.Option()] = None,
+    status: Annotated[IncidentStatus | None, typer.Option(help="new, acknowledged, …, closed")] = None,
+    grade: Annotated[Grade | None, typer.Option()] = None,
     limit: Annotated[int, typer.Option(min=1, max=500)] = 30,
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
-    """List incidents with their running clocks, most severe first."""
+    """List incidents with their running clocks, most severe first. Without filters, every incident
+    with a running or overdue deadline comes first, then the most recent others (up to --limit)."""
     from sentinel.domain.alerting import WINDOW_NAMES_ZH, ClockStatus
     from sentinel.domain.incident import STATUS_NAMES_ZH
     from sentinel.domain.timeutil import format_duration_zh
 
     services = _services_or_fail()
-    items, total = services.store.list_incidents(status=status, grade=grade, limit=limit)
+    items, total = services.store.list_incidents(status=status and status.value, grade=grade and grade.value, limit=limit)
+    if status is None and grade is None:
+        urgent = services.store.incidents_with_open_clocks()
+        seen = {i.id for i in urgent}
+        items = urgent + [i for i in items if i.id not in seen and not i.merged_into][: max(0, limit - len(urgent))]
     if as_json:
         for incident in items:
             _json_line(incident.model_dump_json())

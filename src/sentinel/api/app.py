@@ -35,7 +35,8 @@ from sentinel.api.schemas import (
 from sentinel.classify.corrections import CorrectionError, correct
 from sentinel.domain.alerting import ClockStatus
 from sentinel.domain.classification import Classification
-from sentinel.domain.incident import Incident
+from sentinel.domain.codes import Grade
+from sentinel.domain.incident import Incident, IncidentStatus
 from sentinel.domain.post import Reject
 from sentinel.domain.timeutil import ensure_aware, format_duration_zh
 from sentinel.incidents.actions import ActionError, IncidentActions
@@ -193,12 +194,13 @@ def create_app(services: Services) -> FastAPI:
     # -- incidents and clocks ----------------------------------------------------------------------
     @app.get("/api/v1/incidents", tags=["incidents"], response_model=IncidentPage)
     def list_incidents(
-        status: str | None = None, grade: str | None = None, order: str = "last_seen",
+        status: IncidentStatus | None = None, grade: Grade | None = None, order: str = "last_seen",
         limit: Annotated[int, Query(ge=1, le=500)] = 50, offset: Annotated[int, Query(ge=0)] = 0,
     ) -> IncidentPage:
         if order not in ("last_seen", "heat", "first_seen"):
             raise HTTPException(status_code=422, detail="order must be last_seen, heat or first_seen")
-        items, total = store.list_incidents(status=status, grade=grade, limit=limit, offset=offset, order=order)
+        items, total = store.list_incidents(status=status and status.value, grade=grade and grade.value,
+                                            limit=limit, offset=offset, order=order)
         return IncidentPage(total=total, limit=limit, offset=offset, items=items)
 
     def clock_views(incident_id: str | None = None, status: str | None = None) -> list[ClockView]:

@@ -46,9 +46,12 @@ def overview(services: Services) -> str:
     store = services.store
     now = services.clock.now()
     stats = store.stats()
-    incidents, total = store.list_incidents(limit=50, order="last_seen")
+    urgent = store.incidents_with_open_clocks()  # all of them, however old: a deadline is at stake
+    recent, total = store.list_incidents(limit=50, order="last_seen")
+    seen = {i.id for i in urgent}
+    others = [i for i in recent if i.id not in seen and not i.merged_into]
     rows = []
-    for inc in sorted(incidents, key=lambda i: (-i.grade.rank, -i.heat.score)):
+    for inc in sorted(urgent, key=lambda i: -i.grade.rank) + sorted(others, key=lambda i: (-i.grade.rank, -i.heat.score)):
         clocks = [c for c in store.clocks_for(inc.id) if c.status in (ClockStatus.running, ClockStatus.breached)]
         clock_text = "<br>".join(
             f'{WINDOW_NAMES_ZH[c.window]}：<span class="{"late" if c.due_at < now else ""}">'

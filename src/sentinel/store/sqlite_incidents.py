@@ -186,6 +186,15 @@ class IncidentTables:
             rows = self.read().execute("SELECT body FROM clocks ORDER BY due_at LIMIT ?", (limit,)).fetchall()
         return [ResponseClock.model_validate_json(r[0]) for r in rows]
 
+    def incidents_with_open_clocks(self) -> list[Incident]:
+        """Every incident with a deadline running or overdue, soonest due first: these are never
+        paged off a list by newer incidents."""
+        rows = self.read().execute(
+            "SELECT i.body FROM incidents i JOIN (SELECT incident_id, min(due_at) AS due FROM clocks"
+            " WHERE status IN ('running', 'breached') GROUP BY incident_id) c ON c.incident_id = i.id ORDER BY c.due"
+        ).fetchall()
+        return [Incident.model_validate_json(r[0]) for r in rows]
+
     def count_clocks(self, status: ClockStatus) -> int:
         return int(self.read().execute("SELECT count(*) FROM clocks WHERE status=?", (status.value,)).fetchone()[0])
 
