@@ -164,3 +164,20 @@ def test_an_incidents_audit_lists_its_latest_entries_oldest_first(store: SQLiteS
                                              incident_id="INC-1"))
     listed = [e.action for e in store.list_audit("INC-1")]
     assert listed == [f"a{i}" for i in range(5, 205)]  # the last action is never the one cut off
+
+
+def test_a_staff_correction_made_before_the_model_ran_is_not_overwritten(store: SQLiteStore, clock: FakeClock) -> None:
+    from sentinel.domain.classification import Classification, TopicScore
+    from sentinel.domain.codes import Grade, TopicCode
+
+    store.add_posts([make(clock, "青石县柳林镇煤矿透水，12人被困", id="c1"), make(clock, "今天天气不错", id="c2")])
+    staff = Classification(post_id="c1", topics=(TopicScore(code=TopicCode.work_safety, score=1.0),),
+                           grade=Grade.serious, classifier="staff")
+    store.save_classifications([staff], "correction", 0)
+    model = [Classification(post_id=p, topics=(TopicScore(code=TopicCode.other, score=0.4),), grade=Grade.none,
+                            classifier="ensemble-v1") for p in ("c1", "c2")]
+    store.save_classifications(model, "classify", 2)
+    kept, fresh = store.get_classification("c1"), store.get_classification("c2")
+    assert kept is not None and kept.classifier == "staff" and kept.grade is Grade.serious
+    assert fresh is not None and fresh.classifier == "ensemble-v1"
+    assert [p.post.id for p in store.search_posts(PostQuery(grade="serious")).items] == ["c1"]

@@ -67,3 +67,21 @@ def test_a_stored_time_out_of_range_reads_back_at_the_bound(store: SQLiteStore, 
     store.read().execute("UPDATE posts SET published_at = ? WHERE id = 'e'", (-62135596800.0 - 86400,))  # year 0
     post = store.get_post("e")
     assert post is not None and post.post.published_at == datetime.min.replace(tzinfo=UTC)
+
+
+def test_a_post_the_classifier_fails_on_is_listed_for_staff(store: SQLiteStore, clock: FakeClock) -> None:
+    """The fallback (其他, none) opens no incident: the post is listed with the rejects, so a person
+    reads it, and the posts beside it are classified."""
+
+    class Picky(Tagger):
+        def classify_batch(self, posts: Sequence[Post]) -> list[Classification]:
+            if any(p.id == "b" for p in posts):
+                raise RuntimeError("tokenizer broke")
+            return super().classify_batch(posts)
+
+    fill(store, clock, ["a", "b", "c"])
+    ClassifyStage(store, Picky(), clock=clock).run_once()
+    assert {i: (c.classifier if (c := store.get_classification(i)) else None) for i in "abc"} == {
+        "a": "tagger", "b": "fallback", "c": "tagger"}
+    rejects = store.list_rejects().items
+    assert [(r.post_id, r.reason) for r in rejects] == [("b", "classification_failed: RuntimeError: tokenizer broke")]

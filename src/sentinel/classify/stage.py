@@ -85,4 +85,8 @@ class ClassifyStage:
             except Exception as exc:  # noqa: BLE001 - one bad post must not stop the stream
                 log.exception("classification failed for %s", post.id)
                 out.append(fallback(post, f"{type(exc).__name__}: {exc}"))
+                # Kept and listed with the rejects, so staff see the post that needs reading by hand.
+                self.store.add_rejects([Reject(at=self.clock.now(), source="classify", post_id=post.id,
+                                               reason=f"classification_failed: {type(exc).__name__}: {exc}"[:500],
+                                               raw=post.text[:2000])])
         return out

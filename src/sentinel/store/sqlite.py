@@ -320,7 +320,15 @@ class SQLiteStore(IncidentTables):
 
     def save_classifications(self, items: Sequence[Classification], stage: str, up_to_seq: int) -> None:
         with self.tx() as conn:
+            # A staff correction made before the model got to the post stands: the model's later
+            # answer must not overwrite it (corrections.jsonl, the training data, holds the staff's).
+            ids = [c.post_id for c in items]
+            staff = {r[0] for r in conn.execute(
+                f"SELECT post_id FROM classifications WHERE post_id IN ({','.join('?' * len(ids))})"  # noqa: S608
+                " AND json_extract(body, '$.classifier') = 'staff'", ids)} if ids else set()
             for c in items:
+                if c.post_id in staff and c.classifier != "staff":
+                    continue
                 body = c.model_dump_json()
                 conn.execute(
                     "INSERT INTO classifications(post_id, body) VALUES(?, ?) ON CONFLICT(post_id) DO UPDATE SET body=excluded.body",
