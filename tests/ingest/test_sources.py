@@ -132,3 +132,21 @@ def test_folder_and_growing_file_resume_where_they_stopped(tmp_path: Path, store
     # Read again from the stored positions: nothing new, nothing doubled.
     assert ingest_file_from_position(growing, service(store, clock), store) == 0
     assert store.count_posts() == 5
+
+
+def test_a_feed_that_never_answers_times_out_as_configured() -> None:
+    """A server that accepts the connection and says nothing must not hold the feed's thread."""
+    import socket
+    import time
+
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(1)
+    try:
+        feed = FeedSource(type="rss", url=f"http://127.0.0.1:{listener.getsockname()[1]}/feed.xml", timeout_seconds=0.5)
+        started = time.monotonic()
+        posts, state = fetch_feed(feed, FeedState())
+        assert posts == [] and state.failures == 1 and "timed out" in str(state.last_error)
+        assert time.monotonic() - started < 5
+    finally:
+        listener.close()

@@ -10,6 +10,8 @@ from __future__ import annotations
 import calendar
 import json
 import logging
+import urllib.error
+import urllib.request
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -22,6 +24,7 @@ from sentinel.yamlconf import load_yaml_model
 
 log = logging.getLogger(__name__)
 CHUNK = 1 << 20
+MAX_FEED_BYTES = 20_000_000  # a feed this size is a misconfigured URL, not a news feed
 
 
 def iter_stream_lines(stream: IO[bytes], name: str, start_line: int = 0) -> Iterator[tuple[str, str]]:
@@ -90,23 +93,38 @@ def fetch_feed(feed: FeedSource, state: FeedState) -> tuple[list[dict[str, Any]]
     """
     import feedparser  # imported here: only feed polling needs it
 
-    try:
-        parsed = feedparser.parse(
-            feed.url, etag=state.etag, modified=state.modified,
-            request_headers={"User-Agent": "Sentinel/0.1 (+public-sentiment monitor)"},
-        )
-    except Exception as exc:  # noqa: BLE001 - network and parser errors become state
-        return [], state.model_copy(update={"last_error": f"{type(exc).__name__}: {exc}", "failures": state.failures + 1})
-    status = int(getattr(parsed, "status", 200) or 200)
-    if status == 304:
-        return [], state.model_copy(update={"last_error": None, "failures": 0})
-    if status >= 400 or (parsed.bozo and not parsed.entries):
-        error = f"HTTP {status}" if status >= 400 else f"unparseable feed: {parsed.get('bozo_exception')}"
+    def failed(error: str) -> tuple[list[dict[str, Any]], FeedState]:
         return [], state.model_copy(update={"last_error": error, "failures": state.failures + 1})
+
+    headers = {"User-Agent": "Sentinel/0.1 (+public-sentiment monitor)"}
+    if state.etag:
+        headers["If-None-Match"] = state.etag
+    if state.modified:
+        headers["If-Modified-Since"] = state.modified
+    # Fetched here, not by feedparser, for the timeout: a server that accepts and never answers
+    # would hold this feed's thread for good.
+    try:
+        with urllib.request.urlopen(urllib.request.Request(feed.url, headers=headers),  # noqa: S310 - operator URL
+                                    timeout=feed.timeout_seconds) as response:
+            body, reply = response.read(MAX_FEED_BYTES + 1), response.headers
+    except urllib.error.HTTPError as exc:
+        if exc.code == 304:
+            return [], state.model_copy(update={"last_error": None, "failures": 0})
+        return failed(f"HTTP {exc.code}")
+    except Exception as exc:  # noqa: BLE001 - network errors and timeouts become state
+        return failed(f"{type(exc).__name__}: {exc}")
+    if len(body) > MAX_FEED_BYTES:
+        return failed(f"feed larger than {MAX_FEED_BYTES // 1_000_000} MB")
+    try:
+        parsed = feedparser.parse(body, response_headers={k.lower(): v for k, v in reply.items()})
+    except Exception as exc:  # noqa: BLE001 - parser errors become state
+        return failed(f"{type(exc).__name__}: {exc}")
+    if parsed.bozo and not parsed.entries:
+        return failed(f"unparseable feed: {parsed.get('bozo_exception')}")
     posts = [entry_to_post(entry, feed) for entry in parsed.entries]
     new_state = FeedState(
-        etag=getattr(parsed, "etag", None) or state.etag,
-        modified=getattr(parsed, "modified", None) or state.modified,
+        etag=reply.get("ETag") or state.etag,
+        modified=reply.get("Last-Modified") or state.modified,
         last_ok=datetime.now(UTC).isoformat(),
     )
     return [p for p in posts if p is not None], new_state
