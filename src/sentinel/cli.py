@@ -55,7 +55,7 @@ def run(
     speed: Annotated[float | None, typer.Option(help="Demo speed factor (default 120: two hours per minute).")] = None,
 ) -> None:
     """Run every stage in one process (SQLite store) and serve the API and console."""
-    from sentinel.runtime import PipelineBusy
+    from sentinel.runtime import PipelineBusy, PortBusy
     from sentinel.runtime import run as run_embedded
 
     settings = _settings(host, port)
@@ -63,7 +63,7 @@ def run(
         settings = settings.model_copy(update={"demo_speed": speed})
     try:
         run_embedded(settings, demo, say=lambda m: out.print(m, highlight=False, soft_wrap=True))
-    except (ConfigError, PipelineBusy) as exc:
+    except (ConfigError, PipelineBusy, PortBusy) as exc:
         raise _fail(str(exc)) from exc
 
 
@@ -485,7 +485,12 @@ def token(rotate: Annotated[bool, typer.Option("--rotate", help="Replace the API
     from sentinel.api.auth import ensure_token, rotate_token
     from sentinel.wiring import open_store
 
-    store = open_store(get_settings())
+    settings = get_settings()
+    if settings.api_token is not None:
+        # The next start writes SENTINEL_API_TOKEN's hash back: a rotation here would be undone.
+        raise _fail("令牌由环境变量 SENTINEL_API_TOKEN 指定：请更换该变量的值并重启 / the token comes from "
+                    "SENTINEL_API_TOKEN: change that variable and restart")
+    store = open_store(settings)
     new = rotate_token(store) if rotate else ensure_token(store)
     if new is None:
         out.print("令牌已存在；如遗失请使用 --rotate / a token exists; use --rotate to replace it")

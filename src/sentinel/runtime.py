@@ -11,6 +11,7 @@ import fcntl
 import logging
 import os
 import signal
+import socket
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -83,7 +84,23 @@ def run(settings: Settings, demo: bool, say: Callable[[str], None] = print) -> N
         _run_locked(settings, demo, say)
 
 
+class PortBusy(RuntimeError):
+    """The API's address is taken (another server, an earlier Sentinel still running)."""
+
+
+def _check_port(host: str, port: int) -> None:
+    """Before anything starts or is announced: uvicorn would fail only after the threads run."""
+    with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as uvicorn binds
+        try:
+            probe.bind((host, port))
+        except OSError as exc:
+            raise PortBusy(f"无法监听 {host}:{port}（{exc.strerror}）：端口已被占用？可用 --port 换一个 / "
+                           f"cannot listen on {host}:{port}") from exc
+
+
 def _run_locked(settings: Settings, demo: bool, say: Callable[[str], None]) -> None:
+    _check_port(settings.host, settings.port)
     services, replay = start_services(settings, demo)
     token = ensure_token(services.store, settings.api_token.get_secret_value() if settings.api_token else None)
     if token:

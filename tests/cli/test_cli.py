@@ -156,3 +156,25 @@ def test_search_shows_a_stored_far_future_time(tmp_path: Path) -> None:
 def test_act_refuses_a_blank_actor_and_a_missing_parameter(tmp_path: Path) -> None:
     assert_clear_failure(sentinel("act", "INC-x", "acknowledge", "--actor", "   ", data_dir=tmp_path), "actor")
     assert_clear_failure(sentinel("act", "INC-x", "set_grade", "--actor", "张伟", data_dir=tmp_path), "set_grade 需要参数 grade")
+
+
+def test_token_rotation_is_refused_while_the_environment_sets_the_token(tmp_path: Path) -> None:
+    """The next start writes SENTINEL_API_TOKEN's hash back, which would revive the old token."""
+    env = {**os.environ, "SENTINEL_DATA_DIR": str(tmp_path), "SENTINEL_CONFIG_DIR": str(REPO),
+           "SENTINEL_API_TOKEN": "office-token-from-env"}
+    result = subprocess.run([sys.executable, "-m", "sentinel.cli", "token", "--rotate"], capture_output=True,
+                            env=env, timeout=60)
+    assert_clear_failure(result, "SENTINEL_API_TOKEN")
+    assert sentinel("token", "--rotate", data_dir=tmp_path).returncode == 0  # without it, rotation works
+
+
+def test_run_on_a_busy_port_fails_clearly_before_announcing_a_start(tmp_path: Path) -> None:
+    import socket
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen(1)
+        port = taken.getsockname()[1]
+        result = sentinel("run", "--port", str(port), data_dir=tmp_path)
+    assert_clear_failure(result, "端口已被占用")
+    assert "已启动" not in result.stdout.decode()
