@@ -14,6 +14,7 @@ from typer.testing import CliRunner
 from sentinel.api.app import create_app
 from sentinel.api.console import overview
 from sentinel.cli import app as cli
+from sentinel.domain.alerting import ClockStatus
 from sentinel.domain.codes import Grade
 from sentinel.settings import Settings
 from sentinel.wiring import build_services
@@ -47,4 +48,14 @@ def test_an_overdue_incident_stays_listed_behind_sixty_newer_ones(tmp_path: Path
     client = TestClient(create_app(services))
     assert client.get("/api/v1/incidents", params={"status": "open"}).status_code == 422
     assert client.get("/api/v1/incidents", params={"grade": "serious"}).json()["total"] == 1
+    # clocks: open ones first, paged; three finished clocks due earlier wait behind them
+    done = services.store.clocks_for(mine.id)[0]
+    with services.store.tx() as conn:
+        for i in range(3):
+            services.store.save_clock(conn, done.model_copy(update={
+                "id": f"{done.id}-old{i}", "incident_id": "INC-quiet-00", "status": ClockStatus.fulfilled,
+                "due_at": done.due_at - timedelta(days=1 + i)}))
+    first, second = (client.get("/api/v1/clocks", params={"limit": 1, "offset": i}).json() for i in (0, 1))
+    assert len(first) == len(second) == 1 and first[0]["clock"]["id"] != second[0]["clock"]["id"]
+    assert {first[0]["clock"]["status"], second[0]["clock"]["status"]} <= {"running", "breached"}
     services.store.close()

@@ -78,6 +78,21 @@ def test_a_half_written_last_line_waits_for_its_newline(tmp_path: Path, store: S
     assert stored is not None and "\ufffd" not in stored.post.text
 
 
+def test_a_finished_file_without_a_final_newline_gives_its_last_line(tmp_path: Path, store: SQLiteStore,
+                                                                     ingest: IngestService) -> None:
+    """An export whose last record lacks its newline: once the file has been quiet for a while, the
+    record is read (and the lines written after it still are)."""
+    path = tmp_path / "posts.jsonl"
+    path.write_text(lines("q1") + line("q2"), encoding="utf-8")
+    assert follow(path, ingest, store) == 1  # just written: the writer may not be done
+    day_ago = path.stat().st_mtime - 86400
+    os.utime(path, (day_ago, day_ago))
+    assert follow(path, ingest, store) == 1 and follow(path, ingest, store) == 0
+    append(path, "\n" + lines("q3"))
+    assert follow(path, ingest, store) == 1
+    assert ids(store) == {"q1", "q2", "q3"} and store.list_rejects().total == 0
+
+
 def test_rotation_rename_and_recreate_loses_no_line(tmp_path: Path, store: SQLiteStore, ingest: IngestService) -> None:
     path = tmp_path / "posts.jsonl"
     path.write_text(lines("a1", "a2", "a3"), encoding="utf-8")
@@ -226,3 +241,22 @@ def test_a_line_with_a_lone_surrogate_does_not_stall_the_file(tmp_path: Path, st
     assert follow(path, ingest, store) == 1
     assert ids(store) == {"s1", "s2", "s3", "s4"}
     assert store.get_post("s2").post.text == "abc\ufffddef"  # type: ignore[union-attr]
+
+
+def test_a_missing_source_folder_is_logged_once(tmp_path: Path, store: SQLiteStore, ingest: IngestService,
+                                                caplog: pytest.LogCaptureFixture) -> None:
+    import threading
+
+    from sentinel.ingest.follow import SourceRunner
+    from sentinel.ingest.sources import FolderSource
+
+    stop = threading.Event()
+    source = FolderSource(type="folder", path=tmp_path / "exprots", poll_seconds=0.05)
+    runner = threading.Thread(target=SourceRunner(ingest, store).run_folder, args=(source, stop))
+    with caplog.at_level("WARNING"):
+        runner.start()
+        stop.wait(0.3)
+        stop.set()
+        runner.join(5)
+    warnings = [r.getMessage() for r in caplog.records if "exprots" in r.getMessage()]
+    assert len(warnings) == 1 and "does not exist" in warnings[0]

@@ -203,9 +203,10 @@ def create_app(services: Services) -> FastAPI:
                                             limit=limit, offset=offset, order=order)
         return IncidentPage(total=total, limit=limit, offset=offset, items=items)
 
-    def clock_views(incident_id: str | None = None, status: str | None = None) -> list[ClockView]:
+    def clock_views(incident_id: str | None = None, status: str | None = None, limit: int = 200,
+                    offset: int = 0) -> list[ClockView]:
         now = services.clock.now()
-        clocks = store.clocks_for(incident_id) if incident_id else store.list_clocks(status)
+        clocks = store.clocks_for(incident_id) if incident_id else store.list_clocks(status, limit, offset)
         return [ClockView(clock=c, remaining_seconds=(c.due_at - now).total_seconds(),
                           remaining_zh=format_duration_zh(c.due_at - now)) for c in clocks]
 
@@ -221,8 +222,12 @@ def create_app(services: Services) -> FastAPI:
                               notifications=notes, audit=store.list_audit(incident_id))
 
     @app.get("/api/v1/clocks", tags=["incidents"], response_model=list[ClockView])
-    def list_clocks(status: ClockStatus | None = None) -> list[ClockView]:
-        return clock_views(status=status.value if status else None)
+    def list_clocks(
+        status: ClockStatus | None = None, limit: Annotated[int, Query(ge=1, le=1000)] = 200,
+        offset: Annotated[int, Query(ge=0)] = 0,
+    ) -> list[ClockView]:
+        """Running and overdue clocks first (soonest due first), then finished ones; page with offset."""
+        return clock_views(status=status.value if status else None, limit=limit, offset=offset)
 
     @app.get("/api/v1/notifications/failures", tags=["incidents"], response_model=list[DeliveryFailure])
     def list_delivery_failures_(

@@ -42,6 +42,7 @@ log = logging.getLogger(__name__)
 # A rotated-away generation is watched until it is fully read and unmodified for this long: its
 # writer may append a last line before it reopens the path.
 ROTATED_QUIET_S = 300.0
+TAIL_QUIET_S = 60.0  # a last line without newline, unchanged this long, is complete
 
 
 def ingest_file_from_position(path: Path, ingest: IngestService, store: SQLiteStore, batch: int = 500) -> int:
@@ -140,20 +141,26 @@ class _Follower:
             if not same_file(stream, stat, old):
                 return False  # the inode was reused by another file: the old generation is gone
             codec = LineCodec.for_file(read_at(stream, 0, PROBE_BYTES))
-            end = self.read(stream, stat, codec, where.name, old, current=False)
-        # The writer may still hold the renamed file open for a moment (until it reopens the path):
-        # keep watching it until it is complete and quiet, or removed.
-        quiet = time.time() - stat.st_mtime > ROTATED_QUIET_S
+            # The writer may still hold the renamed file open for a moment (until it reopens the
+            # path): keep watching it until it is complete and quiet, or removed.
+            quiet = time.time() - stat.st_mtime > ROTATED_QUIET_S
+            end = self.read(stream, stat, codec, where.name, old, current=False, tail=quiet)
         return not (end.offset >= stat.st_size and quiet)
 
     def read(self, stream: BinaryIO, stat: os.stat_result, codec: LineCodec, name: str, cursor: FileCursor,
-             current: bool) -> FileCursor:
+             current: bool, tail: bool | None = None) -> FileCursor:
+        """`tail`: also take a last line without its newline (default: once the file has been unchanged
+        for TAIL_QUIET_S, so a finished export's last record is not left unread for ever)."""
+        if tail is None:
+            tail = time.time() - stat.st_mtime > TAIL_QUIET_S
         pending: list[tuple[str, str]] = []
         offset, line = cursor.offset, cursor.line
-        for text, end in iter_complete_lines(stream, cursor.offset, codec):
+        for text, end in iter_complete_lines(stream, cursor.offset, codec, tail=tail):
             line += 1
-            pending.append((text, f"{name}:{line}"))
             offset = end
+            if not text.strip():  # blank, e.g. the newline a writer adds before appending to a taken tail
+                continue
+            pending.append((text, f"{name}:{line}"))
             if len(pending) >= self.batch:
                 cursor = self._commit(pending, stream, stat, offset, line, current, cursor)
                 pending = []
@@ -205,7 +212,11 @@ class SourceRunner:
             stop.wait(poll)
 
     def run_folder(self, source: FolderSource, stop: threading.Event) -> None:
+        missing = False
         while not stop.is_set():
+            if not source.path.is_dir() and not missing:  # a misspelt path would otherwise read nothing, silently
+                log.warning("source folder %s does not exist (yet); watching for it", source.path)
+            missing = not source.path.is_dir()
             for path in sorted(source.path.glob(source.pattern)):
                 self._guard(partial(ingest_file_from_position, path, self.ingest, self.store), path)
             stop.wait(source.poll_seconds)

@@ -98,11 +98,12 @@ def cursor_at(stream: BinaryIO, stat: os.stat_result, offset: int, line: int) ->
     return FileCursor(dev=stat.st_dev, ino=stat.st_ino, offset=offset, line=line, fingerprint=fingerprint(stream, offset))
 
 
-def iter_complete_lines(stream: BinaryIO, start: int, codec: LineCodec) -> Iterator[tuple[str, int]]:
+def iter_complete_lines(stream: BinaryIO, start: int, codec: LineCodec, tail: bool = False) -> Iterator[tuple[str, int]]:
     """(text, offset just past its newline) for each newline-terminated line from `start` on.
 
     A last line without its newline may still be being written: it is not yielded, so the caller's
-    position stays before it and the next pass reads it whole. Never reads the whole file at once.
+    position stays before it and the next pass reads it whole; with `tail` (the file has been quiet
+    long enough to be finished) it is yielded too. Never reads the whole file at once.
     """
     unit = len(codec.newline)
     base = start  # file offset of buffer[0]; always a line boundary, so aligned for UTF-16/32
@@ -112,6 +113,8 @@ def iter_complete_lines(stream: BinaryIO, start: int, codec: LineCodec) -> Itera
         stream.seek(base + len(buffer))  # the caller may have read elsewhere (fingerprints) meanwhile
         chunk = stream.read(CHUNK)
         if not chunk:
+            if tail and buffer.strip():
+                yield codec.decode(bytes(buffer)), base + len(buffer)
             return
         buffer += chunk
         cut = 0

@@ -177,13 +177,17 @@ class IncidentTables:
         row = self.read().execute("SELECT min(next_fire_at) FROM clocks WHERE next_fire_at IS NOT NULL").fetchone()
         return None if row[0] is None else datetime.fromtimestamp(row[0], UTC)
 
-    def list_clocks(self, status: str | None = None, limit: int = 200) -> list[ResponseClock]:
+    def list_clocks(self, status: str | None = None, limit: int = 200, offset: int = 0) -> list[ResponseClock]:
+        """Soonest due first; without a status, running and overdue clocks come before finished ones."""
         if status:
             rows = self.read().execute(
-                "SELECT body FROM clocks WHERE status=? ORDER BY due_at LIMIT ?", (status, limit)
+                "SELECT body FROM clocks WHERE status=? ORDER BY due_at LIMIT ? OFFSET ?", (status, limit, offset)
             ).fetchall()
         else:
-            rows = self.read().execute("SELECT body FROM clocks ORDER BY due_at LIMIT ?", (limit,)).fetchall()
+            rows = self.read().execute(
+                "SELECT body FROM clocks ORDER BY status NOT IN ('running', 'breached'), due_at LIMIT ? OFFSET ?",
+                (limit, offset),
+            ).fetchall()
         return [ResponseClock.model_validate_json(r[0]) for r in rows]
 
     def incidents_with_open_clocks(self) -> list[Incident]:
