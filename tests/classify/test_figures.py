@@ -346,6 +346,10 @@ CASES: list[tuple[str, dict[str, int]]] = [
     ("两个师傅当场就没了", {"deaths": 2}),
     ("八个兄弟没能上来，已造成8人死亡", {"deaths": 8, "missing": 0}),
     ("已造成8人死亡，3人失踪", {"deaths": 8, "missing": 3}),
+    ("三人被救出后经全力抢救，均不幸身亡。", {"deaths": 3}),
+    ("5人被救出后送医，其中1人经抢救无效死亡", {"deaths": 1, "rescued": 5}),  # some of them, not all
+    ("养老院流感聚集性疫情，15名老人发热", {"sickened": 15}),
+    ("工地上3人发烧", {}),  # a fever with no food or disease around it is no case count
 ]
 
 

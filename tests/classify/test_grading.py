@@ -210,6 +210,10 @@ def test_public_health_named_disease_and_counts() -> None:
         ("工地塔吊倒了，两个师傅当场就没了，还有1人下落不明", (T.work_safety,), G.relatively_serious),
         ("【暑期安全】防溺水“六不”提醒：不私自下水游泳", (T.education,), G.none),
         ("青岚县气象台解除暴雨蓝色预警信号。", (T.natural_disaster,), G.none),
+        ("城南养老院发生流感聚集性疫情，15名老人发热，已隔离治疗", (T.health,), G.general),
+        ("桐林县二中发生一起食源性疾病事件，发病人数增至102人，均无生命危险", (T.food_drug,), G.relatively_serious),
+        ("一名工人下井清淤时晕倒，两名工友下井施救。三人被救出后经全力抢救，均不幸身亡。", (T.work_safety,),
+         G.relatively_serious),
         # 爆炸 as a figure of speech
         ("这家火锅店的牛油锅底真的是味觉爆炸", (T.other,), G.none),
         ("这家火锅店生意爆炸好", (T.other,), G.none),
@@ -389,6 +393,11 @@ NON_EVENTS: list[tuple[str, NonEventKind | None]] = [
     ("一图读懂事故等级：造成30人以上死亡，或者100人以上重伤的，为特别重大事故；10人以上30人以下死亡的为重大事故。",
      NonEventKind.hypothetical),
     ("根据条例，10人以上30人以下死亡的为重大事故。此次爆炸已造成12人死亡。", None),  # the real toll is elsewhere
+    # a title cut by its own exclamation mark is still one lead; a statement after ； is not a title
+    ("“山洪来了！”——青岚县防汛应急演练侧记\n演练设定：8名群众被困在河心洲上。", NonEventKind.drill),
+    ("受台风影响，菲律宾已有20人死亡；我省沿海已转移群众3万人。", NonEventKind.outside_jurisdiction),
+    ("一年了。去年的今天，服装厂那场火灾带走了31个姐妹。今天去厂子旧址放了一束花。", NonEventKind.history),
+    ("去年大巴坠崖事故发生后，雁回县X012线生命安全防护工程已全面完工。", NonEventKind.history),
 ]
 
 

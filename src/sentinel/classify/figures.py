@@ -169,7 +169,7 @@ _KEYWORDS: tuple[tuple[FigureKind, str], ...] = (
     # 死伤/伤亡 20余人 lumps the dead with the injured: the only safe reading is "injured".
     (FigureKind.injured, r"受伤|轻伤|伤者|负伤|伤员|擦伤|轻微伤|死伤|伤亡"),
     (FigureKind.sickened, r"中毒|症状|不适|腹泻|拉肚子|上吐下泻|呕吐|发病|感染|病例|确诊|就医|送医|送院|就诊"
-                          r"|入院|住院"),
+                          r"|入院|住院|发热|发烧"),
     (FigureKind.evacuated, r"(?:紧急)?(?:转移安置|转移|疏散|撤离|安置)(?:受灾)?"),
     (FigureKind.affected, r"受灾"),
 )  # fmt: skip
@@ -177,10 +177,10 @@ _KEYWORD_RE = re.compile("|".join(f"(?P<k{i}>{p})" for i, (_, p) in enumerate(_K
 # These words mean "sickened" only where the post is about food or disease; 送医 after a
 # crash is an injury, already counted by 受伤.
 # 病例 names a case of illness wherever it stands.
-_NEEDS_CONTEXT = frozenset(("发病", "感染", "确诊", "就医", "送医", "送院", "就诊", "入院", "住院"))
+_NEEDS_CONTEXT = frozenset(("发病", "感染", "确诊", "就医", "送医", "送院", "就诊", "入院", "住院", "发热", "发烧"))
 _CONTEXT_RE = re.compile(
-    r"食物|食品|饭|餐|食堂|进食|外卖|饮用|饮水|中毒|症状|腹泻|呕吐|疫情|病毒|传染|流感|诺如"
-    r"|肺炎|新冠|霍乱|鼠疫|结核|手足口|疫苗|疾控"
+    r"食物|食品|食源性|饭|餐|食堂|进食|外卖|饮用|饮水|中毒|症状|腹泻|呕吐|疫情|病毒|传染|流感|诺如"
+    r"|肺炎|新冠|霍乱|鼠疫|结核|手足口|水痘|疫苗|疾控|疾病"
 )
 # 3名环卫工人…死亡 / 6名初中生在…中丧生 / 一名72岁患者…死亡: who they were sits between the
 # count and the keyword; it belongs to the count, so the clause gap to the keyword stays short.
@@ -311,7 +311,7 @@ _SUBJECT_REACH = 20
 _ALL_OF_THEM_RE = re.compile(
     rf"{_NONE_SURVIVED}|{_NEVER_AGAIN}|(?:全部|全员|均已|均|都已|都)(?=遇难|罹难|死亡|身亡|丧生|未能生还|没能生还|没有生还|无生命体征)"
 )
-_ALL_DEAD = r"(?:全部|全员|均已|均|都已|都)(?:遇难|罹难|死亡|身亡|丧生|未能生还|没能生还|没有生还|无生命体征)"
+_ALL_DEAD = r"(?:全部|全员|均已|均|都已|都)(?:不幸)?(?:遇难|罹难|死亡|身亡|丧生|未能生还|没能生还|没有生还|无生命体征)"
 _FOUND_DEAD_RE = re.compile(rf"[^0-9。!?;\n，,]{{0,12}}[，,]?[^0-9。!?;\n，,]{{0,6}}?{_ALL_DEAD}")
 # 3名初中生结伴到河边野泳，不幸溺水身亡: 不幸 likewise introduces the death of the people counted before.
 _TREATMENT_FAILED_RE = re.compile(
@@ -826,12 +826,18 @@ def _remainder_replaces(work: str, evidence: list[Evidence]) -> list[Evidence]:
     ]
 
 
+# 三人被救出后经全力抢救，均不幸身亡: the rescued all died (not 其中1人…: some of them).
+_RESCUED_DIED_RE = re.compile(r"[^。!?;\n其]{0,4}?后[^。!?;\n其]{0,16}?(?:均|全部|都)(?:已)?(?:不幸)?(?:死亡|身亡|遇难|离世)")
+
+
 def _found_dead(work: str, evidence: list[Evidence]) -> list[Evidence]:
     """11名失联人员全部遇难 / 最后8名被困矿工已全部找到，均已遇难: the people counted as trapped or
-    missing are the dead (not the dead plus as many still trapped)."""
+    missing are the dead (not the dead plus as many still trapped); so are the rescued who all died."""
     return [
         e.model_copy(update={"kind": FigureKind.deaths})
-        if e.kind in _STILL_KINDS and _counted(e) and _FOUND_DEAD_RE.match(work, e.end) is not None
+        if _counted(e) and (
+            (e.kind in _STILL_KINDS and _FOUND_DEAD_RE.match(work, e.end) is not None)
+            or (e.kind is FigureKind.rescued and _RESCUED_DIED_RE.match(work, e.end) is not None))
         else e
         for e in evidence
     ]

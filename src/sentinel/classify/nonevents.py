@@ -231,6 +231,7 @@ _REAL_SET_RE = re.compile(r"拍摄|片场|剧组|取景|影院|影城|放映|首
 _N_YEARS = r"(?:[0-9]{1,4}|[一二两三四五六七八九十百几数多]{1,4})"
 _HISTORY_RE = re.compile(
     r"周年|纪念|追思|(?<![周週])回顾|往事|忌日|当年|昔日|曾经发生|历史上|那一年|那年(?!头|轻|纪)|这段历史"
+    r"|去年的今天|(?:去年|前年)[^,.;:!?。，；：！？]{0,12}?(?:事故|火灾|大火|地震|爆炸|车祸|坠崖)发生后"
     rf"|{_N_YEARS}年前|{_N_YEARS}年过去"
     # 火灾一年后 / 汶川地震15年后的映秀: the incident is N years back.
     rf"|(?:事故|火灾|大火|地震|爆炸|灾害|倒塌|事件|疫情|洪水|泥石流|矿难|透水)[^,.;:!?。，；：！？]{{0,3}}?"
@@ -381,6 +382,12 @@ def detect_non_event(
         first_anchor.setdefault(_sentence_of(sentences, a), a)
     anchor_sents = sorted(first_anchor)
     lead = sentences[0]
+    # A title ends at the line's end: “山洪来了！”——某县防汛应急演练侧记 is one lead, not two sentences.
+    title_end = work.find("\n", lead[0])
+    title_end = len(work) if title_end < 0 else title_end
+    if (title_end > lead[1] and title_end - lead[0] <= _TITLE_MAX and work[lead[1] - 1] in "!?！？"
+            and not _STATEMENT_END_RE.search(work, lead[1], title_end)):
+        lead = (lead[0], title_end)
     first = sentences[anchor_sents[0]] if anchor_sents else lead
     focus = [lead] if first == lead else [lead, first]
 
@@ -429,6 +436,8 @@ def detect_non_event(
     return None
 
 
+_TITLE_MAX = 60  # a first line longer than this is a paragraph, not a title
+_STATEMENT_END_RE = re.compile(r"[。;；]")
 _COMMA_RE = re.compile(r"[,;:!?。;:!?\n，；：！？]")
 
 
