@@ -12,7 +12,7 @@ the alarm is tried again at the next check.
 
 The store may be what stalled (a writer stuck inside a transaction): every store call the watchdog
 makes, its channels' delivery ledger included, runs on a helper thread and is given up after
-`store_wait` seconds, so the direct path reaches every channel whatever the store does.
+`StoreCalls.wait` seconds (2), so the direct path reaches every channel whatever the store does.
 """
 
 from __future__ import annotations
