@@ -6,8 +6,10 @@ import os
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import Field, SecretStr
+from pydantic import Field, SecretStr, ValidationError
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from sentinel.yamlconf import ConfigError
 
 _CONFIG_MARKER = Path("classify") / "taxonomy.yaml"
 
@@ -68,4 +70,9 @@ class Settings(BaseSettings):
 
 @lru_cache(maxsize=1)
 def get_settings() -> Settings:
-    return Settings()
+    """Raises ConfigError naming the variable (SENTINEL_PORT=eighty) instead of a validation dump."""
+    try:
+        return Settings()
+    except ValidationError as exc:
+        problems = "; ".join(f"SENTINEL_{'_'.join(str(p) for p in e['loc']).upper()}: {e['msg']}" for e in exc.errors())
+        raise ConfigError(f"环境变量有误 / bad environment variable: {problems}") from exc

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -56,7 +57,9 @@ def _line_of_named(node: yaml.Node | None, message: str) -> int | None:
     return next((lines[q] for q in quoted if q in lines), None)
 
 
-def load_yaml_model(path: Path, model: type[M]) -> M:
+def load_yaml_model(path: Path, model: type[M], prepare: Callable[[Any], Any] | None = None) -> M:
+    """`prepare`: applied to the parsed document before validation (e.g. expanding ${ENV} references);
+    a ValueError it raises is reported against the file."""
     try:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
@@ -69,6 +72,11 @@ def load_yaml_model(path: Path, model: type[M]) -> M:
         raise ConfigError(f"{where}: invalid YAML: {getattr(exc, 'problem', exc)}") from exc
     except ValueError as exc:  # a scalar YAML types but cannot build, e.g. the date 2027-02-30
         raise ConfigError(f"{path}: invalid value: {exc}") from exc
+    if prepare is not None:
+        try:
+            data = prepare(data or {})
+        except ValueError as exc:
+            raise ConfigError(f"{path}: {exc}") from exc
     try:
         return model.model_validate(data or {})
     except ValidationError as exc:

@@ -178,3 +178,25 @@ def test_run_on_a_busy_port_fails_clearly_before_announcing_a_start(tmp_path: Pa
         result = sentinel("run", "--port", str(port), data_dir=tmp_path)
     assert_clear_failure(result, "端口已被占用")
     assert "已启动" not in result.stdout.decode()
+
+
+def test_channel_and_environment_mistakes_are_clear_failures(tmp_path: Path) -> None:
+    import shutil
+
+    config = tmp_path / "config"
+    for folder in ("alerts", "classify", "ingest"):
+        shutil.copytree(REPO / folder, config / folder)
+    channels = config / "alerts" / "channels.yaml"
+    shutil.copy(config / "alerts" / "channels.example.yaml", channels)
+    env = {**os.environ, "SENTINEL_DATA_DIR": str(tmp_path / "var"), "SENTINEL_CONFIG_DIR": str(config)}
+    env = {k: v for k, v in env.items() if not k.startswith("SENTINEL_WECOM")}
+
+    def run(*args: str, **extra: str) -> subprocess.CompletedProcess[bytes]:
+        return subprocess.run([sys.executable, "-m", "sentinel.cli", *args], capture_output=True,
+                              env={**env, **extra}, timeout=120)
+
+    assert_clear_failure(run("incidents"), "channels.yaml", "SENTINEL_WECOM_DUTY_URL")
+    channels.write_text("default_chain: [hook]\nchannels:\n  hook:\n    type: webhook\n"
+                        "    url: https://hooks.example.gov.cn/x\n    bogus: 1\n", encoding="utf-8")
+    assert_clear_failure(run("incidents"), "channels.yaml:4:", "bogus")
+    assert_clear_failure(run("incidents", SENTINEL_PORT="eighty"), "SENTINEL_PORT")

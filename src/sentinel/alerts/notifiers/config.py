@@ -14,8 +14,9 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, model_validator
+
+from sentinel.yamlconf import load_yaml_model
 
 _ENV_REF = re.compile(r"^\$\{([A-Za-z_][A-Za-z0-9_]*)\}$")
 
@@ -178,5 +179,6 @@ def parse_channels(data: Any, environ: Mapping[str, str] | None = None) -> Chann
 
 
 def load_channels(path: Path, environ: Mapping[str, str] | None = None) -> ChannelsConfig:
-    with path.open(encoding="utf-8") as fh:
-        return parse_channels(yaml.safe_load(fh), environ)
+    """Errors name the file and line, as for the other operator files (a ConfigError)."""
+    env = os.environ if environ is None else environ
+    return load_yaml_model(path, ChannelsConfig, prepare=lambda data: expand_env(data, env))
