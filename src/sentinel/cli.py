@@ -550,10 +550,14 @@ def _drain_unless_served(services: Any) -> bool:
 
 
 def _services_or_fail() -> Any:
-    from sentinel.wiring import build_services
+    from sentinel.ingest.demo import running_demo_clock
+    from sentinel.wiring import build_services, open_store
 
     try:
-        return build_services(get_settings())
+        settings = get_settings()
+        store = open_store(settings)
+        # Beside a demo (its data directory), deadlines count on the demo's clock, as the console's do.
+        return build_services(settings, running_demo_clock(store), store)
     except ConfigError as exc:
         raise _fail(str(exc)) from exc
 

@@ -35,7 +35,9 @@ def line_time(line: str) -> datetime | None:
 
 
 def demo_clock(store: SQLiteStore, path: Path, speed: float) -> ScaledClock:
-    """Virtual time starts a minute before the stream's first post; the anchor survives restarts."""
+    """Virtual time starts a minute before the stream's first post; the anchor survives restarts
+    (virtual time runs on while the demo is stopped, as a real day would). A restart at another
+    speed re-anchors at the current virtual time, so the new speed applies from there."""
     real = SystemClock()
     anchor = store.get_meta(_ANCHOR_KEY)
     if anchor is None:
@@ -43,7 +45,24 @@ def demo_clock(store: SQLiteStore, path: Path, speed: float) -> ScaledClock:
         anchor = store.set_meta_if_absent(
             _ANCHOR_KEY, json.dumps({"virtual": virtual0.isoformat(), "real": real.now().isoformat(), "speed": speed})
         )
+    clock = _clock_from(anchor)
+    if clock.speed != speed:
+        anchor = json.dumps({"virtual": clock.now().isoformat(), "real": real.now().isoformat(), "speed": speed})
+        store.set_meta(_ANCHOR_KEY, anchor)
+        clock = _clock_from(anchor)
+    return clock
+
+
+def running_demo_clock(store: SQLiteStore) -> ScaledClock | None:
+    """The demo's clock when this data directory runs (or ran) the demo, for commands beside it:
+    `sentinel incidents` must count down on the demo's time, not the machine's."""
+    anchor = store.get_meta(_ANCHOR_KEY)
+    return _clock_from(anchor) if anchor is not None else None
+
+
+def _clock_from(anchor: str) -> ScaledClock:
     data = json.loads(anchor)
+    real = SystemClock()
     elapsed = (real.now() - datetime.fromisoformat(data["real"])) * float(data["speed"])
     return ScaledClock(datetime.fromisoformat(data["virtual"]) + elapsed, float(data["speed"]), real)
 
