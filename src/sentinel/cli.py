@@ -24,6 +24,7 @@ from sentinel.settings import Settings, get_settings
 from sentinel.yamlconf import ConfigError
 
 EXIT_FAILURE = 1
+EXIT_USAGE = 2
 EXIT_PARTIAL = 3
 
 app = typer.Typer(help="Sentinel 舆情监测与回应时限 — public-sentiment monitoring and response windows.",
@@ -45,6 +46,12 @@ def _settings(host: str | None = None, port: int | None = None) -> Settings:
 def _fail(message: str) -> typer.Exit:
     err.print(f"[red]错误 / error:[/red] {message}", soft_wrap=True)  # one line, whatever the terminal width
     return typer.Exit(EXIT_FAILURE)
+
+
+def _usage(message: str) -> typer.Exit:
+    """The command line itself is wrong (an unknown action, a bad time): exit 2, as for typer's own checks."""
+    err.print(f"[red]用法错误 / usage error:[/red] {message}", soft_wrap=True)
+    return typer.Exit(EXIT_USAGE)
 
 
 @app.command()
@@ -182,7 +189,7 @@ def schema(
     models: dict[str, Any] = {"post": PostIn, "classification": Classification, "incident": Incident,
                               "notification": Notification}
     if name not in models:
-        raise _fail(f"unknown schema {name!r}; choose one of {', '.join(models)}")
+        raise _usage(f"unknown schema {name!r}; choose one of {', '.join(models)}")
     sys.stdout.write(json.dumps(models[name].model_json_schema(), ensure_ascii=False, indent=2) + "\n")
 
 
@@ -330,6 +337,7 @@ def act(
     from pydantic import ValidationError
 
     from sentinel.api.schemas import ActionRequest
+    from sentinel.domain.incident import STATUS_NAMES_ZH
     from sentinel.incidents.actions import IncidentActions
 
     given = {"action": action, "actor": actor, "grade": grade, "at": _time(at), "url": url, "channel": channel, "unit": unit,
@@ -338,8 +346,8 @@ def act(
     try:  # the API's checks: who acts, the parameter the action needs, a naive time as Asia/Shanghai
         request = ActionRequest.model_validate({k: v for k, v in given.items() if v is not None})
     except ValidationError as exc:
-        raise _fail("; ".join(": ".join([*map(str, e["loc"]), e["msg"].removeprefix("Value error, ")])
-                              for e in exc.errors())) from exc
+        raise _usage("; ".join(": ".join([*map(str, e["loc"]), e["msg"].removeprefix("Value error, ")])
+                               for e in exc.errors())) from exc
     services = _services_or_fail()
     actions = IncidentActions(services.store, services.engine, services.ownership, services.clock)
     try:
@@ -348,7 +356,7 @@ def act(
     except (KeyError, ValueError, OverflowError) as exc:  # ActionError is a ValueError
         raise _fail(str(exc)) from exc
     served = not _drain_unless_served(services)
-    out.print(f"{incident.id} {incident.status.value} {incident.grade.zh}")
+    out.print(f"{incident.id} {STATUS_NAMES_ZH[incident.status]} {incident.grade.zh}")
     if served:
         err.print(SERVER_WILL_PROCESS, soft_wrap=True)
 
@@ -530,7 +538,7 @@ def _time(value: str | None) -> datetime | None:
     try:
         return parse_iso(value)
     except ValueError as exc:
-        raise _fail(f"bad time {value!r}: {exc}") from exc
+        raise _usage(f"bad time {value!r}: {exc}") from exc
 
 
 SERVER_WILL_PROCESS = ("正在运行的 sentinel run 将处理这些更新（分类、归并、计时）/ "

@@ -94,7 +94,7 @@ def test_schema_post_is_the_input_contract(tmp_path: Path) -> None:
     assert result.returncode == 0
     assert "text" in schema["required"] and "source" in schema["required"]
     assert {"id", "url", "published_at", "metrics", "region"} <= set(schema["properties"])
-    assert sentinel("schema", "nonsense", data_dir=tmp_path).returncode == 1
+    assert sentinel("schema", "nonsense", data_dir=tmp_path).returncode == 2  # a usage error
 
 
 @pytest.mark.parametrize("command", ["run", "ingest", "search", "rejects", "schema", "classify", "token"])
@@ -112,6 +112,12 @@ def assert_clear_failure(result: subprocess.CompletedProcess[bytes], *words: str
     stderr = result.stderr.decode()
     assert result.returncode == 1, stderr
     assert "Traceback" not in stderr and "错误 / error" in stderr and all(w in stderr for w in words), stderr
+
+
+def assert_usage_error(result: subprocess.CompletedProcess[bytes], *words: str) -> None:
+    stderr = result.stderr.decode()
+    assert result.returncode == 2, stderr
+    assert "Traceback" not in stderr and all(w in stderr for w in words), stderr
 
 
 def test_folders_and_unwritable_outputs_are_clear_failures(tmp_path: Path) -> None:
@@ -154,8 +160,11 @@ def test_search_shows_a_stored_far_future_time(tmp_path: Path) -> None:
 
 
 def test_act_refuses_a_blank_actor_and_a_missing_parameter(tmp_path: Path) -> None:
-    assert_clear_failure(sentinel("act", "INC-x", "acknowledge", "--actor", "   ", data_dir=tmp_path), "actor")
-    assert_clear_failure(sentinel("act", "INC-x", "set_grade", "--actor", "张伟", data_dir=tmp_path), "set_grade 需要参数 grade")
+    assert_usage_error(sentinel("act", "INC-x", "acknowledge", "--actor", "   ", data_dir=tmp_path), "actor")
+    assert_usage_error(sentinel("act", "INC-x", "set_grade", "--actor", "张伟", data_dir=tmp_path), "set_grade 需要参数 grade")
+    assert_usage_error(sentinel("act", "INC-x", "fly", "--actor", "张伟", data_dir=tmp_path), "action")
+    assert_usage_error(sentinel("act", "INC-x", "record_release", "--actor", "张伟", "--at", "tomorrow-ish",
+                                data_dir=tmp_path), "bad time")
 
 
 def test_token_rotation_is_refused_while_the_environment_sets_the_token(tmp_path: Path) -> None:
