@@ -45,6 +45,10 @@ def test_release_press_conference_and_close_are_audited(server: Running) -> None
         assert ("张伟", "clock_cancelled") in [(e["actor"], e["action"]) for e in detail["audit"]]  # by closing
         release = next(e for e in detail["audit"] if e["action"] == "record_release")
         assert release["details"]["url"] == "https://www.qingjiang.gov.cn/tb/1" and release["details"]["channel"] == "政务微博"
+        page = client.get(f"/incidents/{inc}").text  # the console's 处置记录: who released what, when
+        assert "处置记录" in page and "发布权威信息" in page and "https://www.qingjiang.gov.cn/tb/1；政务微博" in page
+        assert "<td>张伟</td><td>召开新闻发布会</td>" in page and "<td>新闻网站</td>" in page
+        assert client.get("/incidents/INC-nope").status_code == 404
 
 
 def test_set_grade_and_occurrence_time_move_clocks(server: Running) -> None:

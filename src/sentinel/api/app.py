@@ -275,8 +275,12 @@ def create_app(services: Services) -> FastAPI:
         return console.overview(services)
 
     @app.get("/incidents/{incident_id}", response_class=HTMLResponse, include_in_schema=False)
-    def incident_page(incident_id: str) -> str:
-        return console.incident_page(services, incident_id)
+    def incident_page(incident_id: str) -> HTMLResponse:
+        page = console.incident_page(services, incident_id)
+        if page is None:
+            return HTMLResponse("<!doctype html><html lang='zh-CN'><meta charset='utf-8'><title>未找到事件</title>"
+                                "<h1>未找到该事件</h1><p><a href='/'>返回值班台</a></p></html>", status_code=404)
+        return HTMLResponse(page)
 
     app.add_exception_handler(sqlite3.OperationalError, _database_unavailable)
     app.add_middleware(WriteGuard, authorised=lambda token: check_token(store, token),

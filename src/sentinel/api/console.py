@@ -19,6 +19,30 @@ from sentinel.wiring import Services
 CLOCK_STATUS_ZH = {ClockStatus.running: "进行中", ClockStatus.breached: "已超时", ClockStatus.fulfilled: "已完成",
                    ClockStatus.cancelled: "已取消"}
 
+SOURCE_NAMES_ZH = {"weibo": "微博", "wechat": "微信", "douyin": "抖音", "news": "新闻网站", "forum": "论坛",
+                   "hotline": "12345热线", "gov_site": "政府网站"}
+# What the audit log records, as duty staff say it.
+AUDIT_NAMES_ZH = {
+    "incident_opened": "立案", "acknowledge": "确认接报", "set_grade": "调整级别", "set_occurrence_time": "录入发生时间",
+    "record_release": "发布权威信息", "record_press_conference": "召开新闻发布会", "record_response": "回应",
+    "mark_rumour_refuted": "标记已辟谣", "mark_needs_response": "标记需回应", "assign_unit": "指定责任单位",
+    "merge": "合并事件", "split": "拆分事件", "close": "关闭", "reopen": "重新打开", "policy_published": "政策文件发布",
+    "disclosure_request": "收到依申请公开", "extend_deadline": "延长期限", "correct_classification": "更正分类",
+    "clock_started": "开始计时", "clock_cancelled": "取消计时", "clock_moved": "调整计时", "clock_resumed": "恢复计时",
+    "clock_extended": "延长计时", "clock_caught_up": "补发到期提醒",
+}
+_AUDIT_DETAILS = ("url", "channel", "grade", "reason", "note", "window", "unit", "other", "at")
+
+
+def _audit_rows(services: Services, incident_id: str) -> str:
+    rows = []
+    for e in services.store.list_audit(incident_id):
+        details = "；".join(escape(str(e.details[k])) for k in _AUDIT_DETAILS if e.details.get(k))
+        rows.append(f"<tr><td>{to_shanghai(e.at):%m-%d %H:%M}</td><td>{escape(e.actor)}</td>"
+                    f"<td>{escape(AUDIT_NAMES_ZH.get(e.action, e.action))}</td><td>{details}</td></tr>")
+    return "".join(rows)
+
+
 _STYLE = """
 body{font-family:"Noto Sans CJK SC","PingFang SC","Microsoft YaHei",sans-serif;margin:1.5rem;color:#222}
 h1{font-size:1.4rem} table{border-collapse:collapse;width:100%;margin-bottom:1.5rem}
@@ -86,11 +110,12 @@ def overview(services: Services) -> str:
     return _page("Sentinel 舆情值班台", body)
 
 
-def incident_page(services: Services, incident_id: str) -> str:
+def incident_page(services: Services, incident_id: str) -> str | None:
+    """None when there is no such incident (the route answers 404)."""
     store = services.store
     inc = store.get_incident(incident_id)
     if inc is None:
-        return _page("未找到事件", "<h1>未找到该事件</h1><p><a href='/'>返回</a></p>", refresh=60)
+        return None
     now = services.clock.now()
     clocks = "".join(
         f"<tr><td>{WINDOW_NAMES_ZH[c.window]}</td><td>{to_shanghai(c.started_at):%m-%d %H:%M}</td>"
@@ -99,7 +124,7 @@ def incident_page(services: Services, incident_id: str) -> str:
         for c in store.clocks_for(inc.id)
     )
     posts = "".join(
-        f"<tr><td>{to_shanghai(p.post.published_at):%m-%d %H:%M}</td><td>{escape(p.post.source)}</td>"
+        f"<tr><td>{to_shanghai(p.post.published_at):%m-%d %H:%M}</td><td>{escape(SOURCE_NAMES_ZH.get(p.post.source, p.post.source))}</td>"
         f"<td>{escape(p.post.text[:200])}</td></tr>"
         for p in store.search_posts(PostQuery(incident_id=inc.id, limit=100)).items
     )
@@ -110,5 +135,7 @@ def incident_page(services: Services, incident_id: str) -> str:
         f"<p class='muted'>{escape(inc.grade_evidence)}</p>"
         f"<h2>回应时限</h2><table><tr><th>时限</th><th>起算</th><th>截止</th><th>状态</th><th>剩余</th></tr>{clocks}</table>"
         f"<h2>相关帖文</h2><table><tr><th>时间</th><th>来源</th><th>内容</th></tr>{posts}</table>"
+        f"<h2>处置记录</h2><table><tr><th>时间</th><th>操作人</th><th>操作</th><th>详情</th></tr>"
+        f"{_audit_rows(services, inc.id)}</table>"
     )
     return _page(inc.title, body, refresh=15)
