@@ -144,8 +144,12 @@ def test_console_shows_clock_status_in_chinese(app: tuple[TestClient, Services])
     client, services = app
     incident = incident_for(client, services, "console-zh")
     page = client.get(f"/incidents/{incident}").text
-    statuses = re.findall(r"<tr><td>[^<]*</td><td>[^<]*</td><td>[^<]*</td><td>([^<]*)</td>", page)
+    clocks = page.split("<h2>回应时限</h2>")[1].split("<h2>")[0]
+    statuses = re.findall(r"<tr><td>[^<]*</td><td>[^<]*</td><td>[^<]*</td><td>([^<]*)</td>", clocks)
     assert statuses and set(statuses) <= {"进行中", "已超时", "已完成", "已取消"}
+    audit = page.split("<h2>处置记录</h2>")[1]
+    assert "开始计时" in audit and "重大(Ⅱ级)" in audit and "权威信息发布" in audit  # codes in Chinese
+    assert "serious" not in audit and "release" not in audit
 
 
 def test_a_stored_far_future_time_does_not_break_the_console(app: tuple[TestClient, Services]) -> None:
@@ -256,3 +260,16 @@ def test_invisible_text_is_rejected_as_empty(app: tuple[TestClient, Services]) -
     client, _ = app
     response = client.post("/api/v1/posts", json=[post("inv-1", "\ufeff"), post("inv-2", "\u200b\u200c\u200d\u2060")])
     assert [i["error"].split(":")[0] for i in response.json()["items"]] == ["empty_text", "empty_text"]
+
+
+def test_the_api_docs_work_offline_and_offer_the_token(app: tuple[TestClient, Services]) -> None:
+    """An office intranet reaches no CDN: the docs page's assets are served here; the write routes
+    declare the bearer token, so the page has an Authorize button for them."""
+    client, _ = app
+    page = client.get("/docs").text
+    assert "/docs-assets/swagger-ui-bundle.js" in page and "cdn.jsdelivr" not in page
+    assert client.get("/docs-assets/swagger-ui-bundle.js").status_code == 200
+    spec = client.get("/openapi.json").json()
+    assert spec["components"]["securitySchemes"]["HTTPBearer"]["scheme"] == "bearer"
+    assert spec["paths"]["/api/v1/posts"]["post"]["security"] == [{"HTTPBearer": []}]
+    assert "security" not in spec["paths"]["/api/v1/posts"]["get"]  # reads need no token

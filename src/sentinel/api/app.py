@@ -7,8 +7,12 @@ import sqlite3
 from datetime import datetime, timedelta
 from typing import Annotated, Any
 
-from fastapi import Depends, FastAPI, HTTPException, Query, Request
+import swagger_ui_bundle
+from fastapi import Depends, FastAPI, HTTPException, Query, Request, Security
+from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from fastapi.staticfiles import StaticFiles
 from starlette.concurrency import run_in_threadpool
 
 from sentinel import __version__
@@ -62,14 +66,23 @@ def create_app(services: Services) -> FastAPI:
         title="Sentinel API",
         version=__version__,
         description="舆情监测与回应时限 — posts in, incidents and response clocks out. "
-        "Write endpoints need `Authorization: Bearer <token>` (created on first run).",
+        "Write endpoints need `Authorization: Bearer <token>` (created on first run; the Authorize button).",
+        docs_url=None, redoc_url=None,  # served below from local files: an office intranet reaches no CDN
     )
     store = services.store
     actions = IncidentActions(store, services.engine, services.ownership, services.clock)
+    bearer = HTTPBearer(auto_error=False, description="API 写入令牌 / the API write token")
+    app.mount("/docs-assets", StaticFiles(directory=swagger_ui_bundle.swagger_ui_path), name="docs-assets")
 
-    def require_token(request: Request) -> str:
-        scheme, _, credentials = request.headers.get("authorization", "").strip().partition(" ")
-        token = credentials.strip() if scheme.lower() == "bearer" else None  # schemes are case-insensitive (RFC 7235)
+    @app.get("/docs", include_in_schema=False)
+    def docs() -> HTMLResponse:
+        return get_swagger_ui_html(openapi_url="/openapi.json", title="Sentinel API 文档",
+                                   swagger_js_url="/docs-assets/swagger-ui-bundle.js",
+                                   swagger_css_url="/docs-assets/swagger-ui.css",
+                                   swagger_favicon_url="/docs-assets/favicon-32x32.png")
+
+    def require_token(credentials: HTTPAuthorizationCredentials | None = Security(bearer)) -> str:  # noqa: B008
+        token = credentials.credentials.strip() if credentials else None  # the scheme is case-insensitive (RFC 7235)
         if not check_token(store, token):
             raise HTTPException(status_code=401, detail="missing or invalid bearer token",
                                 headers={"WWW-Authenticate": "Bearer"})

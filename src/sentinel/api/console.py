@@ -9,8 +9,8 @@ from __future__ import annotations
 from html import escape
 
 from sentinel.alerts.outbox import list_delivery_failures
-from sentinel.domain.alerting import WINDOW_NAMES_ZH, ClockStatus
-from sentinel.domain.codes import TOPIC_NAMES_ZH
+from sentinel.domain.alerting import WINDOW_NAMES_ZH, ClockStatus, WindowKind
+from sentinel.domain.codes import TOPIC_NAMES_ZH, Grade
 from sentinel.domain.incident import STATUS_NAMES_ZH, Incident
 from sentinel.domain.timeutil import format_duration_zh, to_shanghai
 from sentinel.store.base import PostQuery
@@ -34,10 +34,18 @@ AUDIT_NAMES_ZH = {
 _AUDIT_DETAILS = ("url", "channel", "grade", "reason", "note", "window", "unit", "other", "at")
 
 
+def _detail_zh(key: str, value: object) -> str:
+    if key == "grade" and str(value) in Grade.__members__:
+        return Grade(str(value)).zh
+    if key == "window" and str(value) in WindowKind.__members__:
+        return WINDOW_NAMES_ZH[WindowKind(str(value))]
+    return str(value)
+
+
 def _audit_rows(services: Services, incident_id: str) -> str:
     rows = []
     for e in services.store.list_audit(incident_id):
-        details = "；".join(escape(str(e.details[k])) for k in _AUDIT_DETAILS if e.details.get(k))
+        details = "；".join(escape(_detail_zh(k, e.details[k])) for k in _AUDIT_DETAILS if e.details.get(k))
         rows.append(f"<tr><td>{to_shanghai(e.at):%m-%d %H:%M}</td><td>{escape(e.actor)}</td>"
                     f"<td>{escape(AUDIT_NAMES_ZH.get(e.action, e.action))}</td><td>{details}</td></tr>")
     return "".join(rows)
