@@ -307,10 +307,12 @@ class IncidentStage:
         posts = incident.heat.posts + 1
         negative = incident.sentiment_negative * incident.heat.posts + (1.0 if c.sentiment == Sentiment.negative else 0.0)
         update["sentiment_negative"] = round(negative / posts, 3)
-        if incident.grade_source != "staff" and c.non_event is None and c.grade.rank > incident.grade.rank:
+        digest = is_digest(post.text)  # its figures and title belong to several events, not to this one
+        if (incident.grade_source != "staff" and c.non_event is None and c.grade.rank > incident.grade.rank
+                and not digest):
             update["grade"] = c.grade
             update["grade_evidence"] = c.explanation_zh
-        if post.title and post.source in TITLED_SOURCES and not profile.titled:
+        if post.title and post.source in TITLED_SOURCES and not profile.titled and not digest:
             profile.titled = True
             update["title"] = title_of(post)
             update["representative_post_id"] = post.id
@@ -394,3 +396,12 @@ def _heat(heat: Heat, post: Post, authors_seen: bool) -> Heat:
         likes=heat.likes + m.likes,
         posts_last_hour=heat.posts_last_hour,  # set by the caller, which can count the incident's posts
     )
+
+
+_SECTION_RE = re.compile(r"(?:^|\n)\s*【[^】\n]{1,8}】")
+
+
+def is_digest(text: str) -> bool:
+    """A news roundup (清江早知道：【天气】…【要闻】…【民生】…) tells several events at once: it may join
+    one of them, but its toll and its title are not that incident's."""
+    return len(_SECTION_RE.findall(text)) >= 3
