@@ -214,6 +214,13 @@ def test_public_health_named_disease_and_counts() -> None:
         ("桐林县二中发生一起食源性疾病事件，发病人数增至102人，均无生命危险", (T.food_drug,), G.relatively_serious),
         ("一名工人下井清淤时晕倒，两名工友下井施救。三人被救出后经全力抢救，均不幸身亡。", (T.work_safety,),
          G.relatively_serious),
+        # 国家突发环境事件应急预案 附件1: a county town's (重大) or a town's (较大) water source cut by pollution
+        ("鹤溪县紧急通告：因上游化工企业违法排污，城区自来水厂取水口水质异常，城区自即日12时起暂停供水。",
+         (T.environment,), G.serious),
+        ("整个鹤溪县城停水了！说是上游化工厂偷排把水源污染了", (T.environment,), G.serious),
+        ("桃溪镇自来水厂水源受上游养殖场污染，全镇暂停供水。", (T.environment,), G.relatively_serious),
+        ("因管网改造，城区部分区域明日8时至18时停水，请居民提前储水。", (T.environment,), G.general),  # no pollution
+        ("五千多万一把火没了，3人受伤送医", (T.work_safety,), G.general),  # 万一 inside a sum is no "in case"
         # 爆炸 as a figure of speech
         ("这家火锅店的牛油锅底真的是味觉爆炸", (T.other,), G.none),
         ("这家火锅店生意爆炸好", (T.other,), G.none),
@@ -543,3 +550,17 @@ def test_200k_characters_finish_quickly(unit: str) -> None:
     started = time.perf_counter()
     grade_text(text, [T.work_safety, T.environment], now=NOW)
     assert time.perf_counter() - started < 30  # linear patterns: a few seconds at most
+
+
+def test_a_situation_rule_that_the_text_denies_does_not_fire() -> None:
+    assert grade("经检测，城区供水水质达标，未受污染，不会停水。", T.environment).rank < G.serious.rank
+
+
+def test_a_rule_pattern_that_does_not_compile_names_its_place(tmp_path: Path) -> None:
+    from sentinel.classify.grading import load_grading_config
+
+    text = REPO_YAML.read_text(encoding="utf-8")
+    broken = tmp_path / "grading.yaml"
+    broken.write_text(text.replace("pattern: '(?:县城|", "pattern: '((?:县城|", 1), encoding="utf-8")
+    with pytest.raises(Exception, match="pattern does not compile"):
+        load_grading_config(broken)

@@ -341,7 +341,7 @@ _ZERO_KINDS: dict[str, tuple[FigureKind, ...]] = {
 # 如果发生地震，可能造成上百人死亡: a condition covers its own clause and the clauses after it
 # (same sentence) that state a consequence. A near miss (差点 / 险些 / 否则) covers its clause.
 _HYPOTHETICAL_RE = re.compile(
-    r"如果|假如|假若|假设|假使|倘若|倘使|如若|若是|(?<![主重需只想])要(?:不)?是|万一|一旦|若发生|(?<![如假倘])若(?!干|是)"
+    r"如果|假如|假若|假设|假使|倘若|倘使|如若|若是|(?<![主重需只想])要(?:不)?是|(?<![0-9零一二两三四五六七八九十百千多余几])万一|一旦|若发生|(?<![如假倘])若(?!干|是)"
     r"|(?P<near>差点儿?|差一点|险些|险遭|否则|不然)"
 )
 _CONSEQUENCE_RE = re.compile(r"可能|会|将|就|则|恐|或|能|要|势必|必然|也许|后果|足以|难免")

@@ -25,6 +25,7 @@ from pydantic import (
     Field,
     PrivateAttr,
     ValidationError,
+    field_validator,
     model_validator,
 )
 
@@ -94,12 +95,25 @@ class MetricDef(_Strict):
 class Rule(_Strict):
     when: dict[str, Threshold] = Field(default_factory=dict)
     words: tuple[str, ...] = ()
+    # A regular expression over the folded text, for what the plans state as a situation rather than
+    # a count (县级城市…取水中断); every condition given (when, words, pattern) must hold.
+    pattern: str | None = None
     source: str | None = None
+
+    @field_validator("pattern")
+    @classmethod
+    def _compiles(cls, value: str | None) -> str | None:
+        if value is not None:
+            try:
+                re.compile(value)
+            except re.error as exc:
+                raise ValueError(f"pattern does not compile: {exc}") from exc
+        return value
 
     @model_validator(mode="after")
     def _not_empty(self) -> Rule:
-        if not self.when and not self.words:
-            raise ValueError("a rule needs 'when' or 'words'")
+        if not self.when and not self.words and not self.pattern:
+            raise ValueError("a rule needs 'when', 'words' or 'pattern'")
         return self
 
 
@@ -342,7 +356,23 @@ def _try_rule(
             return None
         conds.append(f"word {hit}")
         conds_zh.append(f"出现「{hit}」")
+    if rule.pattern:
+        found = next((m for m in _pattern(rule.pattern).finditer(work)
+                      if not negated_incident_word(work, m.start(), m.end()) and not _NEGATION_IN.search(m.group())), None)
+        if found is None:
+            return None
+        conds.append(f"text {found.group()}")
+        conds_zh.append(f"「{found.group()}」")
     return " and ".join(conds), "、".join(conds_zh), used
+
+
+# 城区供水正常，不会停水 / 未造成取水中断: a situation the text denies.
+_NEGATION_IN = re.compile(r"(?:不会|不再|不用|未|没有|没|无需|无须|避免|防止|确保不)(?:出现|发生|造成|因此|需要)?")
+
+
+@lru_cache(maxsize=64)
+def _pattern(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern)
 
 
 def _incident_words(name: str, itype: IncidentType, work: str, text: str) -> tuple[IncidentWord, ...]:
