@@ -273,3 +273,14 @@ def test_the_api_docs_work_offline_and_offer_the_token(app: tuple[TestClient, Se
     assert spec["components"]["securitySchemes"]["HTTPBearer"]["scheme"] == "bearer"
     assert spec["paths"]["/api/v1/posts"]["post"]["security"] == [{"HTTPBearer": []}]
     assert "security" not in spec["paths"]["/api/v1/posts"]["get"]  # reads need no token
+
+
+def test_the_console_lists_rejects_with_their_reason_in_chinese(app: tuple[TestClient, Services]) -> None:
+    client, _ = app
+    bad = b'{"source": "weibo", "text": "<script>alert(1)</script>'  # cut off: malformed
+    assert client.post("/api/v1/posts", content=bad, headers=JSON).status_code == 400
+    assert client.post("/api/v1/posts", json=post("rj-empty", "   ")).status_code == 422
+    page = client.get("/rejects").text
+    assert "拒收记录" in page and "JSON 格式错误" in page and "正文为空" in page
+    assert "<script>alert" not in page and "&lt;script&gt;alert(1)" in page  # raw input is shown escaped
+    assert "<a href='/rejects'>拒收记录</a>" in client.get("/").text

@@ -287,6 +287,10 @@ def create_app(services: Services) -> FastAPI:
     def overview() -> str:
         return console.overview(services)
 
+    @app.get("/rejects", response_class=HTMLResponse, include_in_schema=False)
+    def rejects_page() -> str:
+        return console.rejects_page(services)
+
     @app.get("/incidents/{incident_id}", response_class=HTMLResponse, include_in_schema=False)
     def incident_page(incident_id: str) -> HTMLResponse:
         page = console.incident_page(services, incident_id)

@@ -51,6 +51,32 @@ def _audit_rows(services: Services, incident_id: str) -> str:
     return "".join(rows)
 
 
+# Why input was refused, as duty staff say it (the code before the colon of a reject's reason).
+REJECT_REASONS_ZH = {
+    "invalid_json": "JSON 格式错误", "not_object": "不是 JSON 对象", "invalid_post": "字段不合规",
+    "empty_text": "正文为空", "empty_line": "空行", "invalid_encoding": "编码无法识别",
+    "normalise_failed": "规范化失败", "unreadable_post": "记录无法读取", "classification_failed": "分类失败（需人工研判）",
+    "incident_stage_failed": "归并失败",
+}
+
+
+def rejects_page(services: Services, limit: int = 100) -> str:
+    """Rejected input with its reason in Chinese and the raw input's start: what to fix at the source."""
+    page = services.store.list_rejects(limit, 0)
+    rows = []
+    for r in page.items:
+        code, _, detail = r.reason.partition(":")
+        rows.append(f"<tr><td>{to_shanghai(r.at):%m-%d %H:%M}</td><td>{escape(r.source)}</td>"
+                    f"<td>{escape(REJECT_REASONS_ZH.get(code, code))}<br><span class='muted'>{escape(detail.strip()[:160])}</span></td>"
+                    f"<td>{escape(r.post_id or '')}</td><td class='muted'>{escape(r.raw[:160])}</td></tr>")
+    body = (f"<p><a href='/'>← 返回</a></p><h1>拒收记录（{page.total}）</h1>"
+            "<p class='muted'>被拒收的输入保留原始内容与原因（无法解码的行以 base64 保存）；最近 "
+            f"{len(page.items)} 条，全部见 <a href='/api/v1/rejects'>/api/v1/rejects</a> 或 <code>sentinel rejects</code>。</p>"
+            "<table><tr><th>时间</th><th>来源</th><th>原因</th><th>帖文编号</th><th>原始内容（节选）</th></tr>"
+            f"{''.join(rows) or '<tr><td colspan=5 class=muted>暂无</td></tr>'}</table>")
+    return _page("拒收记录", body, refresh=30)
+
+
 _STYLE = """
 body{font-family:"Noto Sans CJK SC","PingFang SC","Microsoft YaHei",sans-serif;margin:1.5rem;color:#222}
 h1{font-size:1.4rem} table{border-collapse:collapse;width:100%;margin-bottom:1.5rem}
@@ -113,7 +139,7 @@ def overview(services: Services) -> str:
         f"<h2>事件（{total}）</h2><table><tr><th>级别</th><th>事件</th><th>责任单位</th><th>状态</th><th>热度</th>"
         f"<th>回应时限</th><th>首发时间</th></tr>{''.join(rows)}</table>"
         f"{failed_block}<h2>最新通知</h2><ul>{notes or '<li class=muted>暂无</li>'}</ul>"
-        f"<p class='muted'><a href='/docs'>API 文档</a> · <a href='/api/v1/rejects'>拒收记录</a></p>"
+        f"<p class='muted'><a href='/docs'>API 文档</a> · <a href='/rejects'>拒收记录</a></p>"
     )
     return _page("Sentinel 舆情值班台", body)
 
