@@ -574,12 +574,7 @@ def main() -> None:
     try:
         app()
     except ConfigError as exc:  # from settings or a config file read outside a command's own guard
-        raise SystemExit(_fail_code(str(exc))) from None
-
-
-def _fail_code(message: str) -> int:
-    err.print(f"[red]错误 / error:[/red] {message}", soft_wrap=True)
-    return EXIT_FAILURE
+        raise SystemExit(_fail(str(exc)).exit_code) from None
 
 
 if __name__ == "__main__":
