@@ -56,13 +56,45 @@ def test_a_flood_is_one_incident_across_the_towns_of_its_county_a_fire_is_not() 
         grams, first = signal(text, {"qingshi/柳林镇"}, kinds=kinds)
         grouper.load(Profile.opened_by("INC-1", grams, first))
         later = T0 + timedelta(hours=2)
-        for units in ({"qingshi/石门镇"}, {"qingshi"}):  # another town of the county; the county as a whole
-            _, post = signal(text, units, at=later, kinds=kinds)
-            assert [p.incident_id for p in grouper.allowed(post)] == (["INC-1"] if joins else [])
-            match = grouper.best_match(post)  # the same words: it joins wherever the place rule lets it
-            assert (match.incident_id if match else None) == ("INC-1" if joins else None)
+        _, other_town = signal(text, {"qingshi/石门镇"}, at=later, kinds=kinds)
+        assert [p.incident_id for p in grouper.allowed(other_town)] == (["INC-1"] if joins else [])
+        match = grouper.best_match(other_town)  # the same words: it joins wherever the place rule lets it
+        assert (match.incident_id if match else None) == ("INC-1" if joins else None)
+        _, county_only = signal(text, {"qingshi"}, at=later, kinds=kinds)  # names no town: it may be either
+        assert [p.incident_id for p in grouper.allowed(county_only)] == ["INC-1"]
         _, other_county = signal(text, {"meiling/双河乡"}, at=later, kinds=kinds)
         assert grouper.allowed(other_county) == []  # one storm in two counties: two incidents, two owners
+
+
+def test_a_post_naming_only_the_county_may_join_its_towns_incident_which_stays_the_towns() -> None:
+    landslide = "山体滑坡掩埋两户民房，5人失联，救援队正在搜救"
+    grouper = Grouper(GroupingConfig(), load_link_model())
+    grams, first = signal(landslide, {"qingshi/石门镇"}, kinds={"地质灾害"})
+    grouper.load(Profile.opened_by("INC-1", grams, first))
+    for hour in (1, 2, 3):  # most posts name only the county: 青石滑坡…
+        grams, post = signal("青石" + landslide, {"qingshi"}, at=T0 + timedelta(hours=hour), kinds={"地质灾害"})
+        match = grouper.best_match(post)
+        assert match is not None and match.incident_id == "INC-1"
+        grouper.absorb("INC-1", grams, post)
+    profile = grouper.profiles["INC-1"]
+    assert profile.unit_counts == Counter({"qingshi": 3, "qingshi/石门镇": 1})
+    assert profile.unit_ids == {"qingshi/石门镇"}  # not the whole county's, open to every town's posts
+    _, another_town = signal(landslide, {"qingshi/桃溪镇"}, at=T0 + timedelta(hours=4), kinds={"地质灾害"})
+    assert grouper.allowed(another_town) == []
+    _, another_county = signal(landslide, {"meiling"}, at=T0 + timedelta(hours=4), kinds={"地质灾害"})
+    assert grouper.allowed(another_county) == []
+
+
+def test_an_incident_known_only_by_its_county_takes_the_town_a_later_post_names() -> None:
+    grouper = Grouper(GroupingConfig(), load_link_model())
+    grams, first = signal(REPORT, {"qingshi"})
+    grouper.load(Profile.opened_by("INC-1", grams, first))
+    grams, named = signal(REPORT + "，事发石门镇", {"qingshi/石门镇"}, at=T0 + timedelta(hours=1))
+    assert [p.incident_id for p in grouper.allowed(named)] == ["INC-1"]
+    grouper.absorb("INC-1", grams, named)
+    assert grouper.profiles["INC-1"].unit_ids == {"qingshi/石门镇"}
+    _, another_town = signal(REPORT, {"qingshi/桃溪镇"}, at=T0 + timedelta(hours=2))
+    assert grouper.allowed(another_town) == []
 
 
 def test_a_drill_or_a_retrospective_joins_only_as_a_copy() -> None:

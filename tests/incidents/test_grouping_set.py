@@ -19,16 +19,16 @@ pytestmark = pytest.mark.integration
 
 
 @pytest.mark.parametrize(("name", "posts", "events", "floor"), [
-    ("grouping_set.jsonl", 346, 83, 0.65),
-    ("grouping_set_2.jsonl", 244, 61, 0.59),
-    ("grouping_set_3.jsonl", 351, 92, 0.63),
+    ("grouping_set.jsonl", 346, 83, 0.73),
+    ("grouping_set_2.jsonl", 244, 61, 0.65),
+    ("grouping_set_3.jsonl", 351, 92, 0.70),
     # One county each (GROUPING_SET.md, fourth and fifth sets): only the towns listed as `places`
     # in alerts/units.yaml tell their events apart.
-    ("grouping_set_4.jsonl", 305, 84, 0.37),  # 0.415, then 0.395 after the scheme edits of 2026-11-24 (third set 0.709 → 0.728)
-    ("grouping_set_5.jsonl", 312, 85, 0.39),
+    ("grouping_set_4.jsonl", 305, 84, 0.42),
+    ("grouping_set_5.jsonl", 312, 85, 0.43),
     # An urban district's stream: its 街道 are listed as `places` in alerts/units.yaml.
-    ("grouping_set_6.jsonl", 300, 79, 0.30),
-    ("grouping_demo_labels.jsonl", 663, 288, 0.74),
+    ("grouping_set_6.jsonl", 300, 79, 0.51),
+    ("grouping_demo_labels.jsonl", 663, 288, 0.77),
 ])
 def test_pairwise_f1_on_the_labelled_sets(repo: Path, name: str, posts: int, events: int, floor: float) -> None:
     result = evaluate_grouping(repo / "tests" / "data" / name, repo)
@@ -47,10 +47,11 @@ def test_pairwise_scoring() -> None:
     assert lumped.recall == 1.0 and lumped.precision == 0.5
 
 
-@pytest.mark.parametrize(("name", "most"), [("grouping_set_4.jsonl", 10), ("grouping_set_5.jsonl", 3)])
+@pytest.mark.parametrize(("name", "most"), [("grouping_set_4.jsonl", 12), ("grouping_set_5.jsonl", 5)])
 def test_a_quiet_county_keeps_two_events_apart(repo: Path, name: str, most: int) -> None:
     # Two events at a time, nothing else open: a model tuned on busy streams may find any overlap
-    # telling there. Measured: 7 and 0 posts joined the other event's incident, of about 1,080.
+    # telling there. Measured: 11 and 4 posts joined the other event's incident, of about 1,080 (7 and
+    # 0 before posts naming only the county could join a town's incident, which raised pairwise F1).
     replays = quiet_replays(signals(repo / "tests" / "data" / name, repo))
     assert len(replays) == 100 and all(len({item.event for item in posts}) == 2 for posts in replays)
     assert wrong_joins(replays, load_link_model(), GroupingConfig()) <= most

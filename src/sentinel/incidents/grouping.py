@@ -12,7 +12,9 @@ model's threshold wins.
 Hard rules come first, because no weight of evidence should overrule them: a post naming
 another district or county than the incident's own never joins it, nor one naming another town of
 it — unless both report a hazard that covers an area (a flood, a storm: GroupingConfig.area_kinds),
-which is one incident for its county however many towns it reaches; a drill, a retrospective, a
+which is one incident for its county however many towns it reaches. A post naming only the county
+may join the incident of one of its towns (most posts about the 石门镇 landslide say just 青石), and
+the incident stays that town's; a drill, a retrospective, a
 foreign event or a hypothetical joins a real incident only as a near-verbatim copy; a post of
 another kind of event and another topic joins only through a shared name.
 """
@@ -89,8 +91,14 @@ class Profile:
     @property
     def unit_ids(self) -> frozenset[str]:
         """Its own districts or counties: those named by at least half as many posts as the most named.
-        A union would let commentary naming several places make one incident compatible with all."""
-        return self._most_common("units", self.unit_counts)
+        A union would let commentary naming several places make one incident compatible with all.
+        A unit's own count goes to the places below it that its posts name: posts naming only 梅岭县
+        are consistent with its 双河乡 incident, and must not make it the whole county's, open to
+        every other town's posts."""
+        counts = Counter(self.unit_counts)
+        for key in [k for k in counts if "/" in k]:
+            counts.pop(unit_of(key), None)
+        return self._most_common("units", counts)
 
     @property
     def kind_ids(self) -> frozenset[str]:
@@ -182,6 +190,16 @@ def _owners(units: frozenset[str]) -> frozenset[str]:
     return frozenset(unit_of(u) for u in units)
 
 
+def nested(a: str, b: str) -> bool:
+    """The same unit or place, or a unit and a place below it: a post naming only 青石县 may report
+    the landslide in its 石门镇, and a post naming 石门镇 the county's incident there."""
+    return a == b or b.startswith(a + "/") or a.startswith(b + "/")
+
+
+def places_overlap(post_units: frozenset[str], units: frozenset[str]) -> bool:
+    return any(nested(a, b) for a in post_units for b in units)
+
+
 _NEAR_DUPLICATE = FEATURES.index("near_duplicate")
 _CONTAINMENT = FEATURES.index("containment")
 _SHARED_ANCHOR = FEATURES.index("shared_anchor")
@@ -265,6 +283,8 @@ class Grouper:
         ids = set(self._by_unit.get("", ()))
         for unit in post.units:
             ids |= self._by_unit.get(unit, set())
+            # the unit's own incidents for a place below it; its places' incidents for the unit alone
+            ids |= self._by_unit.get(unit_of(unit), set()) if "/" in unit else self._by_unit.get(_OWNER + unit, set())
         if post.kinds & self.config.area_kinds:
             for unit in post.units:
                 ids |= self._by_unit.get(_OWNER + unit_of(unit), set())
@@ -311,7 +331,7 @@ class Grouper:
             return False
         # Two fires in two counties (or two towns) the same day are two incidents, however alike the wording.
         units = profile.unit_ids
-        if not (post.units and units) or post.units & units:
+        if not (post.units and units) or places_overlap(post.units, units):
             return True
         return bool(post.kinds & profile.kind_ids & self.config.area_kinds) and bool(_owners(post.units) & _owners(units))
 
