@@ -95,10 +95,12 @@ class Profile:
         A unit's own count goes to the places below it that its posts name: posts naming only 梅岭县
         are consistent with its 双河乡 incident, and must not make it the whole county's, open to
         every other town's posts."""
-        counts = Counter(self.unit_counts)
-        for key in [k for k in counts if "/" in k]:
-            counts.pop(unit_of(key), None)
-        return self._most_common("units", counts)
+        if "units" not in self._majority:
+            counts = Counter(self.unit_counts)
+            for key in [k for k in counts if "/" in k]:
+                counts.pop(unit_of(key), None)
+            self._most_common("units", counts)
+        return self._majority["units"]
 
     @property
     def kind_ids(self) -> frozenset[str]:
