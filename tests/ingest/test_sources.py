@@ -31,6 +31,10 @@ RSS = """<?xml version="1.0" encoding="UTF-8"?>
 </channel></rss>"""
 
 
+NEW_ITEM = """<item><title>柳林镇煤矿透水事故续报</title><link>https://www.qingjiang.gov.cn/tb/3</link>
+<description>被困14人中已有9人获救。</description></item>"""
+
+
 class FeedHandler(BaseHTTPRequestHandler):
     hits: list[tuple[str, str | None]] = []
 
@@ -39,6 +43,13 @@ class FeedHandler(BaseHTTPRequestHandler):
         if self.path == "/broken.xml":
             self.send_response(500)
             self.end_headers()
+            return
+        if self.path == "/plain.xml":  # no validators: the whole feed on every poll
+            body = (RSS if len(FeedHandler.hits) < 3 else RSS.replace("</channel>", NEW_ITEM + "</channel>")).encode()
+            self.send_response(200)
+            self.send_header("Content-Type", "application/rss+xml; charset=utf-8")
+            self.end_headers()
+            self.wfile.write(body)
             return
         if self.headers.get("If-None-Match") == '"v1"':
             self.send_response(304)
@@ -80,6 +91,20 @@ def test_feed_entries_become_posts_and_etag_makes_the_next_poll_cheap(feed_serve
     again, state2 = fetch_feed(feed, state)
     assert again == [] and state2.etag == '"v1"' and state2.failures == 0
     assert FeedHandler.hits[-1] == ("/feed.xml", '"v1"')  # the conditional GET was sent
+
+
+def test_a_feed_without_validators_yields_each_entry_once(feed_server: str, store: SQLiteStore,
+                                                         clock: FakeClock) -> None:
+    feed = FeedSource(type="rss", url=f"{feed_server}/plain.xml")
+    first, state = fetch_feed(feed, FeedState())
+    assert [p["id"] for p in first] == ["rss-tb-1", "rss-tb-2"] and state.etag is None
+    again, state = fetch_feed(feed, state)
+    assert again == []  # before: both again, counted as duplicate posts on every poll
+    newer, state = fetch_feed(feed, state)  # a third entry, with no guid: known by its link
+    assert [p["url"] for p in newer] == ["https://www.qingjiang.gov.cn/tb/3"]
+    assert state.seen == ["rss-tb-1", "rss-tb-2", "https://www.qingjiang.gov.cn/tb/3"]
+    report = service(store, clock).ingest_objects(first + newer, "rss")
+    assert report.stored == 3 and report.duplicates == 0
 
 
 def test_a_failing_feed_records_its_error_and_the_others_go_on(feed_server: str, store: SQLiteStore,

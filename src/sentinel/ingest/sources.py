@@ -8,6 +8,7 @@ restarted process resumes where it stopped instead of re-reading or skipping.
 from __future__ import annotations
 
 import calendar
+import hashlib
 import json
 import logging
 import urllib.error
@@ -25,6 +26,7 @@ from sentinel.yamlconf import load_yaml_model
 log = logging.getLogger(__name__)
 CHUNK = 1 << 20
 MAX_FEED_BYTES = 20_000_000  # a feed this size is a misconfigured URL, not a news feed
+MAX_SEEN_ENTRIES = 2000  # feeds list tens of entries; this bounds the state of a runaway one
 
 
 def iter_stream_lines(stream: IO[bytes], name: str, start_line: int = 0) -> Iterator[tuple[str, str]]:
@@ -84,6 +86,9 @@ class FeedState(BaseModel):
     last_ok: str | None = None
     last_error: str | None = None
     failures: int = 0
+    # Entries of the last successful fetch: a feed sent without validators (no ETag, no Last-Modified)
+    # repeats them on every poll, and each would count as a duplicate post again.
+    seen: list[str] = []
 
 
 def fetch_feed(feed: FeedSource, state: FeedState) -> tuple[list[dict[str, Any]], FeedState]:
@@ -121,13 +126,23 @@ def fetch_feed(feed: FeedSource, state: FeedState) -> tuple[list[dict[str, Any]]
         return failed(f"{type(exc).__name__}: {exc}")
     if parsed.bozo and not parsed.entries:
         return failed(f"unparseable feed: {parsed.get('bozo_exception')}")
-    posts = [entry_to_post(entry, feed) for entry in parsed.entries]
+    posts = [p for p in (entry_to_post(entry, feed) for entry in parsed.entries) if p is not None]
+    keys = [entry_key(p) for p in posts]
     new_state = FeedState(
         etag=reply.get("ETag") or state.etag,
         modified=reply.get("Last-Modified") or state.modified,
         last_ok=datetime.now(UTC).isoformat(),
+        seen=keys[:MAX_SEEN_ENTRIES],
     )
-    return [p for p in posts if p is not None], new_state
+    before = set(state.seen)
+    return [p for p, key in zip(posts, keys, strict=True) if key not in before], new_state
+
+
+def entry_key(post: dict[str, Any]) -> str:
+    """An entry's identity across polls: its guid, else its link, else a digest of what it says."""
+    if post.get("id") or post.get("url"):
+        return str(post.get("id") or post.get("url"))
+    return "sha1:" + hashlib.sha1(f"{post.get('title')}\n{post.get('text')}".encode()).hexdigest()  # noqa: S324 - not security
 
 
 def entry_to_post(entry: Any, feed: FeedSource) -> dict[str, Any] | None:
