@@ -343,6 +343,10 @@ NON_EVENTS: list[tuple[str, NonEventKind | None]] = [
     ("南渡县甲醇假酒中毒案一审宣判：被告人以工业酒精勾兑白酒销售，致14人死亡。", NonEventKind.history),
     ("云峰县龙泉煤矿透水案宣判 矿主判囚十二年 法院指矿主越界开采，导致32名矿工罹难。", NonEventKind.history),
     ("制衣厂火灾一年后：12名遇难女工的工亡待遇已全部认定支付", NonEventKind.history),
+    # honours come after the disaster they were earned in
+    ("省政府追授在矿难救援中牺牲的3名救护队员“革命烈士”称号", NonEventKind.history),
+    ("市应急管理局召开表彰大会，表彰在“7·20”特大暴雨抢险中涌现的先进集体和个人", NonEventKind.history),
+    ("化工厂爆炸已致3人死亡，冒死救出5名工友的先进个人值得表彰", None),  # a current toll; praise in passing
     ("【今天，我们缅怀】1976年7月28日，河北唐山发生7.8级强烈地震，24万余人遇难。", NonEventKind.history),
     ("2015年建成的大桥今天坍塌，3人死亡", None),  # a bare year dates the bridge, not the collapse
     ("某厂昨日爆炸致3人死亡，警方已刑拘2名责任人", None),

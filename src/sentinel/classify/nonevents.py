@@ -238,7 +238,9 @@ _HISTORY_RE = re.compile(
     rf"{_N_YEARS}周?年后"
 )
 # 一审宣判 / 矿主判囚十二年 / 被判处有期徒刑: a court ruling looks back on a closed case.
-_VERDICT_RE = re.compile(r"宣判|一审|二审|终审|判处|判决|判囚|获刑|开庭审理|公开审理|庭审")
+_VERDICT_RE = re.compile(r"宣判|一审|二审|终审|判处|判决|判囚|获刑|开庭审理|公开审理|庭审"
+                         # 表彰大会 / 追授…烈士称号: honours for those who fought a disaster come after it.
+                         r"|表彰(?:大会|会|决定|通报)|追授|追记|追认|授予[^。！？!?\n]{0,30}称号")
 # An incident dated to the day further back than this is retold, whatever 今天 the post says;
 # a bare year (2015年建成的大桥今天坍塌) may date something else.
 _RETOLD_AFTER_YEARS = 2
