@@ -243,6 +243,13 @@ def test_incident_without_figures_is_general() -> None:
         assert result.incident_words and result.rule is not None
 
 
+def test_everyone_rescued_is_still_an_incident() -> None:
+    # Trapped 7, rescued 7: nobody is left trapped, and a mine accident still happened.
+    text = "好消息！经过72小时不间断救援，被困井下的7名工人全部获救升井，生命体征平稳"
+    assert grade(text, T.work_safety) is G.general
+    assert grade("山体滑坡后，被埋的3名村民已全部救出", T.natural_disaster) is G.general
+
+
 def test_no_incident_is_none() -> None:
     assert grade("我市房价环比上涨0.3%", T.housing) is G.none
     assert grade("未发生爆炸，现场秩序正常", T.work_safety) is G.none  # negated incident word
@@ -343,6 +350,12 @@ NON_EVENTS: list[tuple[str, NonEventKind | None]] = [
     ("南渡县甲醇假酒中毒案一审宣判：被告人以工业酒精勾兑白酒销售，致14人死亡。", NonEventKind.history),
     ("云峰县龙泉煤矿透水案宣判 矿主判囚十二年 法院指矿主越界开采，导致32名矿工罹难。", NonEventKind.history),
     ("制衣厂火灾一年后：12名遇难女工的工亡待遇已全部认定支付", NonEventKind.history),
+    # a forecast or a lesson names an incident that has not happened
+    ("地质灾害气象风险预警：明日我县东部山区发生滑坡、泥石流的风险较高。", NonEventKind.hypothetical),
+    ("今年防汛形势研判：预计汛期降水偏多2-3成，可能发生区域性洪涝灾害，请各地提前做好准备。", NonEventKind.hypothetical),
+    ("今晚8点直播：应急救护知识讲座，教你如何在火灾中逃生。", NonEventKind.hypothetical),
+    ("强降雨可能引发山洪，昨晚已造成2人死亡", None),  # a counted toll: it has happened
+    ("昨晚仓库起火，无人员伤亡，起火原因可能是电线老化，预计今天恢复营业", None),
     # honours come after the disaster they were earned in
     ("省政府追授在矿难救援中牺牲的3名救护队员“革命烈士”称号", NonEventKind.history),
     ("市应急管理局召开表彰大会，表彰在“7·20”特大暴雨抢险中涌现的先进集体和个人", NonEventKind.history),

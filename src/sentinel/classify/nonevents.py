@@ -204,6 +204,12 @@ _EXAM_RE = re.compile(r"真题|选择题|判断题|单选题|多选题|答案[:�
 _DEFINITION_RE = re.compile(r"\d+(?:人|万元|亿元)?以上\d+(?:人|万元|亿元)?以下"
                             r"|的[,，]?为(?:特别重大|重大|较大|一般)(?:生产安全|突发环境|食品安全)?事[故件]")
 _HYPOTHETICAL_RE = re.compile(r"如果|假如|假若|假设|倘若|(?<![0-9零一二两三四五六七八九十百千多余几])万一|要是|若是|一旦|如若|设想|若发生|(?<![如假倘])若(?!干)")
+# 明日发生滑坡的风险较高 / 可能发生区域性洪涝 / 教你如何在火灾中逃生: a forecast or a lesson names an
+# incident that has not happened; it holds only where no casualty is counted.
+_FORECAST_RE = re.compile(
+    r"风险(?:较高|较大|很高|偏高|等级|提示)|(?:可能|或将|容易|易)(?:发生|出现|引发|诱发|造成)"
+    r"|如何[^。！？!?\n]{0,8}(?:逃生|自救|应对|避险)|逃生技巧|自救知识"
+)
 _WHOLE_AREA = r"(?:全省|全市|全国|全县|全区|我省|我市|我县|我区|本省|本市|本县|本区)"
 _STATS_RE = re.compile(
     r"全年|今年以来|年初以来|上半年|下半年|前三季度|[一二三四1-4]季度|同比|环比|累计发生|共发生"
@@ -218,11 +224,11 @@ _STATS_RE = re.compile(
     r"|(?<![0-9一二三四五六七八九十两几])一年(?:以来|中|里|间|共|累计|成功)|治愈率|好转率|成功率"
 )
 # 推荐一本小说《渡口》：一艘超载的渡船翻在江里 / 《峰爆》这部电影: a plot, not an incident.
-_WORK = r"(?:小说|电影|电视剧|影片|网剧|短剧|剧本|话剧|舞台剧|动画片|动漫|漫画|游戏)"
+_WORK = r"(?:小说|电影|电视剧|影片|网剧|短剧|新剧|剧本|话剧|舞台剧|动画片|动漫|漫画|游戏)"
 _FICTION_RE = re.compile(
     rf"{_WORK}[^。!?;\n《]{{0,6}}《[^》\n]{{1,30}}》|《[^》\n]{{1,30}}》(?:这部|这本|那部|一部)?{_WORK}"
     # 《急诊室的故事》第20集 / 那是电影预告片 / 梦到大地震: an episode, a trailer, a dream
-    rf"|《[^》\n]{{1,30}}》第[0-9一二三四五六七八九十百]{{1,4}}[集季章回]|预告片|(?:那|这)(?:只|就)?是{_WORK}|梦到|梦见|梦里"
+    rf"|《[^》\n]{{1,30}}》第[0-9一二三四五六七八九十百]{{1,4}}[集季章回]|连载第?[0-9一二三四五六七八九十百]{{0,4}}[集章回]?|预告片|(?:那|这)(?:只|就)?是{_WORK}|梦到|梦见|梦里"
     # 电影里油罐区连环爆炸那场戏 / 《模拟城市》的地震灾难关卡
     rf"|{_WORK}里|《[^》\n]{{1,30}}》[^。!?;\n《]{{0,10}}?(?:关卡|副本|剧情|情节|结局)|玩[^。!?;\n《]{{0,3}}《"
 )
@@ -231,6 +237,8 @@ _REAL_SET_RE = re.compile(r"拍摄|片场|剧组|取景|影院|影城|放映|首
 _N_YEARS = r"(?:[0-9]{1,4}|[一二两三四五六七八九十百几数多]{1,4})"
 _HISTORY_RE = re.compile(
     r"周年|纪念|追思|(?<![周週])回顾|往事|忌日|当年|昔日|曾经发生|历史上|那一年|那年(?!头|轻|纪)|这段历史"
+    # 五八年那场大水 / 九八年的洪水: a year of the last century, said the way old people say it
+    r"|(?<![0-9零〇一二三四五六七八九十])[五六七八九][零〇一二三四五六七八九]年(?:那|的|发|闹)"
     r"|去年的今天|(?:去年|前年)[^,.;:!?。，；：！？]{0,12}?(?:事故|火灾|大火|地震|爆炸|车祸|坠崖)发生后"
     rf"|{_N_YEARS}年前|{_N_YEARS}年过去"
     # 火灾一年后 / 汶川地震15年后的映秀: the incident is N years back.
@@ -410,6 +418,12 @@ def detect_non_event(
         for i in anchor_sents
     ):
         m = _search(_HYPOTHETICAL_RE, work, sentences[anchor_sents[0]])
+        if m is not None:
+            return _hit(NonEventKind.hypothetical, m, text)
+
+    counted = [e for e in figures.evidence if e.value > 0 and not e.refuted]
+    if anchor_sents and not counted and all(_search(_FORECAST_RE, work, sentences[i]) for i in anchor_sents):
+        m = _search(_FORECAST_RE, work, sentences[anchor_sents[0]])
         if m is not None:
             return _hit(NonEventKind.hypothetical, m, text)
 
