@@ -16,7 +16,7 @@ from sentinel.classify.ensemble_model import EnsembleClassifier, EnsembleWeights
 from sentinel.classify.evaluate import as_posts, metrics, run_classifier  # noqa: E402
 from sentinel.classify.model.predict import ModelScorer  # noqa: E402
 from sentinel.classify.taxonomy import load_taxonomy  # noqa: E402
-from sentinel.domain.codes import Grade  # noqa: E402
+from sentinel.domain.codes import Grade, TopicCode  # noqa: E402
 from sentinel.domain.post import PostIn  # noqa: E402
 from sentinel.domain.timeutil import SystemClock  # noqa: E402
 from sentinel.ingest.normalize import Normaliser  # noqa: E402
@@ -104,3 +104,15 @@ def test_bad_posts_never_fail_their_batch(ensemble: EnsembleClassifier) -> None:
         assert isinstance(result.grade, Grade)
         assert result.explanation_zh
     assert ensemble.classify_batch([]) == []
+
+
+def test_a_plot_is_filed_under_other_and_keeps_what_it_is_about(ensemble: EnsembleClassifier) -> None:
+    normaliser = Normaliser(SystemClock())
+    plot, report = (normaliser.normalise(PostIn(id=name, source="weibo", text=text)) for name, text in (
+        ("plot", "湖南卫视新剧里那个矿难情节拍得太真实了，一下死了二十几个，我妈看哭了"),
+        ("report", "某煤矿发生透水事故，一下死了二十几个矿工"),
+    ))
+    fiction, real = ensemble.classify_batch([plot, report])
+    assert fiction.non_event == "fiction" and fiction.grade is Grade.none
+    assert fiction.topics[0].code is TopicCode.other and TopicCode.work_safety in [t.code for t in fiction.topics]
+    assert real.topics[0].code is TopicCode.work_safety and real.grade is Grade.serious

@@ -43,6 +43,7 @@ from sentinel.classify.grading import GradeResult, grade_text
 from sentinel.classify.keywords import KeywordClassifier
 from sentinel.classify.keywords import TopicScore as SchemeScore
 from sentinel.classify.model.labels import LabelMap
+from sentinel.classify.nonevents import NonEventKind
 from sentinel.classify.sentiment import score_sentiment
 from sentinel.classify.stage import Classifier
 from sentinel.classify.taxonomy import Taxonomy
@@ -281,6 +282,9 @@ class EnsembleClassifier:
         codes = [code for code, _ in ranked]
         graded = graded or grade_text(text, codes)
         grade, confirm, reason = decide_grade(graded, grade_probs, self.labels, w, text)
+        if graded.non_event is not None and graded.non_event.kind is NonEventKind.fiction:
+            # A novel's or a drama's mine disaster is no department's business: 其他 first (DATA_CARD).
+            ranked = [(TopicCode.other, ranked[0][1])] + [r for r in ranked if r[0] is not TopicCode.other][: MAX_TOPICS - 1]
         sentiment, sentiment_score = decide_sentiment(sentiment_probs, evidence.lexicon, self.labels, w)
         hits = {item.topic: item for item in evidence.schemes}
         topics = tuple(_topic_score(code, score, hits.get(code)) for code, score in ranked)
