@@ -183,6 +183,11 @@ CASES: list[tuple[str, dict[str, int]]] = [
     ("三个人就这样没了。高温补贴呢？", {"deaths": 3}),
     ("35个人就这样没了，很多是下班回家的学生", {"deaths": 35}),
     ("厂子倒闭，3个人没了工作", {}),
+    # a couple is two people with no numeral of their own
+    ("出租屋昨晚着火，一对小夫妻都没了", {"deaths": 2}),
+    ("大火中夫妻俩双双遇难", {"deaths": 2}),
+    ("两口子都没跑出来", {"deaths": 2}),
+    ("一对夫妻在店里吵架，民警到场调解", {}),
     ("钱没了，人也找不到", {}),
     # who they were sits between the count and the keyword
     ("三名环卫工人高温天连续作业后中暑死亡", {"deaths": 3}),

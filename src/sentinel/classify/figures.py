@@ -422,7 +422,31 @@ def _keywords(work: str, zero_spans: SpanSet) -> list[_Keyword]:
     return out
 
 
+# 一对小夫妻都没了 / 夫妻俩双双遇难 / 两口子都没跑出来: a couple is a count of two with no numeral of its own
+# (老两口 and 夫妻二人 carry theirs).
+_COUPLE_RE = re.compile(r"一对(?:小|老|年轻|中年)?夫(?:妻|妇)|夫妻俩|两口子")
+
+
+def _couples(work: str) -> list[_Mention]:
+    out = []
+    for m in _COUPLE_RE.finditer(work):
+        num = ParsedNumber(2.0, start=m.start(), end=m.end(), text=m.group())
+        lost = _lost(work, m.end())
+        out.append(_Mention(num, lost[1], "compact", lost[0]) if lost else _Mention(num, m.end(), "count"))
+    return out
+
+
 def _mentions(work: str) -> list[_Mention]:
+    found = _numbered_mentions(work)
+    couples = _couples(work)
+    if not couples:
+        return found
+    # the 一 of 一对 and the 两口 of 两口子 are the couple's
+    found = [m for m in found if not any(m.num.start < c.num.end and c.num.start < m.num.end for c in couples)]
+    return sorted(found + couples, key=lambda m: m.num.start)
+
+
+def _numbered_mentions(work: str) -> list[_Mention]:
     out: list[_Mention] = []
     consumed = 0  # the 一个 of 三十几个兄弟一个都没上来 belongs to the toll before it
     for num in find_numbers(work, folded=True):
