@@ -85,6 +85,23 @@ def test_a_post_naming_only_the_county_may_join_its_towns_incident_which_stays_t
     assert grouper.allowed(another_county) == []
 
 
+def test_the_countys_posts_count_for_its_town_against_another_county_named_in_passing() -> None:
+    # One post names 石门镇, five only 青石, two the 梅岭 rescue team that came to help (review, 2026-11-24):
+    # dropping the five instead of counting them for 石门镇 made the landslide 梅岭's.
+    grams, first = signal("石门镇山体滑坡", {"qingshi/石门镇"}, kinds={"地质灾害"})
+    profile = Profile.opened_by("INC-1", grams, first)
+    for units, n in (({"qingshi"}, 5), ({"meiling"}, 2)):
+        for _ in range(n):
+            profile.add(*signal("青石滑坡救援", units, kinds={"地质灾害"}))
+    assert profile.unit_ids == {"qingshi/石门镇"}
+    grouper = Grouper(GroupingConfig(), load_link_model())
+    grouper.load(profile)
+    _, county_post = signal("青石滑坡救援", {"qingshi"}, at=T0 + timedelta(hours=1), kinds={"地质灾害"})
+    assert [p.incident_id for p in grouper.allowed(county_post)] == ["INC-1"]
+    _, other_county = signal("青石滑坡救援", {"meiling/双河乡"}, at=T0 + timedelta(hours=1), kinds={"地质灾害"})
+    assert grouper.allowed(other_county) == []
+
+
 def test_an_incident_known_only_by_its_county_takes_the_town_a_later_post_names() -> None:
     grouper = Grouper(GroupingConfig(), load_link_model())
     grams, first = signal(REPORT, {"qingshi"})

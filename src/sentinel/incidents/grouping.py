@@ -94,11 +94,13 @@ class Profile:
         A union would let commentary naming several places make one incident compatible with all.
         A unit's own count goes to the places below it that its posts name: posts naming only 梅岭县
         are consistent with its 双河乡 incident, and must not make it the whole county's, open to
-        every other town's posts."""
+        every other town's posts (nor let a few posts naming another county outweigh its own)."""
         if "units" not in self._majority:
             counts = Counter(self.unit_counts)
-            for key in [k for k in counts if "/" in k]:
-                counts.pop(unit_of(key), None)
+            for unit in {unit_of(k) for k in counts if "/" in k}:
+                own = counts.pop(unit, 0)
+                for key in [k for k in counts if k.startswith(unit + "/")]:
+                    counts[key] += own
             self._most_common("units", counts)
         return self._majority["units"]
 
