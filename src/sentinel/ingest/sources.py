@@ -139,10 +139,10 @@ def fetch_feed(feed: FeedSource, state: FeedState) -> tuple[list[dict[str, Any]]
 
 
 def entry_key(post: dict[str, Any]) -> str:
-    """An entry's identity across polls: its guid, else its link, else a digest of what it says."""
-    if post.get("id") or post.get("url"):
-        return str(post.get("id") or post.get("url"))
-    return "sha1:" + hashlib.sha1(f"{post.get('title')}\n{post.get('text')}".encode()).hexdigest()  # noqa: S324 - not security
+    """An entry as last seen: its guid (else its link) and a digest of what it says. A 通报 revised in
+    place under the same guid (a higher toll) is new, and reaches the store's id-conflict handling."""
+    said = hashlib.sha1(f"{post.get('title')}\n{post.get('text')}".encode()).hexdigest()[:16]  # noqa: S324 - not security
+    return f"{post.get('id') or post.get('url') or ''}#{said}"
 
 
 def entry_to_post(entry: Any, feed: FeedSource) -> dict[str, Any] | None:
