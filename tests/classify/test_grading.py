@@ -248,6 +248,7 @@ def test_everyone_rescued_is_still_an_incident() -> None:
     text = "好消息！经过72小时不间断救援，被困井下的7名工人全部获救升井，生命体征平稳"
     assert grade(text, T.work_safety) is G.general
     assert grade("山体滑坡后，被埋的3名村民已全部救出", T.natural_disaster) is G.general
+    assert grade("县民政局：12名困难群众获救助，发放临时救助金3万元", T.social_security) is G.none  # welfare aid
 
 
 def test_no_incident_is_none() -> None:
@@ -353,7 +354,22 @@ NON_EVENTS: list[tuple[str, NonEventKind | None]] = [
     # a forecast or a lesson names an incident that has not happened
     ("地质灾害气象风险预警：明日我县东部山区发生滑坡、泥石流的风险较高。", NonEventKind.hypothetical),
     ("今年防汛形势研判：预计汛期降水偏多2-3成，可能发生区域性洪涝灾害，请各地提前做好准备。", NonEventKind.hypothetical),
-    ("今晚8点直播：应急救护知识讲座，教你如何在火灾中逃生。", NonEventKind.hypothetical),
+    ("直播预告：应急救护知识讲座，教你如何在火灾中逃生。", NonEventKind.hypothetical),
+    # ...but not a current emergency that warns of worse (review, 2026-11-24)
+    ("化工厂突发大火，火势猛烈，可能引发爆炸，请周边居民立即撤离！", None),
+    ("青石水库出现管涌险情，随时可能发生溃坝，下游群众正在紧急转移", None),
+    ("高速上一辆油罐车侧翻，车上满载汽油，可能引发火灾，交警已封路", None),
+    ("【紧急通知】我县石门镇发生山体滑坡，坡体仍在滑动，可能造成二次滑坡，请群众远离", None),
+    ("才住了七八年的楼房昨晚突然坍塌，3人被埋", None),  # 七八年: seven or eight years
+    ("比九八年的洪水还大！今天石门镇被淹，2人遇难", None),
+    ("县里刚开完表彰大会，礼堂就起火了，5人受伤", None),
+    ("这家曾被授予“安全生产先进单位”称号的煤矿，昨天发生透水事故，12人被困", None),
+    ("新闻连载丨化工园区爆炸事故死亡人数升至47人，200余人受伤", None),
+    ("这是新剧院开业第一周，今晚突发火灾，3人受伤", None),
+    ("我县开展应急救援技能比武，参赛队伍共救出被困人员40名", NonEventKind.drill),
+    ("河水暴涨，多个村庄被淹，可能出现更大洪水，请注意避险", None),
+    ("梦到了吗？昨晚青石县发生5.8级地震，已造成12人死亡", None),
+    ("刚梦见我们宿舍楼塌了，死了好几个人，吓醒了一身汗", NonEventKind.fiction),
     ("强降雨可能引发山洪，昨晚已造成2人死亡", None),  # a counted toll: it has happened
     ("昨晚仓库起火，无人员伤亡，起火原因可能是电线老化，预计今天恢复营业", None),
     # honours come after the disaster they were earned in

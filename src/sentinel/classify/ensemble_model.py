@@ -282,7 +282,7 @@ class EnsembleClassifier:
         codes = [code for code, _ in ranked]
         graded = graded or grade_text(text, codes)
         grade, confirm, reason = decide_grade(graded, grade_probs, self.labels, w, text)
-        if graded.non_event is not None and graded.non_event.kind is NonEventKind.fiction:
+        if grade is Grade.none and graded.non_event is not None and graded.non_event.kind is NonEventKind.fiction:
             # A novel's or a drama's mine disaster is no department's business: 其他 first (DATA_CARD).
             ranked = [(TopicCode.other, ranked[0][1])] + [r for r in ranked if r[0] is not TopicCode.other][: MAX_TOPICS - 1]
         sentiment, sentiment_score = decide_sentiment(sentiment_probs, evidence.lexicon, self.labels, w)

@@ -12,7 +12,8 @@ refuted, and never counted. Likewise numbers in a hypothetical or a near miss (�
 
 Trapped is the number still trapped (DATA_CARD: the grade counts those still trapped or missing):
 被困11人…3人获救…其余8人仍被困 is 8; 被困8人中5人获救、3人遇难 leaves none trapped (the 3 are deaths);
-被困游客已全部安全转移 leaves none. Rescued counts are kept as figures (获救) but never graded.
+被困游客已全部安全转移 leaves none. Rescued counts are kept as figures (获救); they are never graded
+by size, though grading.yaml lets one say an accident happened (general_if_any).
 
 Colloquial tolls: 死了151个人, 淹死了两个孩子, 十一条人命, 没了两条命 (条命 only after a loss verb:
 捡回一条命 is a survivor), 大火夺33命, 遗体29具, 十二个女工没逃出来; 十八个没回来 / 一个都没上来
@@ -49,7 +50,7 @@ class FigureKind(StrEnum):
     deaths = "deaths"
     missing = "missing"  # 失联 失踪 下落不明
     trapped = "trapped"  # 被困 被埋: often rescued alive, so kept apart from missing
-    rescued = "rescued"  # 获救 救出 生还: taken off the trapped, never graded itself
+    rescued = "rescued"  # 获救 救出 生还: taken off the trapped; never graded by size
     seriously_injured = "seriously_injured"
     injured = "injured"
     sickened = "sickened"  # 中毒, 出现…症状, 就医 (food/disease context)
@@ -165,7 +166,7 @@ _KEYWORDS: tuple[tuple[FigureKind, str], ...] = (
     # 5人仍在搜救中: still trapped (see _STILL_RE).
     (FigureKind.trapped, r"被困(?!难)|被埋|受困|困着|(?:仍|还|正)在(?:搜救|搜寻)"),  # not 衣被困难
     # 搜救出9名遇难者 / 救出2具遗体: what was brought out is the dead, not people rescued.
-    (FigureKind.rescued, rf"(?:获救|被救出|救出|被救上来|救上来|生还|脱险|脱困|(?:安全|成功)升井){_NOT_BODIES}"),
+    (FigureKind.rescued, rf"(?:获救(?![助济])|被救出|救出|被救上来|救上来|生还|脱险|脱困|(?:安全|成功)升井){_NOT_BODIES}"),
     # 死伤/伤亡 20余人 lumps the dead with the injured: the only safe reading is "injured".
     (FigureKind.injured, r"受伤|轻伤|伤者|负伤|伤员|擦伤|轻微伤|死伤|伤亡"),
     (FigureKind.sickened, r"中毒|症状|不适|腹泻|拉肚子|上吐下泻|呕吐|发病|感染|病例|确诊|就医|送医|送院|就诊"

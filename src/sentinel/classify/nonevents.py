@@ -193,10 +193,10 @@ _RUMOUR_RE = re.compile(
     r"辟谣|造谣|谣言|不实信息|不实消息|不属实|不实|虚假信息|与事实不符|无事实依据|没有事实依据|查无此事"
     r"|旧视频|旧片|旧图|移花接木|张冠李戴|捏造|纯属虚构|(?:外国|外地|境外)(?:视频|片段|画面|图片)|旧片段|" + DENIED
 )
-_DRILL_RE = re.compile(r"演练|演习|推演|模拟(?:发生|事故|场景|突发|演练)|假想")
+_DRILL_RE = re.compile(r"演练|演习|推演|模拟(?:发生|事故|场景|突发|演练)|假想|技能比武|技能竞赛")
 # A real accident that happens during a drill is an accident.
 _DURING_DRILL_RE = re.compile(
-    r"(?:演练|演习|训练)(?:中|时|期间|过程中)[^。!?;\n]{0,12}(?:发生|出现|意外|受伤|死亡|身亡)"
+    r"(?:演练|演习|训练|比武|竞赛)(?:中|时|期间|过程中)[^。!?;\n]{0,12}(?:发生|出现|意外|受伤|死亡|身亡)"
 )
 # An exam question (【安全工程师考试真题】…该事故等级为（ ）) describes a made-up accident; a threshold
 # explainer (造成10人以上30人以下死亡…为重大事故) quotes the law's figures, not an occurrence's.
@@ -204,11 +204,17 @@ _EXAM_RE = re.compile(r"真题|选择题|判断题|单选题|多选题|答案[:�
 _DEFINITION_RE = re.compile(r"\d+(?:人|万元|亿元)?以上\d+(?:人|万元|亿元)?以下"
                             r"|的[,，]?为(?:特别重大|重大|较大|一般)(?:生产安全|突发环境|食品安全)?事[故件]")
 _HYPOTHETICAL_RE = re.compile(r"如果|假如|假若|假设|倘若|(?<![0-9零一二两三四五六七八九十百千多余几])万一|要是|若是|一旦|如若|设想|若发生|(?<![如假倘])若(?!干)")
-# 明日发生滑坡的风险较高 / 可能发生区域性洪涝 / 教你如何在火灾中逃生: a forecast or a lesson names an
-# incident that has not happened; it holds only where no casualty is counted.
+# 风险预警：明日发生滑坡的风险较高 / 可能发生区域性洪涝 / 教你如何在火灾中逃生: a forecast or a lesson
+# names an incident that has not happened. It holds only before the incident word, where no casualty is
+# counted and nothing is said to be going on now (化工厂突发大火，可能引发爆炸 is a fire).
 _FORECAST_RE = re.compile(
-    r"风险(?:较高|较大|很高|偏高|等级|提示)|(?:可能|或将|容易|易)(?:发生|出现|引发|诱发|造成)"
+    r"风险(?:较高|较大|很高|偏高|等级|提示|预警)|(?:可能|或将)(?:发生|出现|引发|诱发)"
     r"|如何[^。！？!?\n]{0,8}(?:逃生|自救|应对|避险)|逃生技巧|自救知识"
+)
+# Something going on now: a forecast, honours or a lesson in the same post do not make it a non-event.
+_UNDERWAY_RE = re.compile(
+    r"今天|今日|今晨|今早|今晚|今夜|昨天|昨日|昨晚|昨夜|凌晨|刚刚|刚才|突发|正在|仍在|目前|紧急|撤离|转移|险情|被困|失联"
+    r"|已[经致造]|[起着]火了|就起火|又|被淹|暴涨|冲毁|冲垮|蔓延|浓烟|火势|明火"
 )
 _WHOLE_AREA = r"(?:全省|全市|全国|全县|全区|我省|我市|我县|我区|本省|本市|本县|本区)"
 _STATS_RE = re.compile(
@@ -224,21 +230,24 @@ _STATS_RE = re.compile(
     r"|(?<![0-9一二三四五六七八九十两几])一年(?:以来|中|里|间|共|累计|成功)|治愈率|好转率|成功率"
 )
 # 推荐一本小说《渡口》：一艘超载的渡船翻在江里 / 《峰爆》这部电影: a plot, not an incident.
-_WORK = r"(?:小说|电影|电视剧|影片|网剧|短剧|新剧|剧本|话剧|舞台剧|动画片|动漫|漫画|游戏)"
+_WORK = r"(?:小说|电影|电视剧|影片|网剧|短剧|新剧(?![院场])|剧本|话剧|舞台剧|动画片|动漫|漫画|游戏)"
 _FICTION_RE = re.compile(
     rf"{_WORK}[^。!?;\n《]{{0,6}}《[^》\n]{{1,30}}》|《[^》\n]{{1,30}}》(?:这部|这本|那部|一部)?{_WORK}"
     # 《急诊室的故事》第20集 / 那是电影预告片 / 梦到大地震: an episode, a trailer, a dream
-    rf"|《[^》\n]{{1,30}}》第[0-9一二三四五六七八九十百]{{1,4}}[集季章回]|连载第?[0-9一二三四五六七八九十百]{{0,4}}[集章回]?|预告片|(?:那|这)(?:只|就)?是{_WORK}|梦到|梦见|梦里"
+    rf"|《[^》\n]{{1,30}}》第[0-9一二三四五六七八九十百]{{1,4}}[集季章回]|连载第[0-9一二三四五六七八九十百]{{1,4}}[集章回]|预告片|(?:那|这)(?:只|就)?是{_WORK}"
     # 电影里油罐区连环爆炸那场戏 / 《模拟城市》的地震灾难关卡
     rf"|{_WORK}里|《[^》\n]{{1,30}}》[^。!?;\n《]{{0,10}}?(?:关卡|副本|剧情|情节|结局)|玩[^。!?;\n《]{{0,3}}《"
 )
+# 梦见宿舍楼塌了: a dream — but not 梦到了吗？昨晚…发生地震，已造成12人死亡, a toll being reported.
+_DREAM_RE = re.compile(r"梦到|梦见|梦里")
+_REPORTED_RE = re.compile(r"已[经致造]|突发|紧急|正在|仍在|目前|截至")
 # 电影《X》拍摄现场起火: something real happened where a work is made or shown.
 _REAL_SET_RE = re.compile(r"拍摄|片场|剧组|取景|影院|影城|放映|首映|演出现场|展会现场")
 _N_YEARS = r"(?:[0-9]{1,4}|[一二两三四五六七八九十百几数多]{1,4})"
 _HISTORY_RE = re.compile(
     r"周年|纪念|追思|(?<![周週])回顾|往事|忌日|当年|昔日|曾经发生|历史上|那一年|那年(?!头|轻|纪)|这段历史"
-    # 五八年那场大水 / 九八年的洪水: a year of the last century, said the way old people say it
-    r"|(?<![0-9零〇一二三四五六七八九十])[五六七八九][零〇一二三四五六七八九]年(?:那|的|发|闹)"
+    # 五八年那场大水: a year of the last century said the way old people say it (not 七八年: 7 or 8 years)
+    r"|(?<![0-9零〇一二三四五六七八九十])(?!五六|六七|七八|八九)[五六七八九][零〇一二三四五六七八九]年(?:那场|那次|那回|发大水|闹)"
     r"|去年的今天|(?:去年|前年)[^,.;:!?。，；：！？]{0,12}?(?:事故|火灾|大火|地震|爆炸|车祸|坠崖)发生后"
     rf"|{_N_YEARS}年前|{_N_YEARS}年过去"
     # 火灾一年后 / 汶川地震15年后的映秀: the incident is N years back.
@@ -246,9 +255,10 @@ _HISTORY_RE = re.compile(
     rf"{_N_YEARS}周?年后"
 )
 # 一审宣判 / 矿主判囚十二年 / 被判处有期徒刑: a court ruling looks back on a closed case.
-_VERDICT_RE = re.compile(r"宣判|一审|二审|终审|判处|判决|判囚|获刑|开庭审理|公开审理|庭审"
-                         # 表彰大会 / 追授…烈士称号: honours for those who fought a disaster come after it.
-                         r"|表彰(?:大会|会|决定|通报)|追授|追记|追认|授予[^。！？!?\n]{0,30}称号")
+_VERDICT_RE = re.compile(r"宣判|一审|二审|终审|判处|判决|判囚|获刑|开庭审理|公开审理|庭审")
+# 表彰大会 / 追授…烈士称号: honours for those who fought a disaster come after it — unless the post says
+# something is going on now (县里刚开完表彰大会，礼堂就起火了).
+_HONOURS_RE = re.compile(r"表彰(?:大会|决定|通报)|追授|追记")
 # An incident dated to the day further back than this is retold, whatever 今天 the post says;
 # a bare year (2015年建成的大桥今天坍塌) may date something else.
 _RETOLD_AFTER_YEARS = 2
@@ -422,7 +432,10 @@ def detect_non_event(
             return _hit(NonEventKind.hypothetical, m, text)
 
     counted = [e for e in figures.evidence if e.value > 0 and not e.refuted]
-    if anchor_sents and not counted and all(_search(_FORECAST_RE, work, sentences[i]) for i in anchor_sents):
+    if anchor_sents and not counted and _UNDERWAY_RE.search(work) is None and all(
+        (m := _search(_FORECAST_RE, work, sentences[i])) is not None and m.start() < first_anchor[i]
+        for i in anchor_sents
+    ):
         m = _search(_FORECAST_RE, work, sentences[anchor_sents[0]])
         if m is not None:
             return _hit(NonEventKind.hypothetical, m, text)
@@ -438,6 +451,8 @@ def detect_non_event(
 
     for span in focus:
         if (m := _search(_FICTION_RE, work, span)) is not None and _search(_REAL_SET_RE, work, span) is None:
+            return _hit(NonEventKind.fiction, m, text)
+        if (m := _search(_DREAM_RE, work, span)) is not None and _REPORTED_RE.search(work) is None:
             return _hit(NonEventKind.fiction, m, text)
 
     history = _history(work, text, focus, first, [sentences[i] for i in anchor_sents], anchors, now)
@@ -544,6 +559,8 @@ def _history(
 ) -> NonEvent | None:
     for span in focus:
         if (m := _search(_HISTORY_RE, work, span) or _search(_VERDICT_RE, work, span)) is not None:
+            return _hit(NonEventKind.history, m, text)
+        if (m := _search(_HONOURS_RE, work, span)) is not None and _UNDERWAY_RE.search(work) is None:
             return _hit(NonEventKind.history, m, text)
     y = _search(_YEAR_RE, work, first)
     if y is None or not _dates_the_incident(work, y.start(), first, anchors):
