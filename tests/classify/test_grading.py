@@ -260,6 +260,24 @@ def test_no_incident_is_none() -> None:
     assert grade("无锡一化工厂爆炸", T.work_safety) is G.general  # 无锡 is a city, not a negation
 
 
+def test_hazards_offices_and_risk_lists_are_no_incident() -> None:
+    # A hazard reported before anything happened, an office's name, a list of risks (seventeenth session).
+    assert grade("车间门口堆放大量油漆桶，现场无任何灭火器材，担心引发火灾，要求相关部门检查", T.work_safety) is G.none
+    assert grade("后山坡出现一条长约十几米的裂缝，坡下住着五户人家，担心发生滑坡", T.natural_disaster) is G.none
+    assert grade("市地震局提醒：手机已内置地震预警功能，预警信息会在破坏性地震波到达前推送", T.natural_disaster) is G.none
+    assert grade("今晚到明天，东部乡镇发生滑坡、泥石流的风险较高，请注意避险", T.natural_disaster) is G.none
+    # (the sixteenth session's forecast rule called this hypothetical; now no word names an incident at all)
+    assert grade("地质灾害气象风险预警：明日我县东部山区发生滑坡、泥石流的风险较高。", T.natural_disaster) is G.none
+    assert grade("经现场核查，相关河段各项指标正常，不存在水污染事件", T.environment) is G.none
+    # ...while a current incident near those words stays one
+    assert grade("昨晚仓库起火，附近居民担心引发爆炸，目前火势已控制", T.work_safety) is G.general
+    assert grade("这场大火带走了三条生命，整条街都在哭", T.work_safety) is G.relatively_serious
+    assert grade("化工厂爆炸波及周边居民楼，已造成2人死亡", T.work_safety) is G.general
+    assert grade("地震造成房屋倒塌，目前已有5人遇难，地震局专家赶赴现场", T.natural_disaster) is not G.none
+    assert grade("这可不是小事故，3个人没了", T.work_safety) is G.relatively_serious
+    assert grade("至今未发现生还者的透水事故现场，12名矿工仍被困井下", T.work_safety) is G.serious
+
+
 def test_unmapped_topic_uses_accident_rules_when_figures_present() -> None:
     assert grade("某校一辆校车侧翻，造成3名学生死亡", T.education) is G.relatively_serious
     assert grade("某校开展教学改革", T.education) is G.none
@@ -352,7 +370,6 @@ NON_EVENTS: list[tuple[str, NonEventKind | None]] = [
     ("云峰县龙泉煤矿透水案宣判 矿主判囚十二年 法院指矿主越界开采，导致32名矿工罹难。", NonEventKind.history),
     ("制衣厂火灾一年后：12名遇难女工的工亡待遇已全部认定支付", NonEventKind.history),
     # a forecast or a lesson names an incident that has not happened
-    ("地质灾害气象风险预警：明日我县东部山区发生滑坡、泥石流的风险较高。", NonEventKind.hypothetical),
     ("今年防汛形势研判：预计汛期降水偏多2-3成，可能发生区域性洪涝灾害，请各地提前做好准备。", NonEventKind.hypothetical),
     ("直播预告：应急救护知识讲座，教你如何在火灾中逃生。", NonEventKind.hypothetical),
     # ...but not a current emergency that warns of worse (review, 2026-11-24)
@@ -417,6 +434,30 @@ NON_EVENTS: list[tuple[str, NonEventKind | None]] = [
      "网传视频系拼接外地画面，请勿造谣传谣。", NonEventKind.rumour_refuted),
     ("【事實查核】網傳「西灣大橋塌咗 死咗幾十人」影片，經查證係外國片段，大橋今日運作正常，冇任何事故。",
      NonEventKind.rumour_refuted),
+    # a fourth round of outside posts (2026-11-24, seventeenth session)
+    ("網傳XX醫院出現不明傳染病病例、醫院已封院，市衛健委回應：經核實，該院運行正常，未發現任何傳染病聚集性病例，網傳消息為謠言。",
+     NonEventKind.rumour_refuted),
+    ("最近家族群里疯传的“大桥垮塌、30多人落水”视频，其实是2019年外省的旧视频，交警已经辟谣了", NonEventKind.rumour_refuted),
+    ("有人问昨晚石门镇是不是地震了？省地震台回复：昨晚未监测到石门镇及周边发生地震，网传“6.0级地震”截图系伪造。",
+     NonEventKind.rumour_refuted),
+    ("群里疯传的视频是真的，化工厂爆炸，已造成3人死亡", None),
+    ("有人伪造公章骗取补偿款，昨天还持刀伤人，致2人重伤", None),
+    ("看完《长夜》哭成狗，电影讲的是一场特大矿难后井下被困的30名矿工", NonEventKind.fiction),
+    ("这游戏新出的地震副本太难了，大楼塌了我在里面死了一百多次", NonEventKind.fiction),
+    ("《长夜》第18集那场商场大火的戏拍得太真实了，十几个人被困，剧组用心了", NonEventKind.fiction),
+    ("电影院放映时起火，观众紧急疏散，3人受伤", None),
+    ("又到野生菌季，州疾控中心提醒：去年全州共报告误食野生菌中毒事件58起，中毒236人，死亡3人。",
+     NonEventKind.statistics),
+    ("暑假防溺水，家长请转给孩子！据统计，溺水是造成中小学生意外死亡的“第一杀手”。", NonEventKind.statistics),
+    ("县防返贫监测简报：本季度新识别监测对象47户，其中因灾9户、因意外事故5户。", NonEventKind.statistics),
+    ("外交部领事保护中心提醒：近期某国多地发生枪击案件，已造成数十人伤亡，在当地的中国公民请提高警惕。",
+     NonEventKind.outside_jurisdiction),
+    ("县里去年那起大巴侧翻事故的司机今天被判了，交通肇事罪，那次事故死了5个人。", NonEventKind.history),
+    ("去年“7·20”洪灾中房屋倒塌的36户群众，今天搬进了新房。", NonEventKind.history),
+    ("去年那场大火后重建的市场今天又起火了，2人受伤", None),
+    ("今天凌晨城南一仓库发生火灾，与去年那起事故如出一辙，1人死亡", None),
+    ("该起事故被判定为较大生产安全事故，造成3人死亡", None),
+    ("商场周年庆搞促销，一开门人群往里挤发生踩踏，十一人受伤，其中两人重伤", None),  # a sale, not an anniversary
     # a verified denial refutes like 不实 does; a real accident's "no second accident" does not
     ("网传开发区一化工厂爆炸致5人死亡，经核实，当地未发生此类事件。", NonEventKind.rumour_refuted),
     ("网传高速连环车祸，经查，该路段未发生该事故。", NonEventKind.rumour_refuted),

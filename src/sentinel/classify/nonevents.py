@@ -84,9 +84,11 @@ class NonEvent(BaseModel):
 DENIED = (r"(?:经(?:核实|核查|查|调查|了解|确认)|核实)[^。!?;]{0,14}?(?:没有?|未|并未)(?:发生|出现)(?:过)?"
           r"(?:此类|该|该起|上述|类似|相关|这起|这一|此|任何)?(?:交通|安全|生产安全)?"
           r"(?:事件|事故|情况|险情|案件|爆炸|火灾|车祸)")
+# 网传“6.0级地震”截图系伪造: a doctored picture refutes like 不实 does (not 伪造公章, a crime).
+_FAKED = r"(?:系|为|是|属)伪造|伪造的(?:截图|图片|视频)|P图|PS图|合成(?:的)?(?:图片|视频|截图)|恶意剪辑"
 _CLAIM_RE = re.compile(
     r"网传|网上流传|网络流传|网络传言|流传|传言|传闻|谣传|网曝|网帖|有网友称|网友称|自媒体称"
-    r"|有消息称|有人称|爆料称|网上说|网上都在说|网上传"
+    r"|有消息称|有人称|爆料称|网上说|网上都在说|网上传|疯传|热传|群里(?:都在)?传|朋友圈(?:里)?(?:都在)?传"
     # 有网民发布视频称… / 网友发帖说…: a claim by someone online, refuted later in the post
     r"|(?:网民|网友|博主)[^,.;:!?。，；：！？“”\"]{0,10}?(?:称|说|发布|发帖)"
 )
@@ -94,9 +96,9 @@ _REFUTE_RE = re.compile(
     r"不属实|不实|纯属谣言|系谣言|是谣言|为谣言|属谣言|虚假信息|虚假消息|与事实不符|系误传"
     r"|并非事实|失实|子虚乌有|谣言|不存在|辟谣|无事实依据|没有事实依据|查无此事|不符合事实"
     r"|旧视频|旧片|旧图|旧闻|移花接木|张冠李戴|纯属捏造|系捏造|纯属虚构|实际情况为|实际情况是"
-    r"|(?:外国|外地|境外)(?:视频|片段|画面|图片)|旧片段|(?:没有?|未发生)任何事故|" + DENIED
+    r"|(?:外国|外地|境外)(?:视频|片段|画面|图片)|旧片段|(?:没有?|未发生)任何事故|" + _FAKED + "|" + DENIED
 )
-_VERIFIED_RE = re.compile(r"经(?:初步)?(?:核实|核查|调查|查明|了解|确认)|经查|现已查明|据调查|事故共造成|共造成")
+_VERIFIED_RE = re.compile(r"经(?:初步|现场|实地)?(?:核实|核查|调查|查明|了解|确认)|经查|现已查明|据调查|事故共造成|共造成")
 _FORWARD_RE = re.compile(r"造谣|编造|捏造|散布谣言|谣称|虚构")
 _CLAIM_WINDOW = 120
 _NOBODY_HURT_RE = re.compile(r"无人员伤亡|未造成人员伤亡|无人员死亡|没有人员伤亡|无人伤亡|未造成伤亡|根本没人死|没有人死亡")
@@ -191,7 +193,8 @@ GENERIC_INCIDENT_RE = re.compile(
 _SENTENCE_RE = re.compile(r"[^。!?;\n]*[。!?;\n]?")
 _RUMOUR_RE = re.compile(
     r"辟谣|造谣|谣言|不实信息|不实消息|不属实|不实|虚假信息|与事实不符|无事实依据|没有事实依据|查无此事"
-    r"|旧视频|旧片|旧图|移花接木|张冠李戴|捏造|纯属虚构|(?:外国|外地|境外)(?:视频|片段|画面|图片)|旧片段|" + DENIED
+    r"|旧视频|旧片|旧图|移花接木|张冠李戴|捏造|纯属虚构|(?:外国|外地|境外)(?:视频|片段|画面|图片)|旧片段|" + _FAKED
+    + "|" + DENIED
 )
 _DRILL_RE = re.compile(r"演练|演习|推演|模拟(?:发生|事故|场景|突发|演练)|假想|技能比武|技能竞赛")
 # A real accident that happens during a drill is an accident.
@@ -216,7 +219,7 @@ _UNDERWAY_RE = re.compile(
     r"今天|今日|今晨|今早|今晚|今夜|昨天|昨日|昨晚|昨夜|凌晨|刚刚|刚才|突发|正在|仍在|目前|紧急|撤离|转移|险情|被困|失联"
     r"|已[经致造]|[起着]火了|就起火|又|被淹|暴涨|冲毁|冲垮|蔓延|浓烟|火势|明火"
 )
-_WHOLE_AREA = r"(?:全省|全市|全国|全县|全区|我省|我市|我县|我区|本省|本市|本县|本区)"
+_WHOLE_AREA = r"(?:全省|全市|全国|全县|全区|全州|全盟|我省|我市|我县|我区|我州|本省|本市|本县|本区|本州)"
 _STATS_RE = re.compile(
     r"全年|今年以来|年初以来|上半年|下半年|前三季度|[一二三四1-4]季度|同比|环比|累计发生|共发生"
     r"|较去年|较上年|起数|[0-9一二三四五六七八九十]{1,2}[-—至到][0-9一二三四五六七八九十]{1,2}月"
@@ -228,6 +231,8 @@ _STATS_RE = re.compile(
     rf"|(?<![0-9])(?:[0-9]{{1,2}}|[一二三四五六七八九十]{{1,3}})月份?{_WHOLE_AREA}"
     # ICU一年成功救治危重病人300多例 / 收治重症患者40余名，治愈率达95%: a ward's record, not a toll
     r"|(?<![0-9一二三四五六七八九十两几])一年(?:以来|中|里|间|共|累计|成功)|治愈率|好转率|成功率"
+    # 溺水是…意外死亡的“第一杀手” / 本季度新识别监测对象…因灾9户: a cause of death or a quarter's tally
+    r"|第一杀手|头号杀手|本季度|上季度"
 )
 # 推荐一本小说《渡口》：一艘超载的渡船翻在江里 / 《峰爆》这部电影: a plot, not an incident.
 _WORK = r"(?:小说|电影|电视剧|影片|网剧|短剧|新剧(?![院场])|剧本|话剧|舞台剧|动画片|动漫|漫画|游戏)"
@@ -237,6 +242,8 @@ _FICTION_RE = re.compile(
     rf"|《[^》\n]{{1,30}}》第[0-9一二三四五六七八九十百]{{1,4}}[集季章回]|连载第[0-9一二三四五六七八九十百]{{1,4}}[集章回]|预告片|(?:那|这)(?:只|就)?是{_WORK}"
     # 电影里油罐区连环爆炸那场戏 / 《模拟城市》的地震灾难关卡
     rf"|{_WORK}里|《[^》\n]{{1,30}}》[^。!?;\n《]{{0,10}}?(?:关卡|副本|剧情|情节|结局)|玩[^。!?;\n《]{{0,3}}《"
+    # 电影讲的是一场特大矿难 / 这游戏新出的地震副本
+    rf"|{_WORK}(?:讲的是|讲述|说的是|演的是|的剧情|的情节)|{_WORK}[^。!?;\n《]{{0,8}}?(?:关卡|副本)"
 )
 # 梦见宿舍楼塌了: a dream — but not 梦到了吗？昨晚…发生地震，已造成12人死亡, a toll being reported.
 _DREAM_RE = re.compile(r"梦到|梦见|梦里")
@@ -245,7 +252,7 @@ _REPORTED_RE = re.compile(r"已[经致造]|突发|紧急|正在|仍在|目前|�
 _REAL_SET_RE = re.compile(r"拍摄|片场|剧组|取景|影院|影城|放映|首映|演出现场|展会现场")
 _N_YEARS = r"(?:[0-9]{1,4}|[一二两三四五六七八九十百几数多]{1,4})"
 _HISTORY_RE = re.compile(
-    r"周年|纪念|追思|(?<![周週])回顾|往事|忌日|当年|昔日|曾经发生|历史上|那一年|那年(?!头|轻|纪)|这段历史"
+    r"周年(?!庆|店庆|大促|狂欢|特惠)|纪念|追思|(?<![周週])回顾|往事|忌日|当年|昔日|曾经发生|历史上|那一年|那年(?!头|轻|纪)|这段历史"
     # 五八年那场大水: a year of the last century said the way old people say it (not 七八年: 7 or 8 years)
     r"|(?<![0-9零〇一二三四五六七八九十])(?!五六|六七|七八|八九)[五六七八九][零〇一二三四五六七八九]年(?:那场|那次|那回|发大水|闹)"
     r"|去年的今天|(?:去年|前年)[^,.;:!?。，；：！？]{0,12}?(?:事故|火灾|大火|地震|爆炸|车祸|坠崖)发生后"
@@ -254,8 +261,14 @@ _HISTORY_RE = re.compile(
     rf"|(?:事故|火灾|大火|地震|爆炸|灾害|倒塌|事件|疫情|洪水|泥石流|矿难|透水)[^,.;:!?。，；：！？]{{0,3}}?"
     rf"{_N_YEARS}周?年后"
 )
+# 去年那起大巴侧翻事故的司机 / 去年“7·20”洪灾中房屋倒塌的群众搬进新房: last year's incident, where it
+# comes before the post's first incident word and nothing happens again (not 去年那场大火后重建的市场又起火了).
+_LAST_YEAR_RE = re.compile(
+    r"(?:去年|前年)那(?:起|场|次|回)|(?:去年|前年)[^,.;:!?。，；：！？]{0,8}?(?:洪灾|水灾|洪水|地震|台风|泥石流|山洪)中"
+)
+_AGAIN_RE = re.compile(r"又|再次|再度|这次|此次|本次|重演")
 # 一审宣判 / 矿主判囚十二年 / 被判处有期徒刑: a court ruling looks back on a closed case.
-_VERDICT_RE = re.compile(r"宣判|一审|二审|终审|判处|判决|判囚|获刑|开庭审理|公开审理|庭审")
+_VERDICT_RE = re.compile(r"宣判|一审|二审|终审|判处|判决|判囚|获刑|被判(?![定断为])|开庭审理|公开审理|庭审")
 # 表彰大会 / 追授…烈士称号: honours for those who fought a disaster come after it — unless the post says
 # something is going on now (县里刚开完表彰大会，礼堂就起火了).
 _HONOURS_RE = re.compile(r"表彰(?:大会|决定|通报)|追授|追记")
@@ -269,7 +282,7 @@ _CURRENT_RE = re.compile(
     r"今天|今日|今晨|今早|今晚|今夜|昨天|昨日|昨晚|昨夜|前天|刚刚|近日|日前|今年|本月|本周|目前|截至"
 )
 _FOREIGN_RE = re.compile(
-    r"(?:当地时间|国外|境外|海外|美国|日本|韩国|朝鲜|印度尼西亚|印尼|印度|菲律宾|越南|泰国|缅甸|老挝"
+    r"(?:当地时间|国外|境外|海外|领事保护|在当地的中国公民|美国|日本|韩国|朝鲜|印度尼西亚|印尼|印度|菲律宾|越南|泰国|缅甸|老挝"
     r"|柬埔寨|马来西亚|新加坡|巴基斯坦|阿富汗|伊朗|伊拉克|叙利亚|土耳其|以色列|沙特|埃及|尼日利亚"
     r"|南非|肯尼亚|埃塞俄比亚|俄罗斯|乌克兰|英国|法国|德国|意大利|义大利|西班牙|葡萄牙|荷兰|比利时"
     r"|瑞士|瑞典|挪威|芬兰|丹麦|波兰|希腊|加拿大|墨西哥|巴西|阿根廷|智利|秘鲁|哥伦比亚|委内瑞拉"
@@ -330,13 +343,22 @@ def _sentence_of(sentences: list[tuple[int, int]], pos: int) -> int:
 # 未发生爆炸 / 没有出现泄漏: the negation sits right before the word (so 无锡 never negates).
 # 未发生爆炸事故 / 未发生安全事故: the kind of accident may sit between the negation and 事故.
 _NEGATED_RE = re.compile(
-    r"(?:未|没有|没|无|不存在|并非|不是)(?:发生|出现|造成|引发|导致|有)?(?:任何|该|该起|此类|上述|此|这起|类似)?"
+    r"(?:不存在[\u4e00-\u9fff]{0,2}|(?:未|没有|没|无|不存在|并非|不是)"  # 不存在水污染, but not 不是小事故
+    r"(?:(?:发现|监测到|检测到|接到)[^,.;:!?。，；：！？的]{0,10}?)?)"
+    r"(?:发生|出现|造成|引发|导致|有)?(?:任何|该|该起|此类|上述|此|这起|类似)?"
     r"(?:爆炸|火灾|坍塌|倒塌|垮塌|泄漏|安全|生产安全|交通|燃气|次生|聚集性|群体性)?$"
 )
 # 预防溺水 / 坚决遏制重特大事故 / 预计明天有暴雨: prevention or forecast a little before the word.
-_PREVENT_RE = re.compile(r"预防|防止|防范|严防|谨防|防控|防治|防汛|避免|杜绝|遏制|排查|预计|预报|预警|防(?=溺水|火灾|踩踏)")
+_PREVENT_RE = re.compile(
+    r"预防|防止|防范|严防|谨防|防控|防治|防汛|避免|杜绝|遏制|排查|预计|预报|预警|防(?=溺水|火灾|踩踏)"
+    r"|担心|害怕|生怕|以免|以防|容易引发|易引发"  # 担心引发火灾 / 担心发生滑坡: a hazard report
+)
 # 火灾隐患 / 暴雨预警 / 地震演练: the word names a risk, not an occurrence.
-_NEGATION_AFTER_RE = re.compile(r"(?:[红橙黄蓝]色)?预警|预报|隐患|风险|防治|防范|防控|演练|宣传|知识|培训")
+_NEGATION_AFTER_RE = re.compile(
+    r"(?:[、和及与或][\u4e00-\u9fff]{1,4}){0,3}的?(?:气象)?(?:风险|隐患|(?:[红橙黄蓝]色)?预警|预报)"
+    r"|防治|防范|防控|演练|宣传|知识|培训"
+    r"|监测|科普|(?<=地震)(?:局|台|站|波|带)"  # 地震局, 地震波: an office or a science word (not 大火带走)
+)
 
 
 # 味觉爆炸 / 生意爆炸好 / 原地爆炸 / 会“爆炸”的蛋糕: 爆炸 as a figure of speech.
@@ -358,7 +380,7 @@ def negated_incident_word(work: str, start: int, end: int) -> bool:
     figure of speech."""
     if _figurative(work, start, end):
         return True
-    if _NEGATED_RE.search(work, max(0, start - 12), start) is not None:  # 未发生任何生产安全|事故
+    if _NEGATED_RE.search(work, max(0, start - 24), start) is not None:  # 未发生任何生产安全|事故
         return True
     # Searched up to the word's end: 防(?=溺水) looks ahead into the word itself.
     prevented = _PREVENT_RE.search(work, max(0, start - 8), end)
@@ -450,7 +472,10 @@ def detect_non_event(
         return _hit(NonEventKind.statistics, m, text)
 
     for span in focus:
-        if (m := _search(_FICTION_RE, work, span)) is not None and _search(_REAL_SET_RE, work, span) is None:
+        # Only a set or a cinema named before the incident word puts it there: 电影《X》拍摄现场起火, but
+        # not 《X》第18集那场大火的戏…剧组用心了.
+        on_set = (span[0], min((a for a in anchors if span[0] <= a < span[1]), default=span[1]))
+        if (m := _search(_FICTION_RE, work, span)) is not None and _search(_REAL_SET_RE, work, on_set) is None:
             return _hit(NonEventKind.fiction, m, text)
         if (m := _search(_DREAM_RE, work, span)) is not None and _REPORTED_RE.search(work) is None:
             return _hit(NonEventKind.fiction, m, text)
@@ -561,6 +586,10 @@ def _history(
         if (m := _search(_HISTORY_RE, work, span) or _search(_VERDICT_RE, work, span)) is not None:
             return _hit(NonEventKind.history, m, text)
         if (m := _search(_HONOURS_RE, work, span)) is not None and _UNDERWAY_RE.search(work) is None:
+            return _hit(NonEventKind.history, m, text)
+        if ((m := _search(_LAST_YEAR_RE, work, span)) is not None and _AGAIN_RE.search(work) is None
+                and all(m.start() < a for a in anchors if a >= m.end())
+                and not any(a < m.start() for a in anchors if span[0] <= a)):
             return _hit(NonEventKind.history, m, text)
     y = _search(_YEAR_RE, work, first)
     if y is None or not _dates_the_incident(work, y.start(), first, anchors):
