@@ -212,6 +212,8 @@ CASES: list[tuple[str, dict[str, int]]] = [
     ("船上12人中9人获救、3人遇难", {"deaths": 3, "rescued": 9}),
     # bodies found are deaths; a donor count is not
     ("已发现遇难者遗体29具，仍有3人下落不明", {"deaths": 29, "missing": 3}),
+    ("救援人员至今未发现生还迹象的被困矿工还有12人", {"trapped": 12}),  # a count after 还有
+    ("失联人员尚有3人", {"missing": 3}),
     ("搜救队找到29具遗体", {"deaths": 29}),
     ("4名学生遗体已于21日全部找到", {"deaths": 4}),
     ("发现一具男性尸体", {"deaths": 1}),

@@ -276,6 +276,7 @@ def test_hazards_offices_and_risk_lists_are_no_incident() -> None:
     assert grade("地震造成房屋倒塌，目前已有5人遇难，地震局专家赶赴现场", T.natural_disaster) is not G.none
     assert grade("这可不是小事故，3个人没了", T.work_safety) is G.relatively_serious
     assert grade("至今未发现生还者的透水事故现场，12名矿工仍被困井下", T.work_safety) is G.serious
+    assert grade("透水事故发生后，救援人员至今未发现生还迹象的被困矿工还有12人", T.work_safety) is G.serious
 
 
 def test_unmapped_topic_uses_accident_rules_when_figures_present() -> None:
