@@ -85,7 +85,8 @@ DENIED = (r"(?:经(?:核实|核查|查|调查|了解|确认)|核实)[^。!?;]{0,
           r"(?:此类|该|该起|上述|类似|相关|这起|这一|此|任何)?(?:交通|安全|生产安全)?"
           r"(?:事件|事故|情况|险情|案件|爆炸|火灾|车祸)")
 # 网传“6.0级地震”截图系伪造: a doctored picture refutes like 不实 does (not 伪造公章, a crime).
-_FAKED = r"(?:系|为|是|属)伪造|伪造的(?:截图|图片|视频)|P图|PS图|合成(?:的)?(?:图片|视频|截图)|恶意剪辑"
+_FAKED = (r"(?:截图|图片|照片|视频|画面)(?:系|为|是|属)?伪造|伪造的(?:截图|图片|照片|视频)|p图|ps图"  # text is folded: lower case
+          r"|合成(?:的)?(?:图片|视频|截图)|恶意剪辑")
 _CLAIM_RE = re.compile(
     r"网传|网上流传|网络流传|网络传言|流传|传言|传闻|谣传|网曝|网帖|有网友称|网友称|自媒体称"
     r"|有消息称|有人称|爆料称|网上说|网上都在说|网上传|疯传|热传|群里(?:都在)?传|朋友圈(?:里)?(?:都在)?传"
@@ -93,11 +94,14 @@ _CLAIM_RE = re.compile(
     r"|(?:网民|网友|博主)[^,.;:!?。，；：！？“”\"]{0,10}?(?:称|说|发布|发帖)"
 )
 _REFUTE_RE = re.compile(
+    r"(?<!不是)(?<!并非)(?<!并不是)(?:"  # 群里传的视频是今天的，不是旧视频: a denial of the refutation
     r"不属实|不实|纯属谣言|系谣言|是谣言|为谣言|属谣言|虚假信息|虚假消息|与事实不符|系误传"
     r"|并非事实|失实|子虚乌有|谣言|不存在|辟谣|无事实依据|没有事实依据|查无此事|不符合事实"
     r"|旧视频|旧片|旧图|旧闻|移花接木|张冠李戴|纯属捏造|系捏造|纯属虚构|实际情况为|实际情况是"
-    r"|(?:外国|外地|境外)(?:视频|片段|画面|图片)|旧片段|(?:没有?|未发生)任何事故|" + _FAKED + "|" + DENIED
+    r"|(?:外国|外地|境外)(?:视频|片段|画面|图片)|旧片段|(?:没有?|未发生)任何事故|" + _FAKED + "|" + DENIED + ")"
 )
+# 商场回应说不实，但我就在现场，烟很大 / 有人说是旧视频，我刚路过确认了: the poster disputes the refutation.
+_DISPUTED_RE = re.compile(r"(?:但|可|可是|然而|明明)[^。!?\n]{0,12}?(?:我(?!们)|亲眼|现场|确实)|我(?:刚|就)?(?:在现场|路过|亲眼)")
 _VERIFIED_RE = re.compile(r"经(?:初步|现场|实地)?(?:核实|核查|调查|查明|了解|确认)|经查|现已查明|据调查|事故共造成|共造成")
 _FORWARD_RE = re.compile(r"造谣|编造|捏造|散布谣言|谣称|虚构")
 _CLAIM_WINDOW = 120
@@ -187,7 +191,7 @@ class SpanSet:
 
 # Used when the caller (grading) does not pass its own per-type incident words.
 GENERIC_INCIDENT_RE = re.compile(
-    r"爆炸|起火|着火|火灾|坍塌|倒塌|垮塌|泄漏|事故|地震|洪水|洪涝|山洪|泥石流|滑坡|台风|暴雨"
+    r"爆炸|起火|着火|火灾|大火|失火|坍塌|倒塌|垮塌|泄漏|事故|地震|洪水|洪涝|山洪|泥石流|滑坡|台风|暴雨"
     r"|中毒|疫情|命案|冲突|车祸|相撞|侧翻|溺水|踩踏|透水|塌方"
 )
 _SENTENCE_RE = re.compile(r"[^。!?;\n]*[。!?;\n]?")
@@ -231,9 +235,11 @@ _STATS_RE = re.compile(
     rf"|(?<![0-9])(?:[0-9]{{1,2}}|[一二三四五六七八九十]{{1,3}})月份?{_WHOLE_AREA}"
     # ICU一年成功救治危重病人300多例 / 收治重症患者40余名，治愈率达95%: a ward's record, not a toll
     r"|(?<![0-9一二三四五六七八九十两几])一年(?:以来|中|里|间|共|累计|成功)|治愈率|好转率|成功率"
-    # 溺水是…意外死亡的“第一杀手” / 本季度新识别监测对象…因灾9户: a cause of death or a quarter's tally
-    r"|第一杀手|头号杀手|本季度|上季度"
+    # 本季度新识别监测对象…因灾9户: a quarter's tally (not 这已是本季度第三起)
+    r"|本季度(?:以来|共|累计|新增|新识别)|上季度(?:共|累计)"
 )
+# 溺水是…意外死亡的“第一杀手”: a leading cause of death, where every incident word is in such a sentence.
+_KILLER_RE = re.compile(r"第一杀手|头号杀手")
 # 推荐一本小说《渡口》：一艘超载的渡船翻在江里 / 《峰爆》这部电影: a plot, not an incident.
 _WORK = r"(?:小说|电影|电视剧|影片|网剧|短剧|新剧(?![院场])|剧本|话剧|舞台剧|动画片|动漫|漫画|游戏)"
 _FICTION_RE = re.compile(
@@ -243,7 +249,8 @@ _FICTION_RE = re.compile(
     # 电影里油罐区连环爆炸那场戏 / 《模拟城市》的地震灾难关卡
     rf"|{_WORK}里|《[^》\n]{{1,30}}》[^。!?;\n《]{{0,10}}?(?:关卡|副本|剧情|情节|结局)|玩[^。!?;\n《]{{0,3}}《"
     # 电影讲的是一场特大矿难 / 这游戏新出的地震副本
-    rf"|{_WORK}(?:讲的是|讲述|说的是|演的是|的剧情|的情节)|{_WORK}[^。!?;\n《]{{0,8}}?(?:关卡|副本)"
+    # (only before the incident word: 网吧突发大火，不少人还在玩游戏打副本 is an incident)
+    rf"|(?P<plot>{_WORK}(?:讲的是|讲述|说的是|演的是|的剧情|的情节)|{_WORK}[^,，。!?;\n《]{{0,8}}?(?:关卡|副本))"
 )
 # 梦见宿舍楼塌了: a dream — but not 梦到了吗？昨晚…发生地震，已造成12人死亡, a toll being reported.
 _DREAM_RE = re.compile(r"梦到|梦见|梦里")
@@ -266,9 +273,14 @@ _HISTORY_RE = re.compile(
 _LAST_YEAR_RE = re.compile(
     r"(?:去年|前年)那(?:起|场|次|回)|(?:去年|前年)[^,.;:!?。，；：！？]{0,8}?(?:洪灾|水灾|洪水|地震|台风|泥石流|山洪)中"
 )
-_AGAIN_RE = re.compile(r"又|再次|再度|这次|此次|本次|重演")
+_AGAIN_RE = re.compile(r"又|再次|再一次|再度|这次|此次|本次|重演")
+# 去年那场洪水冲垮的堤坝今天凌晨决口，200多名群众被困: what last year's flood left is failing now; so is
+# 去年台风中受损的广告牌今天被风刮落，砸死一名路人 (harm after 今天 in one sentence, _harmed_today).
+_ONGOING_RE = re.compile(
+    r"凌晨|刚刚|刚才|突发|正在|仍在|紧急|撤离|被困|失联|失踪|被埋|遇难|冲走|已[经致造]|[起着]火了|浓烟|火势|决口|暴涨|发生"
+)
 # 一审宣判 / 矿主判囚十二年 / 被判处有期徒刑: a court ruling looks back on a closed case.
-_VERDICT_RE = re.compile(r"宣判|一审|二审|终审|判处|判决|判囚|获刑|被判(?![定断为])|开庭审理|公开审理|庭审")
+_VERDICT_RE = re.compile(r"宣判|一审|二审|终审|判处|判决|判囚|获刑|开庭审理|公开审理|庭审")
 # 表彰大会 / 追授…烈士称号: honours for those who fought a disaster come after it — unless the post says
 # something is going on now (县里刚开完表彰大会，礼堂就起火了).
 _HONOURS_RE = re.compile(r"表彰(?:大会|决定|通报)|追授|追记")
@@ -344,20 +356,23 @@ def _sentence_of(sentences: list[tuple[int, int]], pos: int) -> int:
 # 未发生爆炸事故 / 未发生安全事故: the kind of accident may sit between the negation and 事故.
 _NEGATED_RE = re.compile(
     r"(?:不存在[\u4e00-\u9fff]{0,2}|(?:未|没有|没|无|不存在|并非|不是)"  # 不存在水污染, but not 不是小事故
-    r"(?:(?:发现|监测到|检测到|接到)[^,.;:!?。，；：！？的]{0,10}?)?)"
+    # 未发现任何传染病 / 未监测到石门镇及周边发生地震, but not 未发现任何异味就突然爆炸了
+    r"(?:(?:发现|监测到|检测到|接到)(?:任何[^,.;:!?。，；：！？的就才便却但了]{0,6}?"
+    r"|[^,.;:!?。，；：！？的就才便却但了]{0,10}?(?:发生|出现|有))?)?)"
     r"(?:发生|出现|造成|引发|导致|有)?(?:任何|该|该起|此类|上述|此|这起|类似)?"
     r"(?:爆炸|火灾|坍塌|倒塌|垮塌|泄漏|安全|生产安全|交通|燃气|次生|聚集性|群体性)?$"
 )
 # 预防溺水 / 坚决遏制重特大事故 / 预计明天有暴雨: prevention or forecast a little before the word.
 _PREVENT_RE = re.compile(
     r"预防|防止|防范|严防|谨防|防控|防治|防汛|避免|杜绝|遏制|排查|预计|预报|预警|防(?=溺水|火灾|踩踏)"
-    r"|担心|害怕|生怕|以免|以防|容易引发|易引发"  # 担心引发火灾 / 担心发生滑坡: a hazard report
+    # 担心引发火灾 / 担心发生滑坡: a hazard report (not 好害怕！对面楼着火了, a frightened witness)
+    r"|(?:担心|害怕|生怕|以免|以防)(?:会|再次|再)?(?=引发|发生|出现|造成|导致)|容易引发|易引发"
 )
 # 火灾隐患 / 暴雨预警 / 地震演练: the word names a risk, not an occurrence.
 _NEGATION_AFTER_RE = re.compile(
     r"(?:[、和及与或][\u4e00-\u9fff]{1,4}){0,3}的?(?:气象)?(?:风险|隐患|(?:[红橙黄蓝]色)?预警|预报)"
     r"|防治|防范|防控|演练|宣传|知识|培训"
-    r"|监测|科普|(?<=地震)(?:局|台|站|波|带)"  # 地震局, 地震波: an office or a science word (not 大火带走)
+    r"|监测|科普|(?<=地震)(?:局|台|站|波(?!及)|带(?![来走给]))"  # 地震局, 地震波 (not 地震波及, 地震带来)
 )
 
 
@@ -437,7 +452,8 @@ def detect_non_event(
     zeros = {e.start for e in figures.evidence if e.value == 0}
     confirmed = [a for a in anchors if a not in zeros]
     rumour = _RUMOUR_RE.search(work)
-    if rumour is not None and not confirmed and (spans or "辟谣" in work or "造谣" in work):
+    if (rumour is not None and not confirmed and (spans or "辟谣" in work or "造谣" in work)
+            and _DISPUTED_RE.search(work, rumour.end()) is None):
         return _hit(NonEventKind.rumour_refuted, rumour, text)
 
     if _DURING_DRILL_RE.search(work) is None:
@@ -470,12 +486,15 @@ def detect_non_event(
 
     if (m := _search(_STATS_RE, work, first)) is not None and not _fresh_after_summary(work, m, figures):
         return _hit(NonEventKind.statistics, m, text)
+    killers = [_search(_KILLER_RE, work, sentences[i]) for i in anchor_sents]
+    if killers and all(killers) and _UNDERWAY_RE.search(work) is None and (k := killers[0]) is not None:
+        return _hit(NonEventKind.statistics, k, text)
 
     for span in focus:
-        # Only a set or a cinema named before the incident word puts it there: 电影《X》拍摄现场起火, but
-        # not 《X》第18集那场大火的戏…剧组用心了.
-        on_set = (span[0], min((a for a in anchors if span[0] <= a < span[1]), default=span[1]))
-        if (m := _search(_FICTION_RE, work, span)) is not None and _search(_REAL_SET_RE, work, on_set) is None:
+        first_word = min((a for a in anchors if span[0] <= a < span[1]), default=span[1])
+        m = _search(_FICTION_RE, work, span)
+        if (m is not None and not _on_a_real_set(work, span, first_word)
+                and not (m.lastgroup == "plot" and m.start() > first_word)):
             return _hit(NonEventKind.fiction, m, text)
         if (m := _search(_DREAM_RE, work, span)) is not None and _REPORTED_RE.search(work) is None:
             return _hit(NonEventKind.fiction, m, text)
@@ -549,6 +568,34 @@ def _past_year(work: str, span: tuple[int, int]) -> bool:
     return m is not None and int(m.group(1)) < datetime.now(UTC).year
 
 
+_THAT_TIME_RE = re.compile(r"那次|那场|那起|那回|当时|当年")
+_NOW_HARM_RE = re.compile(r"死|伤|遇难|失联|失踪|被困|被埋|埋了|塌|冲毁|冲走|淹|起火|着火|爆炸|转移")
+
+
+def _harmed_today(work: str) -> bool:
+    """Whether some sentence says harm is done today (今天塌了更大一片，埋了两辆车), not only that
+    something was done about last year's (今天搬进了新房, 今天被判了)."""
+    for today in _TODAY_RE.finditer(work):
+        end = _SENTENCE_END_RE.search(work, today.end())
+        for harm in _NOW_HARM_RE.finditer(work, today.end(), end.start() if end else len(work)):
+            clause = max((c.end() for c in _COMMA_RE.finditer(work, today.end(), harm.start())), default=today.end())
+            if _THAT_TIME_RE.search(work, clause, harm.start()) is None:  # not 那次事故死了5个人
+                return True
+    return False
+
+
+def _on_a_real_set(work: str, span: tuple[int, int], first_word: int) -> bool:
+    """电影《X》拍摄现场起火 / 电影《长夜》发生爆炸事故，片场2名工作人员死亡: a set or cinema named before the
+    incident word, or in a clause that counts harm; not 第18集那场大火的戏…剧组用心了."""
+    for r in _REAL_SET_RE.finditer(work, span[0], span[1]):
+        if r.start() < first_word:
+            return True
+        clause_end = _COMMA_RE.search(work, r.end(), span[1])
+        if _HARM_RE.search(work, r.end(), clause_end.start() if clause_end else span[1]) is not None:
+            return True
+    return False
+
+
 def _fresh_after_summary(work: str, summary: re.Match[str], figures: Figures) -> bool:
     """今年以来全县已发生两起溺水事故，昨天又有3名学生溺亡: after the year's total, a clause dated now
     (昨天, 今天, 刚刚) states a toll of its own, and that toll is news."""
@@ -588,8 +635,8 @@ def _history(
         if (m := _search(_HONOURS_RE, work, span)) is not None and _UNDERWAY_RE.search(work) is None:
             return _hit(NonEventKind.history, m, text)
         if ((m := _search(_LAST_YEAR_RE, work, span)) is not None and _AGAIN_RE.search(work) is None
-                and all(m.start() < a for a in anchors if a >= m.end())
-                and not any(a < m.start() for a in anchors if span[0] <= a)):
+                and _ONGOING_RE.search(work) is None and not _harmed_today(work)
+                and not any(span[0] <= a < m.start() for a in anchors)):
             return _hit(NonEventKind.history, m, text)
     y = _search(_YEAR_RE, work, first)
     if y is None or not _dates_the_incident(work, y.start(), first, anchors):
