@@ -482,6 +482,7 @@ NON_EVENTS: list[tuple[str, NonEventKind | None]] = [
     ("网吧突发大火，不少人还在玩游戏打副本没来得及跑，已致3人死亡", None),
     ("朋友圈疯传化工厂爆炸视频，有人说是旧视频，我刚路过确认了，现在还在冒烟", None),
     ("群里传的爆炸视频是今天的，不是旧视频，浓烟还在冒", None),
+    ("网传化工厂爆炸，这不是谣言，我家窗户都震碎了，3人受伤", None),
     ("朋友圈传疯了，万达广场着火了，商场回应说不实，但我就在现场，烟很大", None),
     ("发生爆炸的烟花厂所持许可证系伪造", None),
     # a verified denial refutes like 不实 does; a real accident's "no second accident" does not
