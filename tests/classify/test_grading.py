@@ -271,6 +271,8 @@ def test_hazards_offices_and_risk_lists_are_no_incident() -> None:
     assert grade("经现场核查，相关河段各项指标正常，不存在水污染事件", T.environment) is G.none
     # ...while a current incident near those words stays one
     assert grade("昨晚仓库起火，附近居民担心引发爆炸，目前火势已控制", T.work_safety) is G.general
+    assert grade("预防火灾！楼下仓库起火了", T.work_safety) is G.general  # prevention in another clause
+    assert grade("请注意防溺水！刚刚村头池塘有孩子溺水了", T.work_safety) is G.general
     assert grade("这场大火带走了三条生命，整条街都在哭", T.work_safety) is G.relatively_serious
     assert grade("化工厂爆炸波及周边居民楼，已造成2人死亡", T.work_safety) is G.general
     assert grade("地震造成房屋倒塌，目前已有5人遇难，地震局专家赶赴现场", T.natural_disaster) is not G.none

@@ -398,10 +398,12 @@ def negated_incident_word(work: str, start: int, end: int) -> bool:
         return True
     if _NEGATED_RE.search(work, max(0, start - 24), start) is not None:  # 未发生任何生产安全|事故
         return True
-    # Searched up to the word's end: 防(?=溺水) looks ahead into the word itself.
-    prevented = _PREVENT_RE.search(work, max(0, start - 8), end)
-    if prevented is not None and prevented.start() < start:
-        return True
+    # Searched up to the word's end: 防(?=溺水) looks ahead into the word itself. The marker must be in
+    # the word's clause, and a bare 防 right before it: not 预防火灾！楼下仓库起火了.
+    for prevented in _PREVENT_RE.finditer(work, max(0, start - 8), end):
+        if (prevented.start() < start and _CLAUSE_BREAK_RE.search(work, prevented.end(), start) is None
+                and (prevented.group() != "防" or prevented.end() == start)):
+            return True
     return _NEGATION_AFTER_RE.match(work, end) is not None
 
 
