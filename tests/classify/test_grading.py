@@ -272,6 +272,9 @@ def test_hazards_offices_and_risk_lists_are_no_incident() -> None:
     # ...while a current incident near those words stays one
     assert grade("昨晚仓库起火，附近居民担心引发爆炸，目前火势已控制", T.work_safety) is G.general
     assert grade("预防火灾！楼下仓库起火了", T.work_safety) is G.general  # prevention in another clause
+    assert grade("村后山坡上裂了一条大缝，一下雨就往下掉石头，怕哪天滑坡", T.natural_disaster) is G.none
+    assert grade("夏季是溺水高发期，家长务必看管好孩子，不要私自下河游泳！", T.education) is G.none
+    assert grade("好怕啊，楼下着火了", T.work_safety) is G.general
     assert grade("请注意防溺水！刚刚村头池塘有孩子溺水了", T.work_safety) is G.general
     assert grade("这场大火带走了三条生命，整条街都在哭", T.work_safety) is G.relatively_serious
     assert grade("化工厂爆炸波及周边居民楼，已造成2人死亡", T.work_safety) is G.general
@@ -487,6 +490,13 @@ NON_EVENTS: list[tuple[str, NonEventKind | None]] = [
     ("网传化工厂爆炸，这不是谣言，我家窗户都震碎了，3人受伤", None),
     ("朋友圈传疯了，万达广场着火了，商场回应说不实，但我就在现场，烟很大", None),
     ("发生爆炸的烟花厂所持许可证系伪造", None),
+    # a fifth round of outside posts
+    ("澄清：关于“某小学学生集体食物中毒”的说法不属实，当日仅有2名学生因感冒请假，学校食堂供餐正常。",
+     NonEventKind.rumour_refuted),
+    ("网传视频中“某大桥坍塌、多辆车坠河”的画面，经警方核实为某影视剧拍摄现场，请勿传播。", NonEventKind.rumour_refuted),
+    ("网传化工厂爆炸的视频是假的？我就在现场，已经3人受伤", None),
+    ("电影拍摄现场发生爆炸，3人受伤", None),
+    ("山体滑坡了，好怕哪天又来，已有2人被埋", None),
     # a verified denial refutes like 不实 does; a real accident's "no second accident" does not
     ("网传开发区一化工厂爆炸致5人死亡，经核实，当地未发生此类事件。", NonEventKind.rumour_refuted),
     ("网传高速连环车祸，经查，该路段未发生该事故。", NonEventKind.rumour_refuted),
