@@ -497,6 +497,10 @@ NON_EVENTS: list[tuple[str, NonEventKind | None]] = [
     ("网传化工厂爆炸的视频是假的？我就在现场，已经3人受伤", None),
     ("电影拍摄现场发生爆炸，3人受伤", None),
     ("山体滑坡了，好怕哪天又来，已有2人被埋", None),
+    ("起火的是电影拍摄用的摄影棚，3名工作人员被烧伤", None),  # review: a real set, no verification
+    ("刚收到“化工园区爆炸”的消息辟谣了吗？没有！真的炸了，死了好几个", None),  # a refutation asked about
+    ("“化工厂爆炸”的说法不属实？我就住旁边，玻璃都震碎了", None),
+    ("太可怕以后山洪冲下来整个村子都淹了", None),  # 可怕, not 怕
     # a verified denial refutes like 不实 does; a real accident's "no second accident" does not
     ("网传开发区一化工厂爆炸致5人死亡，经核实，当地未发生此类事件。", NonEventKind.rumour_refuted),
     ("网传高速连环车祸，经查，该路段未发生该事故。", NonEventKind.rumour_refuted),
