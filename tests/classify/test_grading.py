@@ -501,6 +501,11 @@ NON_EVENTS: list[tuple[str, NonEventKind | None]] = [
     ("刚收到“化工园区爆炸”的消息辟谣了吗？没有！真的炸了，死了好几个", None),  # a refutation asked about
     ("“化工厂爆炸”的说法不属实？我就住旁边，玻璃都震碎了", None),
     ("太可怕以后山洪冲下来整个村子都淹了", None),  # 可怕, not 怕
+    # a worry, then the feared thing reported as happening (older rule, found in review)
+    ("怕万一着火，刚刚五楼着火了", None),
+    ("担心万一再爆炸 化工厂刚刚爆炸 快撤", None),
+    ("以防万一大家注意：城南加油站刚刚爆炸了，已经死了2个", None),
+    ("如果发生山洪，要立即撤离到高处", NonEventKind.hypothetical),
     # a verified denial refutes like 不实 does; a real accident's "no second accident" does not
     ("网传开发区一化工厂爆炸致5人死亡，经核实，当地未发生此类事件。", NonEventKind.rumour_refuted),
     ("网传高速连环车祸，经查，该路段未发生该事故。", NonEventKind.rumour_refuted),

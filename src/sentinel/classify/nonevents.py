@@ -476,7 +476,8 @@ def detect_non_event(
         for i in anchor_sents
     ):
         m = _search(_HYPOTHETICAL_RE, work, sentences[anchor_sents[0]])
-        if m is not None:
+        # 怕万一着火，刚刚五楼着火了: the feared thing is then reported as happening.
+        if m is not None and _REPORTED_AFTER_RE.search(work, m.end()) is None:
             return _hit(NonEventKind.hypothetical, m, text)
 
     counted = [e for e in figures.evidence if e.value > 0 and not e.refuted]
@@ -578,6 +579,7 @@ def _past_year(work: str, span: tuple[int, int]) -> bool:
     return m is not None and int(m.group(1)) < datetime.now(UTC).year
 
 
+_REPORTED_AFTER_RE = re.compile(rf"{_TODAY_RE.pattern}|正在|已经|已[致造]|突发|结果")
 _THAT_TIME_RE = re.compile(r"那次|那场|那起|那回|当时|当年")
 _NOW_HARM_RE = re.compile(r"死|伤|遇难|失联|失踪|被困|被埋|埋了|塌|冲毁|冲走|淹|起火|着火|爆炸|转移")
 
