@@ -225,11 +225,30 @@ _FORECAST_RE = re.compile(
     r"风险(?:较高|较大|很高|偏高|等级|提示|预警)|(?:可能|或将)(?:发生|出现|引发|诱发)"
     r"|如何[^。！？!?\n]{0,8}(?:逃生|自救|应对|避险)|逃生技巧|自救知识"
 )
-# Something going on now: a forecast, honours or a lesson in the same post do not make it a non-event.
+# Words that place an incident now. A non-event check (a forecast, honours, last year's flood, a dream,
+# a hypothetical) gives way where the post also says something is happening; each check reads the
+# shared fragments below with the extra words its own mistakes called for.
+_DAYS = r"今天|今日|今晨|今早|今晚|今夜|昨天|昨日|昨晚|昨夜"
+_JUST_NOW = r"刚刚|刚才"
+_BREAKING = r"突发|正在|仍在|已[经致造]"  # 已致 / 已造成: a toll is being reported
+_UNFOLDING = r"紧急|撤离|被困|失联|[起着]火了|浓烟|火势|暴涨"
+_THIS_TIME = r"这次|此次|本次"
+# Only days, not 目前 / 截至 / 今年, which a summary itself uses (截至目前，今年全县共发生…).
+_TODAY_RE = re.compile(rf"{_DAYS}|前天|{_JUST_NOW}")
+# A forecast, honours or a lesson in the same post do not make it a non-event.
 _UNDERWAY_RE = re.compile(
-    r"今天|今日|今晨|今早|今晚|今夜|昨天|昨日|昨晚|昨夜|凌晨|刚刚|刚才|突发|正在|仍在|目前|紧急|撤离|转移|险情|被困|失联"
-    r"|已[经致造]|[起着]火了|就起火|又|被淹|暴涨|冲毁|冲垮|蔓延|浓烟|火势|明火"
+    rf"{_DAYS}|凌晨|{_JUST_NOW}|{_BREAKING}|目前|{_UNFOLDING}|转移|险情|就起火|又|被淹|冲毁|冲垮|蔓延|明火"
 )
+# 梦到了吗？昨晚…发生地震，已造成12人死亡: a dream word beside a toll being reported.
+_REPORTED_RE = re.compile(rf"{_BREAKING}|紧急|目前|截至")
+# 如果…就好了，结果今天真的塌了: a hypothetical followed by what did happen.
+_REPORTED_AFTER_RE = re.compile(rf"{_TODAY_RE.pattern}|{_BREAKING}|结果")
+# Last year's incident retold, unless it happens again or what it left is failing now: 去年那场洪水冲垮的
+# 堤坝今天凌晨决口 (and 去年台风中受损的广告牌今天被风刮落，砸死一名路人: harm after 今天, _harmed_today).
+_AGAIN_RE = re.compile(rf"又|再次|再一次|再度|{_THIS_TIME}|重演")
+_ONGOING_RE = re.compile(rf"凌晨|{_JUST_NOW}|{_BREAKING}|{_UNFOLDING}|失踪|被埋|遇难|冲走|决口|发生")
+# A later sentence dated now is about this incident, not background (每年汛期都淹，这次已有12人遇难).
+_THIS_TIME_RE = re.compile(rf"{_TODAY_RE.pattern}|{_THIS_TIME}|又有|又造成|又致")
 _WHOLE_AREA = r"(?:全省|全市|全国|全县|全区|全州|全盟|我省|我市|我县|我区|我州|本省|本市|本县|本区|本州)"
 _STATS_RE = re.compile(
     r"全年|今年以来|年初以来|上半年|下半年|前三季度|[一二三四1-4]季度|同比|环比|累计发生|共发生"
@@ -261,7 +280,6 @@ _FICTION_RE = re.compile(
 )
 # 梦见宿舍楼塌了: a dream — but not 梦到了吗？昨晚…发生地震，已造成12人死亡, a toll being reported.
 _DREAM_RE = re.compile(r"梦到|梦见|梦里")
-_REPORTED_RE = re.compile(r"已[经致造]|突发|紧急|正在|仍在|目前|截至")
 # 电影《X》拍摄现场起火: something real happened where a work is made or shown.
 _REAL_SET_RE = re.compile(r"拍摄|片场|剧组|取景|影院|影城|放映|首映|演出现场|展会现场")
 _N_YEARS = r"(?:[0-9]{1,4}|[一二两三四五六七八九十百几数多]{1,4})"
@@ -279,12 +297,6 @@ _HISTORY_RE = re.compile(
 # comes before the post's first incident word and nothing happens again (not 去年那场大火后重建的市场又起火了).
 _LAST_YEAR_RE = re.compile(
     r"(?:去年|前年)那(?:起|场|次|回)|(?:去年|前年)[^,.;:!?。，；：！？]{0,8}?(?:洪灾|水灾|洪水|地震|台风|泥石流|山洪)中"
-)
-_AGAIN_RE = re.compile(r"又|再次|再一次|再度|这次|此次|本次|重演")
-# 去年那场洪水冲垮的堤坝今天凌晨决口，200多名群众被困: what last year's flood left is failing now; so is
-# 去年台风中受损的广告牌今天被风刮落，砸死一名路人 (harm after 今天 in one sentence, _harmed_today).
-_ONGOING_RE = re.compile(
-    r"凌晨|刚刚|刚才|突发|正在|仍在|紧急|撤离|被困|失联|失踪|被埋|遇难|冲走|已[经致造]|[起着]火了|浓烟|火势|决口|暴涨|发生"
 )
 # 一审宣判 / 矿主判囚十二年 / 被判处有期徒刑: a court ruling looks back on a closed case.
 _VERDICT_RE = re.compile(r"宣判|一审|二审|终审|判处|判决|判囚|获刑|开庭审理|公开审理|庭审")
@@ -527,10 +539,6 @@ _STATEMENT_END_RE = re.compile(r"[。;；]")
 _COMMA_RE = re.compile(r"[,;:!?。;:!?\n，；：！？]")
 
 
-# Only days, not 目前 / 截至 / 今年, which a summary itself uses (截至目前，今年全县共发生…).
-_TODAY_RE = re.compile(r"今天|今日|今晨|今早|今晚|今夜|昨天|昨日|昨晚|昨夜|前天|刚刚|刚才")
-
-
 # A roundup's other items and an article's background: 国际：土耳其地震死亡人数升至1200人 / 2014年，昆山
 # 一企业曾发生粉尘爆炸，造成146人死亡 / 去年全国共发生…死亡…人. Their figures are not this incident's.
 _ITEM_RE = re.compile(r"\s(?:[0-9]{1,2}[.、]|[①-⑳]|[•📌▲▶■◆])|【[^】\n]{1,10}】|[0-9]{1,3}楼[:：(（]|楼主[:：(（]")
@@ -538,8 +546,6 @@ _PAST_EVENT_RE = re.compile(r"曾于?(?:19|20)[0-9]{2}年|(?:19|20)[0-9]{2}年[^
 _OPENING_YEAR_RE = re.compile(r"[\s▶•📌▲■◆0-9.、:]{0,6}((?:19|20)[0-9]{2})年")
 # Markers that only a sentence after the lead may carry: 据统计，每年冬季全国… / 国际：世卫组织称，欧洲…
 _ASIDE_RE = re.compile(r"每年|据统计|国际[:：]|欧洲|非洲|美洲|世卫组织")
-# 每年汛期都淹，这次已有12人遇难: a sentence that says "this time" is about this incident.
-_THIS_TIME_RE = re.compile(rf"{_TODAY_RE.pattern}|这次|此次|本次|又有|又造成|又致")
 # Words of harm: the lead is the first sentence or item with one; a later one is background only where
 # the marker stands before the harm or in its clause (not 十二个人失联，凶多吉少了 每年都有人…).
 _HARM_RE = re.compile(r"死|遇难|罹难|受伤|伤亡|失联|失踪|被困|中毒|病例|损失|身亡|伤")
@@ -579,7 +585,6 @@ def _past_year(work: str, span: tuple[int, int]) -> bool:
     return m is not None and int(m.group(1)) < datetime.now(UTC).year
 
 
-_REPORTED_AFTER_RE = re.compile(rf"{_TODAY_RE.pattern}|正在|已经|已[致造]|突发|结果")
 _THAT_TIME_RE = re.compile(r"那次|那场|那起|那回|当时|当年")
 _NOW_HARM_RE = re.compile(r"死|伤|遇难|失联|失踪|被困|被埋|埋了|塌|冲毁|冲走|淹|起火|着火|爆炸|转移")
 
