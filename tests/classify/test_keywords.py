@@ -270,6 +270,24 @@ def test_the_crowd_crush_scheme(taxonomy: Taxonomy, text: str, crush: bool) -> N
     assert ((TopicCode.public_order, "拥挤踩踏") in hits) is crush
 
 
+# Terms added because posts written outside the corpus matched no scheme (MODEL_CARD, sessions 17–18).
+@pytest.mark.parametrize(("text", "expected"), [
+    ("【寻人】家父82岁，有阿尔茨海默症，今天上午从小区走出去后一直没回来，有看到的请联系", TopicCode.public_order),
+    ("#寻人# 我外公78岁，早上从城关镇南门小区走失，口袋里有写着电话的卡片", TopicCode.public_order),
+    ("羽绒服标着含绒量90%，送检结果才50%", TopicCode.law_enforcement),
+    ("我家孩子被人说是高考移民，取消了报名资格", TopicCode.education),
+    ("小区门口的应急避难场所被改成了停车场", TopicCode.natural_disaster),
+    ("昨天停在路边被贴了罚单，那里根本没有禁停标志", TopicCode.law_enforcement),
+])
+def test_terms_from_outside_posts(classifier: KeywordClassifier, text: str, expected: TopicCode) -> None:
+    scores = classifier.classify(text)
+    assert scores and scores[0].topic is expected, [(s.topic.value, s.score) for s in scores]
+
+
+def test_a_lost_dog_is_not_a_missing_person(classifier: KeywordClassifier) -> None:
+    assert classifier.classify("寻狗启事🐶 昨晚在城东公园走失一只金毛，两岁，叫豆豆") == []
+
+
 def test_emoji_and_odd_characters_keep_offsets() -> None:
     text = "😮‍💨梅岭县暴雨，工厂爆炸🔥\ud800"
     hits = _tiny().match(text)
