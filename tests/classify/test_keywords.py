@@ -278,6 +278,8 @@ def test_the_crowd_crush_scheme(taxonomy: Taxonomy, text: str, crush: bool) -> N
     ("我家孩子被人说是高考移民，取消了报名资格", TopicCode.education),
     ("小区门口的应急避难场所被改成了停车场", TopicCode.natural_disaster),
     ("昨天停在路边被贴了罚单，那里根本没有禁停标志", TopicCode.law_enforcement),
+    ("村里发大水了，淹了好几十户，有个老人被冲走了", TopicCode.natural_disaster),
+    ("后山垮下来了，埋了三户人家，村里人都在用手刨", TopicCode.natural_disaster),
 ])
 def test_terms_from_outside_posts(classifier: KeywordClassifier, text: str, expected: TopicCode) -> None:
     scores = classifier.classify(text)
