@@ -22,6 +22,10 @@ How the parts are combined (weights tuned on DEV only, saved as classify/model/e
   P(serious+) ≥ `unsupported_serious_threshold` (0.3, fixed). Measured with the 2026-11-23 model
   (dial 0.10): real news paragraphs graded 重大+ 15 → 5 of 1,000 (bench_real_text.py); dev serious+
   recall 0.938 → 0.922 (one post), false alarms 1.3% → 0.9%.
+* Topic order: where the two best topics are within `order_margin` of each other and the training
+  labels put the second first in at least `order_share` of the ≥ `order_min_posts` posts labelled
+  with both (model/topic_order.py), the two swap. The linear head scores each topic alone and so
+  learns which topics a post has, not which comes first.
 * Sentiment: the model's softmax, nudged by the lexicon score (`lexicon_weight`).
 """
 
@@ -43,6 +47,7 @@ from sentinel.classify.grading import GradeResult, grade_text
 from sentinel.classify.keywords import KeywordClassifier
 from sentinel.classify.keywords import TopicScore as SchemeScore
 from sentinel.classify.model.labels import LabelMap
+from sentinel.classify.model.topic_order import TopicOrder
 from sentinel.classify.nonevents import NonEventKind
 from sentinel.classify.sentiment import score_sentiment
 from sentinel.classify.stage import Classifier
@@ -73,6 +78,9 @@ class EnsembleWeights(BaseModel):
     linear_topics: float = Field(default=0.0, ge=0, le=1)  # share of the linear head in the mix
     linear_grade: float = Field(default=0.0, ge=0, le=1)
     linear_sentiment: float = Field(default=0.0, ge=0, le=1)
+    order_margin: float = Field(default=0.0, ge=0)  # 0: rank topics by score alone
+    order_share: float = Field(default=0.7, gt=0.5, le=1)
+    order_min_posts: int = Field(default=20, ge=1)
     tuned_on: str = "defaults"
     dev: dict[str, float] = Field(default_factory=dict)
 
@@ -98,7 +106,11 @@ class Evidence(BaseModel):
 
 
 def combine_topics(
-    model_probs: np.ndarray, schemes: Sequence[SchemeScore], labels: LabelMap, weights: EnsembleWeights
+    model_probs: np.ndarray,
+    schemes: Sequence[SchemeScore],
+    labels: LabelMap,
+    weights: EnsembleWeights,
+    order: TopicOrder | None = None,
 ) -> list[tuple[TopicCode, float]]:
     """(topic, combined score in [0, 1]) ranked, primary first, at most three."""
     combined = {code: float(p) for code, p in zip(labels.topics, model_probs, strict=True)}
@@ -108,6 +120,9 @@ def combine_topics(
     ranked = sorted(combined.items(), key=lambda kv: -kv[1])
     out = [(ranked[0][0], ranked[0][1] / scale)]
     out += [(c, s / scale) for c, s in ranked[1:MAX_TOPICS] if s >= weights.secondary_threshold]
+    if order is not None and len(out) > 1 and out[0][1] - out[1][1] <= weights.order_margin and \
+            order.puts_first(out[1][0], out[0][0], weights.order_share, weights.order_min_posts):
+        out[0], out[1] = out[1], out[0]
     return out
 
 
@@ -237,11 +252,15 @@ def decide_sentiment(
 class EnsembleClassifier:
     """Implements the Classifier protocol; one model call per batch."""
 
-    def __init__(self, taxonomy: Taxonomy, scorer: Any, weights: EnsembleWeights | None = None) -> None:
+    def __init__(
+        self, taxonomy: Taxonomy, scorer: Any, weights: EnsembleWeights | None = None, order: TopicOrder | None = None
+    ) -> None:
         self.keywords = KeywordClassifier(taxonomy)
         self.scorer = scorer  # a ModelScorer (or anything with .labels and .score(texts))
         self.labels: LabelMap = scorer.labels
         self.weights = weights or EnsembleWeights()
+        folder = getattr(scorer, "folder", None)
+        self.order = order or (TopicOrder.load(Path(folder)) if folder is not None else TopicOrder())
         self.name = f"ensemble-v1+{Path(str(getattr(scorer, 'folder', 'model'))).name}"
 
     def scores(self, texts: Sequence[str], weights: EnsembleWeights) -> Any:
@@ -278,13 +297,18 @@ class EnsembleClassifier:
         graded: GradeResult | None = None,
     ) -> Classification:
         w = weights or self.weights
-        ranked = combine_topics(topic_probs, evidence.schemes, self.labels, w)
+        ranked = combine_topics(topic_probs, evidence.schemes, self.labels, w, self.order)
         codes = [code for code, _ in ranked]
         graded = graded or grade_text(text, codes)
         grade, confirm, reason = decide_grade(graded, grade_probs, self.labels, w, text)
         if grade is Grade.none and graded.non_event is not None and graded.non_event.kind is NonEventKind.fiction:
             # A novel's or a drama's mine disaster is no department's business: 其他 first (DATA_CARD).
             ranked = [(TopicCode.other, ranked[0][1])] + [r for r in ranked if r[0] is not TopicCode.other][: MAX_TOPICS - 1]
+        if len(ranked) > 1 and ranked[0][1] < ranked[1][1]:
+            first, second = ranked[0][0], ranked[1][0]
+            posts, both = self.order.support(first, second)
+            reason = (f"主次: 同标{TOPIC_NAMES_ZH[first]}、{TOPIC_NAMES_ZH[second]}的训练样本中{posts}/{both}条以"
+                      f"{TOPIC_NAMES_ZH[first]}为主; {reason}")
         sentiment, sentiment_score = decide_sentiment(sentiment_probs, evidence.lexicon, self.labels, w)
         hits = {item.topic: item for item in evidence.schemes}
         topics = tuple(_topic_score(code, score, hits.get(code)) for code, score in ranked)

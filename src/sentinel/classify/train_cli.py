@@ -83,6 +83,7 @@ def train_main(
     from sentinel.classify.model.background import tuning_background
     from sentinel.classify.model.predict import ModelScorer
     from sentinel.classify.model.real_text import sentiment_tuning_sets
+    from sentinel.classify.model.topic_order import TopicOrder
     from sentinel.classify.model.train import TRAIN_CONFIG_FILE, TrainConfig, save, train
     from sentinel.classify.model.tune import tune_weights
 
@@ -102,6 +103,7 @@ def train_main(
     data = {"data_dir": str(shown), "train": len(train_posts), "corrections": added,
             "dev": len(splits["dev"]), "test": len(splits["test"])}
     save(result, cfg, folder, data)
+    TopicOrder.from_labels([p.topics for p in train_posts], f"train ({len(train_posts)} posts)").save(folder)
     weights = tune_weights(EnsembleClassifier(_taxonomy(settings), ModelScorer(folder)), splits["dev"],
                            tuning_background(), sentiment_tuning_sets())
     weights.save(folder)
@@ -190,6 +192,50 @@ def refit_real_text_main(
     weights.save(folder)
     (folder / TRAIN_CONFIG_FILE).write_text(json.dumps(record, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     console.print(f"线性头已按真实文本重训 linear head refitted with real text: {refit}")
+    return refit
+
+
+def refit_topic_order_main(
+    include_corrections: bool = False,
+    out: Path | None = None,
+    *,
+    settings: Settings | None = None,
+    data_dir: Path | None = None,
+    console: Console | None = None,
+) -> dict[str, Any]:
+    """Count the training labels' topic order again (topic_order.json) and tune the order dials on dev;
+    the model and every other dial stay as they are (seconds). Returns the record added to
+    train_config.json."""
+    from datetime import UTC, datetime
+
+    from sentinel.classify.ensemble_model import EnsembleClassifier, EnsembleWeights
+    from sentinel.classify.model.predict import ModelScorer
+    from sentinel.classify.model.topic_order import TopicOrder
+    from sentinel.classify.model.train import TRAIN_CONFIG_FILE
+    from sentinel.classify.model.tune import retune_order
+
+    settings = settings or get_settings()
+    console = console or Console(width=150)
+    folder = out or _model_dir(settings)
+    splits = load_splits(data_dir)
+    posts, added = _train_posts(splits, include_corrections, settings)
+    order = TopicOrder.from_labels([p.topics for p in posts], f"train ({len(posts)} posts, {added} corrections)")
+    ensemble = EnsembleClassifier(_taxonomy(settings), ModelScorer(folder), EnsembleWeights.load(folder), order)
+    weights = retune_order(ensemble, splits["dev"])
+    kept = ensemble.weights.tuned_on.split("; topic order")[0]
+    weights = weights.model_copy(update={"tuned_on": f"{kept}; topic order {datetime.now(UTC).date()}, dev ({len(splits['dev'])} posts)"})
+    record: dict[str, Any] = json.loads((folder / TRAIN_CONFIG_FILE).read_text(encoding="utf-8"))
+    refit = {
+        "at": datetime.now(UTC).isoformat(timespec="seconds"), "posts": len(posts), "corrections": added,
+        "order_margin": weights.order_margin, "order_share": weights.order_share,
+        "order_min_posts": weights.order_min_posts, "dev": {k: round(v, 4) for k, v in weights.dev.items()},
+    }
+    record["topic_order"] = refit
+    record["ensemble"] = weights.model_dump(mode="json")
+    order.save(folder)
+    weights.save(folder)
+    (folder / TRAIN_CONFIG_FILE).write_text(json.dumps(record, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    console.print(f"主题主次已按训练标注重新统计 topic order counted and tuned: {refit}")
     return refit
 
 

@@ -6,7 +6,8 @@ The model is run once and the rules once per dev post; the grid then only re-com
 The BERT model's probabilities are mixed with the linear head's (when the model folder has one):
 a share per output, searched with the weights it interacts with.
 
-Order: topic weights first (top-1 + macro-F1), then the grade dials with the topics fixed: false
+Order: topic weights first (top-1 + macro-F1), then the topic-order dials (when the model folder
+counts its labels' topic order, model/topic_order.py) by the same score, then the grade dials with the topics fixed: false
 alarms (none/general called serious+) at most 3%, and under that ceiling the highest serious-or-worse
 recall (counted up to the 0.97 goal), then grade accuracy; the serious+ dial is then moved to the
 middle of the dials that tie on false alarms and recall (`_middle_of_tie`). Then, when real news
@@ -36,7 +37,10 @@ SERIOUS = (0.05, 0.075, 0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.5, 0.6, 0.7)
 OVERRIDE = (0.8, 0.9, 0.95, 0.98, 1.01)
 LEXICON = (0.0, 0.05, 0.1, 0.2, 0.3, 0.5, 0.75)
 LINEAR = (0.0, 0.2, 0.35, 0.5, 0.65, 0.8)  # share of the linear head in the model probabilities
-UNSUPPORTED = (0.3, 0.4, 0.5, 0.6, 0.7)  # the dial for a serious+ grade no extracted figure supports
+UNSUPPORTED = (0.3, 0.4, 0.5, 0.6, 0.7)
+ORDER_MARGIN = (0.0, 0.1, 0.2, 0.3, 0.5, 1.0)  # how close the two best topics must be to swap (0: never)
+ORDER_SHARE = (0.6, 0.7, 0.8, 0.9)
+ORDER_MIN_POSTS = (5, 10, 20)  # the dial for a serious+ grade no extracted figure supports
 REPORTED = ("topic_top1", "topic_top1_any", "topic_macro_f1", "grade_accuracy", "serious_recall", "false_alarm_rate",
             "sentiment_accuracy")  # saved with the weights (ensemble.json "dev")
 RECALL_GOAL, FALSE_ALARM_GOAL = 0.97, 0.03
@@ -58,7 +62,8 @@ class _Cached:
         out = []
         scores = mix_parts(*self.parts, weights)
         for i, text in enumerate(self.texts):
-            ranked = combine_topics(scores.topics[i], self.evidence[i].schemes, self.ensemble.labels, weights)
+            ranked = combine_topics(scores.topics[i], self.evidence[i].schemes, self.ensemble.labels, weights,
+                                    self.ensemble.order)
             topics = tuple(c for c, _ in ranked)
             key = (i, topics)
             if key not in self._graded:
@@ -141,14 +146,11 @@ def tune_weights(
     cache = _Cached(ensemble, dev)
     best = EnsembleWeights()
 
-    def score_topics(w: EnsembleWeights) -> float:
-        r = _report(dev, cache.run(w))
-        return float(r["topic_top1"] + r["topic_macro_f1"])
-
     linear = LINEAR if cache.has_linear else (0.0,)
     topic_grid = [best.model_copy(update={"linear_topics": m, "scheme_weight": s, "secondary_threshold": t})
                   for m, s, t in itertools.product(linear, SCHEME_WEIGHTS, SECONDARY)]
-    best = max(topic_grid, key=score_topics)  # max keeps the first of equals: the smaller weight
+    best = max(topic_grid, key=lambda w: _topic_key(dev, cache, w))  # max keeps the first of equals: the smaller weight
+    best = tune_order(best, dev, cache)
 
     grade_grid = [best.model_copy(update={"linear_grade": m, "serious_threshold": s, "non_event_override": o})
                   for m, o, s in itertools.product(linear, OVERRIDE[::-1], SERIOUS[::-1])]
@@ -162,6 +164,27 @@ def tune_weights(
 
     best = _with_sentiment(ensemble, best, dev, cache, sentiment_sets)
     return best.model_copy(update={"tuned_on": f"dev ({len(dev)} posts)" + real_text_note(sentiment_sets)})
+
+
+def _topic_key(dev: Sequence[LabelledPost], cache: _Cached, w: EnsembleWeights) -> float:
+    r = _report(dev, cache.run(w))
+    return float(r["topic_top1"] + r["topic_macro_f1"])
+
+
+def tune_order(best: EnsembleWeights, dev: Sequence[LabelledPost], cache: _Cached) -> EnsembleWeights:
+    """The topic-order dials by dev top-1 + macro-F1; margin 0 (off) wins ties."""
+    grid = [best.model_copy(update={"order_margin": m, "order_share": s, "order_min_posts": n})
+            for m, s, n in itertools.product(ORDER_MARGIN, ORDER_SHARE, ORDER_MIN_POSTS[::-1])]
+    return max(grid, key=lambda w: _topic_key(dev, cache, w))
+
+
+def retune_order(ensemble: EnsembleClassifier, dev: Sequence[LabelledPost]) -> EnsembleWeights:
+    """`ensemble.weights` with only the topic-order dials tuned again and the dev figures recomputed
+    (after topic_order.json was counted again)."""
+    cache = _Cached(ensemble, dev)
+    best = tune_order(ensemble.weights, dev, cache)
+    final = _report(dev, cache.run(best))
+    return best.model_copy(update={"dev": {k: final[k] for k in REPORTED}})
 
 
 def retune_sentiment(
