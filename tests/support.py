@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import socket
 import threading
 import time
@@ -70,3 +71,16 @@ def server(tmp_path: Path) -> Iterator[Running]:
     stop.set()
     services.wake.set()
     pipeline.join(timeout=10)
+
+
+def copy_model_with_small_splits(tmp_path: Path, sizes: dict[str, int]) -> tuple[Path, Path]:
+    """A copy of the shipped model folder and a data folder holding the first posts of each split, so a
+    refit runs on the real files in seconds. Returns (model folder, data folder)."""
+    model = tmp_path / "model"
+    shutil.copytree(REPO / "classify" / "model", model)
+    data = tmp_path / "data"
+    (data / "splits").mkdir(parents=True)
+    for split, n in sizes.items():
+        lines = (REPO / "classify" / "data" / "splits" / f"{split}.jsonl").read_text(encoding="utf-8").splitlines()
+        (data / "splits" / f"{split}.jsonl").write_text("\n".join(lines[:n]) + "\n", encoding="utf-8")
+    return model, data

@@ -162,21 +162,14 @@ def test_sentiment_dials_maximise_the_mean_over_dev_and_real_text() -> None:
 
 def test_refit_real_text_changes_only_topics_sentiment_and_their_records(tmp_path: Path) -> None:
     """`sentinel train --real-text` on a copy of the shipped model, with a small corpus to keep it quick."""
-    import shutil
-
     from safetensors.numpy import load_file
+    from tests.support import copy_model_with_small_splits
 
     from sentinel.classify.train_cli import refit_real_text_main
     from sentinel.settings import Settings
 
     repo = Path(__file__).resolve().parents[2]
-    model = tmp_path / "model"
-    shutil.copytree(repo / "classify" / "model", model)
-    data = tmp_path / "data"
-    (data / "splits").mkdir(parents=True)
-    for split, n in (("train", 400), ("dev", 120), ("test", 10)):
-        lines = (repo / "classify" / "data" / "splits" / f"{split}.jsonl").read_text(encoding="utf-8").splitlines()
-        (data / "splits" / f"{split}.jsonl").write_text("\n".join(lines[:n]) + "\n", encoding="utf-8")
+    model, data = copy_model_with_small_splits(tmp_path, {"train": 400, "dev": 120, "test": 10})
     before = load_file(str(model / "linear_head.safetensors"))
     settings = Settings(data_dir=tmp_path / "store", config_dir=repo)
     refit = refit_real_text_main(out=model, settings=settings, data_dir=data)

@@ -68,21 +68,16 @@ def test_a_topic_under_the_secondary_threshold_is_never_swapped_in() -> None:
 def test_refit_counts_the_train_labels_and_tunes_only_the_order_dials(tmp_path: Path) -> None:
     """`sentinel train --topic-order` on a copy of the shipped model, with a small corpus to keep it quick."""
     import json
-    import shutil
 
     pytest.importorskip("torch")
+    from tests.support import REPO as repo
+    from tests.support import copy_model_with_small_splits
+
     from sentinel.classify.data import load_jsonl
     from sentinel.classify.train_cli import refit_topic_order_main
     from sentinel.settings import Settings
 
-    repo = Path(__file__).resolve().parents[2]
-    model = tmp_path / "model"
-    shutil.copytree(repo / "classify" / "model", model)
-    data = tmp_path / "data"
-    (data / "splits").mkdir(parents=True)
-    for split, n in (("train", 500), ("dev", 120), ("test", 10)):
-        lines = (repo / "classify" / "data" / "splits" / f"{split}.jsonl").read_text(encoding="utf-8").splitlines()
-        (data / "splits" / f"{split}.jsonl").write_text("\n".join(lines[:n]) + "\n", encoding="utf-8")
+    model, data = copy_model_with_small_splits(tmp_path, {"train": 500, "dev": 120, "test": 10})
     before = EnsembleWeights.load(model)
     refit = refit_topic_order_main(out=model, settings=Settings(data_dir=tmp_path / "store", config_dir=repo),
                                    data_dir=data)
