@@ -450,17 +450,17 @@ def train(
     include_corrections: Annotated[bool, typer.Option("--include-corrections", help="Add staff corrections to the training data.")] = False,
     out: Annotated[Path | None, typer.Option(help="Where to write the model (default classify/model/).")] = None,
     real_text: Annotated[bool, typer.Option("--real-text", help="Refit only the linear head's topic and sentiment parts of the model in --out, with the real text in classify/data/real (a minute or two; network and grade unchanged).")] = False,
-    topic_order: Annotated[bool, typer.Option("--topic-order", help="Only count the training labels' topic order again for the model in --out and tune its dials on dev (seconds).")] = False,
+    rule_dials: Annotated[bool, typer.Option("--rule-dials", help="Only count the training labels' topic order again for the model in --out and tune the dials that act on its output (topic order, word-only grade) on dev (seconds).")] = False,
 ) -> None:
     """Train the topic/grade/sentiment model from classify/data (needs the `ml` extra)."""
     try:
-        from sentinel.classify.train_cli import refit_real_text_main, refit_topic_order_main, train_main
+        from sentinel.classify.train_cli import refit_real_text_main, retune_rule_dials_main, train_main
     except ImportError as exc:
         raise _fail(f"the `ml` extra is not installed: {exc}") from exc
-    if real_text or topic_order:
+    if real_text or rule_dials:
         if base is not None or config is not None:
-            raise _fail("--real-text and --topic-order refit an existing model: they take no --base or --config")
-        refit = refit_real_text_main if real_text else refit_topic_order_main
+            raise _fail("--real-text and --rule-dials refit an existing model: they take no --base or --config")
+        refit = refit_real_text_main if real_text else retune_rule_dials_main
         try:
             refit(include_corrections, out, settings=get_settings(), console=out_console())
         except (ValueError, OSError) as exc:

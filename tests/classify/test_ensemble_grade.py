@@ -123,3 +123,22 @@ def test_a_non_event_the_model_overrules_is_graded_by_its_own_toll() -> None:
     assert graded.non_event is not None and graded.counted_grade is Grade.relatively_serious
     sure_it_is_news = probs(none=0.001, general=0.049, relatively_serious=0.1, serious=0.75, particularly_serious=0.1)
     assert decide_grade(graded, sure_it_is_news, LABELS, WEIGHTS)[0] is Grade.relatively_serious
+
+
+def test_an_incident_word_alone_gives_way_to_a_confident_model_and_a_figure_never_does() -> None:
+    """电动车千万别推进电梯…起火 is a safety tip: 一般 rests on the word 起火 alone, and the model calls it
+    no incident. A stated figure keeps its grade whatever the model says."""
+    weights = WEIGHTS.model_copy(update={"word_only_none": 0.6})
+    says_none = probs(none=0.8, general=0.2)
+    tip = "电动车千万别推进电梯！一辆电动车从起火到爆燃只要几十秒，记住三条，转给爸妈看看"
+    graded = grade_text(tip, [TopicCode.work_safety])
+    assert graded.grade is Grade.general and not graded.evidence and graded.incident_words
+    grade, confirm, reason = decide_grade(graded, says_none, LABELS, weights, tip)
+    assert (grade, confirm) == (Grade.none, False) and "「起火」" in reason and "0.80" in reason
+    unsure = probs(none=0.55, general=0.45)
+    assert decide_grade(graded, unsure, LABELS, weights, tip)[0] is Grade.general  # under the dial
+    assert decide_grade(graded, says_none, LABELS, WEIGHTS, tip)[0] is Grade.general  # the dial off (default)
+    counted = "小区电动车起火，造成2人受伤"
+    graded = grade_text(counted, [TopicCode.work_safety])
+    assert graded.grade is Grade.general and graded.evidence
+    assert decide_grade(graded, probs(none=0.99, general=0.01), LABELS, weights, counted)[0] is Grade.general

@@ -65,8 +65,8 @@ def test_a_topic_under_the_secondary_threshold_is_never_swapped_in() -> None:
     assert [code for code, _ in ranked] == [T.transport]
 
 
-def test_refit_counts_the_train_labels_and_tunes_only_the_order_dials(tmp_path: Path) -> None:
-    """`sentinel train --topic-order` on a copy of the shipped model, with a small corpus to keep it quick."""
+def test_retune_counts_the_train_labels_and_tunes_only_the_rule_dials(tmp_path: Path) -> None:
+    """`sentinel train --rule-dials` on a copy of the shipped model, with a small corpus to keep it quick."""
     import json
 
     pytest.importorskip("torch")
@@ -74,12 +74,12 @@ def test_refit_counts_the_train_labels_and_tunes_only_the_order_dials(tmp_path: 
     from tests.support import copy_model_with_small_splits
 
     from sentinel.classify.data import load_jsonl
-    from sentinel.classify.train_cli import refit_topic_order_main
+    from sentinel.classify.train_cli import retune_rule_dials_main
     from sentinel.settings import Settings
 
     model, data = copy_model_with_small_splits(tmp_path, {"train": 500, "dev": 120, "test": 10})
     before = EnsembleWeights.load(model)
-    refit = refit_topic_order_main(out=model, settings=Settings(data_dir=tmp_path / "store", config_dir=repo),
+    refit = retune_rule_dials_main(out=model, settings=Settings(data_dir=tmp_path / "store", config_dir=repo),
                                    data_dir=data)
     order = TopicOrder.load(model)
     expected = TopicOrder.from_labels([p.topics for p in load_jsonl(data / "splits" / "train.jsonl")])
@@ -87,7 +87,7 @@ def test_refit_counts_the_train_labels_and_tunes_only_the_order_dials(tmp_path: 
     after = EnsembleWeights.load(model)
     unchanged = ("scheme_weight", "secondary_threshold", "serious_threshold", "linear_topics", "lexicon_weight")
     assert all(getattr(after, k) == getattr(before, k) for k in unchanged)
-    assert (after.order_margin, after.order_share, after.order_min_posts) == (
-        refit["order_margin"], refit["order_share"], refit["order_min_posts"])
-    assert "topic order" in after.tuned_on and "dev (120 posts)" in after.tuned_on
-    assert json.loads((model / "train_config.json").read_text(encoding="utf-8"))["topic_order"] == refit
+    assert (after.order_margin, after.order_share, after.order_min_posts, after.word_only_none) == (
+        refit["order_margin"], refit["order_share"], refit["order_min_posts"], refit["word_only_none"])
+    assert "topic order and word-only dials" in after.tuned_on and "dev (120 posts)" in after.tuned_on
+    assert json.loads((model / "train_config.json").read_text(encoding="utf-8"))["rule_dials"] == refit

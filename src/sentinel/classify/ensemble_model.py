@@ -26,6 +26,10 @@ How the parts are combined (weights tuned on DEV only, saved as classify/model/e
   labels put the second first in at least `order_share` of the ≥ `order_min_posts` posts labelled
   with both (model/topic_order.py), the two swap. The linear head scores each topic alone and so
   learns which topics a post has, not which comes first.
+* A grade that rests on an incident word alone (一般 for 起火, 地震, 车祸 with no figure in the text) gives
+  way to the model when it calls the post not an incident with P(none) ≥ `word_only_none` (a safety tip,
+  an insurance ad, a film review, a game: the word names an incident that is not happening). A figure
+  is never overruled this way.
 * Sentiment: the model's softmax, nudged by the lexicon score (`lexicon_weight`).
 """
 
@@ -74,6 +78,7 @@ class EnsembleWeights(BaseModel):
     # dial. Fixed, not tuned: dev is the corpus's own distribution and cannot show that cost.
     unsupported_serious_threshold: float = Field(default=0.3, gt=0, le=1)
     non_event_override: float = Field(default=0.99, gt=0, le=1.01)  # > 1 = never overrule
+    word_only_none: float = Field(default=1.01, gt=0, le=1.01)  # P(none) that overrules a word-only 一般; > 1 = never
     lexicon_weight: float = Field(default=0.0, ge=0)
     linear_topics: float = Field(default=0.0, ge=0, le=1)  # share of the linear head in the mix
     linear_grade: float = Field(default=0.0, ge=0, le=1)
@@ -169,6 +174,9 @@ def decide_grade(
         final = Grade.max(graded.grade, _best_below_serious(grade_probs, labels))
         return final, False, (f"无伤亡数字、无事件词，模型判定{by_model.zh}的概率 {serious:.2f} 低于"
                               f" {weights.unsupported_serious_threshold:.2f}，未采纳")
+    if graded.grade is Grade.general and not graded.evidence and p_none >= weights.word_only_none:
+        words = "、".join(dict.fromkeys(f"「{w.text}」" for w in graded.incident_words[:3]))
+        return Grade.none, False, f"仅有事件词{words}而无伤亡数字，模型判定非突发事件 (概率 {p_none:.2f})"
     final = Grade.max(graded.grade, by_model)
     if final.rank < Grade.serious.rank and (_states_toll(graded) or _states_harm(graded, text)):
         final = graded.grade  # 造成2人死亡 / 5人受伤: the law's scale, not the model's sense of it, sets 一般 vs 较大

@@ -195,7 +195,7 @@ def refit_real_text_main(
     return refit
 
 
-def refit_topic_order_main(
+def retune_rule_dials_main(
     include_corrections: bool = False,
     out: Path | None = None,
     *,
@@ -203,16 +203,16 @@ def refit_topic_order_main(
     data_dir: Path | None = None,
     console: Console | None = None,
 ) -> dict[str, Any]:
-    """Count the training labels' topic order again (topic_order.json) and tune the order dials on dev;
-    the model and every other dial stay as they are (seconds). Returns the record added to
-    train_config.json."""
+    """Count the training labels' topic order again (topic_order.json) and tune the dials that act on the
+    model's output (topic order, word-only grade) on dev; the model and its own dials stay as they are
+    (seconds). Returns the record added to train_config.json."""
     from datetime import UTC, datetime
 
     from sentinel.classify.ensemble_model import EnsembleClassifier, EnsembleWeights
     from sentinel.classify.model.predict import ModelScorer
     from sentinel.classify.model.topic_order import TopicOrder
     from sentinel.classify.model.train import TRAIN_CONFIG_FILE
-    from sentinel.classify.model.tune import retune_order
+    from sentinel.classify.model.tune import retune_rule_dials
 
     settings = settings or get_settings()
     console = console or Console(width=150)
@@ -221,21 +221,24 @@ def refit_topic_order_main(
     posts, added = _train_posts(splits, include_corrections, settings)
     order = TopicOrder.from_labels([p.topics for p in posts], f"train ({len(posts)} posts, {added} corrections)")
     ensemble = EnsembleClassifier(_taxonomy(settings), ModelScorer(folder), EnsembleWeights.load(folder), order)
-    weights = retune_order(ensemble, splits["dev"])
+    weights = retune_rule_dials(ensemble, splits["dev"])
     kept = ensemble.weights.tuned_on.split("; topic order")[0]
-    weights = weights.model_copy(update={"tuned_on": f"{kept}; topic order {datetime.now(UTC).date()}, dev ({len(splits['dev'])} posts)"})
+    note = f"; topic order and word-only dials {datetime.now(UTC).date()}, dev ({len(splits['dev'])} posts)"
+    weights = weights.model_copy(update={"tuned_on": kept + note})
     record: dict[str, Any] = json.loads((folder / TRAIN_CONFIG_FILE).read_text(encoding="utf-8"))
     refit = {
         "at": datetime.now(UTC).isoformat(timespec="seconds"), "posts": len(posts), "corrections": added,
         "order_margin": weights.order_margin, "order_share": weights.order_share,
-        "order_min_posts": weights.order_min_posts, "dev": {k: round(v, 4) for k, v in weights.dev.items()},
+        "order_min_posts": weights.order_min_posts, "word_only_none": weights.word_only_none,
+        "dev": {k: round(v, 4) for k, v in weights.dev.items()},
     }
-    record["topic_order"] = refit
+    record.pop("topic_order", None)
+    record["rule_dials"] = refit
     record["ensemble"] = weights.model_dump(mode="json")
     order.save(folder)
     weights.save(folder)
     (folder / TRAIN_CONFIG_FILE).write_text(json.dumps(record, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-    console.print(f"主题主次已按训练标注重新统计 topic order counted and tuned: {refit}")
+    console.print(f"主题主次与事件词规则参数已重新调优 topic order and word-only dials tuned: {refit}")
     return refit
 
 

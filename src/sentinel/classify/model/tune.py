@@ -10,7 +10,8 @@ Order: topic weights first (top-1 + macro-F1), then the topic-order dials (when 
 counts its labels' topic order, model/topic_order.py) by the same score, then the grade dials with the topics fixed: false
 alarms (none/general called serious+) at most 3%, and under that ceiling the highest serious-or-worse
 recall (counted up to the 0.97 goal), then grade accuracy; the serious+ dial is then moved to the
-middle of the dials that tie on false alarms and recall (`_middle_of_tie`). Then, when real news
+middle of the dials that tie on false alarms and recall (`_middle_of_tie`). Then the dial that lets the model overrule a grade resting on an incident word
+alone (`tune_word_only`), by the same key. Then, when real news
 is at hand (model/background.py), the serious+ dials are raised, if need be, until the model alone
 calls at most 0.1% of it 重大 (`_quiet_on_background`): dev is hand-written, and a dial that suits it
 paged duty staff for signing ceremonies. Sentiment last: by dev and, when given, real labelled text
@@ -38,6 +39,7 @@ OVERRIDE = (0.8, 0.9, 0.95, 0.98, 1.01)
 LEXICON = (0.0, 0.05, 0.1, 0.2, 0.3, 0.5, 0.75)
 LINEAR = (0.0, 0.2, 0.35, 0.5, 0.65, 0.8)  # share of the linear head in the model probabilities
 UNSUPPORTED = (0.3, 0.4, 0.5, 0.6, 0.7)
+WORD_ONLY_NONE = (1.01, 0.95, 0.9, 0.8, 0.7, 0.6, 0.5)  # P(none) that overrules a word-only 一般 (1.01: never)
 ORDER_MARGIN = (0.0, 0.1, 0.2, 0.3, 0.5, 1.0)  # how close the two best topics must be to swap (0: never)
 ORDER_SHARE = (0.6, 0.7, 0.8, 0.9)
 ORDER_MIN_POSTS = (5, 10, 20)  # the dial for a serious+ grade no extracted figure supports
@@ -156,6 +158,7 @@ def tune_weights(
                   for m, o, s in itertools.product(linear, OVERRIDE[::-1], SERIOUS[::-1])]
     grade_keys = {id(w): _grade_key(_report(dev, cache.run(w))) for w in grade_grid}
     best = _middle_of_tie(max(grade_grid, key=lambda w: grade_keys[id(w)]), grade_grid, grade_keys)
+    best = tune_word_only(best, dev, cache)
     if background:
         news = _Cached(ensemble, [LabelledPost(event=f"background-{i}", text=t, topics=(TopicCode.other,),
                                                grade=Grade.none) for i, t in enumerate(background)])
@@ -178,11 +181,17 @@ def tune_order(best: EnsembleWeights, dev: Sequence[LabelledPost], cache: _Cache
     return max(grid, key=lambda w: _topic_key(dev, cache, w))
 
 
-def retune_order(ensemble: EnsembleClassifier, dev: Sequence[LabelledPost]) -> EnsembleWeights:
-    """`ensemble.weights` with only the topic-order dials tuned again and the dev figures recomputed
-    (after topic_order.json was counted again)."""
+def tune_word_only(best: EnsembleWeights, dev: Sequence[LabelledPost], cache: _Cached) -> EnsembleWeights:
+    """The dial for a grade that rests on an incident word alone, by the grade key; never (1.01) wins ties."""
+    grid = [best.model_copy(update={"word_only_none": t}) for t in WORD_ONLY_NONE]
+    return max(grid, key=lambda w: _grade_key(_report(dev, cache.run(w))))
+
+
+def retune_rule_dials(ensemble: EnsembleClassifier, dev: Sequence[LabelledPost]) -> EnsembleWeights:
+    """`ensemble.weights` with only the topic-order and word-only dials tuned again (as `tune_weights`
+    tunes them) and the dev figures recomputed; the model's own dials stay."""
     cache = _Cached(ensemble, dev)
-    best = tune_order(ensemble.weights, dev, cache)
+    best = tune_word_only(tune_order(ensemble.weights, dev, cache), dev, cache)
     final = _report(dev, cache.run(best))
     return best.model_copy(update={"dev": {k: final[k] for k in REPORTED}})
 
