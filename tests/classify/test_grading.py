@@ -356,6 +356,10 @@ NON_EVENTS: list[tuple[str, NonEventKind | None]] = [
     ("我市一家汉堡店发生火灾，3人受伤", None),
     ("许多哥们在工地上干了三个月没拿到工资，今天集体讨薪，有2人受伤", None),
     ("美国籍游客在我市景区落水身亡", None),
+    # where the victims come from is not where it happened
+    ("泰国清迈一辆旅游巴士翻侧，车上是来自台湾的旅行团，事故造成5人死亡", NonEventKind.outside_jurisdiction),
+    ("日本北海道发生雪崩，遇难者中有2名湖南籍游客", NonEventKind.outside_jurisdiction),
+    ("台湾花莲发生6.5级地震，已造成3人死亡", None),
     ("某化工厂发生爆炸，造成3人死亡，8人受伤", None),
     # monthly and yearly summaries, court rulings, retold disasters
     ("10月全省法定传染病疫情概况：全省共报告法定传染病12.4万例，死亡86人。", NonEventKind.statistics),
