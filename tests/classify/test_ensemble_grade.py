@@ -127,7 +127,8 @@ def test_a_non_event_the_model_overrules_is_graded_by_its_own_toll() -> None:
 
 def test_an_incident_word_alone_gives_way_to_a_confident_model_and_a_figure_never_does() -> None:
     """电动车千万别推进电梯…起火 is a safety tip: 一般 rests on the word 起火 alone, and the model calls it
-    no incident. A stated figure keeps its grade whatever the model says."""
+    no incident. A word told as happening (着火了, 发生车祸) and a stated figure keep their grade whatever
+    the model says."""
     weights = WEIGHTS.model_copy(update={"word_only_none": 0.6})
     says_none = probs(none=0.8, general=0.2)
     tip = "电动车千万别推进电梯！一辆电动车从起火到爆燃只要几十秒，记住三条，转给爸妈看看"
@@ -138,6 +139,16 @@ def test_an_incident_word_alone_gives_way_to_a_confident_model_and_a_figure_neve
     unsure = probs(none=0.55, general=0.45)
     assert decide_grade(graded, unsure, LABELS, weights, tip)[0] is Grade.general  # under the dial
     assert decide_grade(graded, says_none, LABELS, WEIGHTS, tip)[0] is Grade.general  # the dial off (default)
+    for told in ("对面楼着火了！！！好大的烟", "村里的河决堤了，水往村里灌", "超市里有人持刀砍人，大家都在跑",
+                 "刚刚高速上连环追尾", "学校门口发生车祸，一个学生被撞了"):
+        graded = grade_text(told, [TopicCode.work_safety, TopicCode.natural_disaster, TopicCode.public_order,
+                                   TopicCode.transport])
+        assert graded.grade is Grade.general and not graded.evidence, told
+        assert decide_grade(graded, says_none, LABELS, weights, told)[0] is Grade.general, told  # happening: kept
+    quoted = "网传“化工园区发生爆炸”系误读，视频里是锅炉检修后排放的水蒸气"
+    graded = grade_text(quoted, [TopicCode.work_safety])
+    if graded.grade is Grade.general and not graded.evidence:  # a claim in quotes is not told as happening
+        assert decide_grade(graded, says_none, LABELS, weights, quoted)[0] is Grade.none
     counted = "小区电动车起火，造成2人受伤"
     graded = grade_text(counted, [TopicCode.work_safety])
     assert graded.grade is Grade.general and graded.evidence

@@ -28,8 +28,9 @@ How the parts are combined (weights tuned on DEV only, saved as classify/model/e
   learns which topics a post has, not which comes first.
 * A grade that rests on an incident word alone (一般 for 起火, 地震, 车祸 with no figure in the text) gives
   way to the model when it calls the post not an incident with P(none) ≥ `word_only_none` (a safety tip,
-  an insurance ad, a film review, a game: the word names an incident that is not happening). A figure
-  is never overruled this way.
+  an insurance ad, a film review, a game: the word names an incident that is not happening) — unless the
+  post tells the word as happening (着火了, 刚刚…追尾, 发生车祸, 有人持刀; nonevents.told_as_happening):
+  short eyewitness posts are where the model is least sure. A figure is never overruled this way.
 * Sentiment: the model's softmax, nudged by the lexicon score (`lexicon_weight`).
 """
 
@@ -52,7 +53,8 @@ from sentinel.classify.keywords import KeywordClassifier
 from sentinel.classify.keywords import TopicScore as SchemeScore
 from sentinel.classify.model.labels import LabelMap
 from sentinel.classify.model.topic_order import TopicOrder
-from sentinel.classify.nonevents import NonEventKind
+from sentinel.classify.nonevents import NonEventKind, told_as_happening
+from sentinel.classify.numbers import fold
 from sentinel.classify.sentiment import score_sentiment
 from sentinel.classify.stage import Classifier
 from sentinel.classify.taxonomy import Taxonomy
@@ -174,7 +176,7 @@ def decide_grade(
         final = Grade.max(graded.grade, _best_below_serious(grade_probs, labels))
         return final, False, (f"无伤亡数字、无事件词，模型判定{by_model.zh}的概率 {serious:.2f} 低于"
                               f" {weights.unsupported_serious_threshold:.2f}，未采纳")
-    if graded.grade is Grade.general and not graded.evidence and p_none >= weights.word_only_none:
+    if p_none >= weights.word_only_none and _word_only_not_told(graded, text):
         words = "、".join(dict.fromkeys(f"「{w.text}」" for w in graded.incident_words[:3]))
         return Grade.none, False, f"仅有事件词{words}而无伤亡数字，模型判定非突发事件 (概率 {p_none:.2f})"
     final = Grade.max(graded.grade, by_model)
@@ -191,6 +193,15 @@ def decide_grade(
     else:
         reason = f"模型判定 {final.zh} (重大及以上概率 {serious:.2f})"
     return final, confirm, reason
+
+
+def _word_only_not_told(graded: GradeResult, text: str) -> bool:
+    """一般 rests on incident words alone, none of them told as happening (without the text, it cannot be
+    told: the grade stays)."""
+    if graded.grade is not Grade.general or graded.evidence or not text:
+        return False
+    work = fold(text)
+    return not any(told_as_happening(work, w.start, w.end) for w in graded.incident_words)
 
 
 def _best_below_serious(grade_probs: np.ndarray, labels: LabelMap) -> Grade:

@@ -38,6 +38,7 @@ __all__ = [
     "detect_non_event",
     "find_refuted_spans",
     "negated_incident_word",
+    "told_as_happening",
 ]
 
 _SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -249,6 +250,11 @@ _AGAIN_RE = re.compile(rf"又|再次|再一次|再度|{_THIS_TIME}|重演")
 _ONGOING_RE = re.compile(rf"凌晨|{_JUST_NOW}|{_BREAKING}|{_UNFOLDING}|失踪|被埋|遇难|冲走|决口|发生")
 # A later sentence dated now is about this incident, not background (每年汛期都淹，这次已有12人遇难).
 _THIS_TIME_RE = re.compile(rf"{_TODAY_RE.pattern}|{_THIS_TIME}|又有|又造成|又致")
+# 对面楼着火了 / 刚刚高速上连环追尾 / 学校门口发生车祸 / 有人持刀砍人: an incident word told as happening,
+# in its own clause (not 去年那场洪水把…冲垮了, 从起火到爆燃只要几十秒, 一次车祸可能让一个家庭…).
+_TOLD_BEFORE_RE = re.compile(rf"{_JUST_NOW}|正在|突发|发生|有人")
+_TOLD_AFTER_RE = re.compile(r"[^,.;:!?。，；：！？\s]{0,3}?了")
+_CLAUSE_MARKS = frozenset(",.;:!?。，；：！？\n")
 _WHOLE_AREA = r"(?:全省|全市|全国|全县|全区|全州|全盟|我省|我市|我县|我区|我州|本省|本市|本县|本区|本州)"
 _STATS_RE = re.compile(
     r"全年|今年以来|年初以来|上半年|下半年|前三季度|[一二三四1-4]季度|同比|环比|累计发生|共发生"
@@ -426,6 +432,17 @@ def negated_incident_word(work: str, start: int, end: int) -> bool:
                 and (prevented.group() != "防" or prevented.end() == start)):
             return True
     return _NEGATION_AFTER_RE.match(work, end) is not None
+
+
+def told_as_happening(work: str, start: int, end: int) -> bool:
+    """Whether the incident word at work[start:end] is said to be happening (着火了, 刚刚…追尾, 发生车祸,
+    有人持刀), outside a quotation (网传“…发生爆炸”系误读 quotes a claim)."""
+    if work.count("“", 0, start) > work.count("”", 0, start):
+        return False
+    clause = start
+    while clause > 0 and work[clause - 1] not in _CLAUSE_MARKS:
+        clause -= 1
+    return _TOLD_BEFORE_RE.search(work, clause, start) is not None or _TOLD_AFTER_RE.match(work, end) is not None
 
 
 def _hit(kind: NonEventKind, m: re.Match[str], text: str) -> NonEvent:
