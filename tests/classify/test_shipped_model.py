@@ -131,3 +131,15 @@ def test_two_close_topics_take_the_order_the_labels_give_them(ensemble: Ensemble
     scores_only = EnsembleClassifier(ensemble.keywords.taxonomy, ensemble.scorer,
                                      ensemble.weights.model_copy(update={"order_margin": 0.0}))
     assert scores_only.classify_batch([post])[0].topics[0].code is TopicCode.housing
+
+
+def test_a_safety_tip_is_no_incident_and_an_eyewitness_fire_is(ensemble: EnsembleClassifier) -> None:
+    """Both name 起火 / 着火 and state no figure. The tip's 一般 rested on the word alone, and the model calls
+    it no incident; the eyewitness tells the fire as happening (着火了), so its 一般 stands."""
+    normaliser = Normaliser(SystemClock())
+    tip, fire = ensemble.classify_batch([normaliser.normalise(PostIn(id=name, source="weibo", text=text)) for name, text in (
+        ("tip", "电动车千万别推进电梯！一辆电动车从起火到爆燃只要几十秒，记住三条：不进楼道不进家，充电别超过8小时，转给爸妈看看"),
+        ("fire", "对面楼着火了！！！好大的烟"),
+    )])
+    assert tip.grade is Grade.none and tip.grade_rule == "" and "模型判定非突发事件" in tip.explanation_zh
+    assert fire.grade is Grade.general and fire.grade_rule

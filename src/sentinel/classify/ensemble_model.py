@@ -343,7 +343,7 @@ class EnsembleClassifier:
             grade_evidence=tuple(
                 Span(start=e.start, end=e.end, text=e.text, label=str(e.kind)) for e in graded.evidence
             )[:MAX_SPANS],
-            grade_rule=graded.rule or "",
+            grade_rule=(graded.rule or "") if grade.rank >= graded.grade.rank else "",  # the model overruled a word
             needs_confirmation=confirm,
             non_event=graded.non_event.kind if graded.non_event else None,
             sentiment=sentiment,
