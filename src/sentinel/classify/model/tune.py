@@ -6,12 +6,12 @@ The model is run once and the rules once per dev post; the grid then only re-com
 The BERT model's probabilities are mixed with the linear head's (when the model folder has one):
 a share per output, searched with the weights it interacts with.
 
-Order: topic weights first (top-1 + macro-F1), then the topic-order dials (when the model folder
-counts its labels' topic order, model/topic_order.py) by the same score, then the grade dials with the topics fixed: false
-alarms (none/general called serious+) at most 3%, and under that ceiling the highest serious-or-worse
-recall (counted up to the 0.97 goal), then grade accuracy; the serious+ dial is then moved to the
-middle of the dials that tie on false alarms and recall (`_middle_of_tie`). Then the dial that lets the model overrule a grade resting on an incident word
-alone (`tune_word_only`), by the same key. Then, when real news
+Order: topic weights first (top-1 + macro-F1), then the topic-order dials (model/topic_order.py) by
+the same score, then the grade dials with the topics fixed: false alarms (none/general called
+serious+) at most 3%, and under that ceiling the highest serious-or-worse recall (counted up to the
+0.97 goal), then grade accuracy; the serious+ dial is then moved to the middle of the dials that tie
+on false alarms and recall (`_middle_of_tie`). Then the dial that lets the model overrule a grade
+resting on an incident word alone (`tune_word_only`), by the same key. Then, when real news
 is at hand (model/background.py), the serious+ dials are raised, if need be, until the model alone
 calls at most 0.1% of it 重大 (`_quiet_on_background`): dev is hand-written, and a dial that suits it
 paged duty staff for signing ceremonies. Sentiment last: by dev and, when given, real labelled text
@@ -38,11 +38,11 @@ SERIOUS = (0.05, 0.075, 0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.5, 0.6, 0.7)
 OVERRIDE = (0.8, 0.9, 0.95, 0.98, 1.01)
 LEXICON = (0.0, 0.05, 0.1, 0.2, 0.3, 0.5, 0.75)
 LINEAR = (0.0, 0.2, 0.35, 0.5, 0.65, 0.8)  # share of the linear head in the model probabilities
-UNSUPPORTED = (0.3, 0.4, 0.5, 0.6, 0.7)
+UNSUPPORTED = (0.3, 0.4, 0.5, 0.6, 0.7)  # the dial for a serious+ grade no extracted figure supports
 WORD_ONLY_NONE = (1.01, 0.95, 0.9, 0.8, 0.7, 0.6, 0.5)  # P(none) that overrules a word-only 一般 (1.01: never)
 ORDER_MARGIN = (0.0, 0.1, 0.2, 0.3, 0.5, 1.0)  # how close the two best topics must be to swap (0: never)
 ORDER_SHARE = (0.6, 0.7, 0.8, 0.9)
-ORDER_MIN_POSTS = (5, 10, 20)  # the dial for a serious+ grade no extracted figure supports
+ORDER_MIN_POSTS = (5, 10, 20)
 REPORTED = ("topic_top1", "topic_top1_any", "topic_macro_f1", "grade_accuracy", "serious_recall", "false_alarm_rate",
             "sentiment_accuracy")  # saved with the weights (ensemble.json "dev")
 RECALL_GOAL, FALSE_ALARM_GOAL = 0.97, 0.03
