@@ -103,7 +103,7 @@ def train_main(
     data = {"data_dir": str(shown), "train": len(train_posts), "corrections": added,
             "dev": len(splits["dev"]), "test": len(splits["test"])}
     save(result, cfg, folder, data)
-    TopicOrder.from_labels([p.topics for p in train_posts], f"train ({len(train_posts)} posts)").save(folder)
+    TopicOrder.from_labels([p.topics for p in train_posts], f"train ({len(train_posts)} posts, {added} corrections)").save(folder)
     weights = tune_weights(EnsembleClassifier(_taxonomy(settings), ModelScorer(folder)), splits["dev"],
                            tuning_background(), sentiment_tuning_sets())
     weights.save(folder)
@@ -232,7 +232,6 @@ def retune_rule_dials_main(
         "order_min_posts": weights.order_min_posts, "word_only_none": weights.word_only_none,
         "dev": {k: round(v, 4) for k, v in weights.dev.items()},
     }
-    record.pop("topic_order", None)
     record["rule_dials"] = refit
     record["ensemble"] = weights.model_dump(mode="json")
     order.save(folder)
