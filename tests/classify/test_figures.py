@@ -78,6 +78,7 @@ CASES: list[tuple[str, dict[str, int]]] = [
     ("3人下落不明", {"missing": 3}),
     ("5名矿工被困井下", {"trapped": 5}),
     ("救出5人，但还有9个人埋在下面", {"rescued": 5, "trapped": 9}),
+    ("昨晚的泥石流冲进了村子，11人被掩埋，目前仍在全力搜救", {"trapped": 11}),
     ("十个人压在废墟里", {"trapped": 10}),
     ("1人重伤，8人轻伤", {"seriously_injured": 1, "injured": 8}),
     ("6人受伤，其中2人伤势严重", {"injured": 6, "seriously_injured": 2}),

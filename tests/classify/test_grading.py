@@ -251,6 +251,11 @@ def test_everyone_rescued_is_still_an_incident() -> None:
     assert grade("县民政局：12名困难群众获救助，发放临时救助金3万元", T.social_security) is G.none  # welfare aid
 
 
+def test_spoken_flood_words_and_trapped_people_are_incident_words() -> None:
+    assert grade("雨太大了，镇上发大水，一楼的店铺全进水了", T.natural_disaster) is G.general
+    assert grade("地铁站进水，乘客被困在车厢里，水已经到膝盖", T.transport) is G.general
+
+
 def test_no_incident_is_none() -> None:
     assert grade("我市房价环比上涨0.3%", T.housing) is G.none
     assert grade("未发生爆炸，现场秩序正常", T.work_safety) is G.none  # negated incident word
@@ -530,6 +535,15 @@ NON_EVENTS: list[tuple[str, NonEventKind | None]] = [
     ("“山洪来了！”——青岚县防汛应急演练侧记\n演练设定：8名群众被困在河心洲上。", NonEventKind.drill),
     ("受台风影响，菲律宾已有20人死亡；我省沿海已转移群众3万人。", NonEventKind.outside_jurisdiction),
     ("一年了。去年的今天，服装厂那场火灾带走了31个姐妹。今天去厂子旧址放了一束花。", NonEventKind.history),
+    ("三年了。2023年的今天，石桥那场地震，我在学校宿舍被摇醒，十几户人家再也没有团圆过。", NonEventKind.history),
+    ("“11·26”自建房倒塌事故善后工作基本完成。31名遇难者家属均已签订赔偿协议。", NonEventKind.history),
+    ("昨晚看了《深井》，真的是全程窒息😭 讲的是一个煤矿發生瓦斯爆炸，37個礦工被困在井下800米的故事。",
+     NonEventKind.fiction),
+    ("#深井观后感# 煤矿瓦斯爆炸那段，37个矿工被困在井下，拍得太真实了", NonEventKind.fiction),
+    # a weather warning forecasts the incident, unless harm is already reported
+    ("【台风橙色预警】今年第6号台风预计将于23日夜间登陆。受其影响，我市将有大到暴雨，请市民减少外出。",
+     NonEventKind.hypothetical),
+    ("市气象台发布暴雨红色预警信号。城西隧道积水，一辆公交车被困，乘客正在转移。", None),
     ("去年大巴坠崖事故发生后，雁回县X012线生命安全防护工程已全面完工。", NonEventKind.history),
 ]
 

@@ -3,12 +3,14 @@ news says the model alone is too eager."""
 
 from __future__ import annotations
 
+from sentinel.classify.data import LabelledPost
 from sentinel.classify.ensemble_model import EnsembleWeights
 from sentinel.classify.model.background import BENCH_SIZES, bench_sample, tuning_background
 from sentinel.classify.model.tune import (
     BACKGROUND_BUDGET,
     _middle_of_tie,
     _quiet_on_background,
+    _word_only_key,
     model_only_rate,
 )
 from sentinel.domain.classification import Classification, TopicScore
@@ -62,3 +64,21 @@ def test_model_only_rate_counts_serious_grades_without_supporting_figures() -> N
     flagged, supported, small = graded(Grade.serious, True), graded(Grade.particularly_serious), graded(Grade.general)
     assert model_only_rate([flagged, supported, small, small]) == 0.25
     assert model_only_rate([]) == 0.0
+
+
+def test_the_word_only_dial_pays_more_for_a_lost_incident_than_it_gains_for_a_nuisance() -> None:
+    """Five real incidents and five non-events: fixing two nuisances at the cost of one incident (a
+    missed 48-hour clock) loses to leaving both nuisances; fixing them for free wins."""
+    gold = [Grade.general] * 5 + [Grade.none] * 5
+    dev = [LabelledPost(event=f"e{i}", text="楼下起火了", topics=(TopicCode.work_safety,), grade=g)
+           for i, g in enumerate(gold)]
+
+    def run(grades: list[Grade]) -> list[Classification]:
+        return [Classification(post_id=str(i), topics=(TopicScore(code=TopicCode.work_safety, score=0.9),), grade=g)
+                for i, g in enumerate(grades)]
+
+    kept = run([Grade.general] * 5 + [Grade.none] * 3 + [Grade.general] * 2)  # 8 of 10 right
+    trade = run([Grade.general] * 4 + [Grade.none] * 6)  # 9 of 10 right, one incident lost
+    free = run([Grade.general] * 5 + [Grade.none] * 5)
+    assert _word_only_key(dev, kept) > _word_only_key(dev, trade)
+    assert _word_only_key(dev, free) > _word_only_key(dev, kept)

@@ -29,7 +29,8 @@ How the parts are combined (weights tuned on DEV only, saved as classify/model/e
 * A grade that rests on an incident word alone (一般 for 起火, 地震, 车祸 with no figure in the text) gives
   way to the model when it calls the post not an incident with P(none) ≥ `word_only_none` (a safety tip,
   an insurance ad, a film review, a game: the word names an incident that is not happening) — unless the
-  post tells the word as happening (着火了, 刚刚…追尾, 发生车祸, 有人持刀; nonevents.told_as_happening):
+  post tells the word as happening (着火了, 刚刚…追尾, 发生车祸, 有人持刀) or, being no advice or
+  forecast, shows its scene (消防车来了, 浓烟滚滚, 路过, 凌晨…垮塌; nonevents.happening_now):
   short eyewitness posts are where the model is least sure. A figure is never overruled this way.
 * Sentiment: the model's softmax, nudged by the lexicon score (`lexicon_weight`).
 """
@@ -53,7 +54,7 @@ from sentinel.classify.keywords import KeywordClassifier
 from sentinel.classify.keywords import TopicScore as SchemeScore
 from sentinel.classify.model.labels import LabelMap
 from sentinel.classify.model.topic_order import TopicOrder
-from sentinel.classify.nonevents import NonEventKind, told_as_happening
+from sentinel.classify.nonevents import NonEventKind, happening_now
 from sentinel.classify.numbers import fold
 from sentinel.classify.sentiment import score_sentiment
 from sentinel.classify.stage import Classifier
@@ -196,12 +197,11 @@ def decide_grade(
 
 
 def _word_only_not_told(graded: GradeResult, text: str) -> bool:
-    """一般 rests on incident words alone, none of them told as happening (without the text, it cannot be
-    told: the grade stays)."""
+    """一般 rests on incident words alone, none of them told as happening and no scene of them shown
+    (without the text, it cannot be told: the grade stays)."""
     if graded.grade is not Grade.general or graded.evidence or not text:
         return False
-    work = fold(text)
-    return not any(told_as_happening(work, w.start, w.end) for w in graded.incident_words)
+    return not happening_now(fold(text), [(w.start, w.end) for w in graded.incident_words])
 
 
 def _best_below_serious(grade_probs: np.ndarray, labels: LabelMap) -> Grade:

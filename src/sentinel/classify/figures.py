@@ -165,7 +165,7 @@ _KEYWORDS: tuple[tuple[FigureKind, str], ...] = (
                          r"|(?:没|未)能?找到(?![\u4e00-\u9fff])|(?:没|未)能?找到(?=的)"),
     # 5人仍在搜救中: still trapped (see _STILL_RE).
     # 还有9个人埋在下面: still under the rubble.
-    (FigureKind.trapped, r"被困(?!难)|被埋|受困|困着|(?:仍|还|正)在(?:搜救|搜寻)"  # not 衣被困难
+    (FigureKind.trapped, r"被困(?!难)|被埋|被掩埋|受困|困着|(?:仍|还|正)在(?:搜救|搜寻)"  # not 衣被困难
                          r"|[埋压]在(?:下面|底下|里面|里头|废墟|瓦砾|土里|泥里)"),
     # 搜救出9名遇难者 / 救出2具遗体: what was brought out is the dead, not people rescued.
     (FigureKind.rescued, rf"(?:获救(?![助济])|被救出|救出|被救上来|救上来|生还|脱险|脱困|(?:安全|成功)升井){_NOT_BODIES}"),

@@ -37,8 +37,8 @@ __all__ = [
     "SpanSet",
     "detect_non_event",
     "find_refuted_spans",
+    "happening_now",
     "negated_incident_word",
-    "told_as_happening",
 ]
 
 _SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -226,6 +226,12 @@ _FORECAST_RE = re.compile(
     r"风险(?:较高|较大|很高|偏高|等级|提示|预警)|(?:可能|或将)(?:发生|出现|引发|诱发)"
     r"|如何[^。！？!?\n]{0,8}(?:逃生|自救|应对|避险)|逃生技巧|自救知识"
 )
+# 【台风橙色预警】/ 气象台发布暴雨红色预警信号 opening a post: a warning forecasts the incident. It holds
+# where no casualty is counted and no harm is reported done (红色预警下午就发了…已造成3人死亡 is news).
+_WARNING_RE = re.compile(
+    r"(?:发布|启动|升级|维持|继续)[^。!?\n]{0,16}?[红橙黄蓝]色预警|[红橙黄蓝]色预警(?:信号)?[】:：]"
+)
+_HARM_DONE_RE = re.compile(r"已(?:经)?(?:造成|致|导致)|被困|失联|遇难|死亡|身亡|冲毁|倒塌")
 # Words that place an incident now. A non-event check (a forecast, honours, last year's flood, a dream,
 # a hypothetical) gives way where the post also says something is happening; each check reads the
 # shared fragments below with the extra words its own mistakes called for.
@@ -255,6 +261,19 @@ _THIS_TIME_RE = re.compile(rf"{_TODAY_RE.pattern}|{_THIS_TIME}|又有|又造成|
 _TOLD_BEFORE_RE = re.compile(rf"{_JUST_NOW}|正在|突发|发生|有人")
 _TOLD_AFTER_RE = re.compile(r"[^,.;:!?。，；：！？\s]{0,3}?了")
 _CLAUSE_MARKS = frozenset(",.;:!?。，；：！？\n")
+# 消防车来了 / 已经报警 / 浓烟滚滚 / 路过看到 / 凌晨…垮塌: a scene someone is looking at, anywhere in the post
+# (a witness seldom puts it in the incident word's clause: 楼下餐馆着火，浓烟滚滚，大家赶紧下楼).
+_RESPONDERS = r"消防车|救护车|警车|消防员|消防|民警|警察|交警|特警|救援队|救援人员|医护人员|119|120|110"
+_SCENE_RE = re.compile(
+    rf"(?:{_RESPONDERS})[^。！？!?\n]{{0,6}}?(?:来了|到了|已到|赶到|赶来|到场|在场|抵达|还没到|没到|正在|在救|在扑|进不去)"
+    r"|打了?(?:119|120|110)|在打(?:119|120|110)|已经?报警|报了警|报警了"
+    r"|浓烟|黑烟|火光|火苗|烟很大|烟都|爆炸声|巨响|声很大|在震|一片狼藉|还没扑灭|烧到现在"
+    r"|路过|在现场|亲眼|快看|听说是"
+)
+_PARTS_OF_DAY = r"凌晨|早上|上午|中午|下午|傍晚|晚上|半夜|深夜"
+_TOLD_WHEN_RE = re.compile(rf"{_DAYS}|{_PARTS_OF_DAY}")
+# 千万别把电动车推进电梯 / 如果今晚发生地震 / 暴雨预警: advice, a what-if and a forecast also paint scenes.
+_ADVICE_RE = re.compile(r"怎么办|如何|应该|千万|记住|技巧|科普|教你|收藏|提醒|小知识|为什么|一定要|预计|预警|如果|万一")
 _WHOLE_AREA = r"(?:全省|全市|全国|全县|全区|全州|全盟|我省|我市|我县|我区|我州|本省|本市|本县|本区|本州)"
 _STATS_RE = re.compile(
     r"全年|今年以来|年初以来|上半年|下半年|前三季度|[一二三四1-4]季度|同比|环比|累计发生|共发生"
@@ -282,7 +301,10 @@ _FICTION_RE = re.compile(
     rf"|{_WORK}里|《[^》\n]{{1,30}}》[^。!?;\n《]{{0,10}}?(?:关卡|副本|剧情|情节|结局)|玩[^。!?;\n《]{{0,3}}《"
     # 电影讲的是一场特大矿难 / 这游戏新出的地震副本
     # (only before the incident word: 网吧突发大火，不少人还在玩游戏打副本 is an incident)
-    rf"|(?P<plot>{_WORK}(?:讲的是|讲述|说的是|演的是|的剧情|的情节)|{_WORK}[^,，。!?;\n《]{{0,8}}?(?:关卡|副本))"
+    rf"|(?P<plot>{_WORK}(?:讲的是|讲述|说的是|演的是|的剧情|的情节)|{_WORK}[^,，。!?;\n《]{{0,8}}?(?:关卡|副本)"
+    # 昨晚看了《深井》，真的是全程窒息 讲的是一个煤矿…: a titled work watched, then its plot
+    rf"|看(?:了|完了?)《[^》\n]{{1,30}}》[^。!?;\n《]{{0,20}}?(?:讲的是|讲述了?|说的是|演的是))"
+    r"|观后感|观影感受"
 )
 # 梦见宿舍楼塌了: a dream — but not 梦到了吗？昨晚…发生地震，已造成12人死亡, a toll being reported.
 _DREAM_RE = re.compile(r"梦到|梦见|梦里")
@@ -293,7 +315,7 @@ _HISTORY_RE = re.compile(
     r"周年(?!庆|店庆|大促|狂欢|特惠)|纪念|追思|(?<![周週])回顾|往事|忌日|当年|昔日|曾经发生|历史上|那一年|那年(?!头|轻|纪)|这段历史"
     # 五八年那场大水: a year of the last century said the way old people say it (not 七八年: 7 or 8 years)
     r"|(?<![0-9零〇一二三四五六七八九十])(?!五六|六七|七八|八九)[五六七八九][零〇一二三四五六七八九]年(?:那场|那次|那回|发大水|闹)"
-    r"|去年的今天|(?:去年|前年)[^,.;:!?。，；：！？]{0,12}?(?:事故|火灾|大火|地震|爆炸|车祸|坠崖)发生后"
+    r"|去年的今天|(?:19|20)[0-9]{2}年的今天|(?:去年|前年)[^,.;:!?。，；：！？]{0,12}?(?:事故|火灾|大火|地震|爆炸|车祸|坠崖)发生后"
     rf"|{_N_YEARS}年前|{_N_YEARS}年过去"
     # 火灾一年后 / 汶川地震15年后的映秀: the incident is N years back.
     rf"|(?:事故|火灾|大火|地震|爆炸|灾害|倒塌|事件|疫情|洪水|泥石流|矿难|透水)[^,.;:!?。，；：！？]{{0,3}}?"
@@ -306,6 +328,11 @@ _LAST_YEAR_RE = re.compile(
 )
 # 一审宣判 / 矿主判囚十二年 / 被判处有期徒刑: a court ruling looks back on a closed case.
 _VERDICT_RE = re.compile(r"宣判|一审|二审|终审|判处|判决|判囚|获刑|开庭审理|公开审理|庭审")
+# 事故善后工作基本完成 / 遇难者家属均已签订赔偿协议: the aftermath is settled, the incident long over.
+_SETTLED_RE = re.compile(
+    r"善后(?:处置)?工作(?:已经?|已|均已)?(?:基本|全部)?(?:完成|结束|完毕)|(?:已|均已)(?:全部)?签订(?:了)?赔偿协议"
+    r"|赔偿(?:款|金)(?:已|均已)(?:全部)?发放到位"
+)
 # 表彰大会 / 追授…烈士称号: honours for those who fought a disaster come after it — unless the post says
 # something is going on now (县里刚开完表彰大会，礼堂就起火了).
 _HONOURS_RE = re.compile(r"表彰(?:大会|决定|通报)|追授|追记")
@@ -434,15 +461,42 @@ def negated_incident_word(work: str, start: int, end: int) -> bool:
     return _NEGATION_AFTER_RE.match(work, end) is not None
 
 
-def told_as_happening(work: str, start: int, end: int) -> bool:
-    """Whether the incident word at work[start:end] is said to be happening (着火了, 刚刚…追尾, 发生车祸,
-    有人持刀), outside a quotation (网传“…发生爆炸”系误读 quotes a claim)."""
-    if work.count("“", 0, start) > work.count("”", 0, start):
+def happening_now(work: str, words: Sequence[tuple[int, int]]) -> bool:
+    """Whether a post tells one of its incident words (spans of `work`) as happening or shows its scene.
+
+    Told: in the word's clause (着火了, 刚刚…追尾, 发生车祸, 有人持刀), outside a quotation (网传“…发生爆炸”
+    系误读 quotes a claim). Seen, in a post that is no advice, what-if or forecast: responders arriving,
+    smoke, a bang, a passer-by anywhere outside quotation marks, or a time of day before the word in its
+    clause (今天凌晨的泥石流, 半夜垮塌)."""
+    marks = _Marks(work)
+    clauses = [(start, end, marks.clause_start(start)) for start, end in words if not marks.quoted(start)]
+    if any(_TOLD_BEFORE_RE.search(work, clause, start) is not None or _TOLD_AFTER_RE.match(work, end) is not None
+           for start, end, clause in clauses):
+        return True
+    if not clauses or _ADVICE_RE.search(work) is not None:
         return False
-    clause = start
-    while clause > 0 and work[clause - 1] not in _CLAUSE_MARKS:
-        clause -= 1
-    return _TOLD_BEFORE_RE.search(work, clause, start) is not None or _TOLD_AFTER_RE.match(work, end) is not None
+    if any(not marks.quoted(m.start()) for m in _SCENE_RE.finditer(work)):
+        return True
+    return any(_TOLD_WHEN_RE.search(work, clause, start) is not None for start, _, clause in clauses)
+
+
+class _Marks:
+    """Where a text's quotation marks and clause breaks are, so each word is placed in O(log n): a
+    200,000-character post with thousands of incident words stays linear."""
+
+    _REACH = 60  # a clause is read at most this far back from its word
+
+    def __init__(self, work: str) -> None:
+        self.opens = [i for i, c in enumerate(work) if c == "“"]
+        self.closes = [i for i, c in enumerate(work) if c == "”"]
+        self.breaks = [i for i, c in enumerate(work) if c in _CLAUSE_MARKS]
+
+    def quoted(self, pos: int) -> bool:
+        return bisect.bisect_left(self.opens, pos) > bisect.bisect_left(self.closes, pos)
+
+    def clause_start(self, pos: int) -> int:
+        i = bisect.bisect_left(self.breaks, pos)
+        return max(self.breaks[i - 1] + 1 if i else 0, pos - self._REACH)
 
 
 def _hit(kind: NonEventKind, m: re.Match[str], text: str) -> NonEvent:
@@ -512,6 +566,9 @@ def detect_non_event(
             return _hit(NonEventKind.hypothetical, m, text)
 
     counted = [e for e in figures.evidence if e.value > 0 and not e.refuted]
+    if (anchor_sents and not counted and (m := _search(_WARNING_RE, work, lead)) is not None
+            and _HARM_DONE_RE.search(work) is None):
+        return _hit(NonEventKind.hypothetical, m, text)
     if anchor_sents and not counted and _UNDERWAY_RE.search(work) is None and all(
         (m := _search(_FORECAST_RE, work, sentences[i])) is not None and m.start() < first_anchor[i]
         for i in anchor_sents
@@ -666,7 +723,8 @@ def _history(
     now: datetime | None,
 ) -> NonEvent | None:
     for span in focus:
-        if (m := _search(_HISTORY_RE, work, span) or _search(_VERDICT_RE, work, span)) is not None:
+        if (m := _search(_HISTORY_RE, work, span) or _search(_VERDICT_RE, work, span)
+                or _search(_SETTLED_RE, work, span)) is not None:
             return _hit(NonEventKind.history, m, text)
         if (m := _search(_HONOURS_RE, work, span)) is not None and _UNDERWAY_RE.search(work) is None:
             return _hit(NonEventKind.history, m, text)
