@@ -540,6 +540,9 @@ NON_EVENTS: list[tuple[str, NonEventKind | None]] = [
     ("昨晚看了《深井》，真的是全程窒息😭 讲的是一个煤矿發生瓦斯爆炸，37個礦工被困在井下800米的故事。",
      NonEventKind.fiction),
     ("#深井观后感# 煤矿瓦斯爆炸那段，37个矿工被困在井下，拍得太真实了", NonEventKind.fiction),
+    ("《灾难模拟器2》评测：这次新增了“化工园区爆炸”关卡，处置不当伤亡会超过100人直接判负。", NonEventKind.fiction),
+    ("昨晚那集电视剧的车祸戏拍得好真，两车相撞那一下我直接叫出声", NonEventKind.fiction),
+    ("今天带孩子去科技馆体验了地震模拟平台，摇得好真实", NonEventKind.drill),
     # a weather warning forecasts the incident, unless harm is already reported
     ("【台风橙色预警】今年第6号台风预计将于23日夜间登陆。受其影响，我市将有大到暴雨，请市民减少外出。",
      NonEventKind.hypothetical),
