@@ -256,6 +256,12 @@ def test_spoken_flood_words_and_trapped_people_are_incident_words() -> None:
     assert grade("地铁站进水，乘客被困在车厢里，水已经到膝盖", T.transport) is G.general
 
 
+def test_a_weather_warning_is_none_until_it_reports_harm() -> None:
+    warning = "【暴雨黄色预警】预计今天夜间有大暴雨，沿河低洼地带可能被淹，易积水路段请绕行。"
+    assert grade(warning, T.natural_disaster) is G.none
+    assert grade("市气象台发布暴雨红色预警信号。目前城区多处内涝，车辆被淹，交通中断。", T.natural_disaster) is G.general
+
+
 def test_no_incident_is_none() -> None:
     assert grade("我市房价环比上涨0.3%", T.housing) is G.none
     assert grade("未发生爆炸，现场秩序正常", T.work_safety) is G.none  # negated incident word
@@ -547,6 +553,7 @@ NON_EVENTS: list[tuple[str, NonEventKind | None]] = [
     ("【台风橙色预警】今年第6号台风预计将于23日夜间登陆。受其影响，我市将有大到暴雨，请市民减少外出。",
      NonEventKind.hypothetical),
     ("市气象台发布暴雨红色预警信号。城西隧道积水，一辆公交车被困，乘客正在转移。", None),
+    ("市气象台发布暴雨红色预警信号。目前城区多处内涝，车辆被淹，部分路段交通中断。", None),
     ("去年大巴坠崖事故发生后，雁回县X012线生命安全防护工程已全面完工。", NonEventKind.history),
 ]
 

@@ -231,7 +231,10 @@ _FORECAST_RE = re.compile(
 _WARNING_RE = re.compile(
     r"(?:发布|启动|升级|维持|继续)[^。!?\n]{0,16}?[红橙黄蓝]色预警|[红橙黄蓝]色预警(?:信号)?[】:：]"
 )
-_HARM_DONE_RE = re.compile(r"已(?:经)?(?:造成|致|导致)|被困|失联|遇难|死亡|身亡|冲毁|倒塌")
+_HARM_DONE_RE = re.compile(
+    r"已(?:经)?(?:造成|致|导致|出现|发生)|被困|失联|遇难|死亡|身亡|冲毁|冲垮|倒塌|塌方"
+    r"|(?<!可能)(?<!或将)(?<![将易])(?:被淹|淹了|内涝|积水|进水)"  # 城区多处积水, not 低洼地带可能被淹
+)
 # Words that place an incident now. A non-event check (a forecast, honours, last year's flood, a dream,
 # a hypothetical) gives way where the post also says something is happening; each check reads the
 # shared fragments below with the extra words its own mistakes called for.
