@@ -167,7 +167,10 @@ def test_a_scene_someone_is_looking_at_keeps_a_word_only_grade() -> None:
     for seen in ("我们楼下餐馆着火，浓烟滚滚，大家赶紧下楼", "XX路和建设路路口两车相撞，交警已到场，现场一片狼藉",
                  "化工园区那边爆炸声很大，我家窗户都在震，谁知道怎么回事", "家门口的快递站着火，119还没到",
                  "楼上邻居家厨房起火，烟都进我们家了，已经报警", "今天凌晨的泥石流冲了沟口的三户人家",
-                 "刚路过看到一个工人从高处坠落", "城北中学旁边怎么拉起警戒线了？说是老楼坍塌，啥情况啊"):
+                 "刚路过看到一个工人从高处坠落", "城北中学旁边怎么拉起警戒线了？说是老楼坍塌，啥情况啊",
+                 "啱啱喺路口，一架公交车同私家车相撞，好多警察同救护车喺度",
+                 # a witness's advice does not hide what the witness sees
+                 "XX路口两车相撞，交警已到场，提醒大家绕行", "小区地下车库起火，烟很大，我们该怎么办"):
         graded = grade_text(seen, codes)
         assert graded.grade is Grade.general and not graded.evidence, seen
         assert decide_grade(graded, says_none, LABELS, weights, seen)[0] is Grade.general, seen
@@ -175,7 +178,8 @@ def test_a_scene_someone_is_looking_at_keeps_a_word_only_grade() -> None:
                      "暴雨橙色预警：预计今天夜间西部山区有大暴雨，山洪风险较高",
                      "【辟谣】网传“南港化工园区爆炸了，浓烟滚滚”系误读，视频里是锅炉排放的水蒸气",
                      "昨天看了个纪录片，讲的是唐山大地震", "今天带孩子去科技馆体验地震小屋，摇得好真实",
-                     "水文站预报：今天下午河道水位将持续上涨，沿河低洼地带可能被淹"):
+                     "水文站预报：今天下午河道水位将持续上涨，沿河低洼地带可能被淹",
+                     "110kv变电站正在检修，上次检修时变压器起火的视频被翻出来", "消防宣传月活动正在进行，讲解火灾预防"):
         words = [(w.start, w.end) for w in grade_text(not_seen, codes).incident_words]
         assert words and not happening_now(fold(not_seen), words), not_seen
 

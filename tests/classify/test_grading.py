@@ -554,6 +554,26 @@ NON_EVENTS: list[tuple[str, NonEventKind | None]] = [
      NonEventKind.hypothetical),
     ("市气象台发布暴雨红色预警信号。城西隧道积水，一辆公交车被困，乘客正在转移。", None),
     ("市气象台发布暴雨红色预警信号。目前城区多处内涝，车辆被淹，部分路段交通中断。", None),
+    ("梧川市气象台发布暴雨红色预警信号：预计未来3小时将有大暴雨，山洪、泥石流风险极高，低洼地带易发生内涝。",
+     NonEventKind.hypothetical),
+    ("【台风预报】今年第6号台风预计明天下午在我市沿海登陆，沿海将出现风暴潮。", NonEventKind.hypothetical),
+    # an anniversary named anywhere; last year's crash named with its month; a film's plot and release
+    ("五年了，还是忘不了那个夏天。那一夜白河暴涨，全县43人遇难。今天是“7·18”洪灾五周年，镇上好多人去献花。",
+     NonEventKind.history),
+    ("去年5月那起大巴坠河事故，我舅舅是13个遇难者之一。今天终于签了赔偿协议。", NonEventKind.history),
+    ("看了《深井》，后劲很大。片子讲的是一座小煤矿透水后，32名矿工被困井下的七天七夜。", NonEventKind.fiction),
+    ("《大震》终于上映了，整座城市三分钟内塌掉那一段看得人腿软，片尾打出“地震造成二十四万人遇难”。", NonEventKind.fiction),
+    # ...and what those cues must not silence: 集 inside other words, a fresh incident beside an old one,
+    # a warning beside harm done, a show beside a scene
+    ("码头上集装箱起火了，浓烟很大，消防车正在赶来", None),
+    ("楼下集中供暖的锅炉房爆炸，玻璃全碎了", None),
+    ("这集团的化工厂刚刚发生爆炸，3人受伤", None),
+    ("上个月爆炸事故的善后工作已经完成，今天凌晨这个厂又发生火灾，浓烟滚滚", None),
+    ("2016年的今天也是这样，今天小区又着火了，消防车来了", None),
+    ("气象台发布暴雨橙色预警，凌晨村后山发生泥石流，两户房子被埋", None),
+    ("县里启动地质灾害橙色预警，凌晨李家沟发生滑坡，正在紧急撤离", None),
+    ("【红色预警】城东化工厂爆炸，周边居民紧急撤离", None),
+    ("写观后感写到一半，楼下仓库起火，消防车都来了", None),
     ("去年大巴坠崖事故发生后，雁回县X012线生命安全防护工程已全面完工。", NonEventKind.history),
 ]
 

@@ -227,14 +227,28 @@ _FORECAST_RE = re.compile(
     r"|如何[^。！？!?\n]{0,8}(?:逃生|自救|应对|避险)|逃生技巧|自救知识"
 )
 # 【台风橙色预警】/ 气象台发布暴雨红色预警信号 opening a post: a warning forecasts the incident. It holds
-# where no casualty is counted and no harm is reported done (红色预警下午就发了…已造成3人死亡 is news).
+# where no casualty is counted and no harm is reported done (红色预警下午就发了…已造成3人死亡 is news;
+# 发布暴雨橙色预警，凌晨村后山发生泥石流 is news).
+_HAZARD = (r"(?:暴雨|台风|暴雪|寒潮|大风|高温|干旱|雷电|雷暴|冰雹|大雾|霜冻|道路结冰|森林火险|火险|地质灾害|山洪"
+           r"|沙尘暴|强对流|低温|雨雪冰冻|海浪|风暴潮|洪水)")
 _WARNING_RE = re.compile(
-    r"(?:发布|启动|升级|维持|继续)[^。!?\n]{0,16}?[红橙黄蓝]色预警|[红橙黄蓝]色预警(?:信号)?[】:：]"
+    rf"(?:发布|启动|升级|维持|继续)[^。!?\n]{{0,10}}?{_HAZARD}[^。!?\n]{{0,6}}?[红橙黄蓝]色预警"
+    rf"|^[【#][^】#\n]{{0,8}}?{_HAZARD}[^】#\n]{{0,6}}?(?:预警|预报)(?:信号)?[】#]"
 )
 _HARM_DONE_RE = re.compile(
-    r"已(?:经)?(?:造成|致|导致|出现|发生)|被困|失联|遇难|死亡|身亡|冲毁|冲垮|倒塌|塌方"
-    r"|(?<!可能)(?<!或将)(?<![将易])(?:被淹|淹了|内涝|积水|进水)"  # 城区多处积水, not 低洼地带可能被淹
+    r"已(?:经)?(?:造成|致|导致|出现|发生|紧急)|发生|被困|失联|遇难|死亡|身亡|受伤|冲毁|冲垮|冲走|倒塌|坍塌|塌方|塌了"
+    r"|滑坡|泥石流|山洪|决口|决堤|被埋|被淹|淹了|内涝|积水|进水|爆炸|起火|着火"
 )
+# 低洼地带可能被淹 / 易发生内涝 / 山洪、泥石流等地质灾害风险较高: harm foreseen, not done.
+_FORESEEN_RE = re.compile(r"(?:可能|或将|将|易|容易|预计|防范|注意|谨防|严防)(?:会)?(?:发生|出现|造成|引发|导致)?$")
+_FORESEEN_AFTER_RE = re.compile(r"[^,.;:!?。，；：！？\n]{0,12}?(?:风险|隐患|预警|防范|防御)")
+
+
+def _harm_reported(work: str) -> bool:
+    return any(_FORESEEN_RE.search(work, max(0, m.start() - 6), m.start()) is None
+               and _FORESEEN_AFTER_RE.match(work, m.end()) is None for m in _HARM_DONE_RE.finditer(work))
+
+
 # Words that place an incident now. A non-event check (a forecast, honours, last year's flood, a dream,
 # a hypothetical) gives way where the post also says something is happening; each check reads the
 # shared fragments below with the extra words its own mistakes called for.
@@ -256,7 +270,8 @@ _REPORTED_AFTER_RE = re.compile(rf"{_TODAY_RE.pattern}|{_BREAKING}|结果")
 # Last year's incident retold, unless it happens again or what it left is failing now: 去年那场洪水冲垮的
 # 堤坝今天凌晨决口 (and 去年台风中受损的广告牌今天被风刮落，砸死一名路人: harm after 今天, _harmed_today).
 _AGAIN_RE = re.compile(rf"又|再次|再一次|再度|{_THIS_TIME}|重演")
-_ONGOING_RE = re.compile(rf"凌晨|{_JUST_NOW}|{_BREAKING}|{_UNFOLDING}|失踪|被埋|遇难|冲走|决口|发生")
+_ONCE_MORE_RE = re.compile(r"又|再次|再一次|再度|重演")  # not 这次: 《X》评测：这次新增了…关卡
+_ONGOING_RE = re.compile(rf"凌晨|{_JUST_NOW}|{_BREAKING}|{_UNFOLDING}|失踪|被埋|遇难(?!者)|冲走|决口|发生")
 # A later sentence dated now is about this incident, not background (每年汛期都淹，这次已有12人遇难).
 _THIS_TIME_RE = re.compile(rf"{_TODAY_RE.pattern}|{_THIS_TIME}|又有|又造成|又致")
 # 对面楼着火了 / 刚刚高速上连环追尾 / 学校门口发生车祸 / 有人持刀砍人: an incident word told as happening,
@@ -264,19 +279,25 @@ _THIS_TIME_RE = re.compile(rf"{_TODAY_RE.pattern}|{_THIS_TIME}|又有|又造成|
 _TOLD_BEFORE_RE = re.compile(rf"{_JUST_NOW}|正在|突发|发生|有人")
 _TOLD_AFTER_RE = re.compile(r"[^,.;:!?。，；：！？\s]{0,3}?了")
 _CLAUSE_MARKS = frozenset(",.;:!?。，；：！？\n")
-# 消防车来了 / 已经报警 / 浓烟滚滚 / 路过看到 / 凌晨…垮塌: a scene someone is looking at, anywhere in the post
-# (a witness seldom puts it in the incident word's clause: 楼下餐馆着火，浓烟滚滚，大家赶紧下楼).
-_RESPONDERS = r"消防车|救护车|警车|消防员|消防|民警|警察|交警|特警|救援队|救援人员|医护人员|119|120|110"
-_SCENE_RE = re.compile(
-    rf"(?:{_RESPONDERS})[^。！？!?\n]{{0,6}}?(?:来了|到了|已到|赶到|赶来|到场|在场|抵达|还没到|没到|正在|在救|在扑|进不去)"
+# A scene someone is looking at, anywhere in the post (a witness seldom puts it in the incident word's
+# clause: 楼下餐馆着火，浓烟滚滚，大家赶紧下楼). Seen: responders on their way or there, a call to 119,
+# smoke or a bang as heard and seen now. A tip never says 消防车来了 or 烟很大, whatever advice the
+# witness adds (提醒大家绕行, 我们该怎么办).
+_RESPONDERS = (r"消防车|救护车|警车|消防员|消防|民警|警察|交警|特警|救援队|救援人员|医护人员"
+               r"|(?<![0-9a-z])(?:119|120|110)(?![0-9a-z])")  # not 110kv
+_SEEN_RE = re.compile(
+    rf"(?:{_RESPONDERS})[^。！？!?\n]{{0,6}}?(?:来了|到了|已到|赶到|赶来|到场|在场|抵达|还没到|没到|进不去|嚟了|在度)"  # fold: 嚟咗 嚟了, 喺度 在度
+    rf"|(?:{_RESPONDERS}).{{0,2}}(?:正在|在救|在扑)"
     r"|打了?(?:119|120|110)|在打(?:119|120|110)|已经?报警|报了警|报警了"
-    r"|浓烟|黑烟|火光|火苗|烟很大|烟都|爆炸声|巨响|声很大|在震|一片狼藉|还没扑灭|烧到现在|警戒线"
-    r"|路过|在现场|亲眼|快看|听说是"
+    r"|浓烟滚滚|火光冲天|烟很大|烟都|爆炸声|巨响|声很大|在震|一片狼藉|还没扑灭|烧到现在|警戒线"
 )
-# A part of the day, not 今天 / 昨晚 alone: 今天带孩子去体验了地震模拟平台, 昨晚那集电视剧的车祸戏.
-_TOLD_WHEN_RE = re.compile(r"凌晨|早上|上午|中午|下午|傍晚|晚上|半夜|深夜")
-# 千万别把电动车推进电梯 / 如果今晚发生地震 / 暴雨预警: advice, a what-if and a forecast also paint scenes.
-_ADVICE_RE = re.compile(r"怎么办|如何|应该|千万|记住|技巧|科普|教你|收藏|提醒|小知识|为什么|一定要|预计|预警|预报|如果|万一")
+# Weaker signs, which a tip, an ad or a review may also hold: bare smoke or flames, a passer-by, the
+# small hours before the word in its clause (今天凌晨的泥石流, 半夜垮塌). They count only in a post that
+# gives no advice and asks no what-if.
+_GLIMPSED_RE = re.compile(r"浓烟|黑烟|火光|火苗|路过(?:看到|看见|发现|时)|在现场|亲眼(?:看到|看见|目睹)|快看|听说是")
+_TOLD_WHEN_RE = re.compile(r"凌晨|半夜|深夜")
+# 教你如何逃生 / 遇到火灾应该做什么 / 如果今晚发生地震 / 暴雨预警: advice, a what-if or a forecast.
+_ADVICE_RE = re.compile(r"如何|技巧|科普|教你|小知识|千万别|千万不要|遇到|逃生|做什么|预警|预报|如果|万一|假如|一旦")
 _WHOLE_AREA = r"(?:全省|全市|全国|全县|全区|全州|全盟|我省|我市|我县|我区|我州|本省|本市|本县|本区|本州)"
 _STATS_RE = re.compile(
     r"全年|今年以来|年初以来|上半年|下半年|前三季度|[一二三四1-4]季度|同比|环比|累计发生|共发生"
@@ -295,23 +316,24 @@ _STATS_RE = re.compile(
 # 溺水是…意外死亡的“第一杀手”: a leading cause of death, where every incident word is in such a sentence.
 _KILLER_RE = re.compile(r"第一杀手|头号杀手")
 # 推荐一本小说《渡口》：一艘超载的渡船翻在江里 / 《峰爆》这部电影: a plot, not an incident.
-_WORK = r"(?:小说|电影|电视剧|影片|网剧|短剧|新剧(?![院场])|剧本|话剧|舞台剧|动画片|动漫|漫画|游戏)"
+_WORK = r"(?:小说|电影|电视剧|影片|片子|网剧|短剧|新剧(?![院场])|剧本|话剧|舞台剧|动画片|动漫|漫画|游戏)"
 _FICTION_RE = re.compile(
     rf"{_WORK}[^。!?;\n《]{{0,6}}《[^》\n]{{1,30}}》|《[^》\n]{{1,30}}》(?:这部|这本|那部|一部)?{_WORK}"
     # 《急诊室的故事》第20集 / 那是电影预告片 / 梦到大地震: an episode, a trailer, a dream
     rf"|《[^》\n]{{1,30}}》第[0-9一二三四五六七八九十百]{{1,4}}[集季章回]|连载第[0-9一二三四五六七八九十百]{{1,4}}[集章回]|预告片|(?:那|这)(?:只|就)?是{_WORK}"
     # 电影里油罐区连环爆炸那场戏 / 《模拟城市》的地震灾难关卡
     rf"|{_WORK}里|《[^》\n]{{1,30}}》[^。!?;\n《]{{0,10}}?(?:关卡|副本|剧情|情节|结局)|玩[^。!?;\n《]{{0,3}}《"
-    # 《灾难模拟器2》评测：新增了“化工园区爆炸”关卡: a review of a titled game or film
-    r"|《[^》\n]{1,30}》(?:评测|测评|试玩|影评|剧评)"
-    # 昨晚那集电视剧的车祸戏: an episode, and a scene of a show
-    rf"|(?:那|这|上|下)一?集{_WORK}?|(?:车祸|爆炸|火灾|大火|地震|坍塌|打斗)(?:那场|的)?戏(?!剧|曲)"
     # 电影讲的是一场特大矿难 / 这游戏新出的地震副本
     # (only before the incident word: 网吧突发大火，不少人还在玩游戏打副本 is an incident)
-    rf"|(?P<plot>{_WORK}(?:讲的是|讲述|说的是|演的是|的剧情|的情节)|{_WORK}[^,，。!?;\n《]{{0,8}}?(?:关卡|副本)"
-    # 昨晚看了《深井》，真的是全程窒息 讲的是一个煤矿…: a titled work watched, then its plot
-    rf"|看(?:了|完了?)《[^》\n]{{1,30}}》[^。!?;\n《]{{0,20}}?(?:讲的是|讲述了?|说的是|演的是))"
-    r"|观后感|观影感受"
+    rf"|(?P<plot>{_WORK}(?:讲的是|讲述|说的是|演的是|的剧情|的情节)|{_WORK}[^,，。!?;\n《]{{0,8}}?(?:关卡|副本))"
+)
+# A show reviewed or watched: 昨晚看了《深井》…讲的是一个煤矿…, 观后感, 《灾难模拟器2》评测, 《大震》终于上映了,
+# 昨晚那集电视剧的车祸戏. Weaker than the above: a post where something happens again or is seen
+# happening now is news, whatever show it mentions (写观后感写到一半，楼下仓库起火，消防车都来了).
+_SHOW_RE = re.compile(
+    rf"看(?:了|完了?)《[^》\n]{{1,30}}》[^。!?;\n《]{{0,20}}?(?:讲的是|讲述了?|说的是|演的是)|观后感|观影感受"
+    r"|《[^》\n]{1,30}》(?:评测|测评|试玩|影评|剧评)|《[^》\n]{1,30}》[^。!?;\n《]{0,6}?(?:上映|定档|票房)"
+    rf"|(?:那|这|上|下)一?集(?:{_WORK}|里)|(?:车祸|爆炸|火灾|大火|地震|坍塌|打斗)(?:那场|的)?戏(?![剧曲台院楼班])"
 )
 # 梦见宿舍楼塌了: a dream — but not 梦到了吗？昨晚…发生地震，已造成12人死亡, a toll being reported.
 _DREAM_RE = re.compile(r"梦到|梦见|梦里")
@@ -322,7 +344,7 @@ _HISTORY_RE = re.compile(
     r"周年(?!庆|店庆|大促|狂欢|特惠)|纪念|追思|(?<![周週])回顾|往事|忌日|当年|昔日|曾经发生|历史上|那一年|那年(?!头|轻|纪)|这段历史"
     # 五八年那场大水: a year of the last century said the way old people say it (not 七八年: 7 or 8 years)
     r"|(?<![0-9零〇一二三四五六七八九十])(?!五六|六七|七八|八九)[五六七八九][零〇一二三四五六七八九]年(?:那场|那次|那回|发大水|闹)"
-    r"|去年的今天|(?:19|20)[0-9]{2}年的今天|(?:去年|前年)[^,.;:!?。，；：！？]{0,12}?(?:事故|火灾|大火|地震|爆炸|车祸|坠崖)发生后"
+    r"|去年的今天|(?:去年|前年)[^,.;:!?。，；：！？]{0,12}?(?:事故|火灾|大火|地震|爆炸|车祸|坠崖)发生后"
     rf"|{_N_YEARS}年前|{_N_YEARS}年过去"
     # 火灾一年后 / 汶川地震15年后的映秀: the incident is N years back.
     rf"|(?:事故|火灾|大火|地震|爆炸|灾害|倒塌|事件|疫情|洪水|泥石流|矿难|透水)[^,.;:!?。，；：！？]{{0,3}}?"
@@ -331,7 +353,8 @@ _HISTORY_RE = re.compile(
 # 去年那起大巴侧翻事故的司机 / 去年“7·20”洪灾中房屋倒塌的群众搬进新房: last year's incident, where it
 # comes before the post's first incident word and nothing happens again (not 去年那场大火后重建的市场又起火了).
 _LAST_YEAR_RE = re.compile(
-    r"(?:去年|前年)那(?:起|场|次|回)|(?:去年|前年)[^,.;:!?。，；：！？]{0,8}?(?:洪灾|水灾|洪水|地震|台风|泥石流|山洪)中"
+    r"(?:去年|前年)[^,.;:!?。，；：！？]{0,6}?那(?:起|场|次|回)"
+    r"|(?:去年|前年)[^,.;:!?。，；：！？]{0,8}?(?:洪灾|水灾|洪水|地震|台风|泥石流|山洪)中"
 )
 # 一审宣判 / 矿主判囚十二年 / 被判处有期徒刑: a court ruling looks back on a closed case.
 _VERDICT_RE = re.compile(r"宣判|一审|二审|终审|判处|判决|判囚|获刑|开庭审理|公开审理|庭审")
@@ -343,6 +366,9 @@ _SETTLED_RE = re.compile(
 # 表彰大会 / 追授…烈士称号: honours for those who fought a disaster come after it — unless the post says
 # something is going on now (县里刚开完表彰大会，礼堂就起火了).
 _HONOURS_RE = re.compile(r"表彰(?:大会|决定|通报)|追授|追记")
+# 今天是“7·18”洪灾五周年 (anywhere in the post) / 2023年的今天: an anniversary. Like _SETTLED_RE it gives way
+# where something happens again or is told or seen happening (2016年的今天也是这样，今天小区又着火了).
+_ANNIVERSARY_RE = re.compile(r"(?:今天|今日)是[^。!?;\n]{0,16}?周年(?!庆|店庆)|(?P<year>(?:19|20)[0-9]{2})年的今天")
 # An incident dated to the day further back than this is retold, whatever 今天 the post says;
 # a bare year (2015年建成的大桥今天坍塌) may date something else.
 _RETOLD_AFTER_YEARS = 2
@@ -472,17 +498,21 @@ def happening_now(work: str, words: Sequence[tuple[int, int]]) -> bool:
     """Whether a post tells one of its incident words (spans of `work`) as happening or shows its scene.
 
     Told: in the word's clause (着火了, 刚刚…追尾, 发生车祸, 有人持刀), outside a quotation (网传“…发生爆炸”
-    系误读 quotes a claim). Seen, in a post that is no advice, what-if or forecast: responders arriving,
-    smoke, a bang, a passer-by anywhere outside quotation marks, or a time of day before the word in its
-    clause (今天凌晨的泥石流, 半夜垮塌)."""
+    系误读 quotes a claim). Seen, anywhere outside quotation marks: responders arriving, a call to 119,
+    smoke or a bang as heard now (_SEEN_RE); and, in a post that gives no advice and asks no what-if,
+    weaker signs (_GLIMPSED_RE, the small hours before the word)."""
     marks = _Marks(work)
     clauses = [(start, end, marks.clause_start(start)) for start, end in words if not marks.quoted(start)]
     if any(_TOLD_BEFORE_RE.search(work, clause, start) is not None or _TOLD_AFTER_RE.match(work, end) is not None
            for start, end, clause in clauses):
         return True
-    if not clauses or _ADVICE_RE.search(work) is not None:
+    if not clauses:
         return False
-    if any(not marks.quoted(m.start()) for m in _SCENE_RE.finditer(work)):
+    if any(not marks.quoted(m.start()) for m in _SEEN_RE.finditer(work)):
+        return True
+    if _ADVICE_RE.search(work) is not None:
+        return False
+    if any(not marks.quoted(m.start()) for m in _GLIMPSED_RE.finditer(work)):
         return True
     return any(_TOLD_WHEN_RE.search(work, clause, start) is not None for start, _, clause in clauses)
 
@@ -536,6 +566,12 @@ def detect_non_event(
         {e.start for e in figures.evidence if not e.refuted}
         | {s for s, _ in incident_spans if s not in refuted}
     )
+    def now_told() -> bool:
+        """Something happens once more (又, 再次) or is seen happening (消防车来了, 已经报警); not the told
+        rule's 发生 or 了, which a plot or a memory uses as much as a witness."""
+        marks = _Marks(work)
+        return _ONCE_MORE_RE.search(work) is not None or any(not marks.quoted(m.start()) for m in _SEEN_RE.finditer(work))
+
     first_anchor: dict[int, int] = {}  # sentence index -> first anchor position in it
     for a in anchors:
         first_anchor.setdefault(_sentence_of(sentences, a), a)
@@ -574,7 +610,7 @@ def detect_non_event(
 
     counted = [e for e in figures.evidence if e.value > 0 and not e.refuted]
     if (anchor_sents and not counted and (m := _search(_WARNING_RE, work, lead)) is not None
-            and _HARM_DONE_RE.search(work) is None):
+            and not _harm_reported(work)):
         return _hit(NonEventKind.hypothetical, m, text)
     if anchor_sents and not counted and _UNDERWAY_RE.search(work) is None and all(
         (m := _search(_FORECAST_RE, work, sentences[i])) is not None and m.start() < first_anchor[i]
@@ -604,8 +640,10 @@ def detect_non_event(
             return _hit(NonEventKind.fiction, m, text)
         if (m := _search(_DREAM_RE, work, span)) is not None and _REPORTED_RE.search(work) is None:
             return _hit(NonEventKind.fiction, m, text)
+        if (m := _search(_SHOW_RE, work, span)) is not None and not now_told():
+            return _hit(NonEventKind.fiction, m, text)
 
-    history = _history(work, text, focus, first, [sentences[i] for i in anchor_sents], anchors, now)
+    history = _history(work, text, focus, first, [sentences[i] for i in anchor_sents], anchors, now, now_told())
     if history is not None:
         return history
 
@@ -728,10 +766,20 @@ def _history(
     anchor_sents: list[tuple[int, int]],
     anchors: list[int],
     now: datetime | None,
+    again: bool,
 ) -> NonEvent | None:
+    """History, a verdict, settled aftermath or an anniversary; `again`: something happens again or is
+    seen happening now, which the weaker signs (an anniversary, settled aftermath) give way to."""
+    today = now if now is not None else datetime.now(_SHANGHAI)
+    if not again:
+        for day in _ANNIVERSARY_RE.finditer(work):
+            if day.group("year") is None or int(day.group("year")) < today.year:
+                return _hit(NonEventKind.history, day, text)
+        for span in focus:
+            if (settled := _search(_SETTLED_RE, work, span)) is not None:
+                return _hit(NonEventKind.history, settled, text)
     for span in focus:
-        if (m := _search(_HISTORY_RE, work, span) or _search(_VERDICT_RE, work, span)
-                or _search(_SETTLED_RE, work, span)) is not None:
+        if (m := _search(_HISTORY_RE, work, span) or _search(_VERDICT_RE, work, span)) is not None:
             return _hit(NonEventKind.history, m, text)
         if (m := _search(_HONOURS_RE, work, span)) is not None and _UNDERWAY_RE.search(work) is None:
             return _hit(NonEventKind.history, m, text)
@@ -742,7 +790,6 @@ def _history(
     y = _search(_YEAR_RE, work, first)
     if y is None or not _dates_the_incident(work, y.start(), first, anchors):
         return None
-    today = now if now is not None else datetime.now(_SHANGHAI)
     year = int(y.group(1))
     # Last year's date is still news in early January (a 12月31日 fire reported on 1月1日).
     past = year < today.year - 1 or (year == today.year - 1 and today.month > 1)
