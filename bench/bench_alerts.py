@@ -227,7 +227,7 @@ def bench_simulate(incidents: int) -> dict[str, object]:
         path = Path(tmp) / "scenario.jsonl"
         times = sorted(start + span * rng.random() for _ in range(incidents))
         lines: list[dict[str, object]] = []
-        serious: set[object] = set()
+        serious: set[str] = set()
         for i, (at, where, template) in enumerate(incident_plan(rng, times, places)):
             lines += scenario_lines(rng, i, at, where, template)
             if template in EVENTS:

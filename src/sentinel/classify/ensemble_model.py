@@ -29,8 +29,8 @@ How the parts are combined (weights tuned on DEV only, saved as classify/model/e
 * A grade that rests on an incident word alone (一般 for 起火, 地震, 车祸 with no figure in the text) gives
   way to the model when it calls the post not an incident with P(none) ≥ `word_only_none` (a safety tip,
   an insurance ad, a film review, a game: the word names an incident that is not happening) — unless the
-  post tells the word as happening (着火了, 刚刚…追尾, 发生车祸, 有人持刀) or, being no advice or
-  forecast, shows its scene (消防车来了, 浓烟滚滚, 路过, 凌晨…垮塌; nonevents.happening_now):
+  post tells the word as happening (着火了, 刚刚…追尾, 发生车祸, 有人持刀) or shows its scene (消防车来了,
+  已经报警, 烟很大; in a post with no advice or what-if also 浓烟, 路过看到, 凌晨…; nonevents.happening_now):
   short eyewitness posts are where the model is least sure. A figure is never overruled this way.
 * Sentiment: the model's softmax, nudged by the lexicon score (`lexicon_weight`).
 """

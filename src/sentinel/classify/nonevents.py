@@ -245,6 +245,7 @@ _FORESEEN_AFTER_RE = re.compile(r"[^,.;:!?。，；：！？\n]{0,12}?(?:风险|
 
 
 def _harm_reported(work: str) -> bool:
+    """Whether a harm word stands outside a forecast (not 可能被淹 or 山洪…风险较高)."""
     return any(_FORESEEN_RE.search(work, max(0, m.start() - 6), m.start()) is None
                and _FORESEEN_AFTER_RE.match(work, m.end()) is None for m in _HARM_DONE_RE.finditer(work))
 
@@ -367,7 +368,7 @@ _SETTLED_RE = re.compile(
 # something is going on now (县里刚开完表彰大会，礼堂就起火了).
 _HONOURS_RE = re.compile(r"表彰(?:大会|决定|通报)|追授|追记")
 # 今天是“7·18”洪灾五周年 (anywhere in the post) / 2023年的今天: an anniversary. Like _SETTLED_RE it gives way
-# where something happens again or is told or seen happening (2016年的今天也是这样，今天小区又着火了).
+# where something happens once more or is seen happening (2016年的今天也是这样，今天小区又着火了).
 _ANNIVERSARY_RE = re.compile(r"(?:今天|今日)是[^。!?;\n]{0,16}?周年(?!庆|店庆)|(?P<year>(?:19|20)[0-9]{2})年的今天")
 # An incident dated to the day further back than this is retold, whatever 今天 the post says;
 # a bare year (2015年建成的大桥今天坍塌) may date something else.
@@ -566,6 +567,7 @@ def detect_non_event(
         {e.start for e in figures.evidence if not e.refuted}
         | {s for s, _ in incident_spans if s not in refuted}
     )
+
     def now_told() -> bool:
         """Something happens once more (又, 再次) or is seen happening (消防车来了, 已经报警); not the told
         rule's 发生 or 了, which a plot or a memory uses as much as a witness."""
@@ -768,7 +770,7 @@ def _history(
     now: datetime | None,
     again: bool,
 ) -> NonEvent | None:
-    """History, a verdict, settled aftermath or an anniversary; `again`: something happens again or is
+    """History, a verdict, settled aftermath or an anniversary; `again`: something happens once more or is
     seen happening now, which the weaker signs (an anniversary, settled aftermath) give way to."""
     today = now if now is not None else datetime.now(_SHANGHAI)
     if not again:
