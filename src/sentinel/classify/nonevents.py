@@ -234,20 +234,29 @@ _HAZARD = (r"(?:暴雨|台风|暴雪|寒潮|大风|高温|干旱|雷电|雷暴|�
 _WARNING_RE = re.compile(
     rf"(?:发布|启动|升级|维持|继续)[^。!?\n]{{0,10}}?{_HAZARD}[^。!?\n]{{0,6}}?[红橙黄蓝]色预警"
     rf"|^[【#][^】#\n]{{0,8}}?{_HAZARD}[^】#\n]{{0,6}}?(?:预警|预报)(?:信号)?[】#]"
+    rf"|^{_HAZARD}[^。!?\n]{{0,4}}?[红橙黄蓝]色预警"  # 寒潮蓝色预警升级为橙色！
 )
 _HARM_DONE_RE = re.compile(
     r"已(?:经)?(?:造成|致|导致|出现|发生|紧急)|发生|被困|失联|遇难|死亡|身亡|受伤|冲毁|冲垮|冲走|倒塌|坍塌|塌方|塌了"
     r"|滑坡|泥石流|山洪|决口|决堤|被埋|被淹|淹了|内涝|积水|进水|爆炸|起火|着火"
 )
-# 低洼地带可能被淹 / 易发生内涝 / 山洪、泥石流等地质灾害风险较高: harm foreseen, not done.
-_FORESEEN_RE = re.compile(r"(?:可能|或将|将|易|容易|预计|防范|注意|谨防|严防)(?:会)?(?:发生|出现|造成|引发|导致)?$")
-_FORESEEN_AFTER_RE = re.compile(r"[^,.;:!?。，；：！？\n]{0,12}?(?:风险|隐患|预警|防范|防御)")
+# 低洼地带可能被淹 / 可能引发城市内涝和山洪 / 山洪、泥石流、滑坡等地质灾害气象风险较高: harm foreseen in its
+# own clause, not done.
+_FORESEEN_BEFORE_RE = re.compile(r"可能|或将|将|易|容易|预计|防范|注意|谨防|严防|预防")
+_FORESEEN_AFTER_RE = re.compile(r"风险|隐患|预警|防范|防御")
+_HARM_CLAUSE_BREAK_RE = re.compile(r"[,.;:!?。，；：！？\n]")
 
 
 def _harm_reported(work: str) -> bool:
-    """Whether a harm word stands outside a forecast (not 可能被淹 or 山洪…风险较高)."""
-    return any(_FORESEEN_RE.search(work, max(0, m.start() - 6), m.start()) is None
-               and _FORESEEN_AFTER_RE.match(work, m.end()) is None for m in _HARM_DONE_RE.finditer(work))
+    """Whether a harm word stands in a clause that does not foresee it (not 可能被淹, 山洪…风险较高)."""
+    for m in _HARM_DONE_RE.finditer(work):
+        before = max((b.end() for b in _HARM_CLAUSE_BREAK_RE.finditer(work, max(0, m.start() - 40), m.start())),
+                      default=max(0, m.start() - 40))
+        after = _HARM_CLAUSE_BREAK_RE.search(work, m.end(), m.end() + 40)
+        if (_FORESEEN_BEFORE_RE.search(work, before, m.start()) is None
+                and _FORESEEN_AFTER_RE.search(work, m.end(), after.start() if after else m.end() + 40) is None):
+            return True
+    return False
 
 
 # Words that place an incident now. A non-event check (a forecast, honours, last year's flood, a dream,
@@ -709,7 +718,7 @@ def _past_year(work: str, span: tuple[int, int]) -> bool:
 
 
 _THAT_TIME_RE = re.compile(r"那次|那场|那起|那回|当时|当年")
-_NOW_HARM_RE = re.compile(r"死|伤|遇难|失联|失踪|被困|被埋|埋了|塌|冲毁|冲走|淹|起火|着火|爆炸|转移")
+_NOW_HARM_RE = re.compile(r"死|伤|遇难(?!者)|失联|失踪|被困|被埋|埋了|塌|冲毁|冲走|淹|起火|着火|爆炸|转移")
 
 
 def _harmed_today(work: str) -> bool:
