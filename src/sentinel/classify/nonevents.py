@@ -378,6 +378,8 @@ _SETTLED_RE = re.compile(
 _HONOURS_RE = re.compile(r"表彰(?:大会|决定|通报)|追授|追记")
 # 今天是“7·18”洪灾五周年 (anywhere in the post) / 2023年的今天: an anniversary. Like _SETTLED_RE it gives way
 # where something happens once more or is seen happening (2016年的今天也是这样，今天小区又着火了).
+# 电动车千万别推进家里充电！之前外地有一户人家…一家5口全部遇难: a cautionary tale from elsewhere, some time ago.
+_TALE_RE = re.compile(r"(?:之前|以前|前几年|前些年|此前)(?:在)?(?:外地|外省|别的地方|其他地方)")
 _ANNIVERSARY_RE = re.compile(r"(?:今天|今日)是[^。!?;\n]{0,16}?周年(?!庆|店庆)|(?P<year>(?:19|20)[0-9]{2})年的今天")
 # An incident dated to the day further back than this is retold, whatever 今天 the post says;
 # a bare year (2015年建成的大桥今天坍塌) may date something else.
@@ -787,7 +789,7 @@ def _history(
             if day.group("year") is None or int(day.group("year")) < today.year:
                 return _hit(NonEventKind.history, day, text)
         for span in focus:
-            if (settled := _search(_SETTLED_RE, work, span)) is not None:
+            if (settled := _search(_SETTLED_RE, work, span) or _search(_TALE_RE, work, span)) is not None:
                 return _hit(NonEventKind.history, settled, text)
     for span in focus:
         if (m := _search(_HISTORY_RE, work, span) or _search(_VERDICT_RE, work, span)) is not None:
