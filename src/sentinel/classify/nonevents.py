@@ -244,15 +244,14 @@ _HARM_DONE_RE = re.compile(
 # own clause, not done.
 _FORESEEN_BEFORE_RE = re.compile(r"可能|或将|将|易|容易|预计|防范|注意|谨防|严防|预防")
 _FORESEEN_AFTER_RE = re.compile(r"风险|隐患|预警|防范|防御")
-_HARM_CLAUSE_BREAK_RE = re.compile(r"[,.;:!?。，；：！？\n]")
 
 
 def _harm_reported(work: str) -> bool:
     """Whether a harm word stands in a clause that does not foresee it (not 可能被淹, 山洪…风险较高)."""
     for m in _HARM_DONE_RE.finditer(work):
-        before = max((b.end() for b in _HARM_CLAUSE_BREAK_RE.finditer(work, max(0, m.start() - 40), m.start())),
+        before = max((b.end() for b in _CLAUSE_BREAK_RE.finditer(work, max(0, m.start() - 40), m.start())),
                       default=max(0, m.start() - 40))
-        after = _HARM_CLAUSE_BREAK_RE.search(work, m.end(), m.end() + 40)
+        after = _CLAUSE_BREAK_RE.search(work, m.end(), m.end() + 40)
         if (_FORESEEN_BEFORE_RE.search(work, before, m.start()) is None
                 and _FORESEEN_AFTER_RE.search(work, m.end(), after.start() if after else m.end() + 40) is None):
             return True
