@@ -79,6 +79,8 @@ CASES: list[tuple[str, dict[str, int]]] = [
     ("5名矿工被困井下", {"trapped": 5}),
     ("救出5人，但还有9个人埋在下面", {"rescued": 5, "trapped": 9}),
     ("昨晚的泥石流冲进了村子，11人被掩埋，目前仍在全力搜救", {"trapped": 11}),
+    ("中午吃了外卖，十几个同事住院了", {"sickened": 11}),
+    ("婚宴后三十多名宾客出现呕吐腹泻", {"sickened": 30}),
     ("十个人压在废墟里", {"trapped": 10}),
     ("1人重伤，8人轻伤", {"seriously_injured": 1, "injured": 8}),
     ("6人受伤，其中2人伤势严重", {"injured": 6, "seriously_injured": 2}),

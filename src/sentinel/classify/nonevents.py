@@ -336,13 +336,15 @@ _FICTION_RE = re.compile(
     # (only before the incident word: 网吧突发大火，不少人还在玩游戏打副本 is an incident)
     rf"|(?P<plot>{_WORK}(?:讲的是|讲述|说的是|演的是|的剧情|的情节)|{_WORK}[^,，。!?;\n《]{{0,8}}?(?:关卡|副本))"
 )
-# A show reviewed or watched: 昨晚看了《深井》…讲的是一个煤矿…, 观后感, 《灾难模拟器2》评测, 《大震》终于上映了,
-# 昨晚那集电视剧的车祸戏. Weaker than the above: a post where something happens again or is seen
-# happening now is news, whatever show it mentions (写观后感写到一半，楼下仓库起火，消防车都来了).
+# A show reviewed or watched, a game played: 昨晚看了《深井》…讲的是一个煤矿…, 观后感, 《灾难模拟器2》评测,
+# 《大震》终于上映了, 昨晚那集电视剧的车祸戏, 读档重来. Weaker than the above: a post where something
+# happens again or is seen happening now is news, whatever show it mentions (写观后感写到一半，楼下仓库起火，
+# 消防车都来了).
 _SHOW_RE = re.compile(
     rf"看(?:了|完了?)《[^》\n]{{1,30}}》[^。!?;\n《]{{0,20}}?(?:讲的是|讲述了?|说的是|演的是)|观后感|观影感受"
     r"|《[^》\n]{1,30}》(?:评测|测评|试玩|影评|剧评)|《[^》\n]{1,30}》[^。!?;\n《]{0,6}?(?:上映|定档|票房)"
     rf"|(?:那|这|上|下)一?集(?:{_WORK}|里)|(?:车祸|爆炸|火灾|大火|地震|坍塌|打斗)(?:那场|的)?戏(?![剧曲台院楼班])"
+    r"|读档|存档|通关"  # 城市模拟游戏…死了三百多个市民…气得我读档重来
 )
 # 梦见宿舍楼塌了: a dream — but not 梦到了吗？昨晚…发生地震，已造成12人死亡, a toll being reported.
 _DREAM_RE = re.compile(r"梦到|梦见|梦里")
