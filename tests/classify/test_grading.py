@@ -251,9 +251,11 @@ def test_everyone_rescued_is_still_an_incident() -> None:
     assert grade("县民政局：12名困难群众获救助，发放临时救助金3万元", T.social_security) is G.none  # welfare aid
 
 
-def test_spoken_flood_words_and_trapped_people_are_incident_words() -> None:
+def test_spoken_incident_words() -> None:
     assert grade("雨太大了，镇上发大水，一楼的店铺全进水了", T.natural_disaster) is G.general
     assert grade("地铁站进水，乘客被困在车厢里，水已经到膝盖", T.transport) is G.general
+    assert grade("今天车间冲床出事了，师傅左手被压进去，满手是血", T.work_safety) is G.general
+    assert grade("地铁站B口有人打架，其中一个掏出刀了，警察刚到", T.public_order) is G.general
 
 
 def test_a_weather_warning_is_none_until_it_reports_harm() -> None:
@@ -581,6 +583,13 @@ NON_EVENTS: list[tuple[str, NonEventKind | None]] = [
     ("【红色预警】城东化工厂爆炸，周边居民紧急撤离", None),
     ("写观后感写到一半，楼下仓库起火，消防车都来了", None),
     ("新出的那个城市模拟游戏有个“地震事件”，一下子死了三百多个市民，医院全塌了，气得我读档重来", NonEventKind.fiction),
+    ("看完《天崩》真的手心冒汗，地震那段长镜头拍得太震撼了，大楼倒塌的特效不输好莱坞，7分吧。", NonEventKind.fiction),
+    ("影视基地特效车间起火，浓烟滚滚，消防车来了", None),
+    ("【每日一练】某企业发生火灾事故，造成3人死亡、12人重伤。该事故属于（ ）。A.一般事故 B.较大事故", NonEventKind.hypothetical),
+    ("去年“12·3”煤矿透水事故遇难矿工家属的赔偿款已于本月全部发放到位，每户获赔约180万元。", NonEventKind.history),
+    ("《“1·19”较大火灾事故调查报告》近日公布。调查认定该起火灾造成5人死亡，直接经济损失3280万元。", NonEventKind.history),
+    ("今年第5号台风“海棠”预计明天傍晚在南屿沿海登陆，登陆时中心风力可能达14级！沿海的朋友们今晚把窗户贴好。",
+     NonEventKind.hypothetical),
     ("电动车千万别推进家里充电！之前外地有一户人家把电动车放在客厅充电，凌晨电池起火，一家5口全部遇难。",
      NonEventKind.history),
     ("之前外地出过这种事，今天我们小区也起火了，消防车来了", None),

@@ -161,11 +161,12 @@ _KEYWORDS: tuple[tuple[FigureKind, str], ...] = (
                         r"|夺(?:去|走)(?=[^,.;:!?。，；：！？]{0,12}(?:生命|性命))"),
     # 还有10人没找到 / 8个人没联系上; not 没找到工作.
     # 找到最后1名失联人员遗体: found dead, already in the toll, no longer missing.
-    (FigureKind.missing, r"被(?:洪水|大水|急流|水流|洪流|山洪|河水|江水|海浪|巨浪)?冲走|(?:失联|失踪)(?!(?:人员|者|矿工|群众)?的?(?:遗体|尸体|遗骸))|下落不明|没联系上|联系不上|失去联系"
+    (FigureKind.missing, r"(?:被(?:洪水|大水|急流|水流|洪流|山洪|河水|江水|海浪|巨浪)?)?冲走|(?:失联|失踪)(?!(?:人员|者|矿工|群众)?的?(?:遗体|尸体|遗骸))|下落不明|没联系上|联系不上|失去联系"
                          r"|(?:没|未)能?找到(?![\u4e00-\u9fff])|(?:没|未)能?找到(?=的)"),
     # 5人仍在搜救中: still trapped (see _STILL_RE).
     # 还有9个人埋在下面: still under the rubble.
-    (FigureKind.trapped, r"被困(?!难)|被埋|被掩埋|受困|困着|(?:仍|还|正)在(?:搜救|搜寻)"  # not 衣被困难
+    # 里面还埋着二三十个人 / 埋住了十几个人: buried, the count after the verb (not 埋了, a burial).
+    (FigureKind.trapped, r"被困(?!难)|被埋|被掩埋|埋着|埋住了?|受困|困着|(?:仍|还|正)在(?:搜救|搜寻)"  # not 衣被困难
                          r"|[埋压]在(?:下面|底下|里面|里头|废墟|瓦砾|土里|泥里)"),
     # 搜救出9名遇难者 / 救出2具遗体: what was brought out is the dead, not people rescued.
     (FigureKind.rescued, rf"(?:获救(?![助济])|被救出|救出|被救上来|救上来|生还|脱险|脱困|(?:安全|成功)升井){_NOT_BODIES}"),
@@ -232,8 +233,8 @@ _GONE_RE = re.compile(
 # scales count with the dead (missing). Only where it closes the clause: 3个人没回来上班 is not.
 _NOT_BACK_RE = re.compile(
     r"(?:[,，]?(?:一个|一人|一名))?(?:都|也|全|全都|就|就再也|再也)?"
-    r"(?:(?:没(?:能|有)?|未能)(?:(?P<dead>逃出来|跑出来|逃出|救出来|救上来|救回来|救过来|抢救过来|抢救回来|挺过来|挺过去|醒过来|醒来)"
-    r"|回来|上来|回家|出来)|再也回不(?:了家|来))"
+    r"(?:(?:没(?:能|有)?|未能|未)(?:(?P<dead>逃出来|跑出来|逃出|救出来|救上来|救回来|救过来|抢救过来|抢救回来|挺过来|挺过去|醒过来|醒来)"
+    r"|回来|上来|回家|出来|出到嚟|出嚟)|再也回不(?:了家|来))"  # 出到嚟: Cantonese 出来
     r"(?=$|[啊呀呢吧哇了]|[^\u4e00-\u9fff0-9a-z])"
 )
 # 抬出来四具。 / 挖出四具遗体: 具 counts bodies where nothing but a body word or the clause's end follows
