@@ -86,6 +86,18 @@ CASES: list[tuple[str, dict[str, int]]] = [
     ("大水冲走了我家三头猪", {}),
     ("婚宴后三十多名宾客出现呕吐腹泻", {"sickened": 30}),
     ("十个人压在废墟里", {"trapped": 10}),
+    # a tenth round of outside posts: how people say it in a comment
+    ("花炮厂炸了 现在说是死了11个 还有好几个送县医院", {"deaths": 11}),
+    ("邻居说里面起码还有十二三个人被压着，消防、武警都来了", {"trapped": 13}),
+    ("脚手架垮了，三个师傅从上面掉下来，送到医院都没救回来", {"deaths": 3}),
+    ("孩子送到医院没救过来", {"deaths": 1}),
+    ("差点没救回来，吓死我了", {}),
+    ("手机掉进水里，拿去修也没救回来", {}),
+    ("三个村的人被压着干活", {}),
+    ("一百多个吃席的人半夜开始上吐下泻。隔壁组的一个老太太没抢救过来", {"sickened": 100, "deaths": 1}),
+    ("吃了食堂的饭，全校一百二十多个学生都不舒服", {"sickened": 120}),
+    ("坐了一天车，三个人都不舒服", {}),  # 不舒服 needs food or disease around it, like 就医
+    ("镇里干部说光是养殖户的损失加起来就上千万", {"economic_loss": 10_000_000}),
     ("1人重伤，8人轻伤", {"seriously_injured": 1, "injured": 8}),
     ("6人受伤，其中2人伤势严重", {"injured": 6, "seriously_injured": 2}),
     ("3名伤者危重", {"injured": 3}),

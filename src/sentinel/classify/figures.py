@@ -143,6 +143,13 @@ _NONE_SURVIVED = (r"(?:无一|无人|没有一个人?|无一人)(?:生还|幸存
 _NEVER_AGAIN = r"再也没(?:能|有)?(?:醒来|醒过来|下来|上来|回来|回家|出来)(?=$|[啊呀呢吧哇了]|[^\u4e00-\u9fff0-9a-z])"
 # 3名矿工未能生还 / 2人已无生命体征: dead, said without a word for death.
 _DID_NOT_SURVIVE = r"(?:未能|没能|没有)生还|(?<!有)(?:已|均已|均)?无生命体征|没有生命体征"
+# 三个师傅从上面掉下来，送到医院都没救回来: not saved, said of people counted in the clause before.
+_NOT_SAVED = (r"(?:都|也|还是|最终|最后|终究)?(?:没|未)(?:能|有)?(?:抢救|救)(?:过来|回来)"
+              r"(?=$|[啊呀呢吧哇了]|[^\u4e00-\u9fff0-9a-z])")
+_NOT_SAVED_RE = re.compile(_NOT_SAVED)
+# 孩子送到医院没救过来: with no count of people before it, not saved is a death only where care was given
+# (not 手机泡了水没救回来).
+_CARE_RE = re.compile(r"医院|送医|送院|抢救|急救|120|icu|卫生院|诊所|救护车")
 _NOT_BODIES = r"(?![^,.;:!?。，；：！？、]{0,6}?(?:名|具|位|个)(?:遇难者|遇难人员|罹难者|遗体|尸体|遗骸|死者))"
 _KEYWORDS: tuple[tuple[FigureKind, str], ...] = (
     # 损失 alone only ever takes an amount of money (see _left_ok): 损失四五百万, 损失超2亿元.
@@ -150,7 +157,7 @@ _KEYWORDS: tuple[tuple[FigureKind, str], ...] = (
     (FigureKind.seriously_injured, r"(?:重症|危重|重)伤(?:员|者)|重伤|危重|伤势严重|伤情严重|伤势较重|重症|病危"),
     # 5例因基础疾病叠加感染死亡 / 死亡病例已有5例: the death, not the case word, takes the count.
     # 机上132人无一生还: nobody survived, so the count is the dead (not 132 rescued).
-    (FigureKind.deaths, rf"{_NONE_SURVIVED}|{_NEVER_AGAIN}|{_DID_NOT_SURVIVE}|(?:感染|中毒|窒息)(?:死亡|身亡)|死亡病例"
+    (FigureKind.deaths, rf"{_NONE_SURVIVED}|{_NEVER_AGAIN}|{_DID_NOT_SURVIVE}|{_NOT_SAVED}|(?:感染|中毒|窒息)(?:死亡|身亡)|死亡病例"
                         r"|(?:遇难|罹难|死难)者|死亡|遇难|罹难|身亡|丧生|殒命|不治|遇害|溺亡|坠亡|丧命|死者|亡故"
                         r"|去世|离世|过世|逝世|病逝|身故|猝死|牺牲|杀害|杀了"
                         # 遗体29具 / 找到4名学生遗体; not 遗体捐献 (a donor count).
@@ -166,13 +173,13 @@ _KEYWORDS: tuple[tuple[FigureKind, str], ...] = (
     # 5人仍在搜救中: still trapped (see _STILL_RE).
     # 还有9个人埋在下面: still under the rubble.
     # 里面还埋着二三十个人 / 埋住了十几个人: buried, the count after the verb (not 埋了, a burial).
-    (FigureKind.trapped, r"被困(?!难)|被埋|被掩埋|埋着|埋住了?|受困|困着|(?:仍|还|正)在(?:搜救|搜寻)"  # not 衣被困难
+    (FigureKind.trapped, r"被困(?!难)|被埋|被掩埋|埋着|埋住了?|被压(?:着|住)(?!打)|受困|困着|(?:仍|还|正)在(?:搜救|搜寻)"  # not 衣被困难
                          r"|[埋压]在(?:下面|底下|里面|里头|废墟|瓦砾|土里|泥里)"),
     # 搜救出9名遇难者 / 救出2具遗体: what was brought out is the dead, not people rescued.
     (FigureKind.rescued, rf"(?:获救(?![助济])|被救出|救出|被救上来|救上来|生还|脱险|脱困|(?:安全|成功)升井){_NOT_BODIES}"),
     # 死伤/伤亡 20余人 lumps the dead with the injured: the only safe reading is "injured".
     (FigureKind.injured, r"受伤|轻伤|伤者|负伤|伤员|擦伤|轻微伤|死伤|伤亡"),
-    (FigureKind.sickened, r"中毒|症状|不适|腹泻|拉肚子|上吐下泻|呕吐|发病|感染|病例|确诊|就医|送医|送院|就诊"
+    (FigureKind.sickened, r"中毒|症状|不适|不舒服|腹泻|拉肚子|上吐下泻|呕吐|发病|感染|病例|确诊|就医|送医|送院|就诊"
                           r"|入院|住院|发热|发烧"),
     (FigureKind.evacuated, r"(?:紧急)?(?:转移安置|转移|疏散|撤离|安置)(?:受灾)?"),
     (FigureKind.affected, r"受灾"),
@@ -181,7 +188,7 @@ _KEYWORD_RE = re.compile("|".join(f"(?P<k{i}>{p})" for i, (_, p) in enumerate(_K
 # These words mean "sickened" only where the post is about food or disease; 送医 after a
 # crash is an injury, already counted by 受伤.
 # 病例 names a case of illness wherever it stands.
-_NEEDS_CONTEXT = frozenset(("发病", "感染", "确诊", "就医", "送医", "送院", "就诊", "入院", "住院", "发热", "发烧"))
+_NEEDS_CONTEXT = frozenset(("不舒服", "发病", "感染", "确诊", "就医", "送医", "送院", "就诊", "入院", "住院", "发热", "发烧"))
 _CONTEXT_RE = re.compile(
     r"食物|食品|食源性|饭|餐|食堂|进食|外卖|饮用|饮水|中毒|症状|腹泻|呕吐|疫情|病毒|传染|流感|诺如"
     r"|肺炎|新冠|霍乱|鼠疫|结核|手足口|水痘|疫苗|疾控|疾病"
@@ -193,6 +200,7 @@ _PERSON_WORDS = (
     "|村民|居民|群众|游客|乘客|旅客|司机|老人|大人|成人|成年人|女性|男性|男子|女子|妇女|员工|职工|人员"
     "|队员|战士|兄弟|姐妹|同胞|工友|师傅|伙计|娃娃|娃"
     "|消防员|指战员|患者|病人|食客|顾客|家属|女孩|男孩|同事|同学|宾客|客人|住户|市民|路人|行人|渔民|船员|教师|老师|护士|医生|农民"
+    "|老太太|老太|老大爷|大爷|大妈|老汉|阿姨"
 )
 _PERSON_RE = re.compile(
     r"(?:[0-9]{1,3}(?:周)?岁(?:的)?)?"
@@ -206,11 +214,13 @@ _MW_RE = re.compile(
     r"个人|人次|人|名|位|例|口|具"
     r"|个(?:孩子|小孩|儿童|学生|小学生|中学生|工人|村民|老人|乘客|游客|矿工|男孩|女孩|小伙子?|年轻人|男子|女子"
     r"|兄弟|姐妹|同胞|工友|娃娃|娃)"
-    r"|个(?=$|[,.;:!?。，；：！？\n…])"  # 死了两个。 / 死了十一个……
+    r"|个(?=$|[,.;:!?。，；：！？\n…]|\s)"  # 死了两个。 / 死了十一个…… / 死了11个 还有好几个送医
     # 二十八个遇难 / 六十多个重伤 / 十八个没回来: the keyword or the loss follows 个 at once.
     rf"|个(?=(?:都|全|也|还|仍|就|至今|仍然|依然)?(?:{_AFTER_GE}))"
     # 十二个女工 / 一个独居老人: a person word after 个; not 3个乡镇群众 (places, not people)
     rf"|个(?=[^0-9,.;:!?。，；：！？、\s和与及村乡镇县市区省户家校园厂企班组]{{0,2}}?(?:{_PERSON_WORDS}))"
+    # 一百多个吃席的人 / 二十几个喝了井水的人: a short description, then 的人
+    r"|个(?=[^0-9,.;:!?。，；：！？、\s村乡镇县市区省户家校园厂企班组]{1,5}?的人)"
     # 疏散2.3万居民: a group noun right after the number counts people
     r"|(?=居民|村民|群众|师生|游客|乘客|旅客|灾民)"
 )
@@ -269,7 +279,7 @@ _MAX_ONSET_GAP = 24
 _LEFT_GAP_RE = re.compile(
     r"(?:的)?(?:人数|人员|者|群众|人口|居民|村民|工人|矿工|船员|工友|学生|师生|旅客|乘客|游客|患者|病人|病例|人|总数|数)?"
     # 被困矿工还有12人 / 失联人员尚有3人
-    r"(?:已经|已|共|总共|累计|共计|合计|总计|目前|现|则|仍|还|尚|也){0,2}(?:经(?:核实|核查|核定|复核|调查|统计))?"
+    r"(?:加起来|算下来|已经|已|共|总共|累计|共计|合计|总计|目前|现|则|仍|还|尚|也|就){0,2}(?:经(?:核实|核查|核定|复核|调查|统计))?"
     r"(?:上升|攀升|增加|增长|上调|核减|下调|减少|修正|更正|调整|确认|核实|核定|维持|保持|更新|由)?"
     r"(?:升|增|降|减)?(?:得)?(?:达到|至|到|为|达|了|有)?(?:了|达)?:?"
 )
@@ -641,13 +651,17 @@ def _implicit_deaths(
     for kw in keywords:
         if kw.kind is not FigureKind.deaths or kw.used:
             continue
-        failed = _TREATMENT_FAILED_RE.search(work, max(0, kw.start - 14), kw.start)
+        failed = _TREATMENT_FAILED_RE.search(work, max(0, kw.start - 14), kw.start) or _NOT_SAVED_RE.match(work, kw.start)
         every = None if failed is not None else _ALL_OF_THEM_RE.search(work, max(0, kw.start - 3), kw.end)
         cue = failed or every
         if cue is None:
             continue
         subject = _subject_before(work, loose, ends, cue.start())
         if subject is None and every is not None and _NONE_SAVED_RE.match(work, kw.start) is None:
+            continue
+        if subject is None and failed is not None and failed.re is _NOT_SAVED_RE and not _CARE_RE.search(
+            work, max(0, kw.start - _SUBJECT_REACH), kw.start
+        ):
             continue
         start = subject.num.start if subject is not None else cue.start()
         out.append(
