@@ -156,6 +156,29 @@ def test_a_stray_kind_does_not_make_an_incident_compatible_with_every_post_of_th
     assert features(fraud, profile)[FEATURES.index("shared_kind")] == 1.0
 
 
+def test_a_post_of_a_recognised_kind_does_not_join_an_incident_no_scheme_recognised_on_place_alone() -> None:
+    # GROUPING_SET.md, twentieth session: the first 国庆 bus-crash post joined an incident about
+    # relabelled mooncakes in the same county, sharing only 国庆; the crash's posts followed it.
+    def post(text: str, kinds: set[str], topic: str, anchors: frozenset[str] = frozenset()) -> tuple[set[str], PostSignal]:
+        grams = bigrams(text)
+        return grams, PostSignal(weights=weighted(grams), units=frozenset({"meiling"}), anchors=anchors,
+                                 kinds=frozenset(kinds), topics=frozenset({topic}), at=T0 + timedelta(hours=1),
+                                 on_topic=True, official=False)
+
+    grouper = Grouper(GroupingConfig(), load_link_model())
+    grams, first = post("新华街糕点店把中秋没卖完的月饼改日期当国庆礼盒卖", set(), "food_drug", frozenset({"新华街"}))
+    grouper.load(Profile.opened_by("INC-1", grams, first))
+    profile = grouper.profiles["INC-1"]
+    assert profile.kind_ids == frozenset()
+    _, crash = post("国庆第一天马鞍岭下坡一辆大巴冲过来了，连撞几台车", {"交通事故"}, "transport")
+    assert not grouper.eligible(crash, profile, features(crash, profile))
+    # a shared name still ties them; a post no scheme recognises is weighed as before
+    _, named = post("新华街口大巴连撞几台车", {"交通事故"}, "transport", frozenset({"新华街"}))
+    assert grouper.eligible(named, profile, features(named, profile))
+    _, chatter = post("国庆的月饼礼盒还敢买吗，新华街那家老店", set(), "other")
+    assert grouper.eligible(chatter, profile, features(chatter, profile))
+
+
 def test_profiles_round_trip_and_old_signatures_still_load() -> None:
     grams, first = signal(REPORT, {"xingang"})
     profile = Profile.opened_by("INC-1", grams, first)

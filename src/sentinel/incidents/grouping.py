@@ -323,6 +323,12 @@ class Grouper:
         # (欠薪, 餐饮卫生) share only the hotline's wording. Only a shared name can still tie them.
         if values[_KIND_CONFLICT] > 0 and values[_TOPIC_CONFLICT] > 0 and not values[_SHARED_ANCHOR]:
             return False
+        # A kind of event the incident has never shown, another topic, no shared name: an incident
+        # opened by posts no monitoring scheme recognised (relabelled mooncakes) is not where a bus
+        # crash reported the same day in the same county belongs. (The reverse is common and right:
+        # chatter that names no kind of event, about an incident that has one.)
+        if post.kinds and not profile.kind_ids and values[_TOPIC_CONFLICT] > 0 and not values[_SHARED_ANCHOR]:
+            return False
         # Place and time alone never suffice: in a busy district most posts of a day are about
         # something else. Some text must tie the post to the incident — shared rare words, a
         # shared name, or the same kind of event.
