@@ -578,6 +578,11 @@ NON_EVENTS: list[tuple[str, NonEventKind | None]] = [
     # a warning beside harm done, a show beside a scene
     ("码头上集装箱起火了，浓烟很大，消防车正在赶来", None),
     ("群里转的视频是刚拍的，化工园爆炸了，已经死了3个人", None),
+    # a headline on its own line, then the lede: read as one lead, as it is with a space between
+    ("3分12秒！2300余名师生安全疏散\n11日上午，市第七中学开展防震减灾应急疏散演练。学生们迅速撤离到操场。", NonEventKind.drill),
+    ("市疾控中心提醒：诺如病毒感染进入高发季\n今年以来，全市共报告诺如病毒感染聚集性疫情14起，均已妥善处置。",
+     NonEventKind.statistics),
+    ("城西化工厂发生爆炸\n今天下午3时许，城西化工厂发生爆炸，已致3人死亡。这是该厂今年以来第二起事故。", None),
     ("看完《新闻联播》那段才知道，邻县化工厂今天下午发生爆炸，已致3人死亡", None),
     ("楼下集中供暖的锅炉房爆炸，玻璃全碎了", None),
     ("这集团的化工厂刚刚发生爆炸，3人受伤", None),

@@ -3,6 +3,7 @@ under the figures measured for MODEL_CARD.md, and bad posts never fail their bat
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -11,7 +12,7 @@ import pytest
 pytest.importorskip("torch")
 pytest.importorskip("transformers")
 
-from sentinel.classify.data import load_splits  # noqa: E402
+from sentinel.classify.data import LabelledPost, load_splits  # noqa: E402
 from sentinel.classify.ensemble_model import EnsembleClassifier, EnsembleWeights  # noqa: E402
 from sentinel.classify.evaluate import as_posts, metrics, run_classifier  # noqa: E402
 from sentinel.classify.model.predict import ModelScorer  # noqa: E402
@@ -154,3 +155,21 @@ def test_plain_eyewitness_posts_keep_their_grade_at_the_shipped_dial(ensemble: E
     results = ensemble.classify_batch([normaliser.normalise(PostIn(id=str(i), source="weibo", text=t))
                                        for i, t in enumerate(texts)])
     assert [r.grade for r in results] == [Grade.general] * len(texts), [r.explanation_zh for r in results]
+
+
+def test_a_dated_notice_is_news_when_it_was_published_that_year(ensemble: EnsembleClassifier) -> None:
+    """The history check dates "a past year" from the post's own published time where it gave one: a
+    2024 notice of a 2024年8月2日 accident is news when published in 2024, history when read in 2026 with
+    no time (the wall clock), and likewise through `sentinel evaluate` for a set that gives times."""
+    text = "关于城西一建筑工地发生触电事故的通报\n2024年8月2日14时许，一名工人在移动临时配电箱时触电，经抢救无效死亡。"
+    normaliser = Normaliser(SystemClock())
+    then, undated, future = ensemble.classify_batch([normaliser.normalise(PostIn(id=name, source="news", text=text, published_at=at))
+                                                     for name, at in (("then", "2024-08-02T18:00:00+08:00"), ("undated", None),
+                                                                      ("future", (datetime.now(UTC) + timedelta(days=30)).isoformat()))])
+    assert then.grade is Grade.general and then.non_event is None
+    assert undated.grade is Grade.none and undated.non_event == "history"
+    assert future.non_event == "history"  # a time in the future is not believed
+    labelled = [LabelledPost(event="e", text=text, topics=(TopicCode.work_safety,), grade=Grade.general, published_at=at)
+                for at in ("2024-08-02T18:00:00+08:00", None, "not a time", "1900-01-01T00:00:00+08:00")]
+    preds, _ = run_classifier(ensemble, labelled)
+    assert [p.grade for p in preds] == [Grade.general, Grade.none, Grade.none, Grade.none]  # the text still read

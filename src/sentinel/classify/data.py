@@ -47,6 +47,7 @@ class LabelledPost(BaseModel):
     source: str = ""
     kind: str = ""
     script: str = ""
+    published_at: str | None = None  # where a set gives it: the classifier dates "a past year" from it
 
     @property
     def analysis(self) -> str:

@@ -4,6 +4,7 @@ grade (never below what the numbers say), sentiment, and an explanation a duty o
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 from pathlib import Path
 
 from sentinel.classify.grading import GradeResult, grade_text, load_grading_config
@@ -12,10 +13,19 @@ from sentinel.classify.sentiment import score_sentiment
 from sentinel.classify.taxonomy import Taxonomy
 from sentinel.domain.classification import Classification, Span, TopicScore
 from sentinel.domain.codes import TOPIC_NAMES_ZH, TopicCode
-from sentinel.domain.post import Post
+from sentinel.domain.post import Post, PostFlag
 
 MAX_TOPICS = 3
 SECONDARY_SHARE = 0.5  # a secondary topic needs at least half the primary's score
+
+
+def post_time(post: Post) -> datetime | None:
+    """When the post was published, where it said so believably, for the history check's "a past year":
+    a 2024 notice of a fire on 2024年8月2日 is news when it was published in 2024. None (the wall clock)
+    when the time is missing or lies in the future."""
+    if post.has(PostFlag.missing_time) or post.has(PostFlag.future_time):
+        return None
+    return post.published_at
 
 
 class RuleClassifier:
@@ -29,9 +39,9 @@ class RuleClassifier:
         self.grading = load_grading_config(grading_path)  # once: grade_text would look it up per post
 
     def classify_batch(self, posts: Sequence[Post]) -> list[Classification]:
-        return [self.classify_text(p.id, p.text_norm) for p in posts]
+        return [self.classify_text(p.id, p.text_norm, now=post_time(p)) for p in posts]
 
-    def classify_text(self, post_id: str, text: str) -> Classification:
+    def classify_text(self, post_id: str, text: str, now: datetime | None = None) -> Classification:
         scored = self.keywords.classify(text)
         topics: list[TopicScore] = []
         for item in scored[:MAX_TOPICS]:
@@ -52,7 +62,7 @@ class RuleClassifier:
             )
         if not topics:
             topics.append(TopicScore(code=TopicCode.other, score=0.0))
-        graded = grade_text(text, [t.code for t in topics], config=self.grading)
+        graded = grade_text(text, [t.code for t in topics], config=self.grading, now=now)
         sentiment, sentiment_score, cues = score_sentiment(text)
         return Classification(
             post_id=post_id,

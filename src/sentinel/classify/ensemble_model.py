@@ -41,13 +41,14 @@ import json
 import logging
 import re
 from collections.abc import Sequence
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field
 
-from sentinel.classify.ensemble import RuleClassifier
+from sentinel.classify.ensemble import RuleClassifier, post_time
 from sentinel.classify.figures import FigureKind
 from sentinel.classify.grading import GradeResult, grade_text
 from sentinel.classify.keywords import KeywordClassifier
@@ -300,7 +301,8 @@ class EnsembleClassifier:
         texts = [p.text_norm for p in posts]
         scores = self.scores(texts, self.weights)
         return [
-            self.combine(post.id, text, self.evidence(text), scores.topics[i], scores.grades[i], scores.sentiments[i])
+            self.combine(post.id, text, self.evidence(text), scores.topics[i], scores.grades[i], scores.sentiments[i],
+                         now=post_time(post))
             for i, (post, text) in enumerate(zip(posts, texts, strict=True))
         ]
 
@@ -314,11 +316,12 @@ class EnsembleClassifier:
         sentiment_probs: np.ndarray,
         weights: EnsembleWeights | None = None,
         graded: GradeResult | None = None,
+        now: datetime | None = None,
     ) -> Classification:
         w = weights or self.weights
         ranked = combine_topics(topic_probs, evidence.schemes, self.labels, w, self.order)
         codes = [code for code, _ in ranked]
-        graded = graded or grade_text(text, codes)
+        graded = graded or grade_text(text, codes, now=now)
         grade, confirm, reason = decide_grade(graded, grade_probs, self.labels, w, text)
         if grade is Grade.none and graded.non_event is not None and graded.non_event.kind is NonEventKind.fiction:
             # A novel's or a drama's mine disaster is no department's business: 其他 first (DATA_CARD).

@@ -569,7 +569,8 @@ def detect_non_event(
     now: datetime | None = None,
 ) -> NonEvent | None:
     """The first non-event reason that applies, or None for a (possible) current event."""
-    work = fold(text)
+    lines = fold(text)
+    work = _headline_joined(lines)
     sentences = _sentences(work)
     if not sentences:
         return None
@@ -596,7 +597,7 @@ def detect_non_event(
     anchor_sents = sorted(first_anchor)
     lead = sentences[0]
     # A title ends at the line's end: “山洪来了！”——某县防汛应急演练侧记 is one lead, not two sentences.
-    title_end = work.find("\n", lead[0])
+    title_end = lines.find("\n", lead[0])
     title_end = len(work) if title_end < 0 else title_end
     if (title_end > lead[1] and title_end - lead[0] <= _TITLE_MAX and work[lead[1] - 1] in "!?！？"
             and not _STATEMENT_END_RE.search(work, lead[1], title_end)):
@@ -674,6 +675,18 @@ def detect_non_event(
 
 
 _TITLE_MAX = 60  # a first line longer than this is a paragraph, not a title
+# A headline line ends without a full stop: its line break is no sentence end.
+_HEADLINE_END_RE = re.compile(r"[。.!?;…]")
+
+
+def _headline_joined(work: str) -> str:
+    """“3分12秒！2300余名师生安全疏散⏎11日上午，市第七中学开展防震演练。” reads as one lead sentence, as it
+    does with a space instead of the line break: the headline states the news, the lede's first sentence
+    says what kind (a drill, a statistic, a year long past). The same length, so positions hold."""
+    end = work.find("\n")
+    if 0 < end <= _TITLE_MAX and _HEADLINE_END_RE.match(work, end - 1) is None and work[end + 1 :].strip():
+        return f"{work[:end]} {work[end + 1 :]}"
+    return work
 _STATEMENT_END_RE = re.compile(r"[。;；]")
 _COMMA_RE = re.compile(r"[,;:!?。;:!?\n，；：！？]")
 
