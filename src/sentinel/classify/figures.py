@@ -147,9 +147,17 @@ _DID_NOT_SURVIVE = r"(?:未能|没能|没有)生还|(?<!有)(?:已|均已|均)?�
 _NOT_SAVED = (r"(?:都|也|还是|最终|最后|终究)?(?:没|未)(?:能|有)?(?:抢救|救)(?:过来|回来)"
               r"(?=$|[啊呀呢吧哇了]|[^\u4e00-\u9fff0-9a-z])")
 _NOT_SAVED_RE = re.compile(_NOT_SAVED)
-# 孩子送到医院没救过来: with no count of people before it, not saved is a death only where care was given
-# (not 手机泡了水没救回来).
-_CARE_RE = re.compile(r"医院|送医|送院|抢救|急救|120|icu|卫生院|诊所|救护车")
+# The clause of 没救回来 names no one else (…，送到医院都没救回来), so the count before is who was lost; not
+# 我们3个人忙了一晚上，数据还是没救回来, nor 5名医生连续抢救8小时，患者还是没救回来 (the count is the rescuers).
+_NOT_SAVED_CLAUSE_RE = re.compile(
+    r"(?:送(?:到|往|去)?[^,;，；]{0,8}?(?:医院|卫生院|诊所)(?:后|时)?|送医后?|经过?|最终|最后|还是|都|也|全|均|终究"
+    r"|可惜|但是?|却|结果|抢救|急救)*"
+)
+_RESCUERS_RE = re.compile(r"[^,.;，。；]{0,6}?(?:抢救|救治|修|忙|治疗|施救)")
+# 孩子送到医院没救过来: with no count of people before it, not saved is a death only where care was given,
+# and to a person (not 手机泡了水没救回来, 猫咪送宠物医院没抢救过来).
+_CARE_RE = re.compile(r"(?<!宠物)(?<!动物)(?<!手机)(?<!电脑)医院|送医|送院|抢救|急救|120|icu|卫生院|诊所|救护车")
+_NOT_A_PERSON_RE = re.compile(r"猫|狗|宠物|硬盘|数据|手机|电脑|主板|文件|账号|花|树|鱼|鸟")
 _NOT_BODIES = r"(?![^,.;:!?。，；：！？、]{0,6}?(?:名|具|位|个)(?:遇难者|遇难人员|罹难者|遗体|尸体|遗骸|死者))"
 _KEYWORDS: tuple[tuple[FigureKind, str], ...] = (
     # 损失 alone only ever takes an amount of money (see _left_ok): 损失四五百万, 损失超2亿元.
@@ -173,13 +181,13 @@ _KEYWORDS: tuple[tuple[FigureKind, str], ...] = (
     # 5人仍在搜救中: still trapped (see _STILL_RE).
     # 还有9个人埋在下面: still under the rubble.
     # 里面还埋着二三十个人 / 埋住了十几个人: buried, the count after the verb (not 埋了, a burial).
-    (FigureKind.trapped, r"被困(?!难)|被埋|被掩埋|埋着|埋住了?|被压(?:着|住)(?!打)|受困|困着|(?:仍|还|正)在(?:搜救|搜寻)"  # not 衣被困难
+    (FigureKind.trapped, r"被困(?!难)|被埋|被掩埋|埋着|埋住了?|被压(?:着|住)了?(?=$|[^\u4e00-\u9fff0-9]|在|于|动不了|出不来)|受困|困着|(?:仍|还|正)在(?:搜救|搜寻)"  # not 衣被困难
                          r"|[埋压]在(?:下面|底下|里面|里头|废墟|瓦砾|土里|泥里)"),
     # 搜救出9名遇难者 / 救出2具遗体: what was brought out is the dead, not people rescued.
     (FigureKind.rescued, rf"(?:获救(?![助济])|被救出|救出|被救上来|救上来|生还|脱险|脱困|(?:安全|成功)升井){_NOT_BODIES}"),
     # 死伤/伤亡 20余人 lumps the dead with the injured: the only safe reading is "injured".
     (FigureKind.injured, r"受伤|轻伤|伤者|负伤|伤员|擦伤|轻微伤|死伤|伤亡"),
-    (FigureKind.sickened, r"中毒|症状|不适|不舒服|腹泻|拉肚子|上吐下泻|呕吐|发病|感染|病例|确诊|就医|送医|送院|就诊"
+    (FigureKind.sickened, r"中毒|症状|不适|(?<!得)(?<!得很)(?<!里)(?<!里很)(?<!心里都)不舒服|腹泻|拉肚子|上吐下泻|呕吐|发病|感染|病例|确诊|就医|送医|送院|就诊"
                           r"|入院|住院|发热|发烧"),
     (FigureKind.evacuated, r"(?:紧急)?(?:转移安置|转移|疏散|撤离|安置)(?:受灾)?"),
     (FigureKind.affected, r"受灾"),
@@ -214,13 +222,13 @@ _MW_RE = re.compile(
     r"个人|人次|人|名|位|例|口|具"
     r"|个(?:孩子|小孩|儿童|学生|小学生|中学生|工人|村民|老人|乘客|游客|矿工|男孩|女孩|小伙子?|年轻人|男子|女子"
     r"|兄弟|姐妹|同胞|工友|娃娃|娃)"
-    r"|个(?=$|[,.;:!?。，；：！？\n…]|\s)"  # 死了两个。 / 死了十一个…… / 死了11个 还有好几个送医
+    r"|个(?=$|[,.;:!?。，；：！？\n…]|\s+(?:还有|另外|另|其中|都|全|目前|现在|已经|已|送|受伤|重伤|失联|失踪|被困|$))"  # 死了两个。 / 死了十一个…… / 死了11个 还有好几个送医
     # 二十八个遇难 / 六十多个重伤 / 十八个没回来: the keyword or the loss follows 个 at once.
     rf"|个(?=(?:都|全|也|还|仍|就|至今|仍然|依然)?(?:{_AFTER_GE}))"
     # 十二个女工 / 一个独居老人: a person word after 个; not 3个乡镇群众 (places, not people)
     rf"|个(?=[^0-9,.;:!?。，；：！？、\s和与及村乡镇县市区省户家校园厂企班组]{{0,2}}?(?:{_PERSON_WORDS}))"
     # 一百多个吃席的人 / 二十几个喝了井水的人: a short description, then 的人
-    r"|个(?=[^0-9,.;:!?。，；：！？、\s村乡镇县市区省户家校园厂企班组]{1,5}?的人)"
+    r"|个(?!多?(?:月|小时|钟头|星期|礼拜|晚上))(?=[^0-9,.;:!?。，；：！？、\s村乡镇县市区省户家校园厂企班组]{1,5}?的人(?![参工造]))"
     # 疏散2.3万居民: a group noun right after the number counts people
     r"|(?=居民|村民|群众|师生|游客|乘客|旅客|灾民)"
 )
@@ -279,7 +287,7 @@ _MAX_ONSET_GAP = 24
 _LEFT_GAP_RE = re.compile(
     r"(?:的)?(?:人数|人员|者|群众|人口|居民|村民|工人|矿工|船员|工友|学生|师生|旅客|乘客|游客|患者|病人|病例|人|总数|数)?"
     # 被困矿工还有12人 / 失联人员尚有3人
-    r"(?:加起来|算下来|已经|已|共|总共|累计|共计|合计|总计|目前|现|则|仍|还|尚|也|就){0,2}(?:经(?:核实|核查|核定|复核|调查|统计))?"
+    r"(?:(?:加起来|算下来)就?|已经|已|共|总共|累计|共计|合计|总计|目前|现|则|仍|还|尚|也){0,2}(?:经(?:核实|核查|核定|复核|调查|统计))?"
     r"(?:上升|攀升|增加|增长|上调|核减|下调|减少|修正|更正|调整|确认|核实|核定|维持|保持|更新|由)?"
     r"(?:升|增|降|减)?(?:得)?(?:达到|至|到|为|达|了|有)?(?:了|达)?:?"
 )
@@ -657,11 +665,12 @@ def _implicit_deaths(
         if cue is None:
             continue
         subject = _subject_before(work, loose, ends, cue.start())
+        not_saved = failed is not None and failed.re is _NOT_SAVED_RE
+        if not_saved and subject is not None and not _lost_the_counted(work, subject, cue.start()):
+            subject = None
         if subject is None and every is not None and _NONE_SAVED_RE.match(work, kw.start) is None:
             continue
-        if subject is None and failed is not None and failed.re is _NOT_SAVED_RE and not _CARE_RE.search(
-            work, max(0, kw.start - _SUBJECT_REACH), kw.start
-        ):
+        if not_saved and subject is None and not _in_care(work, kw.start):
             continue
         start = subject.num.start if subject is not None else cue.start()
         out.append(
@@ -677,6 +686,18 @@ def _implicit_deaths(
             )
         )
     return out
+
+
+def _lost_the_counted(work: str, subject: _Mention, cue: int) -> bool:
+    """三个师傅从上面掉下来，送到医院都没救回来: the people counted are the ones not saved."""
+    comma = max(work.rfind(c, 0, cue) for c in ",;，；")
+    own_clause = work[comma + 1 : cue] if comma > subject.end else ""
+    return _NOT_SAVED_CLAUSE_RE.fullmatch(own_clause) is not None and _RESCUERS_RE.match(work, subject.end) is None
+
+
+def _in_care(work: str, cue: int) -> bool:
+    window = max(0, cue - _SUBJECT_REACH)
+    return _CARE_RE.search(work, window, cue) is not None and _NOT_A_PERSON_RE.search(work, window, cue) is None
 
 
 def _subject_before(work: str, loose: list[_Mention], ends: list[int], pos: int) -> _Mention | None:
