@@ -48,3 +48,24 @@ def test_the_metrics_table_shows_a_dash_for_a_metric_an_older_report_lacks() -> 
     console.print(metrics_table("dev", {"ensemble": old}))
     row = next(line for line in console.export_text().splitlines() if "ensemble" in line)
     assert "0.800" in row and "-" in row
+
+
+def test_labelled_posts_reach_the_classifier_as_the_pipeline_would_see_them() -> None:
+    from sentinel.classify.evaluate import as_posts
+    from sentinel.domain.post import PostFlag
+
+    def post(**fields: str | None) -> LabelledPost:
+        return LabelledPost(event="e", text="11日上午，市第七中学开展防震减灾应急疏散演练。", topics=(ED,), grade=Grade.none,
+                            **fields)
+
+    titled, dated, unreadable, ancient, markup = as_posts([
+        post(title="3分12秒！2300余名师生安全疏散"), post(published_at="2024-08-02T18:00:00+08:00"),
+        post(published_at="not a time"), post(published_at="1900-01-01T00:00:00+08:00"),
+        LabelledPost(event="e", text="<p></p>", topics=(ED,), grade=Grade.none),
+    ])
+    assert titled.text_norm == "3分12秒！2300余名师生安全疏散\n11日上午，市第七中学开展防震减灾应急疏散演练。"
+    assert dated.published_at.year == 2024 and not dated.flags
+    # a time the normaliser refuses is dropped, not the post (nor its text)
+    for refused in (unreadable, ancient):
+        assert refused.has(PostFlag.missing_time) and "演练" in refused.text_norm
+    assert markup.text_norm == "(空)"

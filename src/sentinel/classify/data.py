@@ -48,6 +48,7 @@ class LabelledPost(BaseModel):
     kind: str = ""
     script: str = ""
     published_at: str | None = None  # where a set gives it: the classifier dates "a past year" from it
+    title: str | None = None  # a news item's headline, where a set gives it apart from the text
 
     @property
     def analysis(self) -> str:

@@ -108,14 +108,19 @@ _EVAL_CLOCK = FakeClock(datetime(2026, 1, 1, tzinfo=UTC))
 
 
 def as_posts(posts: Sequence[LabelledPost]) -> list[Post]:
-    """Labelled posts through the real normaliser, as the classify stage would receive them. A time the
-    normaliser refuses (unreadable, or years off) is dropped, not the post: every labelled post is counted."""
+    """Labelled posts through the real normaliser, as the classify stage would receive them (a title, where
+    given, before the text). A time the normaliser refuses (unreadable, or years off) is dropped, not the
+    post: every labelled post is counted."""
     normaliser = Normaliser(_EVAL_CLOCK)
     out = []
     for i, post in enumerate(posts):
         text = post.text if post.text.strip() else "(空)"
         source = post.source or "eval"
-        attempts: list[dict[str, Any]] = [{"text": text, "published_at": post.published_at}, {"text": text}, {"text": "(空)"}]
+        attempts: list[dict[str, Any]] = [
+            {"text": text, "title": post.title, "published_at": post.published_at},
+            {"text": text, "title": post.title},
+            {"text": "(空)"},
+        ]
         for fields in attempts if post.published_at else attempts[1:]:
             try:  # markup only: scored as an empty post
                 out.append(normaliser.normalise(PostIn(id=f"eval-{i}", source=source, **fields)))
