@@ -133,8 +133,11 @@ def test_an_incident_word_alone_gives_way_to_a_confident_model_and_a_figure_neve
     the model says."""
     weights = WEIGHTS.model_copy(update={"word_only_none": 0.6})
     says_none = probs(none=0.8, general=0.2)
-    tip = "电动车千万别推进电梯！一辆电动车从起火到爆燃只要几十秒，记住三条，转给爸妈看看"
+    tip = "电动车千万别推进电梯！一辆电动车从起火到爆燃只要几十秒，电梯里根本跑不掉"
     graded = grade_text(tip, [TopicCode.work_safety])
+    # (with 记住三条 / 转给爸妈看 it is safety advice by the rules alone: nonevents._TIPS_RE)
+    advice = grade_text(tip + "，记住三条，转给爸妈看看", [TopicCode.work_safety])
+    assert advice.grade is Grade.none and advice.non_event is not None
     assert graded.grade is Grade.general and not graded.evidence and graded.incident_words
     grade, confirm, reason = decide_grade(graded, says_none, LABELS, weights, tip)
     assert (grade, confirm) == (Grade.none, False) and "「起火」" in reason and "0.80" in reason

@@ -176,8 +176,8 @@ _KEYWORDS: tuple[tuple[FigureKind, str], ...] = (
                         r"|夺(?:去|走)(?=[^,.;:!?。，；：！？]{0,12}(?:生命|性命))"),
     # 还有10人没找到 / 8个人没联系上; not 没找到工作.
     # 找到最后1名失联人员遗体: found dead, already in the toll, no longer missing.
-    (FigureKind.missing, r"(?:被(?:洪水|大水|急流|水流|洪流|山洪|河水|江水|海浪|巨浪)?)?冲走|(?:失联|失踪)(?!(?:人员|者|矿工|群众)?的?(?:遗体|尸体|遗骸))|下落不明|没联系上|联系不上|失去联系"
-                         r"|(?:没|未)能?找到(?![\u4e00-\u9fff])|(?:没|未)能?找到(?=的)"),
+    (FigureKind.missing, r"(?:被(?:洪水|大水|急流|水流|洪流|山洪|河水|江水|海浪|巨浪|水)?)?冲走|被?卷(?:进|入)(?:洪水|河里|江里|水里|激流|漩涡)|(?:失联|失踪)(?!(?:人员|者|矿工|群众)?的?(?:遗体|尸体|遗骸))|下落不明|没联系上|联系不上|失去联系"
+                         r"|(?:没|未)能?找到(?:人)?(?![\u4e00-\u9fff])|(?:没|未)能?找到(?=的)"),
     # 5人仍在搜救中: still trapped (see _STILL_RE).
     # 还有9个人埋在下面: still under the rubble.
     # 里面还埋着二三十个人 / 埋住了十几个人: buried, the count after the verb (not 埋了, a burial).
@@ -217,6 +217,7 @@ _PERSON_RE = re.compile(
 # What may follow 个 straight away when 个 counts people: a keyword, or 没/再也 of a loss.
 _AFTER_GE = (
     "遇难|死亡|身亡|罹难|丧生|受伤|重伤|轻伤|失联|失踪|下落不明|被困|中毒|感染|确诊|获救|一个都没|没|未|再也"
+    "|拉肚子|上吐下泻|呕吐|腹泻|被(?:水|洪水|大水|河水|山洪|急流)?冲走"
 )
 _MW_RE = re.compile(
     r"个人|人次|人|名|位|例|口|具"
@@ -367,6 +368,9 @@ _HYPOTHETICAL_RE = re.compile(
     r"如果|假如|假若|假设|假使|倘若|倘使|如若|若是|(?<![主重需只想])要(?:不)?是|(?<![0-9零一二两三四五六七八九十百千多余几])万一|一旦|若发生|(?<![如假倘])若(?!干|是)"
     r"|(?P<near>差点儿?|差一点|险些|险遭|否则|不然)"
 )
+# 差一点点就刹不住🙏 刚听交警说十个人没了: a near miss ends at a space or an emoji too, where a post
+# written on a phone ends its sentence.
+_NEAR_END_RE = re.compile(r"[\s\u2600-\u27bf\U0001f300-\U0001faff]")
 _CONSEQUENCE_RE = re.compile(r"可能|会|将|就|则|恐|或|能|要|势必|必然|也许|后果|足以|难免")
 _CLAUSE_END_RE = re.compile(r"[,.;:!?。，；：！？\n]")
 _SENTENCE_END = frozenset(".;!?。；！？\n")
@@ -404,6 +408,8 @@ def _hypothetical_spans(work: str) -> SpanSet:
             continue  # inside the scope of an earlier condition: keeps this linear
         i = bisect.bisect_left(ends, m.end())
         end = ends[i]
+        if m["near"] is not None and (gap := _NEAR_END_RE.search(work, m.end(), end)) is not None:
+            end = gap.start()
         while m["near"] is None and end < len(work) and work[end] not in _SENTENCE_END:
             nxt = ends[i + 1]
             if _CONSEQUENCE_RE.search(work, end + 1, nxt) is None:
@@ -670,7 +676,7 @@ def _implicit_deaths(
             subject = None
         if subject is None and every is not None and _NONE_SAVED_RE.match(work, kw.start) is None:
             continue
-        if not_saved and subject is None and not _in_care(work, kw.start):
+        if not_saved and subject is None and not _in_care(work, kw):
             continue
         start = subject.num.start if subject is not None else cue.start()
         out.append(
@@ -695,9 +701,11 @@ def _lost_the_counted(work: str, subject: _Mention, cue: int) -> bool:
     return _NOT_SAVED_CLAUSE_RE.fullmatch(own_clause) is not None and _RESCUERS_RE.match(work, subject.end) is None
 
 
-def _in_care(work: str, cue: int) -> bool:
-    window = max(0, cue - _SUBJECT_REACH)
-    return _CARE_RE.search(work, window, cue) is not None and _NOT_A_PERSON_RE.search(work, window, cue) is None
+def _in_care(work: str, kw: _Keyword) -> bool:
+    """送到医院没救回来 / 老太太没抢救过来 (resuscitation is tried on people): care was given, to a person."""
+    window = max(0, kw.start - _SUBJECT_REACH)
+    cared = "抢救" in work[kw.start : kw.end] or _CARE_RE.search(work, window, kw.start) is not None
+    return cared and _NOT_A_PERSON_RE.search(work, window, kw.start) is None
 
 
 def _subject_before(work: str, loose: list[_Mention], ends: list[int], pos: int) -> _Mention | None:

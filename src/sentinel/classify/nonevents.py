@@ -100,7 +100,8 @@ _CLAIM_RE = re.compile(
 _REFUTE_RE = re.compile(
     # 群里传的视频是今天的，不是旧视频 / 这不是谣言: a denial of the refutation
     r"(?<!不是)(?<!并非)(?<!并不是)(?<!不)(?:"
-    r"不属实|不实|纯属谣言|系谣言|是谣言|为谣言|属谣言|虚假信息|虚假消息|与事实不符|系误传"
+    r"不属实|不实|纯属谣言|系谣言|是谣言|为谣言|属谣言|虚假信息|虚假消息|与事实(?:严重|明显|完全)?不符|系误传"
+    r"|(?:说法|消息|传言|传闻|帖子)(?:都|纯属|根本)?是假的"
     r"|并非事实|失实|子虚乌有|谣言|不存在|辟谣|无事实依据|没有事实依据|查无此事|不符合事实"
     r"|旧视频|旧片|旧图|旧闻|移花接木|张冠李戴|纯属捏造|系捏造|纯属虚构|实际情况为|实际情况是"
     r"|(?:外国|外地|外省|境外|国外)的?(?:视频|片段|画面|图片)|旧片段|(?:没有?|未发生)任何事故|" + _FAKED + "|" + DENIED + ")"
@@ -204,8 +205,9 @@ GENERIC_INCIDENT_RE = re.compile(
 )
 _SENTENCE_RE = re.compile(r"[^。!?;\n]*[。!?;\n]?")
 _RUMOUR_RE = re.compile(
-    r"(?:辟谣|造谣|谣言|不实信息|不实消息|不属实|不实|虚假信息|与事实不符|无事实依据|没有事实依据|查无此事"
-    r"|旧视频|旧片|旧图|移花接木|张冠李戴|捏造|纯属虚构|(?:外国|外地|境外)(?:视频|片段|画面|图片)|旧片段|" + _FAKED
+    r"(?:辟谣|造谣|谣言|不实信息|不实消息|不属实|不实|虚假信息|与事实(?:严重|明显|完全)?不符|无事实依据|没有事实依据|查无此事"
+    r"|(?:说法|消息|传言|传闻|帖子)(?:都|纯属|根本)?是假的"
+    r"|旧视频|旧片|旧图|移花接木|张冠李戴|捏造|纯属虚构|(?:外国|外地|外省|境外|国外)的?(?:视频|片段|画面|图片)|旧片段|" + _FAKED
     + "|" + DENIED + r")(?!了?吗|[?？])"
 )
 _DRILL_RE = re.compile(r"演练|演习|推演|模拟(?:发生|事故|场景|突发|演练|平台|体验)|假想|技能比武|技能竞赛")
@@ -226,13 +228,20 @@ _FORECAST_RE = re.compile(
     r"风险(?:较高|较大|很高|偏高|等级|提示|预警)|(?:可能|或将)(?:发生|出现|引发|诱发)"
     r"|如何[^。！？!?\n]{0,8}(?:逃生|自救|应对|避险)|逃生技巧|自救知识"
 )
+# 冬季燃气安全，这几点一定要记住！…每年冬季都是燃气爆炸事故的高发期 / 地震来了怎么办？记住“伏地、遮挡、手抓牢”:
+# safety advice names the incident it guards against. It holds where no casualty is counted, nothing is under way
+# and the post neither tells the incident as happening nor shows its scene.
+_TIPS_RE = re.compile(
+    r"安全提示|安全提醒|温馨提示|小贴士|科普|(?:这|以下)几点|(?:一定|务必)要?记住|记住[:“\"]|切记|注意事项|防范指南|避险指南"
+    r"|提醒(?:各位|广大)(?:家长|市民|群众|朋友|居民)|转给(?:家里|家人|爸妈|父母)"
+)
 # 【台风橙色预警】/ 气象台发布暴雨红色预警信号 opening a post: a warning forecasts the incident. It holds
 # where no casualty is counted and no harm is reported done (红色预警下午就发了…已造成3人死亡 is news;
 # 发布暴雨橙色预警，凌晨村后山发生泥石流 is news).
 _HAZARD = (r"(?:暴雨|台风|暴雪|寒潮|大风|高温|干旱|雷电|雷暴|冰雹|大雾|霜冻|道路结冰|森林火险|火险|地质灾害|山洪"
            r"|沙尘暴|强对流|低温|雨雪冰冻|海浪|风暴潮|洪水)")
 _WARNING_RE = re.compile(
-    rf"(?:发布|启动|升级|维持|继续)[^。!?\n]{{0,10}}?{_HAZARD}[^。!?\n]{{0,6}}?[红橙黄蓝]色预警"
+    rf"(?:发布|启动|升级|维持|继续)[^。!?\n]{{0,10}}?{_HAZARD}[^。!?\n]{{0,6}}?(?:[红橙黄蓝]色|气象风险|风险)预警"
     rf"|^[【#][^】#\n]{{0,8}}?{_HAZARD}[^】#\n]{{0,6}}?(?:预警|预报)(?:信号)?[】#]"
     rf"|^{_HAZARD}[^。!?\n]{{0,4}}?[红橙黄蓝]色预警"  # 寒潮蓝色预警升级为橙色！
     rf"|{_HAZARD}[^。!?\n]{{0,12}}?预计[^。!?\n]{{0,16}}?(?:登陆|影响我|抵达|过境)"  # 台风“海棠”预计明天傍晚登陆
@@ -298,7 +307,7 @@ _RESPONDERS = (r"消防车|救护车|警车|消防员|消防|民警|警察|交�
 _SEEN_RE = re.compile(
     rf"(?:{_RESPONDERS})[^。！？!?\n]{{0,6}}?(?:来了|到了|已到|赶到|赶来|到场|在场|抵达|还没到|没到|进不去|嚟了|在度)"  # fold: 嚟咗 嚟了, 喺度 在度
     rf"|(?:{_RESPONDERS}).{{0,2}}(?:正在|在救|在扑)"
-    r"|打了?(?:119|120|110)|在打(?:119|120|110)|已经?报警|报了警|报警了"
+    r"|(?<!拨)打了?(?:119|120|110)|(?:已经?|赶紧|马上)?拨打了(?:119|120|110)|(?:已经?)拨打(?:119|120|110)|在打(?:119|120|110)|已经?报警|报了警|报警了"
     r"|浓烟滚滚|火光冲天|烟很大|烟都|爆炸声|巨响|声很大|在震|一片狼藉|还没扑灭|烧到现在|警戒线"
 )
 # Weaker signs, which a tip, an ad or a review may also hold: bare smoke or flames, a passer-by, the
@@ -376,7 +385,7 @@ _VERDICT_RE = re.compile(r"宣判|一审|二审|终审|判处|判决|判囚|获�
 # 事故善后工作基本完成 / 遇难者家属均已签订赔偿协议: the aftermath is settled, the incident long over.
 _SETTLED_RE = re.compile(
     r"善后(?:处置)?工作(?:已经?|已|均已)?(?:基本|全部)?(?:完成|结束|完毕)|(?:已|均已)(?:全部)?签订(?:了)?赔偿协议"
-    r"|赔偿(?:款|金)[^。!?;\n]{0,8}?发放到位|事故调查报告》?(?:近日|日前|正式)?(?:公布|发布)"
+    r"|赔偿(?:款|金)[^。!?;\n]{0,8}?发放到位|(?:事故|火灾|爆炸|坍塌|事件)调查报告》?(?:近日|日前|正式)?(?:公布|发布|出炉)"
 )
 # 表彰大会 / 追授…烈士称号: honours for those who fought a disaster come after it — unless the post says
 # something is going on now (县里刚开完表彰大会，礼堂就起火了).
@@ -640,6 +649,9 @@ def detect_non_event(
             return _hit(NonEventKind.hypothetical, m, text)
 
     if (m := _EXAM_RE.search(work)) is not None:
+        return _hit(NonEventKind.hypothetical, m, text)
+    if (anchor_sents and not counted and (m := _TIPS_RE.search(work)) is not None and _UNDERWAY_RE.search(work) is None
+            and not happening_now(work, incident_spans)):
         return _hit(NonEventKind.hypothetical, m, text)
     definitions = [sentences[_sentence_of(sentences, d.start())] for d in _DEFINITION_RE.finditer(work)]
     if definitions and all(any(a0 <= a < a1 for a0, a1 in definitions) for a in confirmed):
