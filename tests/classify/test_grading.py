@@ -596,6 +596,18 @@ NON_EVENTS: list[tuple[str, NonEventKind | None]] = [
      NonEventKind.hypothetical),
     ("今天下午城南小区发生燃气爆炸，提醒各位居民注意用气安全", None),
     ("城南化工厂起火，3人受伤，温馨提示：周边居民请关好门窗", None),
+    # a report that ends with advice, or opens with a 提示 before one dated or placed incident, is a report
+    ("城南化工厂起火，温馨提示：周边居民请关好门窗", None),
+    ("【警情通报】11月21日21时许，我区紫荆路一小区地下车库电动车起火，所幸无人员伤亡。温馨提示：电动车请勿在楼道、车库违规充电。", None),
+    ("小区门口电动车和大货车相撞，骑车的大爷倒在地上一动不动😭 提醒各位家长：路口一定要看车！", None),
+    ("温馨提示：中山路一货车侧翻，请过往车辆绕行。", None),
+    ("幸福路一商铺起火，店主立即拨打119报警，火被扑灭，无人受伤。温馨提示：店铺打烊前请断电。", None),
+    # a headline that reports an incident is news whatever background the lede opens with
+    ("城南一化工厂爆炸致2人死亡\n今年以来，全省已发生类似事故3起，应急管理部门要求开展全面排查。", None),
+    ("XX商场突发火灾 300余名顾客3分钟安全疏散\n得益于上月刚开展的消防演练，商场工作人员第一时间引导顾客从安全通道撤离。", None),
+    ("某地一煤矿透水 12名矿工被困\n这是继电视剧《山海情》热播后，当地又一起引发关注的事件。", None),
+    ("城东一居民楼燃气爆炸\n今年以来，我市已开展燃气安全专项检查12次。", None),
+    ("19日晚幸福小区火灾致2死 火灾调查报告出炉：系电动车入户充电引发", None),
     ("楼下集中供暖的锅炉房爆炸，玻璃全碎了", None),
     ("这集团的化工厂刚刚发生爆炸，3人受伤", None),
     ("上个月爆炸事故的善后工作已经完成，今天凌晨这个厂又发生火灾，浓烟滚滚", None),
@@ -775,3 +787,9 @@ def test_a_rule_pattern_that_does_not_compile_names_its_place(tmp_path: Path) ->
     broken.write_text(text.replace("pattern: '(?:县城|", "pattern: '((?:县城|", 1), encoding="utf-8")
     with pytest.raises(Exception, match="pattern does not compile"):
         load_grading_config(broken)
+
+
+def test_calling_a_denial_of_harm_false_is_no_refuted_rumour() -> None:
+    """厂里说没有人受伤，这说法是假的: the post says harm was done; the model grades it."""
+    text = "厂里说没有人受伤，这说法是假的，我们车间至少三个人被送去医院了。"
+    assert detect_non_event(text, extract_figures(text), now=NOW) is None

@@ -217,15 +217,19 @@ _PERSON_RE = re.compile(
 # What may follow 个 straight away when 个 counts people: a keyword, or 没/再也 of a loss.
 _AFTER_GE = (
     "遇难|死亡|身亡|罹难|丧生|受伤|重伤|轻伤|失联|失踪|下落不明|被困|中毒|感染|确诊|获救|一个都没|没|未|再也"
-    "|拉肚子|上吐下泻|呕吐|腹泻|被(?:水|洪水|大水|河水|山洪|急流)?冲走"
+    "|拉肚子|上吐下泻|呕吐(?![袋物桶盆])|腹泻"
+    # 一个被水冲走 / 一个被冲走的孩子; not 一个被水冲走的冰箱
+    rf"|被(?:水|洪水|大水|河水|山洪|急流)?冲走(?!的(?!人|{_PERSON_WORDS}|[,.;:!?。，；：！？\s]|$))"
 )
+# 一个拉肚子的都没有 / 一个受伤的也没有: none of them.
+_NONE_OF_RE = r"(?![^,.;:!?。，；：！？]{0,6}?的(?:都|也)没有?(?:[,.;:!?。，；：！？\s]|$))"
 _MW_RE = re.compile(
     r"个人|人次|人|名|位|例|口|具"
     r"|个(?:孩子|小孩|儿童|学生|小学生|中学生|工人|村民|老人|乘客|游客|矿工|男孩|女孩|小伙子?|年轻人|男子|女子"
     r"|兄弟|姐妹|同胞|工友|娃娃|娃)"
     r"|个(?=$|[,.;:!?。，；：！？\n…]|\s+(?:还有|另外|另|其中|都|全|目前|现在|已经|已|送|受伤|重伤|失联|失踪|被困|$))"  # 死了两个。 / 死了十一个…… / 死了11个 还有好几个送医
     # 二十八个遇难 / 六十多个重伤 / 十八个没回来: the keyword or the loss follows 个 at once.
-    rf"|个(?=(?:都|全|也|还|仍|就|至今|仍然|依然)?(?:{_AFTER_GE}))"
+    rf"|个(?=(?:都|全|也|还|仍|就|至今|仍然|依然)?(?:{_AFTER_GE})){_NONE_OF_RE}"
     # 十二个女工 / 一个独居老人: a person word after 个; not 3个乡镇群众 (places, not people)
     rf"|个(?=[^0-9,.;:!?。，；：！？、\s和与及村乡镇县市区省户家校园厂企班组]{{0,2}}?(?:{_PERSON_WORDS}))"
     # 一百多个吃席的人 / 二十几个喝了井水的人: a short description, then 的人
@@ -408,8 +412,14 @@ def _hypothetical_spans(work: str) -> SpanSet:
             continue  # inside the scope of an earlier condition: keeps this linear
         i = bisect.bisect_left(ends, m.end())
         end = ends[i]
-        if m["near"] is not None and (gap := _NEAR_END_RE.search(work, m.end(), end)) is not None:
-            end = gap.start()
+        if m["near"] is not None:
+            # 差点😱一家四口都被撞死 / 差点 两个娃都掉进河里: a space or an emoji right after 差点 ends nothing;
+            # it ends a near miss that has told what nearly happened (差一点点就刹不住🙏).
+            told = m.end()
+            while told < end and (_NEAR_END_RE.match(work, told) or work[told] in "就点儿"):
+                told += 1
+            if (gap := _NEAR_END_RE.search(work, told, end)) is not None and gap.start() - told >= 2:
+                end = gap.start()
         while m["near"] is None and end < len(work) and work[end] not in _SENTENCE_END:
             nxt = ends[i + 1]
             if _CONSEQUENCE_RE.search(work, end + 1, nxt) is None:

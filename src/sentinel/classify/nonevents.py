@@ -113,6 +113,8 @@ _VERIFIED_RE = re.compile(r"经(?:初步|现场|实地)?(?:核实|核查|调查|
 _FORWARD_RE = re.compile(r"造谣|编造|捏造|散布谣言|谣称|虚构")
 _CLAIM_WINDOW = 120
 _NOBODY_HURT_RE = re.compile(r"无人员伤亡|未造成人员伤亡|无人员死亡|没有人员伤亡|无人伤亡|未造成伤亡|根本没人死|没有人死亡")
+# 厂里说没有人受伤，这说法是假的: what is called false is a denial of harm; the post says harm was done.
+_HARM_DENIED_RE = re.compile(rf"{_NOBODY_HURT_RE.pattern}|没有?人(?:受伤|伤亡|死亡|出事)|没有?伤亡|没(?:出)?事")
 _RUMOUR_WORD_RE = re.compile(r"辟谣|谣言|造谣|不实|捏造|虚假")
 # 辟谣：网传… / 网传“…”系谣言 针对网络流传的“…”说法: an earlier refutation covers the next claim.
 _HEADLINE_REFUTES_RE = re.compile(r"辟谣|谣言")
@@ -579,14 +581,14 @@ def detect_non_event(
 ) -> NonEvent | None:
     """The first non-event reason that applies, or None for a (possible) current event."""
     lines = fold(text)
-    work = _headline_joined(lines)
+    if incident_spans is None:
+        incident_spans = [(m.start(), m.end()) for m in GENERIC_INCIDENT_RE.finditer(lines)]
+    work = _headline_joined(lines, figures, incident_spans)
     sentences = _sentences(work)
     if not sentences:
         return None
     spans = find_refuted_spans(work, folded=True)
     refuted = SpanSet(spans)
-    if incident_spans is None:
-        incident_spans = [(m.start(), m.end()) for m in GENERIC_INCIDENT_RE.finditer(work)]
     # 今日未发生任何生产安全事故: a negated incident word confirms nothing.
     incident_spans = [(s, e) for s, e in incident_spans if not negated_incident_word(work, s, e)]
     anchors = sorted(
@@ -619,7 +621,8 @@ def detect_non_event(
     confirmed = [a for a in anchors if a not in zeros]
     rumour = _RUMOUR_RE.search(work)
     if (rumour is not None and not confirmed and (spans or "辟谣" in work or "造谣" in work)
-            and _DISPUTED_RE.search(work, rumour.end()) is None):
+            and _DISPUTED_RE.search(work, rumour.end()) is None
+            and _HARM_DENIED_RE.search(work, max(0, rumour.start() - 16), rumour.start()) is None):
         return _hit(NonEventKind.rumour_refuted, rumour, text)
 
     if _DURING_DRILL_RE.search(work) is None:
@@ -650,8 +653,8 @@ def detect_non_event(
 
     if (m := _EXAM_RE.search(work)) is not None:
         return _hit(NonEventKind.hypothetical, m, text)
-    if (anchor_sents and not counted and (m := _TIPS_RE.search(work)) is not None and _UNDERWAY_RE.search(work) is None
-            and not happening_now(work, incident_spans)):
+    if (anchor_sents and not counted and (m := _TIPS_RE.search(work)) is not None
+            and _only_advice(work, m, anchors, [sentences[i] for i in anchor_sents], incident_spans)):
         return _hit(NonEventKind.hypothetical, m, text)
     definitions = [sentences[_sentence_of(sentences, d.start())] for d in _DEFINITION_RE.finditer(work)]
     if definitions and all(any(a0 <= a < a1 for a0, a1 in definitions) for a in confirmed):
@@ -691,14 +694,49 @@ _TITLE_MAX = 60  # a first line longer than this is a paragraph, not a title
 _HEADLINE_END_RE = re.compile(r"[。.!?;…]")
 
 
-def _headline_joined(work: str) -> str:
+def _headline_joined(work: str, figures: Figures, incident_spans: Sequence[tuple[int, int]]) -> str:
     """“3分12秒！2300余名师生安全疏散⏎11日上午，市第七中学开展防震演练。” reads as one lead sentence, as it
     does with a space instead of the line break: the headline states the news, the lede's first sentence
     says what kind (a drill, a statistic, a year long past). The same length, so positions hold."""
     end = work.find("\n")
-    if 0 < end <= _TITLE_MAX and _HEADLINE_END_RE.match(work, end - 1) is None and work[end + 1 :].strip():
-        return f"{work[:end]} {work[end + 1 :]}"
-    return work
+    if not (0 < end <= _TITLE_MAX and _HEADLINE_END_RE.match(work, end - 1) is None and work[end + 1 :].strip()):
+        return work
+    if _YEAR_LEDE_RE.match(work, end + 1) is None and _headline_reports(work, end, figures, incident_spans):
+        return work
+    return f"{work[:end]} {work[end + 1 :]}"
+
+
+def _headline_reports(work: str, end: int, figures: Figures, incident_spans: Sequence[tuple[int, int]]) -> bool:
+    """城南一化工厂爆炸致2人死亡⏎今年以来，全省… / 某煤矿透水 12名矿工被困⏎这是继电视剧…: a headline that itself
+    reports an incident (a casualty, something under way, an incident word with no advice) is news, whatever
+    background the lede opens with."""
+    harmed = any(e.start < end and e.value > 0 and not e.refuted and e.kind not in _NOT_HARM for e in figures.evidence)
+    named = any(s < end for s, _ in incident_spans) and _HEADLINE_ADVICE_RE.search(work, 0, end) is None
+    return harmed or named or _UNDERWAY_RE.search(work, 0, end) is not None
+
+
+def _only_advice(work: str, tip: re.Match[str], anchors: list[int], anchor_sents: list[tuple[int, int]],
+                 incident_spans: Sequence[tuple[int, int]]) -> bool:
+    """Safety advice names the incident it guards against. It is only advice where nothing is under way, told as
+    happening or dated (a report that ends with 温馨提示 is a report: 城南化工厂起火，温馨提示：…), and either the
+    tip opens the post before any one incident is placed (温馨提示：中山路一货车侧翻 is a report), or every
+    sentence naming an incident speaks in general (每年冬季都是燃气爆炸事故的高发期)."""
+    if _UNDERWAY_RE.search(work) or happening_now(work, incident_spans) or _DATED_RE.search(work):
+        return False
+    opens = tip.start() < anchors[0] and _INSTANCE_RE.search(work) is None
+    return opens or all(_search(_GENERAL_RE, work, span) for span in anchor_sents)
+
+
+_YEAR_LEDE_RE = re.compile(r"\s*(?:19|20)[0-9]{2}年")  # 关于…事故的通报⏎2024年8月2日…: the year dates the headline's incident
+_BARE_DAY_RE = re.compile(r"(?<![年月0-9一二三四五六七八九十.])[0-9]{1,2}日(?!常|益|子)")
+_NOT_HARM = frozenset({"evacuated", "rescued"})  # FigureKind values: figures imports this module
+_HEADLINE_ADVICE_RE = re.compile(r"提醒|提示|高发|预警|预报|预防|防范|如何|怎么|注意|演练|演习")
+# A day or an hour dates one incident: tips name incidents in general.
+_DATED_RE = re.compile(r"[0-9一二三四五六七八九十]{1,3}日(?!常|益|子)|时许|(?:今|昨|前)[天日晚早]|凌晨|半夜|深夜")
+# 温馨提示：中山路一货车侧翻 / 【安全提示】我镇一农户家中燃气泄漏: one incident, somewhere.
+_INSTANCE_RE = re.compile(r"一(?:辆|家|户|处|栋|幢|座|列|艘|名|位|所)|我(?:镇|区|县|市|村|乡)|[路街](?:口|上|一)|路与")
+# 一辆电动车从起火到爆燃只要几十秒 / 每年冬季都是燃气爆炸事故的高发期: an incident told in general.
+_GENERAL_RE = re.compile(r"只要|每年|每到|高发|容易|往往|一旦|如果|万一|怎么办|如何|从[^,.;:!?。，；：！？]{1,6}到")
 _STATEMENT_END_RE = re.compile(r"[。;；]")
 _COMMA_RE = re.compile(r"[,;:!?。;:!?\n，；：！？]")
 
@@ -820,6 +858,9 @@ def _history(
                 return _hit(NonEventKind.history, day, text)
         for span in focus:
             if (settled := _search(_SETTLED_RE, work, span) or _search(_TALE_RE, work, span)) is not None:
+                # 19日晚幸福小区火灾致2死 火灾调查报告出炉: a report on this month's fire is news of it.
+                if "调查报告" in settled.group() and (_BARE_DAY_RE.search(work) or _TODAY_RE.search(work)):
+                    continue
                 return _hit(NonEventKind.history, settled, text)
     for span in focus:
         if (m := _search(_HISTORY_RE, work, span) or _search(_VERDICT_RE, work, span)) is not None:
