@@ -58,11 +58,16 @@ def test_labelled_posts_reach_the_classifier_as_the_pipeline_would_see_them() ->
         return LabelledPost(event="e", text="11日上午，市第七中学开展防震减灾应急疏散演练。", topics=(ED,), grade=Grade.none,
                             **fields)
 
-    titled, dated, unreadable, ancient, markup = as_posts([
+    titled, dated, unreadable, ancient, numeric, odd_title, markup = as_posts([
         post(title="3分12秒！2300余名师生安全疏散"), post(published_at="2024-08-02T18:00:00+08:00"),
         post(published_at="not a time"), post(published_at="1900-01-01T00:00:00+08:00"),
+        LabelledPost(event="e", text="11日上午，市第七中学开展防震减灾应急疏散演练。", topics=(ED,), grade=Grade.none,
+                     published_at=1_722_592_800),  # a set may give epoch seconds: read, or dropped, never fatal
+        LabelledPost(event="e", text="11日上午，市第七中学开展防震减灾应急疏散演练。", topics=(ED,), grade=Grade.none,
+                     title=["not", "a", "title"]),
         LabelledPost(event="e", text="<p></p>", topics=(ED,), grade=Grade.none),
     ])
+    assert "演练" in numeric.text_norm and "演练" in odd_title.text_norm  # the text is kept whatever else fails
     assert titled.text_norm == "3分12秒！2300余名师生安全疏散\n11日上午，市第七中学开展防震减灾应急疏散演练。"
     assert dated.published_at.year == 2024 and not dated.flags
     # a time the normaliser refuses is dropped, not the post (nor its text)

@@ -22,6 +22,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, ValidationError
 
@@ -47,8 +48,9 @@ class LabelledPost(BaseModel):
     source: str = ""
     kind: str = ""
     script: str = ""
-    published_at: str | None = None  # where a set gives it: the classifier dates "a past year" from it
-    title: str | None = None  # a news item's headline, where a set gives it apart from the text
+    # Where a set gives them (as posts do: validated when the post is built, and dropped there if unreadable):
+    published_at: Any = None  # the classifier dates "a past year" from it
+    title: Any = None  # a news item's headline, apart from the text
 
     @property
     def analysis(self) -> str:

@@ -119,10 +119,11 @@ def as_posts(posts: Sequence[LabelledPost]) -> list[Post]:
         attempts: list[dict[str, Any]] = [
             {"text": text, "title": post.title, "published_at": post.published_at},
             {"text": text, "title": post.title},
-            {"text": "(空)"},
+            {"text": text},
+            {"text": "(空)"},  # markup only: scored as an empty post
         ]
-        for fields in attempts if post.published_at else attempts[1:]:
-            try:  # markup only: scored as an empty post
+        for fields in attempts:
+            try:
                 out.append(normaliser.normalise(PostIn(id=f"eval-{i}", source=source, **fields)))
                 break
             except (ValidationError, Unacceptable):
