@@ -628,6 +628,15 @@ NON_EVENTS: list[tuple[str, NonEventKind | None]] = [
      NonEventKind.history),
     ("之前外地出过这种事，今天我们小区也起火了，消防车来了", None),
     ("去年大巴坠崖事故发生后，雁回县X012线生命安全防护工程已全面完工。", NonEventKind.history),
+    # an advert sells against a hazard: a price offer and a second offer or a call to buy
+    ("【限时特惠】家庭财产险一年只要88元，台风、暴雨、火灾、燃气爆炸造成的损失都能赔，点击下方链接投保👇",
+     NonEventKind.advert),
+    ("地震、洪水来了怎么办？家庭应急包原价268，今天限时128，手摇收音机、急救包、净水片一应俱全", NonEventKind.advert),
+    ("燃气泄漏报警器直降50元，厨房着火前先报警，直播间下单再送电池", NonEventKind.advert),
+    # …but not where people are harmed, something is seen happening, or the buyer complains
+    ("商场限时特惠抢购现场发生踩踏，5人受伤被送往医院", None),
+    ("原价599的电暖器直降200，直播间下单才一周，今晚就起火了，消防车都来了", None),
+    ("直播间下单的取暖器原价399直降100，用了三天就起火烧了半个卧室，已向12315投诉", None),
 ]
 
 

@@ -120,6 +120,16 @@ def test_a_plot_is_filed_under_other_and_keeps_what_it_is_about(ensemble: Ensemb
     assert real.topics[0].code is TopicCode.work_safety and real.grade is Grade.serious
 
 
+def test_an_insurance_advert_is_filed_under_other_and_is_no_incident(ensemble: EnsembleClassifier) -> None:
+    """It names fires and explosions to sell a policy; no department owns it, and its 最高赔50万 is no loss."""
+    text = "🔥限时特惠🔥意外险一年只要99元！火灾、燃气爆炸、交通事故、溺水统统保障，意外身故最高赔50万，扫码投保👇"
+    post = Normaliser(SystemClock()).normalise(PostIn(id="advert", source="weibo", text=text))
+    (result,) = ensemble.classify_batch([post])
+    assert result.non_event == "advert" and result.grade is Grade.none
+    assert result.topics[0].code is TopicCode.other and len(result.topics) > 1
+    assert "商业广告" in result.explanation_zh
+
+
 def test_two_close_topics_take_the_order_the_labels_give_them(ensemble: EnsembleClassifier) -> None:
     """Charging e-bikes in a stairwell: the model scores housing a little above work safety, and the
     training labels put work safety first for 114 of 122 posts labelled with both (topic_order.json)."""

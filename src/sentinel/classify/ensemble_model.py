@@ -323,8 +323,9 @@ class EnsembleClassifier:
         codes = [code for code, _ in ranked]
         graded = graded or grade_text(text, codes, now=now)
         grade, confirm, reason = decide_grade(graded, grade_probs, self.labels, w, text)
-        if grade is Grade.none and graded.non_event is not None and graded.non_event.kind is NonEventKind.fiction:
-            # A novel's or a drama's mine disaster is no department's business: 其他 first (DATA_CARD).
+        if (grade is Grade.none and graded.non_event is not None
+                and graded.non_event.kind in (NonEventKind.fiction, NonEventKind.advert)):
+            # A novel's mine disaster, or an insurance advert's 燃气爆炸, is no department's business: 其他 first.
             ranked = [(TopicCode.other, ranked[0][1])] + [r for r in ranked if r[0] is not TopicCode.other][: MAX_TOPICS - 1]
         if len(ranked) > 1 and ranked[0][1] < ranked[1][1]:
             first, second = ranked[0][0], ranked[1][0]

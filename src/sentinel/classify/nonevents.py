@@ -52,6 +52,7 @@ class NonEventKind(StrEnum):
     statistics = "statistics"
     fiction = "fiction"
     outside_jurisdiction = "outside_jurisdiction"
+    advert = "advert"
 
 
 NON_EVENT_NAMES_ZH: dict[NonEventKind, str] = {
@@ -62,6 +63,7 @@ NON_EVENT_NAMES_ZH: dict[NonEventKind, str] = {
     NonEventKind.statistics: "统计数据",
     NonEventKind.fiction: "文艺作品",
     NonEventKind.outside_jurisdiction: "境外事件",
+    NonEventKind.advert: "商业广告",
 }
 
 
@@ -361,6 +363,33 @@ _SHOW_RE = re.compile(
     r"|读档|存档|通关"  # 城市模拟游戏…死了三百多个市民…气得我读档重来
     r"|特效|长镜头|演技"  # 看完《天崩》…地震那段长镜头…特效不输好莱坞
 )
+# An advert sells against a hazard (意外险…火灾、燃气爆炸统统保, 地震/洪水必备应急包, 灭火器直降60元): it has a
+# price offer and either a second offer or a call to buy. A buyer's complaint (直播间买的…12315投诉) is no advert,
+# nor a return promised on money (年化收益, 月返2%): that is the finance desk's 非法集资 lead.
+_OFFER_RE = re.compile(
+    r"原价\s*[0-9]|限[时時](?:特惠|优惠|優惠|福利|秒杀|抢购|折扣|[0-9])|[直立]降\s*[0-9]|到手价|券后"
+    r"|每天不到\s*[一1]\s*[块塊元]|一年(?:只要|仅需|只需|僅需|只需要|才)?\s*[0-9]+\s*元|[0-9]+\s*元\s*/\s*年"
+    r"|[满滿][0-9]+[减減][0-9]+|买[一1]送[一1]|低至\s*[0-9]|[0-9一二三四五六七八九]折起|包邮|领券|領券"
+)
+_BUY_CALL_RE = re.compile(
+    r"点击|點擊|扫码|掃碼|👇|👉|下单|下單|抢购|搶購|投保|私信|加[vV微]|链接|連結|详询|詳詢|了解详情|直播间|直播間"
+)
+_NOT_ADVERT_RE = re.compile(
+    r"投诉|投訴|被骗|被騙|骗了|退款|退钱|维权|維權|12315|到手一看|上当|虚假宣传|举报|舉報|曝光|客服"
+    r"|收益|利息|回报|返利|年化|保本|惠民保|居民医保|参保缴费"
+    r"|助农|滞销|卖不出|帮.{0,3}卖"  # 帮我们村卖沃柑, 9.9元包邮: a village's unsold harvest, the rural desk's
+)
+
+
+def _advert(work: str) -> re.Match[str] | None:
+    offers = list(_OFFER_RE.finditer(work))
+    if not offers or _NOT_ADVERT_RE.search(work) is not None:
+        return None
+    if len({m.group() for m in offers}) >= 2 or _BUY_CALL_RE.search(work) is not None:
+        return offers[0]
+    return None
+
+
 # 梦见宿舍楼塌了: a dream — but not 梦到了吗？昨晚…发生地震，已造成12人死亡, a toll being reported.
 _DREAM_RE = re.compile(r"梦到|梦见|梦里")
 # 电影《X》拍摄现场起火: something real happened where a work is made or shown.
@@ -615,6 +644,11 @@ def detect_non_event(
         lead = (lead[0], title_end)
     first = sentences[anchor_sents[0]] if anchor_sents else lead
     focus = [lead] if first == lead else [lead, first]
+
+    # An advert counts no one (a loss it cites is someone else's) and sees nothing happening now.
+    if ((m := _advert(work)) is not None and not now_told()
+            and not any(e.value > 0 and not e.refuted and e.kind != "economic_loss" for e in figures.evidence)):
+        return _hit(NonEventKind.advert, m, text)
 
     # 网传“山体滑坡埋了50多人”不实…未造成人员伤亡: a refutation's "no casualties" confirms nothing.
     zeros = {e.start for e in figures.evidence if e.value == 0}

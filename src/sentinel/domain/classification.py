@@ -34,7 +34,7 @@ class Classification(BaseModel):
     grade_evidence: tuple[Span, ...] = ()
     grade_rule: str = ""
     needs_confirmation: bool = False  # a serious+ grade supported only by a model
-    non_event: str | None = None  # drill, history, rumour_refuted, hypothetical, statistics, fiction, outside_jurisdiction
+    non_event: str | None = None  # drill, history, rumour_refuted, hypothetical, statistics, fiction, outside_jurisdiction, advert
     sentiment: Sentiment = Sentiment.neutral
     sentiment_score: float = 0.0  # -1 … 1
     explanation_zh: str = ""

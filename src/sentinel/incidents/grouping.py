@@ -179,7 +179,7 @@ class GroupingConfig:
     window: timedelta = timedelta(hours=72)
     threshold: float | None = None  # None: the link model's own
     joins_only_as_copy: frozenset[str] = frozenset(
-        {"drill", "history", "outside_jurisdiction", "hypothetical", "statistics", "fiction"})
+        {"drill", "history", "outside_jurisdiction", "hypothetical", "statistics", "fiction", "advert"})
     min_containment: float = 0.0  # required without a shared name or kind; 0 = off (0.05–0.25 cost F1 on every set)
     # Monitoring schemes (taxonomy.yaml) of hazards that cover an area rather than a spot: posts from
     # several towns of one county that share one of them may be one incident (one storm, one page).
