@@ -403,6 +403,21 @@ CASES: list[tuple[str, dict[str, int]]] = [
     ("5人被救出后送医，其中1人经抢救无效死亡", {"deaths": 1, "rescued": 5}),  # some of them, not all
     ("养老院流感聚集性疫情，15名老人发热", {"sickened": 15}),
     ("工地上3人发烧", {}),  # a fever with no food or disease around it is no case count
+    # a verb of harm with 伤, the count before or after it
+    ("犯罪嫌疑人持刀将两名商贩砍伤，伤者已送医救治", {"injured": 2}),
+    ("一辆轿车撞伤3名行人，其中1人重伤", {"injured": 3, "seriously_injured": 1}),
+    ("去医院烧伤科看了3次", {}),
+    # freed with no count of its own, said plainly; a rescue still being tried frees no one
+    ("电梯卡住，里面3个人被困了40多分钟，最后是消防来才把人弄出来", {"trapped": 0}),
+    ("5个人被困在井下，救援队正想办法把人弄出来", {"trapped": 5}),
+    ("村里被困的14个人，消防和民兵天亮前都用冲锋舟接出来了", {"trapped": 0}),
+    ("黑石岭小煤窑塌了，埋了四个人，正在挖", {"trapped": 4}),
+    ("老人去世后埋了三天", {}),
+    # not pulling through, where care was given, is a death; a firm's is not
+    ("一家4口都中毒了，送到县医院，今天传来消息，家里的老爷爷没挺过来", {"sickened": 4, "deaths": 1}),
+    ("公司没挺过来，倒闭了", {}),
+    # a hashtag tags this post, whatever general remark stands before it
+    ("邻居发现时一家人已经没了。每年冬天都有这种事，拜托大家检查热水器 #北岭一家三口身亡#", {"deaths": 3}),
 ]
 
 

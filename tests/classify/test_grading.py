@@ -295,6 +295,12 @@ def test_hazards_offices_and_risk_lists_are_no_incident() -> None:
     assert grade("这可不是小事故，3个人没了", T.work_safety) is G.relatively_serious
     assert grade("至今未发现生还者的透水事故现场，12名矿工仍被困井下", T.work_safety) is G.serious
     assert grade("透水事故发生后，救援人员至今未发现生还迹象的被困矿工还有12人", T.work_safety) is G.serious
+    # how easily it would happen is a risk; the cases of an ordinary season deny an outbreak
+    assert grade("那段路烂到不得了，落雨嘅时候骑电单车好易翻车，几时先修啊？", T.transport) is G.none
+    assert grade("雨天路面湿滑，容易发生追尾，请减速慢行", T.transport) is G.none
+    assert grade("容易翻车的那个弯道今天真翻车了，司机被困驾驶室", T.transport) is G.general
+    assert grade("该院近期接诊的均为普通呼吸道感染病例，诊疗秩序正常", T.health) is G.none
+    assert grade("该院近期接诊发热病例明显增多，其中聚集性病例12例", T.health) is not G.none
 
 
 def test_unmapped_topic_uses_accident_rules_when_figures_present() -> None:
@@ -628,6 +634,36 @@ NON_EVENTS: list[tuple[str, NonEventKind | None]] = [
      NonEventKind.history),
     ("之前外地出过这种事，今天我们小区也起火了，消防车来了", None),
     ("去年大巴坠崖事故发生后，雁回县X012线生命安全防护工程已全面完工。", NonEventKind.history),
+    # a work order's 办理结果 is the office's reply, not the feared fire happening
+    ("工单编号：TL0387 诉求内容：楼道长期有人给电动车充电，万一起火整栋楼的人都跑不出去。 办理结果：已转街道办理。",
+     NonEventKind.hypothetical),
+    ("楼道里堆满电动车，万一起火怎么办，结果今晚真的起火了", None),
+    # abroad, said in the lede under a headline that reports, or by a region of the world
+    ("南太平洋岛国发生7.2级地震 已致40余人死亡\n据外媒报道，当地时间周二清晨，该国北部海域发生7.2级地震。", NonEventKind.outside_jurisdiction),
+    ("【國際】歐洲中部連日暴雨 多國洪災已致42人死亡\n中歐多國近日遭遇罕見暴雨，多個城鎮被洪水淹沒。", NonEventKind.outside_jurisdiction),
+    ("我省中东部地区遭遇暴雨，已造成2人死亡", None),
+    ("中欧班列一节货车脱轨，3人受伤", None),
+    # a review's plot, its 又 the story's; a drama's episode
+    ("剛看完《末日洪峰》，特效真係好震撼😱 成條村畀洪水沖走，死咗幾百人…不過劇情就有啲老套，男主角又係最後一刻救晒所有人。",
+     NonEventKind.fiction),
+    ("（视频转写）这部剧第18集医院大火那段谁看哭了？😭 住院部三楼起火，护士长一个一个把病人往外背", NonEventKind.fiction),
+    # the post says it was a drill; asking whether it is one is not saying so
+    ("“三楼起火了！快用湿毛巾捂住口鼻！”别慌，这是今天上午在万汇广场搞的消防应急演练😄 模拟5名顾客被困", NonEventKind.drill),
+    ("这是演练吗？楼下真的起火了，消防车都来了", None),
+    # an exam question's options
+    ("备考的朋友看看这题：某化工厂发生爆炸事故，造成3人死亡、12人重伤，该事故等级为？A.一般 B.较大 C.重大 D.特别重大。",
+     NonEventKind.hypothetical),
+    # a claim spread online, refuted by 未发生…事件 and by a death placed elsewhere
+    ("辟谣｜近日，有网民在微信群散布“一中食堂食物中毒，已死亡一名学生”的消息。经联合核查：一中近期未发生食物中毒事件，"
+     "网传死亡学生系外县一名因病去世的学生，与食堂无关。", NonEventKind.rumour_refuted),
+    # a letter to parents, signed and dated; what to do if one sees someone fall in
+    ("暑假将至，这封防溺水告家长书请一定看完\n暑假是学生溺水事故高发期。发现有人落水，应大声呼救、及时报警。\n县教育局\n2024年7月1日",
+     NonEventKind.hypothetical),
+    # a what-if; a parent who has already gone to ask is no fire happening
+    ("如果真係建成，萬一出事、毒氣洩漏，成條村點算？我阿媽已經去村委會問咗，佢哋話仲喺環評階段。", NonEventKind.hypothetical),
+    # 係谣言 refutes; its ordinary cases confirm nothing
+    ("網傳「雲渡縣醫院出現不明原因肺炎、已經封院」，縣衛健局今日回應：係謠言。該院近期接診嘅均為普通呼吸道感染病例。",
+     NonEventKind.rumour_refuted),
     # an advert sells against a hazard: a price offer and a second offer or a call to buy
     ("【限时特惠】家庭财产险一年只要88元，台风、暴雨、火灾、燃气爆炸造成的损失都能赔，点击下方链接投保👇",
      NonEventKind.advert),

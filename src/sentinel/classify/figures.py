@@ -144,7 +144,8 @@ _NEVER_AGAIN = r"再也没(?:能|有)?(?:醒来|醒过来|下来|上来|回来|�
 # 3名矿工未能生还 / 2人已无生命体征: dead, said without a word for death.
 _DID_NOT_SURVIVE = r"(?:未能|没能|没有)生还|(?<!有)(?:已|均已|均)?无生命体征|没有生命体征"
 # 三个师傅从上面掉下来，送到医院都没救回来: not saved, said of people counted in the clause before.
-_NOT_SAVED = (r"(?:都|也|还是|最终|最后|终究)?(?:没|未)(?:能|有)?(?:抢救|救)(?:过来|回来)"
+# 送到县医院…家里的老爷爷没挺过来: pulling through, failed, is the same (where care was given, _in_care).
+_NOT_SAVED = (r"(?:都|也|还是|最终|最后|终究)?(?:没|未)(?:能|有)?(?:(?:抢救|救)(?:过来|回来)|[挺熬撑]过(?:来|去))"
               r"(?=$|[啊呀呢吧哇了]|[^\u4e00-\u9fff0-9a-z])")
 _NOT_SAVED_RE = re.compile(_NOT_SAVED)
 # The clause of 没救回来 names no one else (…，送到医院都没救回来), so the count before is who was lost; not
@@ -182,11 +183,14 @@ _KEYWORDS: tuple[tuple[FigureKind, str], ...] = (
     # 还有9个人埋在下面: still under the rubble.
     # 里面还埋着二三十个人 / 埋住了十几个人: buried, the count after the verb (not 埋了, a burial).
     (FigureKind.trapped, r"被困(?!难)|被埋|被掩埋|埋着|埋住了?|被压(?:着|住)了?(?=$|[^\u4e00-\u9fff0-9]|在|于|动不了|出不来)|受困|困着|(?:仍|还|正)在(?:搜救|搜寻)"  # not 衣被困难
-                         r"|[埋压]在(?:下面|底下|里面|里头|废墟|瓦砾|土里|泥里)"),
+                         r"|[埋压]在(?:下面|底下|里面|里头|废墟|瓦砾|土里|泥里)"
+                         # 小煤窑塌了，埋了四个人: buried by the collapse (a bare 埋了 is a burial)
+                         r"|(?:塌|垮|塌方|滑坡|泥石流)了?[,，]?(?:下面|里面|底下)?(?:还)?埋了"),
     # 搜救出9名遇难者 / 救出2具遗体: what was brought out is the dead, not people rescued.
     (FigureKind.rescued, rf"(?:获救(?![助济])|被救出|救出|被救上来|救上来|生还|脱险|脱困|(?:安全|成功)升井){_NOT_BODIES}"),
     # 死伤/伤亡 20余人 lumps the dead with the injured: the only safe reading is "injured".
-    (FigureKind.injured, r"受伤|轻伤|伤者|负伤|伤员|擦伤|轻微伤|死伤|伤亡"),
+    # 持刀将两名商贩砍伤 / 撞伤3名行人: a verb of harm with 伤 (not 烧伤科, 烫伤膏).
+    (FigureKind.injured, r"受伤|轻伤|伤者|负伤|伤员|擦伤|轻微伤|死伤|伤亡|[烧砸撞砍捅刺咬烫炸打扎划踩轧碾]伤(?![科膏药口病])"),
     (FigureKind.sickened, r"中毒|症状|不适|(?<!得)(?<!得很)(?<!里)(?<!里很)(?<!心里都)不舒服|腹泻|拉肚子|上吐下泻|呕吐|发病|感染|病例|确诊|就医|送医|送院|就诊"
                           r"|入院|住院|发热|发烧"),
     (FigureKind.evacuated, r"(?:紧急)?(?:转移安置|转移|疏散|撤离|安置)(?:受灾)?"),
@@ -314,7 +318,8 @@ _OUT_BEFORE_RE = re.compile(r"(?:营救|救出|解救|转移|疏散|撤离|一�
 # 被困游客已全部安全转移 / 8人均被救出 / 全部安全撤离: every trapped person got out.
 _ALL_OUT_RE = re.compile(
     r"(?:全部|均已|均被|均|全都|都已|都被|都|已全部|全员|悉数)(?:已|被|安全|成功|顺利|平安){0,2}"
-    r"(?:(?P<rescue>获救|救出|脱险|脱困|升井|生还|救上来)|转移|撤离)"
+    # 都用冲锋舟接出来了: a boat or a rope between
+    r"(?:(?P<rescue>获救|救出|脱险|脱困|升井|生还|救上来|(?:用[\u4e00-\u9fff]{1,4})?[接救拉弄抬背]了?出来)|转移|撤离)"
 )
 # 失联的5名驴友已于今晨全部找到，身体状况良好: every missing person found alive. Found alone is not
 # enough (失联的30名扑火人员已全部找到 was followed by 均已遇难): it must say they are safe.
@@ -326,11 +331,14 @@ _ALL_FOUND_RE = re.compile(
 # 周边群众均已转移: a crowd moved out of harm's way is not the trapped getting out.
 _CROWD_RE = re.compile(r"群众|居民|村民|住户|人口|师生")
 _TRAPPED_BEFORE_RE = re.compile(r"(?:被困|受困|被围困)(?:的)?$")
-# 后被救出 / 消防员将其救出 / 已成功脱困: them, freed; with no count of its own.
+# 后被救出 / 消防员将其救出 / 已成功脱困 / 最后是消防来才把人弄出来: them, freed; with no count of its own.
 _FREED_RE = re.compile(
-    r"(?:后|随后|之后|最终|已|均已|很快|及时)?(?:被[\u4e00-\u9fff]{0,4}?|将其|将他们|将她们|将他|将她|把他们|把他|把她)"
-    r"(?:安全|成功|顺利|平安)?(?:救出|解救出来|救了出来|救下|营救出来)|(?:已|均已|随后|后)(?:安全|成功|顺利)?脱困"
+    r"(?:后|随后|之后|最终|已|均已|很快|及时)?(?:被[\u4e00-\u9fff]{0,4}?|将其|将他们|将她们|将他|将她|把他们|把他|把她"
+    r"|[把将](?:里面的|被困的?)?人(?:都|全)?)"
+    r"(?:安全|成功|顺利|平安)?(?:救出|解救出来|救了出来|救下|营救出来|救出来|[弄拉抬抱拽]了?出来)"
+    r"|(?:已|均已|随后|后)(?:安全|成功|顺利)?脱困"
 )
+_TRYING_RE = re.compile(r"想办法|设法|试图|尝试|正在|正|准备|尽快|努力|争取|要|怎么|如何|能不能|还没")
 _CLAUSE_REACH = 40
 # 一名工人受伤，经抢救无效死亡: a death with no count of its own is one death, at least.
 _SUBJECT_REACH = 20
@@ -882,6 +890,8 @@ def _freed_without_count(work: str, after: int) -> bool:
         return False
     clause_start = max((work.rfind(c, after, m.start()) for c in ",.;:!?"), default=after)
     if any(ch.isdigit() or ch in "一二两三四五六七八九十百" for ch in work[clause_start:m.start()]):
+        return False
+    if _TRYING_RE.search(work, clause_start, m.start()) is not None:  # 正想办法把人弄出来: not yet out
         return False
     return _STILL_RE.search(work, m.end()) is None
 

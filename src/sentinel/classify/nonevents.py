@@ -97,7 +97,7 @@ _CLAIM_RE = re.compile(
     r"网传|网上流传|网络流传|网络传言|流传|传言|传闻|谣传|网曝|网帖|有网友称|网友称|自媒体称"
     r"|有消息称|有人称|爆料称|网上说|网上都在说|网上传|疯传|热传|群里(?:都在)?(?:传|转的(?!是))|朋友圈(?:里)?(?:都在)?(?:传|转的(?!是))"
     # 有网民发布视频称… / 网友发帖说…: a claim by someone online, refuted later in the post
-    r"|(?:网民|网友|博主)[^,.;:!?。，；：！？“”\"]{0,10}?(?:称|说|发布|发帖)"
+    r"|(?:网民|网友|博主)[^,.;:!?。，；：！？“”\"]{0,10}?(?:称|说|发布|发帖|散布|散播|传播)"
 )
 _REFUTE_RE = re.compile(
     # 群里传的视频是今天的，不是旧视频 / 这不是谣言: a denial of the refutation
@@ -106,7 +106,9 @@ _REFUTE_RE = re.compile(
     r"|(?:说法|消息|传言|传闻|帖子)(?:都|纯属|根本)?是假的"
     r"|并非事实|失实|子虚乌有|谣言|不存在|辟谣|无事实依据|没有事实依据|查无此事|不符合事实"
     r"|旧视频|旧片|旧图|旧闻|移花接木|张冠李戴|纯属捏造|系捏造|纯属虚构|实际情况为|实际情况是"
-    r"|(?:外国|外地|外省|境外|国外)的?(?:视频|片段|画面|图片)|旧片段|(?:没有?|未发生)任何事故|" + _FAKED + "|" + DENIED + ")"
+    r"|(?:外国|外地|外省|境外|国外)的?(?:视频|片段|画面|图片)|旧片段|(?:没有?|未发生)任何事故"
+    # 经核查…近期未发生食物中毒事件 / 网传死亡学生系外县一名因病去世的学生 (the rest of the sentence is elsewhere's)
+    r"|(?<![是否])未发生[^,.;:!?。，；：！？]{0,8}?(?:事件|事故)|系(?:外地|外省|外县|外市|外区|境外|国外)[^。!?;\n]*|" + _FAKED + "|" + DENIED + ")"
     r"(?!了?吗|[?？])"  # “化工园区爆炸”的消息是谣言吗？ asks, it does not refute
 )
 # 商场回应说不实，但我就在现场，烟很大 / 有人说是旧视频，我刚路过确认了: the poster disputes the refutation.
@@ -215,13 +217,18 @@ _RUMOUR_RE = re.compile(
     + "|" + DENIED + r")(?!了?吗|[?？])"
 )
 _DRILL_RE = re.compile(r"演练|演习|推演|模拟(?:发生|事故|场景|突发|演练|平台|体验)|假想|技能比武|技能竞赛")
+# “三楼起火了！快用湿毛巾捂住口鼻！”别慌，这是今天上午…搞的消防应急演练: the post itself says it was a drill.
+_DRILL_REVEAL_RE = re.compile(r"(?:这|那)(?:只|就|其实|不过|只不过)?是[^。!?;\n]{0,24}?(?:演练|演习)")
+_ASKED_RE = re.compile(r"[^。!?;\n]{0,3}[吗么]")  # 这是演练吗？: asked, not said
 # A real accident that happens during a drill is an accident.
 _DURING_DRILL_RE = re.compile(
     r"(?:演练|演习|训练|比武|竞赛)(?:中|时|期间|过程中)[^。!?;\n]{0,12}(?:发生|出现|意外|受伤|死亡|身亡)"
 )
 # An exam question (【安全工程师考试真题】…该事故等级为（ ）) describes a made-up accident; a threshold
 # explainer (造成10人以上30人以下死亡…为重大事故) quotes the law's figures, not an occurrence's.
-_EXAM_RE = re.compile(r"真题|选择题|判断题|单选题|多选题|每日一练|答案[:：]|[(（]\s*[)）][^!?]{0,40}?A\s*[.．、:：]")
+_EXAM_RE = re.compile(r"真题|选择题|判断题|单选题|多选题|每日一练|答案[:：]|答案是[A-Da-d]|[(（]\s*[)）][^!?]{0,40}?[Aa]\s*[.．、:：]"
+                      # …该事故等级为？A.一般 B.较大 C.重大 D.特别重大: a question's options
+                      r"|(?<![A-Za-z])[Aa]\s*[.．、:：][^。!?\n]{1,16}?[Bb]\s*[.．、:：][^。!?\n]{1,16}?[Cc]\s*[.．、:：]")
 _DEFINITION_RE = re.compile(r"\d+(?:人|万元|亿元)?以上\d+(?:人|万元|亿元)?以下"
                             r"|的[,，]?为(?:特别重大|重大|较大|一般)(?:生产安全|突发环境|食品安全)?事[故件]")
 _HYPOTHETICAL_RE = re.compile(r"如果|假如|假若|假设|倘若|(?<![0-9零一二两三四五六七八九十百千多余几])万一|要是|若是|一旦|如若|设想|若发生|(?<![如假倘])若(?!干)")
@@ -236,7 +243,7 @@ _FORECAST_RE = re.compile(
 # safety advice names the incident it guards against. It holds where no casualty is counted, nothing is under way
 # and the post neither tells the incident as happening nor shows its scene.
 _TIPS_RE = re.compile(
-    r"安全提示|安全提醒|温馨提示|小贴士|科普|(?:这|以下)几点|(?:一定|务必)要?记住|记住[:“\"]|切记|注意事项|防范指南|避险指南"
+    r"安全提示|安全提醒|温馨提示|小贴士|科普|告家长书|致家长的一封信|给家长的一封信|倡议书|(?:这|以下)几点|(?:一定|务必)要?记住|记住[:“\"]|切记|注意事项|防范指南|避险指南"
     r"|提醒(?:各位|广大)(?:家长|市民|群众|朋友|居民)|转给(?:家里|家人|爸妈|父母)"
 )
 # 【台风橙色预警】/ 气象台发布暴雨红色预警信号 opening a post: a warning forecasts the incident. It holds
@@ -289,17 +296,22 @@ _UNDERWAY_RE = re.compile(
 # 梦到了吗？昨晚…发生地震，已造成12人死亡: a dream word beside a toll being reported.
 _REPORTED_RE = re.compile(rf"{_BREAKING}|紧急|目前|截至")
 # 如果…就好了，结果今天真的塌了: a hypothetical followed by what did happen.
-_REPORTED_AFTER_RE = re.compile(rf"{_TODAY_RE.pattern}|{_BREAKING}|结果")
+# 万一起火…结果真着了 (not a work order's 办理结果: the office's reply, not the feared thing happening)
+# (已经 only where something then happens: not 我阿妈已经去村委会问了)
+_REPORTED_AFTER_RE = re.compile(
+    rf"{_TODAY_RE.pattern}|突发|正在|仍在|已[致造]|已经(?=[^,.;:!?。，；：！？]{{0,4}}(?:发生|出现|起火|着火|烧|爆|塌|死|伤|被困|淹|漏))|(?<!办理)(?<!处理)(?<!处置)(?<!调查)(?<!核查)(?<!检测)(?<!回复)结果(?![:：])")
 # Last year's incident retold, unless it happens again or what it left is failing now: 去年那场洪水冲垮的
 # 堤坝今天凌晨决口 (and 去年台风中受损的广告牌今天被风刮落，砸死一名路人: harm after 今天, _harmed_today).
 _AGAIN_RE = re.compile(rf"又|再次|再一次|再度|{_THIS_TIME}|重演")
 _ONCE_MORE_RE = re.compile(r"又|再次|再一次|再度|重演")  # not 这次: 《X》评测：这次新增了…关卡
+_PLOT_TALK_RE = re.compile(r"剧情|主角|男主|女主|主人公|结局|导演|编剧|配角|反派|演员")
 _ONGOING_RE = re.compile(rf"凌晨|{_JUST_NOW}|{_BREAKING}|{_UNFOLDING}|失踪|被埋|遇难(?!者)|冲走|决口|发生")
 # A later sentence dated now is about this incident, not background (每年汛期都淹，这次已有12人遇难).
 _THIS_TIME_RE = re.compile(rf"{_TODAY_RE.pattern}|{_THIS_TIME}|又有|又造成|又致")
 # 对面楼着火了 / 刚刚高速上连环追尾 / 学校门口发生车祸 / 有人持刀砍人: an incident word told as happening,
 # in its own clause (not 去年那场洪水把…冲垮了, 从起火到爆燃只要几十秒, 一次车祸可能让一个家庭…).
-_TOLD_BEFORE_RE = re.compile(rf"{_JUST_NOW}|正在|突发|发生|有人")
+# (not 发现有人落水，应大声呼救: what to do if one sees it)
+_TOLD_BEFORE_RE = re.compile(rf"{_JUST_NOW}|正在|突发|发生|(?<!发现)(?<!看到)(?<!遇到)(?<!遇见)(?<!如遇)有人")
 _TOLD_AFTER_RE = re.compile(r"[^,.;:!?。，；：！？\s]{0,3}?了")
 _CLAUSE_MARKS = frozenset(",.;:!?。，；：！？\n")
 # A scene someone is looking at, anywhere in the post (a witness seldom puts it in the incident word's
@@ -359,7 +371,7 @@ _SHOW_RE = re.compile(
     # 刚看完《流浪地球2》，月球坠落那段太震撼了，…几十亿人死了
     rf"|看(?:了|完了?)《(?![^》\n]*(?:新闻|日报|晚报|焦点访谈|今日说法|东方时空|直播间))[^》\n]{{1,30}}》(?![^。!?;\n]{{0,3}}出来)[^。!?;\n《]{{0,20}}?(?:太|好|真|超|巨)(?:震撼|好看|感人|好哭|燃|刺激|吓人)"
     r"|《[^》\n]{1,30}》(?:评测|测评|试玩|影评|剧评)|《[^》\n]{1,30}》[^。!?;\n《]{0,6}?(?:上映|定档|票房)"
-    rf"|(?:那|这|上|下)一?集(?:{_WORK}|里)|(?:车祸|爆炸|火灾|大火|地震|坍塌|打斗)(?:那场|的)?戏(?![剧曲台院楼班])"
+    rf"|(?:那|这|上|下)一?集(?:{_WORK}|里)|(?:这|那)部剧(?![院场组])|剧名|弹幕|(?:车祸|爆炸|火灾|大火|地震|坍塌|打斗)(?:那场|的)?戏(?![剧曲台院楼班])"
     r"|读档|存档|通关"  # 城市模拟游戏…死了三百多个市民…气得我读档重来
     r"|特效|长镜头|演技"  # 看完《天崩》…地震那段长镜头…特效不输好莱坞
 )
@@ -436,7 +448,10 @@ _CURRENT_RE = re.compile(
     r"今天|今日|今晨|今早|今晚|今夜|昨天|昨日|昨晚|昨夜|前天|刚刚|近日|日前|今年|本月|本周|目前|截至"
 )
 _FOREIGN_RE = re.compile(
-    r"(?:当地时间|国外|境外|海外|领事保护|在当地的中国公民|美国|日本|韩国|朝鲜|印度尼西亚|印尼|印度|菲律宾|越南|泰国|缅甸|老挝"
+    r"(?:当地时间|国外|境外|海外|外媒|【国际】|领事保护|在当地的中国公民|太平洋岛国|南太平洋"
+    # regions of the world, not 非洲猪瘟, 南美白对虾, 中欧班列, 我省中东部, 南亚热带气候, 北欧风家具
+    r"|欧洲|非洲(?!猪)|南美洲|南美(?!白)|北美洲?|拉美|中东(?!部)|东南亚|南亚(?!热带)|中欧(?!班列)|东欧|西欧|北欧(?!风)"
+    r"|美国|日本|韩国|朝鲜|印度尼西亚|印尼|印度|菲律宾|越南|泰国|缅甸|老挝"
     r"|柬埔寨|马来西亚|新加坡|巴基斯坦|阿富汗|伊朗|伊拉克|叙利亚|土耳其|以色列|沙特|埃及|尼日利亚"
     r"|南非|肯尼亚|埃塞俄比亚|俄罗斯|乌克兰|英国|法国|德国|意大利|义大利|西班牙|葡萄牙|荷兰|比利时"
     r"|瑞士|瑞典|挪威|芬兰|丹麦|波兰|希腊|加拿大|墨西哥|巴西|阿根廷|智利|秘鲁|哥伦比亚|委内瑞拉"
@@ -506,11 +521,15 @@ _NEGATED_RE = re.compile(
     r"(?:发生|出现|造成|引发|导致|有)?(?:任何|该|该起|此类|上述|此|这起|类似)?"
     r"(?:爆炸|火灾|坍塌|倒塌|垮塌|泄漏|安全|生产安全|交通|燃气|次生|聚集性|群体性)?$"
 )
+# 该院接诊的均为普通呼吸道感染病例: the cases are the ordinary run, named to deny an outbreak.
+_ORDINARY_RE = re.compile(r"(?:均|都|只|仅|皆)(?:为|是|系|属)(?:普通|常见|一般|季节性|散发|常规)[^,.;:!?。，；：！？]{0,10}$")
 # 预防溺水 / 坚决遏制重特大事故 / 预计明天有暴雨: prevention or forecast a little before the word.
 _PREVENT_RE = re.compile(
     r"预防|防止|防范|严防|谨防|防控|防治|防汛|避免|杜绝|遏制|排查|预计|预报|预警|防(?=溺水|火灾|踩踏)"
     # 担心引发火灾 / 担心发生滑坡: a hazard report (not 好害怕！对面楼着火了, a frightened witness)
     r"|(?:担心|害怕|生怕|以免|以防)(?:会|再次|再)?(?=引发|发生|出现|造成|导致)|容易引发|易引发"
+    # 落雨骑车好易翻车 / 路面湿滑容易发生追尾: a risk, said as how easily it happens
+    r"|(?:很|非常|特别|好|极)?(?:容易|好易)(?=翻车|出事|起火|着火|坍塌|倒塌|侧翻|追尾|溺水|塌方|滑坡|发生|出现|造成)"
     r"|(?:担心|害怕|生怕|(?<![可恐哪])怕)(?:哪天|万一|以后|将来|迟早)"  # 怕哪天滑坡 (not 太可怕以后山洪…)
 )
 # 火灾隐患 / 暴雨预警 / 地震演练: the word names a risk, not an occurrence.
@@ -541,6 +560,8 @@ def negated_incident_word(work: str, start: int, end: int) -> bool:
     if _figurative(work, start, end):
         return True
     if _NEGATED_RE.search(work, max(0, start - 24), start) is not None:  # 未发生任何生产安全|事故
+        return True
+    if _ORDINARY_RE.search(work, max(0, start - 16), start) is not None:  # 接诊的均为普通呼吸道感染|病例
         return True
     # Searched up to the word's end: 防(?=溺水) looks ahead into the word itself. The marker must be in
     # the word's clause, and a bare 防 right before it: not 预防火灾！楼下仓库起火了.
@@ -629,7 +650,10 @@ def detect_non_event(
         """Something happens once more (又, 再次) or is seen happening (消防车来了, 已经报警); not the told
         rule's 发生 or 了, which a plot or a memory uses as much as a witness."""
         marks = _Marks(work)
-        return _ONCE_MORE_RE.search(work) is not None or any(not marks.quoted(m.start()) for m in _SEEN_RE.finditer(work))
+        # 男主角又在最后一刻救了所有人: a plot's 又 is the story's, not the incident's once more.
+        again = any(_PLOT_TALK_RE.search(work, marks.clause_start(m.start()), m.start()) is None
+                    for m in _ONCE_MORE_RE.finditer(work))
+        return again or any(not marks.quoted(m.start()) for m in _SEEN_RE.finditer(work))
 
     first_anchor: dict[int, int] = {}  # sentence index -> first anchor position in it
     for a in anchors:
@@ -661,8 +685,10 @@ def detect_non_event(
 
     if _DURING_DRILL_RE.search(work) is None:
         for span in focus:
-            if (m := _search(_DRILL_RE, work, span)) is not None:
+            if (m := _search(_DRILL_RE, work, span)) is not None and _ASKED_RE.match(work, m.end()) is None:
                 return _hit(NonEventKind.drill, m, text)
+        if (m := _DRILL_REVEAL_RE.search(work)) is not None and _ASKED_RE.match(work, m.end()) is None:
+            return _hit(NonEventKind.drill, m, text)
 
     if anchors and all(
         (m := _search(_HYPOTHETICAL_RE, work, sentences[i])) is not None and m.start() < first_anchor[i]
@@ -715,6 +741,10 @@ def detect_non_event(
     if history is not None:
         return history
 
+    # 南太平洋岛国发生7.2级地震 已致40余人死亡⏎据外媒报道，当地时间…: a headline kept apart from its lede
+    # (it reports) has the lede say where.
+    if lead[1] < len(work) and work[lead[1] - 1] == "\n" and len(sentences) > 1:
+        focus = [*focus, sentences[1]]
     for span in focus:
         if (m := _search(_FOREIGN_RE, work, span)) is not None:
             if not any(_search(_DOMESTIC_RE, work, s) for s in focus):
@@ -755,12 +785,15 @@ def _only_advice(work: str, tip: re.Match[str], anchors: list[int], anchor_sents
     happening or dated (a report that ends with 温馨提示 is a report: 城南化工厂起火，温馨提示：…), and either the
     tip opens the post before any one incident is placed (温馨提示：中山路一货车侧翻 is a report), or every
     sentence naming an incident speaks in general (每年冬季都是燃气爆炸事故的高发期)."""
-    if _UNDERWAY_RE.search(work) or happening_now(work, incident_spans) or _DATED_RE.search(work):
+    signed = _SIGNED_DATE_RE.search(work)  # 溪平县教育局⏎2024年7月1日: the letter's date, not an incident's
+    if (_UNDERWAY_RE.search(work) or happening_now(work, incident_spans)
+            or _DATED_RE.search(work, 0, signed.start() if signed else len(work))):
         return False
     opens = tip.start() < anchors[0] and _INSTANCE_RE.search(work) is None
     return opens or all(_search(_GENERAL_RE, work, span) for span in anchor_sents)
 
 
+_SIGNED_DATE_RE = re.compile(r"\n\s*(?:19|20)[0-9]{2}年[0-9]{1,2}月[0-9]{1,2}日\s*$")
 _YEAR_LEDE_RE = re.compile(r"\s*(?:19|20)[0-9]{2}年")  # 关于…事故的通报⏎2024年8月2日…: the year dates the headline's incident
 _BARE_DAY_RE = re.compile(r"(?<![年月0-9一二三四五六七八九十.])[0-9]{1,2}日(?!常|益|子)")
 _NOT_HARM = frozenset({"evacuated", "rescued"})  # FigureKind values: figures imports this module
@@ -782,6 +815,7 @@ _PAST_EVENT_RE = re.compile(r"曾于?(?:19|20)[0-9]{2}年|(?:19|20)[0-9]{2}年[^
 _OPENING_YEAR_RE = re.compile(r"[\s▶•📌▲■◆0-9.、:]{0,6}((?:19|20)[0-9]{2})年")
 # Markers that only a sentence after the lead may carry: 据统计，每年冬季全国… / 国际：世卫组织称，欧洲…
 _ASIDE_RE = re.compile(r"每年|据统计|国际[:：]|欧洲|非洲|美洲|世卫组织")
+_HASHTAG_RE = re.compile(r"#[^#\n]{1,30}#")
 # Words of harm: the lead is the first sentence or item with one; a later one is background only where
 # the marker stands before the harm or in its clause (not 十二个人失联，凶多吉少了 每年都有人…).
 _HARM_RE = re.compile(r"死|遇难|罹难|受伤|伤亡|失联|失踪|被困|中毒|病例|损失|身亡|伤")
@@ -792,8 +826,10 @@ def background_spans(work: str) -> list[tuple[int, int]]:
     an event abroad. Figures inside them are shown but not counted (figures.py); the first sentence or
     item that speaks of harm is the post-level check's to judge (detect_non_event). The year test reads
     the wall clock: figures.py has no 'now' of its own."""
+    # A hashtag is a segment of its own: #北岭一家三口身亡# tags this post, whatever 每年 stands before it.
     cuts = sorted({0, len(work)} | {m.end() for m in _SENTENCE_END_RE.finditer(work)}
-                  | {m.start() + (1 if m.group()[0].isspace() else 0) for m in _ITEM_RE.finditer(work)})
+                  | {m.start() + (1 if m.group()[0].isspace() else 0) for m in _ITEM_RE.finditer(work)}
+                  | {m.start() for m in _HASHTAG_RE.finditer(work)})
     spans = []
     lead_seen = False
     for start, end in zip(cuts, cuts[1:], strict=False):
