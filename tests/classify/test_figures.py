@@ -418,12 +418,40 @@ CASES: list[tuple[str, dict[str, int]]] = [
     ("公司没挺过来，倒闭了", {}),
     # a hashtag tags this post, whatever general remark stands before it
     ("邻居发现时一家人已经没了。每年冬天都有这种事，拜托大家检查热水器 #北岭一家三口身亡#", {"deaths": 3}),
+    # spoken counts: 号人, 一个当场死了, 三个到现在也没见着人, 还压着, 找不到, 撤了, 已经没了
+    ("井下三十多号人没上来", {"missing": 30}),
+    ("到晚上两百多号人都上吐下泻", {"sickened": 200}),
+    ("两个搭棚师傅跌了下来，一个当场死了，另一个送了去医院", {"deaths": 1}),
+    ("船上八九个人，捞上来六个都还活着，还有三个到现在也没见着人", {"missing": 3}),
+    ("楼里估计还压着十来个人", {"trapped": 10}),
+    ("少说有四十来口人找不到", {"missing": 40}),
+    ("找不到工作好几个月了", {}),
+    ("周边六个村一共撤了一万两千多人", {"evacuated": 12000}),
+    ("目前找到3个人已经没了，下面还压着7个，正在挖", {"deaths": 3, "trapped": 7}),
+    ("3个人已经没了工作", {}),
+    # a loss after 就 / 都 / 起码; a count of people after 就 is still "then"
+    ("光大棚和作物损失就上千万了", {"economic_loss": 10_000_000}),
+    ("损失都起码七八百万", {"economic_loss": 8_000_000}),
+    ("有人受伤就3个小伙子冲上去", {}),
+    # those searching are not the missing; the trapped, got out, all died; a drug names a sickness
+    ("组织海事、消防等120余人沿江下游搜寻失踪人员，船上3人失踪", {"missing": 3}),
+    ("2名工人被埋，经救援后送医，均经抢救无效死亡", {"deaths": 2}),
+    ("12名矿工被困，经全力救援，9人获救，3人均已遇难", {"deaths": 3, "trapped": 0, "rescued": 9}),
+    ("吃了一个礼拜胶囊，对门的张阿姨和另外两个老人都住院了", {"sickened": 2}),
+    # the point of 7.0级 ends no clause of a what-if
+    ("假设在城区下方断裂带发生7.0级地震，最坏情况下可能造成上千人伤亡", {}),
 ]
 
 
 @pytest.mark.parametrize(("text", "expected"), CASES)
 def test_extract(text: str, expected: dict[str, int]) -> None:
     assert stated(extract_figures(text)) == expected
+
+
+def test_a_toll_called_false_is_false_wherever_the_post_repeats_it() -> None:
+    text = ("关于网传“KTV火灾致20余人死亡”的情况说明 网上有信息称我区KTV发生火灾致20余人死亡。经核实，火灾造成4人死亡、"
+            "7人受伤。网传“20余人死亡”系不实信息。")
+    assert stated(extract_figures(text)) == {"deaths": 4, "injured": 7}
 
 
 def test_case_table_is_large() -> None:

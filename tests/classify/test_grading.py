@@ -661,6 +661,32 @@ NON_EVENTS: list[tuple[str, NonEventKind | None]] = [
      NonEventKind.hypothetical),
     # a what-if; a parent who has already gone to ask is no fire happening
     ("如果真係建成，萬一出事、毒氣洩漏，成條村點算？我阿媽已經去村委會問咗，佢哋話仲喺環評階段。", NonEventKind.hypothetical),
+    # round 13: a novel's, a film's and a game's toll; a seen film with its hero
+    ("求书！记得是一本都市小说，主角是化工厂的安全员，开头就是厂里反应釜爆炸，死了十几个人", NonEventKind.fiction),
+    ("刚看完《地心危城》，最后那段地铁隧道坍塌三十多个人被困，主角一个个把人拖出来，哭死我了，强推", NonEventKind.fiction),
+    ("昨晚吃鸡被人一颗雷炸死三次，队友全倒了，我一个人苟到决赛圈又被车撞死", NonEventKind.fiction),
+    ("吃了特效降糖胶囊，三个老人住院了", None),
+    # a quarter's statistics published today; accountability for last year's incidents
+    ("一季度全市道路交通事故同比下降一成 交警支队今日公布数据，一季度共接报伤亡事故186起，死亡31人", NonEventKind.statistics),
+    ("防汛失职失责 6名干部被问责 近日，县纪委监委通报了去年“7·18”山洪灾害应对中的失职失责问题，2名群众因灾遇难。",
+     NonEventKind.history),
+    ("去年“4·9”营养餐事件处理结果公布 县纪委监委昨日通报，去年4月9日，143名学生就医，均已治愈。", NonEventKind.history),
+    ("今天凌晨城南化工厂发生爆炸，已造成3人死亡，区应急局2名干部被问责", None),
+    ("城南化工厂爆炸致3人死亡，区应急局局长被严肃问责，涉事企业负责人被控制", None),
+    ("上周五鸿运宾馆火灾致5人死亡，事故调查处理结果尚未公布，家属要求尽快公布", None),
+    ("【城市记忆】1954年夏，一场特大洪水席卷我县。据县志记载，全县受灾人口达20余万。今天我们寻访亲历者。", NonEventKind.history),
+    ("記得小時候村裡發大水，阿公背著我蹚水走了兩里路去鎮上避難", NonEventKind.history),
+    # forecasts, a plan explained, a scenario, an exam, a false alarm
+    ("今年第11号台风加强为强台风级！预计将于明天下午在我省东部沿海登陆，沿海群众注意防范。", NonEventKind.hypothetical),
+    ("氣象台話今晚颱風會喺我哋附近登陸，風力可能有十四級，大家記得收好陽台啲花盆", NonEventKind.hypothetical),
+    ("一图读懂《省自然灾害救助应急预案》 什么情况下启动Ⅳ级响应？一次灾害过程出现死亡和失踪10人以上……", NonEventKind.hypothetical),
+    ("如果我市发生7级地震，会怎样？ 市地震局发布的地震灾害情景构建研究显示，最坏情况下可能造成上千人伤亡", NonEventKind.hypothetical),
+    ("今天厂里安全培训考试有道题：某企业发生爆炸事故，造成3人死亡、12人重伤，请判断事故等级。", NonEventKind.hypothetical),
+    ("刚才楼下砰砰几声巨响，我还以为哪里爆炸了，原来是对面酒店有人结婚放礼炮", NonEventKind.hypothetical),
+    ("刚才一声巨响，还以为是放鞭炮，结果是楼下餐馆燃气爆炸，消防车来了", None),
+    # advice after an incident somewhere else; an incident here involving people from elsewhere
+    ("看到外地又有饭店燃气爆炸，提醒大家：闻到煤气味千万别开灯、别打电话，先关阀门开窗", NonEventKind.hypothetical),
+    ("外地来的货车在我县国道侧翻，提醒大家绕行", None),
     # 係谣言 refutes; its ordinary cases confirm nothing
     ("網傳「雲渡縣醫院出現不明原因肺炎、已經封院」，縣衛健局今日回應：係謠言。該院近期接診嘅均為普通呼吸道感染病例。",
      NonEventKind.rumour_refuted),

@@ -178,11 +178,13 @@ _KEYWORDS: tuple[tuple[FigureKind, str], ...] = (
     # 还有10人没找到 / 8个人没联系上; not 没找到工作.
     # 找到最后1名失联人员遗体: found dead, already in the toll, no longer missing.
     (FigureKind.missing, r"(?:被(?:洪水|大水|急流|水流|洪流|山洪|河水|江水|海浪|巨浪|水)?)?冲走|被?卷(?:进|入)(?:洪水|河里|江里|水里|激流|漩涡)|(?:失联|失踪)(?!(?:人员|者|矿工|群众)?的?(?:遗体|尸体|遗骸))|下落不明|没联系上|联系不上|失去联系"
-                         r"|(?:没|未)能?找到(?:人)?(?![\u4e00-\u9fff])|(?:没|未)能?找到(?=的)"),
+                         r"|(?:没|未)能?找到(?:人)?(?![\u4e00-\u9fff])|(?:没|未)能?找到(?=的)"
+                         # 少说有四十来口人找不到 / 搵唔到人 (not 找不到工作)
+                         r"|(?:找不到|搵唔到)(?:人)?(?=$|[^\u4e00-\u9fff]|了)|(?:没|未)见(?:着|到)人"),
     # 5人仍在搜救中: still trapped (see _STILL_RE).
     # 还有9个人埋在下面: still under the rubble.
     # 里面还埋着二三十个人 / 埋住了十几个人: buried, the count after the verb (not 埋了, a burial).
-    (FigureKind.trapped, r"被困(?!难)|被埋|被掩埋|埋着|埋住了?|被压(?:着|住)了?(?=$|[^\u4e00-\u9fff0-9]|在|于|动不了|出不来)|受困|困着|(?:仍|还|正)在(?:搜救|搜寻)"  # not 衣被困难
+    (FigureKind.trapped, r"被困(?!难)|被埋|被掩埋|埋着|埋住了?|(?<=[还仍都])压着|被压(?:着|住)了?(?=$|[^\u4e00-\u9fff0-9]|在|于|动不了|出不来)|受困|困着|(?:仍|还|正)在(?:搜救|搜寻)"  # not 衣被困难
                          r"|[埋压]在(?:下面|底下|里面|里头|废墟|瓦砾|土里|泥里)"
                          # 小煤窑塌了，埋了四个人: buried by the collapse (a bare 埋了 is a burial)
                          r"|(?:塌|垮|塌方|滑坡|泥石流)了?[,，]?(?:下面|里面|底下)?(?:还)?埋了"),
@@ -193,7 +195,7 @@ _KEYWORDS: tuple[tuple[FigureKind, str], ...] = (
     (FigureKind.injured, r"受伤|轻伤|伤者|负伤|伤员|擦伤|轻微伤|死伤|伤亡|[烧砸撞砍捅刺咬烫炸打扎划踩轧碾]伤(?![科膏药口病])"),
     (FigureKind.sickened, r"中毒|症状|不适|(?<!得)(?<!得很)(?<!里)(?<!里很)(?<!心里都)不舒服|腹泻|拉肚子|上吐下泻|呕吐|发病|感染|病例|确诊|就医|送医|送院|就诊"
                           r"|入院|住院|发热|发烧"),
-    (FigureKind.evacuated, r"(?:紧急)?(?:转移安置|转移|疏散|撤离|安置)(?:受灾)?"),
+    (FigureKind.evacuated, r"(?:紧急)?(?:转移安置|转移|疏散|撤离|安置|撤了|撤出)(?:受灾)?"),
     (FigureKind.affected, r"受灾"),
 )  # fmt: skip
 _KEYWORD_RE = re.compile("|".join(f"(?P<k{i}>{p})" for i, (_, p) in enumerate(_KEYWORDS)))
@@ -203,7 +205,7 @@ _KEYWORD_RE = re.compile("|".join(f"(?P<k{i}>{p})" for i, (_, p) in enumerate(_K
 _NEEDS_CONTEXT = frozenset(("不舒服", "发病", "感染", "确诊", "就医", "送医", "送院", "就诊", "入院", "住院", "发热", "发烧"))
 _CONTEXT_RE = re.compile(
     r"食物|食品|食源性|饭|餐|食堂|进食|外卖|饮用|饮水|中毒|症状|腹泻|呕吐|疫情|病毒|传染|流感|诺如"
-    r"|肺炎|新冠|霍乱|鼠疫|结核|手足口|水痘|疫苗|疾控|疾病"
+    r"|肺炎|新冠|霍乱|鼠疫|结核|手足口|水痘|疫苗|疾控|疾病|胶囊|保健品|药品|吃了[^,.;:!?。，；：！？]{0,6}药"
 )
 # 3名环卫工人…死亡 / 6名初中生在…中丧生 / 一名72岁患者…死亡: who they were sits between the
 # count and the keyword; it belongs to the count, so the clause gap to the keyword stays short.
@@ -220,7 +222,7 @@ _PERSON_RE = re.compile(
 )
 # What may follow 个 straight away when 个 counts people: a keyword, or 没/再也 of a loss.
 _AFTER_GE = (
-    "遇难|死亡|身亡|罹难|丧生|受伤|重伤|轻伤|失联|失踪|下落不明|被困|中毒|感染|确诊|获救|一个都没|没|未|再也"
+    "遇难|死亡|身亡|罹难|丧生|死了|死掉|受伤|重伤|轻伤|失联|失踪|下落不明|被困|中毒|感染|确诊|获救|一个都没|没|未|再也"
     "|拉肚子|上吐下泻|呕吐(?![袋物桶盆])|腹泻"
     # 一个被水冲走 / 一个被冲走的孩子; not 一个被水冲走的冰箱
     rf"|被(?:水|洪水|大水|河水|山洪|急流)?冲走(?!的(?!人|{_PERSON_WORDS}|[,.;:!?。，；：！？\s]|$))"
@@ -228,12 +230,12 @@ _AFTER_GE = (
 # 一个拉肚子的都没有 / 一个受伤的也没有: none of them.
 _NONE_OF_RE = r"(?![^,.;:!?。，；：！？]{0,6}?的(?:都|也)没有?(?:[,.;:!?。，；：！？\s]|$))"
 _MW_RE = re.compile(
-    r"个人|人次|人|名|位|例|口|具"
+    r"个人|人次|人|名|位|例|口|具|号人"  # 三十多号人: a crowd counted the spoken way
     r"|个(?:孩子|小孩|儿童|学生|小学生|中学生|工人|村民|老人|乘客|游客|矿工|男孩|女孩|小伙子?|年轻人|男子|女子"
     r"|兄弟|姐妹|同胞|工友|娃娃|娃)"
     r"|个(?=$|[,.;:!?。，；：！？\n…]|\s+(?:还有|另外|另|其中|都|全|目前|现在|已经|已|送|受伤|重伤|失联|失踪|被困|$))"  # 死了两个。 / 死了十一个…… / 死了11个 还有好几个送医
     # 二十八个遇难 / 六十多个重伤 / 十八个没回来: the keyword or the loss follows 个 at once.
-    rf"|个(?=(?:都|全|也|还|仍|就|至今|仍然|依然)?(?:{_AFTER_GE})){_NONE_OF_RE}"
+    rf"|个(?=(?:都|全|也|还|仍|就|至今|仍然|依然|当场|已经|已|到现在(?:也|都|还)?)?(?:{_AFTER_GE})){_NONE_OF_RE}"  # 一个当场死了
     # 十二个女工 / 一个独居老人: a person word after 个; not 3个乡镇群众 (places, not people)
     rf"|个(?=[^0-9,.;:!?。，；：！？、\s和与及村乡镇县市区省户家校园厂企班组]{{0,2}}?(?:{_PERSON_WORDS}))"
     # 一百多个吃席的人 / 二十几个喝了井水的人: a short description, then 的人
@@ -252,7 +254,7 @@ _COMPACT = {"死": FigureKind.deaths, "亡": FigureKind.deaths, "伤": FigureKin
 # 4个人就这么没了 / 三个人就这样没了。: 没了 closing the clause right after a count of people is a
 # death (not 3个人没了工作, not 钱没了: an object or another subject breaks the pattern).
 _GONE_RE = re.compile(
-    r"(?:就这么|就这样|一下子|一夜之间|全都|全部|当场|瞬间|都|全|就){0,2}没了"  # 当场就没了
+    r"(?:就这么|就这样|一下子|一夜之间|全都|全部|当场|瞬间|都|全|就|已经|已){0,2}没了"  # 当场就没了 / 已经没了
     r"(?=$|[啊呀呢吧哇]|[^\u4e00-\u9fff0-9a-z])"
 )
 # 十八个没回来 / 三十几个兄弟一个都没上来 / 十二个女工没逃出来 / 十四个兄弟没能回家: people who did
@@ -293,6 +295,9 @@ _MAX_GAP = 12
 _ONSET_RE = re.compile(r"后(?:陆续|相继|先后|均|都|集体)?出现")
 _MAX_ONSET_GAP = 24
 # Words allowed between a keyword and the count after it: 死亡人数已上升至 / 受伤群众 / 遇难者增至.
+# 损失就上千万了 / 損失都起碼七八百萬: before an amount in 万/亿 after 损失 these words add nothing (before a
+# count of people 就 is "then": 有人受伤就3个小伙子冲上去).
+_MONEY_GAP_RE = re.compile(r"(?:就|都|也|起码|至少|少说|差不多|大概|估计|将近|接近|超过|快|有|得){1,3}")
 _LEFT_GAP_RE = re.compile(
     r"(?:的)?(?:人数|人员|者|群众|人口|居民|村民|工人|矿工|船员|工友|学生|师生|旅客|乘客|游客|患者|病人|病例|人|总数|数)?"
     # 被困矿工还有12人 / 失联人员尚有3人
@@ -340,6 +345,7 @@ _FREED_RE = re.compile(
 )
 _TRYING_RE = re.compile(r"想办法|设法|试图|尝试|正在|正|准备|尽快|努力|争取|要|怎么|如何|能不能|还没")
 _CLAUSE_REACH = 40
+_SEEKERS_RE = re.compile(r"搜寻|搜救|寻找|打捞|营救|救援|参与|参加|投入|出动|赶赴|排查")
 # 一名工人受伤，经抢救无效死亡: a death with no count of its own is one death, at least.
 _SUBJECT_REACH = 20
 # 载有23人的客车坠入江中，车上人员无一生还 / 车上14人，全部遇难: a toll that names no count of its own
@@ -384,7 +390,7 @@ _HYPOTHETICAL_RE = re.compile(
 # written on a phone ends its sentence.
 _NEAR_END_RE = re.compile(r"[\s\u2600-\u27bf\U0001f300-\U0001faff]")
 _CONSEQUENCE_RE = re.compile(r"可能|会|将|就|则|恐|或|能|要|势必|必然|也许|后果|足以|难免")
-_CLAUSE_END_RE = re.compile(r"[,.;:!?。，；：！？\n]")
+_CLAUSE_END_RE = re.compile(r"[,;:!?。，；：！？\n]|\.(?![0-9])")  # not the point of 7.0级
 _SENTENCE_END = frozenset(".;!?。；！？\n")
 
 
@@ -608,7 +614,7 @@ def _left_ok(work: str, kw: _Keyword, mention: _Mention) -> bool:
         # yuan, unless another currency follows (损失2000多万加元: the thresholds are in 元).
         if _FOREIGN_CURRENCY_RE.match(work, mention.num.end):
             return False
-        return len(gap) <= 4 and _LEFT_GAP_RE.fullmatch(gap) is not None
+        return len(gap) <= 4 and (_LEFT_GAP_RE.fullmatch(gap) is not None or _MONEY_GAP_RE.fullmatch(gap) is not None)
     if (mention.shape == "money") != (kw.kind is FigureKind.economic_loss):
         return False
     if mention.shape == "bare":
@@ -633,6 +639,8 @@ def _right_ok(work: str, mention: _Mention, kw: _Keyword, next_start: int) -> bo
     breaks = _CLAUSE_BREAK - {"、"} if kw.kind is FigureKind.sickened else _CLAUSE_BREAK | {"、"}
     if any(c in breaks for c in gap):
         return False
+    if _SEEKERS_RE.search(gap) is not None:
+        return False  # 救援队等120余人沿江搜寻失踪人员: those searching, not the missing
     return not gap.endswith(_NEGATION_END)  # 3人未受伤
 
 
@@ -919,7 +927,15 @@ def _remainder_replaces(work: str, evidence: list[Evidence]) -> list[Evidence]:
 
 
 # 三人被救出后经全力抢救，均不幸身亡: the rescued all died (not 其中1人…: some of them).
-_RESCUED_DIED_RE = re.compile(r"[^。!?;\n其]{0,4}?后[^。!?;\n其]{0,16}?(?:均|全部|都)(?:已)?(?:不幸)?(?:死亡|身亡|遇难|离世)")
+_RESCUED_DIED_RE = re.compile(
+    r"[^。!?;\n其]{0,4}?后[^。!?;\n其]{0,16}?(?:均|全部|都)(?:已)?(?:经)?(?:抢救无效|医治无效)?(?:不幸)?(?:死亡|身亡|遇难|离世)")
+
+
+# 2名工人被埋，经救援后送医，均经抢救无效死亡: the trapped, got out, all died.
+_OUT_AND_DIED_RE = re.compile(
+    r"[^。!?;\n其0-9一二两三四五六七八九十几]{0,24}?(?:救出|挖出|送医|救援)[^。!?;\n其0-9一二两三四五六七八九十几]{0,10}?"
+    r"(?:均|全部|都)(?:已)?(?:经)?(?:抢救无效|医治无效)?"
+    r"(?:不幸)?(?:死亡|身亡|遇难)")
 
 
 def _found_dead(work: str, evidence: list[Evidence]) -> list[Evidence]:
@@ -928,7 +944,8 @@ def _found_dead(work: str, evidence: list[Evidence]) -> list[Evidence]:
     return [
         e.model_copy(update={"kind": FigureKind.deaths})
         if _counted(e) and (
-            (e.kind in _STILL_KINDS and _FOUND_DEAD_RE.match(work, e.end) is not None)
+            (e.kind in _STILL_KINDS and (_FOUND_DEAD_RE.match(work, e.end) is not None
+                                         or _OUT_AND_DIED_RE.match(work, e.end) is not None))
             or (e.kind is FigureKind.rescued and _RESCUED_DIED_RE.match(work, e.end) is not None))
         else e
         for e in evidence
@@ -994,6 +1011,14 @@ def _restated_missing(evidence: list[Evidence]) -> list[Evidence]:
     return [gone if e is missing else e for e in evidence]
 
 
+def _refuted_everywhere(evidence: list[Evidence]) -> list[Evidence]:
+    """关于网传“KTV火灾致20余人死亡”的情况说明⏎网上有信息称…致20余人死亡…网传“20余人死亡”系不实信息: a toll
+    the post calls false is false wherever the post repeats it."""
+    false = {(e.kind, e.value) for e in evidence if e.refuted and e.value > 0}
+    return [e.model_copy(update={"refuted": True}) if (e.kind, e.value) in false and not e.refuted else e
+            for e in evidence]
+
+
 def extract_figures(text: str) -> Figures:
     """All casualty / loss figures in ``text``; spans index ``text`` itself."""
     work = fold(text)
@@ -1005,6 +1030,7 @@ def extract_figures(text: str) -> Figures:
     )
     background = SpanSet(background_spans(work))
     evidence = [e.model_copy(update={"background": True}) if e.start in background else e for e in evidence]
+    evidence = _refuted_everywhere(evidence)
     marked, _, updated = _select(_found_dead(work, evidence))
     marked = _restated_missing(_net_missing(work, _net_trapped(work, _remainder_replaces(work, marked))))
     values = {e.kind.value: e.value for e in marked if e.selected}

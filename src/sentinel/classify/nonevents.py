@@ -113,7 +113,8 @@ _REFUTE_RE = re.compile(
 )
 # 商场回应说不实，但我就在现场，烟很大 / 有人说是旧视频，我刚路过确认了: the poster disputes the refutation.
 _DISPUTED_RE = re.compile(r"(?:但|可|可是|然而|明明)[^。!?\n]{0,12}?(?:我(?!们)|亲眼|现场|确实)|我(?:刚|就)?(?:在现场|路过|亲眼)")
-_VERIFIED_RE = re.compile(r"经(?:初步|现场|实地)?(?:核实|核查|调查|查明|了解|确认)|经查|现已查明|据调查|事故共造成|共造成")
+_VERIFIED_RE = re.compile(r"经(?:初步|现场|实地)?(?:核实|核查|调查|查明|了解|确认)|经查|现已查明|据调查|事故共造成|共造成"
+                          r"|(?:核查|核实|调查)[^。!?;\n]{0,4}?情况如下")  # 县教育局联合县市场监管局核查，情况如下：…
 _FORWARD_RE = re.compile(r"造谣|编造|捏造|散布谣言|谣称|虚构")
 _CLAIM_WINDOW = 120
 _NOBODY_HURT_RE = re.compile(r"无人员伤亡|未造成人员伤亡|无人员死亡|没有人员伤亡|无人伤亡|未造成伤亡|根本没人死|没有人死亡")
@@ -226,9 +227,17 @@ _DURING_DRILL_RE = re.compile(
 )
 # An exam question (【安全工程师考试真题】…该事故等级为（ ）) describes a made-up accident; a threshold
 # explainer (造成10人以上30人以下死亡…为重大事故) quotes the law's figures, not an occurrence's.
-_EXAM_RE = re.compile(r"真题|选择题|判断题|单选题|多选题|每日一练|答案[:：]|答案是[A-Da-d]|[(（]\s*[)）][^!?]{0,40}?[Aa]\s*[.．、:：]"
+_EXAM_RE = re.compile(r"真题|选择题|判断题|单选题|多选题|每日一练|答案[:：]|(?:有|这|一)道题|这题|考题|试题|请判断|答案是[A-Da-d]|[(（]\s*[)）][^!?]{0,40}?[Aa]\s*[.．、:：]"
                       # …该事故等级为？A.一般 B.较大 C.重大 D.特别重大: a question's options
                       r"|(?<![A-Za-z])[Aa]\s*[.．、:：][^。!?\n]{1,16}?[Bb]\s*[.．、:：][^。!?\n]{1,16}?[Cc]\s*[.．、:：]")
+# 一图读懂《省自然灾害救助应急预案》: a plan explained quotes its thresholds, not an occurrence.
+_EXPLAINED_DOC_RE = re.compile(r"(?:一图读懂|图解|解读|读懂)《[^》\n]{0,30}(?:预案|办法|条例|规定|标准|方案|意见|通知|指南)》"
+                               r"|情景构建|灾害情景|最坏情景|情景推演")  # 地震灾害情景构建研究: a scenario, for planning
+# 还以为哪里爆炸了…原来是对面酒店放礼炮 / 宿管阿姨还以为着火了 结果就一锅黑炭: the feared incident was not one
+# (not 以为是放鞭炮，结果是爆炸: there the incident comes after).
+_FALSE_ALARM_RE = re.compile(
+    r"以为[^。!?;\n]{0,16}?(?:爆炸|着火|起火|失火|地震|塌了|出事|打起来)[^。!?;\n]{0,16}?(?:原来|结果|其实)"
+    r"(?!真|是真的|真的)|虚惊一场")
 _DEFINITION_RE = re.compile(r"\d+(?:人|万元|亿元)?以上\d+(?:人|万元|亿元)?以下"
                             r"|的[,，]?为(?:特别重大|重大|较大|一般)(?:生产安全|突发环境|食品安全)?事[故件]")
 _HYPOTHETICAL_RE = re.compile(r"如果|假如|假若|假设|倘若|(?<![0-9零一二两三四五六七八九十百千多余几])万一|要是|若是|一旦|如若|设想|若发生|(?<![如假倘])若(?!干)")
@@ -243,7 +252,7 @@ _FORECAST_RE = re.compile(
 # safety advice names the incident it guards against. It holds where no casualty is counted, nothing is under way
 # and the post neither tells the incident as happening nor shows its scene.
 _TIPS_RE = re.compile(
-    r"安全提示|安全提醒|温馨提示|小贴士|科普|告家长书|致家长的一封信|给家长的一封信|倡议书|(?:这|以下)几点|(?:一定|务必)要?记住|记住[:“\"]|切记|注意事项|防范指南|避险指南"
+    r"安全提示|安全提醒|温馨提示|小贴士|科普|告家长书|提醒大家|千万别|千万不要|转给家里|致家长的一封信|给家长的一封信|倡议书|(?:这|以下)几点|(?:一定|务必)要?记住|记住[:“\"]|切记|注意事项|防范指南|避险指南"
     r"|提醒(?:各位|广大)(?:家长|市民|群众|朋友|居民)|转给(?:家里|家人|爸妈|父母)"
 )
 # 【台风橙色预警】/ 气象台发布暴雨红色预警信号 opening a post: a warning forecasts the incident. It holds
@@ -256,6 +265,8 @@ _WARNING_RE = re.compile(
     rf"|^[【#][^】#\n]{{0,8}}?{_HAZARD}[^】#\n]{{0,6}}?(?:预警|预报)(?:信号)?[】#]"
     rf"|^{_HAZARD}[^。!?\n]{{0,4}}?[红橙黄蓝]色预警"  # 寒潮蓝色预警升级为橙色！
     rf"|{_HAZARD}[^。!?\n]{{0,12}}?预计[^。!?\n]{{0,16}}?(?:登陆|影响我|抵达|过境)"  # 台风“海棠”预计明天傍晚登陆
+    # 今年第11号台风加强为强台风级！/ 气象台话今晚台风会喺我哋附近登陆
+    rf"|{_HAZARD}[^。!?\n]{{0,6}}?(?:加强为|增强为|升级为)|{_HAZARD}[^。!?\n]{{0,12}}?(?:将于|将在|会在|会于|或将)[^。!?\n]{{0,16}}?(?:登陆|影响我|抵达|过境)"
 )
 _HARM_DONE_RE = re.compile(
     r"已(?:经)?(?:造成|致|导致|出现|发生|紧急)|发生|被困|失联|遇难|死亡|身亡|受伤|冲毁|冲垮|冲走|倒塌|坍塌|塌方|塌了"
@@ -304,7 +315,7 @@ _REPORTED_AFTER_RE = re.compile(
 # 堤坝今天凌晨决口 (and 去年台风中受损的广告牌今天被风刮落，砸死一名路人: harm after 今天, _harmed_today).
 _AGAIN_RE = re.compile(rf"又|再次|再一次|再度|{_THIS_TIME}|重演")
 _ONCE_MORE_RE = re.compile(r"又|再次|再一次|再度|重演")  # not 这次: 《X》评测：这次新增了…关卡
-_PLOT_TALK_RE = re.compile(r"剧情|主角|男主|女主|主人公|结局|导演|编剧|配角|反派|演员")
+_PLOT_TALK_RE = re.compile(r"剧情|主角|男主|女主|主人公|结局|导演|编剧|配角|反派|演员|决赛圈|吃鸡|队友|副本|关卡|游戏")
 _ONGOING_RE = re.compile(rf"凌晨|{_JUST_NOW}|{_BREAKING}|{_UNFOLDING}|失踪|被埋|遇难(?!者)|冲走|决口|发生")
 # A later sentence dated now is about this incident, not background (每年汛期都淹，这次已有12人遇难).
 _THIS_TIME_RE = re.compile(rf"{_TODAY_RE.pattern}|{_THIS_TIME}|又有|又造成|又致")
@@ -361,6 +372,8 @@ _FICTION_RE = re.compile(
     # 电影讲的是一场特大矿难 / 这游戏新出的地震副本
     # (only before the incident word: 网吧突发大火，不少人还在玩游戏打副本 is an incident)
     rf"|(?P<plot>{_WORK}(?:讲的是|讲述|说的是|演的是|的剧情|的情节)|{_WORK}[^,，。!?;\n《]{{0,8}}?(?:关卡|副本))"
+    # 求书！记得是一本都市小说，主角是化工厂的安全员
+    rf"|{_WORK}[^。!?;\n《]{{0,6}}?(?:主角|男主|女主|主人公)|求书|找书名|求书名"
 )
 # A show reviewed or watched, a game played: 昨晚看了《深井》…讲的是一个煤矿…, 观后感, 《灾难模拟器2》评测,
 # 《大震》终于上映了, 昨晚那集电视剧的车祸戏, 读档重来. Weaker than the above: a post where something
@@ -373,7 +386,11 @@ _SHOW_RE = re.compile(
     r"|《[^》\n]{1,30}》(?:评测|测评|试玩|影评|剧评)|《[^》\n]{1,30}》[^。!?;\n《]{0,6}?(?:上映|定档|票房)"
     rf"|(?:那|这|上|下)一?集(?:{_WORK}|里)|(?:这|那)部剧(?![院场组])|剧名|弹幕|(?:车祸|爆炸|火灾|大火|地震|坍塌|打斗)(?:那场|的)?戏(?![剧曲台院楼班])"
     r"|读档|存档|通关"  # 城市模拟游戏…死了三百多个市民…气得我读档重来
-    r"|特效|长镜头|演技"  # 看完《天崩》…地震那段长镜头…特效不输好莱坞
+    # 刚看完《地心危城》，…三十多个人被困，主角一个个把人拖出来，哭死我了，强推
+    r"|看(?:了|完了?)《[^》\n]{1,30}》[^。!?;\n]{0,60}?(?:主角|男主|女主|主人公|强推|剧透|安利|结局)"
+    r"|吃鸡|决赛圈|开黑|上分|排位赛|队友全倒"  # 昨晚吃鸡被人一颗雷炸死三次
+    # 看完《天崩》…地震那段长镜头…特效不输好莱坞 (not 特效降糖胶囊, a remedy sold)
+    r"|特效(?!药|降|治|疗|胶囊|神药)|长镜头|演技"
 )
 # An advert sells against a hazard (意外险…火灾、燃气爆炸统统保, 地震/洪水必备应急包, 灭火器直降60元): it has a
 # price offer and either a second offer or a call to buy. A buyer's complaint (直播间买的…12315投诉) is no advert,
@@ -409,6 +426,8 @@ _REAL_SET_RE = re.compile(r"拍摄|片场|剧组|取景|影院|影城|放映|首
 _N_YEARS = r"(?:[0-9]{1,4}|[一二两三四五六七八九十百几数多]{1,4})"
 _HISTORY_RE = re.compile(
     r"周年(?!庆|店庆|大促|狂欢|特惠)|纪念|追思|(?<![周週])回顾|往事|忌日|当年|昔日|曾经发生|历史上|那一年|那年(?!头|轻|纪)|这段历史"
+    # 【城市记忆】1954年夏… / 据县志记载 / 记得小时候村里发大水
+    r"|【[^】\n]{0,6}(?:记忆|往事|旧事|老照片|回忆)】|县志|史志|小时候|儿时|童年"
     # 五八年那场大水: a year of the last century said the way old people say it (not 七八年: 7 or 8 years)
     r"|(?<![0-9零〇一二三四五六七八九十])(?!五六|六七|七八|八九)[五六七八九][零〇一二三四五六七八九]年(?:那场|那次|那回|发大水|闹)"
     r"|去年的今天|(?:去年|前年)[^,.;:!?。，；：！？]{0,12}?(?:事故|火灾|大火|地震|爆炸|车祸|坠崖)发生后"
@@ -429,7 +448,14 @@ _VERDICT_RE = re.compile(r"宣判|一审|二审|终审|判处|判决|判囚|获�
 _SETTLED_RE = re.compile(
     r"善后(?:处置)?工作(?:已经?|已|均已)?(?:基本|全部)?(?:完成|结束|完毕)|(?:已|均已)(?:全部)?签订(?:了)?赔偿协议"
     r"|赔偿(?:款|金)[^。!?;\n]{0,8}?发放到位|(?:事故|火灾|爆炸|坍塌|事件)调查报告》?(?:近日|日前|正式)?(?:公布|发布|出炉)"
+    # 关于“6·12”…食物中毒事件调查处理结果的通报 / 火灾事故责任追究情况 / 6名干部被问责: accountability comes after
+    r"|(?P<result>(?:事故|事件|灾害|火灾)[^。!?;\n]{0,4}?(?:调查)?处理结果(?![^。!?;\n]{0,4}?(?:尚未|还没|未|迟迟))"
+    r"|责任追究情况|问责情况|追责问责|失职失责问题)"
+    # 6名干部被问责 — of last year's flood; a fresh blast's official may be held to account the same day
+    r"|整改见成效|已完成整改|整改到位"  # 督察反馈问题整改见成效: last year's finding, now put right
+    r"|(?P<accountable>(?:干部|公职人员|人员)[^。!?;\n]{0,4}?被问责|严肃问责)"
 )
+_LONG_AGO_RE = re.compile(r"去年|前年|[0-9一二三两四五六七八九十]年前|(?:19|20)[0-9]{2}年")
 # 表彰大会 / 追授…烈士称号: honours for those who fought a disaster come after it — unless the post says
 # something is going on now (县里刚开完表彰大会，礼堂就起火了).
 _HONOURS_RE = re.compile(r"表彰(?:大会|决定|通报)|追授|追记")
@@ -535,7 +561,7 @@ _PREVENT_RE = re.compile(
 # 火灾隐患 / 暴雨预警 / 地震演练: the word names a risk, not an occurrence.
 _NEGATION_AFTER_RE = re.compile(
     r"(?:[、和及与或][\u4e00-\u9fff]{1,4}){0,3}的?(?:气象)?(?:风险|隐患|(?:[红橙黄蓝]色)?预警|预报)"
-    r"|防治|防范|防控|演练|宣传|知识|培训|高发期|多发期|高发季"  # 溺水高发期: a season
+    r"|防治|防范|防控|演练|宣传|知识|培训|高发期|多发期|高发季|预测"  # 溺水高发期: a season; 并非地震预测
     r"|监测|科普|(?<=地震)(?:局|台|站|波(?!及)|带(?![来走给]))"  # 地震局, 地震波 (not 地震波及, 地震带来)
 )
 
@@ -711,7 +737,9 @@ def detect_non_event(
         if m is not None:
             return _hit(NonEventKind.hypothetical, m, text)
 
-    if (m := _EXAM_RE.search(work)) is not None:
+    if (m := _EXAM_RE.search(work) or _EXPLAINED_DOC_RE.search(work)) is not None:
+        return _hit(NonEventKind.hypothetical, m, text)
+    if not counted and (m := _FALSE_ALARM_RE.search(work)) is not None:
         return _hit(NonEventKind.hypothetical, m, text)
     if (anchor_sents and not counted and (m := _TIPS_RE.search(work)) is not None
             and _only_advice(work, m, anchors, [sentences[i] for i in anchor_sents], incident_spans)):
@@ -785,12 +813,27 @@ def _only_advice(work: str, tip: re.Match[str], anchors: list[int], anchor_sents
     happening or dated (a report that ends with 温馨提示 is a report: 城南化工厂起火，温馨提示：…), and either the
     tip opens the post before any one incident is placed (温馨提示：中山路一货车侧翻 is a report), or every
     sentence naming an incident speaks in general (每年冬季都是燃气爆炸事故的高发期)."""
+    # 看到外地又有饭店燃气爆炸，提醒大家：闻到异味千万别开灯…: advice after an incident somewhere else
+    elsewhere = [_elsewhere(work, span) for span in anchor_sents]
+    if any(elsewhere) and all(e or _search(_TIPS_RE, work, span) or _search(_GENERAL_RE, work, span)
+                              for e, span in zip(elsewhere, anchor_sents, strict=True)):
+        return True
     signed = _SIGNED_DATE_RE.search(work)  # 溪平县教育局⏎2024年7月1日: the letter's date, not an incident's
     if (_UNDERWAY_RE.search(work) or happening_now(work, incident_spans)
             or _DATED_RE.search(work, 0, signed.start() if signed else len(work))):
         return False
     opens = tip.start() < anchors[0] and _INSTANCE_RE.search(work) is None
     return opens or all(_search(_GENERAL_RE, work, span) for span in anchor_sents)
+
+
+# Somewhere else, not here: 外地 (not 外地游客 / 外地来的货车, people from elsewhere here), 隔壁省, 别的地方.
+_ELSEWHERE_RE = re.compile(r"外地(?!游客|人|车|牌|来|籍|务工|的车)|外省(?!游客|人|车|牌|来|籍)|隔壁[省市县]|别的地方|其他地方|其它地方")
+_HERE_RE = re.compile(r"我们这|咱们这|咱这|我们村|我们小区|我们镇|本地|当地|附近")
+
+
+def _elsewhere(work: str, span: tuple[int, int]) -> bool:
+    return (_search(_ELSEWHERE_RE, work, span) is not None and _search(_DOMESTIC_RE, work, span) is None
+            and _search(_HERE_RE, work, span) is None)
 
 
 _SIGNED_DATE_RE = re.compile(r"\n\s*(?:19|20)[0-9]{2}年[0-9]{1,2}月[0-9]{1,2}日\s*$")
@@ -892,9 +935,14 @@ def _fresh_after_summary(work: str, summary: re.Match[str], figures: Figures) ->
         if e.refuted or e.value <= 0 or e.start < summary.end():
             continue
         clause_end = _COMMA_RE.search(work, summary.end(), e.start)
-        if clause_end is not None and _TODAY_RE.search(work, clause_end.end(), e.start) is not None:
+        if clause_end is not None and any(_ANNOUNCED_RE.match(work, t.end()) is None
+                                          for t in _TODAY_RE.finditer(work, clause_end.end(), e.start)):
             return True
     return False
+
+
+# 交警支队今日公布数据: the figures were published today, not the toll suffered today.
+_ANNOUNCED_RE = re.compile(r"[^,.;:!?。，；：！？]{0,3}?(?:公布|发布|通报|召开|举行|介绍)")
 
 
 def _dates_the_incident(work: str, pos: int, sentence: tuple[int, int], anchors: list[int]) -> bool:
@@ -929,7 +977,12 @@ def _history(
         for span in focus:
             if (settled := _search(_SETTLED_RE, work, span) or _search(_TALE_RE, work, span)) is not None:
                 # 19日晚幸福小区火灾致2死 火灾调查报告出炉: a report on this month's fire is news of it.
-                if "调查报告" in settled.group() and (_BARE_DAY_RE.search(work) or _TODAY_RE.search(work)):
+                late = "调查报告" in settled.group() or settled.re is _SETTLED_RE and (
+                    settled.group("result") or settled.group("accountable"))
+                if late and (_BARE_DAY_RE.search(work) or any(_ANNOUNCED_RE.match(work, t.end()) is None
+                                                               for t in _TODAY_RE.finditer(work))):
+                    continue  # (县纪委监委昨日通报: announced yesterday, not happened)
+                if settled.re is _SETTLED_RE and settled.group("accountable") and not _LONG_AGO_RE.search(work):
                     continue
                 return _hit(NonEventKind.history, settled, text)
     for span in focus:
