@@ -438,6 +438,11 @@ CASES: list[tuple[str, dict[str, int]]] = [
     ("2名工人被埋，经救援后送医，均经抢救无效死亡", {"deaths": 2}),
     ("12名矿工被困，经全力救援，9人获救，3人均已遇难", {"deaths": 3, "trapped": 0, "rescued": 9}),
     ("吃了一个礼拜胶囊，对门的张阿姨和另外两个老人都住院了", {"sickened": 2}),
+    # bodies carried out are not the trapped freed; livestock are not people
+    ("某煤矿透水事故被困的12名矿工，遗体今天都已抬出来了", {"trapped": 12}),
+    ("隧道塌方12人被埋，救援人员把人都拉出来时已经没了呼吸", {"trapped": 12}),
+    ("养殖场昨夜停电，送去兽医站抢救的两百多头猪没挺过来", {}),
+    ("昨晚G15沈海高速发生车祸，肇事货车司机系外地人，事故造成3人死亡、2人受伤", {"deaths": 3, "injured": 2}),
     # the point of 7.0级 ends no clause of a what-if
     ("假设在城区下方断裂带发生7.0级地震，最坏情况下可能造成上千人伤亡", {}),
 ]

@@ -687,6 +687,35 @@ NON_EVENTS: list[tuple[str, NonEventKind | None]] = [
     # advice after an incident somewhere else; an incident here involving people from elsewhere
     ("看到外地又有饭店燃气爆炸，提醒大家：闻到煤气味千万别开灯、别打电话，先关阀门开窗", NonEventKind.hypothetical),
     ("外地来的货车在我县国道侧翻，提醒大家绕行", None),
+    # From a review of the rules above: real incidents they must leave alone.
+    # An incident dated or told in its own clause, whatever the post sells; a temperature, a distance, a deadline
+    ("今天下午城东红星家具城突然起火，当时商场正在搞限时特惠，原价3999的沙发卖1999，店员说是电线短路引起的", None),
+    ("某主播在直播间9.9元包邮秒杀时，身后仓库突然起火，主播和助理慌忙往外跑，直播画面全是黑烟", None),
+    ("受寒潮影响，今天气温直降12℃，京港澳高速湘潭段因路面结冰发生多车追尾，现场视频👇", None),
+    ("城东一餐馆燃气泄漏引发爆燃，市场监管部门责令同类商户限时3日内完成燃气报警器安装，详情点击链接", None),
+    # a drill denied, or only mentioned; a drill that looks real is still one
+    ("今天下午化工厂真的起火了，这是继上周消防演练后第二次拉响警报，几个车间都停了", None),
+    ("仓库起火烧了三个多小时，这就是平时不搞演练的后果！", None),
+    ("这是真着火了，不是演练！3号楼大家赶紧下楼", None),
+    ("今天小区搞消防演练怎么这么逼真，楼下全是烟，消防车来了好几辆", NonEventKind.drill),
+    # options in a poll or a liability finding on a real incident
+    ("楼下又着火了！大家觉得原因是？A.电动车充电 B.烟头 C.燃气泄漏，消防车已经来了", None),
+    ("昨晚中山路三车相撞致1人死亡，交警初步认定：A.货车司机负主要责任；B.轿车司机负次要责任；C.电动车无责", None),
+    # a livestream's comments and a film set are real places
+    ("直播间弹幕都在刷城东商场着火了，我下楼一看真着了，黑烟一直往上冒", None),
+    ("这部剧在我们镇上取景，今天下午片场搭的棚子突然着火了，烧得很大", None),
+    # here, though a foreign word is near
+    ("苏州一外资工厂爆炸致5人死亡\n据外媒报道，该工厂系德国某公司在华子公司，事故原因正在调查", None),
+    ("宁波一外贸公司仓库起火 3人被困\n该公司主营对欧洲出口的家具，仓库内堆放大量易燃物", None),
+    ("哈尔滨北美枫叶小区一居民楼燃气爆炸，多人受伤", None),
+    ("看欧洲杯的球迷在烧烤摊发生斗殴，3人受伤", None),
+    ("东兴一工地坍塌，2名东南亚务工人员受伤", None),
+    # a risk, then one that happened; a what-if, then smoke already
+    ("落雨天好易翻車，啱啱屯門公路有架貨車翻咗，塞到爆", None),
+    ("要是着火了可咋整，五楼已经冒烟了，楼下的人都在喊", None),
+    # a confirmed toll with the limits of the harm; a driver from elsewhere
+    ("网友传播的视频显示城西化工厂发生爆炸，记者从应急管理局获悉，爆炸造成4人死亡，未发生有毒气体泄漏事件", None),
+    ("昨晚G15沈海高速发生车祸，肇事货车司机系外地人，事故造成3人死亡、2人受伤", None),
     # 係谣言 refutes; its ordinary cases confirm nothing
     ("網傳「雲渡縣醫院出現不明原因肺炎、已經封院」，縣衛健局今日回應：係謠言。該院近期接診嘅均為普通呼吸道感染病例。",
      NonEventKind.rumour_refuted),

@@ -158,7 +158,8 @@ _RESCUERS_RE = re.compile(r"[^,.;，。；]{0,6}?(?:抢救|救治|修|忙|治疗
 # 孩子送到医院没救过来: with no count of people before it, not saved is a death only where care was given,
 # and to a person (not 手机泡了水没救回来, 猫咪送宠物医院没抢救过来).
 _CARE_RE = re.compile(r"(?<!宠物)(?<!动物)(?<!手机)(?<!电脑)医院|送医|送院|抢救|急救|120|icu|卫生院|诊所|救护车")
-_NOT_A_PERSON_RE = re.compile(r"猫|狗|宠物|硬盘|数据|手机|电脑|主板|文件|账号|花|树|鱼|鸟")
+# (nor 送兽医站抢救的两百多头猪没挺过来: livestock)
+_NOT_A_PERSON_RE = re.compile(r"猫|狗|宠物|硬盘|数据|手机|电脑|主板|文件|账号|花|树|鱼|鸟|猪|牛|羊|鸡|鸭|鹅|兔|牲畜|家禽|兽医")
 _NOT_BODIES = r"(?![^,.;:!?。，；：！？、]{0,6}?(?:名|具|位|个)(?:遇难者|遇难人员|罹难者|遗体|尸体|遗骸|死者))"
 _KEYWORDS: tuple[tuple[FigureKind, str], ...] = (
     # 损失 alone only ever takes an amount of money (see _left_ok): 损失四五百万, 损失超2亿元.
@@ -343,6 +344,8 @@ _FREED_RE = re.compile(
     r"(?:安全|成功|顺利|平安)?(?:救出|解救出来|救了出来|救下|营救出来|救出来|[弄拉抬抱拽]了?出来)"
     r"|(?:已|均已|随后|后)(?:安全|成功|顺利)?脱困"
 )
+# 遗体都已抬出来了 / 把人拉出来时已经没了呼吸: what was carried out were the dead, not the trapped freed.
+_DEAD_OUT_RE = re.compile(r"遗体|尸体|遗骸|遇难|罹难|没了?呼吸|没气|没有?了?生命体征|无生命体征|身亡|死亡|不幸")
 _TRYING_RE = re.compile(r"想办法|设法|试图|尝试|正在|正|准备|尽快|努力|争取|要|怎么|如何|能不能|还没")
 _CLAUSE_REACH = 40
 _SEEKERS_RE = re.compile(r"搜寻|搜救|寻找|打捞|营救|救援|参与|参加|投入|出动|赶赴|排查")
@@ -879,6 +882,8 @@ def _all_out(work: str, after: int) -> bool:
     """被困游客已全部安全转移 after the trapped count; 转移/撤离 of a crowd does not count."""
     for m in _ALL_OUT_RE.finditer(work, after):
         if m["rescue"] is not None:
+            if _carried_out_dead(work, m.start(), m.end()):
+                continue
             return True
         lo = max(after, m.start() - _CLAUSE_REACH)
         clause_start = max((work.rfind(c, lo, m.start()) for c in ",.;:!?"), default=-1)
@@ -901,7 +906,17 @@ def _freed_without_count(work: str, after: int) -> bool:
         return False
     if _TRYING_RE.search(work, clause_start, m.start()) is not None:  # 正想办法把人弄出来: not yet out
         return False
+    if _carried_out_dead(work, m.start(), m.end()):
+        return False
     return _STILL_RE.search(work, m.end()) is None
+
+
+def _carried_out_dead(work: str, start: int, end: int) -> bool:
+    """遗体都已抬出来了 / 把人抬出来的时候已经都没了呼吸: a body word in the clause before the freeing
+    or in the rest of its sentence."""
+    before = max((work.rfind(c, max(0, start - _CLAUSE_REACH), start) for c in ",.;:!?"), default=-1) + 1
+    stop = min((i for i in (work.find(c, end) for c in ".;!?\n") if i >= 0), default=len(work))
+    return _DEAD_OUT_RE.search(work, before, start) is not None or _DEAD_OUT_RE.search(work, end, stop) is not None
 
 
 def _remainder_replaces(work: str, evidence: list[Evidence]) -> list[Evidence]:

@@ -97,7 +97,7 @@ _CLAIM_RE = re.compile(
     r"网传|网上流传|网络流传|网络传言|流传|传言|传闻|谣传|网曝|网帖|有网友称|网友称|自媒体称"
     r"|有消息称|有人称|爆料称|网上说|网上都在说|网上传|疯传|热传|群里(?:都在)?(?:传|转的(?!是))|朋友圈(?:里)?(?:都在)?(?:传|转的(?!是))"
     # 有网民发布视频称… / 网友发帖说…: a claim by someone online, refuted later in the post
-    r"|(?:网民|网友|博主)[^,.;:!?。，；：！？“”\"]{0,10}?(?:称|说|发布|发帖|散布|散播|传播)"
+    r"|(?:网民|网友|博主)[^,.;:!?。，；：！？“”\"]{0,10}?(?:称|说|发布|发帖|散布|散播)"
 )
 _REFUTE_RE = re.compile(
     # 群里传的视频是今天的，不是旧视频 / 这不是谣言: a denial of the refutation
@@ -108,9 +108,17 @@ _REFUTE_RE = re.compile(
     r"|旧视频|旧片|旧图|旧闻|移花接木|张冠李戴|纯属捏造|系捏造|纯属虚构|实际情况为|实际情况是"
     r"|(?:外国|外地|外省|境外|国外)的?(?:视频|片段|画面|图片)|旧片段|(?:没有?|未发生)任何事故"
     # 经核查…近期未发生食物中毒事件 / 网传死亡学生系外县一名因病去世的学生 (the rest of the sentence is elsewhere's)
-    r"|(?<![是否])未发生[^,.;:!?。，；：！？]{0,8}?(?:事件|事故)|系(?:外地|外省|外县|外市|外区|境外|国外)[^。!?;\n]*|" + _FAKED + "|" + DENIED + ")"
+    # (not 肇事司机系外地人，事故造成3人死亡 / 遇难的3人均系外地游客 / 爆炸造成4人死亡，未发生次生事故)
+    r"|(?:核查|核实|调查|查明|经查)[:：]?[^,.;:!?。，；：！？]{0,12}?(?<![是否])未发生[^,.;:!?。，；：！？]{0,8}?(?:事件|事故)"
+    r"|(?:网传|网上|传言|传闻|所传|视频中)[^,.;:!?。，；：！？]{0,12}?系(?:外地|外省|外县|外市|外区|境外|国外)[^,.;:!?。，；：！？]*"
+    r"|" + _FAKED + "|" + DENIED + ")"
     r"(?!了?吗|[?？])"  # “化工园区爆炸”的消息是谣言吗？ asks, it does not refute
 )
+# After a claim only: 网传…经核查，该视频系2019年外省某地事故画面…未发生爆炸事故. Alone, these confirm a real
+# report's limits (爆炸造成4人死亡，未发生有毒气体泄漏事件 / 遇难的3人均系外地游客), refuting nothing.
+_CLAIM_REFUTE_RE = re.compile(
+    r"(?<![是否])未发生[^,.;:!?。，；：！？]{0,8}?(?:事件|事故)"
+    r"|系[^,.;:!?。，；：！？]{0,8}?(?:外地|外省|外县|外市|外区|境外|国外)[^,.;:!?。，；：！？]*")
 # 商场回应说不实，但我就在现场，烟很大 / 有人说是旧视频，我刚路过确认了: the poster disputes the refutation.
 _DISPUTED_RE = re.compile(r"(?:但|可|可是|然而|明明)[^。!?\n]{0,12}?(?:我(?!们)|亲眼|现场|确实)|我(?:刚|就)?(?:在现场|路过|亲眼)")
 _VERIFIED_RE = re.compile(r"经(?:初步|现场|实地)?(?:核实|核查|调查|查明|了解|确认)|经查|现已查明|据调查|事故共造成|共造成"
@@ -151,7 +159,9 @@ def find_refuted_spans(text: str, *, folded: bool = False) -> list[tuple[int, in
     for m in _CLAIM_RE.finditer(work):
         if m.start() < covered:
             continue
-        r = _REFUTE_RE.search(work, m.end(), min(len(work), m.end() + _CLAIM_WINDOW))
+        window = min(len(work), m.end() + _CLAIM_WINDOW)
+        found = [x for x in (_REFUTE_RE.search(work, m.end(), window), _CLAIM_REFUTE_RE.search(work, m.end(), window)) if x]
+        r = min(found, key=lambda x: x.start()) if found else None
         if r is not None:
             # 关于网传“…致上百人死亡”的说明：经核实，事故共造成11人死亡，网传…不实: the claim ends
             # where the verified account begins; its figures are the real toll.
@@ -219,17 +229,28 @@ _RUMOUR_RE = re.compile(
 )
 _DRILL_RE = re.compile(r"演练|演习|推演|模拟(?:发生|事故|场景|突发|演练|平台|体验)|假想|技能比武|技能竞赛")
 # “三楼起火了！快用湿毛巾捂住口鼻！”别慌，这是今天上午…搞的消防应急演练: the post itself says it was a drill.
-_DRILL_REVEAL_RE = re.compile(r"(?:这|那)(?:只|就|其实|不过|只不过)?是[^。!?;\n]{0,24}?(?:演练|演习)")
-_ASKED_RE = re.compile(r"[^。!?;\n]{0,3}[吗么]")  # 这是演练吗？: asked, not said
+_DRILL_REVEAL_RE = re.compile(
+    r"(?:这|那)(?:只|就|其实|不过|只不过)?是[^。!?;\n,，]{0,24}?(?:演练|演习)"
+    r"(?=$|[^\u4e00-\u9fff]|而已|罢了|啦|哦|呀|嘛|吧|的[,，。!！\s]|[,，。!！]|，不是)"  # ends its clause (not 演练后 / 演练的后果)
+)
+# 这是演练吗？ / 演练么: asked, not said (not 演练怎么这么逼真, 演练什么时候)
+_ASKED_RE = re.compile(r"[^。!?;\n]{0,3}?(?:吗|(?<![怎什这那多要])么)")
+# 这是真着火了，不是演练 / 这是真实火情而非演练: a drill denied
+# (nor 这是继上周消防演练后第二次拉响警报: a real alarm after a drill)
+_NOT_DRILL_RE = re.compile(r"(?:不是|并非|而非|不像|没搞|不搞)[^。!?;\n,，]{0,3}$|继[^。!?;\n,，]{0,6}$")
 # A real accident that happens during a drill is an accident.
 _DURING_DRILL_RE = re.compile(
     r"(?:演练|演习|训练|比武|竞赛)(?:中|时|期间|过程中)[^。!?;\n]{0,12}(?:发生|出现|意外|受伤|死亡|身亡)"
 )
 # An exam question (【安全工程师考试真题】…该事故等级为（ ）) describes a made-up accident; a threshold
 # explainer (造成10人以上30人以下死亡…为重大事故) quotes the law's figures, not an occurrence's.
-_EXAM_RE = re.compile(r"真题|选择题|判断题|单选题|多选题|每日一练|答案[:：]|(?:有|这|一)道题|这题|考题|试题|请判断|答案是[A-Da-d]|[(（]\s*[)）][^!?]{0,40}?[Aa]\s*[.．、:：]"
-                      # …该事故等级为？A.一般 B.较大 C.重大 D.特别重大: a question's options
-                      r"|(?<![A-Za-z])[Aa]\s*[.．、:：][^。!?\n]{1,16}?[Bb]\s*[.．、:：][^。!?\n]{1,16}?[Cc]\s*[.．、:：]")
+_EXAM_RE = re.compile(r"真题|选择题|判断题|单选题|多选题|每日一练|答案[:：]|答案是[A-Da-d]|(?:有|这|一)道题|这题|考题|试题|请判断"
+                      r"|[(（]\s*[)）][^!?]{0,40}?[Aa]\s*[.．、:：)）]|[(（]\s*[)）]\s*[Aa](?=一般|较大|重大|特别重大)")
+# …该事故等级为？A.一般 B.较大 C.重大 D.特别重大 / ①Ⅰ级 ②Ⅱ级 ③Ⅲ级: a question's options. Options alone
+# are also a poll's or a liability list's, so they count only where nothing is told as happening now.
+_OPTIONS_RE = re.compile(
+    r"(?<![A-Za-z])[Aa]\s*[.．、:：)）][^。!?\n]{1,16}?[Bb]\s*[.．、:：)）][^。!?\n]{1,16}?[Cc]\s*[.．、:：)）]"
+    r"|①[^。!?\n]{1,16}?②[^。!?\n]{1,16}?③")
 # 一图读懂《省自然灾害救助应急预案》: a plan explained quotes its thresholds, not an occurrence.
 _EXPLAINED_DOC_RE = re.compile(r"(?:一图读懂|图解|解读|读懂)《[^》\n]{0,30}(?:预案|办法|条例|规定|标准|方案|意见|通知|指南)》"
                                r"|情景构建|灾害情景|最坏情景|情景推演")  # 地震灾害情景构建研究: a scenario, for planning
@@ -310,7 +331,7 @@ _REPORTED_RE = re.compile(rf"{_BREAKING}|紧急|目前|截至")
 # 万一起火…结果真着了 (not a work order's 办理结果: the office's reply, not the feared thing happening)
 # (已经 only where something then happens: not 我阿妈已经去村委会问了)
 _REPORTED_AFTER_RE = re.compile(
-    rf"{_TODAY_RE.pattern}|突发|正在|仍在|已[致造]|已经(?=[^,.;:!?。，；：！？]{{0,4}}(?:发生|出现|起火|着火|烧|爆|塌|死|伤|被困|淹|漏))|(?<!办理)(?<!处理)(?<!处置)(?<!调查)(?<!核查)(?<!检测)(?<!回复)结果(?![:：])")
+    rf"{_TODAY_RE.pattern}|突发|正在|仍在|已[致造]|已经(?=[^,.;:!?。，；：！？]{{0,4}}(?:发生|出现|起火|着火|着了|冒烟|冒火|烧|爆|塌|垮|倒|断|裂|死|伤|被困|淹|进水|漏))|(?<!办理)(?<!处理)(?<!处置)(?<!调查)(?<!核查)(?<!检测)(?<!回复)结果(?![:：])")
 # Last year's incident retold, unless it happens again or what it left is failing now: 去年那场洪水冲垮的
 # 堤坝今天凌晨决口 (and 去年台风中受损的广告牌今天被风刮落，砸死一名路人: harm after 今天, _harmed_today).
 _AGAIN_RE = re.compile(rf"又|再次|再一次|再度|{_THIS_TIME}|重演")
@@ -384,7 +405,7 @@ _SHOW_RE = re.compile(
     # 刚看完《流浪地球2》，月球坠落那段太震撼了，…几十亿人死了
     rf"|看(?:了|完了?)《(?![^》\n]*(?:新闻|日报|晚报|焦点访谈|今日说法|东方时空|直播间))[^》\n]{{1,30}}》(?![^。!?;\n]{{0,3}}出来)[^。!?;\n《]{{0,20}}?(?:太|好|真|超|巨)(?:震撼|好看|感人|好哭|燃|刺激|吓人)"
     r"|《[^》\n]{1,30}》(?:评测|测评|试玩|影评|剧评)|《[^》\n]{1,30}》[^。!?;\n《]{0,6}?(?:上映|定档|票房)"
-    rf"|(?:那|这|上|下)一?集(?:{_WORK}|里)|(?:这|那)部剧(?![院场组])|剧名|弹幕|(?:车祸|爆炸|火灾|大火|地震|坍塌|打斗)(?:那场|的)?戏(?![剧曲台院楼班])"
+    rf"|(?:那|这|上|下)一?集(?:{_WORK}|里)|(?:这|那)部剧(?![院场组])(?![^。!?;\n]{{0,12}}(?:取景|拍摄|片场|剧组))|剧名|(?<!直播)(?<!直播间)弹幕|(?:车祸|爆炸|火灾|大火|地震|坍塌|打斗)(?:那场|的)?戏(?![剧曲台院楼班])"
     r"|读档|存档|通关"  # 城市模拟游戏…死了三百多个市民…气得我读档重来
     # 刚看完《地心危城》，…三十多个人被困，主角一个个把人拖出来，哭死我了，强推
     r"|看(?:了|完了?)《[^》\n]{1,30}》[^。!?;\n]{0,60}?(?:主角|男主|女主|主人公|强推|剧透|安利|结局)"
@@ -395,19 +416,37 @@ _SHOW_RE = re.compile(
 # An advert sells against a hazard (意外险…火灾、燃气爆炸统统保, 地震/洪水必备应急包, 灭火器直降60元): it has a
 # price offer and either a second offer or a call to buy. A buyer's complaint (直播间买的…12315投诉) is no advert,
 # nor a return promised on money (年化收益, 月返2%): that is the finance desk's 非法集资 lead.
+# Not a price: 气温直降12℃, 能见度低至50米, 限时3日内完成整改 (a deadline).
+_NOT_MONEY = r"(?![0-9.]|\s*(?:℃|°|度|米|厘米|毫米|公里|%|％|个百分点|级|小时|分钟|天|日|个?工作日|周|个?月))"
 _OFFER_RE = re.compile(
-    r"原价\s*[0-9]|限[时時](?:特惠|优惠|優惠|福利|秒杀|抢购|折扣|[0-9])|[直立]降\s*[0-9]|到手价|券后"
+    r"原价\s*[0-9]|限[时時](?:特惠|优惠|優惠|福利|秒杀|抢购|折扣|\s*[0-9.]+" + _NOT_MONEY + r")"
+    r"|[直立]降\s*[0-9.]+" + _NOT_MONEY + r"|到手价|券后"
+    r"|(?:活动|秒杀|特惠|优惠|促销|团购)价|第二件半价|拍下立减"
     r"|每天不到\s*[一1]\s*[块塊元]|一年(?:只要|仅需|只需|僅需|只需要|才)?\s*[0-9]+\s*元|[0-9]+\s*元\s*/\s*年"
-    r"|[满滿][0-9]+[减減][0-9]+|买[一1]送[一1]|低至\s*[0-9]|[0-9一二三四五六七八九]折起|包邮|领券|領券"
+    r"|[满滿][0-9]+[减減][0-9]+|买[一1]送[一1]|低至\s*[0-9.]+" + _NOT_MONEY + r"|[0-9一二三四五六七八九]折起|包邮|领券|領券"
 )
 _BUY_CALL_RE = re.compile(
-    r"点击|點擊|扫码|掃碼|👇|👉|下单|下單|抢购|搶購|投保|私信|加[vV微]|链接|連結|详询|詳詢|了解详情|直播间|直播間"
+    # 点击 to buy, not 点击视频看现场 / 详情点击链接 under a news item
+    r"点击(?:下方|左下角|购买|下单|抢购|领取|投保|咨询|这里)|點擊|扫码|掃碼|👇|👉|下单|下單|抢购|搶購|投保|私信|加[vV微]"
+    r"|(?<!详情点击)链接|連結|详询|詳詢|了解详情|直播间|直播間|小黄车|购物车|橱窗"
 )
 _NOT_ADVERT_RE = re.compile(
-    r"投诉|投訴|被骗|被騙|骗了|退款|退钱|维权|維權|12315|到手一看|上当|虚假宣传|举报|舉報|曝光|客服"
+    r"投诉|投訴|被骗|被騙|骗了|退款|退钱|维权|維權|12315|到手一看|上当|虚假宣传|举报|舉報|曝光|(?<!详询)(?<!咨询)客服"
     r"|收益|利息|回报|返利|年化|保本|惠民保|居民医保|参保缴费"
     r"|助农|滞销|卖不出|帮.{0,3}卖"  # 帮我们村卖沃柑, 9.9元包邮: a village's unsold harvest, the rural desk's
 )
+
+
+# 今天下午家具城起火 / 昨晚6号楼燃气爆炸 / 凌晨分拣中心起火: an incident dated in its own clause is news,
+# whatever the post also sells (an advert names its hazards undated: 火灾、燃气爆炸统统保).
+_AD_DATED_RE = re.compile(rf"{_DAYS}|今朝|前天|{_JUST_NOW}|凌晨|半夜|深夜|上午|中午|下午|傍晚|晚上|突然|突发"
+                          r"|[0-9一二三四五六七八九十]{1,3}日(?!常|益|子)|时许")
+
+
+def _dated_incident(work: str, incident_spans: Sequence[tuple[int, int]]) -> bool:
+    marks = _Marks(work)
+    return any(not marks.quoted(s) and _AD_DATED_RE.search(work, marks.clause_start(s), e) is not None
+               for s, e in incident_spans)
 
 
 def _advert(work: str) -> re.Match[str] | None:
@@ -474,7 +513,7 @@ _CURRENT_RE = re.compile(
     r"今天|今日|今晨|今早|今晚|今夜|昨天|昨日|昨晚|昨夜|前天|刚刚|近日|日前|今年|本月|本周|目前|截至"
 )
 _FOREIGN_RE = re.compile(
-    r"(?:当地时间|国外|境外|海外|外媒|【国际】|领事保护|在当地的中国公民|太平洋岛国|南太平洋"
+    r"(?:当地时间|国外|境外|海外|外媒|【国际】|\[国际\]|国际(?:快讯|速递|新闻)|领事保护|在当地的中国公民|太平洋岛国|南太平洋"
     # regions of the world, not 非洲猪瘟, 南美白对虾, 中欧班列, 我省中东部, 南亚热带气候, 北欧风家具
     r"|欧洲|非洲(?!猪)|南美洲|南美(?!白)|北美洲?|拉美|中东(?!部)|东南亚|南亚(?!热带)|中欧(?!班列)|东欧|西欧|北欧(?!风)"
     r"|美国|日本|韩国|朝鲜|印度尼西亚|印尼|印度|菲律宾|越南|泰国|缅甸|老挝"
@@ -510,7 +549,7 @@ _FOREIGN_RE = re.compile(
     # Not 澳洲 (澳洲龙虾) or 雪梨 (a pear), which name things here as often.
     r"|肯亚|俄国|休士顿|汉城|奥克兰|吉尔吉斯)"
     # 日本料理店, 美国籍游客, 罗马花园小区: a foreign word naming something here.
-    r"(?!籍|料理|菜|餐|品牌|企业|公司|产|制造|进口|游客|客人|留学生|人|族|大使馆|领事馆|驻华|商|车"
+    r"(?!籍|料理|菜|餐|品牌|企业|公司|产|制造|进口|出口|合资|独资|杯|枫叶|务工|游客|客人|留学生|人|族|大使馆|领事馆|驻华|商|车"
     r"|花园|小区|城|广场|公寓|酒店|街|路|风情)"
 )
 # A province where the victims come from is not where it happened: 泰国…来自台湾的旅行团 / 湖南籍游客.
@@ -518,7 +557,7 @@ _DOMESTIC_RE = re.compile(
     r"(?<!来自)(?:北京|天津|上海|重庆|河北|山西|辽宁|吉林|黑龙江|江苏|浙江|安徽|福建|江西|山东|河南|湖北|湖南"
     r"|广东|海南|四川|贵州|云南|陕西|甘肃|青海|内蒙古|广西|西藏|宁夏|新疆|香港|澳门|台湾)"
     r"(?!籍|的?(?:游客|旅客|旅行团|旅游团|团))"
-    r"|[我全][省市县区镇乡]|(?<![熊松])本[省市县区镇乡]|辖区"  # 熊本县 / 松本市 are in Japan
+    r"|[我全][省市县区镇乡]|(?<![熊松])本[省市县区镇乡]|辖区|在华|在我国"  # 熊本县 / 松本市 are in Japan
 )
 
 
@@ -558,6 +597,8 @@ _PREVENT_RE = re.compile(
     r"|(?:很|非常|特别|好|极)?(?:容易|好易)(?=翻车|出事|起火|着火|坍塌|倒塌|侧翻|追尾|溺水|塌方|滑坡|发生|出现|造成)"
     r"|(?:担心|害怕|生怕|(?<![可恐哪])怕)(?:哪天|万一|以后|将来|迟早)"  # 怕哪天滑坡 (not 太可怕以后山洪…)
 )
+# 刚刚 / 今天 / 啱啱 (Cantonese 刚刚, which fold leaves) after a risk word: one happened
+_SINCE_RE = re.compile(rf"{_TODAY_RE.pattern}|啱啱|啱先|头先")
 # 火灾隐患 / 暴雨预警 / 地震演练: the word names a risk, not an occurrence.
 _NEGATION_AFTER_RE = re.compile(
     r"(?:[、和及与或][\u4e00-\u9fff]{1,4}){0,3}的?(?:气象)?(?:风险|隐患|(?:[红橙黄蓝]色)?预警|预报)"
@@ -593,7 +634,9 @@ def negated_incident_word(work: str, start: int, end: int) -> bool:
     # the word's clause, and a bare 防 right before it: not 预防火灾！楼下仓库起火了.
     for prevented in _PREVENT_RE.finditer(work, max(0, start - 8), end):
         if (prevented.start() < start and _CLAUSE_BREAK_RE.search(work, prevented.end(), start) is None
-                and (prevented.group() != "防" or prevented.end() == start)):
+                and (prevented.group() != "防" or prevented.end() == start)
+                # 好易翻车，啱啱屯门公路有架货车翻咗: a risk, then one that happened just now
+                and not (prevented.group().endswith(("容易", "好易")) and _SINCE_RE.search(work, end) is not None)):
             return True
     return _NEGATION_AFTER_RE.match(work, end) is not None
 
@@ -696,7 +739,7 @@ def detect_non_event(
     focus = [lead] if first == lead else [lead, first]
 
     # An advert counts no one (a loss it cites is someone else's) and sees nothing happening now.
-    if ((m := _advert(work)) is not None and not now_told()
+    if ((m := _advert(work)) is not None and not now_told() and not _dated_incident(work, incident_spans)
             and not any(e.value > 0 and not e.refuted and e.kind != "economic_loss" for e in figures.evidence)):
         return _hit(NonEventKind.advert, m, text)
 
@@ -711,7 +754,8 @@ def detect_non_event(
 
     if _DURING_DRILL_RE.search(work) is None:
         for span in focus:
-            if (m := _search(_DRILL_RE, work, span)) is not None and _ASKED_RE.match(work, m.end()) is None:
+            if ((m := _search(_DRILL_RE, work, span)) is not None and _ASKED_RE.match(work, m.end()) is None
+                    and _NOT_DRILL_RE.search(work, max(0, m.start() - 8), m.start()) is None):
                 return _hit(NonEventKind.drill, m, text)
         if (m := _DRILL_REVEAL_RE.search(work)) is not None and _ASKED_RE.match(work, m.end()) is None:
             return _hit(NonEventKind.drill, m, text)
@@ -740,6 +784,8 @@ def detect_non_event(
     if (m := _EXAM_RE.search(work) or _EXPLAINED_DOC_RE.search(work)) is not None:
         return _hit(NonEventKind.hypothetical, m, text)
     if not counted and (m := _FALSE_ALARM_RE.search(work)) is not None:
+        return _hit(NonEventKind.hypothetical, m, text)
+    if (m := _OPTIONS_RE.search(work)) is not None and not now_told() and _TODAY_RE.search(work) is None:
         return _hit(NonEventKind.hypothetical, m, text)
     if (anchor_sents and not counted and (m := _TIPS_RE.search(work)) is not None
             and _only_advice(work, m, anchors, [sentences[i] for i in anchor_sents], incident_spans)):
@@ -771,7 +817,9 @@ def detect_non_event(
 
     # 南太平洋岛国发生7.2级地震 已致40余人死亡⏎据外媒报道，当地时间…: a headline kept apart from its lede
     # (it reports) has the lede say where.
-    if lead[1] < len(work) and work[lead[1] - 1] == "\n" and len(sentences) > 1:
+    # (not where the headline places it here itself: 苏州一外资工厂爆炸⏎据外媒报道… / 宁波一外贸公司…⏎…对欧洲出口)
+    if (lead[1] < len(work) and work[lead[1] - 1] == "\n" and len(sentences) > 1
+            and _DATELINE_RE.match(work, lead[0]) is None):
         focus = [*focus, sentences[1]]
     for span in focus:
         if (m := _search(_FOREIGN_RE, work, span)) is not None:
@@ -782,6 +830,8 @@ def detect_non_event(
 
 
 _TITLE_MAX = 60  # a first line longer than this is a paragraph, not a title
+# 苏州一外资工厂… / 昆明长水机场一航班…: a headline that opens with a named place (not 某地一…)
+_DATELINE_RE = re.compile(r"\s*(?!某)[\u4e00-\u9fff]{2,8}?一[\u4e00-\u9fff]")
 # A headline line ends without a full stop: its line break is no sentence end.
 _HEADLINE_END_RE = re.compile(r"[。.!?;…]")
 
