@@ -128,12 +128,12 @@ def test_a_non_event_the_model_overrules_is_graded_by_its_own_toll() -> None:
 
 
 def test_an_incident_word_alone_gives_way_to_a_confident_model_and_a_figure_never_does() -> None:
-    """电动车千万别推进电梯…起火 is a safety tip: 一般 rests on the word 起火 alone, and the model calls it
+    """电动车推进电梯太危险了…起火 is a safety tip: 一般 rests on the word 起火 alone, and the model calls it
     no incident. A word told as happening (着火了, 发生车祸) and a stated figure keep their grade whatever
     the model says."""
     weights = WEIGHTS.model_copy(update={"word_only_none": 0.6})
     says_none = probs(none=0.8, general=0.2)
-    tip = "电动车千万别推进电梯！一辆电动车从起火到爆燃只要几十秒，电梯里根本跑不掉"
+    tip = "电动车推进电梯太危险了！一辆电动车从起火到爆燃只要几十秒，电梯里根本跑不掉"  # (千万别 would make it advice)
     graded = grade_text(tip, [TopicCode.work_safety])
     # (with 记住三条 / 转给爸妈看 it is safety advice by the rules alone: nonevents._TIPS_RE)
     advice = grade_text(tip + "，记住三条，转给爸妈看看", [TopicCode.work_safety])
