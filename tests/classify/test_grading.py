@@ -687,6 +687,18 @@ NON_EVENTS: list[tuple[str, NonEventKind | None]] = [
     # advice after an incident somewhere else; an incident here involving people from elsewhere
     ("看到外地又有饭店燃气爆炸，提醒大家：闻到煤气味千万别开灯、别打电话，先关阀门开窗", NonEventKind.hypothetical),
     ("外地来的货车在我县国道侧翻，提醒大家绕行", None),
+    # round 14: ten months' figures; a film; an advert with 立减; a rumour 乱传; a what-if video; reports and notices
+    ("全县前10个月道路交通事故实现“双下降”\n记者获悉，今年1至10月，全县共发生道路交通事故87起，造成19人死亡，同比下降。",
+     NonEventKind.statistics),
+    ("求书！一本都市小说，开头就是厂里反应釜爆炸，死了十几个人，主角后来重生回到爆炸前三个月", NonEventKind.fiction),
+    ("这部电影我哭了三次 讲的是九十年代一个小煤矿塌方 老矿工带着五个徒弟在井下被困了七天 推荐大家去看", NonEventKind.fiction),
+    ("家里着火，这一瓶就够了！家用水基灭火器，电器着火一喷就灭。今日下单立减30元，买二送一，点击下方链接抢购👇",
+     NonEventKind.advert),
+    ("網上啲人唔好亂傳啦！話鎮中心小學有二十幾個細路食物中毒，我個仔今日返學完全冇事。學校都出咗通知，話係謠言。",
+     NonEventKind.rumour_refuted),
+    ("如果咱们县发生七级地震 哪几个小区最危险 今天就带大家盘一盘 首先是老城区那片砖混楼", NonEventKind.hypothetical),
+    ("“7·12”石龙峪山洪灾害调查评估报告公布：该起灾害共造成12人死亡、3人失踪，17名公职人员被问责。", NonEventKind.history),
+    ("关于“4·9”学校食物中毒事件调查处理情况的通报：今年4月9日，某中学87名学生发病，经治疗全部康复。", NonEventKind.history),
     # From a review of the rules above: real incidents they must leave alone.
     # An incident dated or told in its own clause, whatever the post sells; a temperature, a distance, a deadline
     ("今天下午城东红星家具城突然起火，当时商场正在搞限时特惠，原价3999的沙发卖1999，店员说是电线短路引起的", None),

@@ -163,13 +163,13 @@ def decide_grade(
     if graded.non_event is not None and (1.0 - p_none) < weights.non_event_override:
         return Grade.none, False, f"{graded.non_event.zh}，模型未推翻"
     if by_model.rank >= Grade.serious.rank and _counts_below_serious(graded):
-        below = _best_below_serious(grade_probs, labels)
-        final = graded.grade if _states_toll(graded) or _states_harm(graded, text) else Grade.max(graded.grade, below)
-        return final, False, f"抽取数字为{graded.grade.zh}，低于重大标准；模型判定的{by_model.zh}未采纳"
+        return _held_below_serious(graded, grade_probs, labels, text, by_model)
     if by_model.rank >= Grade.serious.rank and graded.grade.rank < Grade.serious.rank and _says_no_casualties(graded):
         # 火灾未造成人员伤亡 and no toll anywhere: the post itself rules out 重大 by casualties.
         final = Grade.max(graded.grade, _best_below_serious(grade_probs, labels))
         return final, False, f"文中称无人员伤亡；模型判定的{by_model.zh}未采纳"
+    if by_model.rank >= Grade.serious.rank and _other_counts_below_serious(graded):
+        return _held_below_serious(graded, grade_probs, labels, text, by_model)
     if by_model is Grade.particularly_serious and graded.evidence and graded.grade is Grade.serious:
         # The same rule one level up: 已确认12人遇难，仍有4人失联 is 重大 by the count, whatever the
         # model's sense of the scale. Both levels run the same 5-hour and 24-hour clocks.
@@ -195,6 +195,15 @@ def decide_grade(
     else:
         reason = f"模型判定 {final.zh} (重大及以上概率 {serious:.2f})"
     return final, confirm, reason
+
+
+def _held_below_serious(
+    graded: GradeResult, grade_probs: np.ndarray, labels: LabelMap, text: str, by_model: Grade
+) -> tuple[Grade, bool, str]:
+    """The figures grade the post below 重大: the model's 重大 is not taken."""
+    below = _best_below_serious(grade_probs, labels)
+    final = graded.grade if _states_toll(graded) or _states_harm(graded, text) else Grade.max(graded.grade, below)
+    return final, False, f"抽取数字为{graded.grade.zh}，低于重大标准；模型判定的{by_model.zh}未采纳"
 
 
 def _word_only_not_told(graded: GradeResult, text: str) -> bool:
@@ -254,6 +263,13 @@ def _states_harm(graded: GradeResult, text: str) -> bool:
 def _counts_below_serious(graded: GradeResult) -> bool:
     """The post states figures, and they grade it above none but below 重大."""
     return bool(graded.evidence) and Grade.none.rank < graded.grade.rank < Grade.serious.rank
+
+
+def _other_counts_below_serious(graded: GradeResult) -> bool:
+    """The post states figures the winning scale did not use, and is graded below 重大: 疏散4800余名群众 weighs a
+    leak on the environmental scale even where the accident scale's words won the grade."""
+    return (not graded.evidence and Grade.none.rank < graded.grade.rank < Grade.serious.rank
+            and any(e.counted and e.value > 0 for e in graded.figures.evidence))
 
 
 def decide_sentiment(

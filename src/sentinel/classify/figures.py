@@ -193,7 +193,7 @@ _KEYWORDS: tuple[tuple[FigureKind, str], ...] = (
     (FigureKind.rescued, rf"(?:获救(?![助济])|被救出|救出|被救上来|救上来|生还|脱险|脱困|(?:安全|成功)升井){_NOT_BODIES}"),
     # 死伤/伤亡 20余人 lumps the dead with the injured: the only safe reading is "injured".
     # 持刀将两名商贩砍伤 / 撞伤3名行人: a verb of harm with 伤 (not 烧伤科, 烫伤膏).
-    (FigureKind.injured, r"受伤|轻伤|伤者|负伤|伤员|擦伤|轻微伤|死伤|伤亡|[烧砸撞砍捅刺咬烫炸打扎划踩轧碾]伤(?![科膏药口病])"),
+    (FigureKind.injured, r"受伤|轻伤|伤者|负伤|伤员|擦伤|轻微伤|死伤|伤亡|[烧砸撞砍捅刺咬烫炸打扎划踩轧碾灼]伤(?![科膏药口病])"),
     (FigureKind.sickened, r"中毒|症状|不适|(?<!得)(?<!得很)(?<!里)(?<!里很)(?<!心里都)不舒服|腹泻|拉肚子|上吐下泻|呕吐|发病|感染|病例|确诊|就医|送医|送院|就诊"
                           r"|入院|住院|发热|发烧"),
     (FigureKind.evacuated, r"(?:紧急)?(?:转移安置|转移|疏散|撤离|安置|撤了|撤出)(?:受灾)?"),
@@ -241,6 +241,8 @@ _MW_RE = re.compile(
     rf"|个(?=[^0-9,.;:!?。，；：！？、\s和与及村乡镇县市区省户家校园厂企班组]{{0,2}}?(?:{_PERSON_WORDS}))"
     # 一百多个吃席的人 / 二十几个喝了井水的人: a short description, then 的人
     r"|个(?!多?(?:月|小时|钟头|星期|礼拜|晚上))(?=[^0-9,.;:!?。，；：！？、\s村乡镇县市区省户家校园厂企班组]{1,5}?的人(?![参工造]))"
+    # 县医院说收治了13个氯气中毒的: the keyword and 的 end the clause
+    r"|个(?=[\u4e00-\u9fff]{0,3}?(?:中毒|受伤|烧伤|重伤|轻伤|遇难|失联|被困)的(?=$|[,.;:!?。，；：！？\s]))"
     # 疏散2.3万居民: a group noun right after the number counts people
     r"|(?=居民|村民|群众|师生|游客|乘客|旅客|灾民)"
 )

@@ -95,7 +95,7 @@ _FAKED = (r"(?:截图|图片|照片|视频|画面)(?:(?:系|为|是|属)?伪造|
           r"(?:影视剧|电视剧|电影|短剧)(?:拍摄|片段|画面|剧照)")
 _CLAIM_RE = re.compile(
     r"网传|网上流传|网络流传|网络传言|流传|传言|传闻|谣传|网曝|网帖|有网友称|网友称|自媒体称"
-    r"|有消息称|有人称|爆料称|网上说|网上都在说|网上传|疯传|热传|群里(?:都在)?(?:传|转的(?!是))|朋友圈(?:里)?(?:都在)?(?:传|转的(?!是))"
+    r"|有消息称|有人称|爆料称|网上说|网上都在说|网上传|疯传|热传|乱传|瞎传|群里(?:都在)?(?:传|转的(?!是))|朋友圈(?:里)?(?:都在)?(?:传|转的(?!是))"
     # 有网民发布视频称… / 网友发帖说…: a claim by someone online, refuted later in the post
     r"|(?:网民|网友|博主)[^,.;:!?。，；：！？“”\"]{0,10}?(?:称|说|发布|发帖|散布|散播)"
 )
@@ -273,7 +273,7 @@ _FORECAST_RE = re.compile(
 # safety advice names the incident it guards against. It holds where no casualty is counted, nothing is under way
 # and the post neither tells the incident as happening nor shows its scene.
 _TIPS_RE = re.compile(
-    r"安全提示|安全提醒|温馨提示|小贴士|科普|告家长书|提醒大家|千万别|千万不要|转给家里|致家长的一封信|给家长的一封信|倡议书|(?:这|以下)几点|(?:一定|务必)要?记住|记住[:“\"]|切记|注意事项|防范指南|避险指南"
+    r"安全提示|安全提醒|温馨提示|小贴士|科普|告家长书|提醒大家|千万别|千万不要|转给家里|预防要点|防范要点|致家长的一封信|给家长的一封信|倡议书|(?:这|以下)几点|(?:一定|务必)要?记住|记住[:“\"]|切记|注意事项|防范指南|避险指南"
     r"|提醒(?:各位|广大)(?:家长|市民|群众|朋友|居民)|转给(?:家里|家人|爸妈|父母)"
 )
 # 【台风橙色预警】/ 气象台发布暴雨红色预警信号 opening a post: a warning forecasts the incident. It holds
@@ -323,7 +323,7 @@ _THIS_TIME = r"这次|此次|本次"
 _TODAY_RE = re.compile(rf"{_DAYS}|前天|{_JUST_NOW}")
 # A forecast, honours or a lesson in the same post do not make it a non-event.
 _UNDERWAY_RE = re.compile(
-    rf"{_DAYS}|凌晨|{_JUST_NOW}|{_BREAKING}|目前|{_UNFOLDING}|转移|险情|就起火|又|被淹|冲毁|冲垮|蔓延|明火"
+    rf"{_DAYS}|凌晨|{_JUST_NOW}|{_BREAKING}|目前|{_UNFOLDING}|转移|险情|就起火|又(?!到)|被淹|冲毁|冲垮|蔓延|明火"  # (not 又到吃菌季)
 )
 # 梦到了吗？昨晚…发生地震，已造成12人死亡: a dream word beside a toll being reported.
 _REPORTED_RE = re.compile(rf"{_BREAKING}|紧急|目前|截至")
@@ -331,7 +331,9 @@ _REPORTED_RE = re.compile(rf"{_BREAKING}|紧急|目前|截至")
 # 万一起火…结果真着了 (not a work order's 办理结果: the office's reply, not the feared thing happening)
 # (已经 only where something then happens: not 我阿妈已经去村委会问了)
 _REPORTED_AFTER_RE = re.compile(
-    rf"{_TODAY_RE.pattern}|突发|正在|仍在|已[致造]|已经(?=[^,.;:!?。，；：！？]{{0,4}}(?:发生|出现|起火|着火|着了|冒烟|冒火|烧|爆|塌|垮|倒|断|裂|死|伤|被困|淹|进水|漏))|(?<!办理)(?<!处理)(?<!处置)(?<!调查)(?<!核查)(?<!检测)(?<!回复)结果(?![:：])")
+    # (a day word only with harm after it: not 如果咱们县发生七级地震…今天就带大家盘一盘)
+    rf"(?:{_TODAY_RE.pattern})(?=[^,.;:!?。，；：！？]{{0,10}}?(?:发生|出现|起火|着火|烧|爆|塌|垮|倒|死|伤|困|淹|漏|震|翻|撞|真))"
+    r"|突发|正在|仍在|已[致造]|已经(?=[^,.;:!?。，；：！？]{0,4}(?:发生|出现|起火|着火|着了|冒烟|冒火|烧|爆|塌|垮|倒|断|裂|死|伤|被困|淹|进水|漏))|(?<!办理)(?<!处理)(?<!处置)(?<!调查)(?<!核查)(?<!检测)(?<!回复)结果(?![:：])")
 # Last year's incident retold, unless it happens again or what it left is failing now: 去年那场洪水冲垮的
 # 堤坝今天凌晨决口 (and 去年台风中受损的广告牌今天被风刮落，砸死一名路人: harm after 今天, _harmed_today).
 _AGAIN_RE = re.compile(rf"又|再次|再一次|再度|{_THIS_TIME}|重演")
@@ -368,6 +370,8 @@ _ADVICE_RE = re.compile(r"如何|技巧|科普|教你|小知识|千万别|千万
 _WHOLE_AREA = r"(?:全省|全市|全国|全县|全区|全州|全盟|我省|我市|我县|我区|我州|本省|本市|本县|本区|本州)"
 _STATS_RE = re.compile(
     r"全年|今年以来|年初以来|上半年|下半年|前三季度|[一二三四1-4]季度|同比|环比|累计发生|共发生"
+    # 全县前10个月道路交通事故实现“双下降” (not 爆炸前三个月, three months before it)
+    r"|(?:今年|年内|全[省市县区镇乡国])前[0-9一二三四五六七八九十]{1,2}个月|双下降|双降"
     r"|较去年|较上年|起数|[0-9一二三四五六七八九十]{1,2}[-—至到][0-9一二三四五六七八九十]{1,2}月"
     # 我国每年因交通事故死亡约6万人 / 近三年 / 全省去年共报告… / 10月全省法定传染病疫情概况
     r"|每年因|每年死于|(?:我国|全国|全球|世界上|全世界)每年|年均|平均每年|近[0-9一二三四五六七八九十两]{1,2}年"
@@ -407,6 +411,7 @@ _SHOW_RE = re.compile(
     r"|《[^》\n]{1,30}》(?:评测|测评|试玩|影评|剧评)|《[^》\n]{1,30}》[^。!?;\n《]{0,6}?(?:上映|定档|票房)"
     rf"|(?:那|这|上|下)一?集(?:{_WORK}|里)|(?:这|那)部剧(?![院场组])(?![^。!?;\n]{{0,12}}(?:取景|拍摄|片场|剧组))|剧名|(?<!直播)(?<!直播间)弹幕|(?:车祸|爆炸|火灾|大火|地震|坍塌|打斗)(?:那场|的)?戏(?![剧曲台院楼班])"
     r"|读档|存档|通关"  # 城市模拟游戏…死了三百多个市民…气得我读档重来
+    r"|(?:这|那)部(?:电影|片子|影片|纪录片|动画)"  # 这部电影我哭了三次 讲的是…小煤矿塌方
     # 刚看完《地心危城》，…三十多个人被困，主角一个个把人拖出来，哭死我了，强推
     r"|看(?:了|完了?)《[^》\n]{1,30}》[^。!?;\n]{0,60}?(?:主角|男主|女主|主人公|强推|剧透|安利|结局)"
     r"|吃鸡|决赛圈|开黑|上分|排位赛|队友全倒"  # 昨晚吃鸡被人一颗雷炸死三次
@@ -421,9 +426,9 @@ _NOT_MONEY = r"(?![0-9.]|\s*(?:℃|°|度|米|厘米|毫米|公里|%|％|个百�
 _OFFER_RE = re.compile(
     r"原价\s*[0-9]|限[时時](?:特惠|优惠|優惠|福利|秒杀|抢购|折扣|\s*[0-9.]+" + _NOT_MONEY + r")"
     r"|[直立]降\s*[0-9.]+" + _NOT_MONEY + r"|到手价|券后"
-    r"|(?:活动|秒杀|特惠|优惠|促销|团购)价|第二件半价|拍下立减"
+    r"|(?:活动|秒杀|特惠|优惠|促销|团购)价|第二件半价|(?:拍下|下单)?立减\s*[0-9]+\s*元"
     r"|每天不到\s*[一1]\s*[块塊元]|一年(?:只要|仅需|只需|僅需|只需要|才)?\s*[0-9]+\s*元|[0-9]+\s*元\s*/\s*年"
-    r"|[满滿][0-9]+[减減][0-9]+|买[一1]送[一1]|低至\s*[0-9.]+" + _NOT_MONEY + r"|[0-9一二三四五六七八九]折起|包邮|领券|領券"
+    r"|[满滿][0-9]+[减減][0-9]+|买[一二两三1-3]送[一1]|低至\s*[0-9.]+" + _NOT_MONEY + r"|[0-9一二三四五六七八九]折起|包邮|领券|領券"
 )
 _BUY_CALL_RE = re.compile(
     # 点击 to buy, not 点击视频看现场 / 详情点击链接 under a news item
@@ -486,9 +491,10 @@ _VERDICT_RE = re.compile(r"宣判|一审|二审|终审|判处|判决|判囚|获�
 # 事故善后工作基本完成 / 遇难者家属均已签订赔偿协议: the aftermath is settled, the incident long over.
 _SETTLED_RE = re.compile(
     r"善后(?:处置)?工作(?:已经?|已|均已)?(?:基本|全部)?(?:完成|结束|完毕)|(?:已|均已)(?:全部)?签订(?:了)?赔偿协议"
-    r"|赔偿(?:款|金)[^。!?;\n]{0,8}?发放到位|(?:事故|火灾|爆炸|坍塌|事件)调查报告》?(?:近日|日前|正式)?(?:公布|发布|出炉)"
+    r"|赔偿(?:款|金)[^。!?;\n]{0,8}?发放到位"
+    r"|(?:事故|火灾|爆炸|坍塌|事件|灾害)调查(?:评估)?报告》?(?:近日|日前|正式)?(?:公布|发布|出炉)"  # 山洪灾害调查评估报告公布
     # 关于“6·12”…食物中毒事件调查处理结果的通报 / 火灾事故责任追究情况 / 6名干部被问责: accountability comes after
-    r"|(?P<result>(?:事故|事件|灾害|火灾)[^。!?;\n]{0,4}?(?:调查)?处理结果(?![^。!?;\n]{0,4}?(?:尚未|还没|未|迟迟))"
+    r"|(?P<result>(?:事故|事件|灾害|火灾)[^。!?;\n]{0,4}?(?:调查)?处理(?:结果|情况)(?![^。!?;\n]{0,4}?(?:尚未|还没|未|迟迟))"
     r"|责任追究情况|问责情况|追责问责|失职失责问题)"
     # 6名干部被问责 — of last year's flood; a fresh blast's official may be held to account the same day
     r"|整改见成效|已完成整改|整改到位"  # 督察反馈问题整改见成效: last year's finding, now put right
@@ -683,6 +689,13 @@ class _Marks:
         return max(self.breaks[i - 1] + 1 if i else 0, pos - self._REACH)
 
 
+def _own_sentence_start(work: str, pos: int, reach: int) -> int:
+    """Where the sentence holding `pos` starts, at most `reach` characters back (我个仔今日返学完全没事。学校…话系谣言:
+    the child's 没事 is another sentence's, not a denial of harm called false)."""
+    lo = max(0, pos - reach)
+    return max((work.rfind(c, lo, pos) + 1 for c in "。!?！？\n"), default=lo) or lo
+
+
 def _hit(kind: NonEventKind, m: re.Match[str], text: str) -> NonEvent:
     return NonEvent(kind=kind, start=m.start(), end=m.end(), text=text[m.start() : m.end()])
 
@@ -749,7 +762,7 @@ def detect_non_event(
     rumour = _RUMOUR_RE.search(work)
     if (rumour is not None and not confirmed and (spans or "辟谣" in work or "造谣" in work)
             and _DISPUTED_RE.search(work, rumour.end()) is None
-            and _HARM_DENIED_RE.search(work, max(0, rumour.start() - 16), rumour.start()) is None):
+            and _HARM_DENIED_RE.search(work, _own_sentence_start(work, rumour.start(), 16), rumour.start()) is None):
         return _hit(NonEventKind.rumour_refuted, rumour, text)
 
     if _DURING_DRILL_RE.search(work) is None:
