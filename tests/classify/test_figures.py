@@ -446,6 +446,16 @@ CASES: list[tuple[str, dict[str, int]]] = [
     # 13个氯气中毒的 (the keyword and 的 end the clause); 灼伤
     ("县医院说收治了13个氯气中毒的，有两个老人比较重在吸氧", {"sickened": 13}),
     ("两名去关阀门的工人被化学品灼伤", {"injured": 2}),
+    # (second review) not people: wages still owed, a shop's lamps, ducklings, a missed appointment, 连…都
+    ("老板跑路了，还压着30多名工人三个月的工资没发，工人们今天堵在厂门口讨薪", {}),
+    ("给孩子买的5只小鸭子，才两天，三个已经死了", {}),
+    ("楼道燃气泄漏报修了三天，物业说派的3个维修工到现在都没见到人", {}),
+    ("村里后山又滑坡了，可现在村里连10个年轻人都找不到了", {}),
+    ("【暴雨预警解除】在各水库值守的300余名干部群众已撤出", {}),
+    # searchers who became victims keep their count; a confirmed toll equal to a refuted one stays
+    ("5名排查险情的村干部被泥石流冲走，目前仍在搜寻", {"missing": 5}),
+    ("关于网传“XX物流园火灾致3人死亡、20余人受伤”的情况说明：经核实，该起火灾共造成3人死亡、2人轻伤，网传“20余人受伤”不实。",
+     {"deaths": 3, "injured": 2}),
     # the point of 7.0级 ends no clause of a what-if
     ("假设在城区下方断裂带发生7.0级地震，最坏情况下可能造成上千人伤亡", {}),
 ]

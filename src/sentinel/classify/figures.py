@@ -33,7 +33,7 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict
 
-from sentinel.classify.nonevents import SpanSet, background_spans, find_refuted_spans
+from sentinel.classify.nonevents import _VERIFIED_RE, SpanSet, background_spans, find_refuted_spans
 from sentinel.classify.numbers import (
     TRAILING_RE,
     ParsedNumber,
@@ -236,7 +236,8 @@ _MW_RE = re.compile(
     r"|兄弟|姐妹|同胞|工友|娃娃|娃)"
     r"|个(?=$|[,.;:!?。，；：！？\n…]|\s+(?:还有|另外|另|其中|都|全|目前|现在|已经|已|送|受伤|重伤|失联|失踪|被困|$))"  # 死了两个。 / 死了十一个…… / 死了11个 还有好几个送医
     # 二十八个遇难 / 六十多个重伤 / 十八个没回来: the keyword or the loss follows 个 at once.
-    rf"|个(?=(?:都|全|也|还|仍|就|至今|仍然|依然|当场|已经|已|到现在(?:也|都|还)?)?(?:{_AFTER_GE})){_NONE_OF_RE}"  # 一个当场死了
+    # (not 5只小鸭子…三个已经死了 / 应急灯就剩三个…三个已经没了: 已经 after a bare 个 counts things as often)
+    rf"|个(?=(?:都|全|也|还|仍|就|至今|仍然|依然|当场|到现在(?:也|都|还)?)?(?:{_AFTER_GE})){_NONE_OF_RE}"  # 一个当场死了
     # 十二个女工 / 一个独居老人: a person word after 个; not 3个乡镇群众 (places, not people)
     rf"|个(?=[^0-9,.;:!?。，；：！？、\s和与及村乡镇县市区省户家校园厂企班组]{{0,2}}?(?:{_PERSON_WORDS}))"
     # 一百多个吃席的人 / 二十几个喝了井水的人: a short description, then 的人
@@ -350,7 +351,15 @@ _FREED_RE = re.compile(
 _DEAD_OUT_RE = re.compile(r"遗体|尸体|遗骸|遇难|罹难|没了?呼吸|没气|没有?了?生命体征|无生命体征|身亡|死亡|不幸")
 _TRYING_RE = re.compile(r"想办法|设法|试图|尝试|正在|正|准备|尽快|努力|争取|要|怎么|如何|能不能|还没")
 _CLAUSE_REACH = 40
-_SEEKERS_RE = re.compile(r"搜寻|搜救|寻找|打捞|营救|救援|参与|参加|投入|出动|赶赴|排查")
+# 120余人沿江搜寻|失踪人员: the search verb takes the keyword as its object, right before it (not 3名参加搜救的村民
+# 被冲走 / 5名排查险情的村干部被泥石流冲走 / 4名参与救援的矿工被困: rescuers who became victims).
+_SEEKERS_RE = re.compile(r"(?:搜寻|搜救|寻找|打捞|营救|救援|参与|参加|投入|出动|赶赴|排查)[^,.;:!?。，；：！？]{0,2}$")
+# 物业说派的3个维修工到现在都没见到人: an appointment not kept, not the missing.
+_APPOINTED_RE = re.compile(r"派|约|说好|预约|上门|来修|维修|快递|外卖|安排")
+# 在各水库值守的300余名干部群众已撤出: those on duty stood down, not the evacuated.
+_ON_DUTY_RE = re.compile(r"值守|值班|巡查|巡堤|驻守|执勤|救援|抢险|搜救|增援|工作组|民兵|消防|官兵|队员|工作人员")
+# 还压着30多名工人三个月的工资: the count owns what is held back (not 还压着十来个人).
+_OWNER_RE = re.compile(r"[^,.;:!?。，；：！？\s]{0,8}?的")
 # 一名工人受伤，经抢救无效死亡: a death with no count of its own is one death, at least.
 _SUBJECT_REACH = 20
 # 载有23人的客车坠入江中，车上人员无一生还 / 车上14人，全部遇难: a toll that names no count of its own
@@ -395,7 +404,7 @@ _HYPOTHETICAL_RE = re.compile(
 # written on a phone ends its sentence.
 _NEAR_END_RE = re.compile(r"[\s\u2600-\u27bf\U0001f300-\U0001faff]")
 _CONSEQUENCE_RE = re.compile(r"可能|会|将|就|则|恐|或|能|要|势必|必然|也许|后果|足以|难免")
-_CLAUSE_END_RE = re.compile(r"[,;:!?。，；：！？\n]|\.(?![0-9])")  # not the point of 7.0级
+_CLAUSE_END_RE = re.compile(r"[,;:!?。，；：！？\n]|(?<![0-9])\.|\.(?![0-9])")  # not the point of 7.0级 (but 砸中了.3名工人受伤)
 _SENTENCE_END = frozenset(".;!?。；！？\n")
 
 
@@ -629,6 +638,8 @@ def _left_ok(work: str, kw: _Keyword, mention: _Mention) -> bool:
         if not gap or (after and after in "年月日号天周时点分秒%岁度米吨里次倍起辆间栋户台个条只头匹尾羽群窝箱斤亩株棵件盆盘颗粒枝朵"):
             return False
         return _LEFT_GAP_RE.fullmatch(gap) is not None
+    if work.endswith("压着", 0, kw.end) and _OWNER_RE.match(work, mention.end):
+        return False
     if _LEFT_GAP_RE.fullmatch(gap):
         return True
     return kw.kind in _LOOSE_KINDS and _LOOSE_GAP_RE.fullmatch(gap) is not None
@@ -646,6 +657,14 @@ def _right_ok(work: str, mention: _Mention, kw: _Keyword, next_start: int) -> bo
         return False
     if _SEEKERS_RE.search(gap) is not None:
         return False  # 救援队等120余人沿江搜寻失踪人员: those searching, not the missing
+    before = work[max(0, mention.num.start - 12) : mention.num.start]
+    before = before[max(before.rfind(c) for c in _CLAUSE_BREAK) + 1 :]  # the count's own clause
+    if work.startswith(("找不到", "搵唔到"), kw.start) and before.endswith("连"):
+        return False  # 村里连10个年轻人都找不到了: too few to hire, not missing
+    if work.startswith(("没见", "未见"), kw.start) and _APPOINTED_RE.search(before + gap):
+        return False
+    if work.startswith(("撤了", "撤出"), kw.start) and _ON_DUTY_RE.search(before + gap):
+        return False
     return not gap.endswith(_NEGATION_END)  # 3人未受伤
 
 
@@ -1028,18 +1047,26 @@ def _restated_missing(evidence: list[Evidence]) -> list[Evidence]:
     return [gone if e is missing else e for e in evidence]
 
 
-def _refuted_everywhere(evidence: list[Evidence]) -> list[Evidence]:
+def _refuted_everywhere(work: str, evidence: list[Evidence], spans: list[tuple[int, int]]) -> list[Evidence]:
     """关于网传“KTV火灾致20余人死亡”的情况说明⏎网上有信息称…致20余人死亡…网传“20余人死亡”系不实信息: a toll
-    the post calls false is false wherever the post repeats it."""
+    the post calls false is false wherever the post repeats it — before the verified account begins and before
+    the last refutation ends (not 经核实，该起火灾共造成3人死亡 where the claim also said 3人死亡, nor 系旧视频。
+    今天下午…车内3人死亡, another incident)."""
+    if not spans:
+        return evidence
+    verified = _VERIFIED_RE.search(work, spans[0][0])
+    limit = min(max(end for _, end in spans), verified.start() if verified is not None else len(work))
     false = {(e.kind, e.value) for e in evidence if e.refuted and e.value > 0}
-    return [e.model_copy(update={"refuted": True}) if (e.kind, e.value) in false and not e.refuted else e
+    return [e.model_copy(update={"refuted": True})
+            if (e.kind, e.value) in false and not e.refuted and e.start < limit else e
             for e in evidence]
 
 
 def extract_figures(text: str) -> Figures:
     """All casualty / loss figures in ``text``; spans index ``text`` itself."""
     work = fold(text)
-    refuted = SpanSet(find_refuted_spans(work, folded=True))
+    refuted_spans = find_refuted_spans(work, folded=True)
+    refuted = SpanSet(refuted_spans)
     hypo = _hypothetical_spans(work)
     zero_ev, zero_spans = _zeros(text, work, refuted, hypo)
     evidence = sorted(
@@ -1047,7 +1074,7 @@ def extract_figures(text: str) -> Figures:
     )
     background = SpanSet(background_spans(work))
     evidence = [e.model_copy(update={"background": True}) if e.start in background else e for e in evidence]
-    evidence = _refuted_everywhere(evidence)
+    evidence = _refuted_everywhere(work, evidence, refuted_spans)
     marked, _, updated = _select(_found_dead(work, evidence))
     marked = _restated_missing(_net_missing(work, _net_trapped(work, _remainder_replaces(work, marked))))
     values = {e.kind.value: e.value for e in marked if e.selected}

@@ -244,21 +244,43 @@ _DURING_DRILL_RE = re.compile(
 )
 # An exam question (【安全工程师考试真题】…该事故等级为（ ）) describes a made-up accident; a threshold
 # explainer (造成10人以上30人以下死亡…为重大事故) quotes the law's figures, not an occurrence's.
-_EXAM_RE = re.compile(r"真题|选择题|判断题|单选题|多选题|每日一练|答案[:：]|答案是[A-Da-d]|(?:有|这|一)道题|这题|考题|试题|请判断"
+_EXAM_RE = re.compile(r"真题|选择题|判断题|单选题|多选题|每日一练|答案[:：]|答案是[A-Da-d]"
                       r"|[(（]\s*[)）][^!?]{0,40}?[Aa]\s*[.．、:：)）]|[(（]\s*[)）]\s*[Aa](?=一般|较大|重大|特别重大)")
 # …该事故等级为？A.一般 B.较大 C.重大 D.特别重大 / ①Ⅰ级 ②Ⅱ级 ③Ⅲ级: a question's options. Options alone
 # are also a poll's or a liability list's, so they count only where nothing is told as happening now.
 _OPTIONS_RE = re.compile(
     r"(?<![A-Za-z])[Aa]\s*[.．、:：)）][^。!?\n]{1,16}?[Bb]\s*[.．、:：)）][^。!?\n]{1,16}?[Cc]\s*[.．、:：)）]"
     r"|①[^。!?\n]{1,16}?②[^。!?\n]{1,16}?③")
+# 有道题：某企业发生爆炸…请判断事故等级: a question, where it asks the grade (a witness says 这题还没写完, 最后一道题,
+# 运送高考试题的押运车 of a real morning).
+_QUESTION_RE = re.compile(r"(?:有|这|一)道题|这题|考题|试题|请判断")
+_HOMEWORK_RE = re.compile(r"(?:作业|练习册?|习题|试卷|课本|考试|考卷)[^。!?\n]{0,8}?(?:有|这|一)道题"
+                          r"(?=[^\n]{0,80}?(?:已知|求解|求[^。!?\n]{0,4}(?:受力|速度|面积|多少|几)|计算|答案|选项))")
+_GRADE_ASKED_RE = re.compile(r"等级|级别|哪一?级|属于(?:哪|什么)|选[A-Da-d]")
 # 一图读懂《省自然灾害救助应急预案》: a plan explained quotes its thresholds, not an occurrence.
 _EXPLAINED_DOC_RE = re.compile(r"(?:一图读懂|图解|解读|读懂)《[^》\n]{0,30}(?:预案|办法|条例|规定|标准|方案|意见|通知|指南)》"
                                r"|情景构建|灾害情景|最坏情景|情景推演")  # 地震灾害情景构建研究: a scenario, for planning
 # 还以为哪里爆炸了…原来是对面酒店放礼炮 / 宿管阿姨还以为着火了 结果就一锅黑炭: the feared incident was not one
 # (not 以为是放鞭炮，结果是爆炸: there the incident comes after).
+# (nor 以为着火了没当回事，结果整栋楼都烧起来了 / 以为地震了，原来是化工厂爆炸了 / 虚惊一场？并没有！: the reveal
+# must say what it was instead, and name no incident; see _false_alarm)
 _FALSE_ALARM_RE = re.compile(
-    r"以为[^。!?;\n]{0,16}?(?:爆炸|着火|起火|失火|地震|塌了|出事|打起来)[^。!?;\n]{0,16}?(?:原来|结果|其实)"
-    r"(?!真|是真的|真的)|虚惊一场")
+    r"以为[^。!?;\n,，]{0,16}?(?:爆炸|着火|起火|失火|地震|塌了|出事|打起来)[^。!?;\n]{0,16}?(?:原来|(?:结果|其实)(?=是|就|只|不过))"
+    r"(?!真|是真的|真的)|(?<!以为)(?<!以为是)(?<!不是)(?<!并非)虚惊一场(?![吗?？])")
+_REVEAL_END_RE = re.compile(r"[。!?;\n,，]")
+
+
+def _false_alarm(work: str, incident_spans: Sequence[tuple[int, int]]) -> re.Match[str] | None:
+    """以为哪里爆炸了，原来是对面酒店放礼炮: a false alarm, where what it really was (to the clause's end) names no
+    incident (not 以为地震了，原来是楼下那个化工厂爆炸了)."""
+    for m in _FALSE_ALARM_RE.finditer(work):
+        end = _REVEAL_END_RE.search(work, m.end())
+        stop = end.start() if end is not None else len(work)
+        if not any(m.end() <= s < stop for s, _ in incident_spans):
+            return m
+    return None
+
+
 _DEFINITION_RE = re.compile(r"\d+(?:人|万元|亿元)?以上\d+(?:人|万元|亿元)?以下"
                             r"|的[,，]?为(?:特别重大|重大|较大|一般)(?:生产安全|突发环境|食品安全)?事[故件]")
 _HYPOTHETICAL_RE = re.compile(r"如果|假如|假若|假设|倘若|(?<![0-9零一二两三四五六七八九十百千多余几])万一|要是|若是|一旦|如若|设想|若发生|(?<![如假倘])若(?!干)")
@@ -292,6 +314,8 @@ _WARNING_RE = re.compile(
 _HARM_DONE_RE = re.compile(
     r"已(?:经)?(?:造成|致|导致|出现|发生|紧急)|发生|被困|失联|遇难|死亡|身亡|受伤|冲毁|冲垮|冲走|倒塌|坍塌|塌方|塌了"
     r"|滑坡|泥石流|山洪|决口|决堤|被埋|被淹|淹了|内涝|积水|进水|爆炸|起火|着火"
+    # 台风加强为超强台风，我们这边已经刮倒了好多树，停电一个多小时了 / 已有12艘渔船失去联系 / 群众正在紧急转移
+    r"|停电|断电|刮倒|吹倒|刮断|吹断|刮落|吹落|砸[坏中伤扁]|掀翻|被掀|打翻|连根拔起|失去联系|正在(?:紧急)?(?:转移|撤离|疏散)"
 )
 # 低洼地带可能被淹 / 可能引发城市内涝和山洪 / 山洪、泥石流、滑坡等地质灾害气象风险较高: harm foreseen in its
 # own clause, not done.
@@ -338,7 +362,7 @@ _REPORTED_AFTER_RE = re.compile(
 # 堤坝今天凌晨决口 (and 去年台风中受损的广告牌今天被风刮落，砸死一名路人: harm after 今天, _harmed_today).
 _AGAIN_RE = re.compile(rf"又|再次|再一次|再度|{_THIS_TIME}|重演")
 _ONCE_MORE_RE = re.compile(r"又|再次|再一次|再度|重演")  # not 这次: 《X》评测：这次新增了…关卡
-_PLOT_TALK_RE = re.compile(r"剧情|主角|男主|女主|主人公|结局|导演|编剧|配角|反派|演员|决赛圈|吃鸡|队友|副本|关卡|游戏")
+_PLOT_TALK_RE = re.compile(r"剧情|主角|男主|女主|主人公|结局|导演|编剧|配角|反派|演员|决赛圈|吃鸡|队友|副本|关卡|游戏(?![厅城室场馆机])")
 _ONGOING_RE = re.compile(rf"凌晨|{_JUST_NOW}|{_BREAKING}|{_UNFOLDING}|失踪|被埋|遇难(?!者)|冲走|决口|发生")
 # A later sentence dated now is about this incident, not background (每年汛期都淹，这次已有12人遇难).
 _THIS_TIME_RE = re.compile(rf"{_TODAY_RE.pattern}|{_THIS_TIME}|又有|又造成|又致")
@@ -398,26 +422,32 @@ _FICTION_RE = re.compile(
     # (only before the incident word: 网吧突发大火，不少人还在玩游戏打副本 is an incident)
     rf"|(?P<plot>{_WORK}(?:讲的是|讲述|说的是|演的是|的剧情|的情节)|{_WORK}[^,，。!?;\n《]{{0,8}}?(?:关卡|副本))"
     # 求书！记得是一本都市小说，主角是化工厂的安全员
-    rf"|{_WORK}[^。!?;\n《]{{0,6}}?(?:主角|男主|女主|主人公)|求书|找书名|求书名"
+    rf"|{_WORK}[^。!?;\n《]{{0,6}}?(?:主角|男主|女主|主人公)|求书(?![面记])|找书名|求书名"
 )
 # A show reviewed or watched, a game played: 昨晚看了《深井》…讲的是一个煤矿…, 观后感, 《灾难模拟器2》评测,
 # 《大震》终于上映了, 昨晚那集电视剧的车祸戏, 读档重来. Weaker than the above: a post where something
 # happens again or is seen happening now is news, whatever show it mentions (写观后感写到一半，楼下仓库起火，
 # 消防车都来了).
+_NEWS_TITLE = r"新闻|日报|晚报|早报|快报|时报|商报|都市报|焦点访谈|今日说法|东方时空|直播间"
 _SHOW_RE = re.compile(
     rf"看(?:了|完了?)《[^》\n]{{1,30}}》[^。!?;\n《]{{0,20}}?(?:讲的是|讲述了?|说的是|演的是)|观后感|观影感受"
     # 刚看完《流浪地球2》，月球坠落那段太震撼了，…几十亿人死了
-    rf"|看(?:了|完了?)《(?![^》\n]*(?:新闻|日报|晚报|焦点访谈|今日说法|东方时空|直播间))[^》\n]{{1,30}}》(?![^。!?;\n]{{0,3}}出来)[^。!?;\n《]{{0,20}}?(?:太|好|真|超|巨)(?:震撼|好看|感人|好哭|燃|刺激|吓人)"
+    rf"|看(?:了|完了?)《(?![^》\n]*(?:{_NEWS_TITLE}))[^》\n]{{1,30}}》(?![^。!?;\n]{{0,3}}出来)[^。!?;\n《]{{0,20}}?(?:太|好|真|超|巨)(?:震撼|好看|感人|好哭|燃|刺激|吓人)"
     r"|《[^》\n]{1,30}》(?:评测|测评|试玩|影评|剧评)|《[^》\n]{1,30}》[^。!?;\n《]{0,6}?(?:上映|定档|票房)"
     rf"|(?:那|这|上|下)一?集(?:{_WORK}|里)|(?:这|那)部剧(?![院场组])(?![^。!?;\n]{{0,12}}(?:取景|拍摄|片场|剧组))|剧名|(?<!直播)(?<!直播间)弹幕|(?:车祸|爆炸|火灾|大火|地震|坍塌|打斗)(?:那场|的)?戏(?![剧曲台院楼班])"
     r"|读档|存档|通关"  # 城市模拟游戏…死了三百多个市民…气得我读档重来
     r"|(?:这|那)部(?:电影|片子|影片|纪录片|动画)"  # 这部电影我哭了三次 讲的是…小煤矿塌方
     # 刚看完《地心危城》，…三十多个人被困，主角一个个把人拖出来，哭死我了，强推
-    r"|看(?:了|完了?)《[^》\n]{1,30}》[^。!?;\n]{0,60}?(?:主角|男主|女主|主人公|强推|剧透|安利|结局)"
-    r"|吃鸡|决赛圈|开黑|上分|排位赛|队友全倒"  # 昨晚吃鸡被人一颗雷炸死三次
+    # (not 看了《都市快报》…昨晚文三路车祸的主角是个18岁的小伙子: a paper's report)
+    rf"|看(?:了|完了?)《(?![^》\n]*(?:{_NEWS_TITLE}))[^》\n]{{1,30}}》[^。!?;\n]{{0,60}}?(?:主角|男主|女主|主人公|强推|剧透|安利|结局)"
     # 看完《天崩》…地震那段长镜头…特效不输好莱坞 (not 特效降糖胶囊, a remedy sold)
     r"|特效(?!药|降|治|疗|胶囊|神药)|长镜头|演技"
 )
+# 昨晚吃鸡被人一颗雷炸死三次 / 决赛圈队友全倒: a game played. Weaker than a show: the words also name a meal
+# (吃鸡块, 吃鸡公煲), an evening (晚上分别), a backstreet clinic (开黑诊所) and a real race (赛车排位赛), and they
+# count only where nothing is told as happening (网吧突发大火，不少人正在打排位赛).
+_GAME_RE = re.compile(r"(?:玩|打)吃鸡|吃鸡(?=游戏|被|时|的时候)|决赛圈|(?<![晚早以])上分(?![别批])"
+                      r"|开黑(?![车店诊作窑厂加摩])|(?<![车场])排位赛|队友全倒")
 # An advert sells against a hazard (意外险…火灾、燃气爆炸统统保, 地震/洪水必备应急包, 灭火器直降60元): it has a
 # price offer and either a second offer or a call to buy. A buyer's complaint (直播间买的…12315投诉) is no advert,
 # nor a return promised on money (年化收益, 月返2%): that is the finance desk's 非法集资 lead.
@@ -470,8 +500,6 @@ _REAL_SET_RE = re.compile(r"拍摄|片场|剧组|取景|影院|影城|放映|首
 _N_YEARS = r"(?:[0-9]{1,4}|[一二两三四五六七八九十百几数多]{1,4})"
 _HISTORY_RE = re.compile(
     r"周年(?!庆|店庆|大促|狂欢|特惠)|纪念|追思|(?<![周週])回顾|往事|忌日|当年|昔日|曾经发生|历史上|那一年|那年(?!头|轻|纪)|这段历史"
-    # 【城市记忆】1954年夏… / 据县志记载 / 记得小时候村里发大水
-    r"|【[^】\n]{0,6}(?:记忆|往事|旧事|老照片|回忆)】|县志|史志|小时候|儿时|童年"
     # 五八年那场大水: a year of the last century said the way old people say it (not 七八年: 7 or 8 years)
     r"|(?<![0-9零〇一二三四五六七八九十])(?!五六|六七|七八|八九)[五六七八九][零〇一二三四五六七八九]年(?:那场|那次|那回|发大水|闹)"
     r"|去年的今天|(?:去年|前年)[^,.;:!?。，；：！？]{0,12}?(?:事故|火灾|大火|地震|爆炸|车祸|坠崖)发生后"
@@ -480,8 +508,31 @@ _HISTORY_RE = re.compile(
     rf"|(?:事故|火灾|大火|地震|爆炸|灾害|倒塌|事件|疫情|洪水|泥石流|矿难|透水)[^,.;:!?。，；：！？]{{0,3}}?"
     rf"{_N_YEARS}周?年后"
 )
+# 【城市记忆】1954年夏… / 据县志记载 / 记得小时候村里发大水: a memory. Weaker than _HISTORY_RE: where the lead or a
+# sentence naming the incident is dated now (我小时候走的那座桥，今天早上塌了 / 据县志记载，此次洪水…已有11人遇难),
+# it is news.
+# (童年 as one's own childhood: not 童年记忆牌辣条 or 童年幼儿园, names)
+_MEMORY_RE = re.compile(r"【[^】\n]{0,6}(?:记忆|往事|旧事|老照片|回忆)】|县志|史志|小时候|儿时"
+                        r"|(?:我的|我们的|我们那代人的?)童年|童年(?:时|的时候|时期|时代|回忆|往事)")
 # 去年那起大巴侧翻事故的司机 / 去年“7·20”洪灾中房屋倒塌的群众搬进新房: last year's incident, where it
 # comes before the post's first incident word and nothing happens again (not 去年那场大火后重建的市场又起火了).
+_THAT_EVENT_RE = re.compile(r"那场|那次|那回|那起|那段|当年|当时")
+
+
+def _dated_after_memory(work: str, memory: re.Match[str], spans: list[tuple[int, int]]) -> bool:
+    """我小时候走的那座桥，今天早上塌了 / 据县志记载，此次洪水…: a day (or 此次) after the memory word, in the lead or a
+    sentence naming the incident, dates the incident now — unless the memory's own clause is the past event
+    (小时候那场大水冲垮了村里的桥，今天回去看…)."""
+    clause_end = _COMMA_RE.search(work, memory.end())
+    if _THAT_EVENT_RE.search(work, memory.start(), clause_end.start() if clause_end else len(work)):
+        return False
+    # (今天，我们寻访亲历者，听他们讲述那段与洪水搏斗的岁月: today's visit, the past flood)
+    # (nor 这就是今天的“人民大堤”: today's, not today)
+    return any(not _THAT_EVENT_RE.search(work, s, e)
+               and any(not work.startswith("的", t.end()) for t in _THIS_TIME_RE.finditer(work, max(s, memory.end()), e))
+               for s, e in spans)
+
+
 _LAST_YEAR_RE = re.compile(
     r"(?:去年|前年)[^,.;:!?。，；：！？]{0,6}?那(?:起|场|次|回)"
     r"|(?:去年|前年)[^,.;:!?。，；：！？]{0,8}?(?:洪灾|水灾|洪水|地震|台风|泥石流|山洪)中"
@@ -495,12 +546,23 @@ _SETTLED_RE = re.compile(
     r"|(?:事故|火灾|爆炸|坍塌|事件|灾害)调查(?:评估)?报告》?(?:近日|日前|正式)?(?:公布|发布|出炉)"  # 山洪灾害调查评估报告公布
     # 关于“6·12”…食物中毒事件调查处理结果的通报 / 火灾事故责任追究情况 / 6名干部被问责: accountability comes after
     r"|(?P<result>(?:事故|事件|灾害|火灾)[^。!?;\n]{0,4}?(?:调查)?处理(?:结果|情况)(?![^。!?;\n]{0,4}?(?:尚未|还没|未|迟迟))"
-    r"|责任追究情况|问责情况|追责问责|失职失责问题)"
+    r"|责任追究情况|问责情况|失职失责问题)"
     # 6名干部被问责 — of last year's flood; a fresh blast's official may be held to account the same day
-    r"|整改见成效|已完成整改|整改到位"  # 督察反馈问题整改见成效: last year's finding, now put right
-    r"|(?P<accountable>(?:干部|公职人员|人员)[^。!?;\n]{0,4}?被问责|严肃问责)"
+    # 督察反馈问题整改见成效: last year's finding, now put right (not 一直没有整改到位, a complaint)
+    r"|(?P<fixed>整改见成效|已完成整改|(?<!没有)(?<!没)(?<!未)(?<!不)整改到位)"
+    r"|(?P<accountable>(?:干部|公职人员|人员)[^。!?;\n]{0,4}?被问责|严肃问责|追责问责)"
 )
-_LONG_AGO_RE = re.compile(r"去年|前年|[0-9一二三两四五六七八九十]年前|(?:19|20)[0-9]{2}年")
+_LONG_AGO_RE = re.compile(r"去年|前年|[0-9一二三两四五六七八九十]年前|(?<![0-9])(?P<year>(?:19|20)[0-9]{2})年")
+# 11月22日凌晨…发生瓦斯爆炸 / 爆炸已致3人死亡: a date this year or a toll being reported makes accountability news
+# of a fresh incident (the year is checked by _long_ago).
+_FRESH_RE = re.compile(r"(?<![0-9])[0-9]{1,2}月[0-9]{1,2}日|已致|已造成|凌晨|时许")
+
+
+def _long_ago(work: str, today: datetime) -> bool:
+    """去年 / 3年前 / 2019年: a past year (not this year's 2026年11月22日)."""
+    return any(m.group("year") is None or int(m.group("year")) < today.year for m in _LONG_AGO_RE.finditer(work))
+
+
 # 表彰大会 / 追授…烈士称号: honours for those who fought a disaster come after it — unless the post says
 # something is going on now (县里刚开完表彰大会，礼堂就起火了).
 _HONOURS_RE = re.compile(r"表彰(?:大会|决定|通报)|追授|追记")
@@ -608,7 +670,7 @@ _SINCE_RE = re.compile(rf"{_TODAY_RE.pattern}|啱啱|啱先|头先")
 # 火灾隐患 / 暴雨预警 / 地震演练: the word names a risk, not an occurrence.
 _NEGATION_AFTER_RE = re.compile(
     r"(?:[、和及与或][\u4e00-\u9fff]{1,4}){0,3}的?(?:气象)?(?:风险|隐患|(?:[红橙黄蓝]色)?预警|预报)"
-    r"|防治|防范|防控|演练|宣传|知识|培训|高发期|多发期|高发季|预测"  # 溺水高发期: a season; 并非地震预测
+    r"|防治|防范|防控|演练|宣传|知识|培训|高发期|多发期|高发季|预测(?!到|不准|错|失误|失灵|又|没)"  # 溺水高发期: a season; 并非地震预测 (not 这次地震预测到了吗)
     r"|监测|科普|(?<=地震)(?:局|台|站|波(?!及)|带(?![来走给]))"  # 地震局, 地震波 (not 地震波及, 地震带来)
 )
 
@@ -794,9 +856,19 @@ def detect_non_event(
         if m is not None:
             return _hit(NonEventKind.hypothetical, m, text)
 
-    if (m := _EXAM_RE.search(work) or _EXPLAINED_DOC_RE.search(work)) is not None:
+    if (m := _EXAM_RE.search(work)) is not None:
         return _hit(NonEventKind.hypothetical, m, text)
-    if not counted and (m := _FALSE_ALARM_RE.search(work)) is not None:
+    if (m := _QUESTION_RE.search(work)) is not None and _GRADE_ASKED_RE.search(work) is not None:
+        return _hit(NonEventKind.hypothetical, m, text)
+    # 今天初三物理作业有一道题：“某工地塔吊…发生倾覆…求支点受力”: homework (not 食堂食物中毒…下午考试有道题不会)
+    if ((m := _HOMEWORK_RE.search(work)) is not None and not counted and not now_told()
+            and not happening_now(work, incident_spans)):
+        return _hit(NonEventKind.hypothetical, m, text)
+    # A plan explained at the post's opening (一图读懂《省自然灾害救助应急预案》); elsewhere, only where nothing is under way
+    # (not 昨晚发生4.9级地震，已造成3人受伤…此前开展的地震灾害情景构建为此次处置提供了参考: news that cites a plan)
+    if (m := _EXPLAINED_DOC_RE.search(work)) is not None and (m.start() - lead[0] <= 6 or _UNDERWAY_RE.search(work) is None):
+        return _hit(NonEventKind.hypothetical, m, text)
+    if not counted and (m := _false_alarm(work, incident_spans)) is not None:
         return _hit(NonEventKind.hypothetical, m, text)
     if (m := _OPTIONS_RE.search(work)) is not None and not now_told() and _TODAY_RE.search(work) is None:
         return _hit(NonEventKind.hypothetical, m, text)
@@ -822,6 +894,8 @@ def detect_non_event(
         if (m := _search(_DREAM_RE, work, span)) is not None and _REPORTED_RE.search(work) is None:
             return _hit(NonEventKind.fiction, m, text)
         if (m := _search(_SHOW_RE, work, span)) is not None and not now_told():
+            return _hit(NonEventKind.fiction, m, text)
+        if (m := _search(_GAME_RE, work, span)) is not None and not now_told() and not happening_now(work, incident_spans):
             return _hit(NonEventKind.fiction, m, text)
 
     history = _history(work, text, focus, first, [sentences[i] for i in anchor_sents], anchors, now, now_told())
@@ -877,9 +951,12 @@ def _only_advice(work: str, tip: re.Match[str], anchors: list[int], anchor_sents
     tip opens the post before any one incident is placed (温馨提示：中山路一货车侧翻 is a report), or every
     sentence naming an incident speaks in general (每年冬季都是燃气爆炸事故的高发期)."""
     # 看到外地又有饭店燃气爆炸，提醒大家：闻到异味千万别开灯…: advice after an incident somewhere else
+    # (not 隔壁县化工厂爆炸了！现在整个天都是红的 / 外地接连发生燃气爆炸，没想到今天中午我们楼下的饭店也炸了: one
+    # dated now or seen is news)
     elsewhere = [_elsewhere(work, span) for span in anchor_sents]
-    if any(elsewhere) and all(e or _search(_TIPS_RE, work, span) or _search(_GENERAL_RE, work, span)
-                              for e, span in zip(elsewhere, anchor_sents, strict=True)):
+    if (any(elsewhere) and _NOW_HERE_RE.search(work) is None and _SEEN_RE.search(work) is None
+            and all(e or _search(_TIPS_RE, work, span) or _search(_GENERAL_RE, work, span)
+                    for e, span in zip(elsewhere, anchor_sents, strict=True))):
         return True
     signed = _SIGNED_DATE_RE.search(work)  # 溪平县教育局⏎2024年7月1日: the letter's date, not an incident's
     if (_UNDERWAY_RE.search(work) or happening_now(work, incident_spans)
@@ -890,8 +967,12 @@ def _only_advice(work: str, tip: re.Match[str], anchors: list[int], anchor_sents
 
 
 # Somewhere else, not here: 外地 (not 外地游客 / 外地来的货车, people from elsewhere here), 隔壁省, 别的地方.
-_ELSEWHERE_RE = re.compile(r"外地(?!游客|人|车|牌|来|籍|务工|的车)|外省(?!游客|人|车|牌|来|籍)|隔壁[省市县]|别的地方|其他地方|其它地方")
+# (not 一辆外地大货车在高速侧翻 / 一家外地老板开的烧烤店: something from elsewhere, here; 外地 names the place only
+# after 看到 / 听说 / 在, or before 又 / 有 / 发生 / 一家…)
+_ELSEWHERE_RE = re.compile(r"(?:看到|听说|新闻(?:说|里)?|在|去|到)外[地省]|外[地省](?=又|也|有|刚|发生|最近|接连|近[日期]|前[几些]天|一[家户个名位座栋所处起])"
+                           r"|隔壁[省市县]|别的地方|其他地方|其它地方")
 _HERE_RE = re.compile(r"我们这|咱们这|咱这|我们村|我们小区|我们镇|本地|当地|附近")
+_NOW_HERE_RE = re.compile(rf"{_TODAY_RE.pattern}|现在|此刻|目前|这会儿")
 
 
 def _elsewhere(work: str, span: tuple[int, int]) -> bool:
@@ -949,7 +1030,8 @@ def background_spans(work: str) -> list[tuple[int, int]]:
             continue  # 昨天又有3名学生溺亡: dated now, news
         clause_end = _COMMA_RE.search(work, harm.end(), end)
         span = (start, clause_end.start() if clause_end is not None else end)
-        if (_search(_HISTORY_RE, work, span) or _search(_PAST_EVENT_RE, work, span) or _past_year(work, span)
+        if (_search(_HISTORY_RE, work, span) or _search(_MEMORY_RE, work, span) or _search(_PAST_EVENT_RE, work, span)
+                or _past_year(work, span)
                 or _search(_STATS_RE, work, span) or _search(_ASIDE_RE, work, span)
                 or (_search(_FOREIGN_RE, work, span) and not _search(_DOMESTIC_RE, work, span))):
             spans.append((start, end))
@@ -998,7 +1080,9 @@ def _fresh_after_summary(work: str, summary: re.Match[str], figures: Figures) ->
         if e.refuted or e.value <= 0 or e.start < summary.end():
             continue
         clause_end = _COMMA_RE.search(work, summary.end(), e.start)
+        # 省应急厅今日通报：XX县一烟花厂发生爆炸，造成4人死亡 is news; 今日公布数据，一季度共接报… is not
         if clause_end is not None and any(_ANNOUNCED_RE.match(work, t.end()) is None
+                                          or _STATS_RE.search(work, t.end(), e.start) is None
                                           for t in _TODAY_RE.finditer(work, clause_end.end(), e.start)):
             return True
     return False
@@ -1041,15 +1125,21 @@ def _history(
             if (settled := _search(_SETTLED_RE, work, span) or _search(_TALE_RE, work, span)) is not None:
                 # 19日晚幸福小区火灾致2死 火灾调查报告出炉: a report on this month's fire is news of it.
                 late = "调查报告" in settled.group() or settled.re is _SETTLED_RE and (
-                    settled.group("result") or settled.group("accountable"))
+                    settled.group("result") or settled.group("accountable") or settled.group("fixed"))
+                long_ago = _long_ago(work, today)
+                # (a formal result notice dates the incident it closes: 今年6月12日…发生的食物中毒事件…处理结果)
+                acted = settled.re is _SETTLED_RE and (settled.group("accountable") or settled.group("fixed"))
                 if late and (_BARE_DAY_RE.search(work) or any(_ANNOUNCED_RE.match(work, t.end()) is None
-                                                               for t in _TODAY_RE.finditer(work))):
+                                                               for t in _TODAY_RE.finditer(work))
+                             or (acted and _FRESH_RE.search(work) and not long_ago)):
                     continue  # (县纪委监委昨日通报: announced yesterday, not happened)
-                if settled.re is _SETTLED_RE and settled.group("accountable") and not _LONG_AGO_RE.search(work):
+                if settled.re is _SETTLED_RE and settled.group("accountable") and not long_ago:
                     continue
                 return _hit(NonEventKind.history, settled, text)
     for span in focus:
         if (m := _search(_HISTORY_RE, work, span) or _search(_VERDICT_RE, work, span)) is not None:
+            return _hit(NonEventKind.history, m, text)
+        if (m := _search(_MEMORY_RE, work, span)) is not None and not _dated_after_memory(work, m, [*focus, *anchor_sents]):
             return _hit(NonEventKind.history, m, text)
         if (m := _search(_HONOURS_RE, work, span)) is not None and _UNDERWAY_RE.search(work) is None:
             return _hit(NonEventKind.history, m, text)
