@@ -699,6 +699,14 @@ NON_EVENTS: list[tuple[str, NonEventKind | None]] = [
     ("如果咱们县发生七级地震 哪几个小区最危险 今天就带大家盘一盘 首先是老城区那片砖混楼", NonEventKind.hypothetical),
     ("“7·12”石龙峪山洪灾害调查评估报告公布：该起灾害共造成12人死亡、3人失踪，17名公职人员被问责。", NonEventKind.history),
     ("关于“4·9”学校食物中毒事件调查处理情况的通报：今年4月9日，某中学87名学生发病，经治疗全部康复。", NonEventKind.history),
+    # round 15: 北京时间 is a clock; 每日一题; a report published on a past incident; rebuilding; a forecast; a game
+    ("据中国地震台网正式测定，北京时间今天凌晨3时12分，在土耳其东部发生6.9级地震。据当地媒体报道，目前已造成至少60人死亡。", NonEventKind.outside_jurisdiction),
+    ("【初二数学·每日一题】某矿井发生透水后，有若干名矿工被困。救援队每小时可排水120立方米，问至少需要多少小时？", NonEventKind.hypothetical),
+    ("省生态环境厅日前发布“4·8”硫酸罐车泄漏事件调查报告。报告显示，该事件直接经济损失约340万元，建议对6名公职人员追责问责。", NonEventKind.history),
+    ("市政府日前公布“7·19”客车侧翻事故调查报告。报告认定，这是一起较大道路交通事故，共造成6人死亡、17人受伤。", NonEventKind.history),
+    ("去年“8·14”泥石流灾后重建的安置房今天交钥匙了！128户受灾群众搬进了新家。", NonEventKind.history),
+    ("【天气预报】预计未来三天我市将出现一次强降雨过程，强降雨可能引发山洪、泥石流和中小河流洪水。", NonEventKind.hypothetical),
+    ("新赛季剧情爆料：主角小队将深入一座因地震而坍塌的地下城市，需要在氧气耗尽前救出被困的37名幸存者。新地图下周二开放。", NonEventKind.fiction),
     # From a second review (of round 13's rules): real incidents they must leave alone, and homework.
     ("运送高考试题的押运车今天凌晨在京港澳高速XX段与一辆货车相撞后侧翻，造成3名押运人员死亡", None),
     ("月考正在进行，教学楼三楼突然起火，浓烟灌进教室，监考老师让我们立刻撤离，我这题还没写完就跑出来了", None),

@@ -398,6 +398,8 @@ _ZERO_KINDS: dict[str, tuple[FigureKind, ...]] = {
 # (same sentence) that state a consequence. A near miss (差点 / 险些 / 否则) covers its clause.
 _HYPOTHETICAL_RE = re.compile(
     r"如果|假如|假若|假设|假使|倘若|倘使|如若|若是|(?<![主重需只想])要(?:不)?是|(?<![0-9零一二两三四五六七八九十百千多余几])万一|一旦|若发生|(?<![如假倘])若(?!干|是)"
+    # 预计需转移危险区域群众约80万人: a plan's figure, not people moved
+    r"|预计(?:需|将|要|还将)?(?=转移|疏散|撤离|安置)"
     r"|(?P<near>差点儿?|差一点|险些|险遭|否则|不然)"
 )
 # 差一点点就刹不住🙏 刚听交警说十个人没了: a near miss ends at a space or an emoji too, where a post
