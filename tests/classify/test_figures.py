@@ -456,6 +456,7 @@ CASES: list[tuple[str, dict[str, int]]] = [
     ("5名排查险情的村干部被泥石流冲走，目前仍在搜寻", {"missing": 5}),
     ("关于网传“XX物流园火灾致3人死亡、20余人受伤”的情况说明：经核实，该起火灾共造成3人死亡、2人轻伤，网传“20余人受伤”不实。",
      {"deaths": 3, "injured": 2}),
+    ("三个工人挂完吊瓶就再没醒过来", {"deaths": 3}),
     # a plan's figure: 预计需转移
     ("省防指已启动防台风Ⅱ级应急响应，预计需转移危险区域群众约80万人", {}),
     # the point of 7.0级 ends no clause of a what-if

@@ -282,6 +282,7 @@ def test_hazards_offices_and_risk_lists_are_no_incident() -> None:
     # (the sixteenth session's forecast rule called this hypothetical; now no word names an incident at all)
     assert grade("地质灾害气象风险预警：明日我县东部山区发生滑坡、泥石流的风险较高。", T.natural_disaster) is G.none
     assert grade("经现场核查，相关河段各项指标正常，不存在水污染事件", T.environment) is G.none
+    assert grade("为深刻吸取近期各地燃气事故教训，县安委办自即日起开展城镇燃气安全专项整治", T.work_safety) is G.none
     # ...while a current incident near those words stays one
     assert grade("昨晚仓库起火，附近居民担心引发爆炸，目前火势已控制", T.work_safety) is G.general
     assert grade("预防火灾！楼下仓库起火了", T.work_safety) is G.general  # prevention in another clause
@@ -707,6 +708,7 @@ NON_EVENTS: list[tuple[str, NonEventKind | None]] = [
     ("去年“8·14”泥石流灾后重建的安置房今天交钥匙了！128户受灾群众搬进了新家。", NonEventKind.history),
     ("【天气预报】预计未来三天我市将出现一次强降雨过程，强降雨可能引发山洪、泥石流和中小河流洪水。", NonEventKind.hypothetical),
     ("新赛季剧情爆料：主角小队将深入一座因地震而坍塌的地下城市，需要在氧气耗尽前救出被困的37名幸存者。新地图下周二开放。", NonEventKind.fiction),
+    ("七月那场山洪过去四个多月了，我们下坝村被冲毁房子的六户人家，到现在还住在村部的板房里。", NonEventKind.history),
     # From a second review (of round 13's rules): real incidents they must leave alone, and homework.
     ("运送高考试题的押运车今天凌晨在京港澳高速XX段与一辆货车相撞后侧翻，造成3名押运人员死亡", None),
     ("月考正在进行，教学楼三楼突然起火，浓烟灌进教室，监考老师让我们立刻撤离，我这题还没写完就跑出来了", None),

@@ -140,7 +140,7 @@ _NONE_SURVIVED = (r"(?:无一|无人|没有一个人?|无一人)(?:生还|幸存
                   rf"|{_NONE_SAVED}")
 # 11个农民工兄弟早上坐电梯上工，就再也没下来: never came back / woke up, said of the people counted
 # before, is their death (再也没回来过, of someone who moved away, is not: the clause must end there).
-_NEVER_AGAIN = r"再也没(?:能|有)?(?:醒来|醒过来|下来|上来|回来|回家|出来)(?=$|[啊呀呢吧哇了]|[^\u4e00-\u9fff0-9a-z])"
+_NEVER_AGAIN = r"再(?:也)?没(?:能|有)?(?:醒来|醒过来|下来|上来|回来|回家|出来)(?=$|[啊呀呢吧哇了]|[^\u4e00-\u9fff0-9a-z])"
 # 3名矿工未能生还 / 2人已无生命体征: dead, said without a word for death.
 _DID_NOT_SURVIVE = r"(?:未能|没能|没有)生还|(?<!有)(?:已|均已|均)?无生命体征|没有生命体征"
 # 三个师傅从上面掉下来，送到医院都没救回来: not saved, said of people counted in the clause before.
