@@ -283,6 +283,10 @@ def test_hazards_offices_and_risk_lists_are_no_incident() -> None:
     assert grade("地质灾害气象风险预警：明日我县东部山区发生滑坡、泥石流的风险较高。", T.natural_disaster) is G.none
     assert grade("经现场核查，相关河段各项指标正常，不存在水污染事件", T.environment) is G.none
     assert grade("为深刻吸取近期各地燃气事故教训，县安委办自即日起开展城镇燃气安全专项整治", T.work_safety) is G.none
+    # (third review) homework words and a tip header over a real outbreak
+    assert grade("今天期中考试，数学有一道题是计算题，考到一半好几个同学肚子疼呕吐，老师说可能是中午食堂的饭有问题",
+                 T.food_drug) is G.general
+    assert grade("秋冬季流感预防要点：XX中学高二年级出现流感聚集性疫情，发热学生已居家隔离，班级停课", T.health) is G.general
     # ...while a current incident near those words stays one
     assert grade("昨晚仓库起火，附近居民担心引发爆炸，目前火势已控制", T.work_safety) is G.general
     assert grade("预防火灾！楼下仓库起火了", T.work_safety) is G.general  # prevention in another clause
@@ -709,6 +713,21 @@ NON_EVENTS: list[tuple[str, NonEventKind | None]] = [
     ("【天气预报】预计未来三天我市将出现一次强降雨过程，强降雨可能引发山洪、泥石流和中小河流洪水。", NonEventKind.hypothetical),
     ("新赛季剧情爆料：主角小队将深入一座因地震而坍塌的地下城市，需要在氧气耗尽前救出被困的37名幸存者。新地图下周二开放。", NonEventKind.fiction),
     ("七月那场山洪过去四个多月了，我们下坝村被冲毁房子的六户人家，到现在还住在村部的板房里。", NonEventKind.history),
+    # From a third review (of round 14's rules): real incidents they must leave alone.
+    ("全县道路交通事故今年前10个月实现“双下降”，不料23日晚G320国道城关段发生一起货车与客车相撞事故，造成4人死亡、6人受伤。", None),
+    ("看这部电影看到一半，影厅后面突然着火了，大家都往外挤，我旁边一个阿姨摔倒被踩伤了", None),
+    ("县城万家福超市今天搞买二送一、下单立减20元的活动，开门时人群拥挤发生踩踏，有老人被踩伤送医。", None),
+    ("大家别乱传了，死了3个人，什么20多人都是谣言，等官方通报吧", None),
+    ("要是早点把那堵危墙拆了就好了，昨天傍晚，围墙倒塌，砸中了放学路过的孩子，孩子没抢救过来", None),
+    ("XX县通报：11月22日凌晨2时许，城关镇一居民自建房发生火灾，造成3人死亡，事故调查处理情况将及时向社会公布。", None),
+    ("XX县“11·21”山洪灾害已致6人死亡4人失联，省政府成立调查评估组，灾害调查评估报告发布前将先行开展责任倒查。", None),
+    ("又到溺水高发季，提醒各位家长看好孩子。隔壁镇有个娃在水塘溺水，没救过来", None),
+    ("网传“化工厂爆炸没有人伤亡”。这个说法是假的！我表哥就在厂里上班，到现在人还在医院抢救", None),
+    ("一图读懂《省防指关于启动防汛Ⅱ级应急响应的通知》\n受持续强降雨影响，XX县城区严重内涝，目前已造成3人死亡、9人失联。", None),
+    ("小时候上学天天走的那段山路，今天下午塌方了，一辆面包车被埋，车上3人失联", None),
+    ("小时候就听老人讲那段江堤最险，今天凌晨那段江堤真的决口了，下游5个村被淹，已转移群众1.2万人", None),
+    ("外地刚来打工的小伙子，在我们厂被卷进搅拌机，右手受伤很严重，提醒大家操作一定要注意安全", None),
+    ("上周五XX小区电梯坠落致1人重伤，物业说已经整改到位，业主要求追责问责", None),
     # From a second review (of round 13's rules): real incidents they must leave alone, and homework.
     ("运送高考试题的押运车今天凌晨在京港澳高速XX段与一辆货车相撞后侧翻，造成3名押运人员死亡", None),
     ("月考正在进行，教学楼三楼突然起火，浓烟灌进教室，监考老师让我们立刻撤离，我这题还没写完就跑出来了", None),

@@ -168,7 +168,7 @@ def decide_grade(
         # 火灾未造成人员伤亡 and no toll anywhere: the post itself rules out 重大 by casualties.
         final = Grade.max(graded.grade, _best_below_serious(grade_probs, labels))
         return final, False, f"文中称无人员伤亡；模型判定的{by_model.zh}未采纳"
-    if by_model.rank >= Grade.serious.rank and _other_counts_below_serious(graded):
+    if by_model.rank >= Grade.serious.rank and _other_counts_below_serious(graded, text):
         return _held_below_serious(graded, grade_probs, labels, text, by_model)
     if by_model is Grade.particularly_serious and graded.evidence and graded.grade is Grade.serious:
         # The same rule one level up: 已确认12人遇难，仍有4人失联 is 重大 by the count, whatever the
@@ -265,11 +265,17 @@ def _counts_below_serious(graded: GradeResult) -> bool:
     return bool(graded.evidence) and Grade.none.rank < graded.grade.rank < Grade.serious.rank
 
 
-def _other_counts_below_serious(graded: GradeResult) -> bool:
+# 大批矿工被困 / 死伤无数 / 已有多人遇难 / 下落不明: a loss the figures could not count.
+_UNCOUNTED_LOSS_RE = re.compile(rf"{_DEATH_WORD_RE.pattern}|被困|被埋|失联|失踪|下落不明|生死不明|生死未卜|伤亡|死伤")
+
+
+def _other_counts_below_serious(graded: GradeResult, text: str = "") -> bool:
     """The post states figures the winning scale did not use, and is graded below 重大: 疏散4800余名群众 weighs a
-    leak on the environmental scale even where the accident scale's words won the grade."""
+    leak on the environmental scale even where the accident scale's words won the grade — unless the post speaks of a
+    loss no figure counted (井下仍有大批矿工被困…已紧急疏散周边村民500余人: the model's sense of the scale stands)."""
     return (not graded.evidence and Grade.none.rank < graded.grade.rank < Grade.serious.rank
-            and any(e.counted and e.value > 0 for e in graded.figures.evidence))
+            and any(e.counted and e.value > 0 for e in graded.figures.evidence)
+            and _UNCOUNTED_LOSS_RE.search(text) is None)
 
 
 def decide_sentiment(

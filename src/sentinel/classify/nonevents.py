@@ -18,7 +18,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Sequence
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from enum import StrEnum
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
@@ -95,9 +95,11 @@ _FAKED = (r"(?:截图|图片|照片|视频|画面)(?:(?:系|为|是|属)?伪造|
           r"(?:影视剧|电视剧|电影|短剧)(?:拍摄|片段|画面|剧照)")
 _CLAIM_RE = re.compile(
     r"网传|网上流传|网络流传|网络传言|流传|传言|传闻|谣传|网曝|网帖|有网友称|网友称|自媒体称"
-    r"|有消息称|有人称|爆料称|网上说|网上都在说|网上传|疯传|热传|乱传|瞎传|群里(?:都在)?(?:传|转的(?!是))|朋友圈(?:里)?(?:都在)?(?:传|转的(?!是))"
+    r"|有消息称|有人称|爆料称|网上说|网上都在说|网上传|疯传|热传|群里(?:都在)?(?:传|转的(?!是))|朋友圈(?:里)?(?:都在)?(?:传|转的(?!是))"
     # 有网民发布视频称… / 网友发帖说…: a claim by someone online, refuted later in the post
     r"|(?:网民|网友|博主)[^,.;:!?。，；：！？“”\"]{0,10}?(?:称|说|发布|发帖|散布|散播)"
+    # 有人乱传… is a claim; 别乱传了，死了3个人 warns, and the poster's own account follows (唔好亂傳啦！話… still quotes)
+    r"|(?<!别)(?<!不要)(?<!唔好)(?<!勿)(?<!莫)(?:乱传|瞎传)|(?:乱传|瞎传)[啦了吧呀！!，,\s]{0,3}(?:说|话|讲|称)"
 )
 _REFUTE_RE = re.compile(
     # 群里传的视频是今天的，不是旧视频 / 这不是谣言: a denial of the refutation
@@ -254,7 +256,7 @@ _OPTIONS_RE = re.compile(
 # 有道题：某企业发生爆炸…请判断事故等级: a question, where it asks the grade (a witness says 这题还没写完, 最后一道题,
 # 运送高考试题的押运车 of a real morning).
 _QUESTION_RE = re.compile(r"(?:有|这|一)道题|这题|考题|试题|请判断")
-_HOMEWORK_RE = re.compile(r"(?:作业|练习册?|习题|试卷|课本|考试|考卷)[^。!?\n]{0,8}?(?:有|这|一)道题"
+_HOMEWORK_RE = re.compile(r"(?:作业|练习册?|习题|试卷|课本|考试|考卷)[^。!?\n]{0,8}?(?:有|这|一)道题\s*[:：“\"]"
                           r"(?=[^\n]{0,80}?(?:已知|求解|求[^。!?\n]{0,4}(?:受力|速度|面积|多少|几)|计算|答案|选项))")
 _GRADE_ASKED_RE = re.compile(r"等级|级别|哪一?级|属于(?:哪|什么)|选[A-Da-d]")
 # 一图读懂《省自然灾害救助应急预案》: a plan explained quotes its thresholds, not an occurrence.
@@ -268,6 +270,10 @@ _FALSE_ALARM_RE = re.compile(
     r"以为[^。!?;\n,，]{0,16}?(?:爆炸|着火|起火|失火|地震|塌了|出事|打起来)[^。!?;\n]{0,16}?(?:原来|(?:结果|其实)(?=是|就|只|不过))"
     r"(?!真|是真的|真的)|(?<!以为)(?<!以为是)(?<!不是)(?<!并非)虚惊一场(?![吗?？])")
 _REVEAL_END_RE = re.compile(r"[。!?;\n,，]")
+# 已造成3人死亡 / 已有7人遇难 / 仍有15名矿工被困 / 截至目前: a toll being reported now.
+# (not a plan's threshold, 已造成10人以上死亡的, nor 已有12个乡镇完成修订)
+_TOLL_NOW_RE = re.compile(r"已(?:经)?(?:造成|致)(?![^,，。；;]{0,6}?以上)|截至目前"
+                          r"|[已仍]有[0-9一二三四五六七八九十两几多]+[^,，。；;]{0,6}?(?:死亡|遇难|失联|失踪|被困|受伤)")
 
 
 def _false_alarm(work: str, incident_spans: Sequence[tuple[int, int]]) -> re.Match[str] | None:
@@ -351,12 +357,15 @@ _UNDERWAY_RE = re.compile(
 )
 # 梦到了吗？昨晚…发生地震，已造成12人死亡: a dream word beside a toll being reported.
 _REPORTED_RE = re.compile(rf"{_BREAKING}|紧急|目前|截至")
+_HARM_AFTER_DAY = r"发生|出现|起火|着火|烧|爆|塌|垮|倒|死|伤|困|淹|漏|震|翻|撞|坠|砸|埋|冲|真"
 # 如果…就好了，结果今天真的塌了: a hypothetical followed by what did happen.
 # 万一起火…结果真着了 (not a work order's 办理结果: the office's reply, not the feared thing happening)
 # (已经 only where something then happens: not 我阿妈已经去村委会问了)
 _REPORTED_AFTER_RE = re.compile(
     # (a day word only with harm after it: not 如果咱们县发生七级地震…今天就带大家盘一盘)
-    rf"(?:{_TODAY_RE.pattern})(?=[^,.;:!?。，；：！？]{{0,10}}?(?:发生|出现|起火|着火|烧|爆|塌|垮|倒|死|伤|困|淹|漏|震|翻|撞|真))"
+    # (昨天傍晚，围墙倒塌…: after a time of day the harm may follow in the next clause)
+    rf"(?:{_TODAY_RE.pattern})(?=[^,.;:!?。，；：！？]{{0,10}}?(?:{_HARM_AFTER_DAY})"
+    rf"|(?:早上|上午|中午|下午|傍晚|晚上|夜里|深夜)[,，][^.;!?。；！？\n]{{0,12}}?(?:{_HARM_AFTER_DAY}))"
     r"|突发|正在|仍在|已[致造]|已经(?=[^,.;:!?。，；：！？]{0,4}(?:发生|出现|起火|着火|着了|冒烟|冒火|烧|爆|塌|垮|倒|断|裂|死|伤|被困|淹|进水|漏))|(?<!办理)(?<!处理)(?<!处置)(?<!调查)(?<!核查)(?<!检测)(?<!回复)结果(?![:：])")
 # Last year's incident retold, unless it happens again or what it left is failing now: 去年那场洪水冲垮的
 # 堤坝今天凌晨决口 (and 去年台风中受损的广告牌今天被风刮落，砸死一名路人: harm after 今天, _harmed_today).
@@ -392,10 +401,11 @@ _TOLD_WHEN_RE = re.compile(r"凌晨|半夜|深夜")
 # 教你如何逃生 / 遇到火灾应该做什么 / 如果今晚发生地震 / 暴雨预警: advice, a what-if or a forecast.
 _ADVICE_RE = re.compile(r"如何|技巧|科普|教你|小知识|千万别|千万不要|遇到|逃生|做什么|预警|预报|如果|万一|假如|一旦")
 _WHOLE_AREA = r"(?:全省|全市|全国|全县|全区|全州|全盟|我省|我市|我县|我区|我州|本省|本市|本县|本区|本州)"
+# 全县前10个月道路交通事故实现“双下降” (not 爆炸前三个月, three months before it)
+_PERIOD_RE = re.compile(r"(?:今年|年内|全[省市县区镇乡国])前[0-9一二三四五六七八九十]{1,2}个月|双下降|双降")
 _STATS_RE = re.compile(
     r"全年|今年以来|年初以来|上半年|下半年|前三季度|[一二三四1-4]季度|同比|环比|累计发生|共发生"
-    # 全县前10个月道路交通事故实现“双下降” (not 爆炸前三个月, three months before it)
-    r"|(?:今年|年内|全[省市县区镇乡国])前[0-9一二三四五六七八九十]{1,2}个月|双下降|双降"
+    rf"|{_PERIOD_RE.pattern}"
     r"|较去年|较上年|起数|[0-9一二三四五六七八九十]{1,2}[-—至到][0-9一二三四五六七八九十]{1,2}月"
     # 我国每年因交通事故死亡约6万人 / 近三年 / 全省去年共报告… / 10月全省法定传染病疫情概况
     r"|每年因|每年死于|(?:我国|全国|全球|世界上|全世界)每年|年均|平均每年|近[0-9一二三四五六七八九十两]{1,2}年"
@@ -408,6 +418,32 @@ _STATS_RE = re.compile(
     # 本季度新识别监测对象…因灾9户: a quarter's tally (not 这已是本季度第三起)
     r"|本季度(?:以来|共|累计|新增|新识别)|上季度(?:共|累计)"
 )
+# 11月23日 / 23日 / 凌晨 / 时许 / 今朝: a day that dates an incident; a month and day only within _RECENT_DAYS of today
+# (not 截至10月31日, a tally's cut-off, nor 今年4月8日, an incident long closed).
+_DAY_RE = re.compile(r"(?<!截至)(?<!截止)(?<![至到0-9月])(?:(?P<month>[0-9]{1,2})月)?(?P<day>[0-9]{1,2})日(?!常|益|子)"
+                     r"|凌晨|时许|今朝")
+_RECENT_DAYS = 31
+
+
+def _today(now: datetime | None) -> datetime:
+    return now if now is not None else datetime.now(_SHANGHAI)
+
+
+def _recent_day(work: str, start: int, end: int, today: datetime) -> bool:
+    """Whether work[start:end] dates something now: a month and day within _RECENT_DAYS of today where it gives one,
+    else a bare day or an hour (23日晚, 凌晨)."""
+    dated = [m for m in _DAY_RE.finditer(work, start, end) if m.group("month")]
+    for m in dated:
+        month, day = int(m.group("month")), int(m.group("day"))
+        year = today.year if (month, day) <= (today.month, today.day) else today.year - 1
+        try:
+            if (today.date() - date(year, month, day)).days <= _RECENT_DAYS:
+                return True
+        except ValueError:
+            continue
+    return not dated and _DAY_RE.search(work, start, end) is not None
+
+
 # 溺水是…意外死亡的“第一杀手”: a leading cause of death, where every incident word is in such a sentence.
 _KILLER_RE = re.compile(r"第一杀手|头号杀手")
 # 推荐一本小说《渡口》：一艘超载的渡船翻在江里 / 《峰爆》这部电影: a plot, not an incident.
@@ -436,7 +472,6 @@ _SHOW_RE = re.compile(
     r"|《[^》\n]{1,30}》(?:评测|测评|试玩|影评|剧评)|《[^》\n]{1,30}》[^。!?;\n《]{0,6}?(?:上映|定档|票房)"
     rf"|(?:那|这|上|下)一?集(?:{_WORK}|里)|(?:这|那)部剧(?![院场组])(?![^。!?;\n]{{0,12}}(?:取景|拍摄|片场|剧组))|剧名|(?<!直播)(?<!直播间)弹幕|(?:车祸|爆炸|火灾|大火|地震|坍塌|打斗)(?:那场|的)?戏(?![剧曲台院楼班])"
     r"|读档|存档|通关"  # 城市模拟游戏…死了三百多个市民…气得我读档重来
-    r"|(?:这|那)部(?:电影|片子|影片|纪录片|动画)"  # 这部电影我哭了三次 讲的是…小煤矿塌方
     # 刚看完《地心危城》，…三十多个人被困，主角一个个把人拖出来，哭死我了，强推
     # (not 看了《都市快报》…昨晚文三路车祸的主角是个18岁的小伙子: a paper's report)
     rf"|看(?:了|完了?)《(?![^》\n]*(?:{_NEWS_TITLE}))[^》\n]{{1,30}}》[^。!?;\n]{{0,60}}?(?:主角|男主|女主|主人公|强推|剧透|安利|结局)"
@@ -478,9 +513,27 @@ _AD_DATED_RE = re.compile(rf"{_DAYS}|今朝|前天|{_JUST_NOW}|凌晨|半夜|深
                           r"|[0-9一二三四五六七八九十]{1,3}日(?!常|益|子)|时许")
 
 
+# 结果仓库里的电瓶自燃起火 / 开门时人群拥挤发生踩踏，有老人被踩伤送医: an incident told in its own clause, as a
+# story's turn or with people harmed after it (not 一旦发生火灾, a what-if, nor 发生火灾…都能赔, a policy's cover).
+_AD_TOLD_RE = re.compile(r"结果|不料|没想到|谁知")
+_AD_HARMED_RE = re.compile(r"受伤|[踩烧砸撞炸烫压摔]伤|送医|送往医院|住院|被困|死亡|身亡|遇难")
+_AD_COVER_RE = re.compile(r"赔|保障|报销|保额")
+
+
+def _told_in_advert(work: str, clause: int, s: int, e: int) -> bool:
+    if _HYPOTHETICAL_RE.search(work, clause, e) is not None:
+        return False
+    if _AD_TOLD_RE.search(work, clause, s) is not None:
+        return True
+    end = _SENTENCE_END_RE.search(work, e)
+    return ("发生" in work[clause:s] and _AD_COVER_RE.search(work) is None
+            and _AD_HARMED_RE.search(work, e, end.start() if end else len(work)) is not None)
+
+
 def _dated_incident(work: str, incident_spans: Sequence[tuple[int, int]]) -> bool:
     marks = _Marks(work)
-    return any(not marks.quoted(s) and _AD_DATED_RE.search(work, marks.clause_start(s), e) is not None
+    return any(not marks.quoted(s) and (_AD_DATED_RE.search(work, marks.clause_start(s), e) is not None
+                                        or _told_in_advert(work, marks.clause_start(s), s, e))
                for s, e in incident_spans)
 
 
@@ -497,6 +550,11 @@ def _advert(work: str) -> re.Match[str] | None:
 _DREAM_RE = re.compile(r"梦到|梦见|梦里")
 # 电影《X》拍摄现场起火: something real happened where a work is made or shown.
 _REAL_SET_RE = re.compile(r"拍摄|片场|剧组|取景|影院|影城|放映|首映|演出现场|展会现场")
+# 这部电影我哭了三次 讲的是…小煤矿塌方: a film talked about — not where the post names a shoot or a screening
+# (这部电影首映当晚，XX影城突发火灾 / 那部片子的剧组在我们村拍戏，爆破出了意外 / 看这部电影看到一半，影厅后面着火了;
+# but 这部电影在横店拍摄，讲的是一场矿难 is still the film).
+_THIS_FILM_RE = re.compile(r"(?:这|那)部(?:电影|片子|影片|纪录片|动画)")
+_FILM_SITE_RE = re.compile(r"(?:拍摄|拍戏|放映|首映|录制)(?:时|期间|过程中|当晚|现场)|(?:剧组|摄制组)在|影厅")
 _N_YEARS = r"(?:[0-9]{1,4}|[一二两三四五六七八九十百几数多]{1,4})"
 _HISTORY_RE = re.compile(
     r"周年(?!庆|店庆|大促|狂欢|特惠)|纪念|追思|(?<![周週])回顾|往事|忌日|当年|昔日|曾经发生|历史上|那一年|那年(?!头|轻|纪)|这段历史"
@@ -518,7 +576,9 @@ _MEMORY_RE = re.compile(r"【[^】\n]{0,6}(?:记忆|往事|旧事|老照片|回�
                         r"|(?:我的|我们的|我们那代人的?)童年|童年(?:时|的时候|时期|时代|回忆|往事)")
 # 去年那起大巴侧翻事故的司机 / 去年“7·20”洪灾中房屋倒塌的群众搬进新房: last year's incident, where it
 # comes before the post's first incident word and nothing happens again (not 去年那场大火后重建的市场又起火了).
-_THAT_EVENT_RE = re.compile(r"那场|那次|那回|那起|那段|当年|当时")
+# (那段 as a period: 那段与洪水搏斗的岁月, not 那段山路 / 那段江堤, a place)
+_THAT_EVENT_RE = re.compile(r"那场|那次|那回|那起|那段(?=[^,.;:!?。，；：！？]{0,12}?(?:岁月|日子|时光|时期|时间|经历|往事|历史))"
+                            r"|当年|当时")
 
 
 def _dated_after_memory(work: str, memory: re.Match[str], spans: list[tuple[int, int]]) -> bool:
@@ -529,9 +589,10 @@ def _dated_after_memory(work: str, memory: re.Match[str], spans: list[tuple[int,
     if _THAT_EVENT_RE.search(work, memory.start(), clause_end.start() if clause_end else len(work)):
         return False
     # (今天，我们寻访亲历者，听他们讲述那段与洪水搏斗的岁月: today's visit, the past flood)
-    # (nor 这就是今天的“人民大堤”: today's, not today)
+    # (nor 这就是今天的“人民大堤”: today's name for it, not today; 今天的一场大火 / 今天的暴雨中 are today)
     return any(not _THAT_EVENT_RE.search(work, s, e)
-               and any(not work.startswith("的", t.end()) for t in _THIS_TIME_RE.finditer(work, max(s, memory.end()), e))
+               and any(not work.startswith(("的“", '的"'), t.end())
+                       for t in _THIS_TIME_RE.finditer(work, max(s, memory.end()), e))
                for s, e in spans)
 
 
@@ -545,11 +606,11 @@ _VERDICT_RE = re.compile(r"宣判|一审|二审|终审|判处|判决|判囚|获�
 _SETTLED_RE = re.compile(
     r"善后(?:处置)?工作(?:已经?|已|均已)?(?:基本|全部)?(?:完成|结束|完毕)|(?:已|均已)(?:全部)?签订(?:了)?赔偿协议"
     r"|赔偿(?:款|金)[^。!?;\n]{0,8}?发放到位"
-    r"|(?:事故|火灾|爆炸|坍塌|事件|灾害)调查(?:评估)?报告》?(?:近日|日前|正式)?(?:公布|发布|出炉)"  # 山洪灾害调查评估报告公布
+    r"|(?:事故|火灾|爆炸|坍塌|事件|灾害)调查(?:评估)?报告》?(?:近日|日前|正式)?(?:公布|发布|出炉)(?!前)"  # 山洪灾害调查评估报告公布
     r"|(?:公布|发布)[^。!?;\n]{0,20}?(?:事故|事件|灾害)调查(?:评估)?报告"  # 市政府日前公布“7·19”客车侧翻事故调查报告
     r"|灾后重建[^。!?;\n]{0,12}?(?:交付|交钥匙|竣工|落成|完工|入住|搬进)"  # 去年泥石流灾后重建的安置房今天交钥匙了
     # 关于“6·12”…食物中毒事件调查处理结果的通报 / 火灾事故责任追究情况 / 6名干部被问责: accountability comes after
-    r"|(?P<result>(?:事故|事件|灾害|火灾)[^。!?;\n]{0,4}?(?:调查)?处理(?:结果|情况)(?![^。!?;\n]{0,4}?(?:尚未|还没|未|迟迟))"
+    r"|(?P<result>(?:事故|事件|灾害|火灾)[^。!?;\n]{0,4}?(?:调查)?处理(?:结果|情况)(?![^。!?;\n]{0,4}?(?:尚未|还没|未|迟迟|将|正在|待|会|另行))"
     r"|责任追究情况|问责情况|失职失责问题)"
     # 6名干部被问责 — of last year's flood; a fresh blast's official may be held to account the same day
     # 督察反馈问题整改见成效: last year's finding, now put right (not 一直没有整改到位, a complaint)
@@ -558,8 +619,8 @@ _SETTLED_RE = re.compile(
 )
 _LONG_AGO_RE = re.compile(r"去年|前年|[0-9一二三两四五六七八九十]年前|(?<![0-9])(?P<year>(?:19|20)[0-9]{2})年")
 # 11月22日凌晨…发生瓦斯爆炸 / 爆炸已致3人死亡: a date this year or a toll being reported makes accountability news
-# of a fresh incident (the year is checked by _long_ago).
-_FRESH_RE = re.compile(r"(?<![0-9])[0-9]{1,2}月[0-9]{1,2}日|已致|已造成|凌晨|时许")
+# of a fresh incident (the year is checked by _long_ago); so does last week (上周五…电梯坠落，物业说已经整改到位).
+_FRESH_RE = re.compile(r"(?<![0-9])[0-9]{1,2}月[0-9]{1,2}日|已致|已造成|凌晨|时许|上周|本周|这周|前几天|前两天")
 
 
 def _long_ago(work: str, today: datetime) -> bool:
@@ -755,11 +816,17 @@ class _Marks:
         return max(self.breaks[i - 1] + 1 if i else 0, pos - self._REACH)
 
 
+# 这个说法是假的 / 这是谣言: the refutation opens its sentence pointing back at the one before.
+_POINTS_BACK_RE = re.compile(r"\s*(?:这|那|此|该)[个种条]?(?:说法|消息|通报|话)?(?:纯属|根本|完全)?(?:是|系|为|就是)?\s*")
+
+
 def _own_sentence_start(work: str, pos: int, reach: int) -> int:
     """Where the sentence holding `pos` starts, at most `reach` characters back (我个仔今日返学完全没事。学校…话系谣言:
-    the child's 没事 is another sentence's, not a denial of harm called false)."""
+    the child's 没事 is another sentence's, not a denial of harm called false) — or the sentence before, where the
+    refutation points back at it (网传“化工厂爆炸没有人伤亡”。这个说法是假的)."""
     lo = max(0, pos - reach)
-    return max((work.rfind(c, lo, pos) + 1 for c in "。!?！？\n"), default=lo) or lo
+    start = max((work.rfind(c, lo, pos) + 1 for c in "。!?！？\n"), default=lo) or lo
+    return lo if _POINTS_BACK_RE.fullmatch(work, start, pos) else start
 
 
 def _hit(kind: NonEventKind, m: re.Match[str], text: str) -> NonEvent:
@@ -870,7 +937,10 @@ def detect_non_event(
         return _hit(NonEventKind.hypothetical, m, text)
     # A plan explained at the post's opening (一图读懂《省自然灾害救助应急预案》); elsewhere, only where nothing is under way
     # (not 昨晚发生4.9级地震，已造成3人受伤…此前开展的地震灾害情景构建为此次处置提供了参考: news that cites a plan)
-    if (m := _EXPLAINED_DOC_RE.search(work)) is not None and (m.start() - lead[0] <= 6 or _UNDERWAY_RE.search(work) is None):
+    # (nor 一图读懂《…启动防汛Ⅱ级应急响应的通知》⏎…目前已造成3人死亡: the plan is invoked for a toll being reported)
+    if (m := _EXPLAINED_DOC_RE.search(work)) is not None and (
+            (m.start() - lead[0] <= 6 and not (counted and _TOLL_NOW_RE.search(work)))
+            or _UNDERWAY_RE.search(work) is None):
         return _hit(NonEventKind.hypothetical, m, text)
     if not counted and (m := _false_alarm(work, incident_spans)) is not None:
         return _hit(NonEventKind.hypothetical, m, text)
@@ -883,7 +953,9 @@ def detect_non_event(
     if definitions and all(any(a0 <= a < a1 for a0, a1 in definitions) for a in confirmed):
         return _hit(NonEventKind.hypothetical, next(_DEFINITION_RE.finditer(work)), text)
 
-    if (m := _search(_STATS_RE, work, first)) is not None and not _fresh_after_summary(work, m, figures):
+    if ((m := _search(_STATS_RE, work, first)) is not None and not _fresh_after_summary(work, m, figures)
+            # 全县前10个月…实现“双下降”，不料11月23日晚…发生一起…事故: the period's tally, then an incident dated now
+            and not (_PERIOD_RE.fullmatch(m.group()) and _recent_day(work, m.end(), first[1], _today(now)))):
         return _hit(NonEventKind.statistics, m, text)
     killers = [_search(_KILLER_RE, work, sentences[i]) for i in anchor_sents]
     if killers and all(killers) and _UNDERWAY_RE.search(work) is None and (k := killers[0]) is not None:
@@ -898,6 +970,8 @@ def detect_non_event(
         if (m := _search(_DREAM_RE, work, span)) is not None and _REPORTED_RE.search(work) is None:
             return _hit(NonEventKind.fiction, m, text)
         if (m := _search(_SHOW_RE, work, span)) is not None and not now_told():
+            return _hit(NonEventKind.fiction, m, text)
+        if (m := _search(_THIS_FILM_RE, work, span)) is not None and not now_told() and _FILM_SITE_RE.search(work) is None:
             return _hit(NonEventKind.fiction, m, text)
         if (m := _search(_GAME_RE, work, span)) is not None and not now_told() and not happening_now(work, incident_spans):
             return _hit(NonEventKind.fiction, m, text)
@@ -963,7 +1037,7 @@ def _only_advice(work: str, tip: re.Match[str], anchors: list[int], anchor_sents
                     for e, span in zip(elsewhere, anchor_sents, strict=True))):
         return True
     signed = _SIGNED_DATE_RE.search(work)  # 溪平县教育局⏎2024年7月1日: the letter's date, not an incident's
-    if (_UNDERWAY_RE.search(work) or happening_now(work, incident_spans)
+    if (_UNDERWAY_RE.search(work) or happening_now(work, incident_spans) or _MEASURES_TAKEN_RE.search(work)
             or _DATED_RE.search(work, 0, signed.start() if signed else len(work))):
         return False
     opens = tip.start() < anchors[0] and _INSTANCE_RE.search(work) is None
@@ -973,7 +1047,7 @@ def _only_advice(work: str, tip: re.Match[str], anchors: list[int], anchor_sents
 # Somewhere else, not here: 外地 (not 外地游客 / 外地来的货车, people from elsewhere here), 隔壁省, 别的地方.
 # (not 一辆外地大货车在高速侧翻 / 一家外地老板开的烧烤店: something from elsewhere, here; 外地 names the place only
 # after 看到 / 听说 / 在, or before 又 / 有 / 发生 / 一家…)
-_ELSEWHERE_RE = re.compile(r"(?:看到|听说|新闻(?:说|里)?|在|去|到)外[地省]|外[地省](?=又|也|有|刚|发生|最近|接连|近[日期]|前[几些]天|一[家户个名位座栋所处起])"
+_ELSEWHERE_RE = re.compile(r"(?:看到|听说|新闻(?:说|里)?|在|去|到)外[地省]|外[地省](?=又|也|有|刚(?:刚|才)?(?:发生|出了|出过|有)|发生|最近|接连|近[日期]|前[几些]天|一[家户个名位座栋所处起])"
                            r"|隔壁[省市县]|别的地方|其他地方|其它地方")
 _HERE_RE = re.compile(r"我们这|咱们这|咱这|我们村|我们小区|我们镇|本地|当地|附近")
 _NOW_HERE_RE = re.compile(rf"{_TODAY_RE.pattern}|现在|此刻|目前|这会儿")
@@ -992,8 +1066,11 @@ _HEADLINE_ADVICE_RE = re.compile(r"提醒|提示|高发|预警|预报|预防|防
 # A day or an hour dates one incident: tips name incidents in general.
 _DATED_RE = re.compile(r"[0-9一二三四五六七八九十]{1,3}日(?!常|益|子)|时许|(?:今|昨|前)[天日晚早]|凌晨|半夜|深夜")
 # 温馨提示：中山路一货车侧翻 / 【安全提示】我镇一农户家中燃气泄漏: one incident, somewhere.
-_INSTANCE_RE = re.compile(r"一(?:辆|家|户|处|栋|幢|座|列|艘|名|位|所)|我(?:镇|区|县|市|村|乡)|[路街](?:口|上|一)|路与")
+_INSTANCE_RE = re.compile(r"一(?:辆|家|户|处|栋|幢|座|列|艘|名|位|所)|我(?:镇|区|县|市|村|乡)|[路街](?:口|上|一)|路与"
+                          r"|隔壁(?:村|镇|乡|小区|楼|单元)|邻村|有户人家")  # 又到菌子季…隔壁村有户人家吃了见手青
 # 一辆电动车从起火到爆燃只要几十秒 / 每年冬季都是燃气爆炸事故的高发期: an incident told in general.
+# 流感预防要点：XX中学…出现聚集性疫情，发热学生已居家隔离，班级停课: measures already taken report an outbreak.
+_MEASURES_TAKEN_RE = re.compile(r"已(?:经)?(?:停课|介入|居家隔离|隔离|送医|住院)")
 _GENERAL_RE = re.compile(r"只要|每年|每到|高发|容易|往往|一旦|如果|万一|怎么办|如何|从[^,.;:!?。，；：！？]{1,6}到")
 _STATEMENT_END_RE = re.compile(r"[。;；]")
 _COMMA_RE = re.compile(r"[,;:!?。;:!?\n，；：！？]")
@@ -1128,14 +1205,17 @@ def _history(
         for span in focus:
             if (settled := _search(_SETTLED_RE, work, span) or _search(_TALE_RE, work, span)) is not None:
                 # 19日晚幸福小区火灾致2死 火灾调查报告出炉: a report on this month's fire is news of it.
-                late = "调查报告" in settled.group() or settled.re is _SETTLED_RE and (
+                late = "调查" in settled.group() and "报告" in settled.group() or settled.re is _SETTLED_RE and (
                     settled.group("result") or settled.group("accountable") or settled.group("fixed"))
                 long_ago = _long_ago(work, today)
                 # (a formal result notice dates the incident it closes: 今年6月12日…发生的食物中毒事件…处理结果)
                 acted = settled.re is _SETTLED_RE and (settled.group("accountable") or settled.group("fixed"))
                 if late and (_BARE_DAY_RE.search(work) or any(_ANNOUNCED_RE.match(work, t.end()) is None
                                                                for t in _TODAY_RE.finditer(work))
-                             or (acted and _FRESH_RE.search(work) and not long_ago)):
+                             or (acted and _FRESH_RE.search(work) and not long_ago)
+                             # 关于11月20日XX中学食物中毒事件处理结果的通报: a result notice within the month
+                             or (settled.re is _SETTLED_RE and settled.group("result") and not long_ago
+                                 and _recent_day(work, 0, len(work), today))):
                     continue  # (县纪委监委昨日通报: announced yesterday, not happened)
                 if settled.re is _SETTLED_RE and settled.group("accountable") and not long_ago:
                     continue
