@@ -957,3 +957,12 @@ def test_calling_a_denial_of_harm_false_is_no_refuted_rumour() -> None:
     """厂里说没有人受伤，这说法是假的: the post says harm was done; the model grades it."""
     text = "厂里说没有人受伤，这说法是假的，我们车间至少三个人被送去医院了。"
     assert detect_non_event(text, extract_figures(text), now=NOW) is None
+
+
+def test_a_memory_gives_way_to_an_incident_happening_again() -> None:
+    """家乡马鞍岭又出事: the poster's childhood fear of the road is no history of this crash (a grouping set's post)."""
+    text = "家鄉馬鞍嶺又出事，這段下坡我小時候坐班車都怕，司機一路踩剎車，一股燒焦味。願傷者平安。"
+    assert detect_non_event(text, extract_figures(text), now=NOW) is None
+    memory = "記得小時候村裡發大水，阿公背著我蹚水走了兩里路去鎮上避難"
+    found = detect_non_event(memory, extract_figures(memory), now=NOW)
+    assert found is not None and found.kind is NonEventKind.history

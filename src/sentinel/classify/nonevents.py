@@ -1223,7 +1223,9 @@ def _history(
     for span in focus:
         if (m := _search(_HISTORY_RE, work, span) or _search(_VERDICT_RE, work, span)) is not None:
             return _hit(NonEventKind.history, m, text)
-        if (m := _search(_MEMORY_RE, work, span)) is not None and not _dated_after_memory(work, m, [*focus, *anchor_sents]):
+        # (家乡马鞍岭又出事，这段下坡我小时候坐班车都怕: it happened again; the memory is the poster's fear)
+        if ((m := _search(_MEMORY_RE, work, span)) is not None and not again
+                and not _dated_after_memory(work, m, [*focus, *anchor_sents])):
             return _hit(NonEventKind.history, m, text)
         if (m := _search(_HONOURS_RE, work, span)) is not None and _UNDERWAY_RE.search(work) is None:
             return _hit(NonEventKind.history, m, text)
