@@ -613,9 +613,9 @@ _SETTLED_RE = re.compile(
     # 关于“6·12”…食物中毒事件调查处理结果的通报 / 火灾事故责任追究情况 / 6名干部被问责: accountability comes after
     r"|(?P<result>(?:事故|事件|灾害|火灾)[^。!?;\n]{0,4}?(?:调查)?处理(?:结果|情况)(?![^。!?;\n]{0,4}?(?:尚未|还没|未|迟迟|将|正在|待|会|另行))"
     r"|责任追究情况|问责情况|失职失责问题)"
-    # 6名干部被问责 — of last year's flood; a fresh blast's official may be held to account the same day
     # 督察反馈问题整改见成效: last year's finding, now put right (not 一直没有整改到位, a complaint)
     r"|(?P<fixed>整改见成效|已完成整改|(?<!没有)(?<!没)(?<!未)(?<!不)整改到位)"
+    # 6名干部被问责 — of last year's flood; a fresh blast's official may be held to account the same day
     r"|(?P<accountable>(?:干部|公职人员|人员)[^。!?;\n]{0,4}?被问责|严肃问责|追责问责)"
 )
 _LONG_AGO_RE = re.compile(r"去年|前年|[0-9一二三两四五六七八九十]年前|(?<![0-9])(?P<year>(?:19|20)[0-9]{2})年")
