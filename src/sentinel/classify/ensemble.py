@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
 
+from sentinel.classify.furniture import blank_furniture
 from sentinel.classify.grading import GradeResult, grade_text, load_grading_config
 from sentinel.classify.keywords import KeywordClassifier
 from sentinel.classify.sentiment import score_sentiment
@@ -39,7 +40,7 @@ class RuleClassifier:
         self.grading = load_grading_config(grading_path)  # once: grade_text would look it up per post
 
     def classify_batch(self, posts: Sequence[Post]) -> list[Classification]:
-        return [self.classify_text(p.id, p.text_norm, now=post_time(p)) for p in posts]
+        return [self.classify_text(p.id, blank_furniture(p.text_norm), now=post_time(p)) for p in posts]
 
     def classify_text(self, post_id: str, text: str, now: datetime | None = None) -> Classification:
         scored = self.keywords.classify(text)

@@ -50,6 +50,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from sentinel.classify.ensemble import RuleClassifier, post_time
 from sentinel.classify.figures import FigureKind
+from sentinel.classify.furniture import blank_furniture
 from sentinel.classify.grading import GradeResult, grade_text
 from sentinel.classify.keywords import KeywordClassifier
 from sentinel.classify.keywords import TopicScore as SchemeScore
@@ -320,7 +321,7 @@ class EnsembleClassifier:
         return Evidence(schemes=self.keywords.classify(text), lexicon=lexicon, cues=cues)
 
     def classify_batch(self, posts: Sequence[Post]) -> list[Classification]:
-        texts = [p.text_norm for p in posts]
+        texts = [blank_furniture(p.text_norm) for p in posts]  # same length: spans still point into text_norm
         scores = self.scores(texts, self.weights)
         return [
             self.combine(post.id, text, self.evidence(text), scores.topics[i], scores.grades[i], scores.sentiments[i],
