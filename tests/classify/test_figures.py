@@ -461,6 +461,11 @@ CASES: list[tuple[str, dict[str, int]]] = [
     ("省防指已启动防台风Ⅱ级应急响应，预计需转移危险区域群众约80万人", {}),
     # the point of 7.0级 ends no clause of a what-if
     ("假设在城区下方断裂带发生7.0级地震，最坏情况下可能造成上千人伤亡", {}),
+    # bodies found, said the spoken way; 长者 are people; a toll corrected downwards after the keyword's own clause
+    ("船上一共21个人，11个被救上来，7个已经找到遗体，还有3个没找到。", {"deaths": 7, "missing": 3}),
+    ("我院先后有21位长者和3名护理员出现呕吐、腹泻症状", {"sickened": 24}),
+    ("此前通报的11名遇难者中，有2份遗骸系重复统计。现核定事故遇难人数为9人，另有1人受伤。", {"deaths": 9, "injured": 1}),
+    ("累计报告病例58例，均为轻症，无重症和死亡病例。", {"sickened": 58, "deaths": 0}),
 ]
 
 

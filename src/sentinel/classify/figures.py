@@ -215,7 +215,7 @@ _PERSON_WORDS = (
     "|村民|居民|群众|游客|乘客|旅客|司机|老人|大人|成人|成年人|女性|男性|男子|女子|妇女|员工|职工|人员"
     "|队员|战士|兄弟|姐妹|同胞|工友|师傅|伙计|娃娃|娃"
     "|消防员|指战员|患者|病人|食客|顾客|家属|女孩|男孩|同事|同学|宾客|客人|住户|市民|路人|行人|渔民|船员|教师|老师|护士|医生|农民"
-    "|老太太|老太|老大爷|大爷|大妈|老汉|阿姨"
+    "|老太太|老太|老大爷|大爷|大妈|老汉|阿姨|长者|老年人"
 )
 _PERSON_RE = re.compile(
     r"(?:[0-9]{1,3}(?:周)?岁(?:的)?)?"
@@ -225,6 +225,7 @@ _PERSON_RE = re.compile(
 _AFTER_GE = (
     "遇难|死亡|身亡|罹难|丧生|死了|死掉|受伤|重伤|轻伤|失联|失踪|下落不明|被困|中毒|感染|确诊|获救|一个都没|没|未|再也"
     "|拉肚子|上吐下泻|呕吐(?![袋物桶盆])|腹泻"
+    "|(?:已经|已)?(?:找到|发现|打捞出?|捞出|捞上来)(?:了)?(?:遗体|尸体|遗骸)"  # 7个已经找到遗体
     # 一个被水冲走 / 一个被冲走的孩子; not 一个被水冲走的冰箱
     rf"|被(?:水|洪水|大水|河水|山洪|急流)?冲走(?!的(?!人|{_PERSON_WORDS}|[,.;:!?。，；：！？\s]|$))"
 )
@@ -384,6 +385,7 @@ _COORD_RE = re.compile(rf"(?:{_PERSON_RE.pattern})?(?:、|和|及|与|以及|还
 _NEGATION_END = ("未", "没有", "没", "无", "未曾", "不曾")
 _ZERO_RE = re.compile(
     r"(?:无|未|没有|没)(?:造成|发生|出现|有|发现|导致)?(?:任何|一)?(?:人员|人)?"
+    r"(?:(?:重症|危重症?|重伤)(?:和|及|或|、))?"  # 无重症和死亡病例
     r"(?P<k>伤亡|死伤|死亡|遇难|罹难|死人|受伤|失联|失踪|中毒)"
     r"|零(?P<z>伤亡|死亡)"
 )
@@ -691,11 +693,21 @@ def _to_evidence(
         end=m.end,
         text=text[num.start : m.end],
         is_update=_UPDATE_RE.search(gap) is not None,
-        is_correction=_CORRECTION_RE.search(gap) is not None or _still(work, m, kw),
+        is_correction=_CORRECTION_RE.search(gap) is not None or _still(work, m, kw) or _corrected_before(work, m, kw),
         refuted=num.start in refuted,
         hypothetical=num.start in hypo or (kw is not None and kw.start in hypo),
         combined=kw is not None and work[kw.start : kw.end] in _COMBINED,
     )
+
+
+# 现核定事故遇难人数为9人 / 经DNA比对更正遇难人数为9人: the correction word comes before the keyword.
+_CORRECTED_BEFORE_RE = re.compile(r"(?:核定|核减|更正|修正|重新核实|最终确认|最终核定)[^,.;:!?。，；：！？\s0-9]{0,6}$")
+
+
+def _corrected_before(work: str, m: _Mention, kw: _Keyword | None) -> bool:
+    """A correction word in the clause just before the keyword (or the count, when it comes first)."""
+    lo = min(m.num.start, kw.start) if kw is not None else m.num.start
+    return _CORRECTED_BEFORE_RE.search(work, max(0, lo - 12), lo) is not None
 
 
 def _still(work: str, m: _Mention, kw: _Keyword | None) -> bool:
