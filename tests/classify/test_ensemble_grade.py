@@ -52,6 +52,21 @@ def test_a_stated_count_below_the_thresholds_holds_the_grade() -> None:
         assert decide_grade(graded, MODEL_SAYS_SERIOUS, LABELS, WEIGHTS, text)[0] is Grade.general, text
 
 
+def test_a_stated_count_of_the_sick_holds_the_grade() -> None:
+    """38人就医 after a canteen lunch is 一般 on the food-safety scale (30–99, no death); the model's 较大 was
+    taken for it until 2026-11-25, on seven outside posts and one test post (outbreaks of 16–58 cases)."""
+    says_relatively = probs(none=0.05, general=0.2, relatively_serious=0.7, serious=0.04, particularly_serious=0.01)
+    for text, topic in (("一家电子企业的38名员工午餐后陆续出现腹痛、腹泻等症状，被送往医院就诊。", TopicCode.food_drug),
+                        ("某中学出现流感聚集性疫情，累计报告病例58例，均为轻症，无重症和死亡病例。", TopicCode.health)):
+        graded = grade_text(text, [topic])
+        assert graded.grade is Grade.general, text
+        assert decide_grade(graded, says_relatively, LABELS, WEIGHTS, text)[0] is Grade.general, text
+    # a death the figures did not count leaves the model's sense of the scale
+    text = "某中学38名学生午餐后出现腹痛、腹泻症状，听说有一个孩子没了"
+    graded = grade_text(text, [TopicCode.food_drug])
+    assert decide_grade(graded, says_relatively, LABELS, WEIGHTS, text)[0] is Grade.relatively_serious
+
+
 MODEL_SAYS_RELATIVELY = probs(none=0.05, general=0.2, relatively_serious=0.7, serious=0.05)
 
 

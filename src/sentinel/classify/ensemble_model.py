@@ -247,14 +247,16 @@ def _states_toll(graded: GradeResult, grade: Grade | None = None) -> bool:
     )
 
 
-_HURT_KINDS = (FigureKind.injured, FigureKind.seriously_injured, FigureKind.trapped, FigureKind.economic_loss)
+_HURT_KINDS = (FigureKind.injured, FigureKind.seriously_injured, FigureKind.trapped, FigureKind.economic_loss,
+               FigureKind.sickened)
 _DEATH_WORD_RE = re.compile(r"死|亡|遇难|罹难|丧生|遗体|没了|没气|身故|去世|离世|走了")
 
 
 def _states_harm(graded: GradeResult, text: str) -> bool:
     """The post counts the injured, the trapped or the loss, and speaks of no death its figures might
-    have missed (致6童死亡 is no injury count alone). Poisonings are not here: an outbreak's grade
-    also rests on its spread, which the count alone does not show."""
+    have missed (致6童死亡 is no injury count alone). A count of the sick holds too: 38人就医 after a
+    canteen lunch is 一般 on the food-safety scale, and the model's 较大 for it was wrong on every outside
+    round (2026-11-25); an outbreak's named severity (群体性不明原因疾病) is a words rule of grading.yaml."""
     counted = [e for e in graded.figures.evidence if e.counted]
     no_deaths = any(e.kind is FigureKind.deaths and e.value == 0 for e in counted)  # 无人死亡
     return (graded.grade is not Grade.none and (no_deaths or _DEATH_WORD_RE.search(text) is None)
