@@ -792,6 +792,31 @@ NON_EVENTS: list[tuple[str, NonEventKind | None]] = [
     ("商场限时特惠抢购现场发生踩踏，5人受伤被送往医院", None),
     ("原价599的电暖器直降200，直播间下单才一周，今晚就起火了，消防车都来了", None),
     ("直播间下单的取暖器原价399直降100，用了三天就起火烧了半个卧室，已向12315投诉", None),
+    # a price with 仅需, a gift with the order, a shop-cart "same item" and #好物推荐 are offers too
+    ("家里着火了，黄金救援只有3分钟！XX牌家用灭火器，一瓶仅需89元，现在下单还送消防逃生面罩一个！", NonEventKind.advert),
+    ("家里一定要备一个应急包！地震、暴雨、停电都用得上，小黄车同款，家人们冲！#应急包 #好物推荐", NonEventKind.advert),
+    # a wire story from abroad (【外电】), whatever its toll
+    ("【外电】东南亚某国化工厂爆炸 死亡人数升至40人\n当地时间27日下午，该国南部一座化工厂发生连环爆炸。",
+     NonEventKind.outside_jurisdiction),
+    # what it really was, said outright: a film shoot, a flare stack
+    ("别慌！！老城区那边冒烟爆炸是剧组在拍戏💥 好多摄像机和群演", NonEventKind.hypothetical),
+    ("网传石桥镇化工厂又爆炸了？？根本不是！！是厂里例行的火炬放空，晚上看着火光冲天很吓人", NonEventKind.hypothetical),
+    ("电动车电池起火有多快？消防员现场做了个实验，从冒烟到整个车烧起来不到30秒", NonEventKind.drill),
+    # …but not a real accident during an experiment, nor an explosion the witness insists was one
+    ("化学课上学生做实验时试管爆炸，两名学生面部烧伤送医", None),
+    ("网传是在拍戏？根本不是，化工厂真的爆炸了，我家玻璃都震碎了", None),
+    # a casebook of closed cases; a warning-education meeting on last year's fire
+    ("省应急管理厅发布第三批生产安全事故典型案例\n现将近年来我省发生的5起典型事故通报如下：一是某物流园冷库火灾事故，造成4人死亡",
+     NonEventKind.history),
+    ("区安委办召开“8·14”火灾事故警示教育大会\n去年8月14日，我区一家服装加工厂发生火灾，造成3人死亡。", NonEventKind.history),
+    ("今天凌晨城东化工厂爆炸，已造成3人死亡，这起事故将被列为典型案例通报全省", None),
+    # an old man's age is no date: the 1954 flood is history
+    ("1954年那场大水，爷爷记了一辈子\n今年92岁的陈福生老人回忆起1954年夏天的那场洪水，那次洪灾全县死亡百余人。", NonEventKind.history),
+    # surveillance figures; a typhoon that passed the city by; a year's plan
+    ("市疾控中心最新监测数据显示，上周全市哨点医院流感样病例占门急诊病例总数的6.2%，防范聚集性疫情", NonEventKind.statistics),
+    ("今年第9号台风已减弱为热带低压 对我市无明显影响\n市防指决定于16时终止防台风Ⅳ级应急响应。", NonEventKind.hypothetical),
+    ("鹤鸣县2026年度地质灾害防治方案\n一、地质灾害现状。全县共有在册地质灾害隐患点137处，其中滑坡89处。", NonEventKind.hypothetical),
+    ("我县启动防汛Ⅳ级应急预案\n今天凌晨暴雨致山洪暴发，已转移群众300余人", None),
 ]
 
 
@@ -966,3 +991,10 @@ def test_a_memory_gives_way_to_an_incident_happening_again() -> None:
     memory = "記得小時候村裡發大水，阿公背著我蹚水走了兩里路去鎮上避難"
     found = detect_non_event(memory, extract_figures(memory), now=NOW)
     assert found is not None and found.kind is NonEventKind.history
+
+
+def test_noise_and_light_pollution_are_no_incident_words() -> None:
+    """诉求类型：环境保护—噪声污染 on a work order is a nuisance complaint, not a 突发环境事件."""
+    for text in ("诉求类型：环境保护—噪声污染\n工地连续多晚施工到凌晨一两点", "小区对面广告屏光污染严重，晚上睡不着"):
+        assert grade(text, T.environment) is G.none, text
+    assert grade("化工厂废水污染河道，下游死鱼一片", T.environment) is G.general

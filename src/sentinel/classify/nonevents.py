@@ -232,6 +232,8 @@ _RUMOUR_RE = re.compile(
 _DRILL_RE = re.compile(r"演练|演习|推演|模拟(?:发生|事故|场景|突发|演练|平台|体验)|假想|技能比武|技能竞赛")
 # “三楼起火了！快用湿毛巾捂住口鼻！”别慌，这是今天上午…搞的消防应急演练: the post itself says it was a drill.
 _DRILL_REVEAL_RE = re.compile(
+    # 消防员现场做了个实验：从冒烟到整车烧起来不到30秒 — a demonstration (not 实验室起火, not 做实验时爆炸)
+    r"(?:做了?(?:个|一个|一次|场)|燃烧|对比|模拟)实验(?!室|中|时|过程)|"
     r"(?:这|那)(?:只|就|其实|不过|只不过)?是[^。!?;\n,，]{0,24}?(?:演练|演习)"
     r"(?=$|[^\u4e00-\u9fff]|而已|罢了|啦|哦|呀|嘛|吧|的[,，。!！\s]|[,，。!！]|，不是)"  # ends its clause (not 演练后 / 演练的后果)
 )
@@ -269,7 +271,10 @@ _EXPLAINED_DOC_RE = re.compile(r"(?:一图读懂|图解|解读|读懂)《[^》\n
 # 已经关阀处理…虚惊一场 closes a real gas scare, a follow-up that belongs with it.)
 _FALSE_ALARM_RE = re.compile(
     r"以为[^。!?;\n,，]{0,16}?(?:爆炸|着火|起火|失火|地震|塌了|出事|打起来)[^。!?;\n]{0,16}?(?:原来|(?:结果|其实)(?=是|就|只|不过))"
-    r"(?!真|是真的|真的)")
+    r"(?!真|是真的|真的)"
+    # 冒烟爆炸是剧组在拍戏 / 根本不是！！是厂里例行的火炬放空: what it really was, said outright
+    r"|(?:爆炸|着火|起火|失火|冒烟|火光)[^。!?;\n]{0,6}?(?:是|系)(?:剧组|电影|电视剧|影视)[^。!?;\n]{0,6}?拍(?:戏|摄|电影|电视剧)"
+    r"|(?:根本|其实|并)不是[!！。，,\s]{0,4}(?:是|而是)[^。!?;\n]{0,10}?(?:例行|正常的|放空|烟花|礼炮|拍戏|拍电影|演练|烧秸秆)")
 _REVEAL_END_RE = re.compile(r"[。!?;\n,，]")
 # 已造成3人死亡 / 已有7人遇难 / 仍有15名矿工被困 / 截至目前: a toll being reported now.
 # (not a plan's threshold, 已造成10人以上死亡的, nor 已有12个乡镇完成修订)
@@ -294,6 +299,11 @@ _HYPOTHETICAL_RE = re.compile(r"如果|假如|假若|假设|倘若|(?<![0-9零�
 # 风险预警：明日发生滑坡的风险较高 / 可能发生区域性洪涝 / 教你如何在火灾中逃生: a forecast or a lesson
 # names an incident that has not happened. It holds only before the incident word, where no casualty is
 # counted and nothing is said to be going on now (化工厂突发大火，可能引发爆炸 is a fire).
+# 台风已减弱为热带低压 对我市无明显影响: the hazard passed this jurisdiction by.
+_NO_IMPACT_RE = re.compile(r"对(?:我|本)[市县区省州镇乡](?:无|没有|未造成)(?:明显|较大|大的|太大)?影响")
+# 鹤鸣县2026年度地质灾害防治方案 / 夏季安全生产专项整治方案: a year's or a campaign's plan, as its title.
+_PLAN_TITLE_RE = re.compile(r"(?:年度?|专项|季度?)[^。!?;\n]{0,16}?(?<!启动)(?:防治|整治|工作|实施|应急|防控|排查)"
+                            r"(?:方案|预案|计划|要点)》?(?=\s|$)")
 _FORECAST_RE = re.compile(
     r"风险(?:较高|较大|很高|偏高|等级|提示|预警)|(?:可能|或将)(?:发生|出现|引发|诱发)"
     r"|如何[^。！？!?\n]{0,8}(?:逃生|自救|应对|避险)|逃生技巧|自救知识"
@@ -418,6 +428,8 @@ _STATS_RE = re.compile(
     r"|(?<![0-9一二三四五六七八九十两几])一年(?:以来|中|里|间|共|累计|成功)|治愈率|好转率|成功率"
     # 本季度新识别监测对象…因灾9户: a quarter's tally (not 这已是本季度第三起)
     r"|本季度(?:以来|共|累计|新增|新识别)|上季度(?:共|累计)"
+    # 最新监测数据显示，上周全市哨点医院流感样病例占…: surveillance figures, not an outbreak
+    r"|监测数据显示|哨点医院"
 )
 # 11月23日 / 23日 / 凌晨 / 时许 / 今朝: a day that dates an incident; a month and day only within _RECENT_DAYS of today
 # (not 截至10月31日, a tally's cut-off, nor 今年4月8日, an incident long closed).
@@ -495,6 +507,8 @@ _OFFER_RE = re.compile(
     r"|(?:活动|秒杀|特惠|优惠|促销|团购)价|第二件半价|(?:拍下|下单)?立减\s*[0-9]+\s*元"
     r"|每天不到\s*[一1]\s*[块塊元]|一年(?:只要|仅需|只需|僅需|只需要|才)?\s*[0-9]+\s*元|[0-9]+\s*元\s*/\s*年"
     r"|[满滿][0-9]+[减減][0-9]+|买[一二两三1-3]送[一1]|低至\s*[0-9.]+" + _NOT_MONEY + r"|[0-9一二三四五六七八九]折起|包邮|领券|領券"
+    # 一瓶仅需89元 / 现在下单还送逃生面罩 / 小黄车同款 / #好物推荐
+    r"|(?:仅需|只需|仅售|特价|秒杀)\s*[0-9.]+\s*[元块塊]|下单(?:还|即|就|再)?送|(?:小黄车|橱窗)(?:同款|里有|有售)|好物(?:推荐|分享)"
 )
 _BUY_CALL_RE = re.compile(
     # 点击 to buy, not 点击视频看现场 / 详情点击链接 under a news item
@@ -618,6 +632,11 @@ _SETTLED_RE = re.compile(
     # 6名干部被问责 — of last year's flood; a fresh blast's official may be held to account the same day
     r"|(?P<accountable>(?:干部|公职人员|人员)[^。!?;\n]{0,4}?被问责|严肃问责|追责问责)"
 )
+# 省应急管理厅发布第三批生产安全事故典型案例 / 法院发布环境资源审判典型案例: a casebook of closed cases (not 这起事故将被
+# 列为典型案例, said of a fresh one). 警示教育大会 on a fire 去年8月14日: a lesson drawn from an old incident.
+_CASEBOOK_RE = re.compile(r"典型案例|案例汇编|以案(?:释法|说法|示警|促改|为鉴)")
+_NOT_CASEBOOK_RE = re.compile(r"(?:作为|列为|列入|成为|纳入)[^。!?;\n,，]{0,8}$")
+_LESSON_MEETING_RE = re.compile(r"警示教育(?:大会|会议|会|片|活动)")
 _LONG_AGO_RE = re.compile(r"去年|前年|[0-9一二三两四五六七八九十]年前|(?<![0-9])(?P<year>(?:19|20)[0-9]{2})年")
 # 11月22日凌晨…发生瓦斯爆炸 / 爆炸已致3人死亡: a date this year or a toll being reported makes accountability news
 # of a fresh incident (the year is checked by _long_ago); so does last week (上周五…电梯坠落，物业说已经整改到位).
@@ -644,10 +663,10 @@ _FULL_DATE_RE = re.compile(r"(?:19|20)[0-9]{2}年[0-9一二三四五六七八九
 # 1961年以来最严重 names a record, not the year of the incident.
 _YEAR_RE = re.compile(r"(?<![0-9])((?:19|20)[0-9]{2})年(?!以来|来|以后|至今)")
 _CURRENT_RE = re.compile(
-    r"今天|今日|今晨|今早|今晚|今夜|昨天|昨日|昨晚|昨夜|前天|刚刚|近日|日前|今年|本月|本周|目前|截至"
+    r"今天|今日|今晨|今早|今晚|今夜|昨天|昨日|昨晚|昨夜|前天|刚刚|近日|日前|今年(?![0-9一二三四五六七八九十]{1,3}岁)|本月|本周|目前|截至"
 )
 _FOREIGN_RE = re.compile(
-    r"(?:当地时间|国外|境外|海外|外媒|【国际】|\[国际\]|国际(?:快讯|速递|新闻)|领事保护|在当地的中国公民|太平洋岛国|南太平洋"
+    r"(?:当地时间|国外|境外|海外|外媒|【外电】|外电(?:报道|消息|称|援引)|【国际】|\[国际\]|国际(?:快讯|速递|新闻)|领事保护|在当地的中国公民|太平洋岛国|南太平洋"
     # regions of the world, not 非洲猪瘟, 南美白对虾, 中欧班列, 我省中东部, 南亚热带气候, 北欧风家具
     r"|欧洲|非洲(?!猪)|南美洲|南美(?!白)|北美洲?|拉美|中东(?!部)|东南亚|南亚(?!热带)|中欧(?!班列)|东欧|西欧|北欧(?!风)"
     r"|美国|日本|韩国|朝鲜|印度尼西亚|印尼|印度|菲律宾|越南|泰国|缅甸|老挝"
@@ -748,8 +767,14 @@ _FIGURATIVE_BLAST_RE = re.compile(
 _SLANG_WORDS = frozenset(("爆炸", "塌方", "翻车"))  # used as slang inside quotes
 
 
+# 噪声污染 / 光污染 / 油烟污染: a nuisance complained of, never a 突发环境事件.
+_NUISANCE_BEFORE_RE = re.compile(r"(?:噪声|噪音|光|油烟)$")
+
+
 def _figurative(work: str, start: int, end: int) -> bool:
     word = work[start:end]
+    if word == "污染" and _NUISANCE_BEFORE_RE.search(work, max(0, start - 2), start) is not None:
+        return True
     if word in _SLANG_WORDS and work[start - 1 : start] == "“" and work[end : end + 1] == "”":
         return True  # a lone quoted word: “爆炸”辣条, 仓库已经“塌方”了
     return word == "爆炸" and _FIGURATIVE_BLAST_RE.search(work, max(0, start - 4), start) is not None
@@ -942,6 +967,11 @@ def detect_non_event(
     if (m := _EXPLAINED_DOC_RE.search(work)) is not None and (
             (m.start() - lead[0] <= 6 and not (counted and _TOLL_NOW_RE.search(work)))
             or _UNDERWAY_RE.search(work) is None):
+        return _hit(NonEventKind.hypothetical, m, text)
+    if not counted and (m := _search(_NO_IMPACT_RE, work, lead)) is not None:
+        return _hit(NonEventKind.hypothetical, m, text)
+    if ((m := _PLAN_TITLE_RE.search(work, lead[0], lead[1])) is not None and _UNDERWAY_RE.search(work) is None
+            and not (counted and _TOLL_NOW_RE.search(work))):
         return _hit(NonEventKind.hypothetical, m, text)
     if not counted and (m := _false_alarm(work, incident_spans)) is not None:
         return _hit(NonEventKind.hypothetical, m, text)
@@ -1221,6 +1251,11 @@ def _history(
                 if settled.re is _SETTLED_RE and settled.group("accountable") and not long_ago:
                     continue
                 return _hit(NonEventKind.history, settled, text)
+        if ((m := _search(_CASEBOOK_RE, work, focus[0])) is not None
+                and _NOT_CASEBOOK_RE.search(work, max(0, m.start() - 12), m.start()) is None):
+            return _hit(NonEventKind.history, m, text)
+        if (m := _search(_LESSON_MEETING_RE, work, focus[0])) is not None and _long_ago(work, today):
+            return _hit(NonEventKind.history, m, text)
     for span in focus:
         if (m := _search(_HISTORY_RE, work, span) or _search(_VERDICT_RE, work, span)) is not None:
             return _hit(NonEventKind.history, m, text)
