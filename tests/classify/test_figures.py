@@ -466,6 +466,18 @@ CASES: list[tuple[str, dict[str, int]]] = [
     ("我院先后有21位长者和3名护理员出现呕吐、腹泻症状", {"sickened": 24}),
     ("此前通报的11名遇难者中，有2份遗骸系重复统计。现核定事故遇难人数为9人，另有1人受伤。", {"deaths": 9, "injured": 1}),
     ("累计报告病例58例，均为轻症，无重症和死亡病例。", {"sickened": 58, "deaths": 0}),
+    # counts the way people type them: 仨 / 俩, 走了四个 beside an accident, s了仨 (死了 spelt to slip a filter),
+    # 埋了五六个人, 没救过来 with the hospital told after it
+    ("化工厂木乍了 听说里面死了仨 还有好几个🚑拉走了", {"deaths": 3}),
+    ("两伙人动了刀 后来听说s了仨 还有俩重伤在ICU", {"deaths": 3, "seriously_injured": 2}),
+    ("隧道出口那块 连环追尾 七八辆车怼一起了 听现场的大车司机说 走了四个😭", {"deaths": 4}),
+    ("自建房塌了😭 里头埋了五六个人 消防武警都来了 正在刨", {"trapped": 6}),
+    ("一家五口吃菌子全中毒了 老奶奶没救过来 其他几个还在州医院", {"sickened": 5, "deaths": 1}),
+    # …not staff who quit, the carried-off injured, a helper who walked over, a joke
+    ("店里这个月走了三个人，都嫌工资低", {}),
+    ("煤气罐爆了，救护车拉走了4个人，有一个好像已经不行了", {}),
+    ("车祸现场，走了两个人过来帮忙", {}),
+    ("我们仨去吃饭了，仨瓜俩枣的事别计较", {}),
 ]
 
 

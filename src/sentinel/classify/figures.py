@@ -161,6 +161,10 @@ _CARE_RE = re.compile(r"(?<!宠物)(?<!动物)(?<!手机)(?<!电脑)医院|送�
 # (nor 送兽医站抢救的两百多头猪没挺过来: livestock)
 _NOT_A_PERSON_RE = re.compile(r"猫|狗|宠物|硬盘|数据|手机|电脑|主板|文件|账号|花|树|鱼|鸟|猪|牛|羊|鸡|鸭|鹅|兔|牲畜|家禽|兽医")
 _NOT_BODIES = r"(?![^,.;:!?。，；：！？、]{0,6}?(?:名|具|位|个)(?:遇难者|遇难人员|罹难者|遗体|尸体|遗骸|死者))"
+_COUNT_AHEAD = r"[0-9一二两三四五六七八九十几仨俩]"
+# 追尾 / 坍塌 / 出事: an accident in the post, for 走了 to be a death.
+_ACCIDENT_RE = re.compile(r"事故|出事|车祸|追尾|相撞|撞|翻车|侧翻|坍塌|倒塌|垮塌|塌|爆炸|炸|起火|着火|火灾|失火|溺水|淹|透水"
+                          r"|矿难|冒顶|触电|坠落|坠楼|踩踏|中毒|砍|捅")
 _KEYWORDS: tuple[tuple[FigureKind, str], ...] = (
     # 损失 alone only ever takes an amount of money (see _left_ok): 损失四五百万, 损失超2亿元.
     (FigureKind.economic_loss, r"(?:直接)?经济损失|财产损失|损失"),
@@ -175,6 +179,9 @@ _KEYWORDS: tuple[tuple[FigureKind, str], ...] = (
                         r"|[烧砸撞淹压炸电砍捅杀刺勒冻饿摔轧碾熏呛踩毒]死"
                         # 死了151个人, 3个人死了; not the hyperbole of 吓死了 / 笑死了 / 热死了.
                         rf"|(?<![{_HYPERBOLE}])死(?:了|掉了?)"
+                        # 走了四个 / 一共走了三个人 / s了仨 (死了 spelt to slip a filter): only with a count right
+                        # after it, and 走了 only beside an accident (not 店里走了三个人, staff who quit)
+                        rf"|s了(?={_COUNT_AHEAD})|(?<![拿带搬撤开赶拉送接抬救运抢偷卷冲刮吹叫领牵拖扛背跑溜飞逃放])走了(?={_COUNT_AHEAD}[^,.;:!?。，；：！？\s]{{0,3}}?(?:$|[^\u4e00-\u9fff]))"
                         r"|夺(?:去|走)(?=[^,.;:!?。，；：！？]{0,12}(?:生命|性命))"),
     # 还有10人没找到 / 8个人没联系上; not 没找到工作.
     # 找到最后1名失联人员遗体: found dead, already in the toll, no longer missing.
@@ -185,7 +192,7 @@ _KEYWORDS: tuple[tuple[FigureKind, str], ...] = (
     # 5人仍在搜救中: still trapped (see _STILL_RE).
     # 还有9个人埋在下面: still under the rubble.
     # 里面还埋着二三十个人 / 埋住了十几个人: buried, the count after the verb (not 埋了, a burial).
-    (FigureKind.trapped, r"被困(?!难)|被埋|被掩埋|埋着|埋住了?|(?<=[还仍都])压着|被压(?:着|住)了?(?=$|[^\u4e00-\u9fff0-9]|在|于|动不了|出不来)|受困|困着|(?:仍|还|正)在(?:搜救|搜寻)"  # not 衣被困难
+    (FigureKind.trapped, rf"被困(?!难)|被埋|被掩埋|埋着|埋住了?|(?<![掩活])埋了(?={_COUNT_AHEAD})|(?<=[还仍都])压着|被压(?:着|住)了?(?=$|[^\u4e00-\u9fff0-9]|在|于|动不了|出不来)|受困|困着|(?:仍|还|正)在(?:搜救|搜寻)"  # not 衣被困难
                          r"|[埋压]在(?:下面|底下|里面|里头|废墟|瓦砾|土里|泥里)"
                          # 小煤窑塌了，埋了四个人: buried by the collapse (a bare 埋了 is a burial)
                          r"|(?:塌|垮|塌方|滑坡|泥石流)了?[,，]?(?:下面|里面|底下)?(?:还)?埋了"),
@@ -235,7 +242,7 @@ _MW_RE = re.compile(
     r"个人|人次|人|名|位|例|口|具|号人"  # 三十多号人: a crowd counted the spoken way
     r"|个(?:孩子|小孩|儿童|学生|小学生|中学生|工人|村民|老人|乘客|游客|矿工|男孩|女孩|小伙子?|年轻人|男子|女子"
     r"|兄弟|姐妹|同胞|工友|娃娃|娃)"
-    r"|个(?=$|[,.;:!?。，；：！？\n…]|\s+(?:还有|另外|另|其中|都|全|目前|现在|已经|已|送|受伤|重伤|失联|失踪|被困|$))"  # 死了两个。 / 死了十一个…… / 死了11个 还有好几个送医
+    r"|个(?=$|[,.;:!?。，；：！？\n…\u2600-\u27bf\U0001f300-\U0001faff]|\s+(?:还有|另外|另|其中|都|全|目前|现在|已经|已|送|受伤|重伤|失联|失踪|被困|$))"  # 死了两个。 / 死了十一个…… / 死了11个 还有好几个送医
     # 二十八个遇难 / 六十多个重伤 / 十八个没回来: the keyword or the loss follows 个 at once.
     # (not 5只小鸭子…三个已经死了 / 应急灯就剩三个…三个已经没了: 已经 after a bare 个 counts things as often)
     rf"|个(?=(?:都|全|也|还|仍|就|至今|仍然|依然|当场|到现在(?:也|都|还)?)?(?:{_AFTER_GE})){_NONE_OF_RE}"  # 一个当场死了
@@ -249,6 +256,7 @@ _MW_RE = re.compile(
     # 疏散2.3万居民: a group noun right after the number counts people
     r"|(?=居民|村民|群众|师生|游客|乘客|旅客|灾民)"
 )
+_SPOKEN_COUNTS = frozenset(("仨", "俩"))
 # 十一条人命 / 没了两条命: lives lost, a death count with no keyword. 条命 alone needs a loss
 # verb before it (捡回一条命, 猫有九条命 are not deaths); 条人命 needs no rescue verb before it.
 _LIVES_RE = re.compile(r"条(?:人命|生命|性命|命)")
@@ -486,6 +494,8 @@ def _keywords(work: str, zero_spans: SpanSet) -> list[_Keyword]:
         kind = _KEYWORDS[int((m.lastgroup or "k0")[1:])][0]
         if kind is FigureKind.sickened and m.group() in _NEEDS_CONTEXT and not context:
             continue
+        if m.group() == "走了" and _ACCIDENT_RE.search(work) is None:
+            continue
         if m.start() in zero_spans:
             continue  # the 死亡 of 未造成人员死亡
         if kind is FigureKind.trapped and _OUT_BEFORE_RE.search(work, max(0, m.start() - 4), m.start()):
@@ -551,6 +561,9 @@ def _numbered_mentions(work: str) -> list[_Mention]:
                 out.append(_Mention(num, end, "bare"))
             continue
         mw = _MW_RE.match(work, end + 1 if work.startswith(" ", end) else end)  # 30 人
+        if mw is None and work[num.start : num.end] in _SPOKEN_COUNTS:
+            out.append(_Mention(num, end, "count"))  # 死了仨: 仨 is 三个, its measure word included
+            continue
         if mw is None:
             out.append(_Mention(num, end, "bare"))
             continue
@@ -769,7 +782,9 @@ def _lost_the_counted(work: str, subject: _Mention, cue: int) -> bool:
 def _in_care(work: str, kw: _Keyword) -> bool:
     """送到医院没救回来 / 老太太没抢救过来 (resuscitation is tried on people): care was given, to a person."""
     window = max(0, kw.start - _SUBJECT_REACH)
-    cared = "抢救" in work[kw.start : kw.end] or _CARE_RE.search(work, window, kw.start) is not None
+    # 老奶奶没救过来 其他几个还在州医院: the care may be told just after
+    cared = ("抢救" in work[kw.start : kw.end] or _CARE_RE.search(work, window, kw.start) is not None
+             or _CARE_RE.search(work, kw.end, kw.end + _SUBJECT_REACH) is not None)
     return cared and _NOT_A_PERSON_RE.search(work, window, kw.start) is None
 
 
