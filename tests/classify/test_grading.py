@@ -817,6 +817,9 @@ NON_EVENTS: list[tuple[str, NonEventKind | None]] = [
     ("今年第9号台风已减弱为热带低压 对我市无明显影响\n市防指决定于16时终止防台风Ⅳ级应急响应。", NonEventKind.hypothetical),
     ("鹤鸣县2026年度地质灾害防治方案\n一、地质灾害现状。全县共有在册地质灾害隐患点137处，其中滑坡89处。", NonEventKind.hypothetical),
     ("我县启动防汛Ⅳ级应急预案\n今天凌晨暴雨致山洪暴发，已转移群众300余人", None),
+    # idle talk, refuted by someone who asked; 不会停水 negates the water cut
+    ("刚问了在水务集团上班的同学 说“清河水源被污染、全市要停水”是瞎传的 水质检测都正常 不会停水", NonEventKind.rumour_refuted),
+    ("别瞎传了，化工厂真的爆炸了，死了俩", None),
 ]
 
 
