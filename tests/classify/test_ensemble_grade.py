@@ -61,6 +61,10 @@ def test_a_stated_count_of_the_sick_holds_the_grade() -> None:
         graded = grade_text(text, [topic])
         assert graded.grade is Grade.general, text
         assert decide_grade(graded, says_relatively, LABELS, WEIGHTS, text)[0] is Grade.general, text
+    # spread to other schools is a scale no count shows: the model's sense of it stands
+    text = "城南幼儿园发生诺如病毒感染，45名幼儿上吐下泻，疫情已蔓延至邻近两所小学"
+    graded = grade_text(text, [TopicCode.health])
+    assert decide_grade(graded, says_relatively, LABELS, WEIGHTS, text)[0] is Grade.relatively_serious
     # a death the figures did not count leaves the model's sense of the scale
     text = "某中学38名学生午餐后出现腹痛、腹泻症状，听说有一个孩子没了"
     graded = grade_text(text, [TopicCode.food_drug])

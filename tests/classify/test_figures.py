@@ -478,6 +478,9 @@ CASES: list[tuple[str, dict[str, int]]] = [
     ("煤气罐爆了，救护车拉走了4个人，有一个好像已经不行了", {}),
     ("车祸现场，走了两个人过来帮忙", {}),
     ("我们仨去吃饭了，仨瓜俩枣的事别计较", {}),
+    # 其中…核定 is a subset of the toll, and 更正…姓名 corrects a name: neither replaces the count
+    ("煤矿透水事故已致12人遇难，其中已核定身份的遇难者9人，其余3人正在进行DNA比对", {"deaths": 12}),
+    ("事故共造成10人死亡，现更正此前报道中1名遇难者的姓名", {"deaths": 10}),
 ]
 
 

@@ -43,6 +43,8 @@ def test_chrome_lines(line: str) -> None:
     "三楼起火了，往期推荐的那篇文章说过要小心",  # one line: a post, not a page
     "今天凌晨化工厂爆炸，3人死亡\n点击上方蓝字看现场视频后续：又有2人送医",  # a sentence, not chrome
     "相关阅读\n只有一行的帖子",  # a header on the first line is the post's own words
+    "编辑：突发！城东化工厂发生爆炸，已致3人死亡、6人受伤",  # a field whose value is a sentence is the news
+    "来源：网友爆料，今天下午3点城东加油站突然起火",
 ])
 def test_post_words_are_kept(text: str) -> None:
     assert blank_furniture(text) == text
@@ -61,3 +63,10 @@ def test_the_rule_classifier_reads_the_blanked_text() -> None:
         PostIn(id="p1", source="wechat", text=TIP_WITH_LIST))
     (result,) = classifier.classify_batch([post])
     assert result.grade is Grade.none
+
+
+def test_an_article_body_after_a_sidebar_header_is_kept() -> None:
+    """鹤鸣县通报一起事故⏎相关新闻⏎11月23日凌晨…造成4人死亡: a line that reads like a lede ends the list."""
+    text = "鹤鸣县通报一起事故\n相关新闻\n11月23日凌晨3时许，鹤鸣县城东一居民楼发生火灾，造成4人死亡、2人受伤，火灾原因正在调查中。"
+    assert "造成4人死亡" in blank_furniture(text)
+    assert grade_text(blank_furniture(text), [TopicCode.work_safety]).grade is Grade.relatively_serious

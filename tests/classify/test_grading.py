@@ -820,6 +820,14 @@ NON_EVENTS: list[tuple[str, NonEventKind | None]] = [
     # idle talk, refuted by someone who asked; 不会停水 negates the water cut
     ("刚问了在水务集团上班的同学 说“清河水源被污染、全市要停水”是瞎传的 水质检测都正常 不会停水", NonEventKind.rumour_refuted),
     ("别瞎传了，化工厂真的爆炸了，死了俩", None),
+    # the new rules' overreach, from a review (2026-11-25): each is a real incident
+    ("以案为鉴！今天凌晨，城东一出租屋电动车入户充电引发火灾，造成2人死亡。", None),
+    ("11月22日城东化工厂爆炸事故已致3人死亡，今天全县召开安全生产警示教育大会，这是继去年“8·14”火灾之后的第二起较大事故", None),
+    ("学校实验楼做了一次实验后发生爆炸，3楼窗户全被炸飞，1名老师受伤", None),
+    ("横店一摄影棚起火，系剧组拍摄时烟火引燃布景，火势迅速蔓延，消防正在扑救", None),
+    ("台风已减弱为热带风暴，对我市无明显影响，但城东镇昨夜突降暴雨，多处农田被淹，一座便桥被冲毁", None),
+    ("城东化工厂发生爆炸起火，县应急管理局已启动专项应急预案", None),
+    ("今年92岁、1934年出生的老兵王大爷家中起火，王大爷被邻居救出，双手烧伤", None),
 ]
 
 
@@ -1001,3 +1009,13 @@ def test_noise_and_light_pollution_are_no_incident_words() -> None:
     for text in ("诉求类型：环境保护—噪声污染\n工地连续多晚施工到凌晨一两点", "小区对面广告屏光污染严重，晚上睡不着"):
         assert grade(text, T.environment) is G.none, text
     assert grade("化工厂废水污染河道，下游死鱼一片", T.environment) is G.general
+
+
+@pytest.mark.parametrize("text", [
+    "大家别乱传是放烟花了，根本不是！是烟花厂仓库出事了，火光冲天，消防车都来了",  # 烟花 of 烟花厂 is no false alarm
+    "环保部门监测数据显示，城东河段氨氮超标20倍，沿岸出现大量死鱼，疑似上游企业偷排",  # a reading, not a tally
+    "好物推荐里的小黄车同款自热火锅，我家孩子吃了以后呕吐腹泻，现在在县医院输液",  # a buyer harmed
+])
+def test_reports_in_the_words_of_the_new_non_event_rules_are_no_non_events(text: str) -> None:
+    """From a review of this session's rules (2026-11-25): real reports the first forms of the rules dropped."""
+    assert detect_non_event(text, extract_figures(text), now=NOW) is None

@@ -50,7 +50,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from sentinel.classify.ensemble import RuleClassifier, post_time
 from sentinel.classify.figures import FigureKind
-from sentinel.classify.furniture import blank_furniture
+from sentinel.classify.furniture import blank_furniture, model_text
 from sentinel.classify.grading import GradeResult, grade_text
 from sentinel.classify.keywords import KeywordClassifier
 from sentinel.classify.keywords import TopicScore as SchemeScore
@@ -249,18 +249,29 @@ def _states_toll(graded: GradeResult, grade: Grade | None = None) -> bool:
 
 _HURT_KINDS = (FigureKind.injured, FigureKind.seriously_injured, FigureKind.trapped, FigureKind.economic_loss,
                FigureKind.sickened)
-_DEATH_WORD_RE = re.compile(r"死|亡|遇难|罹难|丧生|遗体|没了|没气|身故|去世|离世|走了")
+# What an outbreak's grade rests on besides its count (国家突发公共卫生事件应急预案 1.3 较大: 波及2个以上县, 一周内…,
+# 群体性不明原因疾病; a school's 结核 cluster; a clinic's infections), or a crowd the count missed (自助餐…两名厨师是
+# 隐性感染者。现在一百多个人中招): where the post says so, the model's sense of the scale stands.
+_OUTBREAK_SCALE_RE = re.compile(
+    r"蔓延|扩散|擴散|波及|传播(?:至|到)|傳播(?:至|到)|传到|傳到|多所|[0-9两三四五六七八九十多几]+所(?:学校|小学|中学|幼儿园)"
+    r"|[0-9两三四五六七八九十多几]+个(?:乡镇|镇|村|县|区)|不明原因|一周内|近一周|一週內|近一週|结核|結核"
+    r"|院内感染|医院感染|医源性|诊所|診所|上百|数百|几百|百多|百余"
+)
+_DEATH_WORD_RE = re.compile(r"死|亡|遇难|罹难|丧生|遗体|没了|没气|身故|去世|离世|走了"
+                            r"|没救回|沒救回|救不回|没抢救过来|沒搶救過來|抢救无效|搶救無效|不治")
 
 
 def _states_harm(graded: GradeResult, text: str) -> bool:
     """The post counts the injured, the trapped or the loss, and speaks of no death its figures might
-    have missed (致6童死亡 is no injury count alone). A count of the sick holds too: 38人就医 after a
-    canteen lunch is 一般 on the food-safety scale, and the model's 较大 for it was wrong on every outside
-    round (2026-11-25); an outbreak's named severity (群体性不明原因疾病) is a words rule of grading.yaml."""
+    have missed (致6童死亡 is no injury count alone). A count of the sick holds too (38人就医 after a canteen
+    lunch is 一般 on the food-safety scale), unless the post speaks of what the count alone does not show
+    (_OUTBREAK_SCALE_RE: spread to other schools, an unexplained cause, a clinic's infections)."""
     counted = [e for e in graded.figures.evidence if e.counted]
     no_deaths = any(e.kind is FigureKind.deaths and e.value == 0 for e in counted)  # 无人死亡
-    return (graded.grade is not Grade.none and (no_deaths or _DEATH_WORD_RE.search(text) is None)
-            and any(e.kind in _HURT_KINDS and e.counted for e in graded.evidence))
+    hurt = [e for e in graded.evidence if e.kind in _HURT_KINDS and e.counted]
+    if hurt and all(e.kind is FigureKind.sickened for e in hurt) and _OUTBREAK_SCALE_RE.search(text) is not None:
+        return False  # the sick counted, and a scale no count shows: the model's sense of it stands
+    return (graded.grade is not Grade.none and (no_deaths or _DEATH_WORD_RE.search(text) is None) and bool(hurt))
 
 
 def _counts_below_serious(graded: GradeResult) -> bool:
@@ -324,7 +335,7 @@ class EnsembleClassifier:
 
     def classify_batch(self, posts: Sequence[Post]) -> list[Classification]:
         texts = [blank_furniture(p.text_norm) for p in posts]  # same length: spans still point into text_norm
-        scores = self.scores(texts, self.weights)
+        scores = self.scores([model_text(t) for t in texts], self.weights)
         return [
             self.combine(post.id, text, self.evidence(text), scores.topics[i], scores.grades[i], scores.sentiments[i],
                          now=post_time(post))

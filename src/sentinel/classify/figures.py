@@ -714,13 +714,18 @@ def _to_evidence(
 
 
 # 现核定事故遇难人数为9人 / 经DNA比对更正遇难人数为9人: the correction word comes before the keyword.
-_CORRECTED_BEFORE_RE = re.compile(r"(?:核定|核减|更正|修正|重新核实|最终确认|最终核定)[^,.;:!?。，；：！？\s0-9]{0,6}$")
+# Only the figure's own kind may stand between (事故 / 此次): not 其中已核定身份的遇难者9人, a subset, nor
+# 核定为企业员工的遇难者8人 or 更正此前报道中1名遇难者的姓名, which correct something else.
+_CORRECTED_BEFORE_RE = re.compile(r"(?:核定|核减|更正|修正|重新核实|最终确认|最终核定)(?:后)?(?:的)?"
+                                  r"(?:此次|本次|该起|这起)?(?:事故|事件|灾害|全部|总)?(?:的)?$")
+_SUBSET_RE = re.compile(r"其中|当中|中有")
 
 
 def _corrected_before(work: str, m: _Mention, kw: _Keyword | None) -> bool:
     """A correction word in the clause just before the keyword (or the count, when it comes first)."""
     lo = min(m.num.start, kw.start) if kw is not None else m.num.start
-    return _CORRECTED_BEFORE_RE.search(work, max(0, lo - 12), lo) is not None
+    return (_CORRECTED_BEFORE_RE.search(work, max(0, lo - 12), lo) is not None
+            and _SUBSET_RE.search(work, max(0, lo - 12), lo) is None)
 
 
 def _still(work: str, m: _Mention, kw: _Keyword | None) -> bool:

@@ -234,8 +234,6 @@ _RUMOUR_RE = re.compile(
 _DRILL_RE = re.compile(r"演练|演习|推演|模拟(?:发生|事故|场景|突发|演练|平台|体验)|假想|技能比武|技能竞赛")
 # “三楼起火了！快用湿毛巾捂住口鼻！”别慌，这是今天上午…搞的消防应急演练: the post itself says it was a drill.
 _DRILL_REVEAL_RE = re.compile(
-    # 消防员现场做了个实验：从冒烟到整车烧起来不到30秒 — a demonstration (not 实验室起火, not 做实验时爆炸)
-    r"(?:做了?(?:个|一个|一次|场)|燃烧|对比|模拟)实验(?!室|中|时|过程)|"
     r"(?:这|那)(?:只|就|其实|不过|只不过)?是[^。!?;\n,，]{0,24}?(?:演练|演习)"
     r"(?=$|[^\u4e00-\u9fff]|而已|罢了|啦|哦|呀|嘛|吧|的[,，。!！\s]|[,，。!！]|，不是)"  # ends its clause (not 演练后 / 演练的后果)
 )
@@ -275,8 +273,16 @@ _FALSE_ALARM_RE = re.compile(
     r"以为[^。!?;\n,，]{0,16}?(?:爆炸|着火|起火|失火|地震|塌了|出事|打起来)[^。!?;\n]{0,16}?(?:原来|(?:结果|其实)(?=是|就|只|不过))"
     r"(?!真|是真的|真的)"
     # 冒烟爆炸是剧组在拍戏 / 根本不是！！是厂里例行的火炬放空: what it really was, said outright
+    # (not 起火，系剧组拍摄时烟火引燃布景 / 爆炸是剧组拍戏用的炸药提前引爆: a real fire or blast on a set)
     r"|(?:爆炸|着火|起火|失火|冒烟|火光)[^。!?;\n]{0,6}?(?:是|系)(?:剧组|电影|电视剧|影视)[^。!?;\n]{0,6}?拍(?:戏|摄|电影|电视剧)"
-    r"|(?:根本|其实|并)不是[!！。，,\s]{0,4}(?:是|而是)[^。!?;\n]{0,10}?(?:例行|正常的|放空|烟花|礼炮|拍戏|拍电影|演练|烧秸秆)")
+    r"(?!时|中|期间|过程|用|使用|现场|引)"
+    # (not 根本不是！是烟花厂仓库出事了: the fireworks' factory, not fireworks)
+    r"|(?:根本|其实|并)不是[!！。，,\s]{0,4}(?:是|而是)[^。!?;\n]{0,10}?"
+    r"(?:例行|正常的|放空|烟花(?![厂店仓铺]|爆竹厂|批发)|礼炮(?!厂)|拍戏|拍电影|演练|烧秸秆)")
+# 消防员现场做了个实验：从冒烟到整车烧起来不到30秒 — a demonstration (not 实验室起火, not 做实验时爆炸), unless harm
+# follows it: 老师做了个实验，酒精灯突然爆燃，3名学生烧伤 / 做燃烧实验，酒精洒出引燃实验台 is a lab accident.
+_DEMO_RE = re.compile(r"(?:做了?(?:个|一个|一次|场)|燃烧|对比|模拟)实验(?!室|中|时|过程|后)")
+_DEMO_HARM_RE = re.compile(r"意外|不慎|操作不当|引燃|炸了|炸裂|炸伤|烧伤|灼伤|受伤|送医|就医")
 _REVEAL_END_RE = re.compile(r"[。!?;\n,，]")
 # 已造成3人死亡 / 已有7人遇难 / 仍有15名矿工被困 / 截至目前: a toll being reported now.
 # (not a plan's threshold, 已造成10人以上死亡的, nor 已有12个乡镇完成修订)
@@ -303,6 +309,10 @@ _HYPOTHETICAL_RE = re.compile(r"如果|假如|假若|假设|倘若|(?<![0-9零�
 # counted and nothing is said to be going on now (化工厂突发大火，可能引发爆炸 is a fire).
 # 台风已减弱为热带低压 对我市无明显影响: the hazard passed this jurisdiction by.
 _NO_IMPACT_RE = re.compile(r"对(?:我|本)[市县区省州镇乡](?:无|没有|未造成)(?:明显|较大|大的|太大)?影响")
+# …对我市无明显影响，但城东镇昨夜突降暴雨…一座便桥被冲毁: harm here after all (not 但仍请市民注意防范)
+_BUT_HARM_RE = re.compile(r"(?:但|不过|然而|可是)(?:(?!可能|防范|注意|警惕|谨防|预防)[^。!?;\n])*?"
+                          r"(?:被淹|冲毁|冲垮|倒塌|垮塌|坍塌|开裂|受损|损毁|进水|被困|受伤|死亡|遇难|失联|滑坡|塌方|内涝|停电|中断)")
+_TITLE_BREAK_RE = re.compile(r"[，,。！!？?；;\s]")  # a title is one run of text
 # 鹤鸣县2026年度地质灾害防治方案 / 夏季安全生产专项整治方案: a year's or a campaign's plan, as its title.
 _PLAN_TITLE_RE = re.compile(r"(?:年度?|专项|季度?)[^。!?;\n]{0,16}?(?<!启动)(?:防治|整治|工作|实施|应急|防控|排查)"
                             r"(?:方案|预案|计划|要点)》?(?=\s|$)")
@@ -430,8 +440,10 @@ _STATS_RE = re.compile(
     r"|(?<![0-9一二三四五六七八九十两几])一年(?:以来|中|里|间|共|累计|成功)|治愈率|好转率|成功率"
     # 本季度新识别监测对象…因灾9户: a quarter's tally (not 这已是本季度第三起)
     r"|本季度(?:以来|共|累计|新增|新识别)|上季度(?:共|累计)"
-    # 最新监测数据显示，上周全市哨点医院流感样病例占…: surveillance figures, not an outbreak
-    r"|监测数据显示|哨点医院"
+    # 最新监测数据显示，上周全市哨点医院流感样病例占…: surveillance figures over a period or a rate, not an outbreak
+    # (nor 监测数据显示，城东河段氨氮超标20倍 / 流感哨点医院今天接诊了23名发热学生: a reading or a hospital of today)
+    r"|监测数据显示[^。!?;\n]{0,12}?(?:上周|本周|上月|本月|今年|全年|近一周|近期|第[0-9]+周|占比|比例|百分点|优良|平均)"
+    r"|(?:全[省市县区]|各|[0-9]+家)哨点医院|哨点医院[^。!?;\n]{0,12}?(?:占比|比例|百分比)"
 )
 # 11月23日 / 23日 / 凌晨 / 时许 / 今朝: a day that dates an incident; a month and day only within _RECENT_DAYS of today
 # (not 截至10月31日, a tally's cut-off, nor 今年4月8日, an incident long closed).
@@ -521,6 +533,9 @@ _NOT_ADVERT_RE = re.compile(
     r"投诉|投訴|被骗|被騙|骗了|退款|退钱|维权|維權|12315|到手一看|上当|虚假宣传|举报|舉報|曝光|(?<!详询)(?<!咨询)客服"
     r"|收益|利息|回报|返利|年化|保本|惠民保|居民医保|参保缴费"
     r"|助农|滞销|卖不出|帮.{0,3}卖"  # 帮我们村卖沃柑, 9.9元包邮: a village's unsold harvest, the rural desk's
+    # 小黄车同款自热火锅，孩子吃了以后呕吐腹泻: a buyer's harm, quoting the offer
+    r"|(?:吃了|喝了|用了|买了|充电)[^。!?;\n]{0,12}?(?:以后|之后|后|就|结果)[^。!?;\n]{0,12}?"
+    r"(?:呕吐|腹泻|上吐下泻|中毒|起火|着火|爆炸|烧伤|受伤|过敏|送医|住院|输液)"
 )
 
 
@@ -645,6 +660,13 @@ _LONG_AGO_RE = re.compile(r"去年|前年|[0-9一二三两四五六七八九十]
 _FRESH_RE = re.compile(r"(?<![0-9])[0-9]{1,2}月[0-9]{1,2}日|已致|已造成|凌晨|时许|上周|本周|这周|前几天|前两天")
 
 
+def _dated_recently(work: str, start: int, today: datetime) -> bool:
+    """A month and day after `start` within _RECENT_DAYS of today (11月23日凌晨; not a bare 凌晨, which a casebook's
+    story uses as much)."""
+    return any(m.group("month") and _recent_day(work, m.start(), m.end(), today)
+               for m in _DAY_RE.finditer(work, start))
+
+
 def _long_ago(work: str, today: datetime) -> bool:
     """去年 / 3年前 / 2019年: a past year (not this year's 2026年11月22日)."""
     return any(m.group("year") is None or int(m.group("year")) < today.year for m in _LONG_AGO_RE.finditer(work))
@@ -663,7 +685,8 @@ _ANNIVERSARY_RE = re.compile(r"(?:今天|今日)是[^。!?;\n]{0,16}?周年(?!�
 _RETOLD_AFTER_YEARS = 2
 _FULL_DATE_RE = re.compile(r"(?:19|20)[0-9]{2}年[0-9一二三四五六七八九十]{1,2}月")
 # 1961年以来最严重 names a record, not the year of the incident.
-_YEAR_RE = re.compile(r"(?<![0-9])((?:19|20)[0-9]{2})年(?!以来|来|以后|至今)")
+# (nor 今年92岁、1934年出生的老兵: a birth or enlistment year)
+_YEAR_RE = re.compile(r"(?<![0-9])((?:19|20)[0-9]{2})年(?!以来|来|以后|至今|出生|生人|生(?![产活])|入伍|参军|参加工作)")
 _CURRENT_RE = re.compile(
     r"今天|今日|今晨|今早|今晚|今夜|昨天|昨日|昨晚|昨夜|前天|刚刚|近日|日前|今年(?![0-9一二三四五六七八九十]{1,3}岁)|本月|本周|目前|截至"
 )
@@ -933,6 +956,9 @@ def detect_non_event(
                 return _hit(NonEventKind.drill, m, text)
         if (m := _DRILL_REVEAL_RE.search(work)) is not None and _ASKED_RE.match(work, m.end()) is None:
             return _hit(NonEventKind.drill, m, text)
+        if ((m := _DEMO_RE.search(work)) is not None and _DEMO_HARM_RE.search(work, m.end()) is None
+                and not any(e.value > 0 and not e.refuted for e in figures.evidence)):
+            return _hit(NonEventKind.drill, m, text)
 
     if anchors and all(
         (m := _search(_HYPOTHETICAL_RE, work, sentences[i])) is not None and m.start() < first_anchor[i]
@@ -970,10 +996,13 @@ def detect_non_event(
             (m.start() - lead[0] <= 6 and not (counted and _TOLL_NOW_RE.search(work)))
             or _UNDERWAY_RE.search(work) is None):
         return _hit(NonEventKind.hypothetical, m, text)
-    if not counted and (m := _search(_NO_IMPACT_RE, work, lead)) is not None:
+    if (not counted and (m := _search(_NO_IMPACT_RE, work, lead)) is not None
+            and _BUT_HARM_RE.search(work, m.end()) is None):
         return _hit(NonEventKind.hypothetical, m, text)
+    # (not 城东化工厂发生爆炸起火，县应急管理局已启动专项应急预案: a plan invoked for an incident the lead reports)
     if ((m := _PLAN_TITLE_RE.search(work, lead[0], lead[1])) is not None and _UNDERWAY_RE.search(work) is None
-            and not (counted and _TOLL_NOW_RE.search(work))):
+            and not (counted and _TOLL_NOW_RE.search(work))
+            and not any(lead[0] <= a < m.start() and _TITLE_BREAK_RE.search(work, a, m.start()) for a in anchors)):
         return _hit(NonEventKind.hypothetical, m, text)
     if not counted and (m := _false_alarm(work, incident_spans)) is not None:
         return _hit(NonEventKind.hypothetical, m, text)
@@ -1231,6 +1260,7 @@ def _history(
     """History, a verdict, settled aftermath or an anniversary; `again`: something happens once more or is
     seen happening now, which the weaker signs (an anniversary, settled aftermath) give way to."""
     today = now if now is not None else datetime.now(_SHANGHAI)
+    long_ago = _long_ago(work, today)
     if not again:
         for day in _ANNIVERSARY_RE.finditer(work):
             if day.group("year") is None or int(day.group("year")) < today.year:
@@ -1253,10 +1283,17 @@ def _history(
                 if settled.re is _SETTLED_RE and settled.group("accountable") and not long_ago:
                     continue
                 return _hit(NonEventKind.history, settled, text)
+        # (not 以案为鉴！11月23日凌晨…起火，造成2人死亡 / 典型案例！今天下午…坠落身亡: the column's lesson is a fresh one)
         if ((m := _search(_CASEBOOK_RE, work, focus[0])) is not None
-                and _NOT_CASEBOOK_RE.search(work, max(0, m.start() - 12), m.start()) is None):
+                and _NOT_CASEBOOK_RE.search(work, max(0, m.start() - 12), m.start()) is None
+                and not (not long_ago and (_TODAY_RE.search(work, m.end()) is not None
+                                           or _dated_recently(work, m.end(), today)
+                                           or _TOLL_NOW_RE.search(work) is not None))):
             return _hit(NonEventKind.history, m, text)
-        if (m := _search(_LESSON_MEETING_RE, work, focus[0])) is not None and _long_ago(work, today):
+        # (not 11月22日城东化工厂爆炸已致3人死亡，今天召开警示教育大会，这是继去年…: the meeting is on this one; the
+        # meeting's own date, 11月10日，区安委办组织召开警示教育大会, is no sign of a fresh incident)
+        if ((m := _search(_LESSON_MEETING_RE, work, focus[0])) is not None and long_ago
+                and _TOLL_NOW_RE.search(work) is None):
             return _hit(NonEventKind.history, m, text)
     for span in focus:
         if (m := _search(_HISTORY_RE, work, span) or _search(_VERDICT_RE, work, span)) is not None:
