@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from sentinel.classify.ensemble import RuleClassifier
-from sentinel.classify.furniture import blank_furniture
+from sentinel.classify.furniture import blank_furniture, model_text
 from sentinel.classify.grading import grade_text
 from sentinel.classify.taxonomy import load_taxonomy
 from sentinel.domain.codes import Grade, TopicCode
@@ -70,3 +70,7 @@ def test_an_article_body_after_a_sidebar_header_is_kept() -> None:
     text = "鹤鸣县通报一起事故\n相关新闻\n11月23日凌晨3时许，鹤鸣县城东一居民楼发生火灾，造成4人死亡、2人受伤，火灾原因正在调查中。"
     assert "造成4人死亡" in blank_furniture(text)
     assert grade_text(blank_furniture(text), [TopicCode.work_safety]).grade is Grade.relatively_serious
+
+
+def test_the_model_reads_the_page_without_its_blanked_lines() -> None:
+    assert model_text(blank_furniture(TIP_WITH_LIST)) == "闻到燃气味怎么办？记住这“四要四不要”\n要立即关闭燃气总阀，打开门窗通风。"

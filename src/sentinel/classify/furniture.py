@@ -81,4 +81,4 @@ def blank_furniture(text: str) -> str:
 def model_text(blanked: str) -> str:
     """What the model reads: the blanked lines dropped, not kept as runs of spaces (which the model never saw in
     training and which shift its scores: a 消防宣传 page whose 【字号】 line was blanked read as a fire)."""
-    return re.sub(r"\n[ ]+(?=\n|$)", "", blanked)
+    return re.sub(r"^[ ]+\n|\n[ ]+(?=\n|$)", "", blanked)  # a blanked first line too
