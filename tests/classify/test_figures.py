@@ -481,6 +481,17 @@ CASES: list[tuple[str, dict[str, int]]] = [
     # 其中…核定 is a subset of the toll, and 更正…姓名 corrects a name: neither replaces the count
     ("煤矿透水事故已致12人遇难，其中已核定身份的遇难者9人，其余3人正在进行DNA比对", {"deaths": 12}),
     ("事故共造成10人死亡，现更正此前报道中1名遇难者的姓名", {"deaths": 10}),
+    # the spoken counts' overreach, from a review (2026-11-25): people who left, games, burials, things, pets, months
+    ("厂里出了事故以后 走了三个，现在人手不够", {}),
+    ("追尾之后 交警来了仨 走了俩 剩一个在拍照", {}),
+    ("楼下炸鸡店生意不行 这个月走了俩", {}),
+    ("打排位 s了仨 还是输了", {}),
+    ("这周面试pass了三个人，简历太水了", {}),
+    ("清明节带孩子去烈士陵园 这里埋了三百多名战士", {}),
+    ("阳台上的多肉死了三个😭 太难养了", {}),
+    ("给孩子买的小仓鼠没挺过来，花了120块", {}),
+    ("塌方埋了仨俩人", {"trapped": 3}),
+    ("咱俩的事别往外说 前两天厂里出了事故", {}),
 ]
 
 

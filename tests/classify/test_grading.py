@@ -828,6 +828,11 @@ NON_EVENTS: list[tuple[str, NonEventKind | None]] = [
     ("台风已减弱为热带风暴，对我市无明显影响，但城东镇昨夜突降暴雨，多处农田被淹，一座便桥被冲毁", None),
     ("城东化工厂发生爆炸起火，县应急管理局已启动专项应急预案", None),
     ("今年92岁、1934年出生的老兵王大爷家中起火，王大爷被邻居救出，双手烧伤", None),
+    # a denial the poster reports, or asks back, refutes nothing the post tells; an assurance that failed
+    ("矿上透水 死了4个人 矿主还说是瞎传的 大家评评理", None),
+    ("明明死了两个人 哪是瞎传的", None),
+    ("物业拍胸脯说管道不会泄漏 今天小区燃气管还是漏了 整栋楼都是味", None),
+    ("群里说县城水源被污染要停水三天 水务局的朋友说纯属瞎说", NonEventKind.rumour_refuted),
 ]
 
 

@@ -163,8 +163,22 @@ _NOT_A_PERSON_RE = re.compile(r"猫|狗|宠物|硬盘|数据|手机|电脑|主�
 _NOT_BODIES = r"(?![^,.;:!?。，；：！？、]{0,6}?(?:名|具|位|个)(?:遇难者|遇难人员|罹难者|遗体|尸体|遗骸|死者))"
 _COUNT_AHEAD = r"[0-9一二两三四五六七八九十几仨俩]"
 # 追尾 / 坍塌 / 出事: an accident in the post, for 走了 to be a death.
-_ACCIDENT_RE = re.compile(r"事故|出事|车祸|追尾|相撞|撞|翻车|侧翻|坍塌|倒塌|垮塌|塌|爆炸|炸|起火|着火|火灾|失火|溺水|淹|透水"
-                          r"|矿难|冒顶|触电|坠落|坠楼|踩踏|中毒|砍|捅")
+# (not 炸鸡店 / 塌房了 (an idol's fall) / 撞衫 / 砍价)
+_ACCIDENT_RE = re.compile(r"事故|出事|车祸|追尾|相撞|撞(?![衫脸见色单])|翻车|侧翻|坍塌|倒塌|垮塌|塌(?!房)|爆炸"
+                          r"|(?<![油煎])炸(?![鸡串酱糕毛薯货街锅油裂])|起火|着火|火灾|失火|溺水|淹(?!没)|透水"
+                          r"|矿难|冒顶|触电|坠落|坠楼|踩踏|中毒|砍(?!价|一刀)|捅")
+# 员工走了三个 / 客人走了俩 / 交警来了仨 走了俩: people who left, not the dead.
+_LEFT_SUBJECT_RE = re.compile(
+    r"(?:员工|客人|宾客|亲戚|老师|学生|同学|同事|交警|警察|民警|医生|护士|保安|粉丝|股东|租户)"
+    r"(?:又|都|也|就|先|已经|已|陆续|一下子|一下)?$|来了[^。!?！？\n]{0,10}$"
+    r"|(?:出院|转院|下班|离职|辞职|散场)[^。!?！？\n]{0,6}$")  # 伤员今天陆续出院 走了三个
+# …都不敢干了 / 现在人手不够 / 都嫌工资低: why they left.
+_LEFT_WHY_RE = re.compile(r"不敢干|不干了|不想干|辞职|离职|辞工|人手|招人|招工|工资|跳槽|嫌|搬|回老家|转学|另谋")
+# 打排位 s了仨: a game's kills and deaths.
+_GAME_RE = re.compile(r"排位|王者|吃鸡|游戏|开黑|队友|人头|副本|团战|上分|段位|boss|五杀|打野|英雄联盟|原神|lol")
+# 里头埋了五六个人 needs a collapse (not 祖坟那里埋了仨老人 / 烈士陵园埋了三百多名战士, a burial)
+_BURIED_BY_RE = re.compile(r"塌|垮|坍|滑坡|泥石流|冒顶|透水|地震|废墟|山体|雪崩|矿难|土方|沟槽|基坑|井下|矿井")
+_GRAVE_RE = re.compile(r"坟|墓|陵|葬|出殡|骨灰|烈士|病死|老死|寿终")
 _KEYWORDS: tuple[tuple[FigureKind, str], ...] = (
     # 损失 alone only ever takes an amount of money (see _left_ok): 损失四五百万, 损失超2亿元.
     (FigureKind.economic_loss, r"(?:直接)?经济损失|财产损失|损失"),
@@ -181,7 +195,7 @@ _KEYWORDS: tuple[tuple[FigureKind, str], ...] = (
                         rf"|(?<![{_HYPERBOLE}])死(?:了|掉了?)"
                         # 走了四个 / 一共走了三个人 / s了仨 (死了 spelt to slip a filter): only with a count right
                         # after it, and 走了 only beside an accident (not 店里走了三个人, staff who quit)
-                        rf"|s了(?={_COUNT_AHEAD})|(?<![拿带搬撤开赶拉送接抬救运抢偷卷冲刮吹叫领牵拖扛背跑溜飞逃放])走了(?={_COUNT_AHEAD}[^,.;:!?。，；：！？\s]{{0,3}}?(?:$|[^\u4e00-\u9fff]))"
+                        rf"|(?<![a-z])s了(?={_COUNT_AHEAD})|(?<![拿带搬撤开赶拉送接抬救运抢偷卷冲刮吹叫领牵拖扛背跑溜飞逃放院班职])走了(?={_COUNT_AHEAD}[^,.;:!?。，；：！？\s]{{0,3}}?(?:$|[^\u4e00-\u9fff]))"
                         r"|夺(?:去|走)(?=[^,.;:!?。，；：！？]{0,12}(?:生命|性命))"),
     # 还有10人没找到 / 8个人没联系上; not 没找到工作.
     # 找到最后1名失联人员遗体: found dead, already in the toll, no longer missing.
@@ -257,6 +271,15 @@ _MW_RE = re.compile(
     r"|(?=居民|村民|群众|师生|游客|乘客|旅客|灾民)"
 )
 _SPOKEN_COUNTS = frozenset(("仨", "俩"))
+# 死了仨 / 他俩都受伤了 / 俩重伤 / 仨孩子 / 娘仨: 仨/俩 count people at a clause's end, before a keyword or a person
+# word, or after a pronoun or kin word (not 俩月 / 俩小时 / 仨月工资 / 俩钱 / 埋了俩狗 / 咱俩的事).
+_SPOKEN_AFTER_RE = re.compile(
+    rf"$|[^\u4e00-\u9fff0-9]|(?:都|全|也|还|均|一起|当场)?(?:{_AFTER_GE})|(?:{_PERSON_WORDS})")
+_SPOKEN_OWNER_RE = re.compile(r"[他她咱我你们哥姐弟妹娘爷儿女兄]$")
+# 老奶奶没救过来 / 年轻人没挺过来: a person named right before 没救过来, for care told after it
+_CARED_PERSON_RE = re.compile(
+    rf"(?:{_PERSON_WORDS}|年轻人|小伙|姑娘|伤者|伤员|奶奶|爷爷|姥姥|姥爷|外婆|外公|爸|妈|父亲|母亲|儿子|女儿|丈夫|妻子"
+    r"|老婆|老公|哥|姐|弟|妹|叔|婶|舅|姨|伯|那人|这人|男的|女的)[^,.;:!?。，；：！？\s]{0,4}$")
 # 十一条人命 / 没了两条命: lives lost, a death count with no keyword. 条命 alone needs a loss
 # verb before it (捡回一条命, 猫有九条命 are not deaths); 条人命 needs no rescue verb before it.
 _LIVES_RE = re.compile(r"条(?:人命|生命|性命|命)")
@@ -494,8 +517,16 @@ def _keywords(work: str, zero_spans: SpanSet) -> list[_Keyword]:
         kind = _KEYWORDS[int((m.lastgroup or "k0")[1:])][0]
         if kind is FigureKind.sickened and m.group() in _NEEDS_CONTEXT and not context:
             continue
-        if m.group() == "走了" and _ACCIDENT_RE.search(work) is None:
-            continue
+        if m.group() == "走了" and (
+            _ACCIDENT_RE.search(work) is None
+            or _LEFT_SUBJECT_RE.search(work, max(0, m.start() - 16), m.start()) is not None
+            or _LEFT_WHY_RE.search(work, m.end(), m.end() + 16) is not None
+        ):
+            continue  # 店里走了三个人 / 员工走了三个 / 走了三个，现在人手不够: people who left
+        if m.group() == "s了" and _GAME_RE.search(work) is not None:
+            continue  # 打排位 s了仨
+        if m.group() == "埋了" and (_BURIED_BY_RE.search(work) is None or _GRAVE_RE.search(work) is not None):
+            continue  # 祖坟那里埋了仨老人: a burial
         if m.start() in zero_spans:
             continue  # the 死亡 of 未造成人员死亡
         if kind is FigureKind.trapped and _OUT_BEFORE_RE.search(work, max(0, m.start() - 4), m.start()):
@@ -561,11 +592,18 @@ def _numbered_mentions(work: str) -> list[_Mention]:
                 out.append(_Mention(num, end, "bare"))
             continue
         mw = _MW_RE.match(work, end + 1 if work.startswith(" ", end) else end)  # 30 人
-        if mw is None and work[num.start : num.end] in _SPOKEN_COUNTS:
+        if mw is None and work[num.start : num.end] in _SPOKEN_COUNTS and (
+            _SPOKEN_AFTER_RE.match(work, end) is not None
+            or (_SPOKEN_OWNER_RE.search(work, max(0, num.start - 1), num.start) is not None
+                and not work.startswith("的", end))
+        ):
             out.append(_Mention(num, end, "count"))  # 死了仨: 仨 is 三个, its measure word included
             continue
         if mw is None:
             out.append(_Mention(num, end, "bare"))
+            continue
+        if mw.group() == "个" and _things_counted(work, num.start, mw.end()):
+            out.append(_Mention(num, num.end, "bare"))
             continue
         end = mw.end()
         tr = TRAILING_RE.match(work, end)
@@ -590,6 +628,18 @@ def _numbered_mentions(work: str) -> list[_Mention]:
             continue
         out.append(_Mention(num, end, "count"))
     return out
+
+
+# 阳台上的多肉死了三个😭 / 养的小乌龟淹死了两个😭: a bare 个 closing the clause counts what its clause names
+# (not 养鸡场 / 鱼塘 / 花园: places)
+_THINGS_RE = re.compile(rf"(?:{_NOT_A_PERSON_RE.pattern}|多肉|绿萝|盆栽|绿植|植物|龟|鼠|蚕|虫)(?![场塘园店厂市林馆铺庄村棚圈舍笼池])")
+
+
+def _things_counted(work: str, start: int, end: int) -> bool:
+    if end < len(work) and "\u4e00" <= work[end] <= "\u9fff":
+        return False  # 个 before a person word or a keyword: people
+    clause = max(work.rfind(c, max(0, start - 12), start) for c in _CLAUSE_BREAK | {" "})
+    return _THINGS_RE.search(work, max(clause + 1, start - 12), start) is not None
 
 
 def _destroyed(work: str, num: ParsedNumber) -> re.Match[str] | None:
@@ -789,7 +839,9 @@ def _in_care(work: str, kw: _Keyword) -> bool:
     window = max(0, kw.start - _SUBJECT_REACH)
     # 老奶奶没救过来 其他几个还在州医院: the care may be told just after
     cared = ("抢救" in work[kw.start : kw.end] or _CARE_RE.search(work, window, kw.start) is not None
-             or _CARE_RE.search(work, kw.end, kw.end + _SUBJECT_REACH) is not None)
+             or (_CARE_RE.search(work, kw.end, kw.end + _SUBJECT_REACH) is not None
+                 # (not 公司没挺过来…老板在医院陪护 / 绿萝没救过来 明天去医院 / 小仓鼠没挺过来，花了120块)
+                 and _CARED_PERSON_RE.search(work, max(0, kw.start - 8), kw.start) is not None))
     return cared and _NOT_A_PERSON_RE.search(work, window, kw.start) is None
 
 

@@ -102,7 +102,14 @@ _CLAIM_RE = re.compile(
     r"|(?<!别)(?<!不要)(?<!唔好)(?<!勿)(?<!莫)(?<!是)(?<!纯属)(?:乱传|瞎传)|(?:乱传|瞎传)[啦了吧呀！!，,\s]{0,3}(?:说|话|讲|称)"
 )
 # “全市要停水”是瞎传的: idle talk, said of a claim.
-_IDLE_TALK = r"(?:是|都是|纯属)(?:瞎传|乱传|瞎说|胡说|瞎编|乱编)的?"
+# (not 哪是瞎传的 / 谁说是瞎传的: asked back, the poster holds the report true)
+_IDLE_TALK = r"(?<!哪)(?<!谁说)(?<!怎么)(?<!咋)(?<!岂)(?:是|都是|纯属)(?:瞎传|乱传|瞎说|胡说|瞎编|乱编)的?"
+_IDLE_TALK_RE = re.compile(_IDLE_TALK)
+# 矿上透水 死了4个人 矿主还说是瞎传的: idle talk refutes what its speaker was told of, after the last 说 of its
+# clause; the poster's own account before the speaker is not the claim. Unless that account is itself hearsay:
+# 群里说县城要停电三天 供电所的朋友说纯属瞎说 refutes it all.
+_SAID_RE = re.compile(r"说|称|讲")
+_HEARSAY_RE = re.compile(r"听说|据说|群里|网上|网传|有人说|朋友圈|传言|传闻|都在传|说是")
 _REFUTE_RE = re.compile(
     # 群里传的视频是今天的，不是旧视频 / 这不是谣言: a denial of the refutation
     r"(?<!不是)(?<!并非)(?<!并不是)(?<!不)(?:"
@@ -186,6 +193,12 @@ def find_refuted_spans(text: str, *, folded: bool = False) -> list[tuple[int, in
             quoted = _QUOTED_BEFORE_RE.search(work, max(0, r.start() - _CLAIM_WINDOW), r.start())
             if quoted is not None:  # 发布“食堂集体中毒，50余名学生住院”的不实信息
                 start = quoted.start()
+            elif _IDLE_TALK_RE.fullmatch(r.group()) is not None:
+                said = list(_SAID_RE.finditer(work, start, r.start()))
+                if said and _HEARSAY_RE.search(work, start, said[-1].start()) is None:
+                    start = said[-1].end()
+                    if not work[start : r.start()].strip():
+                        continue  # 矿主还说是瞎传的: a denial the poster reports, of nothing the post claims
             spans.append((max(start, r.start() - _REACH), r.end()))
     for f in _FORWARD_RE.finditer(work):
         spans.append((f.start(), _sentence_end(work, f.end())))  # 造谣称“某地爆炸”
@@ -805,12 +818,26 @@ def _figurative(work: str, start: int, end: int) -> bool:
     return word == "爆炸" and _FIGURATIVE_BLAST_RE.search(work, max(0, start - 4), start) is not None
 
 
+# 物业说管道不会泄漏 今天还是漏了 / 厂家说不会爆炸，结果炸了: the assurance failed.
+_OVERTURNED_RE = re.compile(r"结果|还是|却|偏偏|没想到|谁知|哪知|竟然|居然|可是|但是|然而")
+# 该不会泄漏了吧 / 难道不会爆炸吗: a guess, not a denial.
+_GUESS_BEFORE_RE = re.compile(r"(?:该|难道|莫非|怕|别)$")
+_GUESS_AFTER_RE = re.compile(r"了?[吧吗嘛]")
+
+
+def _denial_overturned(work: str, neg: int, end: int) -> bool:
+    return (_GUESS_BEFORE_RE.search(work, max(0, neg - 2), neg) is not None
+            or _GUESS_AFTER_RE.match(work, end) is not None
+            or _OVERTURNED_RE.search(work, end) is not None)
+
+
 def negated_incident_word(work: str, start: int, end: int) -> bool:
     """Whether the incident word at work[start:end] is negated, prevented, forecast, a risk or a
     figure of speech."""
     if _figurative(work, start, end):
         return True
-    if _NEGATED_RE.search(work, max(0, start - 24), start) is not None:  # 未发生任何生产安全|事故
+    neg = _NEGATED_RE.search(work, max(0, start - 24), start)  # 未发生任何生产安全|事故
+    if neg is not None and not (neg.group().startswith("不会") and _denial_overturned(work, neg.start(), end)):
         return True
     if _ORDINARY_RE.search(work, max(0, start - 16), start) is not None:  # 接诊的均为普通呼吸道感染|病例
         return True

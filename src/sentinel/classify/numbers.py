@@ -82,6 +82,14 @@ _DIGIT = {
     "捌": 8, "九": 9, "玖": 9,
     "仨": 3, "俩": 2,  # spoken 三个 / 两个, measure word included: 死了仨, 他俩
 }  # fmt: skip
+_SPOKEN = frozenset("仨俩")
+
+
+def _spoken_pair(z: str) -> bool:
+    """仨俩 / 三俩 / 俩仨: two or three, a spoken range (not 32)."""
+    return len(z) == 2 and any(c in _SPOKEN for c in z) and all(c in _DIGIT for c in z) and {_DIGIT[c] for c in z} == {2, 3}
+
+
 _SMALL = {"十": 10, "拾": 10, "百": 100, "佰": 100, "千": 1000, "仟": 1000}
 _BIG = {"万": 10_000, "亿": 100_000_000}
 _UNIT = _SMALL | _BIG
@@ -196,11 +204,15 @@ def _from_match(m: re.Match[str], original: str) -> ParsedNumber | None:
         value = _arabic(m["a"], m["amul"])
     else:
         z = m["z"]
+        if len(z) > 1 and any(c in _SPOKEN for c in z) and not _spoken_pair(z):
+            return None  # 三三俩俩 (in twos and threes), 十俩: 仨/俩 carry their measure word, they take no digits
         if vg is not None and not _bare_unit(z):
             vg, start = None, m.start("z") if pre is None else start  # 上一次: 上 is not a number
         if z[0] in "百千万亿佰仟" and vg is None and pre is None and post is None and not m["mul2"]:
             return None  # 百姓, 千万不要, 万一: a leading big unit needs 逾/近/上/数/余 around it
         pair = _consecutive_pair(z) if vg is None else None
+        if pair is None and vg is None and _spoken_pair(z):
+            pair = ("俩", "仨")  # 仨俩人 / 三俩个: two or three
         if pair is not None:
             lo, hi = (parse_chinese_integer(p) for p in pair)
             if lo is None or hi is None:
