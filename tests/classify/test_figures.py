@@ -492,6 +492,23 @@ CASES: list[tuple[str, dict[str, int]]] = [
     ("给孩子买的小仓鼠没挺过来，花了120块", {}),
     ("塌方埋了仨俩人", {"trapped": 3}),
     ("咱俩的事别往外说 前两天厂里出了事故", {}),
+    # a repost's newer layer answers its older ones: the official toll, not the street's
+    ("不信谣不传谣 //@公安：男子持刀伤人，致1人死亡、2人受伤。网传“菜市场死了五六个”不实。//@街坊：菜市场有人砍人！！死了五六个",
+     {"deaths": 1, "injured": 2}),
+    ("转发微博 //@应急管理：车间发生爆燃，事故造成3人死亡、2人受伤。 //@那些事儿：园区那边炸了！！听说死了十几个人",
+     {"deaths": 3, "injured": 2}),
+    ("刚又找到1名遇难者 //@县融媒：山洪已致5人遇难", {"deaths": 5}),
+    # the official account after a quoted rumour is verified, not refuted with it
+    ("网传“高速隧道大客车起火烧死二十多人”。据杉浦市人民政府新闻办公室通报，截至目前已确认11人死亡、23人受伤，网传数字不实。",
+     {"deaths": 11, "injured": 23}),
+    # deaths said without a word for death; a proverb's 丢了一条命; 问过身边 is no 过身
+    ("电动车跟渣土车刮了 骑车的大姐当场就不行了", {"deaths": 1}),
+    ("早上邻居发现的时候人已经压在下面没气了", {"deaths": 1}),
+    ("送到縣醫院確診狂犬病，前晚過身咗", {"deaths": 1}),
+    ("沼气池抽渣，三个都倒在里头了，医生说三个人都没得了", {"deaths": 3}),
+    ("电动车轮胎没气了，他当场就走了，气得不行", {}),
+    ("吃了菌子出现呕吐马上到医院，莫为一口鲜，丢了一条命", {}),
+    ("我问过身边做工程的朋友，尾款都拖着", {}),
 ]
 
 

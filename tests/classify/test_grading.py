@@ -833,6 +833,13 @@ NON_EVENTS: list[tuple[str, NonEventKind | None]] = [
     ("明明死了两个人 哪是瞎传的", None),
     ("物业拍胸脯说管道不会泄漏 今天小区燃气管还是漏了 整栋楼都是味", None),
     ("群里说县城水源被污染要停水三天 水务局的朋友说纯属瞎说", NonEventKind.rumour_refuted),
+    # a notice about a claim: its title's quote and its retelling are the claim, up to the verified account
+    ("关于网传“大湾河被化工厂偷排染红”的情况说明：近日有村民在群里转发视频，称上游化工厂偷排。经县生态环境局现场核查，"
+     "该河段各项指标正常，水体发红系降雨冲刷红壤所致。请群众不信谣、不传谣。", NonEventKind.rumour_refuted),
+    ("今朝有人話我哋鄉下龍潭水庫裂咗、就快潰壩，叫大家連夜搬走。啱啱村委會發咗通知，話係謠言。", NonEventKind.rumour_refuted),
+    # a weather station's warning; a drill the loudspeaker revealed later
+    ("青崖县气象台 暴雨蓝色预警：预计未来24小时，我县北部乡镇将出现暴雨，山区中小河流可能出现山洪。", NonEventKind.hypothetical),
+    ("今天上午园区那边警报响、消防车开进去，以为化工厂泄漏了。后来村里广播才说是县里组织的“危化品泄漏应急演练”。", NonEventKind.drill),
 ]
 
 

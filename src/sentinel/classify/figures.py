@@ -162,9 +162,11 @@ _CARE_RE = re.compile(r"(?<!宠物)(?<!动物)(?<!手机)(?<!电脑)医院|送�
 _NOT_A_PERSON_RE = re.compile(r"猫|狗|宠物|硬盘|数据|手机|电脑|主板|文件|账号|花|树|鱼|鸟|猪|牛|羊|鸡|鸭|鹅|兔|牲畜|家禽|兽医")
 _NOT_BODIES = r"(?![^,.;:!?。，；：！？、]{0,6}?(?:名|具|位|个)(?:遇难者|遇难人员|罹难者|遗体|尸体|遗骸|死者))"
 _COUNT_AHEAD = r"[0-9一二两三四五六七八九十几仨俩]"
+_SPOKEN_DEATH = r"当场(?:就)?(?:没了|走了|不行了)|没气了|(?<![转回侧翻背扭])过身(?=咗|了|嘞|啦|喇)"
+_SPOKEN_DEATH_RE = re.compile(_SPOKEN_DEATH)
 # 追尾 / 坍塌 / 出事: an accident in the post, for 走了 to be a death.
 # (not 炸鸡店 / 塌房了 (an idol's fall) / 撞衫 / 砍价)
-_ACCIDENT_RE = re.compile(r"事故|出事|车祸|追尾|相撞|撞(?![衫脸见色单])|翻车|侧翻|坍塌|倒塌|垮塌|塌(?!房)|爆炸"
+_ACCIDENT_RE = re.compile(r"事故|出事|车祸|追尾|相撞|撞(?![衫脸见色单])|翻车|侧翻|[车机船][^，。,]{0,4}翻了|坍塌|倒塌|垮塌|塌(?!房)|爆炸"
                           r"|(?<![油煎])炸(?![鸡串酱糕毛薯货街锅油裂])|起火|着火|火灾|失火|溺水|淹(?!没)|透水"
                           r"|矿难|冒顶|触电|坠落|坠楼|踩踏|中毒|砍(?!价|一刀)|捅")
 # 员工走了三个 / 客人走了俩 / 交警来了仨 走了俩: people who left, not the dead.
@@ -188,6 +190,8 @@ _KEYWORDS: tuple[tuple[FigureKind, str], ...] = (
     (FigureKind.deaths, rf"{_NONE_SURVIVED}|{_NEVER_AGAIN}|{_DID_NOT_SURVIVE}|{_NOT_SAVED}|(?:感染|中毒|窒息)(?:死亡|身亡)|死亡病例"
                         r"|(?:遇难|罹难|死难)者|死亡|遇难|罹难|身亡|丧生|殒命|不治|遇害|溺亡|坠亡|丧命|死者|亡故"
                         r"|去世|离世|过世|逝世|病逝|身故|猝死|牺牲|杀害|杀了"
+                        # 当场就没了 / 当场就不行了 / 人…没气了 / 過身咗 (Cantonese): a death said without a word for it
+                        rf"|{_SPOKEN_DEATH}"
                         # 遗体29具 / 找到4名学生遗体; not 遗体捐献 (a donor count).
                         r"|(?<!捐献)(?<!捐赠)(?:遗体|尸体|遗骸)(?!捐)"
                         r"|[烧砸撞淹压炸电砍捅杀刺勒冻饿摔轧碾熏呛踩毒]死"
@@ -283,6 +287,8 @@ _CARED_PERSON_RE = re.compile(
 # 十一条人命 / 没了两条命: lives lost, a death count with no keyword. 条命 alone needs a loss
 # verb before it (捡回一条命, 猫有九条命 are not deaths); 条人命 needs no rescue verb before it.
 _LIVES_RE = re.compile(r"条(?:人命|生命|性命|命)")
+# 莫为一口鲜，丢了一条命 / 千万别为了省事丢了性命: a warning's proverb, not a loss.
+_WARNED_RE = re.compile(r"(?:莫|别|不要|勿|切莫|千万别|免得|以免|小心)[^。!?;\n]{0,10}$")
 _SAVED_RE = re.compile(r"(?:救|保|捡|拣|留|饶|挽回|抢回|夺回|换回|珍惜|珍爱|每)[^,.;:!?。，；：！？]{0,3}$")
 _LOST_RE = re.compile(
     r"(?:没|丢|送|搭|赔|葬送|夺|害|出|闹出|背负|背|少|失去|断送|吞噬|带走|丧失|逝去|消逝)[了上掉去走]{0,2}$"
@@ -291,7 +297,7 @@ _COMPACT = {"死": FigureKind.deaths, "亡": FigureKind.deaths, "伤": FigureKin
 # 4个人就这么没了 / 三个人就这样没了。: 没了 closing the clause right after a count of people is a
 # death (not 3个人没了工作, not 钱没了: an object or another subject breaks the pattern).
 _GONE_RE = re.compile(
-    r"(?:就这么|就这样|一下子|一夜之间|全都|全部|当场|瞬间|都|全|就|已经|已){0,2}没了"  # 当场就没了 / 已经没了
+    r"(?:就这么|就这样|一下子|一夜之间|全都|全部|当场|瞬间|都|全|就|已经|已){0,2}没(?:得)?了"  # 三个人都没得了 (西南官话)  # 当场就没了 / 已经没了
     r"(?=$|[啊呀呢吧哇]|[^\u4e00-\u9fff0-9a-z])"
 )
 # 十八个没回来 / 三十几个兄弟一个都没上来 / 十二个女工没逃出来 / 十四个兄弟没能回家: people who did
@@ -586,7 +592,8 @@ def _numbered_mentions(work: str) -> list[_Mention]:
         lives = _LIVES_RE.match(work, end)
         if lives is not None:
             before = work[max(0, num.start - 6) : num.start]
-            if (lives.group() == "条人命" and _SAVED_RE.search(before) is None) or _LOST_RE.search(before):
+            warned = _WARNED_RE.search(work, max(0, num.start - 12), num.start) is not None  # 莫为一口鲜，丢了一条命
+            if not warned and ((lives.group() == "条人命" and _SAVED_RE.search(before) is None) or _LOST_RE.search(before)):
                 out.append(_Mention(num, lives.end(), "compact", FigureKind.deaths))
             else:
                 out.append(_Mention(num, end, "bare"))
@@ -798,7 +805,8 @@ def _implicit_deaths(
     for kw in keywords:
         if kw.kind is not FigureKind.deaths or kw.used:
             continue
-        failed = _TREATMENT_FAILED_RE.search(work, max(0, kw.start - 14), kw.start) or _NOT_SAVED_RE.match(work, kw.start)
+        failed = (_TREATMENT_FAILED_RE.search(work, max(0, kw.start - 14), kw.start) or _NOT_SAVED_RE.match(work, kw.start)
+                  or _spoken_death(work, kw))
         every = None if failed is not None else _ALL_OF_THEM_RE.search(work, max(0, kw.start - 3), kw.end)
         cue = failed or every
         if cue is None:
@@ -825,6 +833,17 @@ def _implicit_deaths(
             )
         )
     return out
+
+
+def _spoken_death(work: str, kw: _Keyword) -> re.Match[str] | None:
+    """骑车的大姐当场就不行了 / 人已经压在下面没气了 / 前晚過身咗: one death at least, said of a person (not 轮胎没气了)."""
+    m = _SPOKEN_DEATH_RE.match(work, kw.start)  # (not fullmatch: 过身's lookahead reads past the keyword)
+    if m is None or m.end() != kw.end or (m.group() == "没气了" and _CARED_PERSON_RE.search(work, max(0, kw.start - 10), kw.start) is None
+                     and "人" not in work[max(0, kw.start - 10) : kw.start]):
+        return None
+    if m.group().endswith("走了") and _ACCIDENT_RE.search(work) is None:
+        return None  # 他当场就走了，气得不行: he walked out
+    return None if _NOT_A_PERSON_RE.search(work, max(0, kw.start - 10), kw.start) else m
 
 
 def _lost_the_counted(work: str, subject: _Mention, cue: int) -> bool:
@@ -1149,6 +1168,39 @@ def _refuted_everywhere(work: str, evidence: list[Evidence], spans: list[tuple[i
             for e in evidence]
 
 
+# 新评论 //@B: 转发评论 //@C: 原帖: each //@ opens an older layer of a repost chain.
+_LAYER_RE = re.compile(r"//\s*@[^:：\s/]{1,30}[:：]")
+# 又找到1名遇难者 / 新增2例: a newer layer that adds to the older count does not replace it.
+_INCREMENT_RE = re.compile(r"又|再|新增|另有|另外|还有")
+
+
+def _superseded_layers(work: str, evidence: list[Evidence]) -> list[Evidence]:
+    """A repost's newer layer answers its older ones: 不信谣不传谣 //@公安：…致1人死亡…网传“死了五六个”不实 //@街坊：
+    死了五六个. Where a newer layer states a kind (a count, a zero, or a count it calls false), the older layers'
+    figures of that kind are what it answered: not counted (a false one stays false), unless the newer count
+    adds to the older (又找到1名遇难者)."""
+    starts = [m.start() for m in _LAYER_RE.finditer(work)]
+    if not starts:
+        return evidence
+    def layer(pos: int) -> int:
+        return bisect.bisect_right(starts, pos)
+    newest: dict[FigureKind, tuple[int, bool]] = {}  # kind -> (newest layer stating it, stated false there)
+    for e in evidence:
+        if e.hypothetical or e.background:
+            continue
+        at = layer(e.start)
+        if at < newest.get(e.kind, (len(starts) + 1, False))[0]:
+            adds = _INCREMENT_RE.search(work, max(0, e.start - 6), e.start) is not None
+            newest[e.kind] = (at, e.refuted) if not adds else (len(starts) + 1, False)
+    out = []
+    for e in evidence:
+        top = newest.get(e.kind)
+        if top is not None and layer(e.start) > top[0] and e.counted:
+            e = e.model_copy(update={"refuted": True} if top[1] else {"background": True})
+        out.append(e)
+    return out
+
+
 def extract_figures(text: str) -> Figures:
     """All casualty / loss figures in ``text``; spans index ``text`` itself."""
     work = fold(text)
@@ -1161,7 +1213,7 @@ def extract_figures(text: str) -> Figures:
     )
     background = SpanSet(background_spans(work))
     evidence = [e.model_copy(update={"background": True}) if e.start in background else e for e in evidence]
-    evidence = _refuted_everywhere(work, evidence, refuted_spans)
+    evidence = _superseded_layers(work, _refuted_everywhere(work, evidence, refuted_spans))
     marked, _, updated = _select(_found_dead(work, evidence))
     marked = _restated_missing(_net_missing(work, _net_trapped(work, _remainder_replaces(work, marked))))
     values = {e.kind.value: e.value for e in marked if e.selected}

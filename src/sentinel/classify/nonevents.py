@@ -99,6 +99,7 @@ _CLAIM_RE = re.compile(
     # 有网民发布视频称… / 网友发帖说…: a claim by someone online, refuted later in the post
     r"|(?:网民|网友|博主)[^,.;:!?。，；：！？“”\"]{0,10}?(?:称|说|发布|发帖|散布|散播)"
     # 有人乱传… is a claim; 别乱传了，死了3个人 warns, and the poster's own account follows (唔好亂傳啦！話… still quotes)
+    r"|有人(?:话|讲)"  # 有人話…係謠言 (Cantonese 话 = 说)
     r"|(?<!别)(?<!不要)(?<!唔好)(?<!勿)(?<!莫)(?<!是)(?<!纯属)(?:乱传|瞎传)|(?:乱传|瞎传)[啦了吧呀！!，,\s]{0,3}(?:说|话|讲|称)"
 )
 # “全市要停水”是瞎传的: idle talk, said of a claim.
@@ -115,7 +116,7 @@ _REFUTE_RE = re.compile(
     r"(?<!不是)(?<!并非)(?<!并不是)(?<!不)(?:"
     r"不属实|不实|纯属谣言|系谣言|是谣言|为谣言|属谣言|虚假信息|虚假消息|与事实(?:严重|明显|完全)?不符|系误传"
     r"|(?:说法|消息|传言|传闻|帖子)(?:都|纯属|根本)?是假的|" + _IDLE_TALK +
-    r"|并非事实|失实|子虚乌有|谣言|不存在|辟谣|无事实依据|没有事实依据|查无此事|不符合事实"
+    r"|并非事实|失实|子虚乌有|谣言|不存在|辟谣|无事实依据|没有事实依据|查无此事|不符合事实|不信谣|不传谣"
     r"|旧视频|旧片|旧图|旧闻|移花接木|张冠李戴|纯属捏造|系捏造|纯属虚构|实际情况为|实际情况是"
     r"|(?:外国|外地|外省|境外|国外)的?(?:视频|片段|画面|图片)|旧片段|(?:没有?|未发生)任何事故"
     # 经核查…近期未发生食物中毒事件 / 网传死亡学生系外县一名因病去世的学生 (the rest of the sentence is elsewhere's)
@@ -133,7 +134,9 @@ _CLAIM_REFUTE_RE = re.compile(
 # 商场回应说不实，但我就在现场，烟很大 / 有人说是旧视频，我刚路过确认了: the poster disputes the refutation.
 _DISPUTED_RE = re.compile(r"(?:但|可|可是|然而|明明)[^。!?\n]{0,12}?(?:我(?!们)|亲眼|现场|确实)|我(?:刚|就)?(?:在现场|路过|亲眼)")
 _VERIFIED_RE = re.compile(r"经(?:初步|现场|实地)?(?:核实|核查|调查|查明|了解|确认)|经查|现已查明|据调查|事故共造成|共造成"
-                          r"|(?:核查|核实|调查)[^。!?;\n]{0,4}?情况如下")  # 县教育局联合县市场监管局核查，情况如下：…
+                          r"|(?:核查|核实|调查)[^。!?;\n]{0,4}?情况如下"  # 县教育局联合县市场监管局核查，情况如下：…
+                          # 据杉浦市人民政府新闻办公室通报…截至目前已确认11人死亡，网传数字不实: the official account
+                          r"|据[^。!?;\n“”\"]{2,24}?(?:通报|发布)|已确认(?=[0-9一二两三四五六七八九十百几])")
 _FORWARD_RE = re.compile(r"造谣|编造|捏造|散布谣言|谣称|虚构")
 _CLAIM_WINDOW = 120
 _NOBODY_HURT_RE = re.compile(r"无人员伤亡|未造成人员伤亡|无人员死亡|没有人员伤亡|无人伤亡|未造成伤亡|根本没人死|没有人死亡")
@@ -162,6 +165,11 @@ def _sentence_end(work: str, pos: int) -> int:
     return m.start() if m is not None else min(len(work), pos + _REACH)
 
 
+# 关于网传“大湾河被化工厂偷排染红”的情况说明: a notice about a claim, which the rest of it answers.
+_ABOUT_CLAIM_RE = re.compile(r"\s*(?:关于|对于|针对)(?P<claim>网传|网上流传|网络流传|网民反映|网友反映)(?P<quote>“[^”\n]{1,80}”)"
+                             r"(?:一事)?的?(?:情况说明|说明|回应|情况通报|通报|核查情况)")
+
+
 def find_refuted_spans(text: str, *, folded: bool = False) -> list[tuple[int, int]]:
     """Spans holding a claim that the post itself refutes: 网传…不实, 造谣称…, …的消息不实."""
     work = text if folded else fold(text)
@@ -180,6 +188,12 @@ def find_refuted_spans(text: str, *, folded: bool = False) -> list[tuple[int, in
             end = verified.start() if verified is not None else r.end()
         elif _HEADLINE_REFUTES_RE.search(work, max(0, m.start() - 60), m.start()) is not None:
             end = _sentence_end(work, m.end())  # 辟谣：网传… — the headline refutes it
+        elif ((about := _ABOUT_CLAIM_RE.match(work)) is not None and about.start("claim") <= m.start() < about.end()
+                and _REFUTE_RE.search(work, about.end()) is not None):
+            # 关于网传“…偷排…”的情况说明：近日有村民…称上游化工厂偷排。经县生态环境局核查…请不信谣: the claim,
+            # as the title quotes it and the notice retells it, up to where the verified account begins
+            verified = _VERIFIED_RE.search(work, about.end())
+            end = verified.start() if verified is not None else about.end("quote")
         else:
             continue
         spans.append((m.start(), end))
@@ -239,7 +253,7 @@ GENERIC_INCIDENT_RE = re.compile(
 )
 _SENTENCE_RE = re.compile(r"[^。!?;\n]*[。!?;\n]?")
 _RUMOUR_RE = re.compile(
-    r"(?:辟谣|造谣|谣言|不实信息|不实消息|不属实|不实|虚假信息|与事实(?:严重|明显|完全)?不符|无事实依据|没有事实依据|查无此事"
+    r"(?:辟谣|造谣|谣言|不信谣|不传谣|不实信息|不实消息|不属实|不实|虚假信息|与事实(?:严重|明显|完全)?不符|无事实依据|没有事实依据|查无此事"
     r"|(?:说法|消息|传言|传闻|帖子)(?:都|纯属|根本)?是假的|" + _IDLE_TALK +
     r"|旧视频|旧片|旧图|移花接木|张冠李戴|捏造|纯属虚构|(?:外国|外地|外省|境外|国外)的?(?:视频|片段|画面|图片)|旧片段|" + _FAKED
     + "|" + DENIED + r")(?!了?吗|[?？])"
@@ -247,7 +261,7 @@ _RUMOUR_RE = re.compile(
 _DRILL_RE = re.compile(r"演练|演习|推演|模拟(?:发生|事故|场景|突发|演练|平台|体验)|假想|技能比武|技能竞赛")
 # “三楼起火了！快用湿毛巾捂住口鼻！”别慌，这是今天上午…搞的消防应急演练: the post itself says it was a drill.
 _DRILL_REVEAL_RE = re.compile(
-    r"(?:这|那)(?:只|就|其实|不过|只不过)?是[^。!?;\n,，]{0,24}?(?:演练|演习)"
+    r"(?:(?:这|那)(?:只|就|其实|不过|只不过)?|(?:原来|才说|说)(?:只)?)是[^。!?;\n,，]{0,24}?(?:演练|演习)"
     r"(?=$|[^\u4e00-\u9fff]|而已|罢了|啦|哦|呀|嘛|吧|的[,，。!！\s]|[,，。!！]|，不是)"  # ends its clause (not 演练后 / 演练的后果)
 )
 # 这是演练吗？ / 演练么: asked, not said (not 演练怎么这么逼真, 演练什么时候)
@@ -348,7 +362,7 @@ _HAZARD = (r"(?:暴雨|台风|暴雪|寒潮|大风|高温|干旱|雷电|雷暴|�
 _WARNING_RE = re.compile(
     rf"(?:发布|启动|升级|维持|继续)[^。!?\n]{{0,10}}?{_HAZARD}[^。!?\n]{{0,6}}?(?:[红橙黄蓝]色|气象风险|风险)预警"
     rf"|^[【#][^】#\n]{{0,8}}?{_HAZARD}[^】#\n]{{0,6}}?(?:预警|预报)(?:信号)?[】#]|^[【#]天气预报[】#]"
-    rf"|^{_HAZARD}[^。!?\n]{{0,4}}?[红橙黄蓝]色预警"  # 寒潮蓝色预警升级为橙色！
+    rf"|^(?:[^。!?\n]{{0,8}}?气象台\s*)?{_HAZARD}[^。!?\n]{{0,4}}?[红橙黄蓝]色预警"  # 青崖县气象台 暴雨蓝色预警  # 寒潮蓝色预警升级为橙色！
     rf"|{_HAZARD}[^。!?\n]{{0,12}}?预计[^。!?\n]{{0,16}}?(?:登陆|影响我|抵达|过境)"  # 台风“海棠”预计明天傍晚登陆
     # 今年第11号台风加强为强台风级！/ 气象台话今晚台风会喺我哋附近登陆
     rf"|{_HAZARD}[^。!?\n]{{0,6}}?(?:加强为|增强为|升级为)|{_HAZARD}[^。!?\n]{{0,12}}?(?:将于|将在|会在|会于|或将)[^。!?\n]{{0,16}}?(?:登陆|影响我|抵达|过境)"
@@ -794,7 +808,7 @@ _SINCE_RE = re.compile(rf"{_TODAY_RE.pattern}|啱啱|啱先|头先")
 _NEGATION_AFTER_RE = re.compile(
     r"(?:[、和及与或][\u4e00-\u9fff]{1,4}){0,3}的?(?:气象)?(?:风险|隐患|(?:[红橙黄蓝]色)?预警|预报)"
     r"|防治|防范|防控|演练|宣传|知识|培训|高发期|多发期|高发季|教训|预测(?!到|不准|错|失误|失灵|又|没)"  # 溺水高发期: a season; 并非地震预测 (not 这次地震预测到了吗)
-    r"|监测|科普|(?<=地震)(?:局|台|站|波(?!及)|带(?![来走给]))"  # 地震局, 地震波 (not 地震波及, 地震带来)
+    r"|监测|科普|(?<=地震)(?:局|台|站|波(?!及)|带(?![来走给]))|(?<=滑坡|崩塌|塌方)点"  # 滑坡点: a monitored site  # 地震局, 地震波 (not 地震波及, 地震带来)
 )
 
 
