@@ -840,6 +840,10 @@ NON_EVENTS: list[tuple[str, NonEventKind | None]] = [
     # a weather station's warning; a drill the loudspeaker revealed later
     ("青崖县气象台 暴雨蓝色预警：预计未来24小时，我县北部乡镇将出现暴雨，山区中小河流可能出现山洪。", NonEventKind.hypothetical),
     ("今天上午园区那边警报响、消防车开进去，以为化工厂泄漏了。后来村里广播才说是县里组织的“危化品泄漏应急演练”。", NonEventKind.drill),
+    # a notice that confirms its title's claim; 不信谣 after a real report
+    ("关于网传“某路口发生车祸”的情况说明：网传情况属实。11月23日，该路口发生一起交通事故，造成1人死亡、2人受伤。"
+     "请不信谣、不传谣，以官方发布为准。", None),
+    ("网友称城南化工厂爆炸，记者核实：确有爆炸，2人受伤。请不信谣不传谣", None),
 ]
 
 

@@ -162,11 +162,11 @@ _CARE_RE = re.compile(r"(?<!宠物)(?<!动物)(?<!手机)(?<!电脑)医院|送�
 _NOT_A_PERSON_RE = re.compile(r"猫|狗|宠物|硬盘|数据|手机|电脑|主板|文件|账号|花|树|鱼|鸟|猪|牛|羊|鸡|鸭|鹅|兔|牲畜|家禽|兽医")
 _NOT_BODIES = r"(?![^,.;:!?。，；：！？、]{0,6}?(?:名|具|位|个)(?:遇难者|遇难人员|罹难者|遗体|尸体|遗骸|死者))"
 _COUNT_AHEAD = r"[0-9一二两三四五六七八九十几仨俩]"
-_SPOKEN_DEATH = r"当场(?:就)?(?:没了|走了|不行了)|没气了|(?<![转回侧翻背扭])过身(?=咗|了|嘞|啦|喇)"
+_SPOKEN_DEATH = r"当场(?:就)?(?:没了|走了|不行了)|没气了|(?<![转回侧翻背扭别调掉俯探弯欠挺闪让])过身(?=咗|了|嘞|啦|喇)"
 _SPOKEN_DEATH_RE = re.compile(_SPOKEN_DEATH)
 # 追尾 / 坍塌 / 出事: an accident in the post, for 走了 to be a death.
 # (not 炸鸡店 / 塌房了 (an idol's fall) / 撞衫 / 砍价)
-_ACCIDENT_RE = re.compile(r"事故|出事|车祸|追尾|相撞|撞(?![衫脸见色单])|翻车|侧翻|[车机船][^，。,]{0,4}翻了|坍塌|倒塌|垮塌|塌(?!房)|爆炸"
+_ACCIDENT_RE = re.compile(r"事故|出事|车祸|追尾|相撞|撞(?![衫脸见色单])|翻车|侧翻|(?<![手相随耳司])[车机船][^，。,]{0,4}翻了(?!个?面|个?身|个?白眼|半天|一遍|一下|翻|几)|坍塌|倒塌|垮塌|塌(?!房)|爆炸"
                           r"|(?<![油煎])炸(?![鸡串酱糕毛薯货街锅油裂])|起火|着火|火灾|失火|溺水|淹(?!没)|透水"
                           r"|矿难|冒顶|触电|坠落|坠楼|踩踏|中毒|砍(?!价|一刀)|捅")
 # 员工走了三个 / 客人走了俩 / 交警来了仨 走了俩: people who left, not the dead.
@@ -288,7 +288,10 @@ _CARED_PERSON_RE = re.compile(
 # verb before it (捡回一条命, 猫有九条命 are not deaths); 条人命 needs no rescue verb before it.
 _LIVES_RE = re.compile(r"条(?:人命|生命|性命|命)")
 # 莫为一口鲜，丢了一条命 / 千万别为了省事丢了性命: a warning's proverb, not a loss.
-_WARNED_RE = re.compile(r"(?:莫|别|不要|勿|切莫|千万别|免得|以免|小心)[^。!?;\n]{0,10}$")
+# (not 莫名其妙丢了一条命 / 特别惨，丢了两条人命 / 不小心丢了一条命; and only a loss said as such: 别看了，三条人命啊
+# and 大家别围观了，十一条人命 are the dead)
+_WARNED_RE = re.compile(r"(?:(?<!约)莫(?!名|非)|(?<![特区告分离类识性级辨鉴差派])别|不要|勿|切莫|千万别|免得|以免|(?<![不没])小心)"
+                        r"[^。!?;\n]{0,10}$")
 _SAVED_RE = re.compile(r"(?:救|保|捡|拣|留|饶|挽回|抢回|夺回|换回|珍惜|珍爱|每)[^,.;:!?。，；：！？]{0,3}$")
 _LOST_RE = re.compile(
     r"(?:没|丢|送|搭|赔|葬送|夺|害|出|闹出|背负|背|少|失去|断送|吞噬|带走|丧失|逝去|消逝)[了上掉去走]{0,2}$"
@@ -529,6 +532,8 @@ def _keywords(work: str, zero_spans: SpanSet) -> list[_Keyword]:
             or _LEFT_WHY_RE.search(work, m.end(), m.end() + 16) is not None
         ):
             continue  # 店里走了三个人 / 员工走了三个 / 走了三个，现在人手不够: people who left
+        if (spoken := _SPOKEN_DEATH_RE.match(work, m.start())) is not None and not _spoken_said_of_death(work, spoken):
+            continue  # 宿舍4个人看完当场就不行了，笑到打滚
         if m.group() == "s了" and _GAME_RE.search(work) is not None:
             continue  # 打排位 s了仨
         if m.group() == "埋了" and (_BURIED_BY_RE.search(work) is None or _GRAVE_RE.search(work) is not None):
@@ -592,7 +597,8 @@ def _numbered_mentions(work: str) -> list[_Mention]:
         lives = _LIVES_RE.match(work, end)
         if lives is not None:
             before = work[max(0, num.start - 6) : num.start]
-            warned = _WARNED_RE.search(work, max(0, num.start - 12), num.start) is not None  # 莫为一口鲜，丢了一条命
+            warned = (_LOST_RE.search(before) is not None  # 莫为一口鲜，丢了一条命
+                      and _WARNED_RE.search(work, max(0, num.start - 12), num.start) is not None)
             if not warned and ((lives.group() == "条人命" and _SAVED_RE.search(before) is None) or _LOST_RE.search(before)):
                 out.append(_Mention(num, lives.end(), "compact", FigureKind.deaths))
             else:
@@ -835,15 +841,56 @@ def _implicit_deaths(
     return out
 
 
+# An injury or accident near a spoken death: not 生意当场就没了 / 笑得当场就不行了 / 跑完三千米人都没气了.
+_HARM_NEAR_RE = re.compile(_ACCIDENT_RE.pattern + r"|刮[了倒到]|剐|蹭|碰[了倒到]|卷[进入]|绞[进入]|压在|压住|被压|被埋|埋在|掉[进下入]|摔|跌[落下入倒]|砸"
+                           r"|送医|医院|抢救|急救|救护车|120|倒地|血泊"
+                           r"|心梗|心脏病|脑溢血|中风|晕倒|昏倒|倒下|昏迷|捞上来|捞起|救上来|河里|水里|井里")
+# 篮球也没气了 / 车胎没气了 / 追尾后车队当场就不行了: a thing, in the clause before.
+_THING_SUBJECT_RE = re.compile(r"球|胎|气垫|泳圈|充气|车队|发动机|机器|设备|信号|网络|生意|买卖|钱|工资|账号|电池")
+_PERSON_IN_CLAUSE_RE = re.compile(rf"{_PERSON_WORDS}|人|司机|师傅|老汉|老人|大姐|大哥|孩|娃|伯|叔|婆|爷")
+# 司机当场就走了，也不管: walked off.
+_WALKED_OFF_RE = re.compile(r"[^。!?！？\n]{0,4}(?:不管|没管|逃|跑了|溜了)")
+
+
 def _spoken_death(work: str, kw: _Keyword) -> re.Match[str] | None:
     """骑车的大姐当场就不行了 / 人已经压在下面没气了 / 前晚過身咗: one death at least, said of a person (not 轮胎没气了)."""
     m = _SPOKEN_DEATH_RE.match(work, kw.start)  # (not fullmatch: 过身's lookahead reads past the keyword)
-    if m is None or m.end() != kw.end or (m.group() == "没气了" and _CARED_PERSON_RE.search(work, max(0, kw.start - 10), kw.start) is None
-                     and "人" not in work[max(0, kw.start - 10) : kw.start]):
-        return None
+    return m if m is not None and m.end() == kw.end and _spoken_said_of_death(work, m) else None
+
+
+def _spoken_said_of_death(work: str, m: re.Match[str]) -> bool:
+    """Whether 当场就没了 / 当场就不行了 / 没气了 / 当场就走了 / 过身了 at ``m`` tells a death: said of a person, with an
+    injury or accident just before it (not 那单生意当场就没了, 笑得当场就不行了, 跑完三千米人都没气了, 篮球也没气了,
+    吵完架他当场就走了 … 城东出了起车祸)."""
+    start, end = m.start(), m.end()
+    if (m.group() == "没气了" and _CARED_PERSON_RE.search(work, max(0, start - 10), start) is None
+            and "人" not in work[max(0, start - 10) : start]):
+        return False
     if m.group().endswith("走了") and _ACCIDENT_RE.search(work) is None:
-        return None  # 他当场就走了，气得不行: he walked out
-    return None if _NOT_A_PERSON_RE.search(work, max(0, kw.start - 10), kw.start) else m
+        return False  # 他当场就走了，气得不行: he walked out
+    if _NOT_A_PERSON_RE.search(work, max(0, start - 10), start):
+        return False
+    if "过身" in m.group():
+        return True
+    sentence = max(work.rfind(c, 0, start) for c in "。!?！？\n") + 1
+    after = len(work) if m.group().endswith("走了") else _sentence_end_at(work, end)
+    harm = _HARM_NEAR_RE.search(work, max(sentence, start - 30), start) or (
+        not m.group().endswith("走了") and _HARM_NEAR_RE.search(work, end, after))
+    if not harm:
+        return False  # 旁边三个人当场就走了，剩下我一个在车祸现场录视频 / 那单生意当场就没了
+    if m.group().endswith("走了") and _WALKED_OFF_RE.match(work, end):
+        return False  # 司机当场就走了，也不管
+    clause = max(work.rfind(c, 0, start) for c in "，,；;。!?！？\n") + 1
+    return not (_THING_SUBJECT_RE.search(work, clause, start) is not None
+                and _PERSON_IN_CLAUSE_RE.search(work, clause, start) is None)
+
+
+_SENTENCE_END_RE = re.compile(r"[。!?！？\n]")
+
+
+def _sentence_end_at(work: str, pos: int) -> int:
+    m = _SENTENCE_END_RE.search(work, pos)
+    return m.start() if m is not None else len(work)
 
 
 def _lost_the_counted(work: str, subject: _Mention, cue: int) -> bool:
@@ -1172,31 +1219,53 @@ def _refuted_everywhere(work: str, evidence: list[Evidence], spans: list[tuple[i
 _LAYER_RE = re.compile(r"//\s*@[^:：\s/]{1,30}[:：]")
 # 又找到1名遇难者 / 新增2例: a newer layer that adds to the older count does not replace it.
 _INCREMENT_RE = re.compile(r"又|再|新增|另有|另外|还有")
+# A newer layer answers an older count only where it corrects or verifies (更正 / 经核实 / 官方通报了 / …不实),
+# or where the older count was hearsay (听说死了十几个) and the newer one is not. Not a reader's comment
+# quoting a part (遇难者中有2人是学生), another incident (昨天隔壁县也死了1个), a question (死了2个？),
+# a rumour (听说只死了1个) or a later death (今天1名伤者抢救无效死亡).
+_ANSWERS_RE = re.compile(r"更正|纠正|核实|核查|查明|通报|证实|确认|不实|谣言|辟谣|(?<!是)不是|并非|官方(?:消息|数据|公布)")
+_HEARSAY_LAYER_RE = re.compile(r"听说|据说|网传|传言|传闻|有人说|好像|小道消息|群里(?:都在)?传")
+_ASKED_LAYER_RE = re.compile(r"[^。!;\n]{0,12}?(?:[?？]|吗)")
 
 
 def _superseded_layers(work: str, evidence: list[Evidence]) -> list[Evidence]:
     """A repost's newer layer answers its older ones: 不信谣不传谣 //@公安：…致1人死亡…网传“死了五六个”不实 //@街坊：
-    死了五六个. Where a newer layer states a kind (a count, a zero, or a count it calls false), the older layers'
-    figures of that kind are what it answered: not counted (a false one stays false), unless the newer count
-    adds to the older (又找到1名遇难者)."""
+    死了五六个. Where a newer layer that corrects or verifies states a kind (a count, a zero, or a count it calls
+    false), the older layers' figures of that kind are what it answered: not counted (a false one only where it is
+    the figure called false), unless the newer count adds to the older (又找到1名遇难者). A layer that states the kind
+    without hearsay answers an older layer's hearsay likewise (经核实无人员伤亡 //@网友: 听说炸死了三个人)."""
     starts = [m.start() for m in _LAYER_RE.finditer(work)]
     if not starts:
         return evidence
+    bounds = [0, *starts, len(work)]
+
     def layer(pos: int) -> int:
         return bisect.bisect_right(starts, pos)
-    newest: dict[FigureKind, tuple[int, bool]] = {}  # kind -> (newest layer stating it, stated false there)
-    for e in evidence:
-        if e.hypothetical or e.background:
-            continue
-        at = layer(e.start)
-        if at < newest.get(e.kind, (len(starts) + 1, False))[0]:
-            adds = _INCREMENT_RE.search(work, max(0, e.start - 6), e.start) is not None
-            newest[e.kind] = (at, e.refuted) if not adds else (len(starts) + 1, False)
+
+    def layer_has(pattern: re.Pattern[str], at: int) -> bool:
+        return pattern.search(work, bounds[at], bounds[at + 1]) is not None
+
+    answers = [e for e in evidence
+               if not (e.hypothetical or e.background)
+               and _INCREMENT_RE.search(work, max(0, e.start - 6), e.start) is None
+               and _ASKED_LAYER_RE.match(work, e.end) is None]
     out = []
     for e in evidence:
-        top = newest.get(e.kind)
-        if top is not None and layer(e.start) > top[0] and e.counted:
-            e = e.model_copy(update={"refuted": True} if top[1] else {"background": True})
+        if e.counted:
+            at = layer(e.start)
+            for n in answers:
+                top = layer(n.start)
+                if n.kind is not e.kind or top >= at:
+                    continue
+                if not (layer_has(_ANSWERS_RE, top)
+                        or (layer_has(_HEARSAY_LAYER_RE, at) and not layer_has(_HEARSAY_LAYER_RE, top))):
+                    continue
+                if not n.refuted:
+                    e = e.model_copy(update={"background": True})
+                    break
+                if n.value == e.value or (n.low is not None and n.low <= e.value <= n.value):
+                    e = e.model_copy(update={"refuted": True})
+                    break
         out.append(e)
     return out
 

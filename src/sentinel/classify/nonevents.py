@@ -113,10 +113,10 @@ _SAID_RE = re.compile(r"说|称|讲")
 _HEARSAY_RE = re.compile(r"听说|据说|群里|网上|网传|有人说|朋友圈|传言|传闻|都在传|说是")
 _REFUTE_RE = re.compile(
     # 群里传的视频是今天的，不是旧视频 / 这不是谣言: a denial of the refutation
-    r"(?<!不是)(?<!并非)(?<!并不是)(?<!不)(?:"
+    r"(?<!不是)(?<!并非)(?<!并不是)(?<!不)(?<!唔系)(?:"  # 唔系谣言 (Cantonese 不是)
     r"不属实|不实|纯属谣言|系谣言|是谣言|为谣言|属谣言|虚假信息|虚假消息|与事实(?:严重|明显|完全)?不符|系误传"
     r"|(?:说法|消息|传言|传闻|帖子)(?:都|纯属|根本)?是假的|" + _IDLE_TALK +
-    r"|并非事实|失实|子虚乌有|谣言|不存在|辟谣|无事实依据|没有事实依据|查无此事|不符合事实|不信谣|不传谣"
+    r"|并非事实|失实|子虚乌有|谣言|不存在|辟谣|无事实依据|没有事实依据|查无此事|不符合事实"
     r"|旧视频|旧片|旧图|旧闻|移花接木|张冠李戴|纯属捏造|系捏造|纯属虚构|实际情况为|实际情况是"
     r"|(?:外国|外地|外省|境外|国外)的?(?:视频|片段|画面|图片)|旧片段|(?:没有?|未发生)任何事故"
     # 经核查…近期未发生食物中毒事件 / 网传死亡学生系外县一名因病去世的学生 (the rest of the sentence is elsewhere's)
@@ -136,7 +136,10 @@ _DISPUTED_RE = re.compile(r"(?:但|可|可是|然而|明明)[^。!?\n]{0,12}?(?:
 _VERIFIED_RE = re.compile(r"经(?:初步|现场|实地)?(?:核实|核查|调查|查明|了解|确认)|经查|现已查明|据调查|事故共造成|共造成"
                           r"|(?:核查|核实|调查)[^。!?;\n]{0,4}?情况如下"  # 县教育局联合县市场监管局核查，情况如下：…
                           # 据杉浦市人民政府新闻办公室通报…截至目前已确认11人死亡，网传数字不实: the official account
-                          r"|据[^。!?;\n“”\"]{2,24}?(?:通报|发布)|已确认(?=[0-9一二两三四五六七八九十百几])")
+                          # — at a sentence's start only (or after a quoted claim's ”，): not 网传据内部通报死了30人,
+                          # 网传“据医院发布…”, 有网友称据知情人通报… / 网传已确认30人死亡, which are the claim itself
+                          r"|(?:^|(?<=[。!?;\n])|(?<=”[，,]))\s*据(?!说|传|称|悉)[^。!?;\n“”\"]{2,24}?(?:通报|发布)"
+                          r"|(?:^|(?<=[。!?;\n，,]))[^。!?;\n“”\"传称说]{0,12}?已确认(?=[0-9一二两三四五六七八九十百几])")
 _FORWARD_RE = re.compile(r"造谣|编造|捏造|散布谣言|谣称|虚构")
 _CLAIM_WINDOW = 120
 _NOBODY_HURT_RE = re.compile(r"无人员伤亡|未造成人员伤亡|无人员死亡|没有人员伤亡|无人伤亡|未造成伤亡|根本没人死|没有人死亡")
@@ -166,6 +169,12 @@ def _sentence_end(work: str, pos: int) -> int:
 
 
 # 关于网传“大湾河被化工厂偷排染红”的情况说明: a notice about a claim, which the rest of it answers.
+# 请不信谣、不传谣: an exhortation, which refutes only a notice's titled claim, and not one the notice confirms
+# (关于网传“…车祸”的情况说明：网传情况属实…造成1人死亡…请不信谣、不传谣).
+_EXHORT_RE = re.compile(r"不信谣|不传谣")
+_CONFIRMED_RE = re.compile(r"(?<!不)属实|确有此事|确有其事")
+# 经县生态环境局核查: the body that verified, named between 经 and the verb.
+_VERIFIED_BY_RE = re.compile(r"经[^。!?;\n，,“”]{1,12}?(?:核实|核查|调查|查明)")
 _ABOUT_CLAIM_RE = re.compile(r"\s*(?:关于|对于|针对)(?P<claim>网传|网上流传|网络流传|网民反映|网友反映)(?P<quote>“[^”\n]{1,80}”)"
                              r"(?:一事)?的?(?:情况说明|说明|回应|情况通报|通报|核查情况)")
 
@@ -189,11 +198,13 @@ def find_refuted_spans(text: str, *, folded: bool = False) -> list[tuple[int, in
         elif _HEADLINE_REFUTES_RE.search(work, max(0, m.start() - 60), m.start()) is not None:
             end = _sentence_end(work, m.end())  # 辟谣：网传… — the headline refutes it
         elif ((about := _ABOUT_CLAIM_RE.match(work)) is not None and about.start("claim") <= m.start() < about.end()
-                and _REFUTE_RE.search(work, about.end()) is not None):
+                and (_REFUTE_RE.search(work, about.end()) or _EXHORT_RE.search(work, about.end())) is not None
+                and _CONFIRMED_RE.search(work, about.end()) is None):
             # 关于网传“…偷排…”的情况说明：近日有村民…称上游化工厂偷排。经县生态环境局核查…请不信谣: the claim,
             # as the title quotes it and the notice retells it, up to where the verified account begins
-            verified = _VERIFIED_RE.search(work, about.end())
-            end = verified.start() if verified is not None else about.end("quote")
+            verified = _VERIFIED_RE.search(work, about.end()) or _VERIFIED_BY_RE.search(work, about.end())
+            refute = _REFUTE_RE.search(work, about.end()) or _EXHORT_RE.search(work, about.end())
+            end = min(verified.start() if verified is not None else len(work), refute.start() if refute else len(work))
         else:
             continue
         spans.append((m.start(), end))
@@ -264,6 +275,8 @@ _DRILL_REVEAL_RE = re.compile(
     r"(?:(?:这|那)(?:只|就|其实|不过|只不过)?|(?:原来|才说|说)(?:只)?)是[^。!?;\n,，]{0,24}?(?:演练|演习)"
     r"(?=$|[^\u4e00-\u9fff]|而已|罢了|啦|哦|呀|嘛|吧|的[,，。!！\s]|[,，。!！]|，不是)"  # ends its clause (not 演练后 / 演练的后果)
 )
+# 物业说是演练，谁信啊 / 厂里说是演练，骗人的，明明就是氨气泄漏: a drill claimed, and disbelieved.
+_DRILL_DOUBTED_RE = re.compile(r"谁信|不信|骗|明明|其实是真|可是|可我|但是|结果|真有|哪是")
 # 这是演练吗？ / 演练么: asked, not said (not 演练怎么这么逼真, 演练什么时候)
 _ASKED_RE = re.compile(r"[^。!?;\n]{0,3}?(?:吗|(?<![怎什这那多要])么)")
 # 这是真着火了，不是演练 / 这是真实火情而非演练: a drill denied
@@ -995,7 +1008,8 @@ def detect_non_event(
             if ((m := _search(_DRILL_RE, work, span)) is not None and _ASKED_RE.match(work, m.end()) is None
                     and _NOT_DRILL_RE.search(work, max(0, m.start() - 8), m.start()) is None):
                 return _hit(NonEventKind.drill, m, text)
-        if (m := _DRILL_REVEAL_RE.search(work)) is not None and _ASKED_RE.match(work, m.end()) is None:
+        if ((m := _DRILL_REVEAL_RE.search(work)) is not None and _ASKED_RE.match(work, m.end()) is None
+                and not (m.group().startswith(("说", "才说")) and _DRILL_DOUBTED_RE.search(work, m.end(), m.end() + 16))):
             return _hit(NonEventKind.drill, m, text)
         if ((m := _DEMO_RE.search(work)) is not None and _DEMO_HARM_RE.search(work, m.end()) is None
                 and not any(e.value > 0 and not e.refuted for e in figures.evidence)):
