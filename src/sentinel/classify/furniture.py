@@ -13,8 +13,8 @@ from __future__ import annotations
 
 import re
 
-# A header of a list of other items, alone on its line: everything from it to the end is that list (and the
-# credits and disclaimers after it).
+# A header of a list of other items, alone on its line: the lines after it are that list (and the credits and
+# disclaimers after it), up to a line that reads like the page's own body again (_body_line).
 _LIST_HEADER_RE = re.compile(
     r"^[\s▶►▷●•·■□◆◇★☆#【\[（(>》|｜-]*"
     r"(?:往期(?:推荐|回顾|精选|精彩)|相关(?:阅读|閱讀|新闻|新聞|推荐|報導|报道|链接)|相關(?:閱讀|新聞|推薦|報導)"
