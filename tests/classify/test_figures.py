@@ -535,6 +535,25 @@ CASES: list[tuple[str, dict[str, int]]] = [
     ("好好的小伙子去做个小手术，莫名其妙丢了一条命，医院到现在都没个说法", {"deaths": 1}),
     ("这次特别惨，丢了两条人命，全是年轻人", {"deaths": 2}),
     ("大家都别围观了，十一条人命，给逝者一点尊重", {"deaths": 11}),
+    # the cases a disease report counts; close contacts are no cases; 报告3例死亡 are deaths
+    ("麻疹病例，截至12月9日累计报告7例，均住院治疗。已判定密切接触者213人，全部落实医学观察。", {"sickened": 7}),
+    ("县疾控中心累计报告3例死亡", {"deaths": 3}),
+    ("工厂向安监部门上报事故报告3份", {}),
+    # the actual count replaces the first one; a count that rises with 涨到 or from…to
+    ("昨日通报学生就餐后出现不适症状132人，因重复登记，实际就诊学生为89人", {"sickened": 89}),
+    ("婚宴食物中毒，就诊人数从61人涨到104人", {"sickened": 104}),
+    # a day's 走了 after care for the dying is a death; the discharged and the doctor walk out
+    ("吃了野生菌上吐下泻，送到县医院，奶奶昨天走了，另外三个还在ICU", {"deaths": 1}),
+    ("确诊甲流后在儿童医院ICU抢救了三天，今天早上走了", {"deaths": 1}),
+    ("在医院输完液，下午就走了", {}),
+    ("抢救室里忙了一夜，医生早上走了", {}),
+    # those searching are not those sought
+    ("三名驴友失联。目前，公安、消防、民间救援队近200人正在搜寻", {"missing": 3}),
+    ("民间救援队近200人还在搜寻", {}),
+    ("12人被困，其中5人仍在搜救", {"trapped": 5}),
+    # symptoms counted where the post names a poisoning or a disease
+    ("车间23名工人出现头晕、恶心症状，疑似硫化氢中毒", {"sickened": 23}),
+    ("昨天爬山回来有点头晕恶心，3个人都是", {}),
 ]
 
 

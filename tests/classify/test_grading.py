@@ -1035,3 +1035,44 @@ def test_noise_and_light_pollution_are_no_incident_words() -> None:
 def test_reports_in_the_words_of_the_new_non_event_rules_are_no_non_events(text: str) -> None:
     """From a review of this session's rules (2026-11-25): real reports the first forms of the rules dropped."""
     assert detect_non_event(text, extract_figures(text), now=NOW) is None
+
+
+def test_a_cluster_of_unknown_cause_none_was_found_is_no_relatively_serious_event() -> None:
+    """未发现不明原因肺炎聚集病例 says no such cluster exists (2026-11-25, twenty-third session)."""
+    assert grade("东渚区出现聚集性不明原因发热病例12例。", T.health) is G.relatively_serious
+    for text in ("经排查，未发现不明原因肺炎聚集病例。", "经排查未发现聚集性不明原因发热"):
+        assert grade(text, T.health).rank < G.relatively_serious.rank, text
+
+
+def test_a_claim_refuted_by_its_not_existing_is_a_refuted_rumour() -> None:
+    text = ("近日有网民发帖称“东渚区出现不明原因肺炎聚集病例，医院已封锁”。经市卫健委核实，东渚区各医疗机构近期呼吸道疾病"
+            "就诊以流感和支原体感染为主，未发现不明原因肺炎聚集病例，也不存在封锁医院的情况。请市民以官方发布为准。")
+    found = detect_non_event(text, extract_figures(text), now=NOW)
+    assert found is not None and found.kind is NonEventKind.rumour_refuted
+    # without a claim, 不存在 refutes nothing
+    assert detect_non_event("化工厂发生爆炸，2人受伤，不存在有毒气体泄漏", extract_figures("化工厂发生爆炸，2人受伤，不存在有毒气体泄漏"),
+                            now=NOW) is None
+
+
+@pytest.mark.parametrize("text", [
+    "【健康提醒】秋冬季是诺如病毒感染高发期，外出就餐、集体出游增多，容易出现聚集性病例。请注意饮食卫生，饭前便后洗手。",
+    "【青溪疾控提醒】进入11月，诺如病毒感染进入高发季节。托幼机构和学校一旦出现呕吐、腹泻病例，应及时隔离患者。",
+])
+def test_a_health_office_reminder_is_advice(text: str) -> None:
+    found = grade_text(text, (T.health,), now=NOW).non_event
+    assert found is not None and found.kind is NonEventKind.hypothetical
+
+
+def test_a_reminder_that_reports_a_cluster_is_no_advice() -> None:
+    text = "【疾控提醒】今天上午城南小学出现诺如病毒聚集性疫情，已有23名学生呕吐腹泻就医，请家长留意孩子症状。"
+    assert grade_text(text, (T.health,), now=NOW).non_event is None
+
+
+def test_a_large_flame_is_no_fire_and_diesel_into_the_river_is_pollution() -> None:
+    """较大火光 holds 大火 but names no fire; a county town's water cut after diesel 流入 a river is 重大(4)."""
+    flare = "今日傍晚，我公司乙烯装置火炬系统出现短时燃烧放空，产生较大火光和声响，属正常工艺操作。"
+    assert grade(flare, T.work_safety) is G.none
+    assert grade("仓库突发大火，浓烟滚滚", T.work_safety) is G.general
+    spill = ("罐车侧翻，部分柴油流入清漪河。由于下游为昌宁县城自来水厂取水口，县政府今晨决定县城城区暂停供水，"
+             "涉及居民约11万人。")
+    assert grade(spill, T.environment) is G.serious

@@ -162,7 +162,9 @@ _CARE_RE = re.compile(r"(?<!宠物)(?<!动物)(?<!手机)(?<!电脑)医院|送�
 _NOT_A_PERSON_RE = re.compile(r"猫|狗|宠物|硬盘|数据|手机|电脑|主板|文件|账号|花|树|鱼|鸟|猪|牛|羊|鸡|鸭|鹅|兔|牲畜|家禽|兽医")
 _NOT_BODIES = r"(?![^,.;:!?。，；：！？、]{0,6}?(?:名|具|位|个)(?:遇难者|遇难人员|罹难者|遗体|尸体|遗骸|死者))"
 _COUNT_AHEAD = r"[0-9一二两三四五六七八九十几仨俩]"
-_SPOKEN_DEATH = r"当场(?:就)?(?:没了|走了|不行了)|没气了|(?<![转回侧翻背扭别调掉俯探弯欠挺闪让])过身(?=咗|了|嘞|啦|喇)"
+_SPOKEN_DEATH = (r"当场(?:就)?(?:没了|走了|不行了)|没气了|(?<![转回侧翻背扭别调掉俯探弯欠挺闪让])过身(?=咗|了|嘞|啦|喇)"
+                 # ICU里抢救了三天，今天早上走了: a day after care that failed (_spoken_said_of_death)
+                 r"|(?:昨天|今天|前天|今早|昨晚|前晚|当晚|当天|早上|凌晨|半夜|夜里)(?:早上|凌晨|晚上|夜里)?(?:还是|就|也)?走了")
 _SPOKEN_DEATH_RE = re.compile(_SPOKEN_DEATH)
 # 追尾 / 坍塌 / 出事: an accident in the post, for 走了 to be a death.
 # (not 炸鸡店 / 塌房了 (an idol's fall) / 撞衫 / 砍价)
@@ -210,7 +212,7 @@ _KEYWORDS: tuple[tuple[FigureKind, str], ...] = (
     # 5人仍在搜救中: still trapped (see _STILL_RE).
     # 还有9个人埋在下面: still under the rubble.
     # 里面还埋着二三十个人 / 埋住了十几个人: buried, the count after the verb (not 埋了, a burial).
-    (FigureKind.trapped, rf"被困(?!难)|被埋|被掩埋|埋着|埋住了?|(?<![掩活])埋了(?={_COUNT_AHEAD})|(?<=[还仍都])压着|被压(?:着|住)了?(?=$|[^\u4e00-\u9fff0-9]|在|于|动不了|出不来)|受困|困着|(?:仍|还|正)在(?:搜救|搜寻)"  # not 衣被困难
+    (FigureKind.trapped, rf"被困(?!难)|被埋|被掩埋|埋着|埋住了?|(?<![掩活])埋了(?={_COUNT_AHEAD})|(?<=[还仍都])压着|被压(?:着|住)了?(?=$|[^\u4e00-\u9fff0-9]|在|于|动不了|出不来)|受困|困着|(?:仍|还)在(?:搜救|搜寻)"  # not 衣被困难
                          r"|[埋压]在(?:下面|底下|里面|里头|废墟|瓦砾|土里|泥里)"
                          # 小煤窑塌了，埋了四个人: buried by the collapse (a bare 埋了 is a burial)
                          r"|(?:塌|垮|塌方|滑坡|泥石流)了?[,，]?(?:下面|里面|底下)?(?:还)?埋了"),
@@ -220,7 +222,9 @@ _KEYWORDS: tuple[tuple[FigureKind, str], ...] = (
     # 持刀将两名商贩砍伤 / 撞伤3名行人: a verb of harm with 伤 (not 烧伤科, 烫伤膏).
     (FigureKind.injured, r"受伤|轻伤|伤者|负伤|伤员|擦伤|轻微伤|死伤|伤亡|[烧砸撞砍捅刺咬烫炸打扎划踩轧碾灼]伤(?![科膏药口病])"),
     (FigureKind.sickened, r"中毒|症状|不适|(?<!得)(?<!得很)(?<!里)(?<!里很)(?<!心里都)不舒服|腹泻|拉肚子|上吐下泻|呕吐|发病|感染|病例|确诊|就医|送医|送院|就诊"
-                          r"|入院|住院|发热|发烧"),
+                          r"|入院|住院|发热|发烧|头晕|胸闷"  # not 恶心, disgust as often as nausea
+                          # 麻疹病例…累计报告7例: the cases reported (not 报告3例死亡, the deaths)
+                          r"|报告(?=[0-9一二两三四五六七八九十百千余多]{1,8}例(?!死亡|重症|危重))"),
     (FigureKind.evacuated, r"(?:紧急)?(?:转移安置|转移|疏散|撤离|安置|撤了|撤出)(?:受灾)?"),
     (FigureKind.affected, r"受灾"),
 )  # fmt: skip
@@ -228,10 +232,11 @@ _KEYWORD_RE = re.compile("|".join(f"(?P<k{i}>{p})" for i, (_, p) in enumerate(_K
 # These words mean "sickened" only where the post is about food or disease; 送医 after a
 # crash is an injury, already counted by 受伤.
 # 病例 names a case of illness wherever it stands.
-_NEEDS_CONTEXT = frozenset(("不舒服", "发病", "感染", "确诊", "就医", "送医", "送院", "就诊", "入院", "住院", "发热", "发烧"))
+_NEEDS_CONTEXT = frozenset(("不舒服", "发病", "感染", "确诊", "就医", "送医", "送院", "就诊", "入院", "住院", "发热", "发烧", "报告",
+                            "头晕", "胸闷"))
 _CONTEXT_RE = re.compile(
     r"食物|食品|食源性|饭|餐|食堂|进食|外卖|饮用|饮水|中毒|症状|腹泻|呕吐|疫情|病毒|传染|流感|诺如"
-    r"|肺炎|新冠|霍乱|鼠疫|结核|手足口|水痘|疫苗|疾控|疾病|胶囊|保健品|药品|吃了[^,.;:!?。，；：！？]{0,6}药"
+    r"|肺炎|新冠|霍乱|鼠疫|结核|手足口|水痘|麻疹|病例|疫苗|疾控|疾病|胶囊|保健品|药品|吃了[^,.;:!?。，；：！？]{0,6}药"
 )
 # 3名环卫工人…死亡 / 6名初中生在…中丧生 / 一名72岁患者…死亡: who they were sits between the
 # count and the keyword; it belongs to the count, so the clause gap to the keyword stays short.
@@ -348,8 +353,8 @@ _LEFT_GAP_RE = re.compile(
     r"(?:的)?(?:人数|人员|者|群众|人口|居民|村民|工人|矿工|船员|工友|学生|师生|旅客|乘客|游客|患者|病人|病例|人|总数|数)?"
     # 被困矿工还有12人 / 失联人员尚有3人
     r"(?:(?:加起来|算下来)就?|已经|已|共|总共|累计|共计|合计|总计|目前|现|则|仍|还|尚|也){0,2}(?:经(?:核实|核查|核定|复核|调查|统计))?"
-    r"(?:上升|攀升|增加|增长|上调|核减|下调|减少|修正|更正|调整|确认|核实|核定|维持|保持|更新|由)?"
-    r"(?:升|增|降|减)?(?:得)?(?:达到|至|到|为|达|了|有)?(?:了|达)?:?"
+    r"(?:上升|攀升|增加|增长|上调|核减|下调|减少|修正|更正|调整|确认|核实|核定|维持|保持|更新|由|从)?"
+    r"(?:升|增|降|减|涨)?(?:得)?(?:达到|至|到|为|达|了|有)?(?:了|达)?:?"
 )
 # Evacuation and loss phrases put more words in between: 疏散周边居民1.2万人, 经济损失初步估算达….
 # 疏散周边12个村庄及县城东部群众5.6万人: a count of places on the way is not a figure.
@@ -358,7 +363,7 @@ _PLACES = (r"(?:[0-9]{1,3}|[一二两三四五六七八九十几]{1,3})个(?:村
 _LOOSE_GAP_RE = re.compile(rf"(?:[^0-9,.;:!?。、\s]|{_PLACES}){{0,14}}")
 _LOOSE_KINDS = frozenset((FigureKind.evacuated, FigureKind.affected, FigureKind.economic_loss))
 _MAX_LOOSE_GAP = 18
-_UPDATE_RE = re.compile(r"上升|攀升|增加|增长|上调|升至|增至|升到|增到|由")
+_UPDATE_RE = re.compile(r"上升|攀升|增加|增长|上调|升至|增至|升到|增到|涨到|涨至|由|从")
 _CORRECTION_RE = re.compile(r"核减|下调|修正|更正|调整|核实为|核定|确认为|(?:减|降)(?:少|低)?(?:至|到|为)")
 # 其余8人仍被困 / 仍有3人下落不明 / 5人仍在搜救中: those still out now, replacing the first total.
 _STILL_RE = re.compile(r"仍|还|尚|依然|依旧|至今|其余|剩下|剩余")
@@ -417,7 +422,7 @@ _TREATMENT_FAILED_RE = re.compile(
 )
 # 由3人升至5人: the second count continues the first one's kind.
 _CHAIN_RE = re.compile(
-    r"(?:人|名|例)?(?:上升|攀升|增加|上调|核减|下调|修正|更正|调整)?(?:升|增|降)?(?:至|到|为)"
+    r"(?:人|名|例)?(?:上升|攀升|增加|上调|核减|下调|修正|更正|调整)?(?:升|增|降|涨)?(?:至|到|为)"
 )
 _COMBINED = frozenset(("死伤", "伤亡"))
 # 两名医生、一名病人死亡 / 27名指战员和3名扑火人员失联: coordinated counts share the keyword.
@@ -746,6 +751,8 @@ def _right_ok(work: str, mention: _Mention, kw: _Keyword, next_start: int) -> bo
         return False
     if work.startswith(("撤了", "撤出"), kw.start) and _ON_DUTY_RE.search(before + gap):
         return False
+    if "在搜" in work[kw.start : kw.end] and _ON_DUTY_RE.search(before + gap):
+        return False  # 公安、消防、救援队近200人还在搜寻: the searchers, not those sought
     return not gap.endswith(_NEGATION_END)  # 3人未受伤
 
 
@@ -779,7 +786,8 @@ def _to_evidence(
 # 现核定事故遇难人数为9人 / 经DNA比对更正遇难人数为9人: the correction word comes before the keyword.
 # Only the figure's own kind may stand between (事故 / 此次): not 其中已核定身份的遇难者9人, a subset, nor
 # 核定为企业员工的遇难者8人 or 更正此前报道中1名遇难者的姓名, which correct something else.
-_CORRECTED_BEFORE_RE = re.compile(r"(?:核定|核减|更正|修正|重新核实|最终确认|最终核定)(?:后)?(?:的)?"
+# 因重复登记，实际就诊学生为89人: the actual count replaces the one first reported.
+_CORRECTED_BEFORE_RE = re.compile(r"(?:核定|核减|更正|修正|重新核实|最终确认|最终核定|实际)(?:后)?(?:的)?"
                                   r"(?:此次|本次|该起|这起)?(?:事故|事件|灾害|全部|总)?(?:的)?$")
 _SUBSET_RE = re.compile(r"其中|当中|中有")
 
@@ -848,6 +856,8 @@ _HARM_NEAR_RE = re.compile(_ACCIDENT_RE.pattern + r"|刮[了倒到]|剐|蹭|碰[
 # 篮球也没气了 / 车胎没气了 / 追尾后车队当场就不行了: a thing, in the clause before.
 _THING_SUBJECT_RE = re.compile(r"球|胎|气垫|泳圈|充气|车队|发动机|机器|设备|信号|网络|生意|买卖|钱|工资|账号|电池")
 _PERSON_IN_CLAUSE_RE = re.compile(rf"{_PERSON_WORDS}|人|司机|师傅|老汉|老人|大姐|大哥|孩|娃|伯|叔|婆|爷")
+# Care given to the dying, before 昨天走了 (not 送医 / 输液: the discharged walk out too).
+_DYING_CARE_RE = re.compile(r"抢救|icu|重症监护|病危|插管|上吐下泻|昏迷|不省人事|呼吸机")
 # 司机当场就走了，也不管: walked off.
 _WALKED_OFF_RE = re.compile(r"[^。!?！？\n]{0,4}(?:不管|没管|逃|跑了|溜了)")
 
@@ -866,6 +876,11 @@ def _spoken_said_of_death(work: str, m: re.Match[str]) -> bool:
     if (m.group() == "没气了" and _CARED_PERSON_RE.search(work, max(0, start - 10), start) is None
             and "人" not in work[max(0, start - 10) : start]):
         return False
+    if not m.group().startswith("当场") and m.group().endswith("走了"):
+        # 送到县医院，奶奶昨天走了: only after care given to the dying (not 输完液下午就走了, discharged)
+        return (_DYING_CARE_RE.search(work, max(0, start - 60), start) is not None
+                and _WALKED_OFF_RE.match(work, end) is None
+                and _LEFT_SUBJECT_RE.search(work[max(0, start - 12) : start]) is None)  # 医生早上走了
     if m.group().endswith("走了") and _ACCIDENT_RE.search(work) is None:
         return False  # 他当场就走了，气得不行: he walked out
     if _NOT_A_PERSON_RE.search(work, max(0, start - 10), start):

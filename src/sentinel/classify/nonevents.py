@@ -267,6 +267,8 @@ _RUMOUR_RE = re.compile(
     r"(?:辟谣|造谣|谣言|不信谣|不传谣|不实信息|不实消息|不属实|不实|虚假信息|与事实(?:严重|明显|完全)?不符|无事实依据|没有事实依据|查无此事"
     r"|(?:说法|消息|传言|传闻|帖子)(?:都|纯属|根本)?是假的|" + _IDLE_TALK +
     r"|旧视频|旧片|旧图|移花接木|张冠李戴|捏造|纯属虚构|(?:外国|外地|外省|境外|国外)的?(?:视频|片段|画面|图片)|旧片段|" + _FAKED
+    # 经核实…未发现…病例，也不存在封锁医院的情况: only where a claim is refuted (the caller needs its span)
+    + r"|(?<!是否)不存在"
     + "|" + DENIED + r")(?!了?吗|[?？])"
 )
 _DRILL_RE = re.compile(r"演练|演习|推演|模拟(?:发生|事故|场景|突发|演练|平台|体验)|假想|技能比武|技能竞赛")
@@ -366,6 +368,8 @@ _FORECAST_RE = re.compile(
 _TIPS_RE = re.compile(
     r"安全提示|安全提醒|温馨提示|小贴士|科普|告家长书|提醒大家|千万别|千万不要|转给家里|预防要点|防范要点|致家长的一封信|给家长的一封信|倡议书|(?:这|以下)几点|(?:一定|务必)要?记住|记住[:“\"]|切记|注意事项|防范指南|避险指南"
     r"|提醒(?:各位|广大)(?:家长|市民|群众|朋友|居民)|转给(?:家里|家人|爸妈|父母)"
+    # 【健康提醒】/【青溪疾控提醒】秋冬季是诺如病毒感染高发期…: a health office's seasonal advice
+    r"|健康提醒|健康提示|[【#][^】#\n]{0,8}提醒[】#]"
 )
 # 【台风橙色预警】/ 气象台发布暴雨红色预警信号 opening a post: a warning forecasts the incident. It holds
 # where no casualty is counted and no harm is reported done (红色预警下午就发了…已造成3人死亡 is news;
@@ -842,6 +846,8 @@ def _figurative(work: str, start: int, end: int) -> bool:
         return True
     if word in _SLANG_WORDS and work[start - 1 : start] == "“" and work[end : end + 1] == "”":
         return True  # a lone quoted word: “爆炸”辣条, 仓库已经“塌方”了
+    if word == "大火" and (work[start - 1 : start] in ("较", "很") or work[end : end + 1] in ("光", "候")):
+        return True  # 产生较大火光 / 大火候 (a size, a cooking heat): no fire
     return word == "爆炸" and _FIGURATIVE_BLAST_RE.search(work, max(0, start - 4), start) is not None
 
 
