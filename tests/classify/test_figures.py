@@ -547,6 +547,7 @@ CASES: list[tuple[str, dict[str, int]]] = [
     ("确诊甲流后在儿童医院ICU抢救了三天，今天早上走了", {"deaths": 1}),
     ("在医院输完液，下午就走了", {}),
     ("抢救室里忙了一夜，医生早上走了", {}),
+    ("奶奶在ICU抢救了两天，昨天还是走了", {}),  # a family's grief, no incident named
     # those searching are not those sought
     ("三名驴友失联。目前，公安、消防、民间救援队近200人正在搜寻", {"missing": 3}),
     ("民间救援队近200人还在搜寻", {}),

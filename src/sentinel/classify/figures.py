@@ -858,6 +858,9 @@ _THING_SUBJECT_RE = re.compile(r"球|胎|气垫|泳圈|充气|车队|发动机|�
 _PERSON_IN_CLAUSE_RE = re.compile(rf"{_PERSON_WORDS}|人|司机|师傅|老汉|老人|大姐|大哥|孩|娃|伯|叔|婆|爷")
 # Care given to the dying, before 昨天走了 (not 送医 / 输液: the discharged walk out too).
 _DYING_CARE_RE = re.compile(r"抢救|icu|重症监护|病危|插管|上吐下泻|昏迷|不省人事|呼吸机")
+# …and what harmed them, for the death to be an incident's (not 奶奶在ICU抢救了两天，昨天还是走了: a family's grief).
+_HARM_CAUSE_RE = re.compile(r"中毒|上吐下泻|腹泻|呕吐|感染|确诊|病毒|流感|疫情|传染|菌子|野生菌|毒蘑菇|食物|吃了|喝了|疫苗"
+                            r"|手术|打针|输液后|被打|殴打|受伤|烧伤|烫伤|咬伤|中暑|热射病")
 # 司机当场就走了，也不管: walked off.
 _WALKED_OFF_RE = re.compile(r"[^。!?！？\n]{0,4}(?:不管|没管|逃|跑了|溜了)")
 
@@ -879,6 +882,7 @@ def _spoken_said_of_death(work: str, m: re.Match[str]) -> bool:
     if not m.group().startswith("当场") and m.group().endswith("走了"):
         # 送到县医院，奶奶昨天走了: only after care given to the dying (not 输完液下午就走了, discharged)
         return (_DYING_CARE_RE.search(work, max(0, start - 60), start) is not None
+                and (_ACCIDENT_RE.search(work) is not None or _HARM_CAUSE_RE.search(work) is not None)
                 and _WALKED_OFF_RE.match(work, end) is None
                 and _LEFT_SUBJECT_RE.search(work[max(0, start - 12) : start]) is None)  # 医生早上走了
     if m.group().endswith("走了") and _ACCIDENT_RE.search(work) is None:
