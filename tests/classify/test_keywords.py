@@ -192,6 +192,15 @@ def test_scores_are_sorted_bounded_and_explained(classifier: KeywordClassifier) 
                     assert normalise(text[start:end]) == term
 
 
+@pytest.mark.parametrize(("text", "first"), [
+    ("老居民楼三楼阳台整块塌下来，砸中楼下停着的电动车，好在没人受伤", TopicCode.housing),
+    ("城西在建工地一处围墙倒塌，2名工人被压", TopicCode.work_safety),   # a site: 安全生产
+    ("凌晨一群人开着挖掘机把我家的房子推倒了，这就是强拆！", TopicCode.land_demolition),  # a demolition
+])
+def test_a_dwelling_falling_leads_over_work_safety(classifier: KeywordClassifier, text: str, first: TopicCode) -> None:
+    assert classifier.classify(text)[0].topic is first
+
+
 def test_no_hit_means_empty_list(classifier: KeywordClassifier) -> None:
     for text in NEUTRAL:
         assert classifier.classify(text) == []

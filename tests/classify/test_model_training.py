@@ -164,6 +164,22 @@ def test_raw_corpus_follows_the_label_rules() -> None:
     assert [p.topics for p in fixed] == [p.topics for p in raw]
 
 
+def test_a_dwelling_that_falls_is_housing_first_and_a_blast_stays_work_safety() -> None:
+    """Label rule R4 over R1, decided on the event's whole text (one post of a gas blast may say only 楼塌了)."""
+    from sentinel.classify.data import LabelledPost, apply_label_rules
+
+    def post(event: str, text: str) -> LabelledPost:
+        return LabelledPost.model_validate({"event": event, "text": text, "topics": ["work_safety", "housing"],
+                                            "grade": "relatively_serious", "sentiment": "negative", "source": "weibo"})
+
+    fixed, changed = apply_label_rules([
+        post("a", "城关镇一栋四层自建房突然倒塌，已造成3人死亡"), post("a", "三条命啊，房东私自加层"),
+        post("b", "小区燃气爆炸，3人死亡"), post("b", "整栋楼塌了一半"),
+    ])
+    assert [p.topics[0].value for p in fixed] == ["housing", "housing", "work_safety", "work_safety"]
+    assert changed == {"R4 dwelling falls": 2}
+
+
 def test_new_events_are_split_and_old_events_stay_where_they_were() -> None:
     from sentinel.classify.data import check_split, extend_splits, load_raw, split_by_event
 

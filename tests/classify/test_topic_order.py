@@ -65,6 +65,26 @@ def test_a_topic_under_the_secondary_threshold_is_never_swapped_in() -> None:
     assert [code for code, _ in ranked] == [T.transport]
 
 
+def test_a_scheme_that_leads_over_the_primary_topic_goes_first() -> None:
+    """Staff's convention in taxonomy.yaml (Scheme.leads_over): a dwelling's collapse is housing's before work_safety's,
+    however much higher the model scores work_safety; a scheme leading over another topic does nothing here."""
+    from sentinel.classify.keywords import KeywordClassifier
+    from sentinel.classify.taxonomy import load_taxonomy
+
+    keywords = KeywordClassifier(load_taxonomy())
+    weights = EnsembleWeights(scheme_weight=0.3, secondary_threshold=0.3)
+    collapse = keywords.classify("城关镇一栋四层自建房突然倒塌，已造成3人死亡")
+    ranked = combine_topics(probs(work_safety=0.95, housing=0.2), collapse, LABELS, weights)
+    assert [code for code, _ in ranked][:2] == [T.housing, T.work_safety]
+    # the model's primary is rural_poverty, not work_safety: the convention does not apply
+    ranked = combine_topics(probs(rural_poverty=0.9, housing=0.4), collapse, LABELS, weights)
+    assert ranked[0][0] is T.rural_poverty
+    # a fire that brought the house down stays 安全生产's
+    fire = keywords.classify("居民楼起火后整栋楼坍塌，3人死亡")
+    ranked = combine_topics(probs(work_safety=0.95, housing=0.5), fire, LABELS, weights)
+    assert ranked[0][0] is T.work_safety
+
+
 def test_retune_counts_the_train_labels_and_tunes_only_the_rule_dials(tmp_path: Path) -> None:
     """`sentinel train --rule-dials` on a copy of the shipped model, with a small corpus to keep it quick."""
     import json

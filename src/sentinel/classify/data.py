@@ -282,6 +282,13 @@ _FRAUD = re.compile("电信|网络|电诈|杀猪盘|刷单|冒充|假冒|客服|
 _NOT_FRAUD = re.compile("集资|传销")
 _BULLYING = re.compile("欺凌|霸凌")
 _CAMPUS_CRIME = re.compile("持刀|砍人|砍伤|刺伤|刺死|冲撞|枪击|枪手|斗殴|群殴|抢劫|拐|虐待|纵火|行凶|歹徒|伤人")
+# R4: a dwelling that falls down by itself (自建房倒塌, 阳台整块塌下来, 外墙瓷砖脱落); not a site, a factory, a
+# disaster, a fire or a blast that brought it down. The taxonomy's 房屋安全 scheme says the same at inference.
+_DWELLING_FALLS = re.compile(
+    "(?:自建房|居民楼|住宅楼|民房|民宅|危房|老楼|楼房|家属楼|宿舍楼|出租楼|出租屋|商住楼|老宅|老房|土坯房|土墙房|房屋|房子"
+    "|阳台|外墙|楼体|单元楼|筒子楼|自建楼)[^。！？!?\n]{0,12}?(?:倒塌|坍塌|垮塌|塌|倒了|垮了|脱落|掉下来|掉落)")
+_NOT_DWELLING_FALL = re.compile("在建|工地|施工现场|塔吊|脚手架|基坑|厂房|车间|仓库|地震|洪水|山洪|泥石流|台风|滑坡|暴雪|积雪"
+                                "|火灾|起火|着火|失火|大火|爆炸|爆燃|炸|燃气|煤气|强拆|推倒|拆迁|强制拆除|洪|大水|冲垮|冲毁|龙卷风|受灾|灾情")
 
 LABEL_RULES = {
     "R1 accident first": "in an incident event (some post graded above none), a post labelled work_safety with "
@@ -294,7 +301,15 @@ LABEL_RULES = {
     "R3 campus crime": "a post labelled education and public_order: if its event is about bullying (欺凌/霸凌) "
     "education is first (taxonomy: 校园欺凌 is 教育); else if its event is a violent crime (持刀, 冲撞, 斗殴, "
     "抢劫, 拐骗, 虐待, …) public_order is first (刑事案件: 公安局 leads)",
+    "R4 dwelling falls": "in an incident event where a post tells a dwelling falling down by itself (自建房倒塌, "
+    "居民楼坍塌, 阳台/外墙脱落; not on a site, in a factory, in a disaster, by fire or blast), a post labelled "
+    "housing and work_safety has housing first: 房屋安全 is 住建's (taxonomy: 房屋质量), as every outside writer "
+    "since 2026-11-24 labelled it (19 of 19); R1 gives way to it",
 }
+
+
+def _dwelling_falls(text: str) -> bool:
+    return bool(_DWELLING_FALLS.search(text)) and not _NOT_DWELLING_FALL.search(text)
 
 
 def _is_online_fraud(text: str) -> bool:
@@ -312,12 +327,18 @@ def apply_label_rules(posts: Sequence[LabelledPost]) -> tuple[list[LabelledPost]
         events[post.event].append(post)
     incident = {name: any(p.grade is not Grade.none for p in group) for name, group in events.items()}
     event_text = {name: "\n".join(p.analysis for p in group) for name, group in events.items()}
+    # the whole event's text: one post of a gas blast may tell only 楼塌了
+    dwelling = {name: _dwelling_falls(text) for name, text in event_text.items()}
     changed: Counter[str] = Counter()
     out = []
     for post in posts:
         topics = tuple(post.topics)
         rule = ""
-        if incident[post.event] and TopicCode.work_safety in topics[1:] and topics[0] in SECTOR_TOPICS:
+        if (incident[post.event] and dwelling[post.event] and topics[0] is TopicCode.work_safety
+                and TopicCode.housing in topics):
+            topics, rule = _first(topics, TopicCode.housing), "R4 dwelling falls"
+        elif (incident[post.event] and TopicCode.work_safety in topics[1:] and topics[0] in SECTOR_TOPICS
+              and not (dwelling[post.event] and topics[0] is TopicCode.housing)):
             topics, rule = _first(topics, TopicCode.work_safety), "R1 accident first"
         elif topics[0] is TopicCode.finance and _is_online_fraud(post.analysis):
             topics, rule = _first(topics, TopicCode.public_order), "R2 online fraud"

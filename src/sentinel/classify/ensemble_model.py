@@ -52,7 +52,7 @@ from sentinel.classify.ensemble import RuleClassifier, post_time
 from sentinel.classify.figures import FigureKind
 from sentinel.classify.furniture import blank_furniture, model_text
 from sentinel.classify.grading import GradeResult, grade_text
-from sentinel.classify.keywords import KeywordClassifier
+from sentinel.classify.keywords import KeywordClassifier, leader
 from sentinel.classify.keywords import TopicScore as SchemeScore
 from sentinel.classify.model.labels import LabelMap
 from sentinel.classify.model.topic_order import TopicOrder
@@ -133,6 +133,9 @@ def combine_topics(
     if order is not None and len(out) > 1 and out[0][1] - out[1][1] <= weights.order_margin and \
             order.puts_first(out[1][0], out[0][0], weights.order_share, weights.order_min_posts):
         out[0], out[1] = out[1], out[0]
+    lead = leader(schemes, out[0][0])
+    if lead is not None:  # the office's convention (Scheme.leads_over) over the scores
+        out = [(lead.topic, combined[lead.topic] / scale)] + [t for t in out if t[0] is not lead.topic][: MAX_TOPICS - 1]
     return out
 
 
@@ -363,7 +366,11 @@ class EnsembleClassifier:
                 and graded.non_event.kind in (NonEventKind.fiction, NonEventKind.advert)):
             # A novel's mine disaster, or an insurance advert's 燃气爆炸, is no department's business: 其他 first.
             ranked = [(TopicCode.other, ranked[0][1])] + [r for r in ranked if r[0] is not TopicCode.other][: MAX_TOPICS - 1]
-        if len(ranked) > 1 and ranked[0][1] < ranked[1][1]:
+        lead = leader(evidence.schemes, ranked[1][0]) if len(ranked) > 1 else None
+        if lead is not None and lead.topic is ranked[0][0] and ranked[0][1] < ranked[1][1]:
+            name = next(h.scheme for h in lead.hits if ranked[1][0] in h.leads_over)
+            reason = f"主次: 命中方案「{name}」，以{TOPIC_NAMES_ZH[lead.topic]}为主; {reason}"
+        elif len(ranked) > 1 and ranked[0][1] < ranked[1][1]:
             first, second = ranked[0][0], ranked[1][0]
             posts, both = self.order.support(first, second)
             reason = (f"主次: 同标{TOPIC_NAMES_ZH[first]}、{TOPIC_NAMES_ZH[second]}的训练样本中{posts}/{both}条以"

@@ -232,12 +232,14 @@ class SchemeHit:
     scheme: str
     weight: float
     spans: tuple[TermSpan, ...]  # (term, start, end) offsets into the post text
+    leads_over: tuple[TopicCode, ...] = ()  # topics this scheme's topic goes ahead of (Scheme.leads_over)
 
 
 class _Compiled(NamedTuple):
     topic: TopicCode
     name: str
     weight: float
+    leads_over: tuple[TopicCode, ...]
     explain: Explain
     lazy: tuple[str, ...]  # terms the automaton does not report, looked up on demand
 
@@ -262,6 +264,7 @@ class SchemeSet:
                 topic,
                 s.name,
                 s.weight,
+                s.leads_over,
                 compile_expr(s.parsed, self._regions),
                 tuple(sorted(keys_of(s.parsed, self._regions) - triggers.keys())),
             )
@@ -303,7 +306,7 @@ class SchemeSet:
                     occ[key] = find_all(norm, key)
             spans = compiled.explain(occ)
             if spans is not None:
-                hits.append(SchemeHit(compiled.topic, compiled.name, compiled.weight, _ordered(spans)))
+                hits.append(SchemeHit(compiled.topic, compiled.name, compiled.weight, _ordered(spans), compiled.leads_over))
         return hits
 
     def _scan(self, text: str) -> Occ:
@@ -358,6 +361,11 @@ class TopicScore:
     hits: tuple[SchemeHit, ...]
 
 
+def leader(scores: Iterable[TopicScore], primary: TopicCode) -> TopicScore | None:
+    """The topic whose matched scheme leads over the would-be primary topic (Scheme.leads_over), if any."""
+    return next((s for s in scores if s.topic is not primary and any(primary in h.leads_over for h in s.hits)), None)
+
+
 def combine(weights: Iterable[float]) -> float:
     """Noisy-OR of scheme evidence (see EVIDENCE); stays in [0, 1]."""
     miss = 1.0
@@ -374,13 +382,15 @@ class KeywordClassifier:
         self.schemes = SchemeSet.from_taxonomy(self.taxonomy)
 
     def classify(self, text: str) -> list[TopicScore]:
-        """Topics best first: by score, then by matched schemes, then taxonomy order."""
+        """Topics best first: by score, then by matched schemes, then taxonomy order; a scheme's topic goes ahead of
+        the topics it leads over (Scheme.leads_over)."""
         by_topic: dict[TopicCode, list[SchemeHit]] = {}
         for hit in self.schemes.match(text):
             by_topic.setdefault(hit.topic, []).append(hit)
         scores = [TopicScore(t, combine(h.weight for h in hits), tuple(hits)) for t, hits in by_topic.items()]
         scores.sort(key=lambda s: (-s.score, -len(s.hits), _TOPIC_ORDER[s.topic]))
-        return scores
+        lead = leader(scores, scores[0].topic) if scores else None
+        return [lead] + [s for s in scores if s is not lead] if lead is not None else scores
 
 
 __all__ = [
@@ -393,5 +403,6 @@ __all__ = [
     "combine",
     "compile_expr",
     "evaluate",
+    "leader",
     "load_taxonomy",
 ]

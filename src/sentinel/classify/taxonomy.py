@@ -39,6 +39,9 @@ class Scheme(BaseModel):
     expr: NonEmpty
     # w·0.6 is this scheme's evidence in the topic score; 1.5 caps that at 0.9
     weight: float = Field(default=1.0, gt=0, le=1.5)
+    # A labelling convention the office sets: where this scheme matches and one of these topics would be the
+    # primary one, this scheme's topic goes first (a dwelling's collapse is 住建's before 安全生产's).
+    leads_over: tuple[TopicCode, ...] = ()
 
     @field_validator("expr")
     @classmethod
