@@ -555,6 +555,18 @@ CASES: list[tuple[str, dict[str, int]]] = [
     # symptoms counted where the post names a poisoning or a disease
     ("车间23名工人出现头晕、恶心症状，疑似硫化氢中毒", {"sickened": 23}),
     ("昨天爬山回来有点头晕恶心，3个人都是", {}),
+    # from a review of these rules: tests reported, subsets, visitors, errands, the still-sought
+    ("我区发现1例输入性麻疹病例，已排查密切接触者120人，采样检测报告120例均为阴性", {"sickened": 1}),
+    ("出现呕吐腹泻症状的学生共146人，实际住院19人", {"sickened": 146}),
+    ("爸爸食物中毒住进ICU抢救，我和姐姐轮流陪护，姐姐昨天走了，换我来陪", {}),
+    ("宿舍四个人全都上吐下泻，昨天夜里走了十几趟厕所", {"sickened": 4}),
+    ("工厂食堂午餐后30多人上吐下泻，输完液，大部分人今天早上就走了，回厂上班", {"sickened": 30}),
+    ("外公肺部感染住进ICU，插管一周，今天早上走了。", {}),
+    ("我二舅吃了毒蘑菇上吐下泻，送到医院第二天就走了", {"deaths": 1}),
+    ("1人遇难，还有2名渔民正在搜寻中", {"deaths": 1, "trapped": 2}),
+    ("200余名救援人员正在搜寻中", {}),
+    ("山洪冲毁景区栈道，游客已全部撤离，仍有5名工作人员还在搜寻中。", {"trapped": 5}),
+    ("某职校诺如疫情持续，累计报告达113例", {"sickened": 113}),
 ]
 
 

@@ -1076,3 +1076,21 @@ def test_a_large_flame_is_no_fire_and_diesel_into_the_river_is_pollution() -> No
     spill = ("罐车侧翻，部分柴油流入清漪河。由于下游为昌宁县城自来水厂取水口，县政府今晨决定县城城区暂停供水，"
              "涉及居民约11万人。")
     assert grade(spill, T.environment) is G.serious
+
+
+@pytest.mark.parametrize(("text", "topic", "expected"), [
+    # a service notice of something happening is no advice; nor a school's own outbreak under 【健康提醒】
+    ("【交通提醒】今天上午沪渝高速一辆货车侧翻，2人受伤，请绕行", T.transport, G.general),
+    ("【健康提醒】近日我校部分班级出现水痘病例，请家长留意孩子症状", T.health, G.general),
+    # 不存在 of a risk after a real blast is no refutation
+    ("城东化工厂爆炸，2人受伤，不存在有毒气体扩散风险", T.work_safety, G.general),
+    # 较大火灾 / 油锅起很大火 are fires
+    ("厨房油锅起很大火，邻居帮忙扑灭，1人烫伤", T.work_safety, G.general),
+    # not yet ruled out is still a cluster; a burst main's water is no pollution
+    ("某中学出现聚集性发热学生18名，疾控尚不能排除聚集性不明原因发热", T.health, G.relatively_serious),
+    ("城区主供水管爆裂，大量自来水流入地下商场，主城区大面积停水", T.environment, G.general),
+    # a period's surveillance count is a statistic
+    ("本周全市报告1024例法定传染病，较上周下降8%，未报告死亡病例。", T.health, G.none),
+])
+def test_review_of_the_twenty_third_session_rules(text: str, topic: TopicCode, expected: Grade) -> None:
+    assert grade(text, topic) is expected

@@ -164,7 +164,8 @@ _NOT_BODIES = r"(?![^,.;:!?。，；：！？、]{0,6}?(?:名|具|位|个)(?:遇
 _COUNT_AHEAD = r"[0-9一二两三四五六七八九十几仨俩]"
 _SPOKEN_DEATH = (r"当场(?:就)?(?:没了|走了|不行了)|没气了|(?<![转回侧翻背扭别调掉俯探弯欠挺闪让])过身(?=咗|了|嘞|啦|喇)"
                  # ICU里抢救了三天，今天早上走了: a day after care that failed (_spoken_said_of_death)
-                 r"|(?:昨天|今天|前天|今早|昨晚|前晚|当晚|当天|早上|凌晨|半夜|夜里)(?:早上|凌晨|晚上|夜里)?(?:还是|就|也)?走了")
+                 r"|(?:昨天|今天|前天|今早|昨晚|前晚|当晚|当天|早上|凌晨|半夜|夜里|第二天|次日|没几天|没两天)"
+                 r"(?:早上|上午|中午|下午|凌晨|晚上|夜里|半夜)?(?:[0-9一二三四五六七八九十两]{1,2}点(?:多|半|钟)?)?(?:还是|就|也|已经)?走了")
 _SPOKEN_DEATH_RE = re.compile(_SPOKEN_DEATH)
 # 追尾 / 坍塌 / 出事: an accident in the post, for 走了 to be a death.
 # (not 炸鸡店 / 塌房了 (an idol's fall) / 撞衫 / 砍价)
@@ -212,7 +213,7 @@ _KEYWORDS: tuple[tuple[FigureKind, str], ...] = (
     # 5人仍在搜救中: still trapped (see _STILL_RE).
     # 还有9个人埋在下面: still under the rubble.
     # 里面还埋着二三十个人 / 埋住了十几个人: buried, the count after the verb (not 埋了, a burial).
-    (FigureKind.trapped, rf"被困(?!难)|被埋|被掩埋|埋着|埋住了?|(?<![掩活])埋了(?={_COUNT_AHEAD})|(?<=[还仍都])压着|被压(?:着|住)了?(?=$|[^\u4e00-\u9fff0-9]|在|于|动不了|出不来)|受困|困着|(?:仍|还)在(?:搜救|搜寻)"  # not 衣被困难
+    (FigureKind.trapped, rf"被困(?!难)|被埋|被掩埋|埋着|埋住了?|(?<![掩活])埋了(?={_COUNT_AHEAD})|(?<=[还仍都])压着|被压(?:着|住)了?(?=$|[^\u4e00-\u9fff0-9]|在|于|动不了|出不来)|受困|困着|(?:仍|还)在(?:搜救|搜寻)|正在(?:全力)?(?:搜救|搜寻)(?=中)"  # not 衣被困难
                          r"|[埋压]在(?:下面|底下|里面|里头|废墟|瓦砾|土里|泥里)"
                          # 小煤窑塌了，埋了四个人: buried by the collapse (a bare 埋了 is a burial)
                          r"|(?:塌|垮|塌方|滑坡|泥石流)了?[,，]?(?:下面|里面|底下)?(?:还)?埋了"),
@@ -224,7 +225,8 @@ _KEYWORDS: tuple[tuple[FigureKind, str], ...] = (
     (FigureKind.sickened, r"中毒|症状|不适|(?<!得)(?<!得很)(?<!里)(?<!里很)(?<!心里都)不舒服|腹泻|拉肚子|上吐下泻|呕吐|发病|感染|病例|确诊|就医|送医|送院|就诊"
                           r"|入院|住院|发热|发烧|头晕|胸闷"  # not 恶心, disgust as often as nausea
                           # 麻疹病例…累计报告7例: the cases reported (not 报告3例死亡, the deaths)
-                          r"|报告(?=[0-9一二两三四五六七八九十百千余多]{1,8}例(?!死亡|重症|危重))"),
+                          # (nor 检测报告120例均为阴性 / CT报告3000例: reports of tests)
+                          r"|(?<!ct)(?<!检测)(?<!检验)(?<!检查)报告(?=(?:达|为|了)?[0-9一二两三四五六七八九十百千余多]{1,8}例(?!死亡|重症|危重))"),
     (FigureKind.evacuated, r"(?:紧急)?(?:转移安置|转移|疏散|撤离|安置|撤了|撤出)(?:受灾)?"),
     (FigureKind.affected, r"受灾"),
 )  # fmt: skip
@@ -751,8 +753,9 @@ def _right_ok(work: str, mention: _Mention, kw: _Keyword, next_start: int) -> bo
         return False
     if work.startswith(("撤了", "撤出"), kw.start) and _ON_DUTY_RE.search(before + gap):
         return False
-    if "在搜" in work[kw.start : kw.end] and _ON_DUTY_RE.search(before + gap):
-        return False  # 公安、消防、救援队近200人还在搜寻: the searchers, not those sought
+    if ("在搜" in work[kw.start : kw.end] and _ON_DUTY_RE.search(before + work[mention.num.end : kw.start])
+            and not re.search(r"[仍还尚另]有$", before)):  # 仍有5名工作人员还在搜寻中: still sought
+        return False  # 公安、消防、救援队近200人还在搜寻 / 200余名救援人员正在搜寻中: the searchers, not those sought
     return not gap.endswith(_NEGATION_END)  # 3人未受伤
 
 
@@ -790,13 +793,17 @@ def _to_evidence(
 _CORRECTED_BEFORE_RE = re.compile(r"(?:核定|核减|更正|修正|重新核实|最终确认|最终核定|实际)(?:后)?(?:的)?"
                                   r"(?:此次|本次|该起|这起)?(?:事故|事件|灾害|全部|总)?(?:的)?$")
 _SUBSET_RE = re.compile(r"其中|当中|中有")
+# 因重复登记，实际就诊学生为89人 / 网传10人，实际3人: 实际 corrects only after a recount or a claim.
+_RECHECKED_RE = re.compile(r"核实|核对|核查|重复|此前|最初|原报|网传|误报|有误")
 
 
 def _corrected_before(work: str, m: _Mention, kw: _Keyword | None) -> bool:
     """A correction word in the clause just before the keyword (or the count, when it comes first)."""
     lo = min(m.num.start, kw.start) if kw is not None else m.num.start
-    return (_CORRECTED_BEFORE_RE.search(work, max(0, lo - 12), lo) is not None
-            and _SUBSET_RE.search(work, max(0, lo - 12), lo) is None)
+    cue = _CORRECTED_BEFORE_RE.search(work, max(0, lo - 12), lo)
+    if cue is not None and cue.group().startswith("实际") and _RECHECKED_RE.search(work, max(0, lo - 40), lo) is None:
+        return False  # 146人出现症状，实际住院19人: a part of them, not a correction
+    return cue is not None and _SUBSET_RE.search(work, max(0, lo - 12), lo) is None
 
 
 def _still(work: str, m: _Mention, kw: _Keyword | None) -> bool:
@@ -859,8 +866,12 @@ _PERSON_IN_CLAUSE_RE = re.compile(rf"{_PERSON_WORDS}|人|司机|师傅|老汉|�
 # Care given to the dying, before 昨天走了 (not 送医 / 输液: the discharged walk out too).
 _DYING_CARE_RE = re.compile(r"抢救|icu|重症监护|病危|插管|上吐下泻|昏迷|不省人事|呼吸机")
 # …and what harmed them, for the death to be an incident's (not 奶奶在ICU抢救了两天，昨天还是走了: a family's grief).
-_HARM_CAUSE_RE = re.compile(r"中毒|上吐下泻|腹泻|呕吐|感染|确诊|病毒|流感|疫情|传染|菌子|野生菌|毒蘑菇|食物|吃了|喝了|疫苗"
-                            r"|手术|打针|输液后|被打|殴打|受伤|烧伤|烫伤|咬伤|中暑|热射病")
+# (not 感染 alone: 外公肺部感染住进ICU…今天早上走了 is an illness, not an outbreak)
+_HARM_CAUSE_RE = re.compile(r"中毒|上吐下泻|腹泻|呕吐|确诊|病毒|流感|甲流|疫情|传染|菌子|野生菌|毒蘑菇|食物|吃了|喝了|疫苗"
+                            r"|打针|输液后|被打|殴打|受伤|烧伤|烫伤|咬伤|中暑|热射病")  # not 手术: surgery's deaths are no incident
+# 来探望的亲戚们昨天就走了 / 姐姐昨天走了，换我来陪: the visitors left, not the patient.
+_VISITORS_RE = re.compile(r"(?:们|大家|专家组?|姐|哥|舅|叔|家属|亲戚|大部分人|其他人)(?:都|也|就)?$")
+_ERRAND_RE = re.compile(r"[^，。,!?！？\n]{0,4}趟|[，,](?:回|去|继续|换|留)")
 # 司机当场就走了，也不管: walked off.
 _WALKED_OFF_RE = re.compile(r"[^。!?！？\n]{0,4}(?:不管|没管|逃|跑了|溜了)")
 
@@ -884,7 +895,9 @@ def _spoken_said_of_death(work: str, m: re.Match[str]) -> bool:
         return (_DYING_CARE_RE.search(work, max(0, start - 60), start) is not None
                 and (_ACCIDENT_RE.search(work) is not None or _HARM_CAUSE_RE.search(work) is not None)
                 and _WALKED_OFF_RE.match(work, end) is None
-                and _LEFT_SUBJECT_RE.search(work[max(0, start - 12) : start]) is None)  # 医生早上走了
+                and _LEFT_SUBJECT_RE.search(work[max(0, start - 12) : start]) is None  # 医生早上走了
+                and _VISITORS_RE.search(work[max(0, start - 6) : start]) is None  # 亲戚们昨天就走了
+                and _ERRAND_RE.match(work, end) is None)  # 夜里走了十几趟厕所 / 今天就走了，回家多喝水
     if m.group().endswith("走了") and _ACCIDENT_RE.search(work) is None:
         return False  # 他当场就走了，气得不行: he walked out
     if _NOT_A_PERSON_RE.search(work, max(0, start - 10), start):

@@ -267,8 +267,9 @@ _RUMOUR_RE = re.compile(
     r"(?:辟谣|造谣|谣言|不信谣|不传谣|不实信息|不实消息|不属实|不实|虚假信息|与事实(?:严重|明显|完全)?不符|无事实依据|没有事实依据|查无此事"
     r"|(?:说法|消息|传言|传闻|帖子)(?:都|纯属|根本)?是假的|" + _IDLE_TALK +
     r"|旧视频|旧片|旧图|移花接木|张冠李戴|捏造|纯属虚构|(?:外国|外地|外省|境外|国外)的?(?:视频|片段|画面|图片)|旧片段|" + _FAKED
-    # 经核实…未发现…病例，也不存在封锁医院的情况: only where a claim is refuted (the caller needs its span)
-    + r"|(?<!是否)不存在"
+    # 经核实…未发现…病例，也不存在封锁医院的情况: only where a claim is refuted (the caller needs its span), and
+    # only of a state of affairs (not 爆炸后不存在有毒气体扩散风险, a reassurance about a real blast)
+    + r"|(?<!是否)不存在(?=此事|此类|该|上述|这种|这一|这样|[^，。；,;]{0,12}?的?(?:情况|问题|现象|说法))"
     + "|" + DENIED + r")(?!了?吗|[?？])"
 )
 _DRILL_RE = re.compile(r"演练|演习|推演|模拟(?:发生|事故|场景|突发|演练|平台|体验)|假想|技能比武|技能竞赛")
@@ -369,7 +370,8 @@ _TIPS_RE = re.compile(
     r"安全提示|安全提醒|温馨提示|小贴士|科普|告家长书|提醒大家|千万别|千万不要|转给家里|预防要点|防范要点|致家长的一封信|给家长的一封信|倡议书|(?:这|以下)几点|(?:一定|务必)要?记住|记住[:“\"]|切记|注意事项|防范指南|避险指南"
     r"|提醒(?:各位|广大)(?:家长|市民|群众|朋友|居民)|转给(?:家里|家人|爸妈|父母)"
     # 【健康提醒】/【青溪疾控提醒】秋冬季是诺如病毒感染高发期…: a health office's seasonal advice
-    r"|健康提醒|健康提示|[【#][^】#\n]{0,8}提醒[】#]"
+    # (not 【交通提醒】…货车侧翻 / #停水提醒#: a service notice of something happening)
+    r"|健康提醒|健康提示|[【#](?![^】#\n]{0,6}(?:交通|路况|出行|停水|停电|停气|供水|用水|航班|高速))[^】#\n]{0,8}提醒[】#]"
 )
 # 【台风橙色预警】/ 气象台发布暴雨红色预警信号 opening a post: a warning forecasts the incident. It holds
 # where no casualty is counted and no harm is reported done (红色预警下午就发了…已造成3人死亡 is news;
@@ -484,6 +486,9 @@ _STATS_RE = re.compile(
     r"|(?<![0-9一二三四五六七八九十两几])一年(?:以来|中|里|间|共|累计|成功)|治愈率|好转率|成功率"
     # 本季度新识别监测对象…因灾9户: a quarter's tally (not 这已是本季度第三起)
     r"|本季度(?:以来|共|累计|新增|新识别)|上季度(?:共|累计)"
+    # 本周全市报告1024例法定传染病，较上周下降8%: a period's surveillance count
+    r"|较(?:上周|前一周|上一周|上月|上个月)(?:上升|下降|增加|减少|增长)"
+    r"|(?:本周|上周|本月|上月|第[0-9一二三四五六七八九十]{1,2}周)[^。!?;\n]{0,12}?报告"
     # 最新监测数据显示，上周全市哨点医院流感样病例占…: surveillance figures over a period or a rate, not an outbreak
     # (nor 监测数据显示，城东河段氨氮超标20倍 / 流感哨点医院今天接诊了23名发热学生: a reading or a hospital of today)
     r"|监测数据显示[^。!?;\n]{0,12}?(?:上周|本周|上月|本月|今年|全年|近一周|近期|第[0-9]+周|占比|比例|百分点|优良|平均)"
@@ -846,8 +851,8 @@ def _figurative(work: str, start: int, end: int) -> bool:
         return True
     if word in _SLANG_WORDS and work[start - 1 : start] == "“" and work[end : end + 1] == "”":
         return True  # a lone quoted word: “爆炸”辣条, 仓库已经“塌方”了
-    if word == "大火" and (work[start - 1 : start] in ("较", "很") or work[end : end + 1] in ("光", "候")):
-        return True  # 产生较大火光 / 大火候 (a size, a cooking heat): no fire
+    if word == "大火" and work[end : end + 1] in ("光", "候"):
+        return True  # 产生较大火光 / 大火候 (a flame's size, a cooking heat): no fire (but 油锅起很大火 is one)
     return word == "爆炸" and _FIGURATIVE_BLAST_RE.search(work, max(0, start - 4), start) is not None
 
 
@@ -1187,9 +1192,10 @@ _BARE_DAY_RE = re.compile(r"(?<![年月0-9一二三四五六七八九十.])[0-9]
 _NOT_HARM = frozenset({"evacuated", "rescued"})  # FigureKind values: figures imports this module
 _HEADLINE_ADVICE_RE = re.compile(r"提醒|提示|高发|预警|预报|预防|防范|如何|怎么|注意|演练|演习")
 # A day or an hour dates one incident: tips name incidents in general.
-_DATED_RE = re.compile(r"[0-9一二三四五六七八九十]{1,3}日(?!常|益|子)|时许|(?:今|昨|前)[天日晚早]|凌晨|半夜|深夜")
+_DATED_RE = re.compile(r"[0-9一二三四五六七八九十]{1,3}日(?!常|益|子)|时许|近日|(?:今|昨|前)[天日晚早]|凌晨|半夜|深夜")
 # 温馨提示：中山路一货车侧翻 / 【安全提示】我镇一农户家中燃气泄漏: one incident, somewhere.
-_INSTANCE_RE = re.compile(r"一(?:辆|家|户|处|栋|幢|座|列|艘|名|位|所)|我(?:镇|区|县|市|村|乡)|[路街](?:口|上|一)|路与"
+_INSTANCE_RE = re.compile(r"一(?:辆|家|户|处|栋|幢|座|列|艘|名|位|所)|我(?:镇|区|县|市|村|乡|校|院|园)"
+                          r"|我们[^，。]{0,2}(?:医院|学校|班|村|小区)|[路街](?:口|上|一)|路与"
                           r"|隔壁(?:村|镇|乡|小区|楼|单元)|邻村|有户人家")  # 又到菌子季…隔壁村有户人家吃了见手青
 # 一辆电动车从起火到爆燃只要几十秒 / 每年冬季都是燃气爆炸事故的高发期: an incident told in general.
 # 流感预防要点：XX中学…出现聚集性疫情，发热学生已居家隔离，班级停课: measures already taken report an outbreak.
