@@ -567,6 +567,9 @@ CASES: list[tuple[str, dict[str, int]]] = [
     ("200余名救援人员正在搜寻中", {}),
     ("山洪冲毁景区栈道，游客已全部撤离，仍有5名工作人员还在搜寻中。", {"trapped": 5}),
     ("某职校诺如疫情持续，累计报告达113例", {"sickened": 113}),
+    # trapped, then all led out; a toll corrected after a recheck
+    ("几百个乘客被困在车厢里，后来工作人员打开尾门，全部安全疏散出来了", {"trapped": 0}),
+    ("更正说明：前文称“事故造成4人死亡”有误。经向县交警大队核实，该事故实际造成2人死亡、6人受伤", {"deaths": 2, "injured": 6}),
 ]
 
 

@@ -1094,3 +1094,15 @@ def test_a_large_flame_is_no_fire_and_diesel_into_the_river_is_pollution() -> No
 ])
 def test_review_of_the_twenty_third_session_rules(text: str, topic: TopicCode, expected: Grade) -> None:
     assert grade(text, topic) is expected
+
+
+def test_a_burnt_county_annal_is_no_memory_and_last_years_report_published_today_is_history() -> None:
+    """县志 is a memory only as a source read (据县志记载), not as a thing a fire burnt; an investigation report on
+    last year's fire published today closes that fire (outside round 21a)."""
+    burnt = ("市档案馆旧楼上周那场火的定损出来了，馆里说直接经济损失超过1200万元，大批民国县志和土改档案全烧了，"
+             "好在没有人员伤亡。")
+    assert grade(burnt, T.work_safety) is G.relatively_serious
+    assert grade("据县志记载，1931年大水淹死百余人", T.natural_disaster) is G.none
+    report = ("去年“8·14”福源商贸城火灾事故调查报告今天公布：该起事故造成5人死亡，直接经济损失1460万元，"
+              "认定为一起较大生产安全责任事故。")
+    assert grade(report, T.work_safety) is G.none

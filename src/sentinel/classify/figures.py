@@ -377,7 +377,7 @@ _OUT_BEFORE_RE = re.compile(r"(?:营救|救出|解救|转移|疏散|撤离|一�
 _ALL_OUT_RE = re.compile(
     r"(?:全部|均已|均被|均|全都|都已|都被|都|已全部|全员|悉数)(?:已|被|安全|成功|顺利|平安){0,2}"
     # 都用冲锋舟接出来了: a boat or a rope between
-    r"(?:(?P<rescue>获救|救出|脱险|脱困|升井|生还|救上来|(?:用[\u4e00-\u9fff]{1,4})?[接救拉弄抬背]了?出来)|转移|撤离)"
+    r"(?:(?P<rescue>获救|救出|脱险|脱困|升井|生还|救上来|(?:用[\u4e00-\u9fff]{1,4})?[接救拉弄抬背]了?出来)|转移|撤离|疏散)"
 )
 # 失联的5名驴友已于今晨全部找到，身体状况良好: every missing person found alive. Found alone is not
 # enough (失联的30名扑火人员已全部找到 was followed by 均已遇难): it must say they are safe.
@@ -790,7 +790,7 @@ def _to_evidence(
 # Only the figure's own kind may stand between (事故 / 此次): not 其中已核定身份的遇难者9人, a subset, nor
 # 核定为企业员工的遇难者8人 or 更正此前报道中1名遇难者的姓名, which correct something else.
 # 因重复登记，实际就诊学生为89人: the actual count replaces the one first reported.
-_CORRECTED_BEFORE_RE = re.compile(r"(?:核定|核减|更正|修正|重新核实|最终确认|最终核定|实际)(?:后)?(?:的)?"
+_CORRECTED_BEFORE_RE = re.compile(r"(?:核定|核减|更正|修正|重新核实|最终确认|最终核定|实际(?:造成|导致)?)(?:后)?(?:的)?"
                                   r"(?:此次|本次|该起|这起)?(?:事故|事件|灾害|全部|总)?(?:的)?$")
 _SUBSET_RE = re.compile(r"其中|当中|中有")
 # 因重复登记，实际就诊学生为89人 / 网传10人，实际3人: 实际 corrects only after a recount or a claim.
