@@ -653,3 +653,18 @@ def test_hong_kong_and_taiwan_country_names_mark_a_foreign_event() -> None:
     graded = grade_text("肯亚一所寄宿学校爆发集体食物中毒 逾200名学生送医", [TopicCode.food_drug])
     assert graded.non_event is not None and graded.non_event.kind.value == "outside_jurisdiction"
     assert graded.grade.value == "none"
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("我奶奶前天早上在小区门口散步，被一个逆行的电动车撞倒，骨盆骨折，现在在医院躺着", {"injured": 1}),
+    ("今天早上五点 一帮人带着挖机来强拆 我爸去拦 被推倒在地上 头磕破了 缝了六针", {"injured": 1}),
+    ("下大雨纺织路上有个窨井盖不见了，一个骑电动车的大姐连人带车栽进去，腿骨折了", {"injured": 1}),
+    ("打篮球把手摔骨折了，疼死", {}),  # a sport
+    ("上次有人在这摔骨折了，一直没人修", {}),  # a past fall in a complaint
+    ("来电人称其今年3月在仓库搬货时从货架上摔下，腰椎压缩性骨折，公司拒绝为其申请工伤认定", {}),  # months ago
+    ("车祸造成2人受伤，其中1人骨折", {"injured": 2}),  # counted: the count stands
+    ("差点被电动车撞倒，吓得我腿都软了", {}),
+])
+def test_a_person_hurt_without_a_count_is_one_hurt(text: str, expected: dict[str, int]) -> None:
+    """Outside writers grade a person hurt by someone or something as 一般 (twenty-third session, 15 posts of 4,000)."""
+    assert stated(extract_figures(text)) == expected

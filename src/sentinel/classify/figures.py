@@ -1302,6 +1302,34 @@ def _superseded_layers(work: str, evidence: list[Evidence]) -> list[Evidence]:
     return out
 
 
+# 被推倒在地，头磕破了 / 腿骨折了，120刚送去医院: a person hurt, told without a count, by someone or something.
+_BODILY_HARM_RE = re.compile(
+    r"头(?:都|也)?(?:被)?(?:磕|打|砸|撞)破|头破血流|满脸是血|流了?(?:好多|很多|一地)?血|见血了?|骨折|缝了[0-9一二三四五六七八九十几]{1,3}针"
+    r"|耳膜穿孔|脾脏破裂|软组织挫伤|(?:腿|手|胳膊|手臂|额头|脸|脚)(?:部)?(?:都)?(?:被)?(?:受伤|擦伤|划伤|烫伤|烧伤|砸伤|撞伤|压伤|咬伤)"
+    r"|手指(?:头)?(?:没了|断了|被[^,.;:!?。，；：！？]{0,4}(?:压|切|卷|绞)断)")
+# …by someone or something: a blow, a crash, a machine, a fall into a hole (not 打篮球摔骨折了, a sport).
+_HARMED_BY_RE = re.compile(_ACCIDENT_RE.pattern + r"|打|推倒|推搡|砸|踹|扇|咬|殴|拽|揪|压|卷进|绞|掀翻|井盖|电梯|爆破|飞石|强拆|挖机|挖掘机")
+# (nor 今年3月在仓库搬货时摔伤…工伤认定 / 今年班组先后有两个兄弟摔伤: months ago, or a tally)
+_NOT_AN_INCIDENT_HARM_RE = re.compile(r"打球|篮球|足球|跑步|健身|滑雪|骑行|比赛|训练|上次|去年|以前|之前|曾经|如何|怎么办|怎么处理|注意"
+                                      r"|今年[0-9一二三四五六七八九十]{1,2}月|先后")
+
+
+def _implicit_injury(text: str, work: str, evidence: list[Evidence], hypo: SpanSet, refuted: SpanSet) -> list[Evidence]:
+    """One hurt, at least, where the post tells a person hurt by someone or something and counts no one."""
+    hurt = (FigureKind.deaths, FigureKind.seriously_injured, FigureKind.injured)
+    if any(e.kind in hurt and e.value > 0 for e in evidence):
+        return []
+    for m in _BODILY_HARM_RE.finditer(work):
+        start = max(work.rfind(c, 0, m.start()) for c in "。!?！？\n") + 1
+        end = _sentence_end_at(work, m.end())
+        if (m.start() in hypo or m.start() in refuted or _HARMED_BY_RE.search(work, start, end) is None
+                or _NOT_AN_INCIDENT_HARM_RE.search(work, start, end) is not None):
+            continue
+        return [Evidence(kind=FigureKind.injured, value=1, qualifier=Qualifier.at_least, start=m.start(), end=m.end(),
+                         text=text[m.start() : m.end()])]
+    return []
+
+
 def extract_figures(text: str) -> Figures:
     """All casualty / loss figures in ``text``; spans index ``text`` itself."""
     work = fold(text)
@@ -1309,9 +1337,8 @@ def extract_figures(text: str) -> Figures:
     refuted = SpanSet(refuted_spans)
     hypo = _hypothetical_spans(work)
     zero_ev, zero_spans = _zeros(text, work, refuted, hypo)
-    evidence = sorted(
-        _attach(text, work, refuted, zero_spans, hypo) + zero_ev, key=lambda e: (e.start, e.end)
-    )
+    evidence = _attach(text, work, refuted, zero_spans, hypo) + zero_ev
+    evidence = sorted(evidence + _implicit_injury(text, work, evidence, hypo, refuted), key=lambda e: (e.start, e.end))
     background = SpanSet(background_spans(work))
     evidence = [e.model_copy(update={"background": True}) if e.start in background else e for e in evidence]
     evidence = _superseded_layers(work, _refuted_everywhere(work, evidence, refuted_spans))
