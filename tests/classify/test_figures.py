@@ -569,6 +569,9 @@ CASES: list[tuple[str, dict[str, int]]] = [
     ("某职校诺如疫情持续，累计报告达113例", {"sickened": 113}),
     # trapped, then all led out; a toll corrected after a recheck
     ("几百个乘客被困在车厢里，后来工作人员打开尾门，全部安全疏散出来了", {"trapped": 0}),
+    ("商场屋顶坍塌，4名顾客被困，其余人员已全部疏散", {"trapped": 4}),  # the rest led out, not the trapped
+    ("经核实，爆炸冲击波实际造成2人死亡，另有5人在随后的火灾中遇难", {"deaths": 5}),
+    ("某镇烟花厂爆炸，网传死亡20多人，经核实实际死亡3人，另有7人受伤。", {"deaths": 3, "injured": 7}),
     ("更正说明：前文称“事故造成4人死亡”有误。经向县交警大队核实，该事故实际造成2人死亡、6人受伤", {"deaths": 2, "injured": 6}),
 ]
 
@@ -664,6 +667,17 @@ def test_hong_kong_and_taiwan_country_names_mark_a_foreign_event() -> None:
     ("来电人称其今年3月在仓库搬货时从货架上摔下，腰椎压缩性骨折，公司拒绝为其申请工伤认定", {}),  # months ago
     ("车祸造成2人受伤，其中1人骨折", {"injured": 2}),  # counted: the count stands
     ("差点被电动车撞倒，吓得我腿都软了", {}),
+    # from a second review: sports, money, figures of speech, pets, denials, the past
+    ("周末打羽毛球摔了一跤，脚踝骨折，打了石膏", {}),
+    ("全场打骨折！骨折价199，手慢无", {}),
+    ("价格战打得头破血流，最后谁也没赚到钱", {}),
+    ("这句话一针见血，直接打在了要害上", {}),
+    ("邻居家的狗被电动车撞了，后腿骨折，主人正在找肇事者", {}),
+    ("被电动车轻轻撞了一下，拍片没骨折，虚惊一场", {}),
+    ("我爸去年被一辆电动车撞倒，腿骨折，法院判对方赔偿11万元", {}),
+    ("骑行爱好者被货车撞倒，小腿骨折，已送医", {"injured": 1}),  # a vehicle hit him: the sport does not excuse it
+    ("我爸喝了酒就打她，刚才又把她按在地上打，我妈额头流血", {"injured": 1}),
+    ("在厂里干活手被冲床压了 两根手指没了", {"injured": 1}),
 ])
 def test_a_person_hurt_without_a_count_is_one_hurt(text: str, expected: dict[str, int]) -> None:
     """Outside writers grade a person hurt by someone or something as 一般 (twenty-third session, 15 posts of 4,000)."""

@@ -1103,6 +1103,7 @@ def test_a_burnt_county_annal_is_no_memory_and_last_years_report_published_today
              "好在没有人员伤亡。")
     assert grade(burnt, T.work_safety) is G.relatively_serious
     assert grade("据县志记载，1931年大水淹死百余人", T.natural_disaster) is G.none
+    assert grade("《梅岭县志》记载，光绪年间大水，淹死百余人", T.natural_disaster) is G.none
     report = ("去年“8·14”福源商贸城火灾事故调查报告今天公布：该起事故造成5人死亡，直接经济损失1460万元，"
               "认定为一起较大生产安全责任事故。")
     assert grade(report, T.work_safety) is G.none

@@ -201,6 +201,16 @@ def test_a_dwelling_falling_leads_over_work_safety(classifier: KeywordClassifier
     assert classifier.classify(text)[0].topic is first
 
 
+@pytest.mark.parametrize("text", [
+    "居民楼电梯突然从12楼掉下来，里面困着3个人",  # an elevator
+    "液化气罐突然爆了，民房塌了半边",  # a blast
+    "商场外墙玻璃幕墙脱落，砸坏两辆车",  # a mall's curtain wall
+    "3岁男童从8楼阳台掉下来，送医抢救",  # a child's fall
+])
+def test_the_dwelling_scheme_stays_out_of_other_falls(classifier: KeywordClassifier, text: str) -> None:
+    assert all(hit.scheme != "房屋安全" for score in classifier.classify(text) for hit in score.hits)
+
+
 def test_no_hit_means_empty_list(classifier: KeywordClassifier) -> None:
     for text in NEUTRAL:
         assert classifier.classify(text) == []

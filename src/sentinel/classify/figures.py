@@ -387,8 +387,9 @@ _ALL_FOUND_RE = re.compile(
     r"|(?:顺利)?(?:找到|寻回)(?=[^。;!?]{0,12}(?:身体状况良好|身体无碍|均无生命危险|均安全|均平安|无人受伤|生命体征平稳)))"
 )
 # 周边群众均已转移: a crowd moved out of harm's way is not the trapped getting out.
-_CROWD_RE = re.compile(r"群众|居民|村民|住户|人口|师生")
-_TRAPPED_BEFORE_RE = re.compile(r"(?:被困|受困|被围困)(?:的)?$")
+# (其余人员已全部疏散 / 其他学生都已安全疏散 / 该楼及相邻两栋楼均已疏散: the rest, not the trapped)
+_CROWD_RE = re.compile(r"群众|居民|村民|住户|人口|师生|其余|其他|其它|剩下|剩余|该楼|楼内|相邻|周边|地面")
+_TRAPPED_BEFORE_RE = re.compile(r"(?:被困|受困|被围困)(?:的)?(?:[0-9一二三四五六七八九十两]{1,3}名)?$")  # 被困的4名住户
 # 后被救出 / 消防员将其救出 / 已成功脱困 / 最后是消防来才把人弄出来: them, freed; with no count of its own.
 _FREED_RE = re.compile(
     r"(?:后|随后|之后|最终|已|均已|很快|及时)?(?:被[\u4e00-\u9fff]{0,4}?|将其|将他们|将她们|将他|将她|把他们|把他|把她"
@@ -795,14 +796,18 @@ _CORRECTED_BEFORE_RE = re.compile(r"(?:核定|核减|更正|修正|重新核实|
 _SUBSET_RE = re.compile(r"其中|当中|中有")
 # 因重复登记，实际就诊学生为89人 / 网传10人，实际3人: 实际 corrects only after a recount or a claim.
 _RECHECKED_RE = re.compile(r"核实|核对|核查|重复|此前|最初|原报|网传|误报|有误")
+# …另有5人在随后的火灾中遇难: more of the same kind, added to the corrected count (not 另有7人受伤)
+_ADDED_RE = re.compile(r"(?:另有|另外|此外|还有)[^,.;:!?。，；：！？]{0,14}?(?:遇难|死亡|身亡|罹难|丧生)")
 
 
 def _corrected_before(work: str, m: _Mention, kw: _Keyword | None) -> bool:
     """A correction word in the clause just before the keyword (or the count, when it comes first)."""
     lo = min(m.num.start, kw.start) if kw is not None else m.num.start
     cue = _CORRECTED_BEFORE_RE.search(work, max(0, lo - 12), lo)
-    if cue is not None and cue.group().startswith("实际") and _RECHECKED_RE.search(work, max(0, lo - 40), lo) is None:
-        return False  # 146人出现症状，实际住院19人: a part of them, not a correction
+    if cue is not None and cue.group().startswith("实际") and (
+            _RECHECKED_RE.search(work, max(0, lo - 40), lo) is None
+            or _ADDED_RE.search(work, lo, _sentence_end_at(work, lo)) is not None):  # (另有7人受伤: another kind, see below)
+        return False  # 146人出现症状，实际住院19人 / 实际造成2人死亡，另有5人…遇难: a part of them, not a correction
     return cue is not None and _SUBSET_RE.search(work, max(0, lo - 12), lo) is None
 
 
@@ -1304,14 +1309,21 @@ def _superseded_layers(work: str, evidence: list[Evidence]) -> list[Evidence]:
 
 # 被推倒在地，头磕破了 / 腿骨折了，120刚送去医院: a person hurt, told without a count, by someone or something.
 _BODILY_HARM_RE = re.compile(
-    r"头(?:都|也)?(?:被)?(?:磕|打|砸|撞)破|头破血流|满脸是血|流了?(?:好多|很多|一地)?血|见血了?|骨折|缝了[0-9一二三四五六七八九十几]{1,3}针"
-    r"|耳膜穿孔|脾脏破裂|软组织挫伤|(?:腿|手|胳膊|手臂|额头|脸|脚)(?:部)?(?:都)?(?:被)?(?:受伤|擦伤|划伤|烫伤|烧伤|砸伤|撞伤|压伤|咬伤)"
-    r"|手指(?:头)?(?:没了|断了|被[^,.;:!?。，；：！？]{0,4}(?:压|切|卷|绞)断)")
+    r"头(?:都|也)?(?:被)?(?:磕|打|砸|撞)破|头破血流|满脸是血|流了?(?:好多|很多|一地)?血|(?<!针)见血了?|(?<!打)骨折(?!价)"
+    r"|缝了[0-9一二三四五六七八九十几]{1,3}针|耳膜穿孔|脾脏破裂|软组织挫伤|摔伤|头部受伤"
+    r"|(?:腿|手|胳膊|手臂|额头|脸|脚)(?:部)?(?:都)?(?:被)?(?:受伤|擦伤|划伤|烫伤|烧伤|砸伤|撞伤|压伤|咬伤)"
+    r"|手指(?:头)?(?:没了|断了|[^,.;:!?。，；：！？]{0,4}?(?:压|切|卷|绞)断)")
 # …by someone or something: a blow, a crash, a machine, a fall into a hole (not 打篮球摔骨折了, a sport).
-_HARMED_BY_RE = re.compile(_ACCIDENT_RE.pattern + r"|打|推倒|推搡|砸|踹|扇|咬|殴|拽|揪|压|卷进|绞|掀翻|井盖|电梯|爆破|飞石|强拆|挖机|挖掘机")
+_HARMED_BY_RE = re.compile(_ACCIDENT_RE.pattern + r"|被[^,，。]{0,6}打|打(?:了|得|伤|破|到|断|人|架|她|他|我|孩子|老婆)|地上打|殴"
+                           r"|推倒|推搡|砸|踹|扇|咬|拽|揪|压(?:了|伤|断|倒|住|在)|卷进|绞|掀翻|冲床|机器|井盖|电梯|爆破|飞石|强拆|挖机|挖掘机")
 # (nor 今年3月在仓库搬货时摔伤…工伤认定 / 今年班组先后有两个兄弟摔伤: months ago, or a tally)
-_NOT_AN_INCIDENT_HARM_RE = re.compile(r"打球|篮球|足球|跑步|健身|滑雪|骑行|比赛|训练|上次|去年|以前|之前|曾经|如何|怎么办|怎么处理|注意"
-                                      r"|今年[0-9一二三四五六七八九十]{1,2}月|先后")
+_SPORT_RE = re.compile(r"打球|篮球|足球|踢球|踢野球|羽毛球|乒乓球|网球|拳击|陪练|跑步|健身|滑雪|骑行|比赛|训练")
+_NOT_AN_INCIDENT_HARM_RE = re.compile(r"上次|去年|以前|(?<![到达])之前|曾经|如何|怎么办|怎么处理|容易|预防|小心|谨防"
+                                      r"|今年[0-9一二三四五六七八九十]{1,2}月|先后"
+                                      # money, games, pets and hearts bleed too
+                                      r"|股市|基金|价格|排位|保险|投保|理赔|迟早|我的心|狗|猫|宠物")
+# …but a fight after the game, or a vehicle that hit a cyclist, is an incident whatever the sport (not the past)
+_FIGHT_OR_CRASH_RE = re.compile(r"殴|打架|斗殴|车[^,，。]{0,6}撞|撞[^,，。]{0,4}车|被[^,，。]{0,4}车撞")
 
 
 def _implicit_injury(text: str, work: str, evidence: list[Evidence], hypo: SpanSet, refuted: SpanSet) -> list[Evidence]:
@@ -1323,7 +1335,9 @@ def _implicit_injury(text: str, work: str, evidence: list[Evidence], hypo: SpanS
         start = max(work.rfind(c, 0, m.start()) for c in "。!?！？\n") + 1
         end = _sentence_end_at(work, m.end())
         if (m.start() in hypo or m.start() in refuted or _HARMED_BY_RE.search(work, start, end) is None
-                or _NOT_AN_INCIDENT_HARM_RE.search(work, start, end) is not None):
+                or work[max(0, m.start() - 2) : m.start()].endswith(("没", "没有", "未"))  # 拍片没骨折
+                or _NOT_AN_INCIDENT_HARM_RE.search(work, start, end) is not None
+                or (_SPORT_RE.search(work, start, end) is not None and _FIGHT_OR_CRASH_RE.search(work, start, end) is None)):
             continue
         return [Evidence(kind=FigureKind.injured, value=1, qualifier=Qualifier.at_least, start=m.start(), end=m.end(),
                          text=text[m.start() : m.end()])]
