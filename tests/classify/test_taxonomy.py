@@ -267,3 +267,11 @@ def test_scheme_vocabulary(taxonomy: Taxonomy, topic: str, scheme: str, text: st
 
     hits = {(h.topic.value, h.scheme) for h in SchemeSet.from_taxonomy(taxonomy).match(text)}
     assert ((topic, scheme) in hits) is ((topic, scheme, text) in VOCABULARY), hits
+
+
+def test_leads_over_names_known_topics(tmp_path: Path) -> None:
+    """A scheme's leads_over is a list of topic codes, checked at load with the line named."""
+    path, new = _broken(tmp_path, "leads_over: [work_safety]", "leads_over: [workplace_safety]")
+    (problem,) = _problems(path)
+    assert f":{_line_of(path, new)}:" in problem
+    assert "scheme '房屋安全' leads_over" in problem

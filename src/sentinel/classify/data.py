@@ -282,14 +282,14 @@ _FRAUD = re.compile("电信|网络|电诈|杀猪盘|刷单|冒充|假冒|客服|
 _NOT_FRAUD = re.compile("集资|传销")
 _BULLYING = re.compile("欺凌|霸凌")
 _CAMPUS_CRIME = re.compile("持刀|砍人|砍伤|刺伤|刺死|冲撞|枪击|枪手|斗殴|群殴|抢劫|拐|虐待|纵火|行凶|歹徒|伤人")
-# R4: a dwelling that falls down by itself (自建房倒塌, 阳台整块塌下来, 外墙瓷砖脱落); not a site, a factory, a
-# disaster, a fire or a blast that brought it down. The taxonomy's 房屋安全 scheme says the same at inference.
+# R4: a dwelling that falls down by itself (自建房倒塌, 阳台整块塌下来, 外墙瓷砖脱落); not a site, a factory, a mall, an
+# elevator, a disaster, a fire, gas or a blast, nor a demolition. The taxonomy's 房屋安全 scheme says the same at inference.
 _DWELLING_FALLS = re.compile(
     "(?:自建房|居民楼|住宅楼|民房|民宅|危房|老楼|楼房|家属楼|宿舍楼|出租楼|出租屋|商住楼|老宅|老房|土坯房|土墙房|房屋|房子"
     "|阳台|外墙|楼体|单元楼|筒子楼|自建楼)[^。！？!?\n]{0,12}?(?:倒塌|坍塌|垮塌|塌|倒了|垮了|脱落|掉下来|掉落)")
 _NOT_DWELLING_FALL = re.compile("在建|工地|施工现场|施工时|施工中|塔吊|脚手架|基坑|厂房|车间|仓库|库房|机房|商场|幕墙|广告牌|招牌"
-                                "|蜘蛛人|电梯|地震|洪水|山洪|泥石流|台风|滑坡|暴雪|积雪|大雪|大风|火情|闪爆|燃爆|爆了|天然气|液化气"
-                                "|火灾|起火|着火|失火|大火|爆炸|爆燃|炸|燃气|煤气|强拆|推倒|拆迁|强制拆除|洪|大水|冲垮|冲毁|龙卷风|受灾|灾情")
+                                "|蜘蛛人|电梯|地震|洪|大水|泥石流|台风|滑坡|暴雪|积雪|大雪|大风|冲垮|冲毁|龙卷风|受灾|灾情"
+                                "|火灾|起火|着火|失火|火情|大火|爆炸|爆燃|闪爆|燃爆|爆了|炸|燃气|煤气|天然气|液化气|强拆|推倒|拆迁|强制拆除")
 
 LABEL_RULES = {
     "R1 accident first": "in an incident event (some post graded above none), a post labelled work_safety with "

@@ -403,6 +403,7 @@ _TRYING_RE = re.compile(r"想办法|设法|试图|尝试|正在|正|准备|尽�
 _CLAUSE_REACH = 40
 # 120余人沿江搜寻|失踪人员: the search verb takes the keyword as its object, right before it (not 3名参加搜救的村民
 # 被冲走 / 5名排查险情的村干部被泥石流冲走 / 4名参与救援的矿工被困: rescuers who became victims).
+_STILL_HAVE_RE = re.compile(r"[仍还尚另]有$")
 _SEEKERS_RE = re.compile(r"(?:搜寻|搜救|寻找|打捞|营救|救援|参与|参加|投入|出动|赶赴|排查)[^,.;:!?。，；：！？]{0,2}$")
 # 物业说派的3个维修工到现在都没见到人: an appointment not kept, not the missing.
 _APPOINTED_RE = re.compile(r"派|约|说好|预约|上门|来修|维修|快递|外卖|安排")
@@ -755,7 +756,7 @@ def _right_ok(work: str, mention: _Mention, kw: _Keyword, next_start: int) -> bo
     if work.startswith(("撤了", "撤出"), kw.start) and _ON_DUTY_RE.search(before + gap):
         return False
     if ("在搜" in work[kw.start : kw.end] and _ON_DUTY_RE.search(before + work[mention.num.end : kw.start])
-            and not re.search(r"[仍还尚另]有$", before)):  # 仍有5名工作人员还在搜寻中: still sought
+            and _STILL_HAVE_RE.search(before) is None):  # 仍有5名工作人员还在搜寻中: still sought
         return False  # 公安、消防、救援队近200人还在搜寻 / 200余名救援人员正在搜寻中: the searchers, not those sought
     return not gap.endswith(_NEGATION_END)  # 3人未受伤
 
@@ -806,7 +807,7 @@ def _corrected_before(work: str, m: _Mention, kw: _Keyword | None) -> bool:
     cue = _CORRECTED_BEFORE_RE.search(work, max(0, lo - 12), lo)
     if cue is not None and cue.group().startswith("实际") and (
             _RECHECKED_RE.search(work, max(0, lo - 40), lo) is None
-            or _ADDED_RE.search(work, lo, _sentence_end_at(work, lo)) is not None):  # (另有7人受伤: another kind, see below)
+            or _ADDED_RE.search(work, lo, _sentence_end_at(work, lo)) is not None):
         return False  # 146人出现症状，实际住院19人 / 实际造成2人死亡，另有5人…遇难: a part of them, not a correction
     return cue is not None and _SUBSET_RE.search(work, max(0, lo - 12), lo) is None
 
@@ -1316,8 +1317,9 @@ _BODILY_HARM_RE = re.compile(
 # …by someone or something: a blow, a crash, a machine, a fall into a hole (not 打篮球摔骨折了, a sport).
 _HARMED_BY_RE = re.compile(_ACCIDENT_RE.pattern + r"|被[^,，。]{0,6}打|打(?:了|得|伤|破|到|断|人|架|她|他|我|孩子|老婆)|地上打|殴"
                            r"|推倒|推搡|砸|踹|扇|咬|拽|揪|压(?:了|伤|断|倒|住|在)|卷进|绞|掀翻|冲床|机器|井盖|电梯|爆破|飞石|强拆|挖机|挖掘机")
-# (nor 今年3月在仓库搬货时摔伤…工伤认定 / 今年班组先后有两个兄弟摔伤: months ago, or a tally)
+# 周末打羽毛球…脚踝骨折: a sport's mishap.
 _SPORT_RE = re.compile(r"打球|篮球|足球|踢球|踢野球|羽毛球|乒乓球|网球|拳击|陪练|跑步|健身|滑雪|骑行|比赛|训练")
+# 今年3月在仓库搬货时摔伤…工伤认定 / 今年班组先后有两个兄弟摔伤 / 如何 / 容易骨折: months ago, a tally, advice.
 _NOT_AN_INCIDENT_HARM_RE = re.compile(r"上次|去年|以前|(?<![到达])之前|曾经|如何|怎么办|怎么处理|容易|预防|小心|谨防"
                                       r"|今年[0-9一二三四五六七八九十]{1,2}月|先后"
                                       # money, games, pets and hearts bleed too
