@@ -1107,3 +1107,12 @@ def test_a_burnt_county_annal_is_no_memory_and_last_years_report_published_today
     report = ("去年“8·14”福源商贸城火灾事故调查报告今天公布：该起事故造成5人死亡，直接经济损失1460万元，"
               "认定为一起较大生产安全责任事故。")
     assert grade(report, T.work_safety) is G.none
+
+
+def test_a_canteen_blast_is_an_accident_not_a_food_death() -> None:
+    """Food safety's death rules need a word of eating or its illness (round 22a): a gas blast in a school canteen's
+    kitchen that kills two cooks is 一般 by the accident rules, not 较大 food safety."""
+    blast = "第一中学食堂后厨今天中午发生燃气爆燃，2名厨师当场死亡，另有9人受伤，其中3人伤势较重。"
+    assert grade(blast, T.work_safety, T.food_drug) is G.general
+    poisoned = "一家四口吃了自己采的野生菌，半夜上吐下泻，送到县医院，奶奶昨天走了"
+    assert grade(poisoned, T.food_drug) is G.relatively_serious

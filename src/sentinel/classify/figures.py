@@ -195,6 +195,7 @@ _KEYWORDS: tuple[tuple[FigureKind, str], ...] = (
                         r"|去世|离世|过世|逝世|病逝|身故|猝死|牺牲|杀害|杀了"
                         # 当场就没了 / 当场就不行了 / 人…没气了 / 過身咗 (Cantonese): a death said without a word for it
                         rf"|{_SPOKEN_DEATH}"
+                        r"|(?<=无效)(?:走了|没了)"  # 4个孩子抢救无效走了
                         # 遗体29具 / 找到4名学生遗体; not 遗体捐献 (a donor count).
                         r"|(?<!捐献)(?<!捐赠)(?:遗体|尸体|遗骸)(?!捐)"
                         r"|[烧砸撞淹压炸电砍捅杀刺勒冻饿摔轧碾熏呛踩毒]死"
@@ -413,6 +414,8 @@ _ON_DUTY_RE = re.compile(r"值守|值班|巡查|巡堤|驻守|执勤|救援|抢�
 _OWNER_RE = re.compile(r"[^,.;:!?。，；：！？\s]{0,8}?的")
 # 一名工人受伤，经抢救无效死亡: a death with no count of its own is one death, at least.
 _SUBJECT_REACH = 20
+# …but another person named between the count and the death is the one who died.
+_ANOTHER_SUBJECT_RE = re.compile(r"该(?:名)?(?:男子|女子|男|女|人|嫌疑人|司机|工人|老人|学生)|其中一(?:人|名)")
 # 载有23人的客车坠入江中，车上人员无一生还 / 车上14人，全部遇难: a toll that names no count of its own
 # takes the count of people in the clause before.
 _ALL_OF_THEM_RE = re.compile(
@@ -535,7 +538,7 @@ def _keywords(work: str, zero_spans: SpanSet) -> list[_Keyword]:
         kind = _KEYWORDS[int((m.lastgroup or "k0")[1:])][0]
         if kind is FigureKind.sickened and m.group() in _NEEDS_CONTEXT and not context:
             continue
-        if m.group() == "走了" and (
+        if m.group() == "走了" and not work.endswith("无效", 0, m.start()) and (  # 抢救无效走了 is a death
             _ACCIDENT_RE.search(work) is None
             or _LEFT_SUBJECT_RE.search(work, max(0, m.start() - 16), m.start()) is not None
             or _LEFT_WHY_RE.search(work, m.end(), m.end() + 16) is not None
@@ -839,6 +842,8 @@ def _implicit_deaths(
         if cue is None:
             continue
         subject = _subject_before(work, loose, ends, cue.start())
+        if subject is not None and _ANOTHER_SUBJECT_RE.search(work, subject.end, cue.start()) is not None:
+            subject = None  # 十余名村民将其围住殴打，该男子经送医抢救无效死亡: the one they beat died, not the ten
         not_saved = failed is not None and failed.re is _NOT_SAVED_RE
         if not_saved and subject is not None and not _lost_the_counted(work, subject, cue.start()):
             subject = None

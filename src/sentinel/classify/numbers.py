@@ -172,6 +172,10 @@ def parse_chinese_integer(s: str) -> int | None:
     return total + section
 
 
+_SCHOOL_YEAR = frozenset("一二三四五六")
+_SCHOOL_RE = re.compile(r"(?<![最提升增较很过偏太更扩放加强重伟巨庞远])(?:初|高|大|小学|研)$")
+
+
 def _consecutive_pair(s: str) -> tuple[str, str] | None:
     """三四 → (三, 四); 二三十 → (二十, 三十); 十二三 → (十二, 十三): a spoken range."""
     if len(s) != 2 and not any(c in _UNIT for c in s):
@@ -204,6 +208,8 @@ def _from_match(m: re.Match[str], original: str) -> ParsedNumber | None:
         value = _arabic(m["a"], m["amul"])
     else:
         z = m["z"]
+        if len(z) > 1 and pre is None and vg is None and z[0] in _SCHOOL_YEAR and _SCHOOL_RE.search(m.string, 0, start):
+            z, start = z[1:], start + 1  # 初三一名男生 / 大四两名学生: the school year, then the count (not 31, 42)
         if len(z) > 1 and any(c in _SPOKEN for c in z) and not _spoken_pair(z):
             return None  # 三三俩俩 (in twos and threes), 十俩: 仨/俩 carry their measure word, they take no digits
         if vg is not None and not _bare_unit(z):
