@@ -522,6 +522,9 @@ NON_EVENTS: list[tuple[str, NonEventKind | None]] = [
     ("澄清：关于“某小学学生集体食物中毒”的说法不属实，当日仅有2名学生因感冒请假，学校食堂供餐正常。",
      NonEventKind.rumour_refuted),
     ("网传视频中“某大桥坍塌、多辆车坠河”的画面，经警方核实为某影视剧拍摄现场，请勿传播。", NonEventKind.rumour_refuted),
+    # old footage passed round as news (twenty-fourth session)
+    ("这两天有个视频在传，说“柳溪大桥被洪水冲断了”。我今天去看了，桥好好的。那个视频是好几年前发大水时拍的。",
+     NonEventKind.rumour_refuted),
     ("网传化工厂爆炸的视频是假的？我就在现场，已经3人受伤", None),
     ("电影拍摄现场发生爆炸，3人受伤", None),
     ("山体滑坡了，好怕哪天又来，已有2人被埋", None),

@@ -201,6 +201,28 @@ def test_a_dwelling_falling_leads_over_work_safety(classifier: KeywordClassifier
     assert classifier.classify(text)[0].topic is first
 
 
+@pytest.mark.parametrize(("text", "first"), [
+    ("XX高速因暴雪封闭，滞留车辆两千多辆，我们在车上已经待了十个小时了", TopicCode.natural_disaster),
+    ("国道319线今晨发生山体塌方，约2000立方米土石方堵塞道路，交通中断", TopicCode.natural_disaster),
+    ("S217隧道出口刚才有落石砸中一辆小车，司机被困在车里", TopicCode.natural_disaster),
+])
+def test_a_road_cut_by_the_weather_is_the_hazard_first(classifier: KeywordClassifier, text: str,
+                                                        first: TopicCode) -> None:
+    """Outside writers put the hazard first 28 times to 2 (MODEL_CARD, twenty-fourth session)."""
+    scores = classifier.classify(text)
+    assert scores[0].topic is first
+    assert any(hit.scheme == "灾害阻断交通" and TopicCode.transport in hit.leads_over for hit in scores[0].hits)
+
+
+@pytest.mark.parametrize("text", [
+    "暴雪天高速上两车追尾，造成1人受伤，现场已封闭",  # a crash: transport's
+    "受台风影响，一艘渔船在返港途中失联",  # a boat
+    "台风来了航班取消，能退票吗",  # a flight
+])
+def test_the_road_cut_scheme_stays_out_of_crashes_boats_and_flights(classifier: KeywordClassifier, text: str) -> None:
+    assert all(hit.scheme != "灾害阻断交通" for score in classifier.classify(text) for hit in score.hits)
+
+
 @pytest.mark.parametrize("text", [
     "居民楼电梯突然从12楼掉下来，里面困着3个人",  # an elevator
     "液化气罐突然爆了，民房塌了半边",  # a blast
