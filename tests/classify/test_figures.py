@@ -686,3 +686,25 @@ def test_hong_kong_and_taiwan_country_names_mark_a_foreign_event() -> None:
 def test_a_person_hurt_without_a_count_is_one_hurt(text: str, expected: dict[str, int]) -> None:
     """Outside writers grade a person hurt by someone or something as 一般 (twenty-third session, 15 posts of 4,000)."""
     assert stated(extract_figures(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a person sought now is one missing (label rule R5)
+    ("扩散寻人！我爷爷78岁，有老年痴呆，昨天下午4点左右从小区走失，已报警，有线索请联系", {"missing": 1}),
+    ("求助！！有個五歲細路今日下晝喺公園走失咗，搵咗六個鐘都搵唔到人，已經報咗警", {"missing": 1}),
+    ("走失的老人今天凌晨已被民警在江边找到，已经平安交给家属", {}),
+    ("寻猫启事：昨晚走失一只橘猫，有看到的请联系我", {}),
+    # a death on the spot or on arrival, a count after who they were
+    ("锅炉发生爆炸，正在操作的司炉工陈某当场身亡", {"deaths": 1}),
+    ("打完九价第二针 胳膊疼到我当场去世", {}),
+    ("老人起夜摔在卫生间，第二天早上才被发现，送到医院已经不行了", {"deaths": 1}),
+    ("午餐后职工出现腹泻症状，累计就诊职工一百二十六名，其中住院19名", {"sickened": 126}),
+    ("整个高三百余名学生这两天都在发烧请假，好几个查出来是甲流", {"sickened": 100}),
+    # one hurt by a beating, scalding water, a slap
+    ("醉汉冲进诊室对值班医生拳打脚踢，医生眼眶骨折", {"injured": 1}),
+    ("护理员离开、热水温度过高，导致双腿大面积烫伤", {"injured": 1}),
+    ("护工连着扇了三下耳光，奶奶手背现在还青着一块", {"injured": 1}),
+])
+def test_round_25b_figures(text: str, expected: dict[str, int]) -> None:
+    """Rounds 25a/25b (twenty-fourth session): hotline orders and health posts that counted no one."""
+    assert stated(extract_figures(text)) == expected

@@ -1119,3 +1119,57 @@ def test_a_canteen_blast_is_an_accident_not_a_food_death() -> None:
     assert grade(blast, T.work_safety, T.food_drug) is G.general
     poisoned = "一家四口吃了自己采的野生菌，半夜上吐下泻，送到县医院，奶奶昨天走了"
     assert grade(poisoned, T.food_drug) is G.relatively_serious
+
+
+def test_a_seasonal_disease_notice_is_advice_and_black_water_is_no_incident_word() -> None:
+    """Round 24b (2026-11-25, twenty-fourth session): 我市手足口病进入流行季节 under 【健康提示】 tells a season, not an
+    outbreak; 黑臭水体, a long-standing state the office lists for 整治, is no incident word (a river turning black
+    and fish dying today still is, by 死鱼 or 污染)."""
+    notice = ("【健康提示】夏季手足口病高发，家长要注意这几点 进入6月，我市手足口病进入流行季节。市疾控中心提醒："
+              "手足口病主要通过密切接触传播，5岁以下儿童为易感人群。")
+    found = grade_text(notice, (T.health,), now=NOW).non_event
+    assert found is not None and found.kind is NonEventKind.hypothetical
+    assert grade("【健康提示】今天上午城南幼儿园出现手足口病聚集性疫情，已有12名幼儿发病", T.health) is G.general
+    assert grade("这条排水渠又黑又臭，说要整治说了三年了，水面上还是漂着泡沫 #黑臭水体", T.environment) is G.none
+    assert grade("上游工厂偷排，今早河水黑臭，下游死鱼一片", T.environment) is G.general
+
+
+def test_weather_of_round_24a() -> None:
+    """Round 24a (weather and the seasons): snow that crushes greenhouses is a natural disaster whose loss is weighed
+    on the disaster scale (470万元 ≥ 100万 → 较大); weather to come (会有冻雨) is no incident; a storm some weeks back,
+    named in a complaint about its aftermath (7月那场暴雨), is no incident either, unless a count says otherwise."""
+    snow = ("连续两天的强降雪让金谷县的蔬菜大棚遭了殃，全县因雪压倒塌、损毁温室大棚2317座，直接经济损失约470万元。")
+    assert grade(snow, T.rural_poverty, T.natural_disaster) is G.relatively_serious
+    assert grade("气象站提醒：下周二到周四有一股强寒潮，高海拔地方会有冻雨、道路结冰。", T.natural_disaster) is G.none
+    assert grade("冻雨下了两天，青峰垭上去全是冰壳子，封路了，菜烂在地里", T.natural_disaster) is G.general
+    complaint = "吐槽一下保险公司：7月那场暴雨我车停在地库被泡到方向盘，定损员说是二次点火，不赔发动机。"
+    assert grade(complaint, T.finance, T.natural_disaster) is G.none
+    assert grade("昨晚那场暴雨太大了，老城区内涝，桥洞下一辆小车熄火", T.natural_disaster) is G.general
+    assert grade("上个月那场暴雨造成我县3人死亡，重建补助至今未发", T.natural_disaster) is G.relatively_serious
+
+
+@pytest.mark.parametrize(("text", "topic", "expected"), [
+    # 柏林镇 is a town here, not Berlin
+    ("19日下午，柏林镇中心卫生院锅炉房一台锅炉发生爆炸，正在操作的司炉工陈某当场身亡。", T.work_safety, G.general),
+    # a claim passed round in a group chat and denied (并无…, 未检测出…)
+    ("轉發闢謠：昨晚有群組在傳「某小學三十多名學生集體食物中毒住院」。經核實，當天是一名學生扭傷腳踝，並無學生食物中毒。",
+     T.food_drug, G.none),
+    ("【办理结果】燃气公司派员到小区逐一检测，未检测出燃气泄漏，异味来源为楼下餐馆排烟管道。", T.work_safety, G.none),
+    # a forecast of one spell of rain to come
+    ("市气象台发布：预计17日至19日我市将出现一次强降雨过程，累计雨量北部山区100～150毫米。", T.natural_disaster, G.none),
+])
+def test_rounds_of_the_twenty_fourth_session(text: str, topic: TopicCode, expected: Grade) -> None:
+    assert grade(text, topic) is expected
+
+
+def test_health_office_advice_and_a_tally_of_cases() -> None:
+    """Round 24a/25b: 县卫健局提醒：… with 目前全县未发现灾后传染病疫情 is advice (a 目前 that says nothing is under way is
+    no news); 肺结核…总共6例了 counts six cases; a parents' Q&A (【家长问答】问：如果…) is advice."""
+    advice = ("县卫健局提醒：洪水退后要做好“三清三消”——清淤泥、清垃圾、清积水，对居室进行消毒。饮用水要烧开。"
+              "目前全县未发现灾后传染病疫情。")
+    assert grade(advice, T.health, T.natural_disaster) is G.none
+    tb = "聽說一個班先查出一個學生肺結核，後來篩查又發現5個，總共6例了，現在整個年級都在做PPD皮試。"
+    assert grade(tb, T.health) is G.general
+    qa = "【家长问答】问：如果孩子所在班级出现水痘、流感等传染病病例，学校会怎么处理？答：学校会按照疾控部门要求落实晨午检。"
+    assert grade(qa, T.health) is G.none
+    assert grade("全省H7N9病例分布在4个市，死亡病例已有5例", T.health) is not G.general  # the deaths keep their keyword

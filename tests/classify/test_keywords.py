@@ -195,6 +195,8 @@ def test_scores_are_sorted_bounded_and_explained(classifier: KeywordClassifier) 
 @pytest.mark.parametrize(("text", "first"), [
     ("老居民楼三楼阳台整块塌下来，砸中楼下停着的电动车，好在没人受伤", TopicCode.housing),
     ("城西在建工地一处围墙倒塌，2名工人被压", TopicCode.work_safety),   # a site: 安全生产
+    ("昨晚大雨，老纺织厂宿舍那段围墙倒塌了，压扁了两辆电动车", TopicCode.housing),  # a compound's wall (round 24b)
+    ("城西小学一段围墙在暴雨中突然倒塌，砸中两名放学的学生", TopicCode.work_safety),  # a school's is not housing's
     ("凌晨一群人开着挖掘机把我家的房子推倒了，这就是强拆！", TopicCode.land_demolition),  # a demolition
 ])
 def test_a_dwelling_falling_leads_over_work_safety(classifier: KeywordClassifier, text: str, first: TopicCode) -> None:

@@ -97,7 +97,7 @@ _FAKED = (r"(?:截图|图片|照片|视频|画面)(?:(?:系|为|是|属)?伪造|
           r"|(?:视频|图片|照片|画面)(?:其实|实际上)?(?:是|系)(?:好)?(?:几|多|两|三|十几)年前[^,.;:!?。，；：！？]{0,12}?拍的")
 _CLAIM_RE = re.compile(
     r"网传|网上流传|网络流传|网络传言|流传|传言|传闻|谣传|网曝|网帖|有网友称|网友称|自媒体称"
-    r"|有消息称|有人称|爆料称|网上说|网上都在说|网上传|疯传|热传|(?:视频|消息|帖子|图片|截图)(?:一直|都)?在(?:网上|群里)?传|群里(?:都在)?(?:传|转的(?!是))|朋友圈(?:里)?(?:都在)?(?:传|转的(?!是))"
+    r"|有消息称|有人称|爆料称|网上说|网上都在说|网上传|疯传|热传|(?:视频|消息|帖子|图片|截图)(?:一直|都)?在(?:网上|群里)?传|群组(?:里)?(?:都)?在传|群里(?:都在)?(?:传|转的(?!是))|朋友圈(?:里)?(?:都在)?(?:传|转的(?!是))"
     # 有网民发布视频称… / 网友发帖说…: a claim by someone online, refuted later in the post
     r"|(?:网民|网友|博主)[^,.;:!?。，；：！？“”\"]{0,10}?(?:称|说|发布|发帖|散布|散播)"
     # 有人乱传… is a claim; 别乱传了，死了3个人 warns, and the poster's own account follows (唔好亂傳啦！話… still quotes)
@@ -373,7 +373,7 @@ _TIPS_RE = re.compile(
     r"|提醒(?:各位|广大)(?:家长|市民|群众|朋友|居民)|转给(?:家里|家人|爸妈|父母)"
     # 【健康提醒】/【青溪疾控提醒】秋冬季是诺如病毒感染高发期…: a health office's seasonal advice
     # (not 【交通提醒】…货车侧翻 / #停水提醒#: a service notice of something happening)
-    r"|健康提醒|健康提示|[【#](?![^】#\n]{0,6}(?:交通|路况|出行|停水|停电|停气|供水|用水|航班|高速))[^】#\n]{0,8}提醒[】#]"
+    r"|健康提醒|健康提示|问答[】:：]|(?:卫健|应急|教育|气象|农业农村)(?:局|委)提醒[:：]|[【#](?![^】#\n]{0,6}(?:交通|路况|出行|停水|停电|停气|供水|用水|航班|高速))[^】#\n]{0,8}提醒[】#]"
 )
 # 【台风橙色预警】/ 气象台发布暴雨红色预警信号 opening a post: a warning forecasts the incident. It holds
 # where no casualty is counted and no harm is reported done (红色预警下午就发了…已造成3人死亡 is news;
@@ -782,7 +782,8 @@ _FOREIGN_RE = re.compile(
     r"|肯亚|俄国|休士顿|汉城|奥克兰|吉尔吉斯)"
     # 日本料理店, 美国籍游客, 罗马花园小区: a foreign word naming something here.
     r"(?!籍|料理|菜|餐|品牌|企业|公司|产|制造|进口|出口|合资|独资|杯|枫叶|务工|游客|客人|留学生|人|族|大使馆|领事馆|驻华|商|车"
-    r"|花园|小区|城|广场|公寓|酒店|街|路|风情)"
+    r"|花园|小区|城|广场|公寓|酒店|街|路|风情"
+    r"|镇|乡|村|县|街道|社区)"  # 柏林镇中心卫生院: a town here that shares a foreign city's name
 )
 # A province where the victims come from is not where it happened: 泰国…来自台湾的旅行团 / 湖南籍游客.
 _DOMESTIC_RE = re.compile(
@@ -811,15 +812,23 @@ def _sentence_of(sentences: list[tuple[int, int]], pos: int) -> int:
 # 未发生爆炸 / 没有出现泄漏: the negation sits right before the word (so 无锡 never negates).
 # 未发生爆炸事故 / 未发生安全事故: the kind of accident may sit between the negation and 事故.
 _NEGATED_RE = re.compile(
+    # 经核实…并无学生食物中毒: a few words of who, then the denied word
+    r"并(?:无|没有|未)[^,.;:!?。，；：！？的]{0,4}$|"
     r"(?:不存在[\u4e00-\u9fff]{0,2}|(?:未|没有|没|无|不存在|并非|不是|不会)"  # 不存在水污染, but not 不是小事故
     # 未发现任何传染病 / 未监测到石门镇及周边发生地震, but not 未发现任何异味就突然爆炸了
-    r"(?:(?:发现|监测到|检测到|接到)(?:任何[^,.;:!?。，；：！？的就才便却但了]{0,6}?"
-    r"|[^,.;:!?。，；：！？的就才便却但了]{0,10}?(?:发生|出现|有))?)?)"
+    r"(?:(?:发现|监测到|检测到|检测出|检出|接到)(?:任何[^,.;:!?。，；：！？的就才便却但了]{0,6}?"
+    r"|[^,.;:!?。，；：！？的就才便却但了]{0,10}?(?:发生|出现|有)|[^,.;:!?。，；：！？的就才便却但了]{0,6}?)?)?)"  # 未发现灾后|传染病
     r"(?:发生|出现|造成|引发|导致|有)?(?:任何|该|该起|此类|上述|此|这起|类似)?"
     r"(?:爆炸|火灾|坍塌|倒塌|垮塌|泄漏|安全|生产安全|交通|燃气|次生|聚集性|群体性)?$"
 )
 # 该院接诊的均为普通呼吸道感染病例: the cases are the ordinary run, named to deny an outbreak.
 _ORDINARY_RE = re.compile(r"(?:均|都|只|仅|皆)(?:为|是|系|属)(?:普通|常见|一般|季节性|散发|常规)[^,.;:!?。，；：！？]{0,10}$")
+# 7月那场暴雨 / 上個月那場冰雹 / 上次冰雹天: a storm some weeks back, named in the complaint about its aftermath
+# (not 昨晚那场暴雨 / 今天下午那场冰雹, today's; a count in the post still grades it).
+_PAST_STORM_RE = re.compile(
+    r"(?:(?:上个?月|上周|上星期|前阵子|前些天|前段时间|前些日子|去年|前年|(?<![0-9一二三四五六七八九十])[0-9一二三四五六七八九十]{1,2}月份?)"
+    r"[^,.;:!?。，；：！？\n]{0,8}?(?:那场|那次)|上次)$")
+_AGAIN_NOW_RE = re.compile(r"今天|今日|今早|今晨|今晚|昨天|昨晚|昨夜|刚刚|刚才|又|再次")
 # 预防溺水 / 坚决遏制重特大事故 / 预计明天有暴雨: prevention or forecast a little before the word.
 _PREVENT_RE = re.compile(
     r"预防|防止|防范|严防|谨防|防控|防治|防汛|避免|杜绝|遏制|排查|预计|预报|预警|防(?=溺水|火灾|踩踏)"
@@ -828,6 +837,8 @@ _PREVENT_RE = re.compile(
     # 落雨骑车好易翻车 / 路面湿滑容易发生追尾: a risk, said as how easily it happens
     r"|(?:很|非常|特别|好|极)?(?:容易|好易)(?=翻车|出事|起火|着火|坍塌|倒塌|侧翻|追尾|溺水|塌方|滑坡|发生|出现|造成)"
     r"|(?:担心|害怕|生怕|(?<![可恐哪])怕)(?:哪天|万一|以后|将来|迟早)"  # 怕哪天滑坡 (not 太可怕以后山洪…)
+    # 下周…高海拔地方会有冻雨 / 夜间将出现暴雪: the weather to come (not 怎么会有人被困, asked of what happened)
+    r"|(?<!怎么)(?<!怎)(?<!咋)(?<!为什么)(?<!哪)(?:会|将)(?:有|出现)(?:一次|一场|一轮|一股|大范围|明显的?)?(?=冻雨|暴雪|强降雪|暴雨|强降雨|冰雹|大风|寒潮|台风|霜冻|道路结冰)"
 )
 # 刚刚 / 今天 / 啱啱 (Cantonese 刚刚, which fold leaves) after a risk word: one happened
 _SINCE_RE = re.compile(rf"{_TODAY_RE.pattern}|啱啱|啱先|头先")
@@ -883,6 +894,9 @@ def negated_incident_word(work: str, start: int, end: int) -> bool:
     if neg is not None and not (neg.group().startswith("不会") and _denial_overturned(work, neg.start(), end)):
         return True
     if _ORDINARY_RE.search(work, max(0, start - 16), start) is not None:  # 接诊的均为普通呼吸道感染|病例
+        return True
+    if (_PAST_STORM_RE.search(work, max(0, start - 16), start) is not None  # 上个月那场|冰雹
+            and _AGAIN_NOW_RE.search(work, end, _sentence_end(work, end)) is None):  # (not 前年那次滑坡的地方今天塌了)
         return True
     # Searched up to the word's end: 防(?=溺水) looks ahead into the word itself. The marker must be in
     # the word's clause, and a bare 防 right before it: not 预防火灾！楼下仓库起火了.
@@ -1155,6 +1169,14 @@ def _headline_reports(work: str, end: int, figures: Figures, incident_spans: Seq
     return harmed or named or _UNDERWAY_RE.search(work, 0, end) is not None
 
 
+_NONE_NOW_RE = re.compile(r"[^,.;:!?。，；：！？]{0,6}?(?:未|没有|没|无|暂无)")
+
+
+def _underway_in_advice(work: str) -> bool:
+    """Something under way, for advice to be news (not 目前全县未发现灾后传染病疫情, which says nothing is)."""
+    return any(not (m.group() == "目前" and _NONE_NOW_RE.match(work, m.end())) for m in _UNDERWAY_RE.finditer(work))
+
+
 def _only_advice(work: str, tip: re.Match[str], anchors: list[int], anchor_sents: list[tuple[int, int]],
                  incident_spans: Sequence[tuple[int, int]]) -> bool:
     """Safety advice names the incident it guards against. It is only advice where nothing is under way, told as
@@ -1170,7 +1192,7 @@ def _only_advice(work: str, tip: re.Match[str], anchors: list[int], anchor_sents
                     for e, span in zip(elsewhere, anchor_sents, strict=True))):
         return True
     signed = _SIGNED_DATE_RE.search(work)  # 溪平县教育局⏎2024年7月1日: the letter's date, not an incident's
-    if (_UNDERWAY_RE.search(work) or happening_now(work, incident_spans) or _MEASURES_TAKEN_RE.search(work)
+    if (_underway_in_advice(work) or happening_now(work, incident_spans) or _MEASURES_TAKEN_RE.search(work)
             or _DATED_RE.search(work, 0, signed.start() if signed else len(work))):
         return False
     opens = tip.start() < anchors[0] and _INSTANCE_RE.search(work) is None
@@ -1205,7 +1227,9 @@ _INSTANCE_RE = re.compile(r"一(?:辆|家|户|处|栋|幢|座|列|艘|名|位|�
 # 一辆电动车从起火到爆燃只要几十秒 / 每年冬季都是燃气爆炸事故的高发期: an incident told in general.
 # 流感预防要点：XX中学…出现聚集性疫情，发热学生已居家隔离，班级停课: measures already taken report an outbreak.
 _MEASURES_TAKEN_RE = re.compile(r"已(?:经)?(?:停课|介入|居家隔离|隔离|送医|住院)")
-_GENERAL_RE = re.compile(r"只要|每年|每到|高发|容易|往往|一旦|如果|万一|怎么办|如何|从[^,.;:!?。，；：！？]{1,6}到")
+# 我市手足口病进入流行季节 / 主要通过密切接触传播: a season's or a disease's way, not one outbreak.
+_GENERAL_RE = re.compile(r"只要|每年|每到|高发|容易|往往|一旦|如果|万一|怎么办|如何|从[^,.;:!?。，；：！？]{1,6}到"
+                         r"|流行季|高峰期|多发期|易发期|主要通过|易感")
 _STATEMENT_END_RE = re.compile(r"[。;；]")
 _COMMA_RE = re.compile(r"[,;:!?。;:!?\n，；：！？]")
 
