@@ -162,6 +162,25 @@ def test_raw_corpus_follows_the_label_rules() -> None:
     fixed, changed = apply_label_rules(raw)
     assert not changed, changed
     assert [p.topics for p in fixed] == [p.topics for p in raw]
+    assert [p.grade for p in fixed] == [p.grade for p in raw]
+
+
+def test_a_person_sought_now_is_graded_general() -> None:
+    """Label rule R5: a 寻人 appeal for someone missing now is one missing, 一般; found, a pet or a tale is not."""
+    from sentinel.classify.data import LabelledPost, apply_label_rules
+
+    def post(text: str) -> LabelledPost:
+        return LabelledPost.model_validate({"event": text[:6], "text": text, "topics": ["public_order"],
+                                            "grade": "none", "sentiment": "negative", "source": "weibo"})
+
+    fixed, changed = apply_label_rules([
+        post("【寻人】我爷爷78岁，有老年痴呆，昨天下午在集市走失，已经报警，有看到的请联系"),
+        post("好消息！走失的老人已经被民警找到了，平安回家，谢谢大家转发"),
+        post("寻狗启事：昨晚在公园走失一只金毛，有看到的请联系"),
+        post("被拐32年，他终于回家了。1992年在火车站走失的陈某与父母相认"),
+    ])
+    assert [p.grade.value for p in fixed] == ["general", "none", "none", "none"]
+    assert changed == {"R5 person sought": 1}
 
 
 def test_a_dwelling_that_falls_is_housing_first_and_a_blast_stays_work_safety() -> None:

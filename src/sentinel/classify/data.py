@@ -26,6 +26,8 @@ from typing import Any
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, ValidationError
 
+from sentinel.classify.figures import missing_person_sought
+from sentinel.classify.numbers import fold
 from sentinel.domain.codes import Grade, Sentiment, TopicCode
 from sentinel.ingest.normalize import NormaliseConfig
 from sentinel.ingest.text import normalise_text
@@ -306,6 +308,9 @@ LABEL_RULES = {
     "居民楼坍塌, 阳台/外墙脱落; not on a site, in a factory, in a disaster, by fire or blast), a post labelled "
     "housing and work_safety has housing first: 房屋安全 is 住建's (taxonomy: 房屋质量), as every outside writer "
     "since 2026-11-24 labelled it (19 of 19); R1 gives way to it",
+    "R5 person sought": "a post graded none that seeks a person missing now (寻人, 走失…已报警, 有看到的请联系; not one "
+    "found, a pet, advice or a case of long ago: figures.missing_person_sought) is graded general: one missing is "
+    "a public-order case under grading.yaml's general_if_any, as outside writers graded it (7 of 8)",
 }
 
 
@@ -333,6 +338,9 @@ def apply_label_rules(posts: Sequence[LabelledPost]) -> tuple[list[LabelledPost]
     changed: Counter[str] = Counter()
     out = []
     for post in posts:
+        if post.grade is Grade.none and missing_person_sought(fold(post.analysis)) is not None:
+            changed["R5 person sought"] += 1
+            post = post.model_copy(update={"grade": Grade.general})
         topics = tuple(post.topics)
         rule = ""
         if (incident[post.event] and dwelling[post.event] and topics[0] is TopicCode.work_safety
@@ -373,7 +381,7 @@ def extend_splits(
 
 
 def relabel_raw(data_dir: Path | None = None) -> Counter[str]:
-    """Apply LABEL_RULES to every raw part in place (only `topics` changes; other fields and line
+    """Apply LABEL_RULES to every raw part in place (only `topics` and `grade` change; other fields and line
     order are kept), then write the splits: events already split keep their split, new events
     (a new raw part) are split among themselves (`extend_splits`)."""
     folder = (data_dir or default_data_dir()) / "raw"
@@ -384,6 +392,7 @@ def relabel_raw(data_dir: Path | None = None) -> Counter[str]:
         changed.update({f"{part.name} {rule}": n for rule, n in counts.items()})
         for obj, post in zip(raw, fixed, strict=True):
             obj["topics"] = [t.value for t in post.topics]
+            obj["grade"] = post.grade.value
         part.write_text("".join(json.dumps(o, ensure_ascii=False) + "\n" for o in raw), encoding="utf-8")
     folder = (data_dir or default_data_dir()) / "splits"
     written = ({s: load_jsonl(folder / f"{s}.jsonl") for s in SPLITS}
