@@ -708,3 +708,15 @@ def test_a_person_hurt_without_a_count_is_one_hurt(text: str, expected: dict[str
 def test_round_25b_figures(text: str, expected: dict[str, int]) -> None:
     """Rounds 25a/25b (twenty-fourth session): hotline orders and health posts that counted no one."""
     assert stated(extract_figures(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # rounds 26a/26b (pollution; a rural county)
+    ("截至今天中午，共有130余名村民出现流泪、咳嗽、胸痛等氨气中毒症状，被分送到五家医院救治", {"sickened": 130}),
+    ("共检测312名儿童，血铅超标41人，其中确诊铅中毒、需要住院驱铅治疗的19人", {"sickened": 41}),
+    ("一村民晚上去玉米地看水，踩到了私拉的捕野猪电网，当场触电身亡", {"deaths": 1}),
+    ("土坯房半夜塌了一面墙，人被压在下面，早上邻居去喊他才发现，已经没气了", {"deaths": 1}),
+    ("两家人为了宅基地吵着吵着就动了手，一个拿锄头把另一个头上打开个口子，缝了十几针", {"injured": 1}),
+])
+def test_round_26_figures(text: str, expected: dict[str, int]) -> None:
+    assert stated(extract_figures(text)) == expected

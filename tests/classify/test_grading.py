@@ -1173,3 +1173,16 @@ def test_health_office_advice_and_a_tally_of_cases() -> None:
     qa = "【家长问答】问：如果孩子所在班级出现水痘、流感等传染病病例，学校会怎么处理？答：学校会按照疾控部门要求落实晨午检。"
     assert grade(qa, T.health) is G.none
     assert grade("全省H7N9病例分布在4个市，死亡病例已有5例", T.health) is not G.general  # the deaths keep their keyword
+
+
+def test_rounds_26a_and_26b() -> None:
+    """An anniversary opened by 十年了 (the poster 又去了 the site: a visit, not the blast again); a heavy-pollution
+    warning; a bridge washed out in May, complained of months later."""
+    memory = ("十年了。那个冬夜，兴埠化工厂的爆炸声把整个镇子都震醒了，8个工友再也没有回来。今天我又去了那片空地，"
+              "现在已经种满了树。愿逝者安息。")
+    assert grade(memory, T.work_safety) is G.none
+    warning = "市重污染天气应急指挥部决定，自12月3日12时起发布重污染天气橙色预警，启动Ⅱ级应急响应。"
+    assert grade(warning, T.environment) is G.none
+    bridge = "来电人反映：通往镇上的漫水桥今年5月被洪水冲断，至今已三个多月，村民出行只能绕行约8公里。"
+    assert grade(bridge, T.transport, T.natural_disaster) is G.none
+    assert grade("化工厂昨晚又发生爆炸，3名工人死亡", T.work_safety) is G.relatively_serious

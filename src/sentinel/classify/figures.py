@@ -226,7 +226,7 @@ _KEYWORDS: tuple[tuple[FigureKind, str], ...] = (
     # 死伤/伤亡 20余人 lumps the dead with the injured: the only safe reading is "injured".
     # 持刀将两名商贩砍伤 / 撞伤3名行人: a verb of harm with 伤 (not 烧伤科, 烫伤膏).
     (FigureKind.injured, r"受伤|轻伤|伤者|负伤|伤员|擦伤|轻微伤|死伤|伤亡|[烧砸撞砍捅刺咬烫炸打扎划踩轧碾灼]伤(?![科膏药口病])"),
-    (FigureKind.sickened, r"中毒|症状|不适|(?<!得)(?<!得很)(?<!里)(?<!里很)(?<!心里都)不舒服|腹泻|拉肚子|上吐下泻|呕吐|发病|感染|病例|确诊|就医|送医|送院|就诊"
+    (FigureKind.sickened, r"血铅超标|中毒|症状|不适|(?<!得)(?<!得很)(?<!里)(?<!里很)(?<!心里都)不舒服|腹泻|拉肚子|上吐下泻|呕吐|发病|感染|病例|确诊|就医|送医|送院|就诊"
                           r"|入院|住院|发热|发烧|头晕|胸闷"  # not 恶心, disgust as often as nausea
                           # 麻疹病例…累计报告7例: the cases reported (not 报告3例死亡, the deaths)
                           # (nor 检测报告120例均为阴性 / CT报告3000例: reports of tests)
@@ -354,7 +354,8 @@ _CLAUSE_BREAK = frozenset(',.;:!?。;:!?\n，；：！？()（）[]【】"“”
 _MAX_GAP = 12
 # 312名中小学生在饮用同一批次学生奶后出现腹痛、呕吐等不适症状: what they ate sits between the count
 # and the symptom; "…后出现" marks the onset, so the gap may be longer.
-_ONSET_RE = re.compile(r"后(?:陆续|相继|先后|均|都|集体)?出现")
+# 130余名村民出现流泪、咳嗽、胸痛等氨气中毒症状: 出现 alone marks the onset too.
+_ONSET_RE = re.compile(r"(?:后)?(?:陆续|相继|先后|均|都|集体)?出现")
 _MAX_ONSET_GAP = 24
 # Words allowed between a keyword and the count after it: 死亡人数已上升至 / 受伤群众 / 遇难者增至.
 # 损失就上千万了 / 損失都起碼七八百萬: before an amount in 万/亿 after 损失 these words add nothing (before a
@@ -435,7 +436,7 @@ _FOUND_DEAD_RE = re.compile(rf"[^0-9。!?;\n，,]{{0,12}}[，,]?[^0-9。!?;\n，
 # 3名初中生结伴到河边野泳，不幸溺水身亡: 不幸 likewise introduces the death of the people counted before.
 _TREATMENT_FAILED_RE = re.compile(
     r"(?:(?:抢救|救治|医治|治疗)无效|(?:送医|送院|转院|就医)途中|(?<!所)不幸"
-    r"|(?<![到得])当场(?:就)?(?=$))[^,.;:!?。，；：！？]{0,8}$"  # 司炉工陈某当场身亡 (not 疼到当场去世: _ON_THE_SPOT)
+    r"|(?<![到得])当场(?:就)?(?:触电|溺水|窒息)?(?=$))[^,.;:!?。，；：！？]{0,8}$"  # 司炉工陈某当场身亡 (not 疼到当场去世: _ON_THE_SPOT)
 )
 _ON_THE_SPOT = frozenset(("身亡", "死亡", "遇难", "殒命"))
 # 由3人升至5人: the second count continues the first one's kind.
@@ -912,8 +913,10 @@ def _spoken_said_of_death(work: str, m: re.Match[str]) -> bool:
     injury or accident just before it (not 那单生意当场就没了, 笑得当场就不行了, 跑完三千米人都没气了, 篮球也没气了,
     吵完架他当场就走了 … 城东出了起车祸)."""
     start, end = m.start(), m.end()
+    # (人被压在下面，早上邻居去喊他才发现，已经没气了: the person a little further back)
     if (m.group() == "没气了" and _CARED_PERSON_RE.search(work, max(0, start - 10), start) is None
-            and "人" not in work[max(0, start - 10) : start]):
+            and "人" not in work[max(0, start - 10) : start]
+            and not ("发现" in work[max(0, start - 8) : start] and "人" in work[max(0, start - 24) : start])):
         return False
     if not m.group().startswith("当场") and m.group().endswith("走了"):
         # 送到县医院，奶奶昨天走了: only after care given to the dying (not 输完液下午就走了, discharged)
@@ -1336,7 +1339,7 @@ _BODILY_HARM_RE = re.compile(
     r"|手指(?:头)?(?:没了|断了|[^,.;:!?。，；：！？]{0,4}?(?:压|切|卷|绞)断)")
 # …by someone or something: a blow, a crash, a machine, a fall into a hole (not 打篮球摔骨折了, a sport).
 _HARMED_BY_RE = re.compile(_ACCIDENT_RE.pattern + r"|被[^,，。]{0,6}打|打(?:了|得|伤|破|到|断|人|架|她|他|我|孩子|老婆)|地上打|殴|拳打脚踢|暴打|耳光"
-                           r"|热水|开水|沸水|烫|捅|砍|刺伤"
+                           r"|热水|开水|沸水|烫|捅|砍|刺伤|动了?手|锄头|菜刀|砖头|棍|木棒|钢管|打开(?:了)?(?:个|一个|一道)?口子"
                            r"|推倒|推搡|砸|踹|扇|咬|拽|揪|压(?:了|伤|断|倒|住|在)|卷进|绞|掀翻|冲床|机器|井盖|电梯|爆破|飞石|强拆|挖机|挖掘机")
 # 周末打羽毛球…脚踝骨折: a sport's mishap.
 _SPORT_RE = re.compile(r"打球|篮球|足球|踢球|踢野球|羽毛球|乒乓球|网球|拳击|陪练|跑步|健身|滑雪|骑行|比赛|训练")

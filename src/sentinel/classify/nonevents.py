@@ -97,7 +97,7 @@ _FAKED = (r"(?:截图|图片|照片|视频|画面)(?:(?:系|为|是|属)?伪造|
           r"|(?:视频|图片|照片|画面)(?:其实|实际上)?(?:是|系)(?:好)?(?:几|多|两|三|十几)年前[^,.;:!?。，；：！？]{0,12}?拍的")
 _CLAIM_RE = re.compile(
     r"网传|网上流传|网络流传|网络传言|流传|传言|传闻|谣传|网曝|网帖|有网友称|网友称|自媒体称"
-    r"|有消息称|有人称|爆料称|网上说|网上都在说|网上传|疯传|热传|(?:视频|消息|帖子|图片|截图)(?:一直|都)?在(?:网上|群里)?传|群组(?:里)?(?:都)?在传|群里(?:都在)?(?:传|转的(?!是))|朋友圈(?:里)?(?:都在)?(?:传|转的(?!是))"
+    r"|有消息称|有人称|爆料称|网上说|网上都在说|网上传|(?:网上|群里|朋友圈)有人(?:在)?传|疯传|热传|(?:视频|消息|帖子|图片|截图)(?:一直|都)?在(?:网上|群里)?传|群组(?:里)?(?:都)?在传|群里(?:都在)?(?:传|转的(?!是))|朋友圈(?:里)?(?:都在)?(?:传|转的(?!是))"
     # 有网民发布视频称… / 网友发帖说…: a claim by someone online, refuted later in the post
     r"|(?:网民|网友|博主)[^,.;:!?。，；：！？“”\"]{0,10}?(?:称|说|发布|发帖|散布|散播)"
     # 有人乱传… is a claim; 别乱传了，死了3个人 warns, and the poster's own account follows (唔好亂傳啦！話… still quotes)
@@ -379,7 +379,7 @@ _TIPS_RE = re.compile(
 # where no casualty is counted and no harm is reported done (红色预警下午就发了…已造成3人死亡 is news;
 # 发布暴雨橙色预警，凌晨村后山发生泥石流 is news).
 _HAZARD = (r"(?:暴雨|台风|暴雪|寒潮|大风|高温|干旱|雷电|雷暴|冰雹|大雾|霜冻|道路结冰|森林火险|火险|地质灾害|山洪"
-           r"|沙尘暴|强对流|低温|雨雪冰冻|海浪|风暴潮|洪水)")
+           r"|沙尘暴|强对流|低温|雨雪冰冻|海浪|风暴潮|洪水|重污染天气)")
 _WARNING_RE = re.compile(
     rf"(?:发布|启动|升级|维持|继续)[^。!?\n]{{0,10}}?{_HAZARD}[^。!?\n]{{0,6}}?(?:[红橙黄蓝]色|气象风险|风险)预警"
     rf"|^[【#][^】#\n]{{0,8}}?{_HAZARD}[^】#\n]{{0,6}}?(?:预警|预报)(?:信号)?[】#]|^[【#]天气预报[】#]"
@@ -441,8 +441,11 @@ _REPORTED_AFTER_RE = re.compile(
 # Last year's incident retold, unless it happens again or what it left is failing now: 去年那场洪水冲垮的
 # 堤坝今天凌晨决口 (and 去年台风中受损的广告牌今天被风刮落，砸死一名路人: harm after 今天, _harmed_today).
 _AGAIN_RE = re.compile(rf"又|再次|再一次|再度|{_THIS_TIME}|重演")
-_ONCE_MORE_RE = re.compile(r"又|再次|再一次|再度|重演")  # not 这次: 《X》评测：这次新增了…关卡
+# (not 这次: 《X》评测：这次新增了…关卡; nor 今天我又去了那片空地, the poster's visit on an anniversary)
+_ONCE_MORE_RE = re.compile(r"又(?!去了|去那|来到|回到|回去|想起|梦到|梦见|路过)|再次|再一次|再度|重演")
 _PLOT_TALK_RE = re.compile(r"剧情|主角|男主|女主|主人公|结局|导演|编剧|配角|反派|演员|决赛圈|吃鸡|队友|副本|关卡|游戏(?![厅城室场馆机])")
+# 那个冬夜，化工厂的爆炸声把整个镇子都震醒了: heard back then, in a memory.
+_BACK_THEN_RE = re.compile(r"那个[冬夏春秋]?[夜天晚]|那天|那年|那晚|那一夜|那一天|当年|当晚|那夜")
 _ONGOING_RE = re.compile(rf"凌晨|{_JUST_NOW}|{_BREAKING}|{_UNFOLDING}|失踪|被埋|遇难(?!者)|冲走|决口|发生")
 # A later sentence dated now is about this incident, not background (每年汛期都淹，这次已有12人遇难).
 _THIS_TIME_RE = re.compile(rf"{_TODAY_RE.pattern}|{_THIS_TIME}|又有|又造成|又致")
@@ -733,7 +736,9 @@ _HONOURS_RE = re.compile(r"表彰(?:大会|决定|通报)|追授|追记")
 # where something happens once more or is seen happening (2016年的今天也是这样，今天小区又着火了).
 # 电动车千万别推进家里充电！之前外地有一户人家…一家5口全部遇难: a cautionary tale from elsewhere, some time ago.
 _TALE_RE = re.compile(r"(?:之前|以前|前几年|前些年|此前)(?:在)?(?:外地|外省|别的地方|其他地方)")
-_ANNIVERSARY_RE = re.compile(r"(?:今天|今日)是[^。!?;\n]{0,16}?周年(?!庆|店庆)|(?P<year>(?:19|20)[0-9]{2})年的今天")
+# 十年了。那个冬夜…: a post that opens by counting the years since.
+_ANNIVERSARY_RE = re.compile(r"(?:今天|今日)是[^。!?;\n]{0,16}?周年(?!庆|店庆)|(?P<year>(?:19|20)[0-9]{2})年的今天"
+                             r"|^[^。!?;\n]{0,4}?(?:[一二三四五六七八九十两]{1,3}|[0-9]{1,2})(?:周)?年了[。!！，,…\s]")
 # An incident dated to the day further back than this is retold, whatever 今天 the post says;
 # a bare year (2015年建成的大桥今天坍塌) may date something else.
 _RETOLD_AFTER_YEARS = 2
@@ -827,7 +832,7 @@ _ORDINARY_RE = re.compile(r"(?:均|都|只|仅|皆)(?:为|是|系|属)(?:普通|
 # (not 昨晚那场暴雨 / 今天下午那场冰雹, today's; a count in the post still grades it).
 _PAST_STORM_RE = re.compile(
     r"(?:(?:上个?月|上周|上星期|前阵子|前些天|前段时间|前些日子|去年|前年|(?<![0-9一二三四五六七八九十])[0-9一二三四五六七八九十]{1,2}月份?)"
-    r"[^,.;:!?。，；：！？\n]{0,8}?(?:那场|那次)|上次)$")
+    r"(?:[^,.;:!?。，；：！？\n]{0,8}?(?:那场|那次)|被)|上次)$")  # (今年5月被洪水冲断，至今已三个多月)
 _AGAIN_NOW_RE = re.compile(r"今天|今日|今早|今晨|今晚|昨天|昨晚|昨夜|刚刚|刚才|又|再次")
 # 预防溺水 / 坚决遏制重特大事故 / 预计明天有暴雨: prevention or forecast a little before the word.
 _PREVENT_RE = re.compile(
@@ -1003,7 +1008,8 @@ def detect_non_event(
         # 男主角又在最后一刻救了所有人: a plot's 又 is the story's, not the incident's once more.
         again = any(_PLOT_TALK_RE.search(work, marks.clause_start(m.start()), m.start()) is None
                     for m in _ONCE_MORE_RE.finditer(work))
-        return again or any(not marks.quoted(m.start()) for m in _SEEN_RE.finditer(work))
+        return again or any(not marks.quoted(m.start()) and _BACK_THEN_RE.search(work, max(0, m.start() - 12), m.start()) is None
+                            for m in _SEEN_RE.finditer(work))
 
     first_anchor: dict[int, int] = {}  # sentence index -> first anchor position in it
     for a in anchors:
