@@ -720,3 +720,31 @@ def test_round_25b_figures(text: str, expected: dict[str, int]) -> None:
 ])
 def test_round_26_figures(text: str, expected: dict[str, int]) -> None:
     assert stated(extract_figures(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a review of this session's rules (twenty-fourth): what the first forms counted and must not
+    ("求扩散！小区电梯坏了一周，打物业电话根本找不到人，12345也没用", {}),
+    ("装修公司收了8万定金后老板就找不到人了，已经报警，有同样遭遇的请联系我", {}),
+    ("我的电动车昨晚停在楼下，早上下楼就不见了，已经报警了，有看到的请联系我", {}),
+    ("我家二哈昨天在公园走丢了，有看到的请联系我", {}),
+    ("我妈肺癌晚期，已经扩散了，跑了好几家医院都说找不到合适的治疗方案", {}),
+    ("我爸已经联系上了，谢谢大家，寻人信息撤销", {}),
+    ("男子失联三天，遗体在河边被发现", {}),  # found dead: no one missing
+    ("老人在家突发心梗，昏迷不醒，家人赶紧打了120", {}),
+    ("女儿吃了根冰棍后开始发烧，晚上突然抽搐", {}),
+    ("输液打了三针才扎进去，现在手背淤青一大片，护士技术也太差了", {}),
+    ("切菜的时候菜刀一滑，手划伤了", {}),
+    ("看到这个成绩单我当场死亡", {}),
+    ("我家狗狗昨天在小区门口被一辆车撞了，当场死亡，司机直接开走了", {}),
+    ("幸好司机并未当场死亡，送医后已脱离生命危险", {}),
+    ("爷爷突发脑梗，送到医院已经不行了", {}),
+    ("结核病筛查，共计1200例，均未发现异常", {}),
+    ("幼儿园今年累计30例手足口病康复返园，目前无新增", {}),
+    # …and what they should count
+    ("#寻人# 13岁男孩周五下午离家出走，至今未归，家人已报警，有见到的请联系", {"missing": 1}),
+    ("【寻人】我妹妹昨晚放学后一直没回家，电话关机，已报警，有看到的请联系，希望她平安！", {"missing": 1}),
+    ("村民王某在自家田里被高压线击中，当场身亡", {"deaths": 1}),
+])
+def test_review_of_the_twenty_fourth_session_figures(text: str, expected: dict[str, int]) -> None:
+    assert stated(extract_figures(text)) == expected

@@ -1186,3 +1186,18 @@ def test_rounds_26a_and_26b() -> None:
     bridge = "来电人反映：通往镇上的漫水桥今年5月被洪水冲断，至今已三个多月，村民出行只能绕行约8公里。"
     assert grade(bridge, T.transport, T.natural_disaster) is G.none
     assert grade("化工厂昨晚又发生爆炸，3名工人死亡", T.work_safety) is G.relatively_serious
+
+
+@pytest.mark.parametrize(("text", "topic", "expected"), [
+    # a review of this session's rules: real incidents the first forms dropped, and foreign news they kept
+    ("美国社区发生枪击案，已造成5人死亡", T.public_order, G.none),
+    ("俄罗斯村庄突发大火，11人遇难", T.work_safety, G.none),
+    ("来深圳三年了，今天第一次遇到这么大的暴雨，地铁站进水，好多人被困在车厢里", T.natural_disaster, G.general),
+    ("家长没发现孩子溺水，8岁男孩在小区泳池溺亡", T.work_safety, G.general),
+    ("值班保安没发现仓库起火，消防已经到了", T.work_safety, G.general),
+    ("谁也没想到会有暴雨，昨晚河水暴涨，桥被冲断了", T.natural_disaster, G.general),
+    ("今晚将有暴雪，但我们村已经被暴雪困了三天，好几户断电断水", T.natural_disaster, G.general),
+    ("【健康提醒】正值流感高峰期，我县第一中学已出现聚集性疫情，多个班级停课", T.health, G.general),
+])
+def test_review_of_the_twenty_fourth_session_grades(text: str, topic: TopicCode, expected: Grade) -> None:
+    assert grade(text, topic) is expected

@@ -431,3 +431,20 @@ def test_real_posts_match_brute_force(taxonomy: Taxonomy) -> None:
             if result.matched:
                 slow.append((code, scheme.name, result.spans))
         assert fast == slow
+
+
+@pytest.mark.parametrize("text", [
+    "自来水管爆裂，解放路积水严重，车辆请绕行",  # a pipe, not the weather
+    "这城市一下雪就堵死，每次都这样",  # a habit
+    "大雾加结冰，京港澳高速多车连环撞，交通中断",  # a crash: transport's
+    "暴雨导致机场大面积延误，上千名旅客滞留",  # flights
+])
+def test_the_road_cut_scheme_stays_out_of_pipes_habits_crashes_and_airports(classifier: KeywordClassifier,
+                                                                            text: str) -> None:
+    assert all(hit.scheme != "灾害阻断交通" for score in classifier.classify(text) for hit in score.hits)
+
+
+@pytest.mark.parametrize("text", ["厂区围墙突然倒塌，砸死一名路过的村民", "工人在拆老围墙时围墙突然倒了"])
+def test_the_dwelling_scheme_stays_out_of_factory_walls_and_demolition(classifier: KeywordClassifier,
+                                                                       text: str) -> None:
+    assert all(hit.scheme != "房屋安全" for score in classifier.classify(text) for hit in score.hits)

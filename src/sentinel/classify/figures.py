@@ -159,7 +159,7 @@ _RESCUERS_RE = re.compile(r"[^,.;，。；]{0,6}?(?:抢救|救治|修|忙|治疗
 # and to a person (not 手机泡了水没救回来, 猫咪送宠物医院没抢救过来).
 _CARE_RE = re.compile(r"(?<!宠物)(?<!动物)(?<!手机)(?<!电脑)医院|送医|送院|抢救|急救|120|icu|卫生院|诊所|救护车")
 # (nor 送兽医站抢救的两百多头猪没挺过来: livestock)
-_NOT_A_PERSON_RE = re.compile(r"猫|狗|宠物|硬盘|数据|手机|电脑|主板|文件|账号|花|树|鱼|鸟|猪|牛|羊|鸡|鸭|鹅|兔|牲畜|家禽|兽医")
+_NOT_A_PERSON_RE = re.compile(r"猫|狗|宠物|仓鼠|硬盘|数据|手机|电脑|主板|文件|账号|花|树|鱼|鸟|猪|牛|羊|鸡|鸭|鹅|兔|牲畜|家禽|兽医")
 _NOT_BODIES = r"(?![^,.;:!?。，；：！？、]{0,6}?(?:名|具|位|个)(?:遇难者|遇难人员|罹难者|遗体|尸体|遗骸|死者))"
 _COUNT_AHEAD = r"[0-9一二两三四五六七八九十几仨俩]"
 _SPOKEN_DEATH = (r"当场(?:就)?(?:没了|走了|不行了)|没气了"
@@ -234,7 +234,9 @@ _KEYWORDS: tuple[tuple[FigureKind, str], ...] = (
                           # 肺结核…总共6例了: a tally of cases where the post is about a disease
                           # (not 死亡病例已有5例: the keyword before names them)
                           r"|(?<!病例)(?<!死亡)(?<!重症)(?<!危重)(?:总共|一共|共计|累计|已有|共有)"
-                          r"(?=[0-9一二两三四五六七八九十百千余多]{1,8}例(?!死亡|重症|危重))"),
+                          # (not 筛查共计1500例，结果均为阴性 / 累计30例康复返园)
+                          r"(?=[0-9一二两三四五六七八九十百千余多]{1,8}例(?!死亡|重症|危重)"
+                          r"(?![^。;\n]{0,20}?(?:阴性|康复|正常|未发现|未见异常|无新增|接种)))"),
     (FigureKind.evacuated, r"(?:紧急)?(?:转移安置|转移|疏散|撤离|安置|撤了|撤出)(?:受灾)?"),
     (FigureKind.affected, r"受灾"),
 )  # fmt: skip
@@ -438,7 +440,18 @@ _TREATMENT_FAILED_RE = re.compile(
     r"(?:(?:抢救|救治|医治|治疗)无效|(?:送医|送院|转院|就医)途中|(?<!所)不幸"
     r"|(?<![到得])当场(?:就)?(?:触电|溺水|窒息)?(?=$))[^,.;:!?。，；：！？]{0,8}$"  # 司炉工陈某当场身亡 (not 疼到当场去世: _ON_THE_SPOT)
 )
+def _clause_start(work: str, pos: int) -> int:
+    return max(work.rfind(c, 0, pos) for c in "，,。！？!?；;\n") + 1
+
+
+def _sentence_start(work: str, pos: int) -> int:
+    return max(work.rfind(c, 0, pos) for c in "。！？!?；;\n") + 1
+
+
 _ON_THE_SPOT = frozenset(("身亡", "死亡", "遇难", "殒命"))
+# 我当场死亡 / 我直接当场去世 (said of oneself), 并未当场死亡, 可能当场死亡, 险些…: no death; 我家狗狗…当场死亡: a pet
+_NOT_ON_THE_SPOT_RE = re.compile(r"(?:我|直接|简直|并未|并没有|没有|未)$|(?:可能|会|险些|差点)[^，,]{0,4}$")
+_PET_RE = re.compile(r"狗|猫|宠物|仓鼠|兔子|鹦鹉")
 # 由3人升至5人: the second count continues the first one's kind.
 _CHAIN_RE = re.compile(
     r"(?:人|名|例)?(?:上升|攀升|增加|上调|核减|下调|修正|更正|调整)?(?:升|增|降|涨)?(?:至|到|为)"
@@ -850,8 +863,11 @@ def _implicit_deaths(
         failed = (_TREATMENT_FAILED_RE.search(work, max(0, kw.start - 14), kw.start) or _NOT_SAVED_RE.match(work, kw.start)
                   or _spoken_death(work, kw))
         if (failed is not None and failed.re is _TREATMENT_FAILED_RE and failed.group().startswith("当场")
-                and work[kw.start : kw.end] not in _ON_THE_SPOT):
-            continue  # 疼到我当场去世: only a plain word of death on the spot counts
+                and (work[kw.start : kw.end] not in _ON_THE_SPOT
+                     or _NOT_ON_THE_SPOT_RE.search(work, max(0, failed.start() - 8), failed.start()) is not None
+                     or _PET_RE.search(work, _sentence_start(work, failed.start()), failed.start()) is not None
+                     or "科普" in work)):
+            continue  # 疼到我当场去世 / 我家狗狗…当场死亡 / 并未当场死亡 / 可能当场死亡: no one's death here
         every = None if failed is not None else _ALL_OF_THEM_RE.search(work, max(0, kw.start - 3), kw.end)
         cue = failed or every
         if cue is None:
@@ -895,6 +911,7 @@ _DYING_CARE_RE = re.compile(r"抢救|icu|重症监护|病危|插管|上吐下泻
 # (not 感染 alone: 外公肺部感染住进ICU…今天早上走了 is an illness, not an outbreak)
 _HARM_CAUSE_RE = re.compile(r"中毒|上吐下泻|腹泻|呕吐|确诊|病毒|流感|甲流|疫情|传染|菌子|野生菌|毒蘑菇|食物|吃了|喝了|疫苗"
                             r"|打针|输液后|被打|殴打|受伤|烧伤|烫伤|咬伤|中暑|热射病")  # not 手术: surgery's deaths are no incident
+_FELL_RE = re.compile(r"摔|跌倒|坠|砸|压在|被压|烫伤|烧伤|溺|吸脂|手术做到一半")
 # 来探望的亲戚们昨天就走了 / 姐姐昨天走了，换我来陪: the visitors left, not the patient.
 _VISITORS_RE = re.compile(r"(?:们|大家|专家组?|姐|哥|舅|叔|家属|亲戚|大部分人|其他人)(?:都|也|就)?$")
 _ERRAND_RE = re.compile(r"[^，。,!?！？\n]{0,4}趟|[，,](?:回|去|继续|换|留)")
@@ -926,6 +943,9 @@ def _spoken_said_of_death(work: str, m: re.Match[str]) -> bool:
                 and _LEFT_SUBJECT_RE.search(work[max(0, start - 12) : start]) is None  # 医生早上走了
                 and _VISITORS_RE.search(work[max(0, start - 6) : start]) is None  # 亲戚们昨天就走了
                 and _ERRAND_RE.match(work, end) is None)  # 夜里走了十几趟厕所 / 今天就走了，回家多喝水
+    if m.group().endswith("已经不行了") and not m.group().startswith("当场") and (
+            _ACCIDENT_RE.search(work) is None and _HARM_CAUSE_RE.search(work) is None and _FELL_RE.search(work) is None):
+        return False  # 爷爷突发脑梗，送到医院已经不行了: an illness, no incident
     if m.group().endswith("走了") and _ACCIDENT_RE.search(work) is None:
         return False  # 他当场就走了，气得不行: he walked out
     if _NOT_A_PERSON_RE.search(work, max(0, start - 10), start):
@@ -1332,19 +1352,19 @@ def _superseded_layers(work: str, evidence: list[Evidence]) -> list[Evidence]:
 
 # 被推倒在地，头磕破了 / 腿骨折了，120刚送去医院: a person hurt, told without a count, by someone or something.
 _BODILY_HARM_RE = re.compile(
-    r"(?<!没有)(?<!没)(?<!未)(?:浑身)?抽搐|(?<!没有)(?<!没)(?<!未)(?:已经)?昏迷(?!指数)|头(?:都|也)?(?:被)?(?:磕|打|砸|撞)破|头破血流|满脸是血|流了?(?:好多|很多|一地)?血|(?<!针)见血了?|(?<!打)骨折(?!价)"
+    r"头(?:都|也)?(?:被)?(?:磕|打|砸|撞)破|头破血流|满脸是血|流了?(?:好多|很多|一地)?血|(?<!针)见血了?|(?<!打)骨折(?!价)"
     r"|缝了[0-9一二三四五六七八九十几]{1,3}针|耳膜穿孔|脾脏破裂|软组织挫伤|摔伤|头部受伤"
     r"|(?:腿|手|胳膊|手臂|额头|脸|脚)(?:部)?(?:都)?(?:被)?(?:大面积|多处|严重)?(?:受伤|擦伤|划伤|烫伤|烧伤|砸伤|撞伤|压伤|咬伤)"
     r"|(?:手背|手臂|胳膊|脸上?|腿上?)[^,.;:!?。，；：！？]{0,4}?(?:青着一块|青了一块|青一块紫一块|淤青|青紫)"
     r"|手指(?:头)?(?:没了|断了|[^,.;:!?。，；：！？]{0,4}?(?:压|切|卷|绞)断)")
 # …by someone or something: a blow, a crash, a machine, a fall into a hole (not 打篮球摔骨折了, a sport).
 _HARMED_BY_RE = re.compile(_ACCIDENT_RE.pattern + r"|被[^,，。]{0,6}打|打(?:了|得|伤|破|到|断|人|架|她|他|我|孩子|老婆)|地上打|殴|拳打脚踢|暴打|耳光"
-                           r"|热水|开水|沸水|烫|捅|砍|刺伤|动了?手|锄头|菜刀|砖头|棍|木棒|钢管|打开(?:了)?(?:个|一个|一道)?口子"
+                           r"|导致|造成|捅|砍|刺伤|动了?手(?!术)|锄头|砖头|棍子|棍棒|木棍|铁棍|木棒|钢管|打开(?:了)?(?:个|一个|一道)?口子"
                            r"|推倒|推搡|砸|踹|扇|咬|拽|揪|压(?:了|伤|断|倒|住|在)|卷进|绞|掀翻|冲床|机器|井盖|电梯|爆破|飞石|强拆|挖机|挖掘机")
 # 周末打羽毛球…脚踝骨折: a sport's mishap.
 _SPORT_RE = re.compile(r"打球|篮球|足球|踢球|踢野球|羽毛球|乒乓球|网球|拳击|陪练|跑步|健身|滑雪|骑行|比赛|训练")
 # 今年3月在仓库搬货时摔伤…工伤认定 / 今年班组先后有两个兄弟摔伤 / 如何 / 容易骨折: months ago, a tally, advice.
-_NOT_AN_INCIDENT_HARM_RE = re.compile(r"上次|去年|以前|(?<![到达])之前|曾经|如何|怎么办|怎么处理|容易|预防|小心|谨防"
+_NOT_AN_INCIDENT_HARM_RE = re.compile(r"上次|去年|以前|(?<![到达])之前|曾经|如何|怎么办|怎么处理|容易|预防|小心|谨防|输液|打针|扎针|抽血|针眼"
                                       r"|今年[0-9一二三四五六七八九十]{1,2}月|先后"
                                       # money, games, pets and hearts bleed too
                                       r"|股市|基金|价格|排位|保险|投保|理赔|迟早|我的心|狗|猫|宠物")
@@ -1371,21 +1391,30 @@ def _implicit_injury(text: str, work: str, evidence: list[Evidence], hypo: SpanS
 
 
 # 【寻人】我爷爷…昨天下午在集市走失…已经报警，有看到的请联系: a person missing now, sought without a count.
-_MISSING_NOW_RE = re.compile(r"走失|走丢|不见了|失联|下落不明|(?:一直|再也|再)?没(?:有)?回(?:家|来|去)|找不到(?:人)?|(?:都|仲)?搵唔到|走失咗")
-_SOUGHT_RE = re.compile(r"寻人|扩散|帮忙找|帮忙留意|有看到|有见到|有冇人见过|有线索|请联系|请马上联系|已报警|已经报警|报咗警|报了警")
-# …but not one found, a pet, advice, or a case of long ago (被拐32年终于回家).
-_FOUND_RE = re.compile(r"找到了|已找到|已经找到|被找到|找到啦|找回|寻回|搵到|回家了|平安|交给家属|送回|接回|团圆|相认")
-_NOT_A_MISSING_PERSON_RE = re.compile(r"寻狗|寻猫|狗|猫|宠物|鹦鹉|防走失|如何|怎么办|手环|提醒|多年|年前|当年|(?:19|20)[0-9]{2}年")
+_MISSING_NOW_RE = re.compile(r"走失|走丢|不见了|失联|下落不明|至今未归|离家出走|(?:一直|再也|再)?没(?:有)?回(?:家|来|去)"
+                             r"|找不到|(?:都|仲)?搵唔到|走失咗")
+# …said of a person (孩子, 我爷爷, 82岁, 細路), a little before it, or under a 寻人 heading
+_SOUGHT_PERSON_RE = re.compile(r"孩子|儿子|女儿|小孩|细路|男孩|女孩|男童|女童|学生|老人|爷爷|奶奶|姥爷|姥姥|外公|外婆|家父|家母"
+                               r"|父亲|母亲|老爸|老妈|我爸|我妈|老公|老婆|丈夫|妻子|弟弟|妹妹|哥哥|姐姐|闺女|[0-9一二三四五六七八九十]{1,3}岁")
+_SOUGHT_RE = re.compile(r"寻人|帮忙找|帮忙留意|有看到|有见到|有冇人见过|有线索|已报警|已经报警|报咗警|报了警|报警了")
+# …but not one found or dead, a pet or a thing, advice, or a case of long ago (被拐32年终于回家, 寻亲).
+_FOUND_RE = re.compile(r"找到了|已找到|已经找到|被找到|找到啦|找回|寻回|搵到|回家了|平安(?:回|到|找)|已平安|安全到家|已到家|联系上|撤销"
+                       r"|交给家属|送回|接回|团圆|相认|遗体|尸体|身亡|去世|遇难")
+_NOT_A_MISSING_PERSON_RE = re.compile(r"寻狗|寻猫|寻物|失物|防走失|如何|怎么办|手环|提醒|多年前|年前|当年|寻亲|(?:19|20)[0-9]{2}年")
+# …nor a pet or a thing just before the word (我家二哈…走丢了 / 电动车…就不见了 / 钱包…找不到了)
+_MISSING_THING_RE = re.compile(rf"{_NOT_A_PERSON_RE.pattern}|二哈|泰迪|金毛|柯基|狗狗|车|钱包|快递|包裹|钱|行李|证件")
 
 
 def missing_person_sought(work: str) -> re.Match[str] | None:
     """Where a (folded) post seeks a person missing now: 寻人, 走失…已报警, 有看到的请联系; not one found, a pet, advice,
     or a case of long ago. Also DATA_CARD label rule R5."""
-    m = _MISSING_NOW_RE.search(work)
-    if (m is None or _SOUGHT_RE.search(work) is None or _FOUND_RE.search(work) is not None
-            or _NOT_A_MISSING_PERSON_RE.search(work) is not None):
-        return None
-    return m
+    for m in _MISSING_NOW_RE.finditer(work):
+        if ("寻人" in work or _SOUGHT_PERSON_RE.search(work, max(0, m.start() - 40), m.start()) is not None) and (
+                _SOUGHT_RE.search(work) is not None and _FOUND_RE.search(work) is None
+                and _NOT_A_MISSING_PERSON_RE.search(work) is None
+                and _MISSING_THING_RE.search(work, _clause_start(work, m.start()), m.start()) is None):
+            return m
+    return None
 
 
 def _implicit_missing(text: str, work: str, evidence: list[Evidence], hypo: SpanSet, refuted: SpanSet) -> list[Evidence]:

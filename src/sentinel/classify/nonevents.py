@@ -738,7 +738,8 @@ _HONOURS_RE = re.compile(r"表彰(?:大会|决定|通报)|追授|追记")
 _TALE_RE = re.compile(r"(?:之前|以前|前几年|前些年|此前)(?:在)?(?:外地|外省|别的地方|其他地方)")
 # 十年了。那个冬夜…: a post that opens by counting the years since.
 _ANNIVERSARY_RE = re.compile(r"(?:今天|今日)是[^。!?;\n]{0,16}?周年(?!庆|店庆)|(?P<year>(?:19|20)[0-9]{2})年的今天"
-                             r"|^[^。!?;\n]{0,4}?(?:[一二三四五六七八九十两]{1,3}|[0-9]{1,2})(?:周)?年了[。!！，,…\s]")
+                             r"|^(?:[一二三四五六七八九十两]{1,3}|[0-9]{1,2})(?:周)?年了[。!！，,…\s]+"
+                             r"(?=[^。!?\n]{0,6}?(?:那个|那天|那年|当年|那一夜|那晚|那夜))")
 # An incident dated to the day further back than this is retold, whatever 今天 the post says;
 # a bare year (2015年建成的大桥今天坍塌) may date something else.
 _RETOLD_AFTER_YEARS = 2
@@ -788,7 +789,7 @@ _FOREIGN_RE = re.compile(
     # 日本料理店, 美国籍游客, 罗马花园小区: a foreign word naming something here.
     r"(?!籍|料理|菜|餐|品牌|企业|公司|产|制造|进口|出口|合资|独资|杯|枫叶|务工|游客|客人|留学生|人|族|大使馆|领事馆|驻华|商|车"
     r"|花园|小区|城|广场|公寓|酒店|街|路|风情"
-    r"|镇|乡|村|县|街道|社区)"  # 柏林镇中心卫生院: a town here that shares a foreign city's name
+    r"|镇|乡(?![村下间]))"  # 柏林镇中心卫生院: a town here that shares a foreign city's name (not 俄罗斯乡村)
 )
 # A province where the victims come from is not where it happened: 泰国…来自台湾的旅行团 / 湖南籍游客.
 _DOMESTIC_RE = re.compile(
@@ -822,7 +823,7 @@ _NEGATED_RE = re.compile(
     r"(?:不存在[\u4e00-\u9fff]{0,2}|(?:未|没有|没|无|不存在|并非|不是|不会)"  # 不存在水污染, but not 不是小事故
     # 未发现任何传染病 / 未监测到石门镇及周边发生地震, but not 未发现任何异味就突然爆炸了
     r"(?:(?:发现|监测到|检测到|检测出|检出|接到)(?:任何[^,.;:!?。，；：！？的就才便却但了]{0,6}?"
-    r"|[^,.;:!?。，；：！？的就才便却但了]{0,10}?(?:发生|出现|有)|[^,.;:!?。，；：！？的就才便却但了]{0,6}?)?)?)"  # 未发现灾后|传染病
+    r"|[^,.;:!?。，；：！？的就才便却但了]{0,10}?(?:发生|出现|有)|(?:灾后|新的|新增|相关|其他))?)?)"  # 未发现灾后|传染病 (not 家长没发现孩子溺水)
     r"(?:发生|出现|造成|引发|导致|有)?(?:任何|该|该起|此类|上述|此|这起|类似)?"
     r"(?:爆炸|火灾|坍塌|倒塌|垮塌|泄漏|安全|生产安全|交通|燃气|次生|聚集性|群体性)?$"
 )
@@ -833,6 +834,7 @@ _ORDINARY_RE = re.compile(r"(?:均|都|只|仅|皆)(?:为|是|系|属)(?:普通|
 _PAST_STORM_RE = re.compile(
     r"(?:(?:上个?月|上周|上星期|前阵子|前些天|前段时间|前些日子|去年|前年|(?<![0-9一二三四五六七八九十])[0-9一二三四五六七八九十]{1,2}月份?)"
     r"(?:[^,.;:!?。，；：！？\n]{0,8}?(?:那场|那次)|被)|上次)$")  # (今年5月被洪水冲断，至今已三个多月)
+_ALREADY_RE = re.compile(r"但|已经|已(?:有|被|造成)")
 _AGAIN_NOW_RE = re.compile(r"今天|今日|今早|今晨|今晚|昨天|昨晚|昨夜|刚刚|刚才|又|再次")
 # 预防溺水 / 坚决遏制重特大事故 / 预计明天有暴雨: prevention or forecast a little before the word.
 _PREVENT_RE = re.compile(
@@ -843,7 +845,7 @@ _PREVENT_RE = re.compile(
     r"|(?:很|非常|特别|好|极)?(?:容易|好易)(?=翻车|出事|起火|着火|坍塌|倒塌|侧翻|追尾|溺水|塌方|滑坡|发生|出现|造成)"
     r"|(?:担心|害怕|生怕|(?<![可恐哪])怕)(?:哪天|万一|以后|将来|迟早)"  # 怕哪天滑坡 (not 太可怕以后山洪…)
     # 下周…高海拔地方会有冻雨 / 夜间将出现暴雪: the weather to come (not 怎么会有人被困, asked of what happened)
-    r"|(?<!怎么)(?<!怎)(?<!咋)(?<!为什么)(?<!哪)(?:会|将)(?:有|出现)(?:一次|一场|一轮|一股|大范围|明显的?)?(?=冻雨|暴雪|强降雪|暴雨|强降雨|冰雹|大风|寒潮|台风|霜冻|道路结冰)"
+    r"|(?<!怎么)(?<!怎)(?<!咋)(?<!为什么)(?<!哪)(?<!想到)(?<!谁知道)(?<!料到)(?:会|将)(?:有|出现)(?:一次|一场|一轮|一股|大范围|明显的?)?(?=冻雨|暴雪|强降雪|暴雨|强降雨|冰雹|大风|寒潮|台风|霜冻|道路结冰)"
 )
 # 刚刚 / 今天 / 啱啱 (Cantonese 刚刚, which fold leaves) after a risk word: one happened
 _SINCE_RE = re.compile(rf"{_TODAY_RE.pattern}|啱啱|啱先|头先")
@@ -909,7 +911,9 @@ def negated_incident_word(work: str, start: int, end: int) -> bool:
         if (prevented.start() < start and _CLAUSE_BREAK_RE.search(work, prevented.end(), start) is None
                 and (prevented.group() != "防" or prevented.end() == start)
                 # 好易翻车，啱啱屯门公路有架货车翻咗: a risk, then one that happened just now
-                and not (prevented.group().endswith(("容易", "好易")) and _SINCE_RE.search(work, end) is not None)):
+                and not (prevented.group().endswith(("容易", "好易")) and _SINCE_RE.search(work, end) is not None)
+                # 今晚将有暴雪，但我们村已经被雪困了三天: the weather to come, and what it has done already
+                and not (prevented.group().startswith(("会", "将")) and _ALREADY_RE.search(work, end, _sentence_end(work, end)))):
             return True
     return _NEGATION_AFTER_RE.match(work, end) is not None
 
@@ -1232,7 +1236,7 @@ _INSTANCE_RE = re.compile(r"一(?:辆|家|户|处|栋|幢|座|列|艘|名|位|�
                           r"|隔壁(?:村|镇|乡|小区|楼|单元)|邻村|有户人家")  # 又到菌子季…隔壁村有户人家吃了见手青
 # 一辆电动车从起火到爆燃只要几十秒 / 每年冬季都是燃气爆炸事故的高发期: an incident told in general.
 # 流感预防要点：XX中学…出现聚集性疫情，发热学生已居家隔离，班级停课: measures already taken report an outbreak.
-_MEASURES_TAKEN_RE = re.compile(r"已(?:经)?(?:停课|介入|居家隔离|隔离|送医|住院)")
+_MEASURES_TAKEN_RE = re.compile(r"已(?:经)?(?:停课|介入|居家隔离|隔离|送医|住院|出现)|(?:班级|全班|多个班|年级|全校)停课")
 # 我市手足口病进入流行季节 / 主要通过密切接触传播: a season's or a disease's way, not one outbreak.
 _GENERAL_RE = re.compile(r"只要|每年|每到|高发|容易|往往|一旦|如果|万一|怎么办|如何|从[^,.;:!?。，；：！？]{1,6}到"
                          r"|流行季|高峰期|多发期|易发期|主要通过|易感")
