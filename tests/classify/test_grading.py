@@ -1201,3 +1201,25 @@ def test_rounds_26a_and_26b() -> None:
 ])
 def test_review_of_the_twenty_fourth_session_grades(text: str, topic: TopicCode, expected: Grade) -> None:
     assert grade(text, topic) is expected
+
+
+@pytest.mark.parametrize(("text", "topic", "expected"), [
+    # rounds 27a (a city at night) and 27b (official voices)
+    ("关于“万达广场某酒吧发生命案3人死亡”的情况说明：今日网络流传称“万达广场某酒吧发生命案，3人死亡”。经查，两名顾客"
+     "因酒后琐事发生口角，被工作人员及时劝开，无人员伤亡。网传内容系谣言。", T.public_order, G.none),
+    ("【辟谣】一段“昨晚金沙路一醉驾司机撞死5人”的视频在微信群流传。经核查，该视频系2019年外省的旧视频，"
+     "金沙路昨晚未发生致人伤亡的交通事故。", T.transport, G.none),
+    ("近日，县政府批复《澄阳县2024年“9·21”恒昌纺织有限公司较大火灾事故调查报告》。事故造成3人死亡、2人受伤。",
+     T.work_safety, G.none),
+    ("@青州气象 今晚20时至明晨8时，我市将有雷暴大风和短时强降雨，局地小时雨量可达50毫米以上。", T.natural_disaster, G.none),
+    ("夏天到了，电动车也容易出事。消防员提醒五件事：一、不要把电动车停在楼道；二、充电时间别超过8小时。据统计，"
+     "电动车火灾多发生在夜间充电时段，一旦起火，3分钟内温度可达1000℃。", T.work_safety, G.none),
+    ("本周共检查夜市摊点326家，发现未安装燃气泄漏报警装置等隐患112处，当场责令整改98处。", T.work_safety, G.none),
+    ("【核减说明】经入户复核，“6·20”冰雹灾害直接经济损失由初报的620万元核减为480万元。", T.natural_disaster,
+     G.relatively_serious),
+    ("【更正说明】通报中“事故造成3人死亡”表述有误。经复核，一辆面包车冲出护栏坠入河中，其中1名被救起的乘客已脱离生命危险。"
+     "事故实际造成2人死亡、5人受伤。", T.transport, G.general),
+    ("晚上十点在长乐路口，一个外卖小哥被右转的小轿车刮倒，电动车甩出去好远，人左腿应该是骨折了", T.transport, G.general),
+])
+def test_rounds_27a_and_27b(text: str, topic: TopicCode, expected: Grade) -> None:
+    assert grade(text, topic) is expected

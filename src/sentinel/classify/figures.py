@@ -162,7 +162,7 @@ _CARE_RE = re.compile(r"(?<!宠物)(?<!动物)(?<!手机)(?<!电脑)医院|送�
 _NOT_A_PERSON_RE = re.compile(r"猫|狗|宠物|仓鼠|硬盘|数据|手机|电脑|主板|文件|账号|花|树|鱼|鸟|猪|牛|羊|鸡|鸭|鹅|兔|牲畜|家禽|兽医")
 _NOT_BODIES = r"(?![^,.;:!?。，；：！？、]{0,6}?(?:名|具|位|个)(?:遇难者|遇难人员|罹难者|遗体|尸体|遗骸|死者))"
 _COUNT_AHEAD = r"[0-9一二两三四五六七八九十几仨俩]"
-_SPOKEN_DEATH = (r"当场(?:就)?(?:没了|走了|不行了)|没气了"
+_SPOKEN_DEATH = (r"当场(?:就)?(?:没了|走了|不行了)(?![0-9一二两三四五六七八九十几]{1,3}个)|没气了"  # (当场走了三个: 走了N个)
                  # 送到医院已经不行了 / 120到的时候已经不行了: dead on arrival
                  r"|(?<=医院)(?:时|的时候|后)?(?:人)?已经不行了|(?<=的时候)(?:人)?已经不行了"
                  r"|(?<![转回侧翻背扭别调掉俯探弯欠挺闪让])过身(?=咗|了|嘞|啦|喇)"
@@ -823,6 +823,8 @@ def _to_evidence(
 _CORRECTED_BEFORE_RE = re.compile(r"(?:核定|核减|更正|修正|重新核实|最终确认|最终核定|实际(?:造成|导致)?)(?:后)?(?:的)?"
                                   r"(?:此次|本次|该起|这起)?(?:事故|事件|灾害|全部|总)?(?:的)?$")
 _SUBSET_RE = re.compile(r"其中|当中|中有")
+# 【更正说明】…“事故造成3人死亡”表述有误。经复核…事故实际造成2人死亡: the whole notice corrects.
+_CORRECTION_NOTICE_RE = re.compile(r"更正说明|特此更正|表述有误|数据有误|数字有误")
 # 因重复登记，实际就诊学生为89人 / 网传10人，实际3人: 实际 corrects only after a recount or a claim.
 _RECHECKED_RE = re.compile(r"核实|核对|核查|重复|此前|最初|原报|网传|误报|有误")
 # …另有5人在随后的火灾中遇难: more of the same kind, added to the corrected count (not 另有7人受伤)
@@ -834,7 +836,7 @@ def _corrected_before(work: str, m: _Mention, kw: _Keyword | None) -> bool:
     lo = min(m.num.start, kw.start) if kw is not None else m.num.start
     cue = _CORRECTED_BEFORE_RE.search(work, max(0, lo - 12), lo)
     if cue is not None and cue.group().startswith("实际") and (
-            _RECHECKED_RE.search(work, max(0, lo - 40), lo) is None
+            (_RECHECKED_RE.search(work, max(0, lo - 40), lo) is None and _CORRECTION_NOTICE_RE.search(work) is None)
             or _ADDED_RE.search(work, lo, _sentence_end_at(work, lo)) is not None):
         return False  # 146人出现症状，实际住院19人 / 实际造成2人死亡，另有5人…遇难: a part of them, not a correction
     return cue is not None and _SUBSET_RE.search(work, max(0, lo - 12), lo) is None
@@ -1024,7 +1026,8 @@ def _attach(text: str, work: str, refuted: SpanSet, zero: SpanSet, hypo: SpanSet
             out.append(_to_evidence(text, work, m, m.compact_kind, "", refuted, hypo, None))
             prev = None
             continue
-        if prev is not None and m.shape in ("count", "bare"):
+        # (经济损失由初报的620万元核减为480万元: an amount continues an amount)
+        if prev is not None and (m.shape in ("count", "bare") or (m.shape == "money" and prev[1] is FigureKind.economic_loss)):
             chain_gap = work[prev[0].end : m.num.start]
             if _CHAIN_RE.fullmatch(chain_gap):
                 out.append(_to_evidence(text, work, m, prev[1], chain_gap, refuted, hypo, None))
@@ -1359,7 +1362,7 @@ _BODILY_HARM_RE = re.compile(
     r"|手指(?:头)?(?:没了|断了|[^,.;:!?。，；：！？]{0,4}?(?:压|切|卷|绞)断)")
 # …by someone or something: a blow, a crash, a machine, a fall into a hole (not 打篮球摔骨折了, a sport).
 _HARMED_BY_RE = re.compile(_ACCIDENT_RE.pattern + r"|被[^,，。]{0,6}打|打(?:了|得|伤|破|到|断|人|架|她|他|我|孩子|老婆)|地上打|殴|拳打脚踢|暴打|耳光"
-                           r"|导致|造成|捅|砍|刺伤|动了?手(?!术)|锄头|砖头|棍子|棍棒|木棍|铁棍|木棒|钢管|打开(?:了)?(?:个|一个|一道)?口子"
+                           r"|刮倒|剐倒|刮到|撞倒|导致|造成|捅|砍|刺伤|动了?手(?!术)|锄头|砖头|棍子|棍棒|木棍|铁棍|木棒|钢管|打开(?:了)?(?:个|一个|一道)?口子"
                            r"|推倒|推搡|砸|踹|扇|咬|拽|揪|压(?:了|伤|断|倒|住|在)|卷进|绞|掀翻|冲床|机器|井盖|电梯|爆破|飞石|强拆|挖机|挖掘机")
 # 周末打羽毛球…脚踝骨折: a sport's mishap.
 _SPORT_RE = re.compile(r"打球|篮球|足球|踢球|踢野球|羽毛球|乒乓球|网球|拳击|陪练|跑步|健身|滑雪|骑行|比赛|训练")
@@ -1378,7 +1381,9 @@ def _implicit_injury(text: str, work: str, evidence: list[Evidence], hypo: SpanS
     if any(e.kind in hurt and e.value > 0 for e in evidence):
         return []
     for m in _BODILY_HARM_RE.finditer(work):
-        start = max(work.rfind(c, 0, m.start()) for c in "。!?！？\n") + 1
+        # the harm's sentence and the one before it (掐住我同事的脖子往墙上撞。保安来了才拉开，同事颈部软组织挫伤)
+        start = max(work.rfind(c, 0, m.start()) for c in "。!?！？\n")
+        start = max(work.rfind(c, 0, start) for c in "。!?！？\n") + 1 if start > 0 else 0
         end = _sentence_end_at(work, m.end())
         if (m.start() in hypo or m.start() in refuted or _HARMED_BY_RE.search(work, start, end) is None
                 or work[max(0, m.start() - 2) : m.start()].endswith(("没", "没有", "未"))  # 拍片没骨折
@@ -1409,7 +1414,7 @@ def missing_person_sought(work: str) -> re.Match[str] | None:
     """Where a (folded) post seeks a person missing now: 寻人, 走失…已报警, 有看到的请联系; not one found, a pet, advice,
     or a case of long ago. Also DATA_CARD label rule R5."""
     for m in _MISSING_NOW_RE.finditer(work):
-        if ("寻人" in work or _SOUGHT_PERSON_RE.search(work, max(0, m.start() - 40), m.start()) is not None) and (
+        if ("寻人" in work or _SOUGHT_PERSON_RE.search(work, max(0, m.start() - 60), m.start()) is not None) and (
                 _SOUGHT_RE.search(work) is not None and _FOUND_RE.search(work) is None
                 and _NOT_A_MISSING_PERSON_RE.search(work) is None
                 and _MISSING_THING_RE.search(work, _clause_start(work, m.start()), m.start()) is None):
