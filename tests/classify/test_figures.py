@@ -702,7 +702,7 @@ def test_a_person_hurt_without_a_count_is_one_hurt(text: str, expected: dict[str
     ("整个高三百余名学生这两天都在发烧请假，好几个查出来是甲流", {"sickened": 100}),
     # one hurt by a beating, scalding water, a slap
     ("醉汉冲进诊室对值班医生拳打脚踢，医生眼眶骨折", {"injured": 1}),
-    ("护理员离开、热水温度过高，导致双腿大面积烫伤", {"injured": 1}),
+    ("护理员离开、热水温度过高，导致双腿大面积烫伤", {}),  # 导致 named no blow: a review found it a medical cause as often
     ("护工连着扇了三下耳光，奶奶手背现在还青着一块", {"injured": 1}),
 ])
 def test_round_25b_figures(text: str, expected: dict[str, int]) -> None:
@@ -747,4 +747,18 @@ def test_round_26_figures(text: str, expected: dict[str, int]) -> None:
     ("村民王某在自家田里被高压线击中，当场身亡", {"deaths": 1}),
 ])
 def test_review_of_the_twenty_fourth_session_figures(text: str, expected: dict[str, int]) -> None:
+    assert stated(extract_figures(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a second review (twenty-fourth session): a cause in another sentence, walk-outs, a bracelet
+    ("隔壁装修天天砸墙砸到半夜。今早起床头晕，在卫生间摔了一跤，额头缝了5针。", {}),
+    ("医生说是长期缺钙导致的。前天在卫生间滑倒，髋部骨折了", {}),
+    ("车间出了安全事故后，老板说这个月奖金全扣，当场走了三个人。", {}),
+    ("回家以后才发现我放在包里的那只金手镯不见了，我儿子已经报警了", {}),
+    ("烟花厂炸了 整个山头都是烟 村里人说没了三十多个 都是附近的工人", {"deaths": 30}),
+    ("自建房塌了 听说压了四个人在里面 挖掘机还在挖", {"trapped": 4}),
+    ("工资没了三个月，老板跑了", {}),
+])
+def test_second_review_of_the_twenty_fourth_session_figures(text: str, expected: dict[str, int]) -> None:
     assert stated(extract_figures(text)) == expected

@@ -1223,3 +1223,24 @@ def test_review_of_the_twenty_fourth_session_grades(text: str, topic: TopicCode,
 ])
 def test_rounds_27a_and_27b(text: str, topic: TopicCode, expected: Grade) -> None:
     assert grade(text, topic) is expected
+
+
+@pytest.mark.parametrize(("text", "topic", "expected"), [
+    # a second review: a title's claim, a blast with no casualties, a report still to come, an alarm that sounds
+    ("关于“东湖公园3名儿童溺亡”的情况说明\n经核实，3名儿童均已溺亡。网上流传的“有人见死不救”视频为不实信息。",
+     T.public_order, G.relatively_serious),
+    ("关于“城南菜市场持刀伤人”的情况说明\n经核实，该事件属实，伤者已送医。网传“伤者死亡”的说法不实。", T.public_order,
+     G.general),
+    ("城郊一烟花作坊昨晚发生一起没有造成人员伤亡的爆炸，周边十多户房屋门窗被震碎", T.work_safety, G.general),
+    ("县应急局发布情况说明：城北一民房发生火灾，致2人死亡，起火原因将在事故调查报告中予以说明。", T.work_safety, G.general),
+    ("气象台预报今晚将有雷暴大风，下午城西水库有两名学生游泳时溺水，救援队正在搜救。", T.education, G.general),
+    ("楼下饭店燃气泄漏报警器一直在响，整栋楼都是煤气味，已经打了119。", T.work_safety, G.general),
+    ("【消防员提醒五件事】城南小区一电动车在楼道充电时起火，所幸扑救及时。一、不要在楼道充电。", T.work_safety, G.general),
+    ("我阿嬤說以前村裡發大水，全村人都跑到廟裡躲了三天，現在想起來還會怕", T.natural_disaster, G.none),
+    ("网传青龙水库溃坝？？假的假的 我就住坝底下 好好的 别瞎转了", T.natural_disaster, G.none),
+    ("网传咱市爆发不明原因肺炎 疾控刚出通报 就是普通流感 别慌别囤药", T.health, G.none),
+    ("我家猫把花瓶推下来 碎一地 现场跟爆炸了一样", T.other, G.none),
+    ("青川县那个大巴翻了 一车人 没了五个 二十几个受伤 听司机说是刹车失灵", T.transport, G.relatively_serious),
+])
+def test_second_review_of_the_twenty_fourth_session_grades(text: str, topic: TopicCode, expected: Grade) -> None:
+    assert grade(text, topic) is expected

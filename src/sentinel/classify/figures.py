@@ -172,14 +172,15 @@ _SPOKEN_DEATH = (r"当场(?:就)?(?:没了|走了|不行了)(?![0-9一二两三�
 _SPOKEN_DEATH_RE = re.compile(_SPOKEN_DEATH)
 # 追尾 / 坍塌 / 出事: an accident in the post, for 走了 to be a death.
 # (not 炸鸡店 / 塌房了 (an idol's fall) / 撞衫 / 砍价)
-_ACCIDENT_RE = re.compile(r"事故|出事|车祸|追尾|相撞|撞(?![衫脸见色单])|翻车|侧翻|(?<![手相随耳司])[车机船][^，。,]{0,4}翻了(?!个?面|个?身|个?白眼|半天|一遍|一下|翻|几)|坍塌|倒塌|垮塌|塌(?!房)|爆炸"
+_ACCIDENT_RE = re.compile(r"事故|出事|车祸|追尾|相撞|撞(?![衫脸见色单])|翻车|侧翻|(?<![手相随耳司])(?:[车机船]|大巴|中巴)[^，。,]{0,4}翻了(?!个?面|个?身|个?白眼|半天|一遍|一下|翻|几)|坍塌|倒塌|垮塌|塌(?!房)|爆炸"
                           r"|(?<![油煎])炸(?![鸡串酱糕毛薯货街锅油裂])|起火|着火|火灾|失火|溺水|淹(?!没)|透水"
                           r"|矿难|冒顶|触电|坠落|坠楼|踩踏|中毒|砍(?!价|一刀)|捅")
 # 员工走了三个 / 客人走了俩 / 交警来了仨 走了俩: people who left, not the dead.
 _LEFT_SUBJECT_RE = re.compile(
     r"(?:员工|客人|宾客|亲戚|老师|学生|同学|同事|交警|警察|民警|医生|护士|保安|粉丝|股东|租户)"
     r"(?:又|都|也|就|先|已经|已|陆续|一下子|一下)?$|来了[^。!?！？\n]{0,10}$"
-    r"|(?:出院|转院|下班|离职|辞职|散场)[^。!?！？\n]{0,6}$")  # 伤员今天陆续出院 走了三个
+    r"|(?:出院|转院|下班|离职|辞职|散场)[^。!?！？\n]{0,6}$"  # 伤员今天陆续出院 走了三个
+    r"|(?:扣|罚|骂|批评|训|拍照|一过来)[^。!?！？\n]{0,12}$")  # 老板说这个月奖金全扣，当场走了三个人
 # …都不敢干了 / 现在人手不够 / 都嫌工资低: why they left.
 _LEFT_WHY_RE = re.compile(r"不敢干|不干了|不想干|辞职|离职|辞工|人手|招人|招工|工资|跳槽|嫌|搬|回老家|转学|另谋")
 # 打排位 s了仨: a game's kills and deaths.
@@ -207,6 +208,9 @@ _KEYWORDS: tuple[tuple[FigureKind, str], ...] = (
                         # 走了四个 / 一共走了三个人 / s了仨 (死了 spelt to slip a filter): only with a count right
                         # after it, and 走了 only beside an accident (not 店里走了三个人, staff who quit)
                         rf"|(?<![a-z])s了(?={_COUNT_AHEAD})|(?<![拿带搬撤开赶拉送接抬救运抢偷卷冲刮吹叫领牵拖扛背跑溜飞逃放院班职])走了(?={_COUNT_AHEAD}[^,.;:!?。，；：！？\s]{{0,3}}?(?:$|[^\u4e00-\u9fff]))"
+                        # 听说没了仨 / 没了三十多个 都是附近的工人: 没了 with a count of people right after it, beside an
+                        # accident (guarded as 走了 is; not 工资没了三个月)
+                        r"|没了(?=[0-9一二两三四五六七八九十几仨俩]{1,3}(?:多|余|来)?(?:个人|个|人|名|位)?(?:$|[^\u4e00-\u9fff]))"
                         r"|夺(?:去|走)(?=[^,.;:!?。，；：！？]{0,12}(?:生命|性命))"),
     # 还有10人没找到 / 8个人没联系上; not 没找到工作.
     # 找到最后1名失联人员遗体: found dead, already in the toll, no longer missing.
@@ -219,6 +223,8 @@ _KEYWORDS: tuple[tuple[FigureKind, str], ...] = (
     # 里面还埋着二三十个人 / 埋住了十几个人: buried, the count after the verb (not 埋了, a burial).
     (FigureKind.trapped, rf"被困(?!难)|被埋|被掩埋|埋着|埋住了?|(?<![掩活])埋了(?={_COUNT_AHEAD})|(?<=[还仍都])压着|被压(?:着|住)了?(?=$|[^\u4e00-\u9fff0-9]|在|于|动不了|出不来)|受困|困着|(?:仍|还)在(?:搜救|搜寻)|正在(?:全力)?(?:搜救|搜寻)(?=中)"  # not 衣被困难
                          r"|[埋压]在(?:下面|底下|里面|里头|废墟|瓦砾|土里|泥里)"
+                         # 自建房塌了 听说压了四个人在里面: the count after the verb, beside a collapse (as 埋了)
+                         rf"|(?<![欺施])压了(?={_COUNT_AHEAD}[^,.;:!?。，；：！？\s]{{0,3}}?人)"
                          # 小煤窑塌了，埋了四个人: buried by the collapse (a bare 埋了 is a burial)
                          r"|(?:塌|垮|塌方|滑坡|泥石流)了?[,，]?(?:下面|里面|底下)?(?:还)?埋了"),
     # 搜救出9名遇难者 / 救出2具遗体: what was brought out is the dead, not people rescued.
@@ -278,7 +284,7 @@ _MW_RE = re.compile(
     r"个人|人次|人|名|位|例|口|具|号人"  # 三十多号人: a crowd counted the spoken way
     r"|个(?:孩子|小孩|儿童|学生|小学生|中学生|工人|村民|老人|乘客|游客|矿工|男孩|女孩|小伙子?|年轻人|男子|女子"
     r"|兄弟|姐妹|同胞|工友|娃娃|娃)"
-    r"|个(?=$|[,.;:!?。，；：！？\n…\u2600-\u27bf\U0001f300-\U0001faff]|\s+(?:还有|另外|另|其中|都|全|目前|现在|已经|已|送|受伤|重伤|失联|失踪|被困|$))"  # 死了两个。 / 死了十一个…… / 死了11个 还有好几个送医
+    r"|个(?=$|[,.;:!?。，；：！？\n…\u2600-\u27bf\U0001f300-\U0001faff]|\s+(?:还有|另外|另|其中|都|全|目前|现在|已经|已|送|受伤|重伤|失联|失踪|被困|[0-9一二两三四五六七八九十几]|$))"  # 死了两个。 / 死了十一个…… / 死了11个 还有好几个送医 / 没了五个 二十几个受伤
     # 二十八个遇难 / 六十多个重伤 / 十八个没回来: the keyword or the loss follows 个 at once.
     # (not 5只小鸭子…三个已经死了 / 应急灯就剩三个…三个已经没了: 已经 after a bare 个 counts things as often)
     rf"|个(?=(?:都|全|也|还|仍|就|至今|仍然|依然|当场|到现在(?:也|都|还)?)?(?:{_AFTER_GE})){_NONE_OF_RE}"  # 一个当场死了
@@ -563,7 +569,7 @@ def _keywords(work: str, zero_spans: SpanSet) -> list[_Keyword]:
         kind = _KEYWORDS[int((m.lastgroup or "k0")[1:])][0]
         if kind is FigureKind.sickened and m.group() in _NEEDS_CONTEXT and not context:
             continue
-        if m.group() == "走了" and not work.endswith("无效", 0, m.start()) and (  # 抢救无效走了 is a death
+        if m.group() in ("走了", "没了") and not work.endswith("无效", 0, m.start()) and (  # 抢救无效走了 is a death
             _ACCIDENT_RE.search(work) is None
             or _LEFT_SUBJECT_RE.search(work, max(0, m.start() - 16), m.start()) is not None
             or _LEFT_WHY_RE.search(work, m.end(), m.end() + 16) is not None
@@ -573,7 +579,7 @@ def _keywords(work: str, zero_spans: SpanSet) -> list[_Keyword]:
             continue  # 宿舍4个人看完当场就不行了，笑到打滚
         if m.group() == "s了" and _GAME_RE.search(work) is not None:
             continue  # 打排位 s了仨
-        if m.group() == "埋了" and (_BURIED_BY_RE.search(work) is None or _GRAVE_RE.search(work) is not None):
+        if m.group() in ("埋了", "压了") and (_BURIED_BY_RE.search(work) is None or _GRAVE_RE.search(work) is not None):
             continue  # 祖坟那里埋了仨老人: a burial
         if m.start() in zero_spans:
             continue  # the 死亡 of 未造成人员死亡
@@ -1362,7 +1368,7 @@ _BODILY_HARM_RE = re.compile(
     r"|手指(?:头)?(?:没了|断了|[^,.;:!?。，；：！？]{0,4}?(?:压|切|卷|绞)断)")
 # …by someone or something: a blow, a crash, a machine, a fall into a hole (not 打篮球摔骨折了, a sport).
 _HARMED_BY_RE = re.compile(_ACCIDENT_RE.pattern + r"|被[^,，。]{0,6}打|打(?:了|得|伤|破|到|断|人|架|她|他|我|孩子|老婆)|地上打|殴|拳打脚踢|暴打|耳光"
-                           r"|刮倒|剐倒|刮到|撞倒|导致|造成|捅|砍|刺伤|动了?手(?!术)|锄头|砖头|棍子|棍棒|木棍|铁棍|木棒|钢管|打开(?:了)?(?:个|一个|一道)?口子"
+                           r"|被[^,，。]{0,8}(?:刮倒|剐倒|撞倒)|捅|砍|刺伤|动了?手(?!术)|锄头|砖头|棍子|棍棒|木棍|铁棍|木棒|钢管|打开(?:了)?(?:个|一个|一道)?口子"
                            r"|推倒|推搡|砸|踹|扇|咬|拽|揪|压(?:了|伤|断|倒|住|在)|卷进|绞|掀翻|冲床|机器|井盖|电梯|爆破|飞石|强拆|挖机|挖掘机")
 # 周末打羽毛球…脚踝骨折: a sport's mishap.
 _SPORT_RE = re.compile(r"打球|篮球|足球|踢球|踢野球|羽毛球|乒乓球|网球|拳击|陪练|跑步|健身|滑雪|骑行|比赛|训练")
@@ -1381,9 +1387,7 @@ def _implicit_injury(text: str, work: str, evidence: list[Evidence], hypo: SpanS
     if any(e.kind in hurt and e.value > 0 for e in evidence):
         return []
     for m in _BODILY_HARM_RE.finditer(work):
-        # the harm's sentence and the one before it (掐住我同事的脖子往墙上撞。保安来了才拉开，同事颈部软组织挫伤)
-        start = max(work.rfind(c, 0, m.start()) for c in "。!?！？\n")
-        start = max(work.rfind(c, 0, start) for c in "。!?！？\n") + 1 if start > 0 else 0
+        start = max(work.rfind(c, 0, m.start()) for c in "。!?！？\n") + 1
         end = _sentence_end_at(work, m.end())
         if (m.start() in hypo or m.start() in refuted or _HARMED_BY_RE.search(work, start, end) is None
                 or work[max(0, m.start() - 2) : m.start()].endswith(("没", "没有", "未"))  # 拍片没骨折
@@ -1407,14 +1411,14 @@ _FOUND_RE = re.compile(r"找到了|已找到|已经找到|被找到|找到啦|�
                        r"|交给家属|送回|接回|团圆|相认|遗体|尸体|身亡|去世|遇难")
 _NOT_A_MISSING_PERSON_RE = re.compile(r"寻狗|寻猫|寻物|失物|防走失|如何|怎么办|手环|提醒|多年前|年前|当年|寻亲|(?:19|20)[0-9]{2}年")
 # …nor a pet or a thing just before the word (我家二哈…走丢了 / 电动车…就不见了 / 钱包…找不到了)
-_MISSING_THING_RE = re.compile(rf"{_NOT_A_PERSON_RE.pattern}|二哈|泰迪|金毛|柯基|狗狗|车|钱包|快递|包裹|钱|行李|证件")
+_MISSING_THING_RE = re.compile(rf"{_NOT_A_PERSON_RE.pattern}|二哈|泰迪|金毛|柯基|狗狗|车|钱包|快递|包裹|钱|行李|证件|手镯|项链|戒指|首饰|耳环|手表")
 
 
 def missing_person_sought(work: str) -> re.Match[str] | None:
     """Where a (folded) post seeks a person missing now: 寻人, 走失…已报警, 有看到的请联系; not one found, a pet, advice,
     or a case of long ago. Also DATA_CARD label rule R5."""
     for m in _MISSING_NOW_RE.finditer(work):
-        if ("寻人" in work or _SOUGHT_PERSON_RE.search(work, max(0, m.start() - 60), m.start()) is not None) and (
+        if ("寻人" in work or _SOUGHT_PERSON_RE.search(work, max(0, m.start() - 40), m.start()) is not None) and (
                 _SOUGHT_RE.search(work) is not None and _FOUND_RE.search(work) is None
                 and _NOT_A_MISSING_PERSON_RE.search(work) is None
                 and _MISSING_THING_RE.search(work, _clause_start(work, m.start()), m.start()) is None):

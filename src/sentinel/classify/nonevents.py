@@ -119,6 +119,8 @@ _REFUTE_RE = re.compile(
     r"不属实|不实|纯属谣言|系谣言|是谣言|为谣言|属谣言|虚假信息|虚假消息|与事实(?:严重|明显|完全)?不符|系误传"
     r"|(?:说法|消息|传言|传闻|帖子)(?:都|纯属|根本)?是假的|" + _IDLE_TALK +
     r"|并非事实|失实|子虚乌有|谣言|不存在|辟谣|无事实依据|没有事实依据|查无此事|不符合事实"
+    # 假的假的 我就住坝底下 / 疾控刚出通报 就是普通流感: a witness's or an office's plain denial
+    r"|假的假的|(?<=[?？!！。,，\s])假的(?=[!！。,，\s]|$)|(?:就|只|不过)是普通(?:流感|感冒|发烧|肺炎|呼吸道感染)"
     r"|旧视频|旧片|旧图|旧闻|移花接木|张冠李戴|纯属捏造|系捏造|纯属虚构|实际情况为|实际情况是"
     r"|(?:外国|外地|外省|境外|国外)的?(?:视频|片段|画面|图片)|旧片段|(?:没有?|未发生)任何事故"
     # 经核查…近期未发生食物中毒事件 / 网传死亡学生系外县一名因病去世的学生 (the rest of the sentence is elsewhere's)
@@ -180,6 +182,17 @@ _VERIFIED_BY_RE = re.compile(r"经[^。!?;\n，,“”]{1,12}?(?:核实|核查|�
 _ABOUT_CLAIM_RE = re.compile(r"\s*(?:关于|对于|针对)(?P<claim>网传|网上流传|网络流传|网民反映|网友反映)(?P<quote>“[^”\n]{1,80}”)"
                              r"(?:一事)?的?(?:情况说明|说明|回应|情况通报|通报|核查情况)")
 
+def _claim_retold(work: str, about: re.Match[str]) -> bool:
+    """The body tells the title's claim as a claim (网络流传称“…”, sharing four characters with it) and refutes it."""
+    quote = about.group("quote")[1:-1]
+    for m in _CLAIM_RE.finditer(work, about.end()):
+        told = _QUOTE_RE.search(work, m.end(), m.end() + 20)
+        if (told is not None and any(quote[i : i + 4] in told.group() for i in range(max(1, len(quote) - 3)))
+                and _REFUTE_RE.search(work, told.end()) is not None):
+            return True
+    return False
+
+
 _ABOUT_QUOTE_RE = re.compile(r"\s*(?:关于|对于|针对)(?P<quote>“[^”\n]{1,80}”)(?:一事)?的?(?:情况说明|说明|回应|情况通报|核查情况)")
 
 
@@ -232,7 +245,8 @@ def find_refuted_spans(text: str, *, folded: bool = False) -> list[tuple[int, in
     for f in _FORWARD_RE.finditer(work):
         spans.append((f.start(), _sentence_end(work, f.end())))  # 造谣称“某地爆炸”
     # 关于“万达广场某酒吧发生命案3人死亡”的情况说明：…网传内容系谣言: the title quotes the claim it refutes
-    if (about := _ABOUT_QUOTE_RE.match(work)) is not None and _REFUTE_RE.search(work, about.end()) is not None:
+    if ((about := _ABOUT_QUOTE_RE.match(work)) is not None and _CONFIRMED_RE.search(work) is None
+            and _claim_retold(work, about)):
         spans.append(about.span("quote"))
     header = _REFUTE_HEADER_RE.match(work)
     if header is not None and (q := _QUOTE_RE.search(work, header.end(), header.end() + _CLAIM_WINDOW)):
@@ -274,6 +288,7 @@ _RUMOUR_RE = re.compile(
     r"(?:辟谣|造谣|谣言|不信谣|不传谣|不实信息|不实消息|不属实|不实|虚假信息|与事实(?:严重|明显|完全)?不符|无事实依据|没有事实依据|查无此事"
     r"|(?:说法|消息|传言|传闻|帖子)(?:都|纯属|根本)?是假的|" + _IDLE_TALK +
     r"|旧视频|旧片|旧图|移花接木|张冠李戴|捏造|纯属虚构|(?:外国|外地|外省|境外|国外)的?(?:视频|片段|画面|图片)|旧片段|" + _FAKED
+    + r"|假的假的|(?<=[?？!！。,，\s])假的(?=[!！。,，\s]|$)|(?:就|只|不过)是普通(?:流感|感冒|发烧|肺炎|呼吸道感染)"
     # 经核实…未发现…病例，也不存在封锁医院的情况: only where a claim is refuted (the caller needs its span), and
     # only of a state of affairs (not 爆炸后不存在有毒气体扩散风险, a reassurance about a real blast)
     + r"|(?<!是否)不存在(?=此事|此类|该|上述|这种|这一|这样|[^，。；,;]{0,12}?的?(?:情况|问题|现象|说法))"
@@ -397,7 +412,7 @@ _WARNING_RE = re.compile(
 )
 _HARM_DONE_RE = re.compile(
     r"已(?:经)?(?:造成|致|导致|出现|发生|紧急)|发生|被困|失联|遇难|死亡|身亡|受伤|冲毁|冲垮|冲走|倒塌|坍塌|塌方|塌了"
-    r"|滑坡|泥石流|山洪|决口|决堤|被埋|被淹|淹了|内涝|积水|进水|爆炸|起火|着火"
+    r"|滑坡|泥石流|山洪|决口|决堤|被埋|被淹|淹了|内涝|积水|进水|爆炸|起火|着火|溺水|溺亡|搜救|搜寻"
     # 台风加强为超强台风，我们这边已经刮倒了好多树，停电一个多小时了 / 已有12艘渔船失去联系 / 群众正在紧急转移
     r"|停电|断电|刮倒|吹倒|刮断|吹断|刮落|吹落|砸[坏中伤扁]|掀翻|被掀|打翻|连根拔起|失去联系|正在(?:紧急)?(?:转移|撤离|疏散)"
 )
@@ -703,7 +718,8 @@ _SETTLED_RE = re.compile(
     r"善后(?:处置)?工作(?:已经?|已|均已)?(?:基本|全部)?(?:完成|结束|完毕)|(?:已|均已)(?:全部)?签订(?:了)?赔偿协议"
     r"|赔偿(?:款|金)[^。!?;\n]{0,8}?发放到位"
     r"|(?:事故|火灾|爆炸|坍塌|事件|灾害)调查(?:评估)?报告》?(?:近日|日前|正式|今天|今日|昨天|昨日)?(?:公布|发布|出炉)(?!前)"  # 山洪灾害调查评估报告公布
-    r"|(?:公布|发布|批复)[^。!?;\n]{0,40}?(?:事故|事件|灾害)调查(?:评估)?报告"  # 市政府日前公布“7·19”客车侧翻事故调查报告 / 县政府批复《…》
+    r"|(?:公布|发布)[^。!?;\n]{0,20}?(?:事故|事件|灾害)调查(?:评估)?报告(?!出来|中|后)"  # 市政府日前公布“7·19”客车侧翻事故调查报告
+    r"|(?:公布|发布|批复)了?《[^》\n]{0,40}?调查(?:评估)?报告》"  # 县政府批复《…较大火灾事故调查报告》
     r"|灾后重建[^。!?;\n]{0,12}?(?:交付|交钥匙|竣工|落成|完工|入住|搬进)"  # 去年泥石流灾后重建的安置房今天交钥匙了
     # 关于“6·12”…食物中毒事件调查处理结果的通报 / 火灾事故责任追究情况 / 6名干部被问责: accountability comes after
     r"|(?P<result>(?:事故|事件|灾害|火灾)[^。!?;\n]{0,4}?(?:调查)?处理(?:结果|情况)(?![^。!?;\n]{0,4}?(?:尚未|还没|未|迟迟|将|正在|待|会|另行))"
@@ -827,12 +843,13 @@ def _sentence_of(sentences: list[tuple[int, int]], pos: int) -> int:
 _NEGATED_RE = re.compile(
     # 经核实…并无学生食物中毒: a few words of who, then the denied word
     r"并(?:无|没有|未)[^,.;:!?。，；：！？的]{0,4}$|"
+    # 昨晚未发生致人伤亡的交通事故 (not 发生一起没有造成人员伤亡的爆炸, a real blast)
+    r"(?<!一起)(?:未|没有|没)发生(?:致人|人员|造成人员)伤亡的(?:交通|生产安全|安全)?$|"
     r"(?:不存在[\u4e00-\u9fff]{0,2}|(?:未|没有|没|无|不存在|并非|不是|不会)"  # 不存在水污染, but not 不是小事故
     # 未发现任何传染病 / 未监测到石门镇及周边发生地震, but not 未发现任何异味就突然爆炸了
     r"(?:(?:发现|监测到|检测到|检测出|检出|接到)(?:任何[^,.;:!?。，；：！？的就才便却但了]{0,6}?"
     r"|[^,.;:!?。，；：！？的就才便却但了]{0,10}?(?:发生|出现|有)|(?:灾后|新的|新增|相关|其他))?)?)"  # 未发现灾后|传染病 (not 家长没发现孩子溺水)
     r"(?:发生|出现|造成|引发|导致|有)?(?:任何|该|该起|此类|上述|此|这起|类似)?"
-    r"(?:(?:致人|人员|造成人员)伤亡的)?"  # 昨晚未发生致人伤亡的交通事故
     r"(?:爆炸|火灾|坍塌|倒塌|垮塌|泄漏|安全|生产安全|交通|燃气|次生|聚集性|群体性)?$"
 )
 # 该院接诊的均为普通呼吸道感染病例: the cases are the ordinary run, named to deny an outbreak.
@@ -841,7 +858,8 @@ _ORDINARY_RE = re.compile(r"(?:均|都|只|仅|皆)(?:为|是|系|属)(?:普通|
 # (not 昨晚那场暴雨 / 今天下午那场冰雹, today's; a count in the post still grades it).
 _PAST_STORM_RE = re.compile(
     r"(?:(?:上个?月|上周|上星期|前阵子|前些天|前段时间|前些日子|去年|前年|(?<![0-9一二三四五六七八九十])[0-9一二三四五六七八九十]{1,2}月份?)"
-    r"(?:[^,.;:!?。，；：！？\n]{0,8}?(?:那场|那次)|被)|上次)$")  # (今年5月被洪水冲断，至今已三个多月)
+    r"(?:[^,.;:!?。，；：！？\n]{0,8}?(?:那场|那次)|被)|上次"
+    r"|(?:以前|从前|小时候)[^,.;:!?。，；：！？\n没未从]{0,6}?)$")  # 我阿嬷说以前村里发大水 (not 以前没见过)  # (今年5月被洪水冲断，至今已三个多月)
 _ALREADY_RE = re.compile(r"但|已经|已(?:有|被|造成)")
 _AGAIN_NOW_RE = re.compile(r"今天|今日|今早|今晨|今晚|昨天|昨晚|昨夜|刚刚|刚才|又|再次")
 # 预防溺水 / 坚决遏制重特大事故 / 预计明天有暴雨: prevention or forecast a little before the word.
@@ -860,7 +878,7 @@ _SINCE_RE = re.compile(rf"{_TODAY_RE.pattern}|啱啱|啱先|头先")
 # 火灾隐患 / 暴雨预警 / 地震演练: the word names a risk, not an occurrence.
 _NEGATION_AFTER_RE = re.compile(
     r"(?:[、和及与或][\u4e00-\u9fff]{1,4}){0,3}的?(?:气象)?(?:风险|隐患|(?:[红橙黄蓝]色)?预警|预报)"
-    r"|防治|防范|防控|演练|宣传|知识|培训|高发期|多发期|高发季|教训|报警(?:装置|器|仪)|探测器|检测仪|预测(?!到|不准|错|失误|失灵|又|没)"  # 溺水高发期: a season; 并非地震预测 (not 这次地震预测到了吗)
+    r"|防治|防范|防控|演练|宣传|知识|培训|高发期|多发期|高发季|教训|报警(?:装置|器|仪)(?![^,.;:!?。，；：！？]{0,6}?(?:响|鸣|报警了|超标))|探测器|检测仪|预测(?!到|不准|错|失误|失灵|又|没)"  # 溺水高发期: a season; 并非地震预测 (not 这次地震预测到了吗)
     r"|监测|科普|(?<=地震)(?:局|台|站|波(?!及)|带(?![来走给]))|(?<=滑坡|崩塌|塌方)点"  # 地震局, 地震波 (not 地震波及, 地震带来); 滑坡点, a monitored site
 )
 
@@ -869,6 +887,7 @@ _NEGATION_AFTER_RE = re.compile(
 _FIGURATIVE_BLAST_RE = re.compile(
     r"(?:味觉|原地|生意|人气|流量|信息|知识|颜值|口感|心态|情绪|脑子|大脑|好吃到|辣到|香到|帅到|美到|爽到|火到)$"
 )
+_FIGURATIVE_BLAST_AFTER_RE = re.compile(r"了?(?:一样|似的|一般)|好吃|好看|好听|好玩|香|多")
 _SLANG_WORDS = frozenset(("爆炸", "塌方", "翻车"))  # used as slang inside quotes
 
 
@@ -884,6 +903,8 @@ def _figurative(work: str, start: int, end: int) -> bool:
         return True  # a lone quoted word: “爆炸”辣条, 仓库已经“塌方”了
     if word == "大火" and work[end : end + 1] in ("光", "候"):
         return True  # 产生较大火光 / 大火候 (a flame's size, a cooking heat): no fire (but 油锅起很大火 is one)
+    if word == "爆炸" and _FIGURATIVE_BLAST_AFTER_RE.match(work, end) is not None:
+        return True  # 现场跟爆炸了一样 / '爆炸好吃'
     return word == "爆炸" and _FIGURATIVE_BLAST_RE.search(work, max(0, start - 4), start) is not None
 
 
@@ -1239,7 +1260,7 @@ _HEADLINE_ADVICE_RE = re.compile(r"提醒|提示|高发|预警|预报|预防|防
 # A day or an hour dates one incident: tips name incidents in general.
 _DATED_RE = re.compile(r"[0-9一二三四五六七八九十]{1,3}日(?!常|益|子)|时许|近日|(?:今|昨|前)[天日晚早]|凌晨|半夜|深夜")
 # 温馨提示：中山路一货车侧翻 / 【安全提示】我镇一农户家中燃气泄漏: one incident, somewhere.
-_INSTANCE_RE = re.compile(r"一(?:辆|家|户|处|栋|幢|座|列|艘|名|位|所)|我(?:镇|区|县|市|村|乡|校|院|园)"
+_INSTANCE_RE = re.compile(r"一(?:辆|家|户|处|栋|幢|座|列|艘|名|位|所|电动车|货车|轿车|客车|民房|厂房|商铺|餐馆|饭店)|我(?:镇|区|县|市|村|乡|校|院|园)"
                           r"|我们[^，。]{0,2}(?:医院|学校|班|村|小区)|[路街](?:口|上|一)|路与"
                           r"|隔壁(?:村|镇|乡|小区|楼|单元)|邻村|有户人家")  # 又到菌子季…隔壁村有户人家吃了见手青
 # 一辆电动车从起火到爆燃只要几十秒 / 每年冬季都是燃气爆炸事故的高发期: an incident told in general.
