@@ -762,3 +762,13 @@ def test_review_of_the_twenty_fourth_session_figures(text: str, expected: dict[s
 ])
 def test_second_review_of_the_twenty_fourth_session_figures(text: str, expected: dict[str, int]) -> None:
     assert stated(extract_figures(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # round 28a (homes and the city's management)
+    ("发现独居的刘大爷倒在厨房，燃气灶阀门开着。120到场时老人已经没了呼吸。", {"deaths": 1}),
+    ("半夜暖气片接口突然爆开，七八十度的热水喷了一屋子，我奶奶起夜被烫伤了双脚", {"injured": 1}),
+    ("跑完步感觉已经没了呼吸的力气", {}),
+])
+def test_round_28a_figures(text: str, expected: dict[str, int]) -> None:
+    assert stated(extract_figures(text)) == expected
