@@ -921,6 +921,7 @@ _DYING_CARE_RE = re.compile(r"抢救|icu|重症监护|病危|插管|上吐下泻
 # (not 感染 alone: 外公肺部感染住进ICU…今天早上走了 is an illness, not an outbreak)
 _HARM_CAUSE_RE = re.compile(r"中毒|上吐下泻|腹泻|呕吐|确诊|病毒|流感|甲流|疫情|传染|菌子|野生菌|毒蘑菇|食物|吃了|喝了|疫苗"
                             r"|打针|输液后|被打|殴打|受伤|烧伤|烫伤|咬伤|中暑|热射病")  # not 手术: surgery's deaths are no incident
+_MEDICS_CAME_RE = re.compile(r"(?:120|急救|救护车|医生|医护)[^,.;:!?。，；：！？]{0,10}(?:时|的时候)[^,.;:!?。，；：！？]{0,4}已经$")
 _FELL_RE = re.compile(r"摔|跌倒|坠|砸|压在|被压|烫伤|烧伤|溺|吸脂|手术做到一半")
 # 来探望的亲戚们昨天就走了 / 姐姐昨天走了，换我来陪: the visitors left, not the patient.
 _VISITORS_RE = re.compile(r"(?:们|大家|专家组?|姐|哥|舅|叔|家属|亲戚|大部分人|其他人)(?:都|也|就)?$")
@@ -953,6 +954,9 @@ def _spoken_said_of_death(work: str, m: re.Match[str]) -> bool:
                 and _LEFT_SUBJECT_RE.search(work[max(0, start - 12) : start]) is None  # 医生早上走了
                 and _VISITORS_RE.search(work[max(0, start - 6) : start]) is None  # 亲戚们昨天就走了
                 and _ERRAND_RE.match(work, end) is None)  # 夜里走了十几趟厕所 / 今天就走了，回家多喝水
+    if "呼吸" in m.group() or "心跳" in m.group() or "生命体征" in m.group():
+        # 120到场时老人已经没了呼吸 (not 救援人员把人都拉出来时已经没了呼吸, said of the twelve buried)
+        return _MEDICS_CAME_RE.search(work, max(0, start - 14), start) is not None
     if m.group().endswith("已经不行了") and not m.group().startswith("当场") and (
             _ACCIDENT_RE.search(work) is None and _HARM_CAUSE_RE.search(work) is None and _FELL_RE.search(work) is None):
         return False  # 爷爷突发脑梗，送到医院已经不行了: an illness, no incident
