@@ -570,7 +570,7 @@ CASES: list[tuple[str, dict[str, int]]] = [
     # trapped, then all led out; a toll corrected after a recheck
     ("几百个乘客被困在车厢里，后来工作人员打开尾门，全部安全疏散出来了", {"trapped": 0}),
     ("商场屋顶坍塌，4名顾客被困，其余人员已全部疏散", {"trapped": 4}),  # the rest led out, not the trapped
-    ("经核实，爆炸冲击波实际造成2人死亡，另有5人在随后的火灾中遇难", {"deaths": 5}),
+    ("经核实，爆炸冲击波实际造成2人死亡，另有5人在随后的火灾中遇难", {"deaths": 7}),  # 另有…遇难 adds to the count (twenty-fourth session)
     ("某镇烟花厂爆炸，网传死亡20多人，经核实实际死亡3人，另有7人受伤。", {"deaths": 3, "injured": 7}),
     # 抢救无效走了; 初三一名男生 is one boy of the third year (not 31)
     ("報導說已經有4個孩子搶救無效走了，還有十幾個在醫院", {"deaths": 4}),

@@ -1244,3 +1244,17 @@ def test_rounds_27a_and_27b(text: str, topic: TopicCode, expected: Grade) -> Non
 ])
 def test_second_review_of_the_twenty_fourth_session_grades(text: str, topic: TopicCode, expected: Grade) -> None:
     assert grade(text, topic) is expected
+
+
+@pytest.mark.parametrize(("text", "topic", "expected"), [
+    # rounds 29a (getting around) and 29b (work and money)
+    ("一辆黑色轿车将正在作业的3名环卫工人撞倒后驾车逃逸。其中2人当场死亡，另1人经医院全力抢救无效于当日10时许死亡。",
+     T.transport, G.relatively_serious),  # 另1人 adds to the 2
+    ("刚才过斑马线，一辆网约车右转根本没减速，离我不到半米擦过去，差点就出车祸了。", T.transport, G.none),
+    ("【辟谣】今天下午有网民称“地铁人民广场站发生踩踏，多人受伤”。经核实，车站临时限流，未发生踩踏，也无人员受伤。",
+     T.transport, G.none),
+    ("春运40天全市发送旅客1286.4万人次，全市道路运输未发生较大以上安全事故。", T.transport, G.none),
+    ("厂里昨天晚饭吃了食堂的卤鸭，今天上午整条线的人上吐下泻，已经有23个人去园区医院挂水了。", T.food_drug, G.general),
+])
+def test_rounds_29a_and_29b(text: str, topic: TopicCode, expected: Grade) -> None:
+    assert grade(text, topic) is expected

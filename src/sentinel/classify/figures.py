@@ -236,6 +236,7 @@ _KEYWORDS: tuple[tuple[FigureKind, str], ...] = (
     (FigureKind.injured, r"受伤|轻伤|伤者|负伤|伤员|擦伤|轻微伤|死伤|伤亡|[烧砸撞砍捅刺咬烫炸打扎划踩轧碾灼]伤(?![科膏药口病])"),
     (FigureKind.sickened, r"血铅超标|中毒|症状|不适|(?<!得)(?<!得很)(?<!里)(?<!里很)(?<!心里都)不舒服|腹泻|拉肚子|上吐下泻|呕吐|发病|感染|病例|确诊|就医|送医|送院|就诊"
                           r"|入院|住院|发热|发烧|头晕|胸闷"  # not 恶心, disgust as often as nausea
+                          r"|挂水|打点滴|打吊针"  # 有23个人去园区医院挂水了 (after 上吐下泻)
                           # 麻疹病例…累计报告7例: the cases reported (not 报告3例死亡, the deaths)
                           # (nor 检测报告120例均为阴性 / CT报告3000例: reports of tests)
                           r"|(?<!ct)(?<!检测)(?<!检验)(?<!检查)报告(?=(?:达|为|了)?[0-9一二两三四五六七八九十百千余多]{1,8}例(?!死亡|重症|危重))"
@@ -253,7 +254,7 @@ _KEYWORD_RE = re.compile("|".join(f"(?P<k{i}>{p})" for i, (_, p) in enumerate(_K
 # crash is an injury, already counted by 受伤.
 # 病例 names a case of illness wherever it stands.
 _NEEDS_CONTEXT = frozenset(("不舒服", "发病", "感染", "确诊", "就医", "送医", "送院", "就诊", "入院", "住院", "发热", "发烧", "报告",
-                            "头晕", "胸闷", "总共", "一共", "共计", "累计", "已有", "共有"))
+                            "头晕", "胸闷", "挂水", "打点滴", "打吊针", "总共", "一共", "共计", "累计", "已有", "共有"))
 _CONTEXT_RE = re.compile(
     r"食物|食品|食源性|饭|餐|食堂|进食|外卖|饮用|饮水|中毒|症状|腹泻|呕吐|疫情|病毒|传染|流感|诺如"
     r"|肺炎|新冠|霍乱|鼠疫|结核|手足口|水痘|麻疹|病例|疫苗|疾控|疾病|胶囊|保健品|药品|吃了[^,.;:!?。，；：！？]{0,6}药"
@@ -1444,6 +1445,22 @@ def _implicit_missing(text: str, work: str, evidence: list[Evidence], hypo: Span
                      text=text[m.start() : m.end()])]
 
 
+_ANOTHER_RE = re.compile(r"另(?:有|外)?$")
+
+
+def _another_adds(work: str, evidence: list[Evidence]) -> list[Evidence]:
+    """其中2人当场死亡，另1人…抢救无效死亡: 另 adds its count to the one of the same kind just before (the larger of the
+    sum and any total stated still wins)."""
+    out = list(evidence)
+    for i, e in enumerate(out):
+        if e.kind is not FigureKind.deaths or not e.counted or _ANOTHER_RE.search(work, max(0, e.start - 2), e.start) is None:
+            continue
+        before = [p for p in out[:i] if p.kind is e.kind and p.counted and e.start - p.end <= 40]
+        if before:
+            out[i] = e.model_copy(update={"value": before[-1].value + e.value})
+    return out
+
+
 def extract_figures(text: str) -> Figures:
     """All casualty / loss figures in ``text``; spans index ``text`` itself."""
     work = fold(text)
@@ -1457,7 +1474,7 @@ def extract_figures(text: str) -> Figures:
     background = SpanSet(background_spans(work))
     evidence = [e.model_copy(update={"background": True}) if e.start in background else e for e in evidence]
     evidence = _superseded_layers(work, _refuted_everywhere(work, evidence, refuted_spans))
-    marked, _, updated = _select(_found_dead(work, evidence))
+    marked, _, updated = _select(_another_adds(work, _found_dead(work, evidence)))
     marked = _restated_missing(_net_missing(work, _net_trapped(work, _remainder_replaces(work, marked))))
     values = {e.kind.value: e.value for e in marked if e.selected}
     updated = [k for k in updated if k.value in values]
