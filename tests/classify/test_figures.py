@@ -772,3 +772,24 @@ def test_second_review_of_the_twenty_fourth_session_figures(text: str, expected:
 ])
 def test_round_28a_figures(text: str, expected: dict[str, int]) -> None:
     assert stated(extract_figures(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a third review and rounds 30a/30b (eating; Traditional and Cantonese)
+    ("直播翻车之后，粉丝掉了一大截，大客户也没了三个。", {}),
+    ("这把排位开局就翻车，一波团战没了仨，队友全在挂机", {}),
+    ("家里失火，养的猫没了俩，人都跑出来了", {}),
+    ("厂子垮了 老板跑路 压了三十几个人的工资", {}),
+    ("奶奶在家突发心梗，120到的时候已经没了呼吸", {}),
+    ("孩子溺水，120赶到时已经没有呼吸心跳，经过半小时抢救恢复了自主呼吸，现在在ICU", {}),
+    ("截至目前事故已造成3人死亡。另有1人今晨经抢救无效死亡，死亡人数升至3人", {"deaths": 3}),
+    ("车祸致2人死亡。另1名死者身份正在确认中", {"deaths": 2}),
+    ("大巴侧翻2人当场死亡。另1人送医途中死亡，另1人抢救无效死亡", {"deaths": 4}),
+    ("施工挖的坑没有围挡，造成一位老人摔进去腿骨折了", {"injured": 1}),
+    ("一辆三轮车把我妈刮倒了，手臂擦伤，司机跑了", {"injured": 1}),
+    ("这次流感全家5口人都去挂水了", {}),
+    ("婚礼当晚就开始有人闹肚子，到第二天中午，两边亲戚加起来有46个人去卫生院挂水", {"sickened": 46}),
+    ("一家三口食完野生菌中毒，阿爺搶救唔返走咗，另外兩個仲留喺醫院。", {"deaths": 1, "sickened": 3}),
+])
+def test_third_review_and_rounds_30_figures(text: str, expected: dict[str, int]) -> None:
+    assert stated(extract_figures(text)) == expected

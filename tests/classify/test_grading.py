@@ -1258,3 +1258,23 @@ def test_second_review_of_the_twenty_fourth_session_grades(text: str, topic: Top
 ])
 def test_rounds_29a_and_29b(text: str, topic: TopicCode, expected: Grade) -> None:
     assert grade(text, topic) is expected
+
+
+@pytest.mark.parametrize(("text", "topic", "expected"), [
+    # a third review: the most common blast headline, times said with 以前, a notice that retells without quotes
+    ("某化工厂发生爆炸多人受伤，现场浓烟滚滚", T.work_safety, G.general),
+    ("十分钟以前小区门口两车相撞，一个骑车的被撞飞了", T.transport, G.general),
+    ("天亮以前洪水就进村了，现在还有十几户没转移出来", T.natural_disaster, G.general),
+    ("关于“某小学食堂食物中毒”的情况说明：近日，有网民发布某小学食堂食物中毒的信息。经核查，系个别学生感冒发热，"
+     "不存在食物中毒情况。", T.food_drug, G.none),
+    ("男子差点在车祸中丧命，目前仍在ICU抢救", T.transport, G.general),
+    ("昨晚小区差点发生火灾，幸好物业发现及时", T.work_safety, G.none),
+    # round 30b: a year spelt in numerals, a Cantonese denial, forecasts of continued rain
+    ("一九八七年漳嶺百貨大樓那場大火，聽說燒了整整一夜，死了二十多人，是我父母那一代人的集體記憶。", T.work_safety, G.none),
+    ("呢兩日有人喺WhatsApp群轉發，話一間小學食物中毒死咗兩個細路。我問咗表姐，佢話完全冇呢回事，係假消息。",
+     T.food_drug, G.none),
+    ("市氣象台預計，未來三天我市將出現持續強降雨過程，局部累計雨量可達二百毫米。", T.natural_disaster, G.none),
+    ("城管收檔，同一個賣番薯嘅阿伯推推撞撞，阿伯跌落地撞穿頭，流晒血，俾救護車車走。", T.law_enforcement, G.general),
+])
+def test_third_review_and_rounds_30_grades(text: str, topic: TopicCode, expected: Grade) -> None:
+    assert grade(text, topic) is expected

@@ -162,7 +162,7 @@ _CARE_RE = re.compile(r"(?<!宠物)(?<!动物)(?<!手机)(?<!电脑)医院|送�
 _NOT_A_PERSON_RE = re.compile(r"猫|狗|宠物|仓鼠|硬盘|数据|手机|电脑|主板|文件|账号|花|树|鱼|鸟|猪|牛|羊|鸡|鸭|鹅|兔|牲畜|家禽|兽医")
 _NOT_BODIES = r"(?![^,.;:!?。，；：！？、]{0,6}?(?:名|具|位|个)(?:遇难者|遇难人员|罹难者|遗体|尸体|遗骸|死者))"
 _COUNT_AHEAD = r"[0-9一二两三四五六七八九十几仨俩]"
-_SPOKEN_DEATH = (r"当场(?:就)?(?:没了|走了|不行了)(?![0-9一二两三四五六七八九十几]{1,3}个)|没气了"  # (当场走了三个: 走了N个)
+_SPOKEN_DEATH = (r"(?:抢救|救)唔返(?:走咗|死咗)?|当场(?:就)?(?:没了|走了|不行了)(?![0-9一二两三四五六七八九十几]{1,3}个)|没气了"  # (当场走了三个: 走了N个)
                  # 120到场时老人已经没了呼吸: dead when help came
                  r"|(?<=已经)没(?:了|有)(?:呼吸|心跳|生命体征)"
                  # 送到医院已经不行了 / 120到的时候已经不行了: dead on arrival
@@ -179,14 +179,16 @@ _ACCIDENT_RE = re.compile(r"事故|出事|车祸|追尾|相撞|撞(?![衫脸见�
                           r"|矿难|冒顶|触电|坠落|坠楼|踩踏|中毒|砍(?!价|一刀)|捅")
 # 员工走了三个 / 客人走了俩 / 交警来了仨 走了俩: people who left, not the dead.
 _LEFT_SUBJECT_RE = re.compile(
-    r"(?:员工|客人|宾客|亲戚|老师|学生|同学|同事|交警|警察|民警|医生|护士|保安|粉丝|股东|租户)"
+    r"(?:员工|客人|宾客|亲戚|老师|学生|同学|同事|交警|警察|民警|医生|护士|保安|粉丝|股东|合伙人|租户)"
     r"(?:又|都|也|就|先|已经|已|陆续|一下子|一下)?$|来了[^。!?！？\n]{0,10}$"
     r"|(?:出院|转院|下班|离职|辞职|散场)[^。!?！？\n]{0,6}$"  # 伤员今天陆续出院 走了三个
-    r"|(?:扣|罚|骂|批评|训|拍照|一过来)[^。!?！？\n]{0,12}$")  # 老板说这个月奖金全扣，当场走了三个人
+    r"|(?:奖金|工资)[^。!?！？\n]{0,4}(?:扣|罚)[^。!?！？\n]{0,8}$")  # 老板说这个月奖金全扣，当场走了三个人
 # …都不敢干了 / 现在人手不够 / 都嫌工资低: why they left.
-_LEFT_WHY_RE = re.compile(r"不敢干|不干了|不想干|辞职|离职|辞工|人手|招人|招工|工资|跳槽|嫌|搬|回老家|转学|另谋")
+_LEFT_WHY_RE = re.compile(r"剩下的|不敢干|不干了|不想干|辞职|离职|辞工|人手|招人|招工|工资|跳槽|嫌|搬|回老家|转学|另谋")
+_ATE_RE = re.compile(r"上吐下泻|腹泻|呕吐|拉肚子|闹肚子|吃坏|食堂|吃了|晚饭|午饭|早餐|酒席|婚宴|中毒")
+_NOT_LOST_PEOPLE_RE = re.compile(rf"{_NOT_A_PERSON_RE.pattern}|客户|订单|单子|粉丝|手指|指头|牙|灯|保险杠|轮胎|钱|工作|直播|服务器")
 # 打排位 s了仨: a game's kills and deaths.
-_GAME_RE = re.compile(r"排位|王者|吃鸡|游戏|开黑|队友|人头|副本|团战|上分|段位|boss|五杀|打野|英雄联盟|原神|lol")
+_GAME_RE = re.compile(r"这局|一波|投了|排位|王者|吃鸡|游戏|开黑|队友|人头|副本|团战|上分|段位|boss|五杀|打野|英雄联盟|原神|lol")
 # 里头埋了五六个人 needs a collapse (not 祖坟那里埋了仨老人 / 烈士陵园埋了三百多名战士, a burial)
 _BURIED_BY_RE = re.compile(r"塌|垮|坍|滑坡|泥石流|冒顶|透水|地震|废墟|山体|雪崩|矿难|土方|沟槽|基坑|井下|矿井")
 _GRAVE_RE = re.compile(r"坟|墓|陵|葬|出殡|骨灰|烈士|病死|老死|寿终")
@@ -226,7 +228,7 @@ _KEYWORDS: tuple[tuple[FigureKind, str], ...] = (
     (FigureKind.trapped, rf"被困(?!难)|被埋|被掩埋|埋着|埋住了?|(?<![掩活])埋了(?={_COUNT_AHEAD})|(?<=[还仍都])压着|被压(?:着|住)了?(?=$|[^\u4e00-\u9fff0-9]|在|于|动不了|出不来)|受困|困着|(?:仍|还)在(?:搜救|搜寻)|正在(?:全力)?(?:搜救|搜寻)(?=中)"  # not 衣被困难
                          r"|[埋压]在(?:下面|底下|里面|里头|废墟|瓦砾|土里|泥里)"
                          # 自建房塌了 听说压了四个人在里面: the count after the verb, beside a collapse (as 埋了)
-                         rf"|(?<![欺施])压了(?={_COUNT_AHEAD}[^,.;:!?。，；：！？\s]{{0,3}}?人)"
+                         rf"|(?<![欺施])压了(?={_COUNT_AHEAD}[^,.;:!?。，；：！？\s]{{0,3}}?人(?!的))"  # (not 压了三十几个人的工资)
                          # 小煤窑塌了，埋了四个人: buried by the collapse (a bare 埋了 is a burial)
                          r"|(?:塌|垮|塌方|滑坡|泥石流)了?[,，]?(?:下面|里面|底下)?(?:还)?埋了"),
     # 搜救出9名遇难者 / 救出2具遗体: what was brought out is the dead, not people rescued.
@@ -258,7 +260,7 @@ _NEEDS_CONTEXT = frozenset(("不舒服", "发病", "感染", "确诊", "就医",
 _CONTEXT_RE = re.compile(
     r"食物|食品|食源性|饭|餐|食堂|进食|外卖|饮用|饮水|中毒|症状|腹泻|呕吐|疫情|病毒|传染|流感|诺如"
     r"|肺炎|新冠|霍乱|鼠疫|结核|手足口|水痘|麻疹|病例|疫苗|疾控|疾病|胶囊|保健品|药品|吃了[^,.;:!?。，；：！？]{0,6}药"
-    r"|甲流|乙流|猩红热|腮腺炎|红眼病|登革热|支原体|禽流感|狂犬"
+    r"|甲流|乙流|猩红热|腮腺炎|红眼病|登革热|支原体|禽流感|狂犬|闹肚子|拉肚子|吃坏|酒席|婚宴"
 )
 # 3名环卫工人…死亡 / 6名初中生在…中丧生 / 一名72岁患者…死亡: who they were sits between the
 # count and the keyword; it belongs to the count, so the clause gap to the keyword stays short.
@@ -572,12 +574,17 @@ def _keywords(work: str, zero_spans: SpanSet) -> list[_Keyword]:
         kind = _KEYWORDS[int((m.lastgroup or "k0")[1:])][0]
         if kind is FigureKind.sickened and m.group() in _NEEDS_CONTEXT and not context:
             continue
+        if m.group() in ("挂水", "打点滴", "打吊针") and _ATE_RE.search(work) is None:
+            continue  # 这次流感全家5口人都去挂水了: an illness, not a poisoning
         if m.group() in ("走了", "没了") and not work.endswith("无效", 0, m.start()) and (  # 抢救无效走了 is a death
             _ACCIDENT_RE.search(work) is None
             or _LEFT_SUBJECT_RE.search(work, max(0, m.start() - 16), m.start()) is not None
             or _LEFT_WHY_RE.search(work, m.end(), m.end() + 16) is not None
         ):
             continue  # 店里走了三个人 / 员工走了三个 / 走了三个，现在人手不够: people who left
+        if m.group() == "没了" and (_GAME_RE.search(work) is not None or _NOT_LOST_PEOPLE_RE.search(
+                work, max(0, m.start() - 12), m.start()) is not None):
+            continue  # 大客户也没了三个 / 一波没了仨 / 手指头没了俩 / 养的猫没了俩: things, games, body parts, pets
         if (spoken := _SPOKEN_DEATH_RE.match(work, m.start())) is not None and not _spoken_said_of_death(work, spoken):
             continue  # 宿舍4个人看完当场就不行了，笑到打滚
         if m.group() == "s了" and _GAME_RE.search(work) is not None:
@@ -922,8 +929,9 @@ _DYING_CARE_RE = re.compile(r"抢救|icu|重症监护|病危|插管|上吐下泻
 # (not 感染 alone: 外公肺部感染住进ICU…今天早上走了 is an illness, not an outbreak)
 _HARM_CAUSE_RE = re.compile(r"中毒|上吐下泻|腹泻|呕吐|确诊|病毒|流感|甲流|疫情|传染|菌子|野生菌|毒蘑菇|食物|吃了|喝了|疫苗"
                             r"|打针|输液后|被打|殴打|受伤|烧伤|烫伤|咬伤|中暑|热射病")  # not 手术: surgery's deaths are no incident
+_REVIVED_RE = re.compile(r"恢复(?:了)?(?:自主)?(?:呼吸|心跳)|抢救过来|救回来|救过来")
 _MEDICS_CAME_RE = re.compile(r"(?:120|急救|救护车|医生|医护)[^,.;:!?。，；：！？]{0,10}(?:时|的时候)[^,.;:!?。，；：！？]{0,4}已经$")
-_FELL_RE = re.compile(r"摔|跌倒|坠|砸|压在|被压|烫伤|烧伤|溺|吸脂|手术做到一半")
+_FELL_RE = re.compile(r"摔|跌倒|坠|砸|压在|被压|烫伤|烧伤|溺|吸脂|手术做到一半|煤气|燃气|一氧化碳")
 # 来探望的亲戚们昨天就走了 / 姐姐昨天走了，换我来陪: the visitors left, not the patient.
 _VISITORS_RE = re.compile(r"(?:们|大家|专家组?|姐|哥|舅|叔|家属|亲戚|大部分人|其他人)(?:都|也|就)?$")
 _ERRAND_RE = re.compile(r"[^，。,!?！？\n]{0,4}趟|[，,](?:回|去|继续|换|留)")
@@ -956,8 +964,12 @@ def _spoken_said_of_death(work: str, m: re.Match[str]) -> bool:
                 and _VISITORS_RE.search(work[max(0, start - 6) : start]) is None  # 亲戚们昨天就走了
                 and _ERRAND_RE.match(work, end) is None)  # 夜里走了十几趟厕所 / 今天就走了，回家多喝水
     if "呼吸" in m.group() or "心跳" in m.group() or "生命体征" in m.group():
-        # 120到场时老人已经没了呼吸 (not 救援人员把人都拉出来时已经没了呼吸, said of the twelve buried)
-        return _MEDICS_CAME_RE.search(work, max(0, start - 14), start) is not None
+        # 120到场时老人已经没了呼吸 (not 救援人员把人都拉出来时已经没了呼吸, said of the twelve buried; not 突发心梗,
+        # an illness; not …经过抢救恢复了自主呼吸, revived; not a pet's vet)
+        return (_MEDICS_CAME_RE.search(work, max(0, start - 14), start) is not None
+                and (_ACCIDENT_RE.search(work) is not None or _HARM_CAUSE_RE.search(work) is not None
+                     or _FELL_RE.search(work) is not None)
+                and _REVIVED_RE.search(work, m.end()) is None and _PET_RE.search(work) is None)
     if m.group().endswith("已经不行了") and not m.group().startswith("当场") and (
             _ACCIDENT_RE.search(work) is None and _HARM_CAUSE_RE.search(work) is None and _FELL_RE.search(work) is None):
         return False  # 爷爷突发脑梗，送到医院已经不行了: an illness, no incident
@@ -1368,14 +1380,14 @@ def _superseded_layers(work: str, evidence: list[Evidence]) -> list[Evidence]:
 
 # 被推倒在地，头磕破了 / 腿骨折了，120刚送去医院: a person hurt, told without a count, by someone or something.
 _BODILY_HARM_RE = re.compile(
-    r"头(?:都|也)?(?:被)?(?:磕|打|砸|撞)破|头破血流|满脸是血|流了?(?:好多|很多|一地)?血|(?<!针)见血了?|(?<!打)骨折(?!价)"
+    r"头(?:都|也)?(?:被)?(?:磕|打|砸|撞)破|撞穿头|流晒血|头破血流|满脸是血|流了?(?:好多|很多|一地)?血|(?<!针)见血了?|(?<!打)骨折(?!价)"
     r"|缝了[0-9一二三四五六七八九十几]{1,3}针|烫伤了?(?:双|两只|左|右)?(?:脚|手|腿)|[一二三]度烫伤|[一二三]级烫伤|耳膜穿孔|脾脏破裂|软组织挫伤|摔伤|头部受伤"
     r"|(?:腿|手|胳膊|手臂|额头|脸|脚)(?:部)?(?:都)?(?:被)?(?:大面积|多处|严重)?(?:受伤|擦伤|划伤|烫伤|烧伤|砸伤|撞伤|压伤|咬伤)"
     r"|(?:手背|手臂|胳膊|脸上?|腿上?)[^,.;:!?。，；：！？]{0,4}?(?:青着一块|青了一块|青一块紫一块|淤青|青紫)"
     r"|手指(?:头)?(?:没了|断了|[^,.;:!?。，；：！？]{0,4}?(?:压|切|卷|绞)断)")
 # …by someone or something: a blow, a crash, a machine, a fall into a hole (not 打篮球摔骨折了, a sport).
 _HARMED_BY_RE = re.compile(_ACCIDENT_RE.pattern + r"|被[^,，。]{0,6}打|打(?:了|得|伤|破|到|断|人|架|她|他|我|孩子|老婆)|地上打|殴|拳打脚踢|暴打|耳光"
-                           r"|被[^,，。]{0,8}(?:刮倒|剐倒|撞倒)|爆开|爆裂|炸开|捅|砍|刺伤|动了?手(?!术)|锄头|砖头|棍子|棍棒|木棍|铁棍|木棒|钢管|打开(?:了)?(?:个|一个|一道)?口子"
+                           r"|(?:被|把|车|三轮|摩托)[^,，。]{0,8}(?:刮倒|剐倒|撞倒)|(?:坑|井盖|结冰|施工)[^。]{0,12}(?:导致|造成)|爆开|爆裂|炸开|捅|砍|刺伤|动了?手(?!术)|锄头|砖头|棍子|棍棒|木棍|铁棍|木棒|钢管|打开(?:了)?(?:个|一个|一道)?口子"
                            r"|推倒|推搡|砸|踹|扇|咬|拽|揪|压(?:了|伤|断|倒|住|在)|卷进|绞|掀翻|冲床|机器|井盖|电梯|爆破|飞石|强拆|挖机|挖掘机")
 # 周末打羽毛球…脚踝骨折: a sport's mishap.
 _SPORT_RE = re.compile(r"打球|篮球|足球|踢球|踢野球|羽毛球|乒乓球|网球|拳击|陪练|跑步|健身|滑雪|骑行|比赛|训练")
@@ -1446,6 +1458,9 @@ def _implicit_missing(text: str, work: str, evidence: list[Evidence], hypo: Span
 
 
 _ANOTHER_RE = re.compile(r"另(?:有|外)?$")
+# 另1名死者身份正在确认中 / 另1人死亡者为外地游客: one of those counted, described (not another death)
+_SAME_DEAD_RE = re.compile(r"[^,.;:!?。，；：！？]{0,4}?(?:死者|遇难者|死亡者|罹难者|身份)")
+_OTHER_TIME_RE = re.compile(r"去年|今年|前年|上次|此前|以前|再次|又发生|另一起|另1起|另一宗")
 
 
 def _another_adds(work: str, evidence: list[Evidence]) -> list[Evidence]:
@@ -1456,7 +1471,10 @@ def _another_adds(work: str, evidence: list[Evidence]) -> list[Evidence]:
         if e.kind is not FigureKind.deaths or not e.counted or _ANOTHER_RE.search(work, max(0, e.start - 2), e.start) is None:
             continue
         before = [p for p in out[:i] if p.kind is e.kind and p.counted and e.start - p.end <= 40]
-        if before:
+        later_total = any(p.kind is e.kind and (p.is_update or p.is_correction) for p in out[i + 1 :])
+        if (before and not later_total and _SAME_DEAD_RE.match(work, e.end) is None  # (…死亡人数升至3人: the total)
+                and _OTHER_TIME_RE.search(work, max(0, before[-1].start - 12), e.start) is None
+                and not before[-1].background):
             out[i] = e.model_copy(update={"value": before[-1].value + e.value})
     return out
 

@@ -97,7 +97,7 @@ _FAKED = (r"(?:截图|图片|照片|视频|画面)(?:(?:系|为|是|属)?伪造|
           r"|(?:视频|图片|照片|画面)(?:其实|实际上)?(?:是|系)(?:好)?(?:几|多|两|三|十几)年前[^,.;:!?。，；：！？]{0,12}?拍的")
 _CLAIM_RE = re.compile(
     r"网传|网上流传|网络流传|网络传言|流传|传言|传闻|谣传|网曝|网帖|有网友称|网友称|自媒体称"
-    r"|有消息称|有人称|爆料称|网上说|网上都在说|网上传|(?:网上|群里|朋友圈)有人(?:在)?传|疯传|热传|(?:视频|消息|帖子|图片|截图)(?:一直|都)?在(?:网上|群里)?传|群组(?:里)?(?:都)?在传|群里(?:都在)?(?:传|转的(?!是))|朋友圈(?:里)?(?:都在)?(?:传|转的(?!是))"
+    r"|有消息称|有人称|爆料称|网上说|网上都在说|网上传|(?:网上|群里|朋友圈)有人(?:在)?传|疯传|热传|(?:视频|消息|帖子|图片|截图)(?:一直|都)?在(?:网上|群里)?传|群组(?:里)?(?:都)?在传|群(?:里|入面)?(?:转发|转紧)|群里(?:都在)?(?:传|转的(?!是))|朋友圈(?:里)?(?:都在)?(?:传|转的(?!是))"
     # 有网民发布视频称… / 网友发帖说…: a claim by someone online, refuted later in the post
     r"|(?:网民|网友|博主)[^,.;:!?。，；：！？“”\"]{0,10}?(?:称|说|发布|发帖|散布|散播)"
     # 有人乱传… is a claim; 别乱传了，死了3个人 warns, and the poster's own account follows (唔好亂傳啦！話… still quotes)
@@ -120,7 +120,7 @@ _REFUTE_RE = re.compile(
     r"|(?:说法|消息|传言|传闻|帖子)(?:都|纯属|根本)?是假的|" + _IDLE_TALK +
     r"|并非事实|失实|子虚乌有|谣言|不存在|辟谣|无事实依据|没有事实依据|查无此事|不符合事实"
     # 假的假的 我就住坝底下 / 疾控刚出通报 就是普通流感: a witness's or an office's plain denial
-    r"|假的假的|(?<=[?？!！。,，\s])假的(?=[!！。,，\s]|$)|(?:就|只|不过)是普通(?:流感|感冒|发烧|肺炎|呼吸道感染)"
+    r"|假的假的|(?:就|只|不过)是普通(?:流感|感冒|发烧|肺炎|呼吸道感染)|假消息|冇呢回事|没有这回事|没这回事"
     r"|旧视频|旧片|旧图|旧闻|移花接木|张冠李戴|纯属捏造|系捏造|纯属虚构|实际情况为|实际情况是"
     r"|(?:外国|外地|外省|境外|国外)的?(?:视频|片段|画面|图片)|旧片段|(?:没有?|未发生)任何事故"
     # 经核查…近期未发生食物中毒事件 / 网传死亡学生系外县一名因病去世的学生 (the rest of the sentence is elsewhere's)
@@ -183,12 +183,13 @@ _ABOUT_CLAIM_RE = re.compile(r"\s*(?:关于|对于|针对)(?P<claim>网传|网�
                              r"(?:一事)?的?(?:情况说明|说明|回应|情况通报|通报|核查情况)")
 
 def _claim_retold(work: str, about: re.Match[str]) -> bool:
-    """The body tells the title's claim as a claim (网络流传称“…”, sharing four characters with it) and refutes it."""
+    """The body tells the title's claim as a claim (网络流传称…, 有网民发布…, sharing four characters with the title's
+    quote in its sentence) and refutes it; a refutation of some other claim does not refute the title's."""
     quote = about.group("quote")[1:-1]
     for m in _CLAIM_RE.finditer(work, about.end()):
-        told = _QUOTE_RE.search(work, m.end(), m.end() + 20)
-        if (told is not None and any(quote[i : i + 4] in told.group() for i in range(max(1, len(quote) - 3)))
-                and _REFUTE_RE.search(work, told.end()) is not None):
+        told = work[m.start() : _sentence_end(work, m.end())]
+        if (any(quote[i : i + 4] in told for i in range(max(1, len(quote) - 3)))
+                and (_REFUTE_RE.search(work, m.end()) or _CLAIM_REFUTE_RE.search(work, m.end())) is not None):
             return True
     return False
 
@@ -288,7 +289,7 @@ _RUMOUR_RE = re.compile(
     r"(?:辟谣|造谣|谣言|不信谣|不传谣|不实信息|不实消息|不属实|不实|虚假信息|与事实(?:严重|明显|完全)?不符|无事实依据|没有事实依据|查无此事"
     r"|(?:说法|消息|传言|传闻|帖子)(?:都|纯属|根本)?是假的|" + _IDLE_TALK +
     r"|旧视频|旧片|旧图|移花接木|张冠李戴|捏造|纯属虚构|(?:外国|外地|外省|境外|国外)的?(?:视频|片段|画面|图片)|旧片段|" + _FAKED
-    + r"|假的假的|(?<=[?？!！。,，\s])假的(?=[!！。,，\s]|$)|(?:就|只|不过)是普通(?:流感|感冒|发烧|肺炎|呼吸道感染)"
+    + r"|假的假的|(?:就|只|不过)是普通(?:流感|感冒|发烧|肺炎|呼吸道感染)|假消息|冇呢回事|没有这回事|没这回事"
     # 经核实…未发现…病例，也不存在封锁医院的情况: only where a claim is refuted (the caller needs its span), and
     # only of a state of affairs (not 爆炸后不存在有毒气体扩散风险, a reassurance about a real blast)
     + r"|(?<!是否)不存在(?=此事|此类|该|上述|这种|这一|这样|[^，。；,;]{0,12}?的?(?:情况|问题|现象|说法))"
@@ -400,7 +401,7 @@ _TIPS_RE = re.compile(
 # where no casualty is counted and no harm is reported done (红色预警下午就发了…已造成3人死亡 is news;
 # 发布暴雨橙色预警，凌晨村后山发生泥石流 is news).
 _HAZARD = (r"(?:暴雨|台风|暴雪|寒潮|大风|高温|干旱|雷电|雷暴|冰雹|大雾|霜冻|道路结冰|森林火险|火险|地质灾害|山洪"
-           r"|沙尘暴|强对流|低温|雨雪冰冻|海浪|风暴潮|洪水|重污染天气)")
+           r"|沙尘暴|强对流|低温|雨雪冰冻|海浪|风暴潮|洪水|重污染天气|强降雨|持续强降雨)")
 _WARNING_RE = re.compile(
     rf"(?:发布|启动|升级|维持|继续)[^。!?\n]{{0,10}}?{_HAZARD}[^。!?\n]{{0,6}}?(?:[红橙黄蓝]色|气象风险|风险)预警"
     rf"|^[【#][^】#\n]{{0,8}}?{_HAZARD}[^】#\n]{{0,6}}?(?:预警|预报)(?:信号)?[】#]|^[【#]天气预报[】#]"
@@ -860,7 +861,9 @@ _ORDINARY_RE = re.compile(r"(?:均|都|只|仅|皆)(?:为|是|系|属)(?:普通|
 _PAST_STORM_RE = re.compile(
     r"(?:(?:上个?月|上周|上星期|前阵子|前些天|前段时间|前些日子|去年|前年|(?<![0-9一二三四五六七八九十])[0-9一二三四五六七八九十]{1,2}月份?)"
     r"(?:[^,.;:!?。，；：！？\n]{0,8}?(?:那场|那次)|被)|上次"
-    r"|(?:以前|从前|小时候)[^,.;:!?。，；：！？\n没未从]{0,6}?)$")  # 我阿嬷说以前村里发大水 (not 以前没见过)  # (今年5月被洪水冲断，至今已三个多月)
+    # 我阿嬷说以前村里发大水 (not 以前没见过; nor 十分钟以前 / 天亮以前 / 比以前, which date or compare the present)
+    r"|(?:(?:^|(?<=[说讲得,，。\s]))(?:以前|从前)|小时候)[^,.;:!?。，；：！？\n没未从]{0,6}?)$")  # (今年5月被洪水冲断，至今已三个多月)
+_HARM_SIGNS_RE = re.compile(r"送医|送到医院|抢救|icu|受伤|伤者|死亡|身亡|住院|120|熏|塌了|倒了|被困|烧伤")
 _ALREADY_RE = re.compile(r"但|已经|已(?:有|被|造成)")
 _AGAIN_NOW_RE = re.compile(r"今天|今日|今早|今晨|今晚|昨天|昨晚|昨夜|刚刚|刚才|又|再次")
 # 预防溺水 / 坚决遏制重特大事故 / 预计明天有暴雨: prevention or forecast a little before the word.
@@ -873,7 +876,7 @@ _PREVENT_RE = re.compile(
     r"|(?:担心|害怕|生怕|(?<![可恐哪])怕)(?:哪天|万一|以后|将来|迟早)"  # 怕哪天滑坡 (not 太可怕以后山洪…)
     r"|(?:差点|差一点|险些)(?:就)?(?:出|发生|酿成|引发)?"  # 差点就出车祸了: a near miss
     # 下周…高海拔地方会有冻雨 / 夜间将出现暴雪: the weather to come (not 怎么会有人被困, asked of what happened)
-    r"|(?<!怎么)(?<!怎)(?<!咋)(?<!为什么)(?<!哪)(?<!想到)(?<!谁知道)(?<!料到)(?:会|将)(?:有|出现)(?:一次|一场|一轮|一股|大范围|明显的?)?(?=冻雨|暴雪|强降雪|暴雨|强降雨|冰雹|大风|寒潮|台风|霜冻|道路结冰)"
+    r"|(?<!怎么)(?<!怎)(?<!咋)(?<!为什么)(?<!哪)(?<!想到)(?<!谁知道)(?<!料到)(?:会|将)(?:有|出现)(?:一次|一场|一轮|一股|大范围|明显的?|持续|连续)?(?=冻雨|暴雪|强降雪|暴雨|强降雨|冰雹|大风|寒潮|台风|霜冻|道路结冰)"
 )
 # 刚刚 / 今天 / 啱啱 (Cantonese 刚刚, which fold leaves) after a risk word: one happened
 _SINCE_RE = re.compile(rf"{_TODAY_RE.pattern}|啱啱|啱先|头先")
@@ -889,7 +892,7 @@ _NEGATION_AFTER_RE = re.compile(
 _FIGURATIVE_BLAST_RE = re.compile(
     r"(?:味觉|原地|生意|人气|流量|信息|知识|颜值|口感|心态|情绪|脑子|大脑|好吃到|辣到|香到|帅到|美到|爽到|火到)$"
 )
-_FIGURATIVE_BLAST_AFTER_RE = re.compile(r"了?(?:一样|似的|一般)|好吃|好看|好听|好玩|香|多")
+_FIGURATIVE_BLAST_AFTER_RE = re.compile(r"了?(?:一样|似的|一般)|好吃|好看|好听|好玩")
 _SLANG_WORDS = frozenset(("爆炸", "塌方", "翻车"))  # used as slang inside quotes
 
 
@@ -943,6 +946,8 @@ def negated_incident_word(work: str, start: int, end: int) -> bool:
                 and (prevented.group() != "防" or prevented.end() == start)
                 # 好易翻车，啱啱屯门公路有架货车翻咗: a risk, then one that happened just now
                 and not (prevented.group().endswith(("容易", "好易")) and _SINCE_RE.search(work, end) is not None)
+                # 男子差点在车祸中丧命，目前仍在ICU抢救: a near miss that still harmed
+                and not (prevented.group().startswith(("差点", "差一点", "险些")) and _HARM_SIGNS_RE.search(work))
                 # 今晚将有暴雪，但我们村已经被雪困了三天: the weather to come, and what it has done already
                 and not (prevented.group().startswith(("会", "将")) and _ALREADY_RE.search(work, end, _sentence_end(work, end)))):
             return True

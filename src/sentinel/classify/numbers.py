@@ -31,11 +31,17 @@ __all__ = [
 _CHUNK_RE = re.compile(r"[^。!?！？\n]*[。!?！？\n]?")
 
 
+# 一九八七年 / 二〇一九年: a year spelt in numerals, read as 1987年 by the year rules (same length)
+_SPELT_YEAR_RE = re.compile(r"(?:一九|二[〇零○])[〇零○一二三四五六七八九]{2}(?=年)")
+_SPELT_DIGITS = str.maketrans("〇零○一二三四五六七八九", "00012345678" + "9")
+
+
 def fold(text: str) -> str:
     """Simplified Chinese, half-width digits/punctuation, same length as ``text``."""
     if text.isascii():
         return text.lower()
-    return "".join(normalise(m.group()) for m in _CHUNK_RE.finditer(text) if m.group())
+    folded = "".join(normalise(m.group()) for m in _CHUNK_RE.finditer(text) if m.group())
+    return _SPELT_YEAR_RE.sub(lambda m: m.group().translate(_SPELT_DIGITS), folded) if "年" in folded else folded
 
 
 class Qualifier(StrEnum):
