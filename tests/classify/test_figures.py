@@ -793,3 +793,8 @@ def test_round_28a_figures(text: str, expected: dict[str, int]) -> None:
 ])
 def test_third_review_and_rounds_30_figures(text: str, expected: dict[str, int]) -> None:
     assert stated(extract_figures(text)) == expected
+
+
+def test_round_31b_a_van_off_the_road_is_an_accident_for_a_spoken_toll() -> None:
+    text = "S309十八弯那里一辆面包车冲出护栏翻到坡下去了 交警说车上8个人，当场没了3个，另外5个拉去县医院了。"
+    assert stated(extract_figures(text)).get("deaths") == 3

@@ -1278,3 +1278,9 @@ def test_rounds_29a_and_29b(text: str, topic: TopicCode, expected: Grade) -> Non
 ])
 def test_third_review_and_rounds_30_grades(text: str, topic: TopicCode, expected: Grade) -> None:
     assert grade(text, topic) is expected
+
+
+def test_round_31a_a_typhoon_forecast_with_a_long_time_phrase_is_a_warning() -> None:
+    text = ("据市气象台预报，今年第9号台风“白鹭”预计于8日夜间至9日凌晨在我省东部沿海登陆，登陆时中心附近最大风力可达13级。"
+            "经市防指研究决定，9日全市中小学、幼儿园停课一天。")
+    assert grade(text, T.natural_disaster) is G.none
