@@ -688,7 +688,8 @@ def test_a_person_hurt_without_a_count_is_one_hurt(text: str, expected: dict[str
     assert stated(extract_figures(text)) == expected
 
 
-@pytest.mark.parametrize(("text", "expected"), [
+_TWENTY_FOURTH_SESSION_FIGURES = [
+    # rounds 25a/25b (hotline orders and health posts that counted no one)
     # a person sought now is one missing (label rule R5)
     ("扩散寻人！我爷爷78岁，有老年痴呆，昨天下午4点左右从小区走失，已报警，有线索请联系", {"missing": 1}),
     ("求助！！有個五歲細路今日下晝喺公園走失咗，搵咗六個鐘都搵唔到人，已經報咗警", {"missing": 1}),
@@ -704,25 +705,12 @@ def test_a_person_hurt_without_a_count_is_one_hurt(text: str, expected: dict[str
     ("醉汉冲进诊室对值班医生拳打脚踢，医生眼眶骨折", {"injured": 1}),
     ("护理员离开、热水温度过高，导致双腿大面积烫伤", {}),  # 导致 named no blow: a review found it a medical cause as often
     ("护工连着扇了三下耳光，奶奶手背现在还青着一块", {"injured": 1}),
-])
-def test_round_25b_figures(text: str, expected: dict[str, int]) -> None:
-    """Rounds 25a/25b (twenty-fourth session): hotline orders and health posts that counted no one."""
-    assert stated(extract_figures(text)) == expected
-
-
-@pytest.mark.parametrize(("text", "expected"), [
     # rounds 26a/26b (pollution; a rural county)
     ("截至今天中午，共有130余名村民出现流泪、咳嗽、胸痛等氨气中毒症状，被分送到五家医院救治", {"sickened": 130}),
     ("共检测312名儿童，血铅超标41人，其中确诊铅中毒、需要住院驱铅治疗的19人", {"sickened": 41}),
     ("一村民晚上去玉米地看水，踩到了私拉的捕野猪电网，当场触电身亡", {"deaths": 1}),
     ("土坯房半夜塌了一面墙，人被压在下面，早上邻居去喊他才发现，已经没气了", {"deaths": 1}),
     ("两家人为了宅基地吵着吵着就动了手，一个拿锄头把另一个头上打开个口子，缝了十几针", {"injured": 1}),
-])
-def test_round_26_figures(text: str, expected: dict[str, int]) -> None:
-    assert stated(extract_figures(text)) == expected
-
-
-@pytest.mark.parametrize(("text", "expected"), [
     # a review of this session's rules (twenty-fourth): what the first forms counted and must not
     ("求扩散！小区电梯坏了一周，打物业电话根本找不到人，12345也没用", {}),
     ("装修公司收了8万定金后老板就找不到人了，已经报警，有同样遭遇的请联系我", {}),
@@ -745,12 +733,6 @@ def test_round_26_figures(text: str, expected: dict[str, int]) -> None:
     ("#寻人# 13岁男孩周五下午离家出走，至今未归，家人已报警，有见到的请联系", {"missing": 1}),
     ("【寻人】我妹妹昨晚放学后一直没回家，电话关机，已报警，有看到的请联系，希望她平安！", {"missing": 1}),
     ("村民王某在自家田里被高压线击中，当场身亡", {"deaths": 1}),
-])
-def test_review_of_the_twenty_fourth_session_figures(text: str, expected: dict[str, int]) -> None:
-    assert stated(extract_figures(text)) == expected
-
-
-@pytest.mark.parametrize(("text", "expected"), [
     # a second review (twenty-fourth session): a cause in another sentence, walk-outs, a bracelet
     ("隔壁装修天天砸墙砸到半夜。今早起床头晕，在卫生间摔了一跤，额头缝了5针。", {}),
     ("医生说是长期缺钙导致的。前天在卫生间滑倒，髋部骨折了", {}),
@@ -759,22 +741,10 @@ def test_review_of_the_twenty_fourth_session_figures(text: str, expected: dict[s
     ("烟花厂炸了 整个山头都是烟 村里人说没了三十多个 都是附近的工人", {"deaths": 30}),
     ("自建房塌了 听说压了四个人在里面 挖掘机还在挖", {"trapped": 4}),
     ("工资没了三个月，老板跑了", {}),
-])
-def test_second_review_of_the_twenty_fourth_session_figures(text: str, expected: dict[str, int]) -> None:
-    assert stated(extract_figures(text)) == expected
-
-
-@pytest.mark.parametrize(("text", "expected"), [
     # round 28a (homes and the city's management)
     ("发现独居的刘大爷倒在厨房，燃气灶阀门开着。120到场时老人已经没了呼吸。", {"deaths": 1}),
     ("半夜暖气片接口突然爆开，七八十度的热水喷了一屋子，我奶奶起夜被烫伤了双脚", {"injured": 1}),
     ("跑完步感觉已经没了呼吸的力气", {}),
-])
-def test_round_28a_figures(text: str, expected: dict[str, int]) -> None:
-    assert stated(extract_figures(text)) == expected
-
-
-@pytest.mark.parametrize(("text", "expected"), [
     # a third review and rounds 30a/30b (eating; Traditional and Cantonese)
     ("直播翻车之后，粉丝掉了一大截，大客户也没了三个。", {}),
     ("这把排位开局就翻车，一波团战没了仨，队友全在挂机", {}),
@@ -790,8 +760,12 @@ def test_round_28a_figures(text: str, expected: dict[str, int]) -> None:
     ("这次流感全家5口人都去挂水了", {}),
     ("婚礼当晚就开始有人闹肚子，到第二天中午，两边亲戚加起来有46个人去卫生院挂水", {"sickened": 46}),
     ("一家三口食完野生菌中毒，阿爺搶救唔返走咗，另外兩個仲留喺醫院。", {"deaths": 1, "sickened": 3}),
-])
-def test_third_review_and_rounds_30_figures(text: str, expected: dict[str, int]) -> None:
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), _TWENTY_FOURTH_SESSION_FIGURES)
+def test_figures_of_the_twenty_fourth_session(text: str, expected: dict[str, int]) -> None:
+    """Outside rounds 24a–31b and three reviews of their rules (MODEL_CARD, twenty-fourth session)."""
     assert stated(extract_figures(text)) == expected
 
 

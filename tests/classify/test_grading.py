@@ -1148,7 +1148,7 @@ def test_weather_of_round_24a() -> None:
     assert grade("上个月那场暴雨造成我县3人死亡，重建补助至今未发", T.natural_disaster) is G.relatively_serious
 
 
-@pytest.mark.parametrize(("text", "topic", "expected"), [
+_TWENTY_FOURTH_SESSION_GRADES = [
     # 柏林镇 is a town here, not Berlin
     ("19日下午，柏林镇中心卫生院锅炉房一台锅炉发生爆炸，正在操作的司炉工陈某当场身亡。", T.work_safety, G.general),
     # a claim passed round in a group chat and denied (并无…, 未检测出…)
@@ -1157,8 +1157,74 @@ def test_weather_of_round_24a() -> None:
     ("【办理结果】燃气公司派员到小区逐一检测，未检测出燃气泄漏，异味来源为楼下餐馆排烟管道。", T.work_safety, G.none),
     # a forecast of one spell of rain to come
     ("市气象台发布：预计17日至19日我市将出现一次强降雨过程，累计雨量北部山区100～150毫米。", T.natural_disaster, G.none),
-])
-def test_rounds_of_the_twenty_fourth_session(text: str, topic: TopicCode, expected: Grade) -> None:
+    # a review of this session's rules: real incidents the first forms dropped, and foreign news they kept
+    ("美国社区发生枪击案，已造成5人死亡", T.public_order, G.none),
+    ("俄罗斯村庄突发大火，11人遇难", T.work_safety, G.none),
+    ("来深圳三年了，今天第一次遇到这么大的暴雨，地铁站进水，好多人被困在车厢里", T.natural_disaster, G.general),
+    ("家长没发现孩子溺水，8岁男孩在小区泳池溺亡", T.work_safety, G.general),
+    ("值班保安没发现仓库起火，消防已经到了", T.work_safety, G.general),
+    ("谁也没想到会有暴雨，昨晚河水暴涨，桥被冲断了", T.natural_disaster, G.general),
+    ("今晚将有暴雪，但我们村已经被暴雪困了三天，好几户断电断水", T.natural_disaster, G.general),
+    ("【健康提醒】正值流感高峰期，我县第一中学已出现聚集性疫情，多个班级停课", T.health, G.general),
+    # rounds 27a (a city at night) and 27b (official voices)
+    ("关于“万达广场某酒吧发生命案3人死亡”的情况说明：今日网络流传称“万达广场某酒吧发生命案，3人死亡”。经查，两名顾客"
+     "因酒后琐事发生口角，被工作人员及时劝开，无人员伤亡。网传内容系谣言。", T.public_order, G.none),
+    ("【辟谣】一段“昨晚金沙路一醉驾司机撞死5人”的视频在微信群流传。经核查，该视频系2019年外省的旧视频，"
+     "金沙路昨晚未发生致人伤亡的交通事故。", T.transport, G.none),
+    ("近日，县政府批复《澄阳县2024年“9·21”恒昌纺织有限公司较大火灾事故调查报告》。事故造成3人死亡、2人受伤。",
+     T.work_safety, G.none),
+    ("@青州气象 今晚20时至明晨8时，我市将有雷暴大风和短时强降雨，局地小时雨量可达50毫米以上。", T.natural_disaster, G.none),
+    ("夏天到了，电动车也容易出事。消防员提醒五件事：一、不要把电动车停在楼道；二、充电时间别超过8小时。据统计，"
+     "电动车火灾多发生在夜间充电时段，一旦起火，3分钟内温度可达1000℃。", T.work_safety, G.none),
+    ("本周共检查夜市摊点326家，发现未安装燃气泄漏报警装置等隐患112处，当场责令整改98处。", T.work_safety, G.none),
+    ("【核减说明】经入户复核，“6·20”冰雹灾害直接经济损失由初报的620万元核减为480万元。", T.natural_disaster,
+     G.relatively_serious),
+    ("【更正说明】通报中“事故造成3人死亡”表述有误。经复核，一辆面包车冲出护栏坠入河中，其中1名被救起的乘客已脱离生命危险。"
+     "事故实际造成2人死亡、5人受伤。", T.transport, G.general),
+    ("晚上十点在长乐路口，一个外卖小哥被右转的小轿车刮倒，电动车甩出去好远，人左腿应该是骨折了", T.transport, G.general),
+    # a second review: a title's claim, a blast with no casualties, a report still to come, an alarm that sounds
+    ("关于“东湖公园3名儿童溺亡”的情况说明\n经核实，3名儿童均已溺亡。网上流传的“有人见死不救”视频为不实信息。",
+     T.public_order, G.relatively_serious),
+    ("关于“城南菜市场持刀伤人”的情况说明\n经核实，该事件属实，伤者已送医。网传“伤者死亡”的说法不实。", T.public_order,
+     G.general),
+    ("城郊一烟花作坊昨晚发生一起没有造成人员伤亡的爆炸，周边十多户房屋门窗被震碎", T.work_safety, G.general),
+    ("县应急局发布情况说明：城北一民房发生火灾，致2人死亡，起火原因将在事故调查报告中予以说明。", T.work_safety, G.general),
+    ("气象台预报今晚将有雷暴大风，下午城西水库有两名学生游泳时溺水，救援队正在搜救。", T.education, G.general),
+    ("楼下饭店燃气泄漏报警器一直在响，整栋楼都是煤气味，已经打了119。", T.work_safety, G.general),
+    ("【消防员提醒五件事】城南小区一电动车在楼道充电时起火，所幸扑救及时。一、不要在楼道充电。", T.work_safety, G.general),
+    ("我阿嬤說以前村裡發大水，全村人都跑到廟裡躲了三天，現在想起來還會怕", T.natural_disaster, G.none),
+    ("网传青龙水库溃坝？？假的假的 我就住坝底下 好好的 别瞎转了", T.natural_disaster, G.none),
+    ("网传咱市爆发不明原因肺炎 疾控刚出通报 就是普通流感 别慌别囤药", T.health, G.none),
+    ("我家猫把花瓶推下来 碎一地 现场跟爆炸了一样", T.other, G.none),
+    ("青川县那个大巴翻了 一车人 没了五个 二十几个受伤 听司机说是刹车失灵", T.transport, G.relatively_serious),
+    # rounds 29a (getting around) and 29b (work and money)
+    ("一辆黑色轿车将正在作业的3名环卫工人撞倒后驾车逃逸。其中2人当场死亡，另1人经医院全力抢救无效于当日10时许死亡。",
+     T.transport, G.relatively_serious),  # 另1人 adds to the 2
+    ("刚才过斑马线，一辆网约车右转根本没减速，离我不到半米擦过去，差点就出车祸了。", T.transport, G.none),
+    ("【辟谣】今天下午有网民称“地铁人民广场站发生踩踏，多人受伤”。经核实，车站临时限流，未发生踩踏，也无人员受伤。",
+     T.transport, G.none),
+    ("春运40天全市发送旅客1286.4万人次，全市道路运输未发生较大以上安全事故。", T.transport, G.none),
+    ("厂里昨天晚饭吃了食堂的卤鸭，今天上午整条线的人上吐下泻，已经有23个人去园区医院挂水了。", T.food_drug, G.general),
+    # a third review: the most common blast headline, times said with 以前, a notice that retells without quotes
+    ("某化工厂发生爆炸多人受伤，现场浓烟滚滚", T.work_safety, G.general),
+    ("十分钟以前小区门口两车相撞，一个骑车的被撞飞了", T.transport, G.general),
+    ("天亮以前洪水就进村了，现在还有十几户没转移出来", T.natural_disaster, G.general),
+    ("关于“某小学食堂食物中毒”的情况说明：近日，有网民发布某小学食堂食物中毒的信息。经核查，系个别学生感冒发热，"
+     "不存在食物中毒情况。", T.food_drug, G.none),
+    ("男子差点在车祸中丧命，目前仍在ICU抢救", T.transport, G.general),
+    ("昨晚小区差点发生火灾，幸好物业发现及时", T.work_safety, G.none),
+    # round 30b: a year spelt in numerals, a Cantonese denial, forecasts of continued rain
+    ("一九八七年漳嶺百貨大樓那場大火，聽說燒了整整一夜，死了二十多人，是我父母那一代人的集體記憶。", T.work_safety, G.none),
+    ("呢兩日有人喺WhatsApp群轉發，話一間小學食物中毒死咗兩個細路。我問咗表姐，佢話完全冇呢回事，係假消息。",
+     T.food_drug, G.none),
+    ("市氣象台預計，未來三天我市將出現持續強降雨過程，局部累計雨量可達二百毫米。", T.natural_disaster, G.none),
+    ("城管收檔，同一個賣番薯嘅阿伯推推撞撞，阿伯跌落地撞穿頭，流晒血，俾救護車車走。", T.law_enforcement, G.general),
+]
+
+
+@pytest.mark.parametrize(("text", "topic", "expected"), _TWENTY_FOURTH_SESSION_GRADES)
+def test_grades_of_the_twenty_fourth_session(text: str, topic: TopicCode, expected: Grade) -> None:
+    """Outside rounds 24a–31b and three reviews of their rules (MODEL_CARD, twenty-fourth session)."""
     assert grade(text, topic) is expected
 
 
@@ -1186,99 +1252,6 @@ def test_rounds_26a_and_26b() -> None:
     bridge = "来电人反映：通往镇上的漫水桥今年5月被洪水冲断，至今已三个多月，村民出行只能绕行约8公里。"
     assert grade(bridge, T.transport, T.natural_disaster) is G.none
     assert grade("化工厂昨晚又发生爆炸，3名工人死亡", T.work_safety) is G.relatively_serious
-
-
-@pytest.mark.parametrize(("text", "topic", "expected"), [
-    # a review of this session's rules: real incidents the first forms dropped, and foreign news they kept
-    ("美国社区发生枪击案，已造成5人死亡", T.public_order, G.none),
-    ("俄罗斯村庄突发大火，11人遇难", T.work_safety, G.none),
-    ("来深圳三年了，今天第一次遇到这么大的暴雨，地铁站进水，好多人被困在车厢里", T.natural_disaster, G.general),
-    ("家长没发现孩子溺水，8岁男孩在小区泳池溺亡", T.work_safety, G.general),
-    ("值班保安没发现仓库起火，消防已经到了", T.work_safety, G.general),
-    ("谁也没想到会有暴雨，昨晚河水暴涨，桥被冲断了", T.natural_disaster, G.general),
-    ("今晚将有暴雪，但我们村已经被暴雪困了三天，好几户断电断水", T.natural_disaster, G.general),
-    ("【健康提醒】正值流感高峰期，我县第一中学已出现聚集性疫情，多个班级停课", T.health, G.general),
-])
-def test_review_of_the_twenty_fourth_session_grades(text: str, topic: TopicCode, expected: Grade) -> None:
-    assert grade(text, topic) is expected
-
-
-@pytest.mark.parametrize(("text", "topic", "expected"), [
-    # rounds 27a (a city at night) and 27b (official voices)
-    ("关于“万达广场某酒吧发生命案3人死亡”的情况说明：今日网络流传称“万达广场某酒吧发生命案，3人死亡”。经查，两名顾客"
-     "因酒后琐事发生口角，被工作人员及时劝开，无人员伤亡。网传内容系谣言。", T.public_order, G.none),
-    ("【辟谣】一段“昨晚金沙路一醉驾司机撞死5人”的视频在微信群流传。经核查，该视频系2019年外省的旧视频，"
-     "金沙路昨晚未发生致人伤亡的交通事故。", T.transport, G.none),
-    ("近日，县政府批复《澄阳县2024年“9·21”恒昌纺织有限公司较大火灾事故调查报告》。事故造成3人死亡、2人受伤。",
-     T.work_safety, G.none),
-    ("@青州气象 今晚20时至明晨8时，我市将有雷暴大风和短时强降雨，局地小时雨量可达50毫米以上。", T.natural_disaster, G.none),
-    ("夏天到了，电动车也容易出事。消防员提醒五件事：一、不要把电动车停在楼道；二、充电时间别超过8小时。据统计，"
-     "电动车火灾多发生在夜间充电时段，一旦起火，3分钟内温度可达1000℃。", T.work_safety, G.none),
-    ("本周共检查夜市摊点326家，发现未安装燃气泄漏报警装置等隐患112处，当场责令整改98处。", T.work_safety, G.none),
-    ("【核减说明】经入户复核，“6·20”冰雹灾害直接经济损失由初报的620万元核减为480万元。", T.natural_disaster,
-     G.relatively_serious),
-    ("【更正说明】通报中“事故造成3人死亡”表述有误。经复核，一辆面包车冲出护栏坠入河中，其中1名被救起的乘客已脱离生命危险。"
-     "事故实际造成2人死亡、5人受伤。", T.transport, G.general),
-    ("晚上十点在长乐路口，一个外卖小哥被右转的小轿车刮倒，电动车甩出去好远，人左腿应该是骨折了", T.transport, G.general),
-])
-def test_rounds_27a_and_27b(text: str, topic: TopicCode, expected: Grade) -> None:
-    assert grade(text, topic) is expected
-
-
-@pytest.mark.parametrize(("text", "topic", "expected"), [
-    # a second review: a title's claim, a blast with no casualties, a report still to come, an alarm that sounds
-    ("关于“东湖公园3名儿童溺亡”的情况说明\n经核实，3名儿童均已溺亡。网上流传的“有人见死不救”视频为不实信息。",
-     T.public_order, G.relatively_serious),
-    ("关于“城南菜市场持刀伤人”的情况说明\n经核实，该事件属实，伤者已送医。网传“伤者死亡”的说法不实。", T.public_order,
-     G.general),
-    ("城郊一烟花作坊昨晚发生一起没有造成人员伤亡的爆炸，周边十多户房屋门窗被震碎", T.work_safety, G.general),
-    ("县应急局发布情况说明：城北一民房发生火灾，致2人死亡，起火原因将在事故调查报告中予以说明。", T.work_safety, G.general),
-    ("气象台预报今晚将有雷暴大风，下午城西水库有两名学生游泳时溺水，救援队正在搜救。", T.education, G.general),
-    ("楼下饭店燃气泄漏报警器一直在响，整栋楼都是煤气味，已经打了119。", T.work_safety, G.general),
-    ("【消防员提醒五件事】城南小区一电动车在楼道充电时起火，所幸扑救及时。一、不要在楼道充电。", T.work_safety, G.general),
-    ("我阿嬤說以前村裡發大水，全村人都跑到廟裡躲了三天，現在想起來還會怕", T.natural_disaster, G.none),
-    ("网传青龙水库溃坝？？假的假的 我就住坝底下 好好的 别瞎转了", T.natural_disaster, G.none),
-    ("网传咱市爆发不明原因肺炎 疾控刚出通报 就是普通流感 别慌别囤药", T.health, G.none),
-    ("我家猫把花瓶推下来 碎一地 现场跟爆炸了一样", T.other, G.none),
-    ("青川县那个大巴翻了 一车人 没了五个 二十几个受伤 听司机说是刹车失灵", T.transport, G.relatively_serious),
-])
-def test_second_review_of_the_twenty_fourth_session_grades(text: str, topic: TopicCode, expected: Grade) -> None:
-    assert grade(text, topic) is expected
-
-
-@pytest.mark.parametrize(("text", "topic", "expected"), [
-    # rounds 29a (getting around) and 29b (work and money)
-    ("一辆黑色轿车将正在作业的3名环卫工人撞倒后驾车逃逸。其中2人当场死亡，另1人经医院全力抢救无效于当日10时许死亡。",
-     T.transport, G.relatively_serious),  # 另1人 adds to the 2
-    ("刚才过斑马线，一辆网约车右转根本没减速，离我不到半米擦过去，差点就出车祸了。", T.transport, G.none),
-    ("【辟谣】今天下午有网民称“地铁人民广场站发生踩踏，多人受伤”。经核实，车站临时限流，未发生踩踏，也无人员受伤。",
-     T.transport, G.none),
-    ("春运40天全市发送旅客1286.4万人次，全市道路运输未发生较大以上安全事故。", T.transport, G.none),
-    ("厂里昨天晚饭吃了食堂的卤鸭，今天上午整条线的人上吐下泻，已经有23个人去园区医院挂水了。", T.food_drug, G.general),
-])
-def test_rounds_29a_and_29b(text: str, topic: TopicCode, expected: Grade) -> None:
-    assert grade(text, topic) is expected
-
-
-@pytest.mark.parametrize(("text", "topic", "expected"), [
-    # a third review: the most common blast headline, times said with 以前, a notice that retells without quotes
-    ("某化工厂发生爆炸多人受伤，现场浓烟滚滚", T.work_safety, G.general),
-    ("十分钟以前小区门口两车相撞，一个骑车的被撞飞了", T.transport, G.general),
-    ("天亮以前洪水就进村了，现在还有十几户没转移出来", T.natural_disaster, G.general),
-    ("关于“某小学食堂食物中毒”的情况说明：近日，有网民发布某小学食堂食物中毒的信息。经核查，系个别学生感冒发热，"
-     "不存在食物中毒情况。", T.food_drug, G.none),
-    ("男子差点在车祸中丧命，目前仍在ICU抢救", T.transport, G.general),
-    ("昨晚小区差点发生火灾，幸好物业发现及时", T.work_safety, G.none),
-    # round 30b: a year spelt in numerals, a Cantonese denial, forecasts of continued rain
-    ("一九八七年漳嶺百貨大樓那場大火，聽說燒了整整一夜，死了二十多人，是我父母那一代人的集體記憶。", T.work_safety, G.none),
-    ("呢兩日有人喺WhatsApp群轉發，話一間小學食物中毒死咗兩個細路。我問咗表姐，佢話完全冇呢回事，係假消息。",
-     T.food_drug, G.none),
-    ("市氣象台預計，未來三天我市將出現持續強降雨過程，局部累計雨量可達二百毫米。", T.natural_disaster, G.none),
-    ("城管收檔，同一個賣番薯嘅阿伯推推撞撞，阿伯跌落地撞穿頭，流晒血，俾救護車車走。", T.law_enforcement, G.general),
-])
-def test_third_review_and_rounds_30_grades(text: str, topic: TopicCode, expected: Grade) -> None:
-    assert grade(text, topic) is expected
-
 
 def test_round_31a_a_typhoon_forecast_with_a_long_time_phrase_is_a_warning() -> None:
     text = ("据市气象台预报，今年第9号台风“白鹭”预计于8日夜间至9日凌晨在我省东部沿海登陆，登陆时中心附近最大风力可达13级。"
