@@ -235,6 +235,38 @@ def test_the_dwelling_scheme_stays_out_of_other_falls(classifier: KeywordClassif
     assert all(hit.scheme != "房屋安全" for score in classifier.classify(text) for hit in score.hits)
 
 
+@pytest.mark.parametrize(("text", "first"), [
+    ("今天上午县实验小学开展消防疏散演练，全校1800余名师生3分钟内撤到操场", TopicCode.education),
+    ("5·12防灾减灾日，我校开展地震应急疏散演练，全校2380名师生2分10秒疏散完毕", TopicCode.education),
+    ("凌晨城东化工厂储罐起火，消防正在扑救", TopicCode.work_safety),  # a real fire: no drill
+])
+def test_a_schools_own_drill_is_educations(classifier: KeywordClassifier, text: str, first: TopicCode) -> None:
+    """Outside writers put a school's evacuation drill under education 30 times to 3 (DATA_CARD rule R6)."""
+    assert classifier.classify(text)[0].topic is first
+
+
+@pytest.mark.parametrize("text", [
+    "区市场监管局在二中开展食物中毒应急演练，模拟午餐后30名学生呕吐腹泻",  # food safety's drill
+    "公安分局在实验二小开展反恐防暴演练，模拟持刀歹徒冲闯校门",  # the police's
+    "镇里防汛演练，老人小孩半小时全转移到学校里",  # a village's evacuation, to a school
+    "学校地震演练时楼梯口拥挤，3名学生摔倒受伤",  # someone was hurt: an incident
+])
+def test_the_school_drill_scheme_stays_out_of_other_drills(classifier: KeywordClassifier, text: str) -> None:
+    assert all(hit.scheme != "校园疏散演练" for score in classifier.classify(text) for hit in score.hits)
+
+
+@pytest.mark.parametrize(("text", "first"), [
+    ("“聚财宝”平台的投资人今天又在公司门口聚集了，一两百人要求退本金，平台三个月没兑付，老板失联，警察在维持秩序",
+     TopicCode.finance),
+    ("理财平台上周突然提不了现，三四百名投资人举着“还我血汗钱”的牌子到信访局门口", TopicCode.finance),
+    ("同事被杀猪盘骗了四十多万，在“投资平台”上加大投入，最后提不出来", TopicCode.public_order),  # a fraud
+])
+def test_investors_of_a_collapsed_platform_are_finance_first(classifier: KeywordClassifier, text: str,
+                                                             first: TopicCode) -> None:
+    """Outside writers put the platform's investors under finance though the police keep order (爆雷维权)."""
+    assert classifier.classify(text)[0].topic is first
+
+
 def test_no_hit_means_empty_list(classifier: KeywordClassifier) -> None:
     for text in NEUTRAL:
         assert classifier.classify(text) == []

@@ -183,6 +183,26 @@ def test_a_person_sought_now_is_graded_general() -> None:
     assert changed == {"R5 person sought": 1}
 
 
+def test_a_schools_own_drill_is_education_first() -> None:
+    """Label rule R6: a school's fire or earthquake drill is education's, the hazard second; other drills keep theirs."""
+    from sentinel.classify.data import LabelledPost, apply_label_rules
+
+    def post(text: str, topics: list[str]) -> LabelledPost:
+        return LabelledPost.model_validate({"event": text[:6], "text": text, "topics": topics, "grade": "none",
+                                            "sentiment": "neutral", "source": "weibo"})
+
+    fixed, changed = apply_label_rules([
+        post("學校今天搞火災疏散演練，全校一千二百多人三分鐘撤到操場", ["work_safety"]),
+        post("城关小学开展地震应急疏散演练，1600余名师生2分30秒撤离", ["natural_disaster", "education"]),
+        post("县二中开展食物中毒应急演练，模拟30余名学生呕吐", ["food_drug", "education"]),
+        post("某小学疏散演练中发生拥挤，7名学生擦伤", ["work_safety", "education"]),
+    ])
+    assert [[t.value for t in p.topics] for p in fixed] == [
+        ["education", "work_safety"], ["education", "natural_disaster"], ["food_drug", "education"],
+        ["work_safety", "education"]]
+    assert changed == {"R6 school drill": 2}
+
+
 def test_a_dwelling_that_falls_is_housing_first_and_a_blast_stays_work_safety() -> None:
     """Label rule R4 over R1, decided on the event's whole text (one post of a gas blast may say only 楼塌了)."""
     from sentinel.classify.data import LabelledPost, apply_label_rules
