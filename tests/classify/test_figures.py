@@ -769,6 +769,37 @@ def test_figures_of_the_twenty_fourth_session(text: str, expected: dict[str, int
     assert stated(extract_figures(text)) == expected
 
 
+_TWENTY_FIFTH_SESSION_FIGURES = [
+    # rounds 32a-33b: 爆炸死亡人数 is 死亡, not 炸死 followed by 亡人数
+    ("枫江瑞达化工爆炸死亡人数升至4人，另有1名员工失联，受伤人员中3人伤势较重已转入ICU。",
+     {"deaths": 4, "missing": 1, "seriously_injured": 3}),
+    ("炸死了三个人", {"deaths": 3}),
+    # a confined space is an accident for a spoken toll
+    ("老板喊人下去掏粪池，头一个下去就没声音了，第二个下去拉，也倒了，第三个又下去……没了三个，都是四十几岁的人",
+     {"deaths": 3}),
+    # the evacuated tallied after a comma
+    ("连夜组织园区周边3个村和1个社区群众疏散转移，共计5200余人。", {"evacuated": 5200}),
+    ("紧急疏散周边群众，共计3000余人", {"evacuated": 3000}),
+    ("学校开展疏散演练，共计1200名师生参加", {}),
+    # a recount of a figure given before replaces it
+    ("此前通报的126人中含陪同就诊、经医生检查无症状的学生，经逐一核对，确认出现呕吐、腹泻症状的学生为97人，目前均已出院。",
+     {"sickened": 97}),
+    ("经核实，确认3人死亡，另有2人受伤。", {"deaths": 3, "injured": 2}),
+    # dead when the ambulance came; neighbours are people; a swollen wrist after a crush
+    ("今天下午小区有人坠楼，救护车来了但人已经没了。", {"deaths": 1}),
+    ("等我到店里的时候人已经没了，都下班了", {}),
+    ("救护车到了，人已经没了影", {}),
+    ("我二叔上去拦被推倒，还有两个邻居也被打伤了", {"injured": 2}),
+    ("人挤人的，一个老太太被挤倒在台阶上，手腕肿了，送去卫生院了", {"injured": 1}),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), _TWENTY_FIFTH_SESSION_FIGURES)
+def test_figures_of_the_twenty_fifth_session(text: str, expected: dict[str, int]) -> None:
+    """Outside rounds 32a-33b (MODEL_CARD, twenty-fifth session)."""
+    assert stated(extract_figures(text)) == expected
+
+
 def test_round_31b_a_van_off_the_road_is_an_accident_for_a_spoken_toll() -> None:
     text = "S309十八弯那里一辆面包车冲出护栏翻到坡下去了 交警说车上8个人，当场没了3个，另外5个拉去县医院了。"
     assert stated(extract_figures(text)).get("deaths") == 3

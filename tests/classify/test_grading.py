@@ -1228,6 +1228,31 @@ def test_grades_of_the_twenty_fourth_session(text: str, topic: TopicCode, expect
     assert grade(text, topic) is expected
 
 
+_TWENTY_FIFTH_SESSION_GRADES = [
+    # a rumour refuted where the disease is then denied as 病例 / 疫情
+    ("网传“石垭市人民医院收治多名鼠疫患者，已死亡3人”系谣言。经市卫健委核实，该院近期未收治鼠疫病例，全市无鼠疫疫情报告。",
+     T.health, G.none),
+    ("村里的疫情目前无法控制，卫生院已收治发热病人12人", T.health, G.general),
+    # an insurance advert citing a yearly national toll
+    ("【平安相伴意外险】每年全国交通事故造成数万人死亡，意外总在不经意间发生！现在投保，每天不到1元，最高保障100万元，"
+     "点击链接立即投保>>", T.transport, G.none),
+    # a game on a phone
+    ("新出的手游《末日洪水》有人玩吗？开局一座城被洪水淹了，我昨天一关死了三十多个NPC还是没过，求攻略", T.other, G.none),
+    # a what-if, and a guess that goes on with it
+    ("讨论个问题：要是咱们鹤岭真来一次7级地震，老城区那些砖混楼能扛住吗？我估计至少得塌一半，死伤几千人都有可能。",
+     T.natural_disaster, G.none),
+    ("要是再下雨就麻烦了。今天凌晨村后山体滑坡，估计有3人被埋", T.natural_disaster, G.relatively_serious),
+    # a blast's toll said as 爆炸死亡人数
+    ("枫江瑞达化工爆炸死亡人数升至4人，另有1名员工失联。", T.work_safety, G.relatively_serious),
+]
+
+
+@pytest.mark.parametrize(("text", "topic", "expected"), _TWENTY_FIFTH_SESSION_GRADES)
+def test_grades_of_the_twenty_fifth_session(text: str, topic: TopicCode, expected: Grade) -> None:
+    """Outside rounds 32a-33b (MODEL_CARD, twenty-fifth session)."""
+    assert grade(text, topic) is expected
+
+
 def test_health_office_advice_and_a_tally_of_cases() -> None:
     """Round 24a/25b: 县卫健局提醒：… with 目前全县未发现灾后传染病疫情 is advice (a 目前 that says nothing is under way is
     no news); 肺结核…总共6例了 counts six cases; a parents' Q&A (【家长问答】问：如果…) is advice."""

@@ -165,6 +165,8 @@ _COUNT_AHEAD = r"[0-9一二两三四五六七八九十几仨俩]"
 _SPOKEN_DEATH = (r"(?:抢救|救)唔返(?:走咗|死咗)?|当场(?:就)?(?:没了|走了|不行了)(?![0-9一二两三四五六七八九十几]{1,3}个)|没气了"  # (当场走了三个: 走了N个)
                  # 120到场时老人已经没了呼吸: dead when help came
                  r"|(?<=已经)没(?:了|有)(?:呼吸|心跳|生命体征)"
+                 # 救护车来了但人已经没了: dead when help came (_spoken_said_of_death)
+                 r"|(?<=人已经)没了(?=$|[^\u4e00-\u9fff])"
                  # 送到医院已经不行了 / 120到的时候已经不行了: dead on arrival
                  r"|(?<=医院)(?:时|的时候|后)?(?:人)?已经不行了|(?<=的时候)(?:人)?已经不行了"
                  r"|(?<![转回侧翻背扭别调掉俯探弯欠挺闪让])过身(?=咗|了|嘞|啦|喇)"
@@ -176,7 +178,8 @@ _SPOKEN_DEATH_RE = re.compile(_SPOKEN_DEATH)
 # (not 炸鸡店 / 塌房了 (an idol's fall) / 撞衫 / 砍价)
 _ACCIDENT_RE = re.compile(r"事故|出事|车祸|追尾|相撞|撞(?![衫脸见色单])|翻车|侧翻|(?<![手相随耳司])(?:[车机船]|大巴|中巴)[^，。,]{0,4}翻了(?!个?面|个?身|个?白眼|半天|一遍|一下|翻|几)|坍塌|倒塌|垮塌|塌(?!房)|爆炸"
                           r"|(?<![油煎])炸(?![鸡串酱糕毛薯货街锅油裂])|起火|着火|火灾|失火|溺水|淹(?!没)|透水"
-                          r"|矿难|冒顶|触电|坠落|坠楼|踩踏|中毒|砍(?!价|一刀)|捅|冲出护栏|冲出路面|坠崖|翻下|翻到坡下|翻到沟里")
+                          r"|矿难|冒顶|触电|坠落|坠楼|踩踏|中毒|砍(?!价|一刀)|捅|冲出护栏|冲出路面|坠崖|翻下|翻到坡下|翻到沟里"
+                          r"|(?:化?粪|沼气|污水|窨)[池井]|地窖|窒息")  # 下去掏粪池…没了三个: a confined space
 # 员工走了三个 / 客人走了俩 / 交警来了仨 走了俩: people who left, not the dead.
 _LEFT_SUBJECT_RE = re.compile(
     r"(?:员工|客人|宾客|亲戚|老师|学生|同学|同事|交警|警察|民警|医生|护士|保安|粉丝|股东|合伙人|租户)"
@@ -206,7 +209,7 @@ _KEYWORDS: tuple[tuple[FigureKind, str], ...] = (
                         r"|(?<=无效)(?:走了|没了)"  # 4个孩子抢救无效走了
                         # 遗体29具 / 找到4名学生遗体; not 遗体捐献 (a donor count).
                         r"|(?<!捐献)(?<!捐赠)(?:遗体|尸体|遗骸)(?!捐)"
-                        r"|[烧砸撞淹压炸电砍捅杀刺勒冻饿摔轧碾熏呛踩毒]死"
+                        r"|[烧砸撞淹压炸电砍捅杀刺勒冻饿摔轧碾熏呛踩毒]死(?!亡)"  # 爆炸死亡人数: 死亡 is the word
                         # 死了151个人, 3个人死了; not the hyperbole of 吓死了 / 笑死了 / 热死了.
                         rf"|(?<![{_HYPERBOLE}])死(?:了|掉了?)"
                         # 走了四个 / 一共走了三个人 / s了仨 (死了 spelt to slip a filter): only with a count right
@@ -269,7 +272,7 @@ _PERSON_WORDS = (
     "|村民|居民|群众|游客|乘客|旅客|司机|老人|大人|成人|成年人|女性|男性|男子|女子|妇女|员工|职工|人员"
     "|队员|战士|兄弟|姐妹|同胞|工友|师傅|伙计|娃娃|娃"
     "|消防员|指战员|患者|病人|食客|顾客|家属|女孩|男孩|同事|同学|宾客|客人|住户|市民|路人|行人|渔民|船员|教师|老师|护士|医生|农民"
-    "|老太太|老太|老大爷|大爷|大妈|老汉|阿姨|长者|老年人"
+    "|老太太|老太|老大爷|大爷|大妈|老汉|阿姨|长者|老年人|邻居|街坊|乡亲|业主|租客|店主|保安|骑手|外卖员|快递员"
 )
 _PERSON_RE = re.compile(
     r"(?:[0-9]{1,3}(?:周)?岁(?:的)?)?"
@@ -389,6 +392,7 @@ _PLACES = (r"(?:[0-9]{1,3}|[一二两三四五六七八九十几]{1,3})个(?:村
 _LOOSE_GAP_RE = re.compile(rf"(?:[^0-9,.;:!?。、\s]|{_PLACES}){{0,14}}")
 _LOOSE_KINDS = frozenset((FigureKind.evacuated, FigureKind.affected, FigureKind.economic_loss))
 _MAX_LOOSE_GAP = 18
+_TALLY_AFTER_RE = re.compile(r"(?:(?!演练|演习)[^0-9,.;:!?。，；：！？、\s]){0,10}[,，](?:共计|总计|合计|累计|共)(?:约|达|有)?")
 _UPDATE_RE = re.compile(r"上升|攀升|增加|增长|上调|升至|增至|升到|增到|涨到|涨至|由|从")
 _CORRECTION_RE = re.compile(r"核减|下调|修正|更正|调整|核实为|核定|确认为|(?:减|降)(?:少|低)?(?:至|到|为)")
 # 其余8人仍被困 / 仍有3人下落不明 / 5人仍在搜救中: those still out now, replacing the first total.
@@ -576,7 +580,7 @@ def _keywords(work: str, zero_spans: SpanSet) -> list[_Keyword]:
             continue
         if m.group() in ("挂水", "打点滴", "打吊针") and _ATE_RE.search(work) is None:
             continue  # 这次流感全家5口人都去挂水了: an illness, not a poisoning
-        if m.group() in ("走了", "没了") and not work.endswith("无效", 0, m.start()) and (  # 抢救无效走了 is a death
+        if m.group() in ("走了", "没了") and not work.endswith(("无效", "人已经"), 0, m.start()) and (  # 抢救无效走了 is a death
             _ACCIDENT_RE.search(work) is None
             or _LEFT_SUBJECT_RE.search(work, max(0, m.start() - 16), m.start()) is not None
             or _LEFT_WHY_RE.search(work, m.end(), m.end() + 16) is not None
@@ -754,6 +758,8 @@ def _left_ok(work: str, kw: _Keyword, mention: _Mention) -> bool:
     # A colon right before the count labels it (死亡：30人). A space still parts them: in
     # "一氧化碳中毒 4名工人死亡" the 4 are the dead, not the poisoned.
     gap = work[kw.end : mention.num.start]
+    if kw.kind in _LOOSE_KINDS and mention.shape == "count" and _TALLY_AFTER_RE.fullmatch(gap):
+        return True  # 群众疏散转移，共计5200余人: the tally of those moved, after a comma
     limit = _MAX_LOOSE_GAP if kw.kind in _LOOSE_KINDS else _MAX_GAP
     if len(gap) > limit or " " in gap or any(c in _CLAUSE_BREAK for c in gap.removesuffix(":")):
         return False
@@ -839,6 +845,8 @@ def _to_evidence(
 _CORRECTED_BEFORE_RE = re.compile(r"(?:核定|核减|更正|修正|重新核实|最终确认|最终核定|实际(?:造成|导致)?)(?:后)?(?:的)?"
                                   r"(?:此次|本次|该起|这起)?(?:事故|事件|灾害|全部|总)?(?:的)?$")
 _SUBSET_RE = re.compile(r"其中|当中|中有")
+_RECOUNT_CONFIRMED_RE = re.compile(r"确认(?:出现|发生)?[^,.;:!?。，；：！？]{0,8}$")
+_EARLIER_FIGURE_RE = re.compile(r"此前(?:通报|公布|报道|发布)|最初(?:通报|公布|报道)|原(?:通报|报)|先前(?:通报|公布)")
 # 【更正说明】…“事故造成3人死亡”表述有误。经复核…事故实际造成2人死亡: the whole notice corrects.
 _CORRECTION_NOTICE_RE = re.compile(r"更正说明|特此更正|表述有误|数据有误|数字有误")
 # 因重复登记，实际就诊学生为89人 / 网传10人，实际3人: 实际 corrects only after a recount or a claim.
@@ -855,6 +863,10 @@ def _corrected_before(work: str, m: _Mention, kw: _Keyword | None) -> bool:
             (_RECHECKED_RE.search(work, max(0, lo - 40), lo) is None and _CORRECTION_NOTICE_RE.search(work) is None)
             or _ADDED_RE.search(work, lo, _sentence_end_at(work, lo)) is not None):
         return False  # 146人出现症状，实际住院19人 / 实际造成2人死亡，另有5人…遇难: a part of them, not a correction
+    if cue is None and (confirmed := _RECOUNT_CONFIRMED_RE.search(work, max(0, lo - 12), lo)) is not None:
+        # 此前通报的126人中含陪同就诊的学生，经逐一核对，确认出现呕吐症状的学生为97人: a recount of a figure given before
+        return (_RECHECKED_RE.search(work, max(0, confirmed.start() - 24), confirmed.start()) is not None
+                and _EARLIER_FIGURE_RE.search(work, 0, confirmed.start()) is not None)
     return cue is not None and _SUBSET_RE.search(work, max(0, lo - 12), lo) is None
 
 
@@ -931,6 +943,7 @@ _HARM_CAUSE_RE = re.compile(r"中毒|上吐下泻|腹泻|呕吐|确诊|病毒|�
                             r"|打针|输液后|被打|殴打|受伤|烧伤|烫伤|咬伤|中暑|热射病")  # not 手术: surgery's deaths are no incident
 _REVIVED_RE = re.compile(r"恢复(?:了)?(?:自主)?(?:呼吸|心跳)|抢救过来|救回来|救过来")
 _MEDICS_CAME_RE = re.compile(r"(?:120|急救|救护车|医生|医护)[^,.;:!?。，；：！？]{0,10}(?:时|的时候)[^,.;:!?。，；：！？]{0,4}已经$")
+_MEDICS_HERE_RE = re.compile(r"(?:120|急救|救护车|医生|医护)[^,.;:!?。，；：！？]{0,6}(?:来了|到了|赶到|到场|到的时候|来的时候)")
 _FELL_RE = re.compile(r"摔|跌倒|坠|砸|压在|被压|烫伤|烧伤|溺|吸脂|手术做到一半|煤气|燃气|一氧化碳")
 # 来探望的亲戚们昨天就走了 / 姐姐昨天走了，换我来陪: the visitors left, not the patient.
 _VISITORS_RE = re.compile(r"(?:们|大家|专家组?|姐|哥|舅|叔|家属|亲戚|大部分人|其他人)(?:都|也|就)?$")
@@ -963,6 +976,12 @@ def _spoken_said_of_death(work: str, m: re.Match[str]) -> bool:
                 and _LEFT_SUBJECT_RE.search(work[max(0, start - 12) : start]) is None  # 医生早上走了
                 and _VISITORS_RE.search(work[max(0, start - 6) : start]) is None  # 亲戚们昨天就走了
                 and _ERRAND_RE.match(work, end) is None)  # 夜里走了十几趟厕所 / 今天就走了，回家多喝水
+    if m.group() == "没了" and work.endswith("人已经", 0, start):
+        # 有人坠楼，救护车来了但人已经没了 (not 人已经没了影, nor 店里人已经没了, the crowd gone)
+        return (_MEDICS_HERE_RE.search(work, max(0, start - 16), start) is not None
+                and (_ACCIDENT_RE.search(work) is not None or _HARM_CAUSE_RE.search(work) is not None
+                     or _FELL_RE.search(work) is not None)
+                and _REVIVED_RE.search(work, end) is None and _PET_RE.search(work) is None)
     if "呼吸" in m.group() or "心跳" in m.group() or "生命体征" in m.group():
         # 120到场时老人已经没了呼吸 (not 救援人员把人都拉出来时已经没了呼吸, said of the twelve buried; not 突发心梗,
         # an illness; not …经过抢救恢复了自主呼吸, revived; not a pet's vet)
@@ -1383,12 +1402,13 @@ _BODILY_HARM_RE = re.compile(
     r"头(?:都|也)?(?:被)?(?:磕|打|砸|撞)破|撞穿头|流晒血|头破血流|满脸是血|流了?(?:好多|很多|一地)?血|(?<!针)见血了?|(?<!打)骨折(?!价)"
     r"|缝了[0-9一二三四五六七八九十几]{1,3}针|烫伤了?(?:双|两只|左|右)?(?:脚|手|腿)|[一二三]度烫伤|[一二三]级烫伤|耳膜穿孔|脾脏破裂|软组织挫伤|摔伤|头部受伤"
     r"|(?:腿|手|胳膊|手臂|额头|脸|脚)(?:部)?(?:都)?(?:被)?(?:大面积|多处|严重)?(?:受伤|擦伤|划伤|烫伤|烧伤|砸伤|撞伤|压伤|咬伤)"
+    r"|(?:手腕|脚踝|膝盖)(?:都|也)?(?:肿了|受伤|扭伤|擦伤)"
     r"|(?:手背|手臂|胳膊|脸上?|腿上?)[^,.;:!?。，；：！？]{0,4}?(?:青着一块|青了一块|青一块紫一块|淤青|青紫)"
     r"|手指(?:头)?(?:没了|断了|[^,.;:!?。，；：！？]{0,4}?(?:压|切|卷|绞)断)")
 # …by someone or something: a blow, a crash, a machine, a fall into a hole (not 打篮球摔骨折了, a sport).
 _HARMED_BY_RE = re.compile(_ACCIDENT_RE.pattern + r"|被[^,，。]{0,6}打|打(?:了|得|伤|破|到|断|人|架|她|他|我|孩子|老婆)|地上打|殴|拳打脚踢|暴打|耳光"
                            r"|(?:被|把|车|三轮|摩托)[^,，。]{0,8}(?:刮倒|剐倒|撞倒)|(?:坑|井盖|结冰|施工)[^。]{0,12}(?:导致|造成)|爆开|爆裂|炸开|捅|砍|刺伤|动了?手(?!术)|锄头|砖头|棍子|棍棒|木棍|铁棍|木棒|钢管|打开(?:了)?(?:个|一个|一道)?口子"
-                           r"|推倒|推搡|砸|踹|扇|咬|拽|揪|压(?:了|伤|断|倒|住|在)|卷进|绞|掀翻|冲床|机器|井盖|电梯|爆破|飞石|强拆|挖机|挖掘机")
+                           r"|推倒|推搡|挤倒|被挤|砸|踹|扇|咬|拽|揪|压(?:了|伤|断|倒|住|在)|卷进|绞|掀翻|冲床|机器|井盖|电梯|爆破|飞石|强拆|挖机|挖掘机")
 # 周末打羽毛球…脚踝骨折: a sport's mishap.
 _SPORT_RE = re.compile(r"打球|篮球|足球|踢球|踢野球|羽毛球|乒乓球|网球|拳击|陪练|跑步|健身|滑雪|骑行|比赛|训练")
 # 今年3月在仓库搬货时摔伤…工伤认定 / 今年班组先后有两个兄弟摔伤 / 如何 / 容易骨折: months ago, a tally, advice.

@@ -172,6 +172,11 @@ def _sentence_end(work: str, pos: int) -> int:
     return m.start() if m is not None else min(len(work), pos + _REACH)
 
 
+def _clause_start(work: str, pos: int) -> int:
+    """Where the clause holding ``pos`` begins (after the last clause mark before it)."""
+    return max((work.rfind(c, 0, pos) for c in ",.;:!?。，；：！？\n"), default=-1) + 1
+
+
 # 关于网传“大湾河被化工厂偷排染红”的情况说明: a notice about a claim, which the rest of it answers.
 # 请不信谣、不传谣: an exhortation, which refutes only a notice's titled claim, and not one the notice confirms
 # (关于网传“…车祸”的情况说明：网传情况属实…造成1人死亡…请不信谣、不传谣).
@@ -551,7 +556,7 @@ def _recent_day(work: str, start: int, end: int, today: datetime) -> bool:
 # 溺水是…意外死亡的“第一杀手”: a leading cause of death, where every incident word is in such a sentence.
 _KILLER_RE = re.compile(r"第一杀手|头号杀手")
 # 推荐一本小说《渡口》：一艘超载的渡船翻在江里 / 《峰爆》这部电影: a plot, not an incident.
-_WORK = r"(?:小说|电影|电视剧|影片|片子|网剧|短剧|新剧(?![院场])|剧本|话剧|舞台剧|动画片|动漫|漫画|游戏)"
+_WORK = r"(?:小说|电影|电视剧|影片|片子|网剧|短剧|新剧(?![院场])|剧本|话剧|舞台剧|动画片|动漫|漫画|游戏|手游|网游|页游)"
 _FICTION_RE = re.compile(
     rf"{_WORK}[^。!?;\n《]{{0,6}}《[^》\n]{{1,30}}》|《[^》\n]{{1,30}}》(?:这部|这本|那部|一部)?{_WORK}"
     # 《急诊室的故事》第20集 / 那是电影预告片 / 梦到大地震: an episode, a trailer, a dream
@@ -586,7 +591,7 @@ _SHOW_RE = re.compile(
 # (吃鸡块, 吃鸡公煲), an evening (晚上分别), a backstreet clinic (开黑诊所) and a real race (赛车排位赛), and they
 # count only where nothing is told as happening (网吧突发大火，不少人正在打排位赛).
 _GAME_RE = re.compile(r"(?:玩|打)吃鸡|吃鸡(?=游戏|被|时|的时候)|决赛圈|(?<![晚早以])上分(?![别批])"
-                      r"|开黑(?![车店诊作窑厂加摩])|(?<![车场])排位赛|队友全倒|新赛季|新地图|五杀")
+                      r"|开黑(?![车店诊作窑厂加摩])|(?<![车场])排位赛|队友全倒|新赛季|新地图|五杀|npc|求攻略")
 # An advert sells against a hazard (意外险…火灾、燃气爆炸统统保, 地震/洪水必备应急包, 灭火器直降60元): it has a
 # price offer and either a second offer or a call to buy. A buyer's complaint (直播间买的…12315投诉) is no advert,
 # nor a return promised on money (年化收益, 月返2%): that is the finance desk's 非法集资 lead.
@@ -644,6 +649,10 @@ def _dated_incident(work: str, incident_spans: Sequence[tuple[int, int]]) -> boo
     return any(not marks.quoted(s) and (_AD_DATED_RE.search(work, marks.clause_start(s), e) is not None
                                         or _told_in_advert(work, marks.clause_start(s), s, e))
                for s, e in incident_spans)
+
+
+# 每年全国交通事故造成数万人死亡，现在投保…: a yearly national toll an insurance advert cites.
+_YEARLY_RE = re.compile(r"每年|每一年|年均|一年(?:就)?有")
 
 
 def _advert(work: str) -> re.Match[str] | None:
@@ -848,12 +857,14 @@ _NEGATED_RE = re.compile(
     r"(?<!一起)(?:未|没有|没)发生(?:致人|人员|造成人员)伤亡的(?:交通|生产安全|安全)?$|"
     r"(?:不存在[\u4e00-\u9fff]{0,2}|(?:未|没有|没|无|不存在|并非|不是|不会)"  # 不存在水污染, but not 不是小事故
     # 未发现任何传染病 / 未监测到石门镇及周边发生地震, but not 未发现任何异味就突然爆炸了
-    r"(?:(?:发现|监测到|检测到|检测出|检出|接到)(?:任何[^,.;:!?。，；：！？的就才便却但了]{0,6}?"
+    r"(?:(?:发现|监测到|检测到|检测出|检出|接到|收治|接诊)(?:任何[^,.;:!?。，；：！？的就才便却但了]{0,6}?"
     r"|[^,.;:!?。，；：！？的就才便却但了]{0,10}?(?:发生|出现|有)|(?:灾后|新的|新增|相关|其他))?)?)"  # 未发现灾后|传染病 (not 家长没发现孩子溺水)
     r"(?:发生|出现|造成|引发|导致|有)?(?:任何|该|该起|此类|上述|此|这起|类似)?"
     r"(?:(?:较大|重大|特大|特别重大)(?:及)?以上)?"  # 全市道路运输未发生较大以上安全事故
     r"(?:爆炸|火灾|坍塌|倒塌|垮塌|泄漏|安全|生产安全|交通|燃气|次生|聚集性|群体性)?$"
 )
+# 全市无鼠疫疫情报告 / 未发现新冠病例: a disease named, then denied as 疫情 or 病例.
+_NO_DISEASE_RE = re.compile(r"(?:未|没有|没|无)(?:发现|报告|收治|接诊|出现)?(?:任何)?[\u4e00-\u9fff]{0,4}(?:病|疫|热|炎|流感|痘|疹|疾|乱|核|冠)$")
 # 该院接诊的均为普通呼吸道感染病例: the cases are the ordinary run, named to deny an outbreak.
 _ORDINARY_RE = re.compile(r"(?:均|都|只|仅|皆)(?:为|是|系|属)(?:普通|常见|一般|季节性|散发|常规)[^,.;:!?。，；：！？]{0,10}$")
 # 7月那场暴雨 / 上個月那場冰雹 / 上次冰雹天: a storm some weeks back, named in the complaint about its aftermath
@@ -936,6 +947,8 @@ def negated_incident_word(work: str, start: int, end: int) -> bool:
         return True
     if _ORDINARY_RE.search(work, max(0, start - 16), start) is not None:  # 接诊的均为普通呼吸道感染|病例
         return True
+    if work[start:end] in ("疫情", "病例") and _NO_DISEASE_RE.search(work, max(0, start - 8), start) is not None:
+        return True  # 全市无鼠疫|疫情报告 / 未发现手足口病|病例
     if (_PAST_STORM_RE.search(work, max(0, start - 16), start) is not None  # 上个月那场|冰雹
             and _AGAIN_NOW_RE.search(work, end, _sentence_end(work, end)) is None):  # (not 前年那次滑坡的地方今天塌了)
         return True
@@ -1067,7 +1080,9 @@ def detect_non_event(
 
     # An advert counts no one (a loss it cites is someone else's) and sees nothing happening now.
     if ((m := _advert(work)) is not None and not now_told() and not _dated_incident(work, incident_spans)
-            and not any(e.value > 0 and not e.refuted and e.kind != "economic_loss" for e in figures.evidence)):
+            and not any(e.value > 0 and not e.refuted and e.kind != "economic_loss"
+                        and _YEARLY_RE.search(work, _clause_start(work, e.start), e.start) is None
+                        for e in figures.evidence)):
         return _hit(NonEventKind.advert, m, text)
 
     # 网传“山体滑坡埋了50多人”不实…未造成人员伤亡: a refutation's "no casualties" confirms nothing.
@@ -1091,10 +1106,7 @@ def detect_non_event(
                 and not any(e.value > 0 and not e.refuted for e in figures.evidence)):
             return _hit(NonEventKind.drill, m, text)
 
-    if anchors and all(
-        (m := _search(_HYPOTHETICAL_RE, work, sentences[i])) is not None and m.start() < first_anchor[i]
-        for i in anchor_sents
-    ):
+    if anchors and _all_what_if(work, sentences, anchor_sents, first_anchor):
         m = _search(_HYPOTHETICAL_RE, work, sentences[anchor_sents[0]])
         # 怕万一着火，刚刚五楼着火了: the feared thing is then reported as happening.
         if m is not None and _REPORTED_AFTER_RE.search(work, m.end()) is None:
@@ -1192,6 +1204,24 @@ _TITLE_MAX = 60  # a first line longer than this is a paragraph, not a title
 _DATELINE_RE = re.compile(r"\s*(?!某)[\u4e00-\u9fff]{2,8}?一[\u4e00-\u9fff]")
 # A headline line ends without a full stop: its line break is no sentence end.
 _HEADLINE_END_RE = re.compile(r"[。.!?;…]")
+
+
+# 要是真来一次7级地震…？我估计至少得塌一半，死伤几千人都有可能: a guess that goes on with the what-if.
+_GUESS_RE = re.compile(r"估计|可能|恐怕|怕是|说不定|只怕|搞不好|没准")
+
+
+def _all_what_if(work: str, sentences: list[tuple[int, int]], anchor_sents: list[int],
+                 first_anchor: dict[int, int]) -> bool:
+    """Every sentence with an incident word asks a what-if before it, or guesses on from the what-if before."""
+    asked = False
+    for i in anchor_sents:
+        m = _search(_HYPOTHETICAL_RE, work, sentences[i])
+        if m is not None and m.start() < first_anchor[i]:
+            asked = True
+        elif not (asked and _search(_GUESS_RE, work, sentences[i]) is not None
+                  and _REPORTED_AFTER_RE.search(work, sentences[i][0], sentences[i][1]) is None):
+            return False
+    return True
 
 
 def _headline_joined(work: str, figures: Figures, incident_spans: Sequence[tuple[int, int]]) -> str:
