@@ -222,7 +222,7 @@ _KEYWORDS: tuple[tuple[FigureKind, str], ...] = (
     # 还有10人没找到 / 8个人没联系上; not 没找到工作.
     # 找到最后1名失联人员遗体: found dead, already in the toll, no longer missing.
     (FigureKind.missing, r"(?:被(?:洪水|大水|急流|水流|洪流|山洪|河水|江水|海浪|巨浪|水)?)?冲走|被?卷(?:进|入)(?:洪水|河里|江里|水里|激流|漩涡)|(?:失联|失踪)(?!(?:人员|者|矿工|群众)?的?(?:遗体|尸体|遗骸))|下落不明|没联系上|联系不上|失去联系"
-                         r"|(?:没|未)能?找到(?:人)?(?![\u4e00-\u9fff])|(?:没|未)能?找到(?=的)"
+                         r"|(?:没|未)能?找(?:到|着|见)(?:人)?(?![\u4e00-\u9fff])|(?:没|未)能?找到(?=的)"
                          # 少说有四十来口人找不到 / 搵唔到人 (not 找不到工作)
                          r"|(?:找不到|搵唔到)(?:人)?(?=$|[^\u4e00-\u9fff]|了)|(?:没|未)见(?:着|到)人"),
     # 5人仍在搜救中: still trapped (see _STILL_RE).
@@ -292,7 +292,7 @@ _MW_RE = re.compile(
     r"个人|人次|人|名|位|例|口|具|号人"  # 三十多号人: a crowd counted the spoken way
     r"|个(?:孩子|小孩|儿童|学生|小学生|中学生|工人|村民|老人|乘客|游客|矿工|男孩|女孩|小伙子?|年轻人|男子|女子"
     r"|兄弟|姐妹|同胞|工友|娃娃|娃)"
-    r"|个(?=$|[,.;:!?。，；：！？\n…\u2600-\u27bf\U0001f300-\U0001faff]|\s+(?:还有|另外|另|其中|都|全|目前|现在|已经|已|送|受伤|重伤|失联|失踪|被困|[0-9一二两三四五六七八九十几]|$))"  # 死了两个。 / 死了十一个…… / 死了11个 还有好几个送医 / 没了五个 二十几个受伤
+    r"|个(?=$|[,.;:!?。，；：！？\n…\u2600-\u27bf\U0001f300-\U0001faff]|\s+(?:还有|另外|另|其中|都|全|目前|现在|已经|已|送|受伤|重伤|失联|失踪|被困|盖着|盖上|[0-9一二两三四五六七八九十几]|$))"  # 死了两个。 / 死了十一个…… / 死了11个 还有好几个送医 / 没了五个 二十几个受伤
     # 二十八个遇难 / 六十多个重伤 / 十八个没回来: the keyword or the loss follows 个 at once.
     # (not 5只小鸭子…三个已经死了 / 应急灯就剩三个…三个已经没了: 已经 after a bare 个 counts things as often)
     rf"|个(?=(?:都|全|也|还|仍|就|至今|仍然|依然|当场|到现在(?:也|都|还)?)?(?:{_AFTER_GE})){_NONE_OF_RE}"  # 一个当场死了
@@ -331,8 +331,12 @@ _LOST_RE = re.compile(
 _COMPACT = {"死": FigureKind.deaths, "亡": FigureKind.deaths, "伤": FigureKind.injured}
 # 4个人就这么没了 / 三个人就这样没了。: 没了 closing the clause right after a count of people is a
 # death (not 3个人没了工作, not 钱没了: an object or another subject breaks the pattern).
+_DISASTER_RE = re.compile(r"泥石流|山洪|洪水|发大水|滑坡|塌方|地震|台风|冲走|被埋|雪崩")
+# 已经有4个人走了 / 三个人都走了: 走了 closing the clause after a count, beside an accident or a poisoning
+# (not 店里走了三个人 or 3个人走了，剩下的继续干: _lost's callers check the clause ends here).
+_GONE_FOR_GOOD_RE = re.compile(r"(?:都|全|全都|已经|就|就这么|就这样){0,2}走了(?=$|[啊呀呢吧哇…😭]|[,.;:!?。，；：！？\s])(?![^。！？!?\n]{0,10}(?:剩|其他人|继续|上班|下班|干活|回来|回家|店里|人手|散了))")
 _GONE_RE = re.compile(
-    r"(?:就这么|就这样|一下子|一夜之间|全都|全部|当场|瞬间|都|全|就|已经|已){0,2}没(?:得)?了"  # 三个人都没得了 (西南官话)  # 当场就没了 / 已经没了
+    r"(?:就这么|就这样|一下子|一夜之间|全都|全部|当场|瞬间|都|全|就|已经|已|确认|确定|证实){0,2}没(?:得)?了"  # 三个人都没得了 (西南官话)  # 当场就没了 / 已经没了
     r"(?=$|[啊呀呢吧哇]|[^\u4e00-\u9fff0-9a-z])"
 )
 # 十八个没回来 / 三十几个兄弟一个都没上来 / 十二个女工没逃出来 / 十四个兄弟没能回家: people who did
@@ -350,6 +354,10 @@ _BODIES_RE = re.compile(r"(?=$|[^\u4e00-\u9fff0-9a-z]|遗体|尸体|遗骸|尸�
 # 抬出来四具 / 又挖出两具: bodies recovered (not 火化了三百多具, a crematorium's month).
 _RECOVERED_RE = re.compile(r"(?:抬|拉|挖|捞|搜|找|发现|运|背|刨)(?:出|到|上|回)?(?:来|了)?(?:了)?$")
 _NO_ONE_RE = re.compile(r"(?:无|没有|没|未有)$")
+_DESCRIBED_PEOPLE_RE = re.compile(r"[^0-9,.;:!?。，；：！？、\s村乡镇县市区省户家校园厂企班组]{1,5}?的人(?![参工造])")
+# 抬出来三个 盖着布 都没了: those carried out, covered or said gone just after (not 8个失踪的人找到5个了，都没了:
+# found, of the missing already counted)
+_CARRIED_OUT_DEAD_RE = re.compile(r"[^。！？!?\n]{0,8}?(?:都没了|全没了|都走了|盖着白?布|盖上了?白?布|都没气了|都死了)")
 _NONE_SAVED_RE = re.compile(_NONE_SAVED)
 # 大火夺33命: a headline's toll, 命 right after the count.
 _HEADLINE_TOLL_RE = re.compile(r"(?:夺|夺去|夺走|致)$")
@@ -612,7 +620,7 @@ def _couples(work: str) -> list[_Mention]:
     out = []
     for m in _COUPLE_RE.finditer(work):
         num = ParsedNumber(2.0, start=m.start(), end=m.end(), text=m.group())
-        lost = _lost(work, m.end())
+        lost = _lost(work, m.end(), m.start())
         out.append(_Mention(num, lost[1], "compact", lost[0]) if lost else _Mention(num, m.end(), "count"))
     return out
 
@@ -687,11 +695,18 @@ def _numbered_mentions(work: str) -> list[_Mention]:
             and _KEYWORD_RE.search(work[end : person.end()]) is None  # 8名被困矿工: 被困 is the keyword
         ):
             end = person.end()
+        elif (mw.group() == "个" and (described := _DESCRIBED_PEOPLE_RE.match(work, end)) is not None
+              and _KEYWORD_RE.search(described.group()) is None):  # (not 8个失踪的人: 失踪 is the keyword)
+            end = described.end()  # 三个等末班车的人当场就没了: the people, then what became of them
         recovered = _RECOVERED_RE.search(work, max(0, num.start - 5), num.start)
         if mw.group() == "具" and recovered is not None and _BODIES_RE.match(work, end):
             out.append(_Mention(num, end, "compact", FigureKind.deaths))  # 抬出来四具: bodies, the dead
             continue
-        lost = _lost(work, end)
+        if (mw.group() == "个" and recovered is not None and recovered.group()[0] in "抬拉挖捞背刨运"
+                and (dead := _CARRIED_OUT_DEAD_RE.match(work, end)) is not None):
+            out.append(_Mention(num, dead.end(), "compact", FigureKind.deaths))  # 消防抬出来三个 盖着布 都没了
+            continue
+        lost = _lost(work, end, num.start)
         if lost is not None:
             out.append(_Mention(num, lost[1], "compact", lost[0]))
             consumed = lost[1]
@@ -733,11 +748,16 @@ def _compact(work: str, num: ParsedNumber) -> tuple[FigureKind, int] | None:
     return None
 
 
-def _lost(work: str, end: int) -> tuple[FigureKind, int] | None:
+def _lost(work: str, end: int, start: int) -> tuple[FigureKind, int] | None:
     """4个人就这么没了 (dead), 十八个没回来 (missing) right after a count of people: (kind, end)."""
     gone = _GONE_RE.match(work, end)
     if gone is not None:
         return FigureKind.deaths, gone.end()
+    walked = _GONE_FOR_GOOD_RE.match(work, end)
+    if (walked is not None and _LEFT_SUBJECT_RE.search(work, max(0, start - 16), start) is None
+            and (_ACCIDENT_RE.search(work) is not None or _HARM_CAUSE_RE.search(work) is not None
+                 or _DISASTER_RE.search(work) is not None)):
+        return FigureKind.deaths, walked.end()  # 甲醇中毒，已经有4个人走了 / 没救出来，三个人都走了
     back = _NOT_BACK_RE.match(work, end)
     if back is not None:
         return (FigureKind.deaths if back["dead"] else FigureKind.missing), back.end()
