@@ -183,3 +183,19 @@ def test_a_dated_notice_is_news_when_it_was_published_that_year(ensemble: Ensemb
                 for at in ("2024-08-02T18:00:00+08:00", None, "not a time", "1900-01-01T00:00:00+08:00")]
     preds, _ = run_classifier(ensemble, labelled)
     assert [p.grade for p in preds] == [Grade.general, Grade.none, Grade.none, Grade.none]  # the text still read
+
+
+def test_a_leak_that_moved_thousands_is_environment_first_and_one_that_poisoned_many_is_not(
+        ensemble: EnsembleClassifier) -> None:
+    """A 储罐泄漏 whose story is the evacuation (5,600 moved, 8 seen by a doctor) is a 突发环境事件 first; one that
+    poisoned 63 stays a 生产安全事故 (the corpus 14 to 5, outside writers 26 to 15)."""
+    normalise = Normaliser(SystemClock()).normalise
+    moved = ("琅峪化工园区一企业硫化氢泄漏，当地连夜组织周边4个村5600余名群众紧急疏散，共有8人因吸入有毒气体就医，"
+             "均无生命危险。")
+    poisoned = ("梅岭县工业园一家氯碱企业发生氯气泄漏，造成周边村庄63名群众出现吸入性中毒症状，当地已紧急疏散周边群众"
+                "约3000人。")
+    a, b = ensemble.classify_batch([normalise(PostIn(id="moved", source="news", text=moved)),
+                                    normalise(PostIn(id="poisoned", source="news", text=poisoned))])
+    assert a.topics[0].code is TopicCode.environment and a.grade is Grade.relatively_serious
+    assert "泄漏以疏散为主" in a.explanation_zh
+    assert b.topics[0].code is TopicCode.work_safety
