@@ -802,6 +802,15 @@ _TWENTY_FIFTH_SESSION_FIGURES = [
     ("怒江客车坠江事故，8个失踪的人找到5个了，都没了😭 怒江水太急了，还有3个还在找", {"missing": 8}),
     ("尾矿库坝体垮了一个口子，村里说有3个人到现在还没找着", {"missing": 3}),
     ("站台上三个等车的人当场就没了", {"deaths": 3}),
+    # rounds 34a-35b: still down below in a mine or under a slide; dug out and gone (西南官话); a 寻人 appeal whose
+    # person is named after the verb; an evacuation from a list of places
+    ("磐興煤礦今早又救出4個兄弟，還有7個在下面，水泵一直在抽。", {"rescued": 4, "trapped": 7}),
+    ("观音岩那边挖了一天一夜了 挖出来3个 都没得气了 还有11个在下头 挖机都不敢用", {"deaths": 3, "trapped": 11}),
+    ("还有7个在下面等着吃饭", {}),
+    ("矿上还有7个在里面上班", {}),
+    ("急寻！！！8月2日晚8点左右在南屏夜市走失一名男孩，6岁，身高1米1左右。家长已经报警，到现在还没找到", {"missing": 1}),
+    ("求扩散！我侄子今晚九点多在滨江公园那边走丢了，8岁。已经报警了，有看到的请联系", {"missing": 1}),
+    ("全市已紧急转移沿海低洼地带、危旧房屋及在建工地人员12.6万人", {"evacuated": 126000}),
 ]
 
 

@@ -1244,6 +1244,14 @@ _TWENTY_FIFTH_SESSION_GRADES = [
     ("要是再下雨就麻烦了。今天凌晨村后山体滑坡，估计有3人被埋", T.natural_disaster, G.relatively_serious),
     # a blast's toll said as 爆炸死亡人数
     ("枫江瑞达化工爆炸死亡人数升至4人，另有1名员工失联。", T.work_safety, G.relatively_serious),
+    # a typhoon still to come and prepared for; one that has landed and done harm
+    ("#台风青鲨# 最新路径🌀 中央气象台预计“青鲨”将于18日夜间在澜港一带沿海登陆，本地渔排上的养殖户这两天都在抓紧转移😣",
+     T.natural_disaster, G.none),
+    ("气象专家：预计10月至11月仍可能有1至2个台风影响我市，提醒渔业、港口提前做好准备。", T.natural_disaster, G.none),
+    ("台风“银鳞”昨夜登陆，全市多处树木倒伏，部分小区停电", T.natural_disaster, G.general),
+    # an occupational disease counted over decades; a blast today is an incident whatever else is said
+    ("“尘肺村”的十年 老鸦窝村142个男劳力，37人确诊尘肺病，其中11人已经去世。", T.labor_employment, G.none),
+    ("今天凌晨煤矿发生瓦斯爆炸，3人死亡，矿上尘肺病人也多", T.work_safety, G.relatively_serious),
 ]
 
 

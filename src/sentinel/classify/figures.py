@@ -293,6 +293,8 @@ _MW_RE = re.compile(
     r"|个(?:孩子|小孩|儿童|学生|小学生|中学生|工人|村民|老人|乘客|游客|矿工|男孩|女孩|小伙子?|年轻人|男子|女子"
     r"|兄弟|姐妹|同胞|工友|娃娃|娃)"
     r"|个(?=$|[,.;:!?。，；：！？\n…\u2600-\u27bf\U0001f300-\U0001faff]|\s+(?:还有|另外|另|其中|都|全|目前|现在|已经|已|送|受伤|重伤|失联|失踪|被困|盖着|盖上|[0-9一二两三四五六七八九十几]|$))"  # 死了两个。 / 死了十一个…… / 死了11个 还有好几个送医 / 没了五个 二十几个受伤
+    # 还有7个在下面 / 还有11个在下头: still down below (_lost decides, beside a mine or a slide)
+    r"|个(?=(?:还|仍|都)?(?:在|困在|埋在)(?:下面|底下|下头|井下|井底|里面|里头|废墟))"
     # 二十八个遇难 / 六十多个重伤 / 十八个没回来: the keyword or the loss follows 个 at once.
     # (not 5只小鸭子…三个已经死了 / 应急灯就剩三个…三个已经没了: 已经 after a bare 个 counts things as often)
     rf"|个(?=(?:都|全|也|还|仍|就|至今|仍然|依然|当场|到现在(?:也|都|还)?)?(?:{_AFTER_GE})){_NONE_OF_RE}"  # 一个当场死了
@@ -331,6 +333,7 @@ _LOST_RE = re.compile(
 _COMPACT = {"死": FigureKind.deaths, "亡": FigureKind.deaths, "伤": FigureKind.injured}
 # 4个人就这么没了 / 三个人就这样没了。: 没了 closing the clause right after a count of people is a
 # death (not 3个人没了工作, not 钱没了: an object or another subject breaks the pattern).
+_STILL_BEFORE_RE = re.compile(r"还有|仍有|尚有|剩下|其余|另外")
 _DISASTER_RE = re.compile(r"泥石流|山洪|洪水|发大水|滑坡|塌方|地震|台风|冲走|被埋|雪崩")
 # 已经有4个人走了 / 三个人都走了: 走了 closing the clause after a count, beside an accident or a poisoning
 # (not 店里走了三个人 or 3个人走了，剩下的继续干: _lost's callers check the clause ends here).
@@ -357,7 +360,10 @@ _NO_ONE_RE = re.compile(r"(?:无|没有|没|未有)$")
 _DESCRIBED_PEOPLE_RE = re.compile(r"[^0-9,.;:!?。，；：！？、\s村乡镇县市区省户家校园厂企班组]{1,5}?的人(?![参工造])")
 # 抬出来三个 盖着布 都没了: those carried out, covered or said gone just after (not 8个失踪的人找到5个了，都没了:
 # found, of the missing already counted)
-_CARRIED_OUT_DEAD_RE = re.compile(r"[^。！？!?\n]{0,8}?(?:都没了|全没了|都走了|盖着白?布|盖上了?白?布|都没气了|都死了)")
+_CARRIED_OUT_DEAD_RE = re.compile(r"[^。！？!?\n]{0,8}?(?:都没了|全没了|都走了|盖着白?布|盖上了?白?布|都没得?气了|都死了)")
+# 救出4个兄弟，还有7个在下面 / 还有11个在下头: still down below, in a mine or under a slide (_lost)
+_STILL_DOWN_RE = re.compile(r"(?:还|仍|都)?(?:在|困在|埋在)(?:下面|底下|下头|井下|井底|里面|里头|废墟(?:里|下)?)(?![\u4e00-\u9fff]{0,2}(?:工作|上班|干活|等|玩))")
+_BURIED_CONTEXT_RE = re.compile(r"透水|矿|井下|塌方|坍塌|垮塌|塌了|滑坡|泥石流|被埋|埋了|废墟|挖")
 _NONE_SAVED_RE = re.compile(_NONE_SAVED)
 # 大火夺33命: a headline's toll, 命 right after the count.
 _HEADLINE_TOLL_RE = re.compile(r"(?:夺|夺去|夺走|致)$")
@@ -397,7 +403,7 @@ _LEFT_GAP_RE = re.compile(
 # 疏散周边12个村庄及县城东部群众5.6万人: a count of places on the way is not a figure.
 _PLACES = (r"(?:[0-9]{1,3}|[一二两三四五六七八九十几]{1,3})个(?:村庄|村组|村|乡镇|镇|乡|社区|小区|街道)"
            r"|[0-9]{1,3}(?:\.[0-9])?(?:公里|千米|米)")  # 周边3公里范围内群众: a distance, not a count
-_LOOSE_GAP_RE = re.compile(rf"(?:[^0-9,.;:!?。、\s]|{_PLACES}){{0,14}}")
+_LOOSE_GAP_RE = re.compile(rf"(?:[^0-9,.;:!?。、\s]|{_PLACES}|(?<=[\u4e00-\u9fff])、(?=[\u4e00-\u9fff])){{0,18}}")  # 转移沿海低洼地带、危旧房屋人员12.6万人
 _LOOSE_KINDS = frozenset((FigureKind.evacuated, FigureKind.affected, FigureKind.economic_loss))
 _MAX_LOOSE_GAP = 18
 _TALLY_AFTER_RE = re.compile(r"(?:(?!演练|演习)[^0-9,.;:!?。，；：！？、\s]){0,10}[,，](?:共计|总计|合计|累计|共)(?:约|达|有)?")
@@ -753,6 +759,9 @@ def _lost(work: str, end: int, start: int) -> tuple[FigureKind, int] | None:
     gone = _GONE_RE.match(work, end)
     if gone is not None:
         return FigureKind.deaths, gone.end()
+    down = _STILL_DOWN_RE.match(work, end)
+    if down is not None and _STILL_BEFORE_RE.search(work, max(0, start - 3), start) and _BURIED_CONTEXT_RE.search(work):
+        return FigureKind.trapped, down.end()  # 还有7个在下面: still trapped
     walked = _GONE_FOR_GOOD_RE.match(work, end)
     if (walked is not None and _LEFT_SUBJECT_RE.search(work, max(0, start - 16), start) is None
             and (_ACCIDENT_RE.search(work) is not None or _HARM_CAUSE_RE.search(work) is not None
@@ -1463,6 +1472,7 @@ _MISSING_NOW_RE = re.compile(r"走失|走丢|不见了|失联|下落不明|至�
                              r"|找不到|(?:都|仲)?搵唔到|走失咗")
 # …said of a person (孩子, 我爷爷, 82岁, 細路), a little before it, or under a 寻人 heading
 _SOUGHT_PERSON_RE = re.compile(r"孩子|儿子|女儿|小孩|细路|男孩|女孩|男童|女童|学生|老人|爷爷|奶奶|姥爷|姥姥|外公|外婆|家父|家母"
+                               r"|侄子|侄女|外甥|孙子|孙女"
                                r"|父亲|母亲|老爸|老妈|我爸|我妈|老公|老婆|丈夫|妻子|弟弟|妹妹|哥哥|姐姐|闺女|[0-9一二三四五六七八九十]{1,3}岁")
 _SOUGHT_RE = re.compile(r"寻人|帮忙找|帮忙留意|有看到|有见到|有冇人见过|有线索|已报警|已经报警|报咗警|报了警|报警了")
 # …but not one found or dead, a pet or a thing, advice, or a case of long ago (被拐32年终于回家, 寻亲).
@@ -1477,7 +1487,8 @@ def missing_person_sought(work: str) -> re.Match[str] | None:
     """Where a (folded) post seeks a person missing now: 寻人, 走失…已报警, 有看到的请联系; not one found, a pet, advice,
     or a case of long ago. Also DATA_CARD label rule R5."""
     for m in _MISSING_NOW_RE.finditer(work):
-        if ("寻人" in work or _SOUGHT_PERSON_RE.search(work, max(0, m.start() - 40), m.start()) is not None) and (
+        if ("寻人" in work or _SOUGHT_PERSON_RE.search(work, max(0, m.start() - 40), m.start()) is not None
+                or _SOUGHT_PERSON_RE.search(work, m.end(), m.end() + 12) is not None) and (  # 走失一名男孩，6岁
                 _SOUGHT_RE.search(work) is not None and _FOUND_RE.search(work) is None
                 and _NOT_A_MISSING_PERSON_RE.search(work) is None
                 and _MISSING_THING_RE.search(work, _clause_start(work, m.start()), m.start()) is None):

@@ -428,6 +428,12 @@ _FORESEEN_BEFORE_RE = re.compile(r"可能|或将|将|易|容易|预计|防范|�
 _FORESEEN_AFTER_RE = re.compile(r"风险|隐患|预警|防范|防御")
 
 
+_TYPHOON_RE = re.compile(r"台风|热带风暴|风球")
+_TYPHOON_AHEAD_RE = re.compile(r"(?:预计|将于|或将|可能|有望|即将)[^。!?\n]{0,24}?(?:登陆|擦过|影响我|正面袭击)")
+_LANDED_RE = re.compile(r"已(?:经)?(?:在[^。，,]{0,12})?登陆|登陆后|过境|过后|肆虐|造成|受灾|倒伏|倒塌|刮倒|吹倒|掀|被淹|淹了"
+                        r"|停电|受伤|死亡|遇难|被困|损失|损毁|砸")
+
+
 def _harm_reported(work: str) -> bool:
     """Whether a harm word stands in a clause that does not foresee it (not 可能被淹, 山洪…风险较高)."""
     for m in _HARM_DONE_RE.finditer(work):
@@ -555,6 +561,9 @@ def _recent_day(work: str, start: int, end: int, today: datetime) -> bool:
 
 # 溺水是…意外死亡的“第一杀手”: a leading cause of death, where every incident word is in such a sentence.
 _KILLER_RE = re.compile(r"第一杀手|头号杀手")
+# 尘肺 / 矽肺 / 职业病: an occupational disease (not where a blast, a leak or a poisoning happened just now)
+_CHRONIC_RE = re.compile(r"尘肺|矽肺|硅肺|石棉肺|职业病")
+_ACUTE_RE = re.compile(r"爆炸|爆燃|透水|坍塌|垮塌|泄漏|泄露|中毒|窒息|起火|火灾|被困|冒顶|事故发生|今天|今日|昨天|昨晚|凌晨|刚刚")
 # 推荐一本小说《渡口》：一艘超载的渡船翻在江里 / 《峰爆》这部电影: a plot, not an incident.
 _WORK = r"(?:小说|电影|电视剧|影片|片子|网剧|短剧|新剧(?![院场])|剧本|话剧|舞台剧|动画片|动漫|漫画|游戏|手游|网游|页游)"
 _FICTION_RE = re.compile(
@@ -1116,6 +1125,11 @@ def detect_non_event(
     if (anchor_sents and not counted and (m := _search(_WARNING_RE, work, lead)) is not None
             and not _harm_reported(work)):
         return _hit(NonEventKind.hypothetical, m, text)
+    # 预计将于18日夜间在我市沿海登陆…渔排上的养殖户都在抓紧转移: a typhoon still to come, prepared for (not one
+    # that has landed and done harm; a count of those moved still grades it)
+    if (anchor_sents and not counted and _TYPHOON_RE.search(work) is not None
+            and (m := _TYPHOON_AHEAD_RE.search(work)) is not None and _LANDED_RE.search(work) is None):
+        return _hit(NonEventKind.hypothetical, m, text)
     if anchor_sents and not counted and _UNDERWAY_RE.search(work) is None and all(
         (m := _search(_FORECAST_RE, work, sentences[i])) is not None and m.start() < first_anchor[i]
         for i in anchor_sents
@@ -1165,6 +1179,9 @@ def detect_non_event(
     killers = [_search(_KILLER_RE, work, sentences[i]) for i in anchor_sents]
     if killers and all(killers) and _UNDERWAY_RE.search(work) is None and (k := killers[0]) is not None:
         return _hit(NonEventKind.statistics, k, text)
+    # 142个男劳力，37人确诊尘肺病，其中11人已经去世: a disease of years of work, counted over decades, no emergency
+    if (m := _CHRONIC_RE.search(work)) is not None and _ACUTE_RE.search(work) is None:
+        return _hit(NonEventKind.statistics, m, text)
 
     for span in focus:
         first_word = min((a for a in anchors if span[0] <= a < span[1]), default=span[1])
