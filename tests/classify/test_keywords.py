@@ -267,6 +267,19 @@ def test_investors_of_a_collapsed_platform_are_finance_first(classifier: Keyword
     assert classifier.classify(text)[0].topic is first
 
 
+@pytest.mark.parametrize(("text", "matches"), [
+    ("七星岩景区观光小火车刚才在下坡弯道脱轨了，好几个人被甩出来，至少9个受伤", True),
+    ("鹿鸣峡漂流第三个急滩那里一艘皮筏翻了，剩下三个被冲下去了", True),
+    ("📍鹿鸣峡漂流攻略：门票优惠，皮筏翻了也不怕，都有救生衣", False),  # a guide: no accident
+])
+def test_a_scenic_rides_accident_is_the_operators(classifier: KeywordClassifier, text: str, matches: bool) -> None:
+    """客运索道 and 大型游乐设施 are 特种设备: outside writers put their accidents under work_safety (景区游乐设施事故)."""
+    scores = classifier.classify(text)
+    assert any(h.scheme == "景区游乐设施事故" for s in scores for h in s.hits) is matches
+    if matches:
+        assert scores[0].topic is TopicCode.work_safety
+
+
 def test_no_hit_means_empty_list(classifier: KeywordClassifier) -> None:
     for text in NEUTRAL:
         assert classifier.classify(text) == []
