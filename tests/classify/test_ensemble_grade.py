@@ -213,3 +213,20 @@ def test_a_huge_post_of_incident_words_is_read_in_one_pass() -> None:
     words = [(w.start, w.end) for w in grade_text(huge, [TopicCode.work_safety]).incident_words]
     assert len(words) == 50_000 and not happening_now(huge, words)
     assert happening_now(huge + "，消防车来了", words)
+
+
+def test_a_leak_is_led_by_its_evacuation_only_where_the_public_was_moved_and_few_were_hurt() -> None:
+    """evacuation_led_leak: residents moved in their thousands, no one dead, a hundred moved per person harmed; not
+    city gas, not the plant's own staff, not after a blast, not where the poisoned are the story."""
+    from sentinel.classify.ensemble_model import evacuation_led_leak
+    from sentinel.classify.figures import extract_figures
+
+    def led(text: str) -> bool:
+        return evacuation_led_leak(text, extract_figures(text))
+
+    assert led("化工园区一企业硫化氢泄漏，当地连夜组织周边4个村5600余名群众紧急疏散，8人因吸入有毒气体就医。")
+    assert not led("小区燃气管道泄漏，疏散居民1200余人")  # city gas: 燃气安全
+    assert not led("车间内氨气泄漏，厂区1500名员工紧急撤离")  # the plant's own staff
+    assert not led("反应釜爆炸后发生苯泄漏，5名工人受伤，1.2万名群众疏散")  # a blast first
+    assert not led("氯碱企业氯气泄漏，造成周边村庄63名群众中毒，当地已紧急疏散周边群众约3000人")  # the poisoned
+    assert not led("液氯泄漏致2人死亡，疏散周边群众3000余人")  # the dead

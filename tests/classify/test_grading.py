@@ -1252,6 +1252,12 @@ _TWENTY_FIFTH_SESSION_GRADES = [
     # an occupational disease counted over decades; a blast today is an incident whatever else is said
     ("“尘肺村”的十年 老鸦窝村142个男劳力，37人确诊尘肺病，其中11人已经去世。", T.labor_employment, G.none),
     ("今天凌晨煤矿发生瓦斯爆炸，3人死亡，矿上尘肺病人也多", T.work_safety, G.relatively_serious),
+    # a review of this session's rules: a typhoon that has landed, harm before landfall, acute deaths among 尘肺 patients
+    ("台风今天14时在文昌沿海登陆，预计明天凌晨再次登陆", T.natural_disaster, G.general),
+    ("受台风外围影响，道路积水，两棵大树倒在路上，台风预计今晚登陆", T.natural_disaster, G.general),
+    ("矿上发生瓦斯突出，5名矿工遇难，其中两人是尘肺病患者", T.work_safety, G.relatively_serious),
+    ("县疾控中心：目前全县未发现诺如病毒感染病例，无诺如疫情报告。", T.health, G.none),
+    ("真没想到流感病例这么多，好几个班都停课了", T.health, G.general),
 ]
 
 

@@ -246,6 +246,9 @@ def test_a_schools_own_drill_is_educations(classifier: KeywordClassifier, text: 
 
 
 @pytest.mark.parametrize("text", [
+    "我同学在电厂上班，今天厂里搞消防演练",  # a student is no school
+    "林业局在林场开展森林火灾扑救演练，邀请附近中学学生观摩",  # watched by pupils
+    "上周学校才搞了消防演练，没想到今天下午实验楼真的起火了",  # a real fire
     "区市场监管局在二中开展食物中毒应急演练，模拟午餐后30名学生呕吐腹泻",  # food safety's drill
     "公安分局在实验二小开展反恐防暴演练，模拟持刀歹徒冲闯校门",  # the police's
     "镇里防汛演练，老人小孩半小时全转移到学校里",  # a village's evacuation, to a school
@@ -260,6 +263,7 @@ def test_the_school_drill_scheme_stays_out_of_other_drills(classifier: KeywordCl
      TopicCode.finance),
     ("理财平台上周突然提不了现，三四百名投资人举着“还我血汗钱”的牌子到信访局门口", TopicCode.finance),
     ("同事被杀猪盘骗了四十多万，在“投资平台”上加大投入，最后提不出来", TopicCode.public_order),  # a fraud
+    ("女子乘坐网约车后失联，家属已报警，平台称联系不上司机", TopicCode.public_order),  # no money at stake
 ])
 def test_investors_of_a_collapsed_platform_are_finance_first(classifier: KeywordClassifier, text: str,
                                                              first: TopicCode) -> None:

@@ -294,8 +294,8 @@ _NOT_DWELLING_FALL = re.compile("在建|工地|施工现场|施工时|施工中|
                                 "|火灾|起火|着火|失火|火情|大火|爆炸|爆燃|闪爆|燃爆|爆了|炸|燃气|煤气|天然气|液化气|强拆|推倒|拆迁|强制拆除")
 # R6: a school's own evacuation drill (fire, earthquake); not a drill of food poisoning, an epidemic, an attacker, a
 # village's flood evacuation, nor one where someone was hurt. The taxonomy's 校园疏散演练 scheme says the same.
-_SCHOOL = re.compile("学校|小学|中学|一小|二小|幼儿园|校园|师生|全校|我校|我园|学生|小朋友|同学")
-_NOT_SCHOOL_DRILL = re.compile("食物中毒|食品|食堂|午餐|传染病|疫情|发热|疾控|水痘|歹徒|防暴|反恐|拐|持刀|防汛|转移|村民|危化|化工"
+_SCHOOL = re.compile("学校|小学|中学|一小|二小|幼儿园|校园|师生|全校|全园|我校|我园")
+_NOT_SCHOOL_DRILL = re.compile("真的|没想到|观摩|平时|刚结束|食物中毒|食品|食堂|午餐|传染病|疫情|发热|疾控|水痘|歹徒|防暴|反恐|拐|持刀|防汛|转移|村民|危化|化工"
                                "|泄漏|踩踏|拥挤|摔倒|骨折|伤|小区|社区")
 
 LABEL_RULES = {

@@ -141,6 +141,10 @@ def combine_topics(
 
 # A leak that moved thousands and hurt few (疏散5600余人，8人就医): the evacuation is the event, environment's.
 _LEAK_RE = re.compile(r"泄漏|泄露|外泄|冒料|逸出")
+# …of the people around (群众, 居民, 村民), not the plant's own staff; not a blast or a fire, nor city gas (燃气安全 is
+# work_safety's).
+_RESIDENTS_RE = re.compile(r"群众|居民|村民|住户|周边|下风向")
+_NOT_A_SPILL_RE = re.compile(r"爆炸|爆燃|闪爆|起火|着火|火灾|燃气|天然气|煤气|液化气")
 _LEAK_EVACUATED_MIN = 1000
 _EVACUATED_PER_HARMED = 100
 
@@ -152,7 +156,9 @@ def evacuation_led_leak(text: str, figures: Figures) -> bool:
     if evacuated < _LEAK_EVACUATED_MIN or (figures.deaths or 0) > 0 or (figures.missing or 0) > 0:
         return False
     harmed = (figures.sickened or 0) + (figures.injured or 0) + (figures.seriously_injured or 0)
-    return evacuated >= _EVACUATED_PER_HARMED * max(harmed, 1) and _LEAK_RE.search(fold(text)) is not None
+    work = fold(text)
+    return (evacuated >= _EVACUATED_PER_HARMED * max(harmed, 1) and _LEAK_RE.search(work) is not None
+            and _RESIDENTS_RE.search(work) is not None and _NOT_A_SPILL_RE.search(work) is None)
 
 
 def mix_parts(model: Any, linear: Any, weights: EnsembleWeights) -> Any:

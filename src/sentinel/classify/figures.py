@@ -179,7 +179,7 @@ _SPOKEN_DEATH_RE = re.compile(_SPOKEN_DEATH)
 _ACCIDENT_RE = re.compile(r"事故|出事|车祸|追尾|相撞|撞(?![衫脸见色单])|翻车|侧翻|(?<![手相随耳司])(?:[车机船]|大巴|中巴)[^，。,]{0,4}翻了(?!个?面|个?身|个?白眼|半天|一遍|一下|翻|几)|坍塌|倒塌|垮塌|塌(?!房)|爆炸"
                           r"|(?<![油煎])炸(?![鸡串酱糕毛薯货街锅油裂])|起火|着火|火灾|失火|溺水|淹(?!没)|透水"
                           r"|矿难|冒顶|触电|坠落|坠楼|踩踏|中毒|砍(?!价|一刀)|捅|冲出护栏|冲出路面|坠崖|翻下|翻到坡下|翻到沟里"
-                          r"|(?:化?粪|沼气|污水|窨)[池井]|地窖|窒息")  # 下去掏粪池…没了三个: a confined space
+                          r"|(?:化?粪|沼气|污水|窨)[池井]|窒息")  # 下去掏粪池…没了三个: a confined space
 # 员工走了三个 / 客人走了俩 / 交警来了仨 走了俩: people who left, not the dead.
 _LEFT_SUBJECT_RE = re.compile(
     r"(?:员工|客人|宾客|亲戚|老师|学生|同学|同事|交警|警察|民警|医生|护士|保安|粉丝|股东|合伙人|租户)"
@@ -337,7 +337,10 @@ _STILL_BEFORE_RE = re.compile(r"还有|仍有|尚有|剩下|其余|另外")
 _DISASTER_RE = re.compile(r"泥石流|山洪|洪水|发大水|滑坡|塌方|地震|台风|冲走|被埋|雪崩")
 # 已经有4个人走了 / 三个人都走了: 走了 closing the clause after a count, beside an accident or a poisoning
 # (not 店里走了三个人 or 3个人走了，剩下的继续干: _lost's callers check the clause ends here).
-_GONE_FOR_GOOD_RE = re.compile(r"(?:都|全|全都|已经|就|就这么|就这样){0,2}走了(?=$|[啊呀呢吧哇…😭]|[,.;:!?。，；：！？\s])(?![^。！？!?\n]{0,10}(?:剩|其他人|继续|上班|下班|干活|回来|回家|店里|人手|散了))")
+_GONE_FOR_GOOD_RE = re.compile(r"(?:都|全|全都|已经|就|就这么|就这样){0,2}走了(?=$|[啊呀呢吧哇…😭]|[,.;:!?。，；：！？\s])"
+                               r"(?![^。！？!?\n]{0,10}(?:剩|其他人|继续|上班|下班|干活|回来|回家|店里|人手|散了|留|下车|步行|去坐|打车|坐车|离开|出院))")
+# …and a loss told in the post: someone not saved, a poisoning, grief (not 追尾事故不严重，三个人都走了，留我等保险)
+_LOSS_TOLD_RE = re.compile(r"没救|抢救|中毒|遇难|身亡|死亡|遗体|没气|不行了|冲走|被埋|节哀|白事|葬|🕯|蜡烛|哭|心痛|难受")
 _GONE_RE = re.compile(
     r"(?:就这么|就这样|一下子|一夜之间|全都|全部|当场|瞬间|都|全|就|已经|已|确认|确定|证实){0,2}没(?:得)?了"  # 三个人都没得了 (西南官话)  # 当场就没了 / 已经没了
     r"(?=$|[啊呀呢吧哇]|[^\u4e00-\u9fff0-9a-z])"
@@ -360,9 +363,10 @@ _NO_ONE_RE = re.compile(r"(?:无|没有|没|未有)$")
 _DESCRIBED_PEOPLE_RE = re.compile(r"[^0-9,.;:!?。，；：！？、\s村乡镇县市区省户家校园厂企班组]{1,5}?的人(?![参工造])")
 # 抬出来三个 盖着布 都没了: those carried out, covered or said gone just after (not 8个失踪的人找到5个了，都没了:
 # found, of the missing already counted)
-_CARRIED_OUT_DEAD_RE = re.compile(r"[^。！？!?\n]{0,8}?(?:都没了|全没了|都走了|盖着白?布|盖上了?白?布|都没得?气了|都死了)")
+_CARRIED_OUT_DEAD_RE = re.compile(r"[^。！？!?\n]{0,8}?(?:(?:都没了|全没了|都走了)(?![\u4e00-\u9fff])|盖着白?布|盖上了?白?布|都没得?气了|都死了)")
 # 救出4个兄弟，还有7个在下面 / 还有11个在下头: still down below, in a mine or under a slide (_lost)
-_STILL_DOWN_RE = re.compile(r"(?:还|仍|都)?(?:在|困在|埋在)(?:下面|底下|下头|井下|井底|里面|里头|废墟(?:里|下)?)(?![\u4e00-\u9fff]{0,2}(?:工作|上班|干活|等|玩))")
+_STILL_DOWN_RE = re.compile(r"(?:还|仍|都)?(?:在|困在|埋在)(?:下面|底下|下头|井下|井底|里面|里头|废墟(?:里|下)?)"
+                            r"(?=$|[,.;:!?。，；：！？\s…]|没(?:出来|上来)|出不来|等(?:着)?救)")  # (not 还有3个在里面睡觉)
 _BURIED_CONTEXT_RE = re.compile(r"透水|矿|井下|塌方|坍塌|垮塌|塌了|滑坡|泥石流|被埋|埋了|废墟|挖")
 _NONE_SAVED_RE = re.compile(_NONE_SAVED)
 # 大火夺33命: a headline's toll, 命 right after the count.
@@ -765,7 +769,8 @@ def _lost(work: str, end: int, start: int) -> tuple[FigureKind, int] | None:
     walked = _GONE_FOR_GOOD_RE.match(work, end)
     if (walked is not None and _LEFT_SUBJECT_RE.search(work, max(0, start - 16), start) is None
             and (_ACCIDENT_RE.search(work) is not None or _HARM_CAUSE_RE.search(work) is not None
-                 or _DISASTER_RE.search(work) is not None)):
+                 or _DISASTER_RE.search(work) is not None)
+            and _LOSS_TOLD_RE.search(work) is not None):
         return FigureKind.deaths, walked.end()  # 甲醇中毒，已经有4个人走了 / 没救出来，三个人都走了
     back = _NOT_BACK_RE.match(work, end)
     if back is not None:
@@ -814,6 +819,9 @@ def _left_ok(work: str, kw: _Keyword, mention: _Mention) -> bool:
     return kw.kind in _LOOSE_KINDS and _LOOSE_GAP_RE.fullmatch(gap) is not None
 
 
+_THEIR_THING_RE = re.compile(r"的(?:行李|东西|钱包|手机|包|证件|身份证|车|电动车|货|快递|箱子|狗|猫|宠物)")
+
+
 def _right_ok(work: str, mention: _Mention, kw: _Keyword, next_start: int) -> bool:
     if mention.shape != "count" or kw.kind is FigureKind.economic_loss:
         return False
@@ -826,6 +834,8 @@ def _right_ok(work: str, mention: _Mention, kw: _Keyword, next_start: int) -> bo
         return False
     if _SEEKERS_RE.search(gap) is not None:
         return False  # 救援队等120余人沿江搜寻失踪人员: those searching, not the missing
+    if kw.kind is FigureKind.missing and _THEIR_THING_RE.search(gap) is not None:
+        return False  # 我们团3个人的行李到现在还没找着: their things, not them
     before = work[max(0, mention.num.start - 12) : mention.num.start]
     before = before[max(before.rfind(c) for c in _CLAUSE_BREAK) + 1 :]  # the count's own clause
     if work.startswith(("找不到", "搵唔到"), kw.start) and before.endswith("连"):
@@ -1005,6 +1015,8 @@ def _spoken_said_of_death(work: str, m: re.Match[str]) -> bool:
                 and _LEFT_SUBJECT_RE.search(work[max(0, start - 12) : start]) is None  # 医生早上走了
                 and _VISITORS_RE.search(work[max(0, start - 6) : start]) is None  # 亲戚们昨天就走了
                 and _ERRAND_RE.match(work, end) is None)  # 夜里走了十几趟厕所 / 今天就走了，回家多喝水
+    if m.group() == "没了" and work.endswith("的人已经", 0, start):
+        return False  # 围观的人已经没了: the crowd gone
     if m.group() == "没了" and work.endswith("人已经", 0, start):
         # 有人坠楼，救护车来了但人已经没了 (not 人已经没了影, nor 店里人已经没了, the crowd gone)
         return (_MEDICS_HERE_RE.search(work, max(0, start - 16), start) is not None
@@ -1474,6 +1486,8 @@ _MISSING_NOW_RE = re.compile(r"走失|走丢|不见了|失联|下落不明|至�
 _SOUGHT_PERSON_RE = re.compile(r"孩子|儿子|女儿|小孩|细路|男孩|女孩|男童|女童|学生|老人|爷爷|奶奶|姥爷|姥姥|外公|外婆|家父|家母"
                                r"|侄子|侄女|外甥|孙子|孙女"
                                r"|父亲|母亲|老爸|老妈|我爸|我妈|老公|老婆|丈夫|妻子|弟弟|妹妹|哥哥|姐姐|闺女|[0-9一二三四五六七八九十]{1,3}岁")
+# 走失一名男孩 / 走丢了一个小女孩 (not 走失一只泰迪: a pet is measured by 只 or 条)
+_PERSON_AFTER_RE = re.compile(r"(?:了)?(?:一名|一个|一位|名|个)?[^,.;:!?。，；：！？只条]{0,3}?(?:男孩|女孩|男童|女童|孩子|小孩|老人|学生|儿童|婴儿)")
 _SOUGHT_RE = re.compile(r"寻人|帮忙找|帮忙留意|有看到|有见到|有冇人见过|有线索|已报警|已经报警|报咗警|报了警|报警了")
 # …but not one found or dead, a pet or a thing, advice, or a case of long ago (被拐32年终于回家, 寻亲).
 _FOUND_RE = re.compile(r"找到了|已找到|已经找到|被找到|找到啦|找回|寻回|搵到|回家了|平安(?:回|到|找)|已平安|安全到家|已到家|联系上|撤销"
@@ -1488,7 +1502,7 @@ def missing_person_sought(work: str) -> re.Match[str] | None:
     or a case of long ago. Also DATA_CARD label rule R5."""
     for m in _MISSING_NOW_RE.finditer(work):
         if ("寻人" in work or _SOUGHT_PERSON_RE.search(work, max(0, m.start() - 40), m.start()) is not None
-                or _SOUGHT_PERSON_RE.search(work, m.end(), m.end() + 12) is not None) and (  # 走失一名男孩，6岁
+                or (_PERSON_AFTER_RE.match(work, m.end()) is not None)) and (  # 走失一名男孩，6岁
                 _SOUGHT_RE.search(work) is not None and _FOUND_RE.search(work) is None
                 and _NOT_A_MISSING_PERSON_RE.search(work) is None
                 and _MISSING_THING_RE.search(work, _clause_start(work, m.start()), m.start()) is None):

@@ -430,8 +430,10 @@ _FORESEEN_AFTER_RE = re.compile(r"风险|隐患|预警|防范|防御")
 
 _TYPHOON_RE = re.compile(r"台风|热带风暴|风球")
 _TYPHOON_AHEAD_RE = re.compile(r"(?:预计|将于|或将|可能|有望|即将)[^。!?\n]{0,24}?(?:登陆|擦过|影响我|正面袭击)")
-_LANDED_RE = re.compile(r"已(?:经)?(?:在[^。，,]{0,12})?登陆|登陆后|过境|过后|肆虐|造成|受灾|倒伏|倒塌|刮倒|吹倒|掀|被淹|淹了"
-                        r"|停电|受伤|死亡|遇难|被困|损失|损毁|砸")
+_LANDED_RE = re.compile(r"已(?:经)?(?:在[^。，,]{0,12})?登陆|登陆后|过境|过后|肆虐|造成|受灾|倒伏|倒塌|倒在|刮倒|吹倒|掀|被淹|淹了"
+                        r"|停电|断电|受伤|死亡|遇难|被困|损失|损毁|砸|积水|翻沉|沉没|失联|搜救|落水"
+                        # 台风今天14时在文昌沿海登陆 (a landfall told with its day: not 预计将于18日夜间…登陆)
+                        r"|(?:今天|今日|今晨|今早|昨天|昨日|昨晚|昨夜)[^。，,预计将可]{0,16}登陆")
 
 
 def _harm_reported(work: str) -> bool:
@@ -563,7 +565,8 @@ def _recent_day(work: str, start: int, end: int, today: datetime) -> bool:
 _KILLER_RE = re.compile(r"第一杀手|头号杀手")
 # 尘肺 / 矽肺 / 职业病: an occupational disease (not where a blast, a leak or a poisoning happened just now)
 _CHRONIC_RE = re.compile(r"尘肺|矽肺|硅肺|石棉肺|职业病")
-_ACUTE_RE = re.compile(r"爆炸|爆燃|透水|坍塌|垮塌|泄漏|泄露|中毒|窒息|起火|火灾|被困|冒顶|事故发生|今天|今日|昨天|昨晚|凌晨|刚刚")
+_ACUTE_RE = re.compile(r"爆炸|爆燃|透水|坍塌|垮塌|塌方|瓦斯|突出|泄漏|泄露|中毒|窒息|起火|火灾|被困|被埋|埋了|冒顶|车祸|中暑|热射病"
+                       r"|遇难|身亡|当场|事故|突发|今天|今日|昨天|昨晚|凌晨|刚刚|上周|前天")
 # 推荐一本小说《渡口》：一艘超载的渡船翻在江里 / 《峰爆》这部电影: a plot, not an incident.
 _WORK = r"(?:小说|电影|电视剧|影片|片子|网剧|短剧|新剧(?![院场])|剧本|话剧|舞台剧|动画片|动漫|漫画|游戏|手游|网游|页游)"
 _FICTION_RE = re.compile(
@@ -873,7 +876,14 @@ _NEGATED_RE = re.compile(
     r"(?:爆炸|火灾|坍塌|倒塌|垮塌|泄漏|安全|生产安全|交通|燃气|次生|聚集性|群体性)?$"
 )
 # 全市无鼠疫疫情报告 / 未发现新冠病例: a disease named, then denied as 疫情 or 病例.
-_NO_DISEASE_RE = re.compile(r"(?:未|没有|没|无)(?:发现|报告|收治|接诊|出现)?(?:任何)?[\u4e00-\u9fff]{0,4}(?:病|疫|热|炎|流感|痘|疹|疾|乱|核|冠)$")
+_NO_DISEASE_RE = re.compile(
+    r"(?:(?:未|没有|没|无)(?:发现|报告|收治|接诊|出现|检出)(?:任何)?(?:新的|新增|新发)?[\u4e00-\u9fffa-z0-9]{0,10}"
+    r"|(?:未|没有|没|无)(?:(?![想料到法几就出])[\u4e00-\u9fff]){0,4})"
+    r"(?:病|疫|热|炎|流感|痘|疹|疾|乱|核|冠|毒|感染)$")  # (not 没想到流感病例这么多, 无法控制的流感病例)
+_NO_OUTBREAK_RE = re.compile(r"无(?![法力人])[\u4e00-\u9fffa-z0-9]{1,6}$")  # 全县无诺如|疫情报告
+# 未发现诺如病毒感染病例 / 未发现人感染H7N9禽流感病例: the disease itself denied, its cases or 疫情 just after
+_NO_CASES_BEFORE_RE = re.compile(r"(?:未|没有|无)(?:发现|报告|收治|接诊|出现|检出)?(?:任何)?(?:新的|新增|新发)?(?:人感染)?[a-z0-9]{0,6}$")
+_CASES_AFTER_RE = re.compile(r"[\u4e00-\u9fffa-z0-9]{0,6}?(?:病例|疫情|患者|感染者)")
 # 该院接诊的均为普通呼吸道感染病例: the cases are the ordinary run, named to deny an outbreak.
 _ORDINARY_RE = re.compile(r"(?:均|都|只|仅|皆)(?:为|是|系|属)(?:普通|常见|一般|季节性|散发|常规)[^,.;:!?。，；：！？]{0,10}$")
 # 7月那场暴雨 / 上個月那場冰雹 / 上次冰雹天: a storm some weeks back, named in the complaint about its aftermath
@@ -956,8 +966,14 @@ def negated_incident_word(work: str, start: int, end: int) -> bool:
         return True
     if _ORDINARY_RE.search(work, max(0, start - 16), start) is not None:  # 接诊的均为普通呼吸道感染|病例
         return True
-    if work[start:end] in ("疫情", "病例") and _NO_DISEASE_RE.search(work, max(0, start - 8), start) is not None:
+    if work[start:end] in ("疫情", "病例") and _NO_DISEASE_RE.search(work, max(0, start - 16), start) is not None:
         return True  # 全市无鼠疫|疫情报告 / 未发现手足口病|病例
+    if (work[start:end] == "疫情" and work.startswith("报告", end)
+            and _NO_OUTBREAK_RE.search(work, max(0, start - 8), start) is not None):
+        return True  # 全县无诺如|疫情|报告
+    if (_NO_CASES_BEFORE_RE.search(work, max(0, start - 12), start) is not None
+            and _CASES_AFTER_RE.match(work, end) is not None):
+        return True  # 未发现|诺如|病毒感染病例 / 全县无|霍乱|疫情报告
     if (_PAST_STORM_RE.search(work, max(0, start - 16), start) is not None  # 上个月那场|冰雹
             and _AGAIN_NOW_RE.search(work, end, _sentence_end(work, end)) is None):  # (not 前年那次滑坡的地方今天塌了)
         return True
