@@ -198,12 +198,13 @@ def test_a_scene_someone_is_looking_at_keeps_a_word_only_grade() -> None:
         assert decide_grade(graded, says_none, LABELS, weights, seen)[0] is Grade.general, seen
     for not_seen in ("遇到火灾第一时间应该做什么？浓烟里要弯腰走", "要是今晚地震，救护车进得来吗？万一呢",
                      "暴雨橙色预警：预计今天夜间西部山区有大暴雨，山洪风险较高",
-                     "【辟谣】网传“南港化工园区爆炸了，浓烟滚滚”系误读，视频里是锅炉排放的水蒸气",
                      "昨天看了个纪录片，讲的是唐山大地震", "今天带孩子去科技馆体验地震小屋，摇得好真实",
                      "水文站预报：明天凌晨上游洪水过境，沿河低洼地带请提前转移",
                      "110kv变电站正在检修，上次检修时变压器起火的视频被翻出来", "消防宣传月活动正在进行，讲解火灾预防"):
         words = [(w.start, w.end) for w in grade_text(not_seen, codes).incident_words]
         assert words and not happening_now(fold(not_seen), words), not_seen
+    # a scene inside a refuted claim is no incident word at all (twenty-fifth session)
+    assert grade_text("【辟谣】网传“南港化工园区爆炸了，浓烟滚滚”系误读，视频里是锅炉排放的水蒸气", codes).incident_words == ()
 
 
 def test_a_huge_post_of_incident_words_is_read_in_one_pass() -> None:

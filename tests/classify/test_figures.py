@@ -821,6 +821,15 @@ _TWENTY_FIFTH_SESSION_FIGURES = [
     ("救护车来了，围观的人已经没了", {}),
     ("房子塌了，还有2个在里面写作业", {}),
     ("我们团3个人的行李到现在还没找着", {}),
+    # rounds 36a-37b: a household counted in 口人, cases named by their disease, the sick who went to hospital after a
+    # meal, the trapped who all came out safe, one found gone while the rest are still down
+    ("破门进去老两口和孙子都躺炕上了，120来了也没救过来，三口人全没了……", {"deaths": 3}),
+    ("我家三口人去医院看望奶奶", {}),
+    ("我们班已经查出9个肺结核了，学校一开始说只是个例", {"sickened": 9}),
+    ("长者食堂吃完饭，下午陆续有老人上吐下泻，到今天已经有106个老人去医院了", {"sickened": 106}),
+    ("小区有3个人去医院了，说是过敏", {}),
+    ("电梯停在9楼和10楼之间，里面4个人被困，最后是消防员来撬开门救出来的，4个人都没事", {"trapped": 0}),
+    ("隧道塌方，一共13个人被困，到现在救出来3个，找到1个已经不行了，还有9个在里面", {"deaths": 1, "trapped": 9}),
 ]
 
 

@@ -1258,6 +1258,15 @@ _TWENTY_FIFTH_SESSION_GRADES = [
     ("矿上发生瓦斯突出，5名矿工遇难，其中两人是尘肺病患者", T.work_safety, G.relatively_serious),
     ("县疾控中心：目前全县未发现诺如病毒感染病例，无诺如疫情报告。", T.health, G.none),
     ("真没想到流感病例这么多，好几个班都停课了", T.health, G.general),
+    # rounds 36a-37b: a claim quoted, then found overstated, something else or made by AI
+    ("小区群里有人说9栋那边“燃气爆炸了”，物业和燃气公司的人都来了，最后查明是一辆电动三轮车轮胎爆了，没有任何燃气泄漏。",
+     T.work_safety, G.none),
+    ("那段「龍捲風捲起汀川電視塔」的影片，稍微有點常識就看得出是AI做的吧——塔身上的字都是亂碼。", T.natural_disaster, G.none),
+    ("昨晚朋友圈说“整个村被埋、二十多人没出来”，刚看到县政府通报：石坎村一处山体发生滑坡，掩埋民房4间，目前3人失联。"
+     "比传的少很多", T.natural_disaster, G.relatively_serious),
+    # complaints handled and reported back
+    ("关于中央生态环境保护督察交办信访件（第D3401号）办理情况的公示：群众反映砂石场扬尘污染问题。经核查，情况基本属实。"
+     "已责令企业整改，目前已整改完成。", T.environment, G.none),
 ]
 
 

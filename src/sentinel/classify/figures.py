@@ -242,6 +242,9 @@ _KEYWORDS: tuple[tuple[FigureKind, str], ...] = (
     (FigureKind.sickened, r"血铅超标|中毒|症状|不适|(?<!得)(?<!得很)(?<!里)(?<!里很)(?<!心里都)不舒服|腹泻|拉肚子|上吐下泻|呕吐|发病|感染|病例|确诊|就医|送医|送院|就诊"
                           r"|入院|住院|发热|发烧|头晕|胸闷"  # not 恶心, disgust as often as nausea
                           r"|挂水|打点滴|打吊针"  # 有23个人去园区医院挂水了 (after 上吐下泻)
+                          # 已经有106个老人去医院了 (after 上吐下泻, like 挂水); 查出9个肺结核
+                          r"|(?<=[个名人])(?:去|送|进|到)了?(?:医院|卫生院|校医院)"
+                          r"|(?<=个)(?:肺结核|结核|水痘|甲流|诺如|手足口|猩红热|腮腺炎|流感)"
                           # 麻疹病例…累计报告7例: the cases reported (not 报告3例死亡, the deaths)
                           # (nor 检测报告120例均为阴性 / CT报告3000例: reports of tests)
                           r"|(?<!ct)(?<!检测)(?<!检验)(?<!检查)报告(?=(?:达|为|了)?[0-9一二两三四五六七八九十百千余多]{1,8}例(?!死亡|重症|危重))"
@@ -289,10 +292,14 @@ _AFTER_GE = (
 # 一个拉肚子的都没有 / 一个受伤的也没有: none of them.
 _NONE_OF_RE = r"(?![^,.;:!?。，；：！？]{0,6}?的(?:都|也)没有?(?:[,.;:!?。，；：！？\s]|$))"
 _MW_RE = re.compile(
-    r"个人|人次|人|名|位|例|口|具|号人"  # 三十多号人: a crowd counted the spoken way
+    r"个人|人次|人|名|位|例|口人|口|具|号人"  # 三十多号人: a crowd counted the spoken way; 三口人全没了
     r"|个(?:孩子|小孩|儿童|学生|小学生|中学生|工人|村民|老人|乘客|游客|矿工|男孩|女孩|小伙子?|年轻人|男子|女子"
     r"|兄弟|姐妹|同胞|工友|娃娃|娃)"
     r"|个(?=$|[,.;:!?。，；：！？\n…\u2600-\u27bf\U0001f300-\U0001faff]|\s+(?:还有|另外|另|其中|都|全|目前|现在|已经|已|送|受伤|重伤|失联|失踪|被困|盖着|盖上|[0-9一二两三四五六七八九十几]|$))"  # 死了两个。 / 死了十一个…… / 死了11个 还有好几个送医 / 没了五个 二十几个受伤
+    # 找到1个已经不行了: found dead (_lost)
+    r"|个(?=(?:都|也)?已经不行了)"
+    # 查出9个肺结核 / 又确诊了3个水痘: cases named by their disease (a sickened keyword follows)
+    r"|个(?=(?:肺结核|结核|水痘|甲流|诺如|手足口|猩红热|腮腺炎|流感))"
     # 还有7个在下面 / 还有11个在下头: still down below (_lost decides, beside a mine or a slide)
     r"|个(?=(?:还|仍|都)?(?:在|困在|埋在)(?:下面|底下|下头|井下|井底|里面|里头|废墟))"
     # 二十八个遇难 / 六十多个重伤 / 十八个没回来: the keyword or the loss follows 个 at once.
@@ -333,6 +340,7 @@ _LOST_RE = re.compile(
 _COMPACT = {"死": FigureKind.deaths, "亡": FigureKind.deaths, "伤": FigureKind.injured}
 # 4个人就这么没了 / 三个人就这样没了。: 没了 closing the clause right after a count of people is a
 # death (not 3个人没了工作, not 钱没了: an object or another subject breaks the pattern).
+_NO_LONGER_RE = re.compile(r"(?:都|也)?已经不行了")
 _STILL_BEFORE_RE = re.compile(r"还有|仍有|尚有|剩下|其余|另外")
 _DISASTER_RE = re.compile(r"泥石流|山洪|洪水|发大水|滑坡|塌方|地震|台风|冲走|被埋|雪崩")
 # 已经有4个人走了 / 三个人都走了: 走了 closing the clause after a count, beside an accident or a poisoning
@@ -596,7 +604,7 @@ def _keywords(work: str, zero_spans: SpanSet) -> list[_Keyword]:
         kind = _KEYWORDS[int((m.lastgroup or "k0")[1:])][0]
         if kind is FigureKind.sickened and m.group() in _NEEDS_CONTEXT and not context:
             continue
-        if m.group() in ("挂水", "打点滴", "打吊针") and _ATE_RE.search(work) is None:
+        if (m.group() in ("挂水", "打点滴", "打吊针") or m.group().endswith("医院")) and _ATE_RE.search(work) is None:
             continue  # 这次流感全家5口人都去挂水了: an illness, not a poisoning
         if m.group() in ("走了", "没了") and not work.endswith(("无效", "人已经"), 0, m.start()) and (  # 抢救无效走了 is a death
             _ACCIDENT_RE.search(work) is None
@@ -763,6 +771,9 @@ def _lost(work: str, end: int, start: int) -> tuple[FigureKind, int] | None:
     gone = _GONE_RE.match(work, end)
     if gone is not None:
         return FigureKind.deaths, gone.end()
+    gone_now = _NO_LONGER_RE.match(work, end)
+    if gone_now is not None and _BURIED_CONTEXT_RE.search(work) is not None:
+        return FigureKind.deaths, gone_now.end()  # 救出来3个，找到1个已经不行了，还有9个在里面
     down = _STILL_DOWN_RE.match(work, end)
     if down is not None and _STILL_BEFORE_RE.search(work, max(0, start - 3), start) and _BURIED_CONTEXT_RE.search(work):
         return FigureKind.trapped, down.end()  # 还有7个在下面: still trapped
@@ -911,6 +922,8 @@ def _corrected_before(work: str, m: _Mention, kw: _Keyword | None) -> bool:
 
 def _still(work: str, m: _Mention, kw: _Keyword | None) -> bool:
     """A trapped / missing count said to be still out (仍/还/其余 next to it)."""
+    if kw is None and m.compact_kind in _STILL_KINDS:  # 还有9人在下面: a compact count, still out
+        return _STILL_RE.search(work, max(0, m.num.start - 4), m.end) is not None
     if kw is None or kw.kind not in _STILL_KINDS:
         return False
     lo, hi = min(m.num.start, kw.start), max(m.end, kw.end)
@@ -1222,6 +1235,9 @@ def _latest(evidence: list[Evidence], kind: FigureKind, after: int) -> int:
 
 def _all_out(work: str, after: int) -> bool:
     """被困游客已全部安全转移 after the trapped count; 转移/撤离 of a crowd does not count."""
+    safe = _ALL_SAFE_RE.search(work, after)
+    if safe is not None and _GOT_OUT_RE.search(work, after, safe.start()) is not None:
+        return True  # 消防员来撬开门救出来的，4个人都没事
     for m in _ALL_OUT_RE.finditer(work, after):
         if m["rescue"] is not None:
             if _carried_out_dead(work, m.start(), m.end()):
@@ -1234,6 +1250,10 @@ def _all_out(work: str, after: int) -> bool:
         if not any(not _TRAPPED_BEFORE_RE.search(work, max(0, c.start() - 4), c.start()) for c in crowds):
             return True
     return _freed_without_count(work, after)
+
+
+_ALL_SAFE_RE = re.compile(r"(?:都|均|全|全部)(?:没事|无大碍|平安|安然无恙|无恙|没受伤|未受伤)")
+_GOT_OUT_RE = re.compile(r"救出|撬开|出来|脱困|获救|救下")
 
 
 def _freed_without_count(work: str, after: int) -> bool:

@@ -30,7 +30,13 @@ from pydantic import (
 )
 
 from sentinel.classify.figures import KIND_NAMES_ZH, Evidence, FigureKind, Figures, extract_figures
-from sentinel.classify.nonevents import NonEvent, detect_non_event, negated_incident_word
+from sentinel.classify.nonevents import (
+    NonEvent,
+    SpanSet,
+    detect_non_event,
+    negated_incident_word,
+    refuted_claims,
+)
 from sentinel.classify.numbers import Qualifier, fold, parse_number
 from sentinel.domain.codes import Grade, TopicCode
 
@@ -375,11 +381,12 @@ def _pattern(pattern: str) -> re.Pattern[str]:
     return re.compile(pattern)
 
 
-def _incident_words(name: str, itype: IncidentType, work: str, text: str) -> tuple[IncidentWord, ...]:
+def _incident_words(name: str, itype: IncidentType, work: str, text: str,
+                    refuted: SpanSet | None = None) -> tuple[IncidentWord, ...]:
     return tuple(
         IncidentWord(incident_type=name, start=m.start(), end=m.end(), text=text[m.start() : m.end()])
         for m in itype.word_re.finditer(work)
-        if not negated_incident_word(work, m.start(), m.end())
+        if not negated_incident_word(work, m.start(), m.end()) and (refuted is None or m.start() not in refuted)
     )
 
 
@@ -469,7 +476,8 @@ def grade_text(
     cfg = config if config is not None else load_grading_config()
     work = fold(text)
     figures = extract_figures(text)
-    words = {name: _incident_words(name, itype, work, text) for name, itype in cfg.incident_types.items()}
+    refuted = refuted_claims(work)  # 有人说“燃气爆炸了”…最后查明是轮胎爆了
+    words = {name: _incident_words(name, itype, work, text, refuted) for name, itype in cfg.incident_types.items()}
     explicit = cfg.explicit_types(topics)
     # A loss is weighed on a type's scale where the text names an event of that type; by topic
     # alone only where it names no event at all (a warehouse fire's 3200万 is not a landslide's,

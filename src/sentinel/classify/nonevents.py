@@ -122,6 +122,8 @@ _REFUTE_RE = re.compile(
     # 假的假的 我就住坝底下 / 疾控刚出通报 就是普通流感: a witness's or an office's plain denial
     r"|假的假的|(?:就|只|不过)是普通(?:流感|感冒|发烧|肺炎|呼吸道感染)|假消息|冇呢回事|没有这回事|没这回事"
     r"|旧视频|旧片|旧图|旧闻|移花接木|张冠李戴|纯属捏造|系捏造|纯属虚构|实际情况为|实际情况是"
+    # 比传的少很多 / 是AI做的 / 最后查明是一辆三轮车轮胎爆了: the claim overstated, made up, or something else
+    r"|比传(?:的|言|闻)?少|没有?传的那么|(?:是|系)?ai(?:做|生成|合成|制作)的?|ai(?:生成|合成)|(?:最后|最终|后来)?查明(?:是|系)"
     r"|(?:外国|外地|外省|境外|国外)的?(?:视频|片段|画面|图片)|旧片段|(?:没有?|未发生)任何事故"
     # 经核查…近期未发生食物中毒事件 / 网传死亡学生系外县一名因病去世的学生 (the rest of the sentence is elsewhere's)
     # (not 肇事司机系外地人，事故造成3人死亡 / 遇难的3人均系外地游客 / 爆炸造成4人死亡，未发生次生事故)
@@ -159,7 +161,9 @@ _QUOTED_BEFORE_RE = re.compile(
     r"“[^”]{1,120}”(?:(?:的|等|之类的)(?:说法|消息|传言|传闻|信息|视频|帖子|言论)?|[-—]{1,2}[^“”\"。!?;\n]{0,12})?$"
     r"|\"[^\"]{1,120}\"(?:的|等|之类的)?$"
 )
-_QUOTE_RE = re.compile(r"“[^”]{1,120}”|\"[^\"]{1,120}\"")
+_QUOTE_RE = re.compile(r"“[^”]{1,120}”|\"[^\"]{1,120}\"|「[^」]{1,120}」")
+# 比传的少很多 / 最后查明是… / 是AI做的: the claim quoted earlier was looked into and found overstated or false
+_LOOKED_INTO_RE = re.compile(r"比传(?:的|言|闻)?少|没有?传的那么|(?:最后|最终|后来)?查明(?:是|系)|(?:是|系)?ai(?:做|生成|合成|制作)的?|ai(?:生成|合成)")
 
 
 _CLAUSE_BREAK_RE = re.compile(r"[,.;:!?。;:!?\n，；：！？()（）\[\]【】\"“”]")
@@ -248,6 +252,11 @@ def find_refuted_spans(text: str, *, folded: bool = False) -> list[tuple[int, in
                     if not work[start : r.start()].strip():
                         continue  # 矿主还说是瞎传的: a denial the poster reports, of nothing the post claims
             spans.append((max(start, r.start() - _REACH), r.end()))
+    for r in _LOOKED_INTO_RE.finditer(work):
+        # 朋友圈说“整个村被埋、二十多人没出来”…比传的少很多 / 有人说“燃气爆炸了”…最后查明是轮胎爆了: the quoted claim
+        quotes = list(_QUOTE_RE.finditer(work, max(0, r.start() - 2 * _CLAIM_WINDOW), r.start()))
+        if quotes:
+            spans.append(quotes[-1].span())
     for f in _FORWARD_RE.finditer(work):
         spans.append((f.start(), _sentence_end(work, f.end())))  # 造谣称“某地爆炸”
     # 关于“万达广场某酒吧发生命案3人死亡”的情况说明：…网传内容系谣言: the title quotes the claim it refutes
@@ -264,6 +273,15 @@ def find_refuted_spans(text: str, *, folded: bool = False) -> list[tuple[int, in
             if (q := _QUOTE_RE.search(work, claim.end(), claim.end() + 20)) is not None:
                 spans.append((q.start(), q.end()))
     return sorted(spans)
+
+
+def refuted_claims(work: str) -> SpanSet:
+    """The claims a (folded) post refutes, for grading to skip their incident words; none where the poster disputes
+    the refutation (商场回应说不实，但我就在现场) or the claim denied is itself a denial of harm (“爆炸没有人伤亡”是假的)."""
+    if _DISPUTED_RE.search(work) is not None:
+        return SpanSet([])
+    return SpanSet([(s, e) for s, e in find_refuted_spans(work, folded=True)
+                    if _HARM_DENIED_RE.search(work, s, e) is None])
 
 
 class SpanSet:
@@ -747,7 +765,8 @@ _SETTLED_RE = re.compile(
     r"|(?P<result>(?:事故|事件|灾害|火灾)[^。!?;\n]{0,4}?(?:调查)?处理(?:结果|情况)(?![^。!?;\n]{0,4}?(?:尚未|还没|未|迟迟|将|正在|待|会|另行))"
     r"|责任追究情况|问责情况|失职失责问题)"
     # 督察反馈问题整改见成效: last year's finding, now put right (not 一直没有整改到位, a complaint)
-    r"|(?P<fixed>整改见成效|已完成整改|(?<!没有)(?<!没)(?<!未)(?<!不)整改到位)"
+    # 督察交办信访件办理情况的公示: complaints handled and reported back
+    r"|(?P<fixed>整改见成效|已完成整改|整改已完成|(?<!没有)(?<!没)(?<!未)(?<!不)整改到位|信访件[^。!?;\n]{0,16}?办理情况)"
     # 6名干部被问责 — of last year's flood; a fresh blast's official may be held to account the same day
     r"|(?P<accountable>(?:干部|公职人员|人员)[^。!?;\n]{0,4}?被问责|严肃问责|追责问责)"
 )
