@@ -805,7 +805,7 @@ _TWENTY_FIFTH_SESSION_FIGURES = [
     # rounds 34a-35b: still down below in a mine or under a slide; dug out and gone (西南官话); a 寻人 appeal whose
     # person is named after the verb; an evacuation from a list of places
     ("磐興煤礦今早又救出4個兄弟，還有7個在下面，水泵一直在抽。", {"rescued": 4, "trapped": 7}),
-    ("观音岩那边挖了一天一夜了 挖出来3个 都没得气了 还有11个在下头 挖机都不敢用", {"deaths": 3, "trapped": 11}),
+    ("观音岩那边挖了一天一夜了 挖出来3个 都没得气了 还有11个在下头 挖机都不敢用 #观音岩滑坡", {"deaths": 3, "trapped": 11}),
     ("还有7个在下面等着吃饭", {}),
     ("矿上还有7个在里面上班", {}),
     ("急寻！！！8月2日晚8点左右在南屏夜市走失一名男孩，6岁，身高1米1左右。家长已经报警，到现在还没找到", {"missing": 1}),
@@ -830,6 +830,15 @@ _TWENTY_FIFTH_SESSION_FIGURES = [
     ("小区有3个人去医院了，说是过敏", {}),
     ("电梯停在9楼和10楼之间，里面4个人被困，最后是消防员来撬开门救出来的，4个人都没事", {"trapped": 0}),
     ("隧道塌方，一共13个人被困，到现在救出来3个，找到1个已经不行了，还有9个在里面", {"deaths": 1, "trapped": 9}),
+    # a second review: the worn out, spare pumps, vaccines, a question, a night shift are no toll; the hearsay clause
+    # is refuted, the official count kept
+    ("煤矿冒顶，挖出来2个已经不行了，还有4个在下面，家属都在井口哭", {"deaths": 2, "trapped": 4}),
+    ("军训第三天，带的矿泉水早喝完了，我们排跑完步有4个已经不行了，瘫在操场上", {}),
+    ("井下塌方后抽水泵坏了，备用的3个已经不行了，正在从县里调新的", {}),
+    ("社区卫生院通知：明天早饭后带身份证来打流感疫苗，每天限100个流感疫苗名额", {}),
+    ("请问一个肺结核病人一般要吃多久的药？", {}),
+    ("晚饭吃完，老公一个人去医院值夜班了", {}),
+    ("群里都在传矿上死了二十多个，刚看了县里通报，5人遇难，比传的少很多", {"deaths": 5}),
 ]
 
 

@@ -1267,6 +1267,10 @@ _TWENTY_FIFTH_SESSION_GRADES = [
     # complaints handled and reported back
     ("关于中央生态环境保护督察交办信访件（第D3401号）办理情况的公示：群众反映砂石场扬尘污染问题。经核查，情况基本属实。"
      "已责令企业整改，目前已整改完成。", T.environment, G.none),
+    # a second review: a real harm found (查明是…导致), a real video (唔係AI做嘅), a complaint still unhandled
+    ("有网友称城北小区一家三口煤气中毒身亡，警方最终查明是燃气热水器安装不当导致", T.work_safety, G.relatively_serious),
+    ("那个「村民被洪水冲走」嘅片，原來唔係AI做嘅，係真嘅，搜救隊仲喺河度搵緊", T.natural_disaster, G.general),
+    ("督察组交办的信访件到现在都没有办理情况反馈，化工厂还在偷排，河里的鱼死了一大片", T.environment, G.general),
 ]
 
 

@@ -243,8 +243,8 @@ _KEYWORDS: tuple[tuple[FigureKind, str], ...] = (
                           r"|入院|住院|发热|发烧|头晕|胸闷"  # not 恶心, disgust as often as nausea
                           r"|挂水|打点滴|打吊针"  # 有23个人去园区医院挂水了 (after 上吐下泻)
                           # 已经有106个老人去医院了 (after 上吐下泻, like 挂水); 查出9个肺结核
-                          r"|(?<=[个名人])(?:去|送|进|到)了?(?:医院|卫生院|校医院)"
-                          r"|(?<=个)(?:肺结核|结核|水痘|甲流|诺如|手足口|猩红热|腮腺炎|流感)"
+                          r"|(?<=[个名人])(?:去|送|进|到)了?(?:医院|卫生院|校医院)(?![^,.;:!?。，；：！？]{0,4}(?:值班|上班|帮厨|食堂|看望|探望|体检|打针|接种|检查|复查))"
+                          r"|(?<=个)(?:肺结核|结核|水痘|甲流|诺如|手足口|猩红热|腮腺炎)(?=(?:病例|患者)?(?:了|$|[,.;:!?。，；：！？\s…]))"
                           # 麻疹病例…累计报告7例: the cases reported (not 报告3例死亡, the deaths)
                           # (nor 检测报告120例均为阴性 / CT报告3000例: reports of tests)
                           r"|(?<!ct)(?<!检测)(?<!检验)(?<!检查)报告(?=(?:达|为|了)?[0-9一二两三四五六七八九十百千余多]{1,8}例(?!死亡|重症|危重))"
@@ -299,7 +299,7 @@ _MW_RE = re.compile(
     # 找到1个已经不行了: found dead (_lost)
     r"|个(?=(?:都|也)?已经不行了)"
     # 查出9个肺结核 / 又确诊了3个水痘: cases named by their disease (a sickened keyword follows)
-    r"|个(?=(?:肺结核|结核|水痘|甲流|诺如|手足口|猩红热|腮腺炎|流感))"
+    r"|个(?=(?:肺结核|结核|水痘|甲流|诺如|手足口|猩红热|腮腺炎)(?:病例|患者)?(?:了|$|[,.;:!?。，；：！？\s…]))"
     # 还有7个在下面 / 还有11个在下头: still down below (_lost decides, beside a mine or a slide)
     r"|个(?=(?:还|仍|都)?(?:在|困在|埋在)(?:下面|底下|下头|井下|井底|里面|里头|废墟))"
     # 二十八个遇难 / 六十多个重伤 / 十八个没回来: the keyword or the loss follows 个 at once.
@@ -341,6 +341,8 @@ _COMPACT = {"死": FigureKind.deaths, "亡": FigureKind.deaths, "伤": FigureKin
 # 4个人就这么没了 / 三个人就这样没了。: 没了 closing the clause right after a count of people is a
 # death (not 3个人没了工作, not 钱没了: an object or another subject breaks the pattern).
 _NO_LONGER_RE = re.compile(r"(?:都|也)?已经不行了")
+# 吃完饭…上吐下泻…106个老人去医院了: the sickness told, not only a meal (not 晚饭吃完，老公一个人去医院值夜班了)
+_SICK_TOLD_RE = re.compile(r"上吐下泻|腹泻|呕吐|吐了|拉肚子|肚子疼|肚痛|肚屙|中毒|不舒服|发烧|发热|头晕")
 _STILL_BEFORE_RE = re.compile(r"还有|仍有|尚有|剩下|其余|另外")
 _DISASTER_RE = re.compile(r"泥石流|山洪|洪水|发大水|滑坡|塌方|地震|台风|冲走|被埋|雪崩")
 # 已经有4个人走了 / 三个人都走了: 走了 closing the clause after a count, beside an accident or a poisoning
@@ -375,7 +377,9 @@ _CARRIED_OUT_DEAD_RE = re.compile(r"[^。！？!?\n]{0,8}?(?:(?:都没了|全没
 # 救出4个兄弟，还有7个在下面 / 还有11个在下头: still down below, in a mine or under a slide (_lost)
 _STILL_DOWN_RE = re.compile(r"(?:还|仍|都)?(?:在|困在|埋在)(?:下面|底下|下头|井下|井底|里面|里头|废墟(?:里|下)?)"
                             r"(?=$|[,.;:!?。，；：！？\s…]|没(?:出来|上来)|出不来|等(?:着)?救)")  # (not 还有3个在里面睡觉)
-_BURIED_CONTEXT_RE = re.compile(r"透水|矿|井下|塌方|坍塌|垮塌|塌了|滑坡|泥石流|被埋|埋了|废墟|挖")
+_BURIED_CONTEXT_RE = re.compile(r"透水|矿难|冒顶|煤矿|矿井|井下|井口|塌方|坍塌|垮塌|塌了|滑坡|泥石流|被埋|埋了|埋在|废墟|被困")
+# 找到1个已经不行了 / 挖出来2个已经不行了 (not 跑完步有4个已经不行了, nor 备用的3个已经不行了: pumps)
+_FOUND_BEFORE_RE = re.compile(r"(?:找到|挖出来?|抬出来?|拉出来?|刨出来?|捞出来?|救出来?)了?$")
 _NONE_SAVED_RE = re.compile(_NONE_SAVED)
 # 大火夺33命: a headline's toll, 命 right after the count.
 _HEADLINE_TOLL_RE = re.compile(r"(?:夺|夺去|夺走|致)$")
@@ -604,8 +608,10 @@ def _keywords(work: str, zero_spans: SpanSet) -> list[_Keyword]:
         kind = _KEYWORDS[int((m.lastgroup or "k0")[1:])][0]
         if kind is FigureKind.sickened and m.group() in _NEEDS_CONTEXT and not context:
             continue
-        if (m.group() in ("挂水", "打点滴", "打吊针") or m.group().endswith("医院")) and _ATE_RE.search(work) is None:
+        if m.group() in ("挂水", "打点滴", "打吊针") and _ATE_RE.search(work) is None:
             continue  # 这次流感全家5口人都去挂水了: an illness, not a poisoning
+        if m.group().endswith("医院") and (_ATE_RE.search(work) is None or _SICK_TOLD_RE.search(work) is None):
+            continue  # 晚饭吃完，老公一个人去医院值夜班了: a meal and a hospital, no one sick
         if m.group() in ("走了", "没了") and not work.endswith(("无效", "人已经"), 0, m.start()) and (  # 抢救无效走了 is a death
             _ACCIDENT_RE.search(work) is None
             or _LEFT_SUBJECT_RE.search(work, max(0, m.start() - 16), m.start()) is not None
@@ -772,7 +778,8 @@ def _lost(work: str, end: int, start: int) -> tuple[FigureKind, int] | None:
     if gone is not None:
         return FigureKind.deaths, gone.end()
     gone_now = _NO_LONGER_RE.match(work, end)
-    if gone_now is not None and _BURIED_CONTEXT_RE.search(work) is not None:
+    if (gone_now is not None and _BURIED_CONTEXT_RE.search(work) is not None
+            and _FOUND_BEFORE_RE.search(work, max(0, start - 6), start) is not None):
         return FigureKind.deaths, gone_now.end()  # 救出来3个，找到1个已经不行了，还有9个在里面
     down = _STILL_DOWN_RE.match(work, end)
     if down is not None and _STILL_BEFORE_RE.search(work, max(0, start - 3), start) and _BURIED_CONTEXT_RE.search(work):

@@ -122,8 +122,7 @@ _REFUTE_RE = re.compile(
     # 假的假的 我就住坝底下 / 疾控刚出通报 就是普通流感: a witness's or an office's plain denial
     r"|假的假的|(?:就|只|不过)是普通(?:流感|感冒|发烧|肺炎|呼吸道感染)|假消息|冇呢回事|没有这回事|没这回事"
     r"|旧视频|旧片|旧图|旧闻|移花接木|张冠李戴|纯属捏造|系捏造|纯属虚构|实际情况为|实际情况是"
-    # 比传的少很多 / 是AI做的 / 最后查明是一辆三轮车轮胎爆了: the claim overstated, made up, or something else
-    r"|比传(?:的|言|闻)?少|没有?传的那么|(?:是|系)?ai(?:做|生成|合成|制作)的?|ai(?:生成|合成)|(?:最后|最终|后来)?查明(?:是|系)"
+
     r"|(?:外国|外地|外省|境外|国外)的?(?:视频|片段|画面|图片)|旧片段|(?:没有?|未发生)任何事故"
     # 经核查…近期未发生食物中毒事件 / 网传死亡学生系外县一名因病去世的学生 (the rest of the sentence is elsewhere's)
     # (not 肇事司机系外地人，事故造成3人死亡 / 遇难的3人均系外地游客 / 爆炸造成4人死亡，未发生次生事故)
@@ -163,7 +162,11 @@ _QUOTED_BEFORE_RE = re.compile(
 )
 _QUOTE_RE = re.compile(r"“[^”]{1,120}”|\"[^\"]{1,120}\"|「[^」]{1,120}」")
 # 比传的少很多 / 最后查明是… / 是AI做的: the claim quoted earlier was looked into and found overstated or false
-_LOOKED_INTO_RE = re.compile(r"比传(?:的|言|闻)?少|没有?传的那么|(?:最后|最终|后来)?查明(?:是|系)|(?:是|系)?ai(?:做|生成|合成|制作)的?|ai(?:生成|合成)")
+_LOOKED_INTO_RE = re.compile(r"比传(?:的|言|闻)?少|没有?传的那么|(?:最后|最终|后来)?查明(?:是|系)|(?<!不)(?<!唔)(?<!并非)(?:是|系|係)?ai(?:做|生成|合成|制作)的?")
+# …but not where the claim is then confirmed (属实) or a harm is what was found (查明是…导致，2人死亡), nor official data
+# shown in an AI-made picture (数据来自…)
+_LOOKED_INTO_HARM_RE = re.compile(r"导致|致人|死亡|身亡|遇难|受伤|伤者|中毒|起火|火灾|落水|瞒报|被困|失联|抢救")
+_NOT_LOOKED_INTO_RE = re.compile(r"(?<!不)属实|确有此事|数据(?:都|均)?来自|是真的|[係系]真嘅|唔[係系]ai|不是ai|并非ai")
 
 
 _CLAUSE_BREAK_RE = re.compile(r"[,.;:!?。;:!?\n，；：！？()（）\[\]【】\"“”]")
@@ -252,11 +255,19 @@ def find_refuted_spans(text: str, *, folded: bool = False) -> list[tuple[int, in
                     if not work[start : r.start()].strip():
                         continue  # 矿主还说是瞎传的: a denial the poster reports, of nothing the post claims
             spans.append((max(start, r.start() - _REACH), r.end()))
-    for r in _LOOKED_INTO_RE.finditer(work):
-        # 朋友圈说“整个村被埋、二十多人没出来”…比传的少很多 / 有人说“燃气爆炸了”…最后查明是轮胎爆了: the quoted claim
+    for r in _LOOKED_INTO_RE.finditer(work) if _NOT_LOOKED_INTO_RE.search(work) is None else ():
+        if r.group().endswith(("是", "系")) and _LOOKED_INTO_HARM_RE.search(work, r.end(), _sentence_end(work, r.end())):
+            continue  # 警方最终查明是燃气热水器安装不当导致: the cause of a real harm
+        # 朋友圈说“整个村被埋、二十多人没出来”…比传的少很多 / 有人说“燃气爆炸了”…最后查明是轮胎爆了: the quoted claim,
+        # or the hearsay's own clause (群里都在传矿上死了二十多个，刚看了县里通报，5人遇难，比传的少很多)
         quotes = list(_QUOTE_RE.finditer(work, max(0, r.start() - 2 * _CLAIM_WINDOW), r.start()))
+        hearsay = list(_CLAIM_RE.finditer(work, max(0, r.start() - 2 * _CLAIM_WINDOW), r.start()))
         if quotes:
             spans.append(quotes[-1].span())
+        elif hearsay:
+            claim = hearsay[-1]
+            stop = _CLAUSE_BREAK_RE.search(work, claim.end(), r.start())
+            spans.append((claim.start(), stop.start() if stop is not None else r.start()))
     for f in _FORWARD_RE.finditer(work):
         spans.append((f.start(), _sentence_end(work, f.end())))  # 造谣称“某地爆炸”
     # 关于“万达广场某酒吧发生命案3人死亡”的情况说明：…网传内容系谣言: the title quotes the claim it refutes
@@ -766,7 +777,8 @@ _SETTLED_RE = re.compile(
     r"|责任追究情况|问责情况|失职失责问题)"
     # 督察反馈问题整改见成效: last year's finding, now put right (not 一直没有整改到位, a complaint)
     # 督察交办信访件办理情况的公示: complaints handled and reported back
-    r"|(?P<fixed>整改见成效|已完成整改|整改已完成|(?<!没有)(?<!没)(?<!未)(?<!不)整改到位|信访件[^。!?;\n]{0,16}?办理情况)"
+    r"|(?P<fixed>整改见成效|已完成整改|整改已完成|(?<!没有)(?<!没)(?<!未)(?<!不)整改到位"
+    r"|(?<!的)信访件[^。!?;\n没未]{0,16}?办理情况(?:的)?(?:公示|说明|通报)(?![^。]*(?:尚未|没有完成|仍在|仍有|仍时有|还在|一直)))"
     # 6名干部被问责 — of last year's flood; a fresh blast's official may be held to account the same day
     r"|(?P<accountable>(?:干部|公职人员|人员)[^。!?;\n]{0,4}?被问责|严肃问责|追责问责)"
 )
