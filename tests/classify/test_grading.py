@@ -1271,6 +1271,11 @@ _TWENTY_FIFTH_SESSION_GRADES = [
     ("有网友称城北小区一家三口煤气中毒身亡，警方最终查明是燃气热水器安装不当导致", T.work_safety, G.relatively_serious),
     ("那个「村民被洪水冲走」嘅片，原來唔係AI做嘅，係真嘅，搜救隊仲喺河度搵緊", T.natural_disaster, G.general),
     ("督察组交办的信访件到现在都没有办理情况反馈，化工厂还在偷排，河里的鱼死了一大片", T.environment, G.general),
+    # round 38a: a notice names the bird-flu subtype; a denied case fires nothing; the sick who went to a town's clinic
+    ("关于我市发现1例人感染H5N6禽流感病例的通报 青禾市疾控中心报告1例人感染H5N6禽流感病例，患者病情危重。", T.health, G.serious),
+    ("市卫健委：全市未发现人感染H5N6禽流感病例，请市民勿恐慌。", T.health, G.none),
+    ("谢家办升学宴，吃完流水席晚上就陆续有人上吐下泻，到今天早上已经有137人去了镇卫生院和县医院", T.food_drug,
+     G.relatively_serious),
 ]
 
 

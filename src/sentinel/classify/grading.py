@@ -357,7 +357,9 @@ def _try_rule(
         conds.append(f"{name} ≥ {shown}")
         conds_zh.append(f"{_label(itype, name)}≥{_amount(minimum, money)}")
     if rule.words:
-        hit = next((w for w in rule.words if w in work), None)
+        # a word denied (全市未发现人感染H5N6禽流感病例) does not fire the rule
+        hit = next((w for w in rule.words for m in re.finditer(re.escape(w), work)
+                    if not negated_incident_word(work, m.start(), m.end())), None)
         if hit is None:
             return None
         conds.append(f"word {hit}")
