@@ -343,7 +343,6 @@ _COMPACT = {"死": FigureKind.deaths, "亡": FigureKind.deaths, "伤": FigureKin
 _NO_LONGER_RE = re.compile(r"(?:都|也)?已经不行了")
 # 吃完饭…上吐下泻…106个老人去医院了: the sickness told, not only a meal (not 晚饭吃完，老公一个人去医院值夜班了)
 _SICK_TOLD_RE = re.compile(r"上吐下泻|腹泻|呕吐|吐了|拉肚子|肚子疼|肚痛|肚屙|中毒|不舒服|发烧|发热|头晕")
-_STILL_BEFORE_RE = re.compile(r"还有|仍有|尚有|剩下|其余|另外")
 _DISASTER_RE = re.compile(r"泥石流|山洪|洪水|发大水|滑坡|塌方|地震|台风|冲走|被埋|雪崩")
 # 已经有4个人走了 / 三个人都走了: 走了 closing the clause after a count, beside an accident or a poisoning
 # (not 店里走了三个人 or 3个人走了，剩下的继续干: _lost's callers check the clause ends here).
@@ -782,7 +781,7 @@ def _lost(work: str, end: int, start: int) -> tuple[FigureKind, int] | None:
             and _FOUND_BEFORE_RE.search(work, max(0, start - 6), start) is not None):
         return FigureKind.deaths, gone_now.end()  # 救出来3个，找到1个已经不行了，还有9个在里面
     down = _STILL_DOWN_RE.match(work, end)
-    if down is not None and _STILL_BEFORE_RE.search(work, max(0, start - 3), start) and _BURIED_CONTEXT_RE.search(work):
+    if down is not None and _STILL_RE.search(work, max(0, start - 3), start) and _BURIED_CONTEXT_RE.search(work):
         return FigureKind.trapped, down.end()  # 还有7个在下面: still trapped
     walked = _GONE_FOR_GOOD_RE.match(work, end)
     if (walked is not None and _LEFT_SUBJECT_RE.search(work, max(0, start - 16), start) is None

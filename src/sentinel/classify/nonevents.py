@@ -179,11 +179,6 @@ def _sentence_end(work: str, pos: int) -> int:
     return m.start() if m is not None else min(len(work), pos + _REACH)
 
 
-def _clause_start(work: str, pos: int) -> int:
-    """Where the clause holding ``pos`` begins (after the last clause mark before it)."""
-    return max((work.rfind(c, 0, pos) for c in ",.;:!?。，；：！？\n"), default=-1) + 1
-
-
 # 关于网传“大湾河被化工厂偷排染红”的情况说明: a notice about a claim, which the rest of it answers.
 # 请不信谣、不传谣: an exhortation, which refutes only a notice's titled claim, and not one the notice confirms
 # (关于网传“…车祸”的情况说明：网传情况属实…造成1人死亡…请不信谣、不传谣).
@@ -1137,7 +1132,7 @@ def detect_non_event(
     # An advert counts no one (a loss it cites is someone else's) and sees nothing happening now.
     if ((m := _advert(work)) is not None and not now_told() and not _dated_incident(work, incident_spans)
             and not any(e.value > 0 and not e.refuted and e.kind != "economic_loss"
-                        and _YEARLY_RE.search(work, _clause_start(work, e.start), e.start) is None
+                        and _YEARLY_RE.search(work, _Marks(work).clause_start(e.start), e.start) is None
                         for e in figures.evidence)):
         return _hit(NonEventKind.advert, m, text)
 
