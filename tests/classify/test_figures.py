@@ -839,6 +839,15 @@ _TWENTY_FIFTH_SESSION_FIGURES = [
     ("请问一个肺结核病人一般要吃多久的药？", {}),
     ("晚饭吃完，老公一个人去医院值夜班了", {}),
     ("群里都在传矿上死了二十多个，刚看了县里通报，5人遇难，比传的少很多", {"deaths": 5}),
+    # rounds 39a-39c: a correction notice's quoted figures are what it corrects; a certificate is no death; struck and
+    # not saved; a nose bone cracked in a beating; a family still under a slide
+    ("关于“9·4”隧道塌方事故的更正说明：我局发布的情况通报中称“事故造成3人遇难”，经核实有误。经最终核实，事故共造成2人死亡、"
+     "1人重伤。特此更正。", {"deaths": 2, "seriously_injured": 1}),
+    ("为办理父亲房产继承公证往返7次，一个死亡证明复印件要在三个地方盖章", {}),
+    ("一位骑电动车下夜班的大姐被撞后车跑了，人没救过来😭 肇事的是辆银色面包车", {"deaths": 1}),
+    ("初一的孩子在厕所被4个同学围殴，我侄子鼻梁骨裂，现在还在医院。", {"injured": 1}),
+    ("后山滑下来一大片，王叔家老屋整个被埋了，王叔、王婶和他们6岁的小孙子一家三口都在里面😭 挖掘机进不来", {"trapped": 3}),
+    ("一家三口都在里面吃饭，房子塌了一角", {}),
 ]
 
 

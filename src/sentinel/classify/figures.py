@@ -202,7 +202,7 @@ _KEYWORDS: tuple[tuple[FigureKind, str], ...] = (
     # 5例因基础疾病叠加感染死亡 / 死亡病例已有5例: the death, not the case word, takes the count.
     # 机上132人无一生还: nobody survived, so the count is the dead (not 132 rescued).
     (FigureKind.deaths, rf"{_NONE_SURVIVED}|{_NEVER_AGAIN}|{_DID_NOT_SURVIVE}|{_NOT_SAVED}|(?:感染|中毒|窒息)(?:死亡|身亡)|死亡病例"
-                        r"|(?:遇难|罹难|死难)者|死亡|遇难|罹难|身亡|丧生|殒命|不治|遇害|溺亡|坠亡|丧命|死者|亡故"
+                        r"|(?:遇难|罹难|死难)者|死亡(?!证明|医学证明|率)|遇难|罹难|身亡|丧生|殒命|不治|遇害|溺亡|坠亡|丧命|死者|亡故"
                         r"|去世|离世|过世|逝世|病逝|身故|猝死|牺牲|杀害|杀了"
                         # 当场就没了 / 当场就不行了 / 人…没气了 / 過身咗 (Cantonese): a death said without a word for it
                         rf"|{_SPOKEN_DEATH}"
@@ -375,7 +375,7 @@ _DESCRIBED_PEOPLE_RE = re.compile(r"[^0-9,.;:!?。，；：！？、\s村乡镇�
 _CARRIED_OUT_DEAD_RE = re.compile(r"[^。！？!?\n]{0,8}?(?:(?:都没了|全没了|都走了)(?![\u4e00-\u9fff])|盖着白?布|盖上了?白?布|都没得?气了|都死了)")
 # 救出4个兄弟，还有7个在下面 / 还有11个在下头: still down below, in a mine or under a slide (_lost)
 _STILL_DOWN_RE = re.compile(r"(?:还|仍|都)?(?:在|困在|埋在)(?:下面|底下|下头|井下|井底|里面|里头|废墟(?:里|下)?)"
-                            r"(?=$|[,.;:!?。，；：！？\s…]|没(?:出来|上来)|出不来|等(?:着)?救)")  # (not 还有3个在里面睡觉)
+                            r"(?=$|[,.;:!?。，；：！？\s…\u2600-\u27bf\U0001f300-\U0001faff]|没(?:出来|上来)|出不来|等(?:着)?救)")  # (not 还有3个在里面睡觉)
 _BURIED_CONTEXT_RE = re.compile(r"透水|矿难|冒顶|煤矿|矿井|井下|井口|塌方|坍塌|垮塌|塌了|滑坡|泥石流|被埋|埋了|埋在|废墟|被困")
 # 找到1个已经不行了 / 挖出来2个已经不行了 (not 跑完步有4个已经不行了, nor 备用的3个已经不行了: pumps)
 _FOUND_BEFORE_RE = re.compile(r"(?:找到|挖出来?|抬出来?|拉出来?|刨出来?|捞出来?|救出来?)了?$")
@@ -781,7 +781,8 @@ def _lost(work: str, end: int, start: int) -> tuple[FigureKind, int] | None:
             and _FOUND_BEFORE_RE.search(work, max(0, start - 6), start) is not None):
         return FigureKind.deaths, gone_now.end()  # 救出来3个，找到1个已经不行了，还有9个在里面
     down = _STILL_DOWN_RE.match(work, end)
-    if down is not None and _STILL_RE.search(work, max(0, start - 3), start) and _BURIED_CONTEXT_RE.search(work):
+    if (down is not None and (down.group().startswith("都") or _STILL_RE.search(work, max(0, start - 3), start))
+            and _BURIED_CONTEXT_RE.search(work)):  # 还有7个在下面 / 一家三口都在里面 (被埋)
         return FigureKind.trapped, down.end()  # 还有7个在下面: still trapped
     walked = _GONE_FOR_GOOD_RE.match(work, end)
     if (walked is not None and _LEFT_SUBJECT_RE.search(work, max(0, start - 16), start) is None
@@ -904,7 +905,8 @@ _SUBSET_RE = re.compile(r"其中|当中|中有")
 _RECOUNT_CONFIRMED_RE = re.compile(r"确认(?:出现|发生)?[^,.;:!?。，；：！？]{0,8}$")
 _EARLIER_FIGURE_RE = re.compile(r"此前(?:通报|公布|报道|发布)|最初(?:通报|公布|报道)|原(?:通报|报)|先前(?:通报|公布)")
 # 【更正说明】…“事故造成3人死亡”表述有误。经复核…事故实际造成2人死亡: the whole notice corrects.
-_CORRECTION_NOTICE_RE = re.compile(r"更正说明|特此更正|表述有误|数据有误|数字有误")
+_CORRECTION_NOTICE_RE = re.compile(r"更正说明|特此更正|据此更正|现更正|更正如下|予以更正|表述有误|数据有误|数字有误|核实有误")
+_QUOTED_RE = re.compile(r"“[^”\n]{1,80}”")
 # 因重复登记，实际就诊学生为89人 / 网传10人，实际3人: 实际 corrects only after a recount or a claim.
 _RECHECKED_RE = re.compile(r"核实|核对|核查|重复|此前|最初|原报|网传|误报|有误")
 # …另有5人在随后的火灾中遇难: more of the same kind, added to the corrected count (not 另有7人受伤)
@@ -1091,6 +1093,8 @@ def _in_care(work: str, kw: _Keyword) -> bool:
     window = max(0, kw.start - _SUBJECT_REACH)
     # 老奶奶没救过来 其他几个还在州医院: the care may be told just after
     cared = ("抢救" in work[kw.start : kw.end] or _CARE_RE.search(work, window, kw.start) is not None
+             # 大姐被撞后车跑了，人没救过来: a person struck, not saved
+             or (work.endswith("人", 0, kw.start) and _ACCIDENT_RE.search(work, window, kw.start) is not None)
              or (_CARE_RE.search(work, kw.end, kw.end + _SUBJECT_REACH) is not None
                  # (not 公司没挺过来…老板在医院陪护 / 绿萝没救过来 明天去医院 / 小仓鼠没挺过来，花了120块)
                  and _CARED_PERSON_RE.search(work, max(0, kw.start - 8), kw.start) is not None))
@@ -1467,7 +1471,7 @@ def _superseded_layers(work: str, evidence: list[Evidence]) -> list[Evidence]:
 # 被推倒在地，头磕破了 / 腿骨折了，120刚送去医院: a person hurt, told without a count, by someone or something.
 _BODILY_HARM_RE = re.compile(
     r"头(?:都|也)?(?:被)?(?:磕|打|砸|撞)破|撞穿头|流晒血|头破血流|满脸是血|流了?(?:好多|很多|一地)?血|(?<!针)见血了?|(?<!打)骨折(?!价)"
-    r"|缝了[0-9一二三四五六七八九十几]{1,3}针|烫伤了?(?:双|两只|左|右)?(?:脚|手|腿)|[一二三]度烫伤|[一二三]级烫伤|耳膜穿孔|脾脏破裂|软组织挫伤|摔伤|头部受伤"
+    r"|鼻梁骨?(?:断|裂)了?|骨裂|缝了[0-9一二三四五六七八九十几]{1,3}针|烫伤了?(?:双|两只|左|右)?(?:脚|手|腿)|[一二三]度烫伤|[一二三]级烫伤|耳膜穿孔|脾脏破裂|软组织挫伤|摔伤|头部受伤"
     r"|(?:腿|手|胳膊|手臂|额头|脸|脚)(?:部)?(?:都)?(?:被)?(?:大面积|多处|严重)?(?:受伤|擦伤|划伤|烫伤|烧伤|砸伤|撞伤|压伤|咬伤)"
     r"|(?:手腕|脚踝|膝盖)(?:都|也)?(?:肿了|受伤|扭伤|擦伤)"
     r"|(?:手背|手臂|胳膊|脸上?|腿上?)[^,.;:!?。，；：！？]{0,4}?(?:青着一块|青了一块|青一块紫一块|淤青|青紫)"
@@ -1574,6 +1578,9 @@ def extract_figures(text: str) -> Figures:
     """All casualty / loss figures in ``text``; spans index ``text`` itself."""
     work = fold(text)
     refuted_spans = find_refuted_spans(work, folded=True)
+    if _CORRECTION_NOTICE_RE.search(work) is not None:
+        # 更正说明：通报中称“事故造成3人遇难”，经核实有误: what the notice quotes is what it corrects
+        refuted_spans = sorted(refuted_spans + [m.span() for m in _QUOTED_RE.finditer(work)])
     refuted = SpanSet(refuted_spans)
     hypo = _hypothetical_spans(work)
     zero_ev, zero_spans = _zeros(text, work, refuted, hypo)
