@@ -1276,6 +1276,11 @@ _TWENTY_FIFTH_SESSION_GRADES = [
     ("市卫健委：全市未发现人感染H5N6禽流感病例，请市民勿恐慌。", T.health, G.none),
     ("谢家办升学宴，吃完流水席晚上就陆续有人上吐下泻，到今天早上已经有137人去了镇卫生院和县医院", T.food_drug,
      G.relatively_serious),
+    # a third review: the named subtype ruled out, asked about, or in another province fires nothing; a first case does
+    ("经省市专家会诊，排除人感染H5N6禽流感，患者为普通细菌性肺炎", T.health, G.general),
+    ("請問食雞肉會唔會人感染H5N6禽流感㗎？", T.health, G.general),
+    ("近日邻省报告人感染H5N6禽流感病例，目前本市未发现病例", T.health, G.general),
+    ("我省此前从未发现人感染高致病性禽流感病例，今天通报的这一例系首例", T.health, G.serious),
 ]
 
 

@@ -342,6 +342,7 @@ _COMPACT = {"死": FigureKind.deaths, "亡": FigureKind.deaths, "伤": FigureKin
 # death (not 3个人没了工作, not 钱没了: an object or another subject breaks the pattern).
 _NO_LONGER_RE = re.compile(r"(?:都|也)?已经不行了")
 # 吃完饭…上吐下泻…106个老人去医院了: the sickness told, not only a meal (not 晚饭吃完，老公一个人去医院值夜班了)
+_NOT_SICK_VISIT_RE = re.compile(r"看望|探望|体检|办住院|陪|值班|上班|排了?(?:一上午|半天)?队")
 _SICK_TOLD_RE = re.compile(r"上吐下泻|腹泻|呕吐|吐了|拉肚子|肚子疼|肚痛|肚屙|中毒|不舒服|发烧|发热|头晕")
 _DISASTER_RE = re.compile(r"泥石流|山洪|洪水|发大水|滑坡|塌方|地震|台风|冲走|被埋|雪崩")
 # 已经有4个人走了 / 三个人都走了: 走了 closing the clause after a count, beside an accident or a poisoning
@@ -378,6 +379,8 @@ _STILL_DOWN_RE = re.compile(r"(?:还|仍|都)?(?:在|困在|埋在)(?:下面|底
                             r"(?=$|[,.;:!?。，；：！？\s…\u2600-\u27bf\U0001f300-\U0001faff]|没(?:出来|上来)|出不来|等(?:着)?救)")  # (not 还有3个在里面睡觉)
 _BURIED_CONTEXT_RE = re.compile(r"透水|矿难|冒顶|煤矿|矿井|井下|井口|塌方|坍塌|垮塌|塌了|滑坡|泥石流|被埋|埋了|埋在|废墟|被困")
 # 找到1个已经不行了 / 挖出来2个已经不行了 (not 跑完步有4个已经不行了, nor 备用的3个已经不行了: pumps)
+_DUG_FOR_RE = re.compile(r"被埋|埋了|埋在|埋着|挖掘机|在挖|刨|救援|出不来|没出来")
+_SAFE_AFTER_RE = re.compile(r"没事|撤离|撤出|没砸到|没人受伤|没受伤|无人受伤|放行|等交警|打牌|吃饭|😂|🤣|哈哈")
 _FOUND_BEFORE_RE = re.compile(r"(?:找到|挖出来?|抬出来?|拉出来?|刨出来?|捞出来?|救出来?)了?$")
 _NONE_SAVED_RE = re.compile(_NONE_SAVED)
 # 大火夺33命: a headline's toll, 命 right after the count.
@@ -609,7 +612,8 @@ def _keywords(work: str, zero_spans: SpanSet) -> list[_Keyword]:
             continue
         if m.group() in ("挂水", "打点滴", "打吊针") and _ATE_RE.search(work) is None:
             continue  # 这次流感全家5口人都去挂水了: an illness, not a poisoning
-        if m.group().endswith("医院") and (_ATE_RE.search(work) is None or _SICK_TOLD_RE.search(work) is None):
+        if m.group().endswith("医院") and (_ATE_RE.search(work) is None or _SICK_TOLD_RE.search(work) is None
+                                         or _NOT_SICK_VISIT_RE.search(work, m.end(), _sentence_end_at(work, m.end()))):
             continue  # 晚饭吃完，老公一个人去医院值夜班了: a meal and a hospital, no one sick
         if m.group() in ("走了", "没了") and not work.endswith(("无效", "人已经"), 0, m.start()) and (  # 抢救无效走了 is a death
             _ACCIDENT_RE.search(work) is None
@@ -781,8 +785,11 @@ def _lost(work: str, end: int, start: int) -> tuple[FigureKind, int] | None:
             and _FOUND_BEFORE_RE.search(work, max(0, start - 6), start) is not None):
         return FigureKind.deaths, gone_now.end()  # 救出来3个，找到1个已经不行了，还有9个在里面
     down = _STILL_DOWN_RE.match(work, end)
-    if (down is not None and (down.group().startswith("都") or _STILL_RE.search(work, max(0, start - 3), start))
-            and _BURIED_CONTEXT_RE.search(work)):  # 还有7个在下面 / 一家三口都在里面 (被埋)
+    if (down is not None and _BURIED_CONTEXT_RE.search(work)
+            and (_STILL_RE.search(work, max(0, start - 3), start) or down.group().startswith(("还", "仍"))
+                 or (down.group().startswith("都") and _DUG_FOR_RE.search(work) is not None))
+            and _SAFE_AFTER_RE.search(work, down.end(), _sentence_end_at(work, down.end())) is None):
+        # 还有7个在下面 / 一家三口都在里面 (被埋, 挖掘机进不来) — not 我们五个都在里面，没人受伤 / 还有3个在下面😂 等交警放行
         return FigureKind.trapped, down.end()  # 还有7个在下面: still trapped
     walked = _GONE_FOR_GOOD_RE.match(work, end)
     if (walked is not None and _LEFT_SUBJECT_RE.search(work, max(0, start - 16), start) is None
@@ -907,6 +914,8 @@ _EARLIER_FIGURE_RE = re.compile(r"此前(?:通报|公布|报道|发布)|最初(?
 # 【更正说明】…“事故造成3人死亡”表述有误。经复核…事故实际造成2人死亡: the whole notice corrects.
 _CORRECTION_NOTICE_RE = re.compile(r"更正说明|特此更正|据此更正|现更正|更正如下|予以更正|表述有误|数据有误|数字有误|核实有误")
 _QUOTED_RE = re.compile(r"“[^”\n]{1,80}”")
+_SAID_WRONG_RE = re.compile(r"(?:的?(?:说法|表述|数据|数字|内容))?[，,]?(?:经(?:核实|核查|复核))?(?:有误|错误|不准确|不实)"
+                            r"|[，,]?(?:现|应)?(?:更正为|应为|改为)|中的")  # 此前通报“失联5人”中的2人已取得联系
 # 因重复登记，实际就诊学生为89人 / 网传10人，实际3人: 实际 corrects only after a recount or a claim.
 _RECHECKED_RE = re.compile(r"核实|核对|核查|重复|此前|最初|原报|网传|误报|有误")
 # …另有5人在随后的火灾中遇难: more of the same kind, added to the corrected count (not 另有7人受伤)
@@ -1094,7 +1103,8 @@ def _in_care(work: str, kw: _Keyword) -> bool:
     # 老奶奶没救过来 其他几个还在州医院: the care may be told just after
     cared = ("抢救" in work[kw.start : kw.end] or _CARE_RE.search(work, window, kw.start) is not None
              # 大姐被撞后车跑了，人没救过来: a person struck, not saved
-             or (work.endswith("人", 0, kw.start) and _ACCIDENT_RE.search(work, window, kw.start) is not None)
+             or (work.endswith("人", 0, kw.start) and _ACCIDENT_RE.search(work, window, kw.start) is not None
+                 and "《" not in work and "那集" not in work)
              or (_CARE_RE.search(work, kw.end, kw.end + _SUBJECT_REACH) is not None
                  # (not 公司没挺过来…老板在医院陪护 / 绿萝没救过来 明天去医院 / 小仓鼠没挺过来，花了120块)
                  and _CARED_PERSON_RE.search(work, max(0, kw.start - 8), kw.start) is not None))
@@ -1579,8 +1589,10 @@ def extract_figures(text: str) -> Figures:
     work = fold(text)
     refuted_spans = find_refuted_spans(work, folded=True)
     if _CORRECTION_NOTICE_RE.search(work) is not None:
-        # 更正说明：通报中称“事故造成3人遇难”，经核实有误: what the notice quotes is what it corrects
-        refuted_spans = sorted(refuted_spans + [m.span() for m in _QUOTED_RE.finditer(work)])
+        # 更正说明：通报中称“事故造成3人遇难”，经核实有误 / “2人遇难”，现更正为“5人遇难”: the quote said to be wrong
+        # (not the one after 应为 / 更正为, nor one whose 表述不变)
+        refuted_spans = sorted(refuted_spans + [m.span() for m in _QUOTED_RE.finditer(work)
+                                                if _SAID_WRONG_RE.match(work, m.end()) is not None])
     refuted = SpanSet(refuted_spans)
     hypo = _hypothetical_spans(work)
     zero_ev, zero_spans = _zeros(text, work, refuted, hypo)

@@ -357,9 +357,13 @@ def _try_rule(
         conds.append(f"{name} ≥ {shown}")
         conds_zh.append(f"{_label(itype, name)}≥{_amount(minimum, money)}")
     if rule.words:
-        # a word denied (全市未发现人感染H5N6禽流感病例) does not fire the rule
+        # a word denied (全市未发现人感染H5N6禽流感病例), ruled out (排除), asked about or of another province does not fire
+        # the rule — unless the post reports a first case (此前从未发现…今天通报的这一例系首例)
         hit = next((w for w in rule.words for m in re.finditer(re.escape(w), work)
-                    if not negated_incident_word(work, m.start(), m.end())), None)
+                    if _FIRST_CASE_RE.search(work) is not None or not (
+                        negated_incident_word(work, m.start(), m.end())
+                        or _RULED_OUT_RE.search(work, max(0, m.start() - 12), m.start()) is not None
+                        or _ASKED_ABOUT_RE.search(work, m.end(), m.end() + 12) is not None)), None)
         if hit is None:
             return None
         conds.append(f"word {hit}")
@@ -375,6 +379,9 @@ def _try_rule(
 
 
 # 城区供水正常，不会停水 / 未造成取水中断: a situation the text denies.
+_RULED_OUT_RE = re.compile(r"(?<!不)(?<!不能)(?<!无法)(?<!未)(?<!尚未)(?<!没有)排除|(?:邻|外|他|兄弟)省|外地|境外|国外|邻国|(?:邻|外)(?:市|县)")
+_ASKED_ABOUT_RE = re.compile(r"[^。!?！？\n]{0,12}?[吗嘛呢？?]|[^。!?！？\n]{0,6}?(?:可能|㗎)")
+_FIRST_CASE_RE = re.compile(r"首例|这一例|该例|确诊(?:了)?[0-9一二两三]例")
 _NEGATION_IN = re.compile(r"(?:不会|不再|不用|未|没有|没|无需|无须|避免|防止|确保不)(?:出现|发生|造成|因此|需要)?")
 
 
