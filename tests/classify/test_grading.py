@@ -1281,6 +1281,8 @@ _TWENTY_FIFTH_SESSION_GRADES = [
     ("請問食雞肉會唔會人感染H5N6禽流感㗎？", T.health, G.general),
     ("近日邻省报告人感染H5N6禽流感病例，目前本市未发现病例", T.health, G.general),
     ("我省此前从未发现人感染高致病性禽流感病例，今天通报的这一例系首例", T.health, G.serious),
+    ("景区外地游客中出现聚集性不明原因发热12例，已隔离观察", T.health, G.relatively_serious),
+    ("某小学出现聚集性不明原因发热，可能与饮用水有关，疾控已采样", T.health, G.relatively_serious),
 ]
 
 
