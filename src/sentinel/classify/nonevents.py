@@ -20,6 +20,7 @@ import re
 from collections.abc import Sequence
 from datetime import UTC, date, datetime
 from enum import StrEnum
+from functools import lru_cache
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
@@ -206,7 +207,11 @@ _ABOUT_QUOTE_RE = re.compile(r"\s*(?:关于|对于|针对)(?P<quote>“[^”\n]{
 
 def find_refuted_spans(text: str, *, folded: bool = False) -> list[tuple[int, int]]:
     """Spans holding a claim that the post itself refutes: 网传…不实, 造谣称…, …的消息不实."""
-    work = text if folded else fold(text)
+    return list(_refuted_spans(text if folded else fold(text)))
+
+
+@lru_cache(maxsize=64)  # figures, grading and the non-event check each ask of the same folded post
+def _refuted_spans(work: str) -> tuple[tuple[int, int], ...]:
     spans: list[tuple[int, int]] = []
     covered = 0
     for m in _CLAIM_RE.finditer(work):
@@ -278,7 +283,7 @@ def find_refuted_spans(text: str, *, folded: bool = False) -> list[tuple[int, in
         for claim in _CLAIM_RE.finditer(work):
             if (q := _QUOTE_RE.search(work, claim.end(), claim.end() + 20)) is not None:
                 spans.append((q.start(), q.end()))
-    return sorted(spans)
+    return tuple(sorted(spans))
 
 
 def refuted_claims(work: str) -> SpanSet:
