@@ -194,7 +194,7 @@ CASES: list[tuple[str, dict[str, int]]] = [
     ("吓死了，3个人差点被砸", {}),
     ("笑死，3个人抢一个座位", {}),
     ("累死了，加班到3点", {}),
-    ("今天热死了3个人都中暑", {}),
+    ("今天热死了3个人都中暑", {"sickened": 3}),  # 热死了 is hyperbole; 中暑 is a harm counted
     ("电脑死机了3次", {}),
     ("如果发生地震，可能造成上百人死亡", {}),
     ("如果有3人死亡，后果不堪设想", {}),
@@ -870,3 +870,47 @@ def test_figures_of_the_twenty_fifth_session(text: str, expected: dict[str, int]
 def test_round_31b_a_van_off_the_road_is_an_accident_for_a_spoken_toll() -> None:
     text = "S309十八弯那里一辆面包车冲出护栏翻到坡下去了 交警说车上8个人，当场没了3个，另外5个拉去县医院了。"
     assert stated(extract_figures(text)).get("deaths") == 3
+
+
+_TWENTY_SIXTH_SESSION_FIGURES = [
+    # rounds 40a-43b: the trapped all brought ashore; the last one freed (a 。 ends the sentence before the toll)
+    ("车上17个人都被困在里面，消防划着皮艇一个一个把我们接出去，全部安全上岸", {"trapped": 0}),
+    ("记者从指挥部获悉，最后一名被困人员于今日凌晨被救出，生命体征平稳。此次事故共造成9人死亡、14人受伤。",
+     {"trapped": 0, "deaths": 9, "injured": 14}),
+    # the rest of the trapped counted dead: none left trapped
+    ("被困的12名矿工中，4人于6日凌晨在一处高位巷道被发现并成功升井；其余8人经确认已遇难。", {"trapped": 0, "deaths": 8}),
+    ("被困12人，其余5人仍被困", {"trapped": 5}),
+    # still sought after a count of people
+    ("失踪的7个人里已经打捞上来6具遗体，还有1个人在找……", {"deaths": 6, "missing": 1}),
+    ("8人遇难，还有2人在搜寻", {"deaths": 8, "missing": 2}),
+    ("我们3个人在找工作", {}),
+    # 仨 with a person word, not back yet beside a mine
+    ("青岗矿下头冒水了 俺们村仨后生到这会儿还没上来 #青岗煤矿", {"missing": 3}),
+    ("俩孩子到现在还没回来，饭都凉了", {}),
+    # brought out dead
+    ("经消防救援人员破拆，车内3名乘员被救出时已无生命体征。", {"deaths": 3}),
+    ("3人被救出，送医治疗", {"rescued": 3}),
+    # dead after care, said the spoken way
+    ("送到市里确诊创伤弧菌感染，截肢都没保住，人还是没了。", {"deaths": 1}),
+    ("钱包丢了，找了一晚上，人还是没了影", {}),
+    ("夜里起床上厕所摔倒，早上护工才发现，送到医院说是颅内出血，昨晚人走了。", {"deaths": 1}),
+    ("去他那儿输液，挂到一半就喘不上气，送到镇卫生院人已经走了。", {"deaths": 1}),
+    ("等我赶到的时候人已经走了，说是回老家了", {}),
+    # an estimate of a loss
+    ("刚看镇里的人说直接损失初步估了1200万左右。", {"economic_loss": 12_000_000}),
+    # the sick counted as a bulletin counts them, or as they went for care one after another
+    ("食用后出现腹痛、腹泻。截至13日18时，全市各医院累计接诊相关患者126人，均无生命危险。", {"sickened": 126}),
+    ("食用后出现呕吐，共有46人先后到乡卫生院和县人民医院就诊", {"sickened": 46}),
+    ("县医院去年共收治患者3.2万人次，疾病谱以呼吸道疾病为主", {}),
+    # heatstroke is a harm; a week's tally of it is the season's
+    ("全程共有23名跑者因中暑、严重抽筋被送往医院", {"sickened": 23}),
+    ("听医生说今天已经处理了14个中暑晕倒的", {"sickened": 14}),
+    ("三名环卫工人高温天连续作业后中暑死亡", {"deaths": 3}),
+    ("市第一人民医院急诊科介绍，本周共收治中暑患者61例，其中热射病5例。", {}),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), _TWENTY_SIXTH_SESSION_FIGURES)
+def test_figures_of_the_twenty_sixth_session(text: str, expected: dict[str, int]) -> None:
+    """Outside rounds 40a-43b (MODEL_CARD, twenty-sixth session)."""
+    assert stated(extract_figures(text)) == expected

@@ -167,12 +167,14 @@ _SPOKEN_DEATH = (r"(?:抢救|救)唔返(?:走咗|死咗)?|当场(?:就)?(?:没�
                  r"|(?<=已经)没(?:了|有)(?:呼吸|心跳|生命体征)"
                  # 救护车来了但人已经没了: dead when help came (_spoken_said_of_death)
                  r"|(?<=人已经)没了(?=$|[^\u4e00-\u9fff])"
+                 # 送到市里确诊…截肢都没保住，人还是没了 / 送到镇卫生院人已经走了: dead after care (_spoken_said_of_death)
+                 r"|(?<=人还是)没了(?=$|[^\u4e00-\u9fff])|(?<=人已经)走了(?=$|[^\u4e00-\u9fff])"
                  # 送到医院已经不行了 / 120到的时候已经不行了: dead on arrival
                  r"|(?<=医院)(?:时|的时候|后)?(?:人)?已经不行了|(?<=的时候)(?:人)?已经不行了"
                  r"|(?<![转回侧翻背扭别调掉俯探弯欠挺闪让])过身(?=咗|了|嘞|啦|喇)"
                  # ICU里抢救了三天，今天早上走了: a day after care that failed (_spoken_said_of_death)
                  r"|(?:昨天|今天|前天|今早|昨晚|前晚|当晚|当天|早上|凌晨|半夜|夜里|第二天|次日|没几天|没两天)"
-                 r"(?:早上|上午|中午|下午|凌晨|晚上|夜里|半夜)?(?:[0-9一二三四五六七八九十两]{1,2}点(?:多|半|钟)?)?(?:还是|就|也|已经)?走了")
+                 r"(?:早上|上午|中午|下午|凌晨|晚上|夜里|半夜)?(?:[0-9一二三四五六七八九十两]{1,2}点(?:多|半|钟)?)?(?:人)?(?:还是|就|也|已经)?走了")
 _SPOKEN_DEATH_RE = re.compile(_SPOKEN_DEATH)
 # 追尾 / 坍塌 / 出事: an accident in the post, for 走了 to be a death.
 # (not 炸鸡店 / 塌房了 (an idol's fall) / 撞衫 / 砍价)
@@ -201,7 +203,7 @@ _KEYWORDS: tuple[tuple[FigureKind, str], ...] = (
     (FigureKind.seriously_injured, r"(?:重症|危重|重)伤(?:员|者)|重伤|危重|伤势严重|伤情严重|伤势较重|重症|病危"),
     # 5例因基础疾病叠加感染死亡 / 死亡病例已有5例: the death, not the case word, takes the count.
     # 机上132人无一生还: nobody survived, so the count is the dead (not 132 rescued).
-    (FigureKind.deaths, rf"{_NONE_SURVIVED}|{_NEVER_AGAIN}|{_DID_NOT_SURVIVE}|{_NOT_SAVED}|(?:感染|中毒|窒息)(?:死亡|身亡)|死亡病例"
+    (FigureKind.deaths, rf"{_NONE_SURVIVED}|{_NEVER_AGAIN}|{_DID_NOT_SURVIVE}|{_NOT_SAVED}|(?:感染|中毒|窒息|中暑)(?:死亡|身亡)|死亡病例"
                         r"|(?:遇难|罹难|死难)者|死亡(?!证明|医学证明|率)|遇难|罹难|身亡|丧生|殒命|不治|遇害|溺亡|坠亡|丧命|死者|亡故"
                         r"|去世|离世|过世|逝世|病逝|身故|猝死|牺牲|杀害|杀了"
                         # 当场就没了 / 当场就不行了 / 人…没气了 / 過身咗 (Cantonese): a death said without a word for it
@@ -221,7 +223,8 @@ _KEYWORDS: tuple[tuple[FigureKind, str], ...] = (
                         r"|夺(?:去|走)(?=[^,.;:!?。，；：！？]{0,12}(?:生命|性命))"),
     # 还有10人没找到 / 8个人没联系上; not 没找到工作.
     # 找到最后1名失联人员遗体: found dead, already in the toll, no longer missing.
-    (FigureKind.missing, r"(?:被(?:洪水|大水|急流|水流|洪流|山洪|河水|江水|海浪|巨浪|水)?)?冲走|被?卷(?:进|入)(?:洪水|河里|江里|水里|激流|漩涡)|(?:失联|失踪)(?!(?:人员|者|矿工|群众)?的?(?:遗体|尸体|遗骸))|下落不明|没联系上|联系不上|失去联系"
+    # 还有1个人在找 / 还有2人在搜寻: still sought after a count of people
+    (FigureKind.missing, r"(?<=[人个名位])在(?:找|寻找|搜寻)(?=$|[^\u4e00-\u9fff]|中)|(?:被(?:洪水|大水|急流|水流|洪流|山洪|河水|江水|海浪|巨浪|水)?)?冲走|被?卷(?:进|入)(?:洪水|河里|江里|水里|激流|漩涡)|(?:失联|失踪)(?!(?:人员|者|矿工|群众)?的?(?:遗体|尸体|遗骸))|下落不明|没联系上|联系不上|失去联系"
                          r"|(?:没|未)能?找(?:到|着|见)(?:人)?(?![\u4e00-\u9fff])|(?:没|未)能?找到(?=的)"
                          # 少说有四十来口人找不到 / 搵唔到人 (not 找不到工作)
                          r"|(?:找不到|搵唔到)(?:人)?(?=$|[^\u4e00-\u9fff]|了)|(?:没|未)见(?:着|到)人"),
@@ -239,7 +242,8 @@ _KEYWORDS: tuple[tuple[FigureKind, str], ...] = (
     # 死伤/伤亡 20余人 lumps the dead with the injured: the only safe reading is "injured".
     # 持刀将两名商贩砍伤 / 撞伤3名行人: a verb of harm with 伤 (not 烧伤科, 烫伤膏).
     (FigureKind.injured, r"受伤|轻伤|伤者|负伤|伤员|擦伤|轻微伤|死伤|伤亡|[烧砸撞砍捅刺咬烫炸打扎划踩轧碾灼]伤(?![科膏药口病])"),
-    (FigureKind.sickened, r"血铅超标|中毒|症状|不适|(?<!得)(?<!得很)(?<!里)(?<!里很)(?<!心里都)不舒服|腹泻|拉肚子|上吐下泻|呕吐|发病|感染|病例|确诊|就医|送医|送院|就诊"
+    # 23名跑者因中暑被送往医院 / 14个中暑晕倒的; 累计接诊相关患者126人 (接诊/收治 after a symptom, _figure_keywords)
+    (FigureKind.sickened, r"血铅超标|中毒|中暑|热射病|(?:接诊|收治)(?=(?:相关)?(?:患者|病人|病例))|症状|不适|(?<!得)(?<!得很)(?<!里)(?<!里很)(?<!心里都)不舒服|腹泻|拉肚子|上吐下泻|呕吐|发病|感染|病例|确诊|就医|送医|送院|就诊"
                           r"|入院|住院|发热|发烧|头晕|胸闷"  # not 恶心, disgust as often as nausea
                           r"|挂水|打点滴|打吊针"  # 有23个人去园区医院挂水了 (after 上吐下泻)
                           # 已经有106个老人去医院了 (after 上吐下泻, like 挂水); 查出9个肺结核
@@ -261,8 +265,10 @@ _KEYWORD_RE = re.compile("|".join(f"(?P<k{i}>{p})" for i, (_, p) in enumerate(_K
 # These words mean "sickened" only where the post is about food or disease; 送医 after a
 # crash is an injury, already counted by 受伤.
 # 病例 names a case of illness wherever it stands.
+_SEASONAL_WORDS = frozenset(("中暑", "热射病", "接诊", "收治"))
+_PERIOD_BEFORE_RE = re.compile(r"本周|上周|本月|上月|今年|今夏|入夏以来|入伏以来|近一周|近期|近日来|每年|全年|同期")
 _NEEDS_CONTEXT = frozenset(("不舒服", "发病", "感染", "确诊", "就医", "送医", "送院", "就诊", "入院", "住院", "发热", "发烧", "报告",
-                            "头晕", "胸闷", "挂水", "打点滴", "打吊针", "总共", "一共", "共计", "累计", "已有", "共有"))
+                            "头晕", "胸闷", "挂水", "打点滴", "打吊针", "总共", "一共", "共计", "累计", "已有", "共有", "接诊", "收治"))
 _CONTEXT_RE = re.compile(
     r"食物|食品|食源性|饭|餐|食堂|进食|外卖|饮用|饮水|中毒|症状|腹泻|呕吐|疫情|病毒|传染|流感|诺如"
     r"|肺炎|新冠|霍乱|鼠疫|结核|手足口|水痘|麻疹|病例|疫苗|疾控|疾病|胶囊|保健品|药品|吃了[^,.;:!?。，；：！？]{0,6}药"
@@ -273,7 +279,7 @@ _CONTEXT_RE = re.compile(
 _PERSON_WORDS = (
     "工人|工|矿工|民工|学生|中学生|小学生|初中生|高中生|大学生|生|师生|儿童|孩子|小孩|婴儿|幼儿"
     "|村民|居民|群众|游客|乘客|旅客|司机|老人|大人|成人|成年人|女性|男性|男子|女子|妇女|员工|职工|人员"
-    "|队员|战士|兄弟|姐妹|同胞|工友|师傅|伙计|娃娃|娃"
+    "|队员|战士|兄弟|姐妹|同胞|工友|师傅|伙计|娃娃|娃|后生"
     "|消防员|指战员|患者|病人|食客|顾客|家属|女孩|男孩|同事|同学|宾客|客人|住户|市民|路人|行人|渔民|船员|教师|老师|护士|医生|农民"
     "|老太太|老太|老大爷|大爷|大妈|老汉|阿姨|长者|老年人|邻居|街坊|乡亲|业主|租客|店主|保安|骑手|外卖员|快递员"
 )
@@ -284,7 +290,7 @@ _PERSON_RE = re.compile(
 # What may follow 个 straight away when 个 counts people: a keyword, or 没/再也 of a loss.
 _AFTER_GE = (
     "遇难|死亡|身亡|罹难|丧生|死了|死掉|受伤|重伤|轻伤|失联|失踪|下落不明|被困|中毒|感染|确诊|获救|一个都没|没|未|再也"
-    "|拉肚子|上吐下泻|呕吐(?![袋物桶盆])|腹泻"
+    "|拉肚子|上吐下泻|呕吐(?![袋物桶盆])|腹泻|中暑"
     "|(?:已经|已)?(?:找到|发现|打捞出?|捞出|捞上来)(?:了)?(?:遗体|尸体|遗骸)"  # 7个已经找到遗体
     # 一个被水冲走 / 一个被冲走的孩子; not 一个被水冲走的冰箱
     rf"|被(?:水|洪水|大水|河水|山洪|急流)?冲走(?!的(?!人|{_PERSON_WORDS}|[,.;:!?。，；：！？\s]|$))"
@@ -359,7 +365,8 @@ _GONE_RE = re.compile(
 # not come back. 没逃出来 / 没救过来 is a death; 没回来 / 没上来 leaves them unaccounted for, which the
 # scales count with the dead (missing). Only where it closes the clause: 3个人没回来上班 is not.
 _NOT_BACK_RE = re.compile(
-    r"(?:[,，]?(?:一个|一人|一名))?(?:都|也|全|全都|就|就再也|再也)?"
+    # 仨后生到这会儿还没上来: not back yet (_lost asks for a mine, a collapse or a flood in the post)
+    r"(?:[,，]?(?:一个|一人|一名))?(?P<yet>(?:到(?:这会儿|这会|现在|目前)|至今)?(?:还|仍)(?=没|未))?(?:都|也|全|全都|就|就再也|再也)?"
     r"(?:(?:没(?:能|有)?|未能|未)(?:(?P<dead>逃出来|跑出来|逃出|救出来|救上来|救回来|救过来|抢救过来|抢救回来|挺过来|挺过去|醒过来|醒来)"
     r"|回来|上来|回家|出来|出到嚟|出嚟)|再也回不(?:了家|来))"  # 出到嚟: Cantonese 出来
     r"(?=$|[啊呀呢吧哇了]|[^\u4e00-\u9fff0-9a-z])"
@@ -403,14 +410,16 @@ _MAX_GAP = 12
 # 312名中小学生在饮用同一批次学生奶后出现腹痛、呕吐等不适症状: what they ate sits between the count
 # and the symptom; "…后出现" marks the onset, so the gap may be longer.
 # 130余名村民出现流泪、咳嗽、胸痛等氨气中毒症状: 出现 alone marks the onset too.
-_ONSET_RE = re.compile(r"(?:后)?(?:陆续|相继|先后|均|都|集体)?出现")
+# 共有46人先后到乡卫生院和县人民医院就诊: going for care one after another marks it too.
+_ONSET_RE = re.compile(r"(?:后)?(?:陆续|相继|先后|均|都|集体)?出现|(?:陆续|相继|先后)(?:到|去|前往|被送(?:往|到)?)")
 _MAX_ONSET_GAP = 24
 # Words allowed between a keyword and the count after it: 死亡人数已上升至 / 受伤群众 / 遇难者增至.
 # 损失就上千万了 / 損失都起碼七八百萬: before an amount in 万/亿 after 损失 these words add nothing (before a
 # count of people 就 is "then": 有人受伤就3个小伙子冲上去).
-_MONEY_GAP_RE = re.compile(r"(?:就|都|也|起码|至少|少说|差不多|大概|估计|将近|接近|超过|快|有|得){1,3}")
+# 损失初步估了1200万左右: an estimate's words too.
+_MONEY_GAP_RE = re.compile(r"(?:就|都|也|起码|至少|少说|差不多|大概|估计|初步|预估|估算|估了|估|将近|接近|超过|快|有|得){1,3}")
 _LEFT_GAP_RE = re.compile(
-    r"(?:的)?(?:人数|人员|者|群众|人口|居民|村民|工人|矿工|船员|工友|学生|师生|旅客|乘客|游客|患者|病人|病例"
+    r"(?:的)?(?:相关)?(?:人数|人员|者|群众|人口|居民|村民|工人|矿工|船员|工友|学生|师生|旅客|乘客|游客|患者|病人|病例"
     r"|职工|员工|教职工|儿童|幼儿|老人|食客|宾客|市民|人|总数|数)?"  # 累计就诊职工一百二十六名
     # 被困矿工还有12人 / 失联人员尚有3人
     r"(?:(?:加起来|算下来)就?|已经|已|共|总共|累计|共计|合计|总计|目前|现|则|仍|还|尚|也){0,2}(?:经(?:核实|核查|核定|复核|调查|统计))?"
@@ -437,7 +446,7 @@ _OUT_BEFORE_RE = re.compile(r"(?:营救|救出|解救|转移|疏散|撤离|一�
 _ALL_OUT_RE = re.compile(
     r"(?:全部|均已|均被|均|全都|都已|都被|都|已全部|全员|悉数)(?:已|被|安全|成功|顺利|平安){0,2}"
     # 都用冲锋舟接出来了: a boat or a rope between
-    r"(?:(?P<rescue>获救|救出|脱险|脱困|升井|生还|救上来|(?:用[\u4e00-\u9fff]{1,4})?[接救拉弄抬背]了?出来)|转移|撤离|疏散)"
+    r"(?:(?P<rescue>获救|救出|脱险|脱困|升井|生还|救上来|上岸|(?:用[\u4e00-\u9fff]{1,4})?[接救拉弄抬背]了?出来)|转移|撤离|疏散)"
 )
 # 失联的5名驴友已于今晨全部找到，身体状况良好: every missing person found alive. Found alone is not
 # enough (失联的30名扑火人员已全部找到 was followed by 均已遇难): it must say they are safe.
@@ -610,12 +619,16 @@ def _keywords(work: str, zero_spans: SpanSet) -> list[_Keyword]:
         kind = _KEYWORDS[int((m.lastgroup or "k0")[1:])][0]
         if kind is FigureKind.sickened and m.group() in _NEEDS_CONTEXT and not context:
             continue
+        if m.group() in _SEASONAL_WORDS and _PERIOD_BEFORE_RE.search(work, _sentence_start(work, m.start()), m.start()):
+            continue  # 本周共收治中暑患者61例: a period's tally of a season's illness, no incident
+        if m.group() in ("接诊", "收治") and _SICK_TOLD_RE.search(work) is None:
+            continue  # 医院全年接诊患者3万人: a hospital's statistics, no one taken ill
         if m.group() in ("挂水", "打点滴", "打吊针") and _ATE_RE.search(work) is None:
             continue  # 这次流感全家5口人都去挂水了: an illness, not a poisoning
         if m.group().endswith("医院") and (_ATE_RE.search(work) is None or _SICK_TOLD_RE.search(work) is None
                                          or _NOT_SICK_VISIT_RE.search(work, m.end(), _sentence_end_at(work, m.end()))):
             continue  # 晚饭吃完，老公一个人去医院值夜班了: a meal and a hospital, no one sick
-        if m.group() in ("走了", "没了") and not work.endswith(("无效", "人已经"), 0, m.start()) and (  # 抢救无效走了 is a death
+        if m.group() in ("走了", "没了") and not work.endswith(("无效", "人已经", "人还是"), 0, m.start()) and (  # 抢救无效走了 is a death
             _ACCIDENT_RE.search(work) is None
             or _LEFT_SUBJECT_RE.search(work, max(0, m.start() - 16), m.start()) is not None
             or _LEFT_WHY_RE.search(work, m.end(), m.end() + 16) is not None
@@ -702,6 +715,14 @@ def _numbered_mentions(work: str) -> list[_Mention]:
             or (_SPOKEN_OWNER_RE.search(work, max(0, num.start - 1), num.start) is not None
                 and not work.startswith("的", end))
         ):
+            # 仨后生到这会儿还没上来: the person word, then what became of them
+            person = _PERSON_RE.match(work, end)
+            lost = _lost(work, person.end() if person is not None and _KEYWORD_RE.search(person.group()) is None else end,
+                         num.start)
+            if lost is not None:
+                out.append(_Mention(num, lost[1], "compact", lost[0]))
+                consumed = lost[1]
+                continue
             out.append(_Mention(num, end, "count"))  # 死了仨: 仨 is 三个, its measure word included
             continue
         if mw is None:
@@ -798,7 +819,7 @@ def _lost(work: str, end: int, start: int) -> tuple[FigureKind, int] | None:
             and _LOSS_TOLD_RE.search(work) is not None):
         return FigureKind.deaths, walked.end()  # 甲醇中毒，已经有4个人走了 / 没救出来，三个人都走了
     back = _NOT_BACK_RE.match(work, end)
-    if back is not None:
+    if back is not None and (back["yet"] is None or _BURIED_CONTEXT_RE.search(work) or _DISASTER_RE.search(work)):
         return (FigureKind.deaths if back["dead"] else FigureKind.missing), back.end()
     return None
 
@@ -1013,6 +1034,9 @@ _HARM_CAUSE_RE = re.compile(r"中毒|上吐下泻|腹泻|呕吐|确诊|病毒|�
 _REVIVED_RE = re.compile(r"恢复(?:了)?(?:自主)?(?:呼吸|心跳)|抢救过来|救回来|救过来")
 _MEDICS_CAME_RE = re.compile(r"(?:120|急救|救护车|医生|医护)[^,.;:!?。，；：！？]{0,10}(?:时|的时候)[^,.;:!?。，；：！？]{0,4}已经$")
 _MEDICS_HERE_RE = re.compile(r"(?:120|急救|救护车|医生|医护)[^,.;:!?。，；：！？]{0,6}(?:来了|到了|赶到|到场|到的时候|来的时候)")
+# 送到镇卫生院 / 送到市里确诊 / 截肢: care given before a death said the spoken way
+_TAKEN_TO_CARE_RE = re.compile(r"送(?:到|往|去|进)?[^,.;:!?。，；：！？]{0,8}?(?:医院|卫生院|诊所|急诊|确诊)|截肢|手术|抢救|icu")
+_HARMED_BEFORE_CARE_RE = re.compile(r"摔|跌倒|坠|砸|输液|吊瓶|打针|颅内出血|骨折")
 _FELL_RE = re.compile(r"摔|跌倒|坠|砸|压在|被压|烫伤|烧伤|溺|吸脂|手术做到一半|煤气|燃气|一氧化碳")
 # 来探望的亲戚们昨天就走了 / 姐姐昨天走了，换我来陪: the visitors left, not the patient.
 _VISITORS_RE = re.compile(r"(?:们|大家|专家组?|姐|哥|舅|叔|家属|亲戚|大部分人|其他人)(?:都|也|就)?$")
@@ -1038,15 +1062,25 @@ def _spoken_said_of_death(work: str, m: re.Match[str]) -> bool:
             and not ("发现" in work[max(0, start - 8) : start] and "人" in work[max(0, start - 24) : start])):
         return False
     if not m.group().startswith("当场") and m.group().endswith("走了"):
-        # 送到县医院，奶奶昨天走了: only after care given to the dying (not 输完液下午就走了, discharged)
-        return (_DYING_CARE_RE.search(work, max(0, start - 60), start) is not None
-                and (_ACCIDENT_RE.search(work) is not None or _HARM_CAUSE_RE.search(work) is not None)
+        # 送到县医院，奶奶昨天走了: only after care given to the dying (not 输完液下午就走了, discharged);
+        # 摔倒…送到医院说是颅内出血，昨晚人走了: taken to hospital after a fall or a drip that went wrong
+        taken = _TAKEN_TO_CARE_RE.search(work, max(0, start - 40), start) is not None
+        return ((_DYING_CARE_RE.search(work, max(0, start - 60), start) is not None or taken)
+                and (_ACCIDENT_RE.search(work) is not None or _HARM_CAUSE_RE.search(work) is not None
+                     or (taken and _HARMED_BEFORE_CARE_RE.search(work) is not None))
                 and _WALKED_OFF_RE.match(work, end) is None
                 and _LEFT_SUBJECT_RE.search(work[max(0, start - 12) : start]) is None  # 医生早上走了
                 and _VISITORS_RE.search(work[max(0, start - 6) : start]) is None  # 亲戚们昨天就走了
                 and _ERRAND_RE.match(work, end) is None)  # 夜里走了十几趟厕所 / 今天就走了，回家多喝水
     if m.group() == "没了" and work.endswith("的人已经", 0, start):
         return False  # 围观的人已经没了: the crowd gone
+    if m.group() == "没了" and work.endswith("人还是", 0, start):
+        # 送到市里确诊创伤弧菌感染，截肢都没保住，人还是没了 (not 人还是没了影: the lookahead)
+        return ((_TAKEN_TO_CARE_RE.search(work, max(0, start - 60), start) is not None
+                 or _CARE_RE.search(work, max(0, start - 60), start) is not None)
+                and (_ACCIDENT_RE.search(work) is not None or _HARM_CAUSE_RE.search(work) is not None
+                     or _FELL_RE.search(work) is not None)
+                and _REVIVED_RE.search(work, end) is None and _PET_RE.search(work) is None)
     if m.group() == "没了" and work.endswith("人已经", 0, start):
         # 有人坠楼，救护车来了但人已经没了 (not 人已经没了影, nor 店里人已经没了, the crowd gone)
         return (_MEDICS_HERE_RE.search(work, max(0, start - 16), start) is not None
@@ -1264,7 +1298,7 @@ def _all_out(work: str, after: int) -> bool:
                 continue
             return True
         lo = max(after, m.start() - _CLAUSE_REACH)
-        clause_start = max((work.rfind(c, lo, m.start()) for c in ",.;:!?"), default=-1)
+        clause_start = max((work.rfind(c, lo, m.start()) for c in ",.;:!?。"), default=-1)
         crowds = _CROWD_RE.finditer(work, max(lo, clause_start + 1), m.start())
         # 被困群众已全部安全转移: the trapped crowd itself got out.
         if not any(not _TRAPPED_BEFORE_RE.search(work, max(0, c.start() - 4), c.start()) for c in crowds):
@@ -1283,7 +1317,7 @@ def _freed_without_count(work: str, after: int) -> bool:
     m = _FREED_RE.search(work, after)
     if m is None or m.start() - after > _CLAUSE_REACH:
         return False
-    clause_start = max((work.rfind(c, after, m.start()) for c in ",.;:!?"), default=after)
+    clause_start = max((work.rfind(c, after, m.start()) for c in ",.;:!?。"), default=after)
     if any(ch.isdigit() or ch in "一二两三四五六七八九十百" for ch in work[clause_start:m.start()]):
         return False
     if _TRYING_RE.search(work, clause_start, m.start()) is not None:  # 正想办法把人弄出来: not yet out
@@ -1296,8 +1330,8 @@ def _freed_without_count(work: str, after: int) -> bool:
 def _carried_out_dead(work: str, start: int, end: int) -> bool:
     """遗体都已抬出来了 / 把人抬出来的时候已经都没了呼吸: a body word in the clause before the freeing
     or in the rest of its sentence."""
-    before = max((work.rfind(c, max(0, start - _CLAUSE_REACH), start) for c in ",.;:!?"), default=-1) + 1
-    stop = min((i for i in (work.find(c, end) for c in ".;!?\n") if i >= 0), default=len(work))
+    before = max((work.rfind(c, max(0, start - _CLAUSE_REACH), start) for c in ",.;:!?。"), default=-1) + 1
+    stop = min((i for i in (work.find(c, end) for c in ".;!?\n。") if i >= 0), default=len(work))
     return _DEAD_OUT_RE.search(work, before, start) is not None or _DEAD_OUT_RE.search(work, end, stop) is not None
 
 
@@ -1324,8 +1358,10 @@ def _remainder_replaces(work: str, evidence: list[Evidence]) -> list[Evidence]:
 
 
 # 三人被救出后经全力抢救，均不幸身亡: the rescued all died (not 其中1人…: some of them).
+# 车内3名乘员被救出时已无生命体征: brought out dead.
 _RESCUED_DIED_RE = re.compile(
-    r"[^。!?;\n其]{0,4}?后[^。!?;\n其]{0,16}?(?:均|全部|都)(?:已)?(?:经)?(?:抢救无效|医治无效)?(?:不幸)?(?:死亡|身亡|遇难|离世)")
+    r"[^。!?;\n其]{0,4}?后[^。!?;\n其]{0,16}?(?:均|全部|都)(?:已)?(?:经)?(?:抢救无效|医治无效)?(?:不幸)?(?:死亡|身亡|遇难|离世)"
+    r"|[^。!?;\n其]{0,5}?时(?:均|都)?(?:已经|已)(?:无生命体征|没有?了?(?:呼吸|心跳|生命体征)|死亡|身亡|遇难)")
 
 
 # 2名工人被埋，经救援后送医，均经抢救无效死亡: the trapped, got out, all died.
@@ -1357,6 +1393,15 @@ def _all_dead_after(work: str, evidence: list[Evidence], after: int) -> bool:
                     or work.endswith("其中", 0, e.start)) for e in evidence)
 
 
+# 被困的12名矿工中，4人…成功升井…其余8人经确认已遇难: the rest of the trapped, now counted dead.
+_REST_RE = re.compile(r"(?:其余|其他|剩下的?|余下的?)$")
+
+
+def _rest_dead_after(work: str, evidence: list[Evidence], after: int) -> bool:
+    return any(e.kind is FigureKind.deaths and _counted(e) and e.start > after
+               and _REST_RE.search(work, max(0, e.start - 3), e.start) is not None for e in evidence)
+
+
 def _net_trapped(work: str, evidence: list[Evidence]) -> list[Evidence]:
     """Those still trapped: the grade counts people still trapped or missing (DATA_CARD), so
     被困11人，3人获救 is 8, and 被困8人中5人获救、3人遇难 is none left (the 3 dead count as deaths).
@@ -1368,7 +1413,7 @@ def _net_trapped(work: str, evidence: list[Evidence]) -> list[Evidence]:
     # 井下57人，其中45人安全升井，12人被困: a rescue before the last trapped count is of others.
     last = max(e.start for e in evidence if e.kind is FigureKind.trapped and _counted(e))
     rescued = _latest(evidence, FigureKind.rescued, last)
-    if _all_out(work, last):
+    if _all_out(work, last) or _rest_dead_after(work, evidence, last):
         left = 0
     elif 0 < rescued <= trapped.value or _all_dead_after(work, evidence, last):
         outcomes = _latest(evidence, FigureKind.deaths, last) + _latest(evidence, FigureKind.missing, last)
