@@ -219,7 +219,7 @@ def test_public_health_named_disease_and_counts() -> None:
          (T.environment,), G.serious),
         ("整个鹤溪县城停水了！说是上游化工厂偷排把水源污染了", (T.environment,), G.serious),
         ("桃溪镇自来水厂水源受上游养殖场污染，全镇暂停供水。", (T.environment,), G.relatively_serious),
-        ("因管网改造，城区部分区域明日8时至18时停水，请居民提前储水。", (T.environment,), G.general),  # no pollution
+        ("因管网改造，城区部分区域明日8时至18时停水，请居民提前储水。", (T.environment,), G.none),  # works planned, no pollution: a notice
         ("五千多万一把火没了，3人受伤送医", (T.work_safety,), G.general),  # 万一 inside a sum is no "in case"
         # 爆炸 as a figure of speech
         ("这家火锅店的牛油锅底真的是味觉爆炸", (T.other,), G.none),
@@ -1321,3 +1321,32 @@ def test_round_31a_a_typhoon_forecast_with_a_long_time_phrase_is_a_warning() -> 
     text = ("据市气象台预报，今年第9号台风“白鹭”预计于8日夜间至9日凌晨在我省东部沿海登陆，登陆时中心附近最大风力可达13级。"
             "经市防指研究决定，9日全市中小学、幼儿园停课一天。")
     assert grade(text, T.natural_disaster) is G.none
+
+
+_TWENTY_SIXTH_SESSION_GRADES = [
+    # a refutation whose headline quotes the claim and whose body quotes it again
+    ("网传“柘湾街道自来水检出霍乱弧菌”不实\n近日，有网民在社交平台发布“柘湾街道自来水检出霍乱弧菌，千万别喝”的消息。经市疾控中心"
+     "采样检测，各项指标均符合国家标准，未检出霍乱弧菌，全市亦无霍乱病例报告。警方已对造谣者依法处理。", T.health, G.none),
+    # several kinds of incident denied at once
+    ("【辟谣】网传“浦门港危化品仓库爆炸，死亡数十人”系谣言！经核实，网传视频为2019年外地某化工厂事故画面，浦门港区今日未发生"
+     "任何火灾爆炸事故，生产经营秩序正常。", T.work_safety, G.none),
+    ("今天凌晨厂区未发生火灾、爆炸事故，但有2人受伤", T.work_safety, G.general),
+    # a film that moved its viewer
+    ("看了《烈焰》真的哭成狗。大火燒起來那一刻，消防員一個個衝進去……推薦大家去看。", T.other, G.none),
+    # last year's typhoon and the season to come, in a complaint
+    ("下洋镇的老海塘去年台风一来好几处都冒水，村里人用沙袋堵了一夜。今年台风季又要到了，请问加固工程什么时候开工？",
+     T.natural_disaster, G.none),
+    ("今天台风登陆，去年台风也是这时候", T.natural_disaster, G.general),
+    # a fire on a typhoon night: its loss is the fire's (the accident scale), not the typhoon's
+    ("台风夜中心渔港避风塘着火，烧了11条船，人都撤上岸了没伤着。镇里的人说直接损失初步估了1200万左右。",
+     T.work_safety, G.relatively_serious),
+    # a mass poisoning of 126 with no deaths: 较大 (food safety), not 重大
+    ("食用小吃后出现腹痛、腹泻、呕吐等症状。截至13日18时，全市各医院累计接诊相关患者126人，均无生命危险。", T.food_drug,
+     G.relatively_serious),
+]
+
+
+@pytest.mark.parametrize(("text", "topic", "expected"), _TWENTY_SIXTH_SESSION_GRADES)
+def test_grades_of_the_twenty_sixth_session(text: str, topic: TopicCode, expected: Grade) -> None:
+    """Outside rounds 40a-43b (MODEL_CARD, twenty-sixth session)."""
+    assert grade(text, topic) is expected

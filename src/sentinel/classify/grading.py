@@ -493,11 +493,13 @@ def grade_text(
     # alone only where it names no event at all (a warehouse fire's 3200万 is not a landslide's,
     # though the model also sees a natural-disaster topic in it).
     named = {name for name, found in words.items() if found}
+    # 台风夜避风塘着火…直接损失1200万: where the primary topic's type is named too, the loss is that event's.
+    money_types = (named & cfg.explicit_types(topics[:1])) or named
     outcomes = [
         _grade_type(
             name,
             cfg.incident_types[name],
-            figures if name in named or (name in explicit and not named) else _without_money(figures),
+            figures if name in money_types or (name in explicit and not named) else _without_money(figures),
             work,
             words[name],
         )

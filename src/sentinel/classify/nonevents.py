@@ -16,6 +16,7 @@ claim are never counted.
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 from collections.abc import Sequence
 from datetime import UTC, date, datetime
@@ -283,7 +284,24 @@ def _refuted_spans(work: str) -> tuple[tuple[int, int], ...]:
         for claim in _CLAIM_RE.finditer(work):
             if (q := _QUOTE_RE.search(work, claim.end(), claim.end() + 20)) is not None:
                 spans.append((q.start(), q.end()))
-    return tuple(sorted(spans))
+    return tuple(sorted(spans + _requoted(work, spans)))
+
+
+_REQUOTE_LIMIT = 20  # quotes compared; a post with more is an article, not a refutation notice
+
+
+def _requoted(work: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """网传“柘湾街道自来水检出霍乱弧菌”不实⏎近日，有网民发布“柘湾街道自来水检出霍乱弧菌，千万别喝”的消息: the refuted
+    claim quoted again elsewhere (sharing six characters with a refuted quote) is refuted there too, unless the
+    post confirms a claim (属实)."""
+    if not spans or _CONFIRMED_RE.search(work) is not None:
+        return []
+    quotes = list(itertools.islice(_QUOTE_RE.finditer(work), _REQUOTE_LIMIT))
+    claims = SpanSet(spans)
+    refuted = [q.group()[1:-1] for q in quotes if q.start() + 1 in claims]
+    return [q.span() for q in quotes
+            if q.start() + 1 not in claims
+            and any(r[i : i + 6] in q.group() for r in refuted for i in range(len(r) - 5))]
 
 
 def refuted_claims(work: str) -> SpanSet:
@@ -543,7 +561,7 @@ _WHOLE_AREA = r"(?:全省|全市|全国|全县|全区|全州|全盟|我省|我�
 # 全县前10个月道路交通事故实现“双下降” (not 爆炸前三个月, three months before it)
 _PERIOD_RE = re.compile(r"(?:今年|年内|全[省市县区镇乡国])前[0-9一二三四五六七八九十]{1,2}个月|双下降|双降")
 _STATS_RE = re.compile(
-    r"全年|今年以来|年初以来|上半年|下半年|前三季度|[一二三四1-4]季度|同比|环比|累计发生|共发生"
+    r"全年(?!级)|今年以来|年初以来|上半年|下半年|前三季度|[一二三四1-4]季度|同比|环比|累计发生|共发生"
     rf"|{_PERIOD_RE.pattern}"
     r"|较去年|较上年|起数|[0-9一二三四五六七八九十]{1,2}[-—至到][0-9一二三四五六七八九十]{1,2}月"
     # 我国每年因交通事故死亡约6万人 / 近三年 / 全省去年共报告… / 10月全省法定传染病疫情概况
@@ -618,7 +636,7 @@ _NEWS_TITLE = r"新闻|日报|晚报|早报|快报|时报|商报|都市报|焦�
 _SHOW_RE = re.compile(
     rf"看(?:了|完了?)《[^》\n]{{1,30}}》[^。!?;\n《]{{0,20}}?(?:讲的是|讲述了?|说的是|演的是)|观后感|观影感受"
     # 刚看完《流浪地球2》，月球坠落那段太震撼了，…几十亿人死了
-    rf"|看(?:了|完了?)《(?![^》\n]*(?:{_NEWS_TITLE}))[^》\n]{{1,30}}》(?![^。!?;\n]{{0,3}}出来)[^。!?;\n《]{{0,20}}?(?:太|好|真|超|巨)(?:震撼|好看|感人|好哭|燃|刺激|吓人)"
+    rf"|看(?:了|完了?)《(?![^》\n]*(?:{_NEWS_TITLE}))[^》\n]{{1,30}}》(?![^。!?;\n]{{0,3}}出来)[^。!?;\n《]{{0,20}}?(?:(?:太|好|真|超|巨)(?:震撼|好看|感人|好哭|燃|刺激|吓人)|哭成狗|泪目|泪崩|哭惨了|哭死)"
     r"|《[^》\n]{1,30}》(?:评测|测评|试玩|影评|剧评)|《[^》\n]{1,30}》[^。!?;\n《]{0,6}?(?:上映|定档|票房)"
     rf"|(?:那|这|上|下)一?集(?:{_WORK}|里)|(?:这|那)部剧(?![院场组])(?![^。!?;\n]{{0,12}}(?:取景|拍摄|片场|剧组))|剧名|(?<!直播)(?<!直播间)弹幕|(?:车祸|爆炸|火灾|大火|地震|坍塌|打斗)(?:那场|的)?戏(?![剧曲台院楼班])"
     r"|读档|存档|通关"  # 城市模拟游戏…死了三百多个市民…气得我读档重来
@@ -904,7 +922,8 @@ _NEGATED_RE = re.compile(
     r"|[^,.;:!?。，；：！？的就才便却但了]{0,10}?(?:发生|出现|有)|(?:灾后|新的|新增|相关|其他))?)?)"  # 未发现灾后|传染病 (not 家长没发现孩子溺水)
     r"(?:发生|出现|造成|引发|导致|有)?(?:任何|该|该起|此类|上述|此|这起|类似)?"
     r"(?:(?:较大|重大|特大|特别重大)(?:及)?以上)?"  # 全市道路运输未发生较大以上安全事故
-    r"(?:爆炸|火灾|坍塌|倒塌|垮塌|泄漏|安全|生产安全|交通|燃气|次生|聚集性|群体性)?$"
+    # 未发生任何火灾爆炸事故 / 未发生火灾、爆炸事故: up to three kinds named before the word
+    r"(?:(?:爆炸|火灾|坍塌|倒塌|垮塌|泄漏|安全|生产安全|交通|燃气|次生|聚集性|群体性)[、和及与或]?){0,3}$"
 )
 # 全市无鼠疫疫情报告 / 未发现新冠病例: a disease named, then denied as 疫情 or 病例.
 _NO_DISEASE_RE = re.compile(
@@ -923,7 +942,8 @@ _PAST_STORM_RE = re.compile(
     r"(?:(?:上个?月|上周|上星期|前阵子|前些天|前段时间|前些日子|去年|前年|(?<![0-9一二三四五六七八九十])[0-9一二三四五六七八九十]{1,2}月份?)"
     r"(?:[^,.;:!?。，；：！？\n]{0,8}?(?:那场|那次)|被)|上次"
     # 我阿嬷说以前村里发大水 (not 以前没见过; nor 十分钟以前 / 天亮以前 / 比以前, which date or compare the present)
-    r"|(?:(?:^|(?<=[说讲得,，。\s]))(?:以前|从前)|小时候)[^,.;:!?。，；：！？\n没未从]{0,6}?)$")  # (今年5月被洪水冲断，至今已三个多月)
+    r"|(?:(?:^|(?<=[说讲得,，。\s]))(?:以前|从前)|小时候)[^,.;:!?。，；：！？\n没未从]{0,6}?"
+    r"|(?:去年|前年)(?:的)?)$")  # 去年台风一来好几处都冒水  # (今年5月被洪水冲断，至今已三个多月)
 _HARM_SIGNS_RE = re.compile(r"送医|送到医院|抢救|icu|受伤|伤者|死亡|身亡|住院|120|熏|塌了|倒了|被困|烧伤")
 _ALREADY_RE = re.compile(r"但|已经|已(?:有|被|造成)")
 _AGAIN_NOW_RE = re.compile(r"今天|今日|今早|今晨|今晚|昨天|昨晚|昨夜|刚刚|刚才|又|再次")
@@ -945,7 +965,7 @@ _SINCE_RE = re.compile(rf"{_TODAY_RE.pattern}|啱啱|啱先|头先")
 _NEGATION_AFTER_RE = re.compile(
     r"(?:[、和及与或][\u4e00-\u9fff]{1,4}){0,3}的?(?:气象)?(?:风险|隐患|(?:[红橙黄蓝]色)?预警|预报)"
     r"|防治|防范|防控|演练|宣传|知识|培训|高发期|多发期|高发季|教训|报警(?:装置|器|仪)(?![^,.;:!?。，；：！？]{0,6}?(?:响|鸣|报警了|超标))|探测器|检测仪|预测(?!到|不准|错|失误|失灵|又|没)"  # 溺水高发期: a season; 并非地震预测 (not 这次地震预测到了吗)
-    r"|监测|科普|(?<=地震)(?:局|台|站|波(?!及)|带(?![来走给]))|(?<=滑坡|崩塌|塌方)点"  # 地震局, 地震波 (not 地震波及, 地震带来); 滑坡点, a monitored site
+    r"|监测|科普|(?<=地震)(?:局|台|站|波(?!及)|带(?![来走给]))|(?<=滑坡|崩塌|塌方)点|(?<=台风)季"  # 台风季又要到了  # 地震局, 地震波 (not 地震波及, 地震带来); 滑坡点, a monitored site
 )
 
 
@@ -987,6 +1007,10 @@ def _denial_overturned(work: str, neg: int, end: int) -> bool:
             or _OVERTURNED_RE.search(work, end) is not None)
 
 
+_PLANNED_CUT_RE = re.compile(r"施工|检修|维修|碰口|改造|接驳|迁改|清洗|计划停水|停水通知|停水公告")
+_POLLUTED_RE = re.compile(r"污染|泄漏|泄露|超标|异味|臭味|发黑|发臭|偷排|排污|油污|死鱼|中毒")
+
+
 def negated_incident_word(work: str, start: int, end: int) -> bool:
     """Whether the incident word at work[start:end] is negated, prevented, forecast, a risk or a
     figure of speech."""
@@ -995,6 +1019,8 @@ def negated_incident_word(work: str, start: int, end: int) -> bool:
     neg = _NEGATED_RE.search(work, max(0, start - 24), start)  # 未发生任何生产安全|事故
     if neg is not None and not (neg.group().startswith("不会") and _denial_overturned(work, neg.start(), end)):
         return True
+    if work[start:end] == "停水" and _PLANNED_CUT_RE.search(work) is not None and _POLLUTED_RE.search(work) is None:
+        return True  # 因供水主管道碰口施工…临时停水的通知: works planned, no pollution
     if _ORDINARY_RE.search(work, max(0, start - 16), start) is not None:  # 接诊的均为普通呼吸道感染|病例
         return True
     if work[start:end] in ("疫情", "病例") and _NO_DISEASE_RE.search(work, max(0, start - 16), start) is not None:
