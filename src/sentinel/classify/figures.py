@@ -1566,14 +1566,18 @@ def _implicit_injury(text: str, work: str, evidence: list[Evidence], hypo: SpanS
 
 # 【寻人】我爷爷…昨天下午在集市走失…已经报警，有看到的请联系: a person missing now, sought without a count.
 _MISSING_NOW_RE = re.compile(r"走失|走丢|不见了|失联|下落不明|至今未归|离家出走|(?:一直|再也|再)?没(?:有)?回(?:家|来|去)"
-                             r"|找不到|(?:都|仲)?搵唔到|走失咗")
+                             r"|找不到|(?:都|仲)?搵唔到|走失咗"
+                             # 孩子掉进了雨水井…消防找了一晚上，孩子到现在还没找到 (not 钥匙还没找到: _MISSING_THING_RE)
+                             r"|(?:到现在|至今|仍然|仍|还)(?:还|也|都)?(?:没|未)(?:有|能)?找到(?![^,.;:!?。，；：！？]{0,4}(?:工作|原因|房|对象|人接|买家))")
 # …said of a person (孩子, 我爷爷, 82岁, 細路), a little before it, or under a 寻人 heading
 _SOUGHT_PERSON_RE = re.compile(r"孩子|儿子|女儿|小孩|细路|男孩|女孩|男童|女童|学生|老人|爷爷|奶奶|姥爷|姥姥|外公|外婆|家父|家母"
                                r"|侄子|侄女|外甥|孙子|孙女"
                                r"|父亲|母亲|老爸|老妈|我爸|我妈|老公|老婆|丈夫|妻子|弟弟|妹妹|哥哥|姐姐|闺女|[0-9一二三四五六七八九十]{1,3}岁")
 # 走失一名男孩 / 走丢了一个小女孩 (not 走失一只泰迪: a pet is measured by 只 or 条)
 _PERSON_AFTER_RE = re.compile(r"(?:了)?(?:一名|一个|一位|名|个)?[^,.;:!?。，；：！？只条]{0,3}?(?:男孩|女孩|男童|女童|孩子|小孩|老人|学生|儿童|婴儿)")
-_SOUGHT_RE = re.compile(r"寻人|帮忙找|帮忙留意|有看到|有见到|有冇人见过|有线索|已报警|已经报警|报咗警|报了警|报警了")
+# (or searchers out for them: 消防找了一晚上 / 搜救队还在搜)
+_SOUGHT_RE = re.compile(r"寻人|帮忙找|帮忙留意|有看到|有见到|有冇人见过|有线索|已报警|已经报警|报咗警|报了警|报警了"
+                        r"|消防|搜救|救援队|蓝天救援|打捞")
 # …but not one found or dead, a pet or a thing, advice, or a case of long ago (被拐32年终于回家, 寻亲).
 _FOUND_RE = re.compile(r"找到了|已找到|已经找到|被找到|找到啦|找回|寻回|搵到|回家了|平安(?:回|到|找)|已平安|安全到家|已到家|联系上|撤销"
                        r"|交给家属|送回|接回|团圆|相认|遗体|尸体|身亡|去世|遇难")
@@ -1582,10 +1586,15 @@ _NOT_A_MISSING_PERSON_RE = re.compile(r"寻狗|寻猫|寻物|失物|防走失|�
 _MISSING_THING_RE = re.compile(rf"{_NOT_A_PERSON_RE.pattern}|二哈|泰迪|金毛|柯基|狗狗|车|钱包|快递|包裹|钱|行李|证件|手镯|项链|戒指|首饰|耳环|手表")
 
 
+_SUBJECT_SOUGHT_RE = re.compile(rf"(?:{_SOUGHT_PERSON_RE.pattern}|人)$")
+
+
 def missing_person_sought(work: str) -> re.Match[str] | None:
     """Where a (folded) post seeks a person missing now: 寻人, 走失…已报警, 有看到的请联系; not one found, a pet, advice,
     or a case of long ago. Also DATA_CARD label rule R5."""
     for m in _MISSING_NOW_RE.finditer(work):
+        if m.group().endswith("找到") and _SUBJECT_SOUGHT_RE.search(work, _clause_start(work, m.start()), m.start()) is None:
+            continue  # 孩子的作业本到现在还没找到: 还没找到 said right after the person sought, or not at all
         if ("寻人" in work or _SOUGHT_PERSON_RE.search(work, max(0, m.start() - 40), m.start()) is not None
                 or (_PERSON_AFTER_RE.match(work, m.end()) is not None)) and (  # 走失一名男孩，6岁
                 _SOUGHT_RE.search(work) is not None and _FOUND_RE.search(work) is None
