@@ -1343,6 +1343,31 @@ _TWENTY_SIXTH_SESSION_GRADES = [
     # a mass poisoning of 126 with no deaths: 较大 (food safety), not 重大
     ("食用小吃后出现腹痛、腹泻、呕吐等症状。截至13日18时，全市各医院累计接诊相关患者126人，均无生命危险。", T.food_drug,
      G.relatively_serious),
+    # 急性工业中毒 is a gas's or a plant's, not a school canteen's (the accident scale no longer reads 126 as 特别重大)
+    ("青岚二中复课啦！126个中毒的孩子全部康复出院，今天早上升旗。新食堂换了国企团餐。", T.education, G.general),
+    ("车间氨气泄漏，126名工人吸入中毒", T.work_safety, G.particularly_serious),
+    ("工厂食堂就餐后126名工人出现中毒症状", T.work_safety, G.relatively_serious),
+    # hearsay refuted by the poster's source: the refuted death does not count
+    ("听说青岚二中有个孩子没抢救过来？？刚问了在县医院的同学，说是假的，126个中毒的孩子里最重的也已经转普通病房了，"
+     "没有死亡。", T.food_drug, G.relatively_serious),
+    # a nuisance complained of for months, nothing acute: no 突发环境事件; a fish kill is one
+    ("来电人反映：云礁区海韵路垃圾中转站夏天以来恶臭熏人，渗滤液流到人行道上，多次反映未解决。诉求：加强清运除臭。",
+     T.environment, G.none),
+    ("上游那个电镀厂晚上偷排不是一天两天了，今早河里全是翻白肚的死鱼", T.environment, G.general),
+    # a typhoon that closed schools and harmed nothing; one that felled trees
+    ("市教育局通知：受台风“银鲛”影响，7月29日全市中小学、幼儿园停课一天。复课时间另行通知。", T.education, G.none),
+    ("台风“银杏”过境，大学城倒了一大片树😱", T.natural_disaster, G.general),
+    ("潞川市气象台：今年第21号台风今天8时中心位于东南方约480公里的海面上，于明天上午到中午在我市沿海登陆。",
+     T.natural_disaster, G.none),
+    # a malpractice claim; a flop; a fire only feared; a cat's mess; a cooking heat; homework asked online
+    ("患者家属在医院大厅拉横幅，称亲人在手术中死亡系医疗事故，医院称已申请医疗事故鉴定。", T.health, G.none),
+    ("笑死，这期综艺直接大型翻车现场：嘉宾做饭把锅烧糊了 #周末综艺#", T.other, G.none),
+    ("318国道一辆货车翻车，司机受伤", T.transport, G.general),
+    ("糖浆熬过头冒烟，烟雾报警器狂响，老公冲进来以为着火了……最后成品黑乎乎一坨", T.other, G.none),
+    ("一开始以为着火了没当回事，结果整栋楼都烧起来了", T.work_safety, G.general),
+    ("下班回家一开门，家里像爆炸现场😱 花瓶碎了一地", T.other, G.none),
+    ("小火炖一个小时。出锅前大火收汁，肥而不腻", T.other, G.none),
+    ("求大佬解题：一辆消防车以每小时60千米的速度赶往火灾现场，出发10分钟后指挥车追赶，问多少分钟追上？", T.education, G.none),
 ]
 
 

@@ -219,7 +219,8 @@ _KEYWORDS: tuple[tuple[FigureKind, str], ...] = (
                         rf"|(?<![a-z])s了(?={_COUNT_AHEAD})|(?<![拿带搬撤开赶拉送接抬救运抢偷卷冲刮吹叫领牵拖扛背跑溜飞逃放院班职])走了(?={_COUNT_AHEAD}[^,.;:!?。，；：！？\s]{{0,3}}?(?:$|[^\u4e00-\u9fff]))"
                         # 听说没了仨 / 没了三十多个 都是附近的工人: 没了 with a count of people right after it, beside an
                         # accident (guarded as 走了 is; not 工资没了三个月)
-                        r"|没了(?=[0-9一二两三四五六七八九十几仨俩]{1,3}(?:多|余|来)?(?:个人|个|人|名|位)?(?:$|[^\u4e00-\u9fff]))"
+                        r"|没了(?=[0-9一二两三四五六七八九十几仨俩]{1,3}(?:多|余|来)?(?:个人|个|人|名|位)?"
+                        r"(?:老人|孩子|小孩|工人|村民|乡亲|兄弟|学生|娃)?(?:$|[^\u4e00-\u9fff]))"
                         r"|夺(?:去|走)(?=[^,.;:!?。，；：！？]{0,12}(?:生命|性命))"),
     # 还有10人没找到 / 8个人没联系上; not 没找到工作.
     # 找到最后1名失联人员遗体: found dead, already in the toll, no longer missing.
@@ -339,6 +340,8 @@ _LIVES_RE = re.compile(r"条(?:人命|生命|性命|命)")
 # and 大家别围观了，十一条人命 are the dead)
 _WARNED_RE = re.compile(r"(?:(?<!约)莫(?!名|非)|(?<![特区告分离类识性级辨鉴差派])别|不要|勿|切莫|千万别|免得|以免|(?<![不没])小心)"
                         r"[^。!?;\n]{0,10}$")
+# 自建房坍塌…5条命啊！: lives cried over beside an accident (not 猫有九条命啊)
+_LIVES_CRIED_RE = re.compile(r"(?:啊|呀|哪|呐)?[!！]|啊|呐")
 _SAVED_RE = re.compile(r"(?:救|保|捡|拣|留|饶|挽回|抢回|夺回|换回|珍惜|珍爱|每)[^,.;:!?。，；：！？]{0,3}$")
 _LOST_RE = re.compile(
     r"(?:没|丢|送|搭|赔|葬送|夺|害|出|闹出|背负|背|少|失去|断送|吞噬|带走|丧失|逝去|消逝)[了上掉去走]{0,2}$"
@@ -629,7 +632,7 @@ def _keywords(work: str, zero_spans: SpanSet) -> list[_Keyword]:
                                          or _NOT_SICK_VISIT_RE.search(work, m.end(), _sentence_end_at(work, m.end()))):
             continue  # 晚饭吃完，老公一个人去医院值夜班了: a meal and a hospital, no one sick
         if m.group() in ("走了", "没了") and not work.endswith(("无效", "人已经", "人还是"), 0, m.start()) and (  # 抢救无效走了 is a death
-            _ACCIDENT_RE.search(work) is None
+            (_ACCIDENT_RE.search(work) is None and _DISASTER_RE.search(work) is None)
             or _LEFT_SUBJECT_RE.search(work, max(0, m.start() - 16), m.start()) is not None
             or _LEFT_WHY_RE.search(work, m.end(), m.end() + 16) is not None
         ):
@@ -704,7 +707,10 @@ def _numbered_mentions(work: str) -> list[_Mention]:
             before = work[max(0, num.start - 6) : num.start]
             warned = (_LOST_RE.search(before) is not None  # 莫为一口鲜，丢了一条命
                       and _WARNED_RE.search(work, max(0, num.start - 12), num.start) is not None)
-            if not warned and ((lives.group() == "条人命" and _SAVED_RE.search(before) is None) or _LOST_RE.search(before)):
+            cried = (_LIVES_CRIED_RE.match(work, lives.end()) is not None and _SAVED_RE.search(before) is None
+                     and (_ACCIDENT_RE.search(work) is not None or _DISASTER_RE.search(work) is not None))
+            if not warned and ((lives.group() == "条人命" and _SAVED_RE.search(before) is None) or _LOST_RE.search(before)
+                               or cried):
                 out.append(_Mention(num, lives.end(), "compact", FigureKind.deaths))
             else:
                 out.append(_Mention(num, end, "bare"))
@@ -1332,7 +1338,10 @@ def _carried_out_dead(work: str, start: int, end: int) -> bool:
     or in the rest of its sentence."""
     before = max((work.rfind(c, max(0, start - _CLAUSE_REACH), start) for c in ",.;:!?。"), default=-1) + 1
     stop = min((i for i in (work.find(c, end) for c in ".;!?\n。") if i >= 0), default=len(work))
-    return _DEAD_OUT_RE.search(work, before, start) is not None or _DEAD_OUT_RE.search(work, end, stop) is not None
+    dead_after = _DEAD_OUT_RE.search(work, end, stop)
+    if dead_after is not None and "其中" in work[end : dead_after.start()]:
+        dead_after = None  # 被困的11人全部救出，其中5人经抢救无效死亡: all got out; some of them died after
+    return _DEAD_OUT_RE.search(work, before, start) is not None or dead_after is not None
 
 
 def _remainder_replaces(work: str, evidence: list[Evidence]) -> list[Evidence]:

@@ -33,6 +33,7 @@ from sentinel.classify.figures import KIND_NAMES_ZH, Evidence, FigureKind, Figur
 from sentinel.classify.nonevents import (
     NonEvent,
     SpanSet,
+    chronic_nuisance,
     detect_non_event,
     negated_incident_word,
     refuted_claims,
@@ -83,15 +84,28 @@ class MetricDef(_Strict):
     # A part counts only where its evidence says one of these words: {sickened: [中毒]} keeps a count of
     # 发病 / 病例 out of the accident scale's 急性工业中毒.
     part_words: dict[FigureKind, tuple[str, ...]] = Field(default_factory=dict)
+    # …and only where the post says one of part_context's words and none of part_unless's: a gas or a plant for
+    # 急性工业中毒, not a canteen (126个中毒的孩子 of a school's food poisoning is the food-safety scale's).
+    part_context: dict[FigureKind, tuple[str, ...]] = Field(default_factory=dict)
+    part_unless: dict[FigureKind, tuple[str, ...]] = Field(default_factory=dict)
 
     @model_validator(mode="after")
     def _one_combiner(self) -> MetricDef:
         if (self.sum is None) == (self.max is None):
             raise ValueError("give exactly one of 'sum' or 'max'")
-        stray = [k.value for k in self.part_words if k not in self.parts]
+        stray = [k.value for field in (self.part_words, self.part_context, self.part_unless) for k in field
+                 if k not in self.parts]
         if stray:
-            raise ValueError(f"part_words names {stray}, which are not parts of this metric")
+            raise ValueError(f"part_words, part_context or part_unless names {stray}, which are not parts of this metric")
         return self
+
+    def counts(self, kind: FigureKind, work: str, ev: Evidence) -> bool:
+        """Whether a part's evidence counts towards this metric in this (folded) post."""
+        if kind in self.part_words and not _says_any(work, ev, self.part_words[kind]):
+            return False
+        if kind in self.part_context and not any(w in work for w in self.part_context[kind]):
+            return False
+        return not any(w in work for w in self.part_unless.get(kind, ()))
 
     @property
     def parts(self) -> tuple[FigureKind, ...]:
@@ -197,6 +211,10 @@ class GradingConfig(_Strict):
         """Incident types for the topics; ``work`` (folded text) picks the type of unmapped topics."""
         default = self.default_for(work)
         names = [self.topic_map.get(TopicCode(t), default) for t in topics]
+        if self.default_type in names and default != self.default_type:
+            # 工厂食堂午餐后126名工人出现中毒症状 under work_safety: a meal's poisoning, which the accident rules do not
+            # count (part_unless), is weighed on its own scale too
+            names.append(default)
         return list(dict.fromkeys(names)) or [default]
 
 
@@ -296,7 +314,7 @@ def _metric(itype: IncidentType, name: str, figures: Figures, work: str) -> tupl
     present = [
         (ev.grading_value, ev)
         for k in definition.parts
-        if (ev := figures.chosen(k)) and (k not in definition.part_words or _says_any(work, ev, definition.part_words[k]))
+        if (ev := figures.chosen(k)) and definition.counts(k, work, ev)
     ]
     if not present:
         return None, []
@@ -488,6 +506,8 @@ def grade_text(
     figures = extract_figures(text)
     refuted = refuted_claims(work)  # 有人说“燃气爆炸了”…最后查明是轮胎爆了
     words = {name: _incident_words(name, itype, work, text, refuted) for name, itype in cfg.incident_types.items()}
+    if words.get("environment") and chronic_nuisance(work):
+        words["environment"] = ()  # 夏天以来恶臭熏人，多次反映未解决: a complaint, not a 突发环境事件
     explicit = cfg.explicit_types(topics)
     # A loss is weighed on a type's scale where the text names an event of that type; by topic
     # alone only where it names no event at all (a warehouse fire's 3200万 is not a landslide's,
