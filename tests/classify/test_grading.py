@@ -1346,7 +1346,8 @@ _TWENTY_SIXTH_SESSION_GRADES = [
     # 急性工业中毒 is a gas's or a plant's, not a school canteen's (the accident scale no longer reads 126 as 特别重大)
     ("青岚二中复课啦！126个中毒的孩子全部康复出院，今天早上升旗。新食堂换了国企团餐。", T.education, G.general),
     ("车间氨气泄漏，126名工人吸入中毒", T.work_safety, G.particularly_serious),
-    ("工厂食堂就餐后126名工人出现中毒症状", T.work_safety, G.relatively_serious),
+    # a plant's canteen keeps the accident scale beside the food one: a false alarm there is cheaper than a missed 急性工业中毒
+    ("工厂食堂就餐后126名工人出现中毒症状", T.work_safety, G.particularly_serious),
     # hearsay refuted by the poster's source: the refuted death does not count
     ("听说青岚二中有个孩子没抢救过来？？刚问了在县医院的同学，说是假的，126个中毒的孩子里最重的也已经转普通病房了，"
      "没有死亡。", T.food_drug, G.relatively_serious),
@@ -1368,6 +1369,28 @@ _TWENTY_SIXTH_SESSION_GRADES = [
     ("下班回家一开门，家里像爆炸现场😱 花瓶碎了一地", T.other, G.none),
     ("小火炖一个小时。出锅前大火收汁，肥而不腻", T.other, G.none),
     ("求大佬解题：一辆消防车以每小时60千米的速度赶往火灾现场，出发10分钟后指挥车追赶，问多少分钟追上？", T.education, G.none),
+    # the session's reviews: real incidents the new non-event and scale rules had hidden or under-graded
+    ("网传“城南菜市场发生火灾烧死5人”不实。区消防救援大队通报：“城南菜市场发生火灾，起火点为一间干货仓库，过火面积约30平方米，"
+     "无人员伤亡。”目前火已扑灭。", T.work_safety, G.general),
+    ("听说城南菜市场着火了，本来以为是谣言，刚才路过一看真烧了，整排铺面都黑了，消防还在喷水", T.work_safety, G.general),
+    ("台风把我家屋顶的瓦全刮跑了，窗户玻璃碎了一地，晚上只能睡在邻居家", T.natural_disaster, G.general),
+    ("台风“摩羯”过后，我们村的香蕉全没了，一年白干", T.natural_disaster, G.general),
+    ("刚看了《哪吒》哭成狗，结果出电影院就看见对面商场着火了，现在消防车还在往这边开", T.work_safety, G.general),
+    ("山林大火烧3天仍未扑灭，已过火面积2000多亩，上千人参与扑救", T.work_safety, G.general),
+    ("全年无休的外卖小哥今天在路口被一辆渣土车撞了，当场身亡", T.transport, G.general),
+    ("九巴喺屯门公路翻车，多名乘客受伤", T.transport, G.general),
+    ("厂区附近突然一声巨响，好像爆炸了，玻璃碎了一地", T.work_safety, G.general),
+    ("施工队挖断了供水主管道，整个片区临时停水", T.environment, G.general),
+    ("3月12日上午，某县经济开发区一电子公司发生正己烷中毒事件，共有56名员工被确诊为急性正己烷中毒，其中8人病情较重。",
+     T.labor_employment, G.serious),
+    ("已排除食物中毒，初步判断为通风不良导致的一氧化碳中毒。截至目前共有63名工人中毒入院治疗，无人死亡。", T.work_safety,
+     G.serious),
+    ("某化工园区一企业工人午间就餐后返回车间作业，车间内氯气泄漏，52名工人吸入后中毒，其中5人为重症。", T.work_safety,
+     G.serious),
+    ("4日凌晨，一辆运载30吨液碱的槽罐车侧翻，液碱外泄流入清水河造成污染，环保部门持续开展监测，直接经济损失约2200万元。",
+     T.environment, G.serious),
+    ("某矿业公司尾矿库多年来渗漏问题一直未解决，昨日坝体出现溃口，尾矿浆外泄进入下游河道，造成沿线污染。", T.environment,
+     G.general),
 ]
 
 
@@ -1375,3 +1398,13 @@ _TWENTY_SIXTH_SESSION_GRADES = [
 def test_grades_of_the_twenty_sixth_session(text: str, topic: TopicCode, expected: Grade) -> None:
     """Outside rounds 40a-43b (MODEL_CARD, twenty-sixth session)."""
     assert grade(text, topic) is expected
+
+
+def test_a_loss_is_the_fires_on_a_stormy_night_and_the_weathers_when_it_destroyed() -> None:
+    """A fire on a typhoon night: its loss on the accident scale. Snow that brought warehouses down: the natural-disaster
+    scale's 500万 line still reads the loss, whichever of the two topics comes first (second review of the session)."""
+    fire = "台风夜中心渔港避风塘着火，烧了11条船，人都撤上岸了没伤着。直接损失初步估了1200万左右。"
+    assert grade(fire, T.work_safety, T.natural_disaster) is G.relatively_serious
+    snow = "暴雪致某物流园区3座钢结构仓库倒塌，直接经济损失约900万元，无人员伤亡。"
+    assert grade(snow, T.work_safety, T.natural_disaster) is G.serious
+    assert grade(snow, T.natural_disaster, T.work_safety) is G.serious

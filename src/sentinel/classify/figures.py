@@ -189,7 +189,7 @@ _LEFT_SUBJECT_RE = re.compile(
     r"|(?:出院|转院|下班|离职|辞职|散场)[^。!?！？\n]{0,6}$"  # 伤员今天陆续出院 走了三个
     r"|(?:奖金|工资)[^。!?！？\n]{0,4}(?:扣|罚)[^。!?！？\n]{0,8}$")  # 老板说这个月奖金全扣，当场走了三个人
 # …都不敢干了 / 现在人手不够 / 都嫌工资低: why they left.
-_LEFT_WHY_RE = re.compile(r"剩下的|不敢干|不干了|不想干|辞职|离职|辞工|人手|招人|招工|工资|跳槽|嫌|搬|回老家|转学|另谋")
+_LEFT_WHY_RE = re.compile(r"剩下的|不敢干|不干了|不想干|辞职|离职|辞工|人手|招人|招工|工资|跳槽|嫌|搬|回老家|转学|另谋|改签|回去|返程|退团|提前")
 _ATE_RE = re.compile(r"上吐下泻|腹泻|呕吐|拉肚子|闹肚子|吃坏|食堂|吃了|晚饭|午饭|早餐|酒席|婚宴|中毒")
 _NOT_LOST_PEOPLE_RE = re.compile(rf"{_NOT_A_PERSON_RE.pattern}|客户|订单|单子|粉丝|手指|指头|牙|灯|保险杠|轮胎|钱|工作|直播|服务器")
 # 打排位 s了仨: a game's kills and deaths.
@@ -266,8 +266,13 @@ _KEYWORD_RE = re.compile("|".join(f"(?P<k{i}>{p})" for i, (_, p) in enumerate(_K
 # These words mean "sickened" only where the post is about food or disease; 送医 after a
 # crash is an injury, already counted by 受伤.
 # 病例 names a case of illness wherever it stands.
+# 失踪的7个人里…6具遗体，还有1个人在找: the remainder of a toll still sought
+_SOUGHT_CONTEXT_RE = re.compile(r"遇难|遗体|尸体|失踪|失联|落水|打捞|冲走|被埋|翻船|沉船|下落不明")
+_REMAINDER_BEFORE_RE = re.compile(r"(?:还有|仍有|尚有|剩下|剩余|其余)[^,.;:!?。，；：！？]{0,6}$")
 _SEASONAL_WORDS = frozenset(("中暑", "热射病", "接诊", "收治"))
 _PERIOD_BEFORE_RE = re.compile(r"本周|上周|本月|上月|今年|今夏|入夏以来|入伏以来|近一周|近期|近日来|每年|全年|同期")
+# …and heatstroke told as a season's or a past year's (这几天…收治中暑患者61例 / 去年夏天我们厂有5个工人中暑)
+_HEAT_PERIOD_RE = re.compile(rf"{_PERIOD_BEFORE_RE.pattern}|这几天|近几天|连日来|截至|累计|去年|前年|往年|每到夏天|夏天以来")
 _NEEDS_CONTEXT = frozenset(("不舒服", "发病", "感染", "确诊", "就医", "送医", "送院", "就诊", "入院", "住院", "发热", "发烧", "报告",
                             "头晕", "胸闷", "挂水", "打点滴", "打吊针", "总共", "一共", "共计", "累计", "已有", "共有", "接诊", "收治"))
 _CONTEXT_RE = re.compile(
@@ -353,12 +358,16 @@ _NO_LONGER_RE = re.compile(r"(?:都|也)?已经不行了")
 # 吃完饭…上吐下泻…106个老人去医院了: the sickness told, not only a meal (not 晚饭吃完，老公一个人去医院值夜班了)
 _NOT_SICK_VISIT_RE = re.compile(r"看望|探望|体检|办住院|陪|值班|上班|排了?(?:一上午|半天)?队")
 _SICK_TOLD_RE = re.compile(r"上吐下泻|腹泻|呕吐|吐了|拉肚子|肚子疼|肚痛|肚屙|中毒|不舒服|发烧|发热|头晕")
+# 矿下头冒水了…仨后生到这会儿还没上来 / 游泳的仨娃到现在还没上来 (not 矿井里今天加班，仨兄弟到这会儿还没上来)
+_NOT_BACK_YET_RE = re.compile(r"透水|冒水|冒顶|塌|事故|出事|被困|被埋|埋了|滑坡|泥石流|山洪|洪水|发大水|冲走|落水|溺水|淹|游泳|下水|掉进|掉下")
 _DISASTER_RE = re.compile(r"泥石流|山洪|洪水|发大水|滑坡|塌方|地震|台风|冲走|被埋|雪崩")
 # 已经有4个人走了 / 三个人都走了: 走了 closing the clause after a count, beside an accident or a poisoning
 # (not 店里走了三个人 or 3个人走了，剩下的继续干: _lost's callers check the clause ends here).
 _GONE_FOR_GOOD_RE = re.compile(r"(?:都|全|全都|已经|就|就这么|就这样){0,2}走了(?=$|[啊呀呢吧哇…😭]|[,.;:!?。，；：！？\s])"
                                r"(?![^。！？!?\n]{0,10}(?:剩|其他人|继续|上班|下班|干活|回来|回家|店里|人手|散了|留|下车|步行|去坐|打车|坐车|离开|出院))")
 # …and a loss told in the post: someone not saved, a poisoning, grief (not 追尾事故不严重，三个人都走了，留我等保险)
+# 山洪…我们村没了两个老人😭 (not 台风天，棋牌室里就没了两个老人，凑不齐一桌麻将): a disaster's dead are grieved
+_GRIEF_RE = re.compile(r"没救|抢救|遇难|身亡|遗体|冲走|被埋|节哀|白事|葬|🕯|蜡烛|哭|心痛|难受|😭|泪|走好|安息|没找到")
 _LOSS_TOLD_RE = re.compile(r"没救|抢救|中毒|遇难|身亡|死亡|遗体|没气|不行了|冲走|被埋|节哀|白事|葬|🕯|蜡烛|哭|心痛|难受")
 _GONE_RE = re.compile(
     r"(?:就这么|就这样|一下子|一夜之间|全都|全部|当场|瞬间|都|全|就|已经|已|确认|确定|证实){0,2}没(?:得)?了"  # 三个人都没得了 (西南官话)  # 当场就没了 / 已经没了
@@ -420,7 +429,7 @@ _MAX_ONSET_GAP = 24
 # 损失就上千万了 / 損失都起碼七八百萬: before an amount in 万/亿 after 损失 these words add nothing (before a
 # count of people 就 is "then": 有人受伤就3个小伙子冲上去).
 # 损失初步估了1200万左右: an estimate's words too.
-_MONEY_GAP_RE = re.compile(r"(?:就|都|也|起码|至少|少说|差不多|大概|估计|初步|预估|估算|估了|估|将近|接近|超过|快|有|得){1,3}")
+_MONEY_GAP_RE = re.compile(r"(?:就|都|也|起码|至少|少说|差不多|大概|估计|初步|估算|估了|将近|接近|超过|快|有|得){1,3}")
 _LEFT_GAP_RE = re.compile(
     r"(?:的)?(?:相关)?(?:人数|人员|者|群众|人口|居民|村民|工人|矿工|船员|工友|学生|师生|旅客|乘客|游客|患者|病人|病例"
     r"|职工|员工|教职工|儿童|幼儿|老人|食客|宾客|市民|人|总数|数)?"  # 累计就诊职工一百二十六名
@@ -622,7 +631,11 @@ def _keywords(work: str, zero_spans: SpanSet) -> list[_Keyword]:
         kind = _KEYWORDS[int((m.lastgroup or "k0")[1:])][0]
         if kind is FigureKind.sickened and m.group() in _NEEDS_CONTEXT and not context:
             continue
-        if m.group() in _SEASONAL_WORDS and _PERIOD_BEFORE_RE.search(work, _sentence_start(work, m.start()), m.start()):
+        if m.group().startswith("在") and kind is FigureKind.missing and (
+                _SOUGHT_CONTEXT_RE.search(work) is None or _REMAINDER_BEFORE_RE.search(work, max(0, m.start() - 12), m.start()) is None):
+            continue  # 吃饭的地儿还没定，我们4个人在找 / 来了二十多个人在找: not the remainder of a toll
+        if m.group() in _SEASONAL_WORDS and (_HEAT_PERIOD_RE if m.group() in ("中暑", "热射病") else _PERIOD_BEFORE_RE).search(
+                work, _sentence_start(work, m.start()), m.start()):
             continue  # 本周共收治中暑患者61例: a period's tally of a season's illness, no incident
         if m.group() in ("接诊", "收治") and _SICK_TOLD_RE.search(work) is None:
             continue  # 医院全年接诊患者3万人: a hospital's statistics, no one taken ill
@@ -632,7 +645,7 @@ def _keywords(work: str, zero_spans: SpanSet) -> list[_Keyword]:
                                          or _NOT_SICK_VISIT_RE.search(work, m.end(), _sentence_end_at(work, m.end()))):
             continue  # 晚饭吃完，老公一个人去医院值夜班了: a meal and a hospital, no one sick
         if m.group() in ("走了", "没了") and not work.endswith(("无效", "人已经", "人还是"), 0, m.start()) and (  # 抢救无效走了 is a death
-            (_ACCIDENT_RE.search(work) is None and _DISASTER_RE.search(work) is None)
+            (_ACCIDENT_RE.search(work) is None and not (_DISASTER_RE.search(work) and _GRIEF_RE.search(work)))
             or _LEFT_SUBJECT_RE.search(work, max(0, m.start() - 16), m.start()) is not None
             or _LEFT_WHY_RE.search(work, m.end(), m.end() + 16) is not None
         ):
@@ -708,6 +721,7 @@ def _numbered_mentions(work: str) -> list[_Mention]:
             warned = (_LOST_RE.search(before) is not None  # 莫为一口鲜，丢了一条命
                       and _WARNED_RE.search(work, max(0, num.start - 12), num.start) is not None)
             cried = (_LIVES_CRIED_RE.match(work, lives.end()) is not None and _SAVED_RE.search(before) is None
+                     and _GAME_RE.search(work) is None
                      and (_ACCIDENT_RE.search(work) is not None or _DISASTER_RE.search(work) is not None))
             if not warned and ((lives.group() == "条人命" and _SAVED_RE.search(before) is None) or _LOST_RE.search(before)
                                or cried):
@@ -825,7 +839,7 @@ def _lost(work: str, end: int, start: int) -> tuple[FigureKind, int] | None:
             and _LOSS_TOLD_RE.search(work) is not None):
         return FigureKind.deaths, walked.end()  # 甲醇中毒，已经有4个人走了 / 没救出来，三个人都走了
     back = _NOT_BACK_RE.match(work, end)
-    if back is not None and (back["yet"] is None or _BURIED_CONTEXT_RE.search(work) or _DISASTER_RE.search(work)):
+    if back is not None and (back["yet"] is None or _NOT_BACK_YET_RE.search(work)):
         return (FigureKind.deaths if back["dead"] else FigureKind.missing), back.end()
     return None
 
@@ -1045,8 +1059,10 @@ _TAKEN_TO_CARE_RE = re.compile(r"送(?:到|往|去|进)?[^,.;:!?。，；：！�
 _HARMED_BEFORE_CARE_RE = re.compile(r"摔|跌倒|坠|砸|输液|吊瓶|打针|颅内出血|骨折")
 _FELL_RE = re.compile(r"摔|跌倒|坠|砸|压在|被压|烫伤|烧伤|溺|吸脂|手术做到一半|煤气|燃气|一氧化碳")
 # 来探望的亲戚们昨天就走了 / 姐姐昨天走了，换我来陪: the visitors left, not the patient.
-_VISITORS_RE = re.compile(r"(?:们|大家|专家组?|姐|哥|舅|叔|家属|亲戚|大部分人|其他人)(?:都|也|就)?$")
-_ERRAND_RE = re.compile(r"[^，。,!?！？\n]{0,4}趟|[，,](?:回|去|继续|换|留)")
+_VISITORS_RE = re.compile(r"(?:们|大家|专家组?|姐|哥|舅|叔|家属|亲戚|大部分人|其他人|护工|保姆|陪护|护士)"
+                         r"(?:今早|今天|昨天|昨晚|早上)?(?:人)?(?:都|也|就)?$")
+_TOLD_SAFE_RE = re.compile(r"没事|无碍|没大碍|无大碍|没什么事|出院")
+_ERRAND_RE = re.compile(r"[^，。,!?！？\n]{0,4}趟|[，,](?:回|去|继续|换|留|说|自己|坐车|打车|开车)|[^，。,!?！？\n]{0,4}回(?:的)?家")
 # 司机当场就走了，也不管: walked off.
 _WALKED_OFF_RE = re.compile(r"[^。!?！？\n]{0,4}(?:不管|没管|逃|跑了|溜了)")
 
@@ -1077,6 +1093,7 @@ def _spoken_said_of_death(work: str, m: re.Match[str]) -> bool:
                 and _WALKED_OFF_RE.match(work, end) is None
                 and _LEFT_SUBJECT_RE.search(work[max(0, start - 12) : start]) is None  # 医生早上走了
                 and _VISITORS_RE.search(work[max(0, start - 6) : start]) is None  # 亲戚们昨天就走了
+                and _TOLD_SAFE_RE.search(work, max(0, start - 30), start) is None  # 医生说没事，昨晚人走了
                 and _ERRAND_RE.match(work, end) is None)  # 夜里走了十几趟厕所 / 今天就走了，回家多喝水
     if m.group() == "没了" and work.endswith("的人已经", 0, start):
         return False  # 围观的人已经没了: the crowd gone
@@ -1312,7 +1329,7 @@ def _all_out(work: str, after: int) -> bool:
     return _freed_without_count(work, after)
 
 
-_ALL_SAFE_RE = re.compile(r"(?:都|均|全|全部)(?:没事|无大碍|平安|安然无恙|无恙|没受伤|未受伤)")
+_ALL_SAFE_RE = re.compile(r"(?:都|均|全|全部)(?:没事|无大碍|平安|安然无恙|无恙|没受伤|未受伤|无生命危险)")
 _GOT_OUT_RE = re.compile(r"救出|撬开|出来|脱困|获救|救下")
 
 
@@ -1333,12 +1350,19 @@ def _freed_without_count(work: str, after: int) -> bool:
     return _STILL_RE.search(work, m.end()) is None
 
 
+_TOLL_BEFORE_RE = re.compile(r"造成|致|[0-9一二两三四五六七八九十]\s*(?:人|名)")
+
+
 def _carried_out_dead(work: str, start: int, end: int) -> bool:
     """遗体都已抬出来了 / 把人抬出来的时候已经都没了呼吸: a body word in the clause before the freeing
     or in the rest of its sentence."""
     before = max((work.rfind(c, max(0, start - _CLAUSE_REACH), start) for c in ",.;:!?。"), default=-1) + 1
-    stop = min((i for i in (work.find(c, end) for c in ".;!?\n。") if i >= 0), default=len(work))
-    dead_after = _DEAD_OUT_RE.search(work, end, stop)
+    # 人都抬出来了。遗体已经拉到县殡仪馆: the rest of the sentence and the next one (not a toll stated there with its
+    # own count: 最后一名被困人员…被救出，生命体征平稳。此次事故共造成9人死亡)
+    first = min((i for i in (work.find(c, end) for c in ".;!?\n。") if i >= 0), default=len(work))
+    stop = min((i for i in (work.find(c, first + 1) for c in ".;!?\n。") if i >= 0), default=len(work))
+    dead_after = next((d for d in _DEAD_OUT_RE.finditer(work, end, stop)
+                       if _TOLL_BEFORE_RE.search(work, max(end, d.start() - 8), d.start()) is None), None)
     if dead_after is not None and "其中" in work[end : dead_after.start()]:
         dead_after = None  # 被困的11人全部救出，其中5人经抢救无效死亡: all got out; some of them died after
     return _DEAD_OUT_RE.search(work, before, start) is not None or dead_after is not None
@@ -1577,7 +1601,7 @@ def _implicit_injury(text: str, work: str, evidence: list[Evidence], hypo: SpanS
 _MISSING_NOW_RE = re.compile(r"走失|走丢|不见了|失联|下落不明|至今未归|离家出走|(?:一直|再也|再)?没(?:有)?回(?:家|来|去)"
                              r"|找不到|(?:都|仲)?搵唔到|走失咗"
                              # 孩子掉进了雨水井…消防找了一晚上，孩子到现在还没找到 (not 钥匙还没找到: _MISSING_THING_RE)
-                             r"|(?:到现在|至今|仍然|仍|还)(?:还|也|都)?(?:没|未)(?:有|能)?找到(?![^,.;:!?。，；：！？]{0,4}(?:工作|原因|房|对象|人接|买家))")
+                             r"|(?:到现在|至今|仍然|仍|还)(?:还|也|都)?(?:没|未)(?:有|能)?找到(?=$|[^\u4e00-\u9fff]|[呢啊呀吧])")
 # …said of a person (孩子, 我爷爷, 82岁, 細路), a little before it, or under a 寻人 heading
 _SOUGHT_PERSON_RE = re.compile(r"孩子|儿子|女儿|小孩|细路|男孩|女孩|男童|女童|学生|老人|爷爷|奶奶|姥爷|姥姥|外公|外婆|家父|家母"
                                r"|侄子|侄女|外甥|孙子|孙女"

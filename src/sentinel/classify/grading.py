@@ -84,28 +84,24 @@ class MetricDef(_Strict):
     # A part counts only where its evidence says one of these words: {sickened: [中毒]} keeps a count of
     # 发病 / 病例 out of the accident scale's 急性工业中毒.
     part_words: dict[FigureKind, tuple[str, ...]] = Field(default_factory=dict)
-    # …and only where the post says one of part_context's words and none of part_unless's: a gas or a plant for
-    # 急性工业中毒, not a canteen (126个中毒的孩子 of a school's food poisoning is the food-safety scale's).
+    # …and only where the post says one of part_context's words: a gas, a plant or its workers for 急性工业中毒, not a
+    # school canteen (126个中毒的孩子 of a school's food poisoning is the food-safety scale's).
     part_context: dict[FigureKind, tuple[str, ...]] = Field(default_factory=dict)
-    part_unless: dict[FigureKind, tuple[str, ...]] = Field(default_factory=dict)
 
     @model_validator(mode="after")
     def _one_combiner(self) -> MetricDef:
         if (self.sum is None) == (self.max is None):
             raise ValueError("give exactly one of 'sum' or 'max'")
-        stray = [k.value for field in (self.part_words, self.part_context, self.part_unless) for k in field
-                 if k not in self.parts]
+        stray = [k.value for field in (self.part_words, self.part_context) for k in field if k not in self.parts]
         if stray:
-            raise ValueError(f"part_words, part_context or part_unless names {stray}, which are not parts of this metric")
+            raise ValueError(f"part_words or part_context names {stray}, which are not parts of this metric")
         return self
 
     def counts(self, kind: FigureKind, work: str, ev: Evidence) -> bool:
         """Whether a part's evidence counts towards this metric in this (folded) post."""
         if kind in self.part_words and not _says_any(work, ev, self.part_words[kind]):
             return False
-        if kind in self.part_context and not any(w in work for w in self.part_context[kind]):
-            return False
-        return not any(w in work for w in self.part_unless.get(kind, ()))
+        return kind not in self.part_context or any(w in work for w in self.part_context[kind])
 
     @property
     def parts(self) -> tuple[FigureKind, ...]:
@@ -493,6 +489,9 @@ def _explain(figures: Figures, best: _Outcome, non_event: NonEvent | None) -> st
     return f"{head} → {best.grade.zh}{basis}"
 
 
+_FIRE_OR_BLAST_RE = re.compile(r"起火|着火|火灾|失火|大火|爆炸|爆燃|闪爆|燃爆")
+
+
 def grade_text(
     text: str,
     topics: Sequence[TopicCode],
@@ -506,15 +505,19 @@ def grade_text(
     figures = extract_figures(text)
     refuted = refuted_claims(work)  # 有人说“燃气爆炸了”…最后查明是轮胎爆了
     words = {name: _incident_words(name, itype, work, text, refuted) for name, itype in cfg.incident_types.items()}
-    if words.get("environment") and chronic_nuisance(work):
+    if words.get("environment") and chronic_nuisance(work) and not any(e.value > 0 for e in figures.evidence if e.counted):
         words["environment"] = ()  # 夏天以来恶臭熏人，多次反映未解决: a complaint, not a 突发环境事件
     explicit = cfg.explicit_types(topics)
     # A loss is weighed on a type's scale where the text names an event of that type; by topic
     # alone only where it names no event at all (a warehouse fire's 3200万 is not a landslide's,
     # though the model also sees a natural-disaster topic in it).
     named = {name for name, found in words.items() if found}
-    # 台风夜避风塘着火…直接损失1200万: where the primary topic's type is named too, the loss is that event's.
-    money_types = (named & cfg.explicit_types(topics[:1])) or named
+    # 台风夜避风塘着火…直接损失1200万: a fire or a blast on a stormy night is the loss's event, weighed on the accident
+    # scale (not 暴雪致仓库倒塌，损失900万 or 山洪冲塌厂房: what the weather destroyed is the disaster's loss).
+    money_types = set(named)
+    if ("accident" in cfg.explicit_types(topics[:1]) and {"accident", "natural_disaster"} <= named
+            and _FIRE_OR_BLAST_RE.search(work) is not None):
+        money_types.discard("natural_disaster")
     outcomes = [
         _grade_type(
             name,

@@ -117,7 +117,7 @@ _SAID_RE = re.compile(r"说|称|讲")
 _HEARSAY_RE = re.compile(r"听说|据说|群里|网上|网传|有人说|朋友圈|传言|传闻|都在传|说是")
 _REFUTE_RE = re.compile(
     # 群里传的视频是今天的，不是旧视频 / 这不是谣言: a denial of the refutation
-    r"(?<!不是)(?<!并非)(?<!并不是)(?<!不)(?<!唔系)(?:"  # 唔系谣言 (Cantonese 不是)
+    r"(?<!不是)(?<!并非)(?<!并不是)(?<!不)(?<!唔系)(?<!以为是)(?<!以为)(?:"  # 唔系谣言 (Cantonese 不是); 本来以为是谣言
     r"不属实|不实|纯属谣言|系谣言|是谣言|为谣言|属谣言|虚假信息|虚假消息|与事实(?:严重|明显|完全)?不符|系误传"
     r"|(?:说法|消息|传言|传闻|帖子)(?:都|纯属|根本)?是假的|" + _IDLE_TALK +
     r"|并非事实|失实|子虚乌有|谣言|不存在|辟谣|无事实依据|没有事实依据|查无此事|不符合事实"
@@ -291,6 +291,9 @@ def _refuted_spans(work: str) -> tuple[tuple[int, int], ...]:
     return tuple(sorted(spans + _requoted(work, spans)))
 
 
+# …told as a claim: 有网民发布“…”的消息 (not 区消防救援大队通报：“…无人员伤亡。”, the verified account)
+_CLAIM_INTRO_RE = re.compile(r"(?:发布|散布|传播|编造|捏造|转发|网传|声称|宣称|传言|流传|谣传)[^“”。!?\n]{0,4}$")
+_CLAIM_NOUN_RE = re.compile(r"(?:的|等)(?:消息|说法|信息|视频|谣言|言论|帖子|传言|不实信息)")
 _REQUOTE_LIMIT = 20  # quotes compared; a post with more is an article, not a refutation notice
 
 
@@ -305,14 +308,18 @@ def _requoted(work: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     refuted = [q.group()[1:-1] for q in quotes if q.start() + 1 in claims]
     return [q.span() for q in quotes
             if q.start() + 1 not in claims
+            and (_CLAIM_INTRO_RE.search(work, max(0, q.start() - 12), q.start()) is not None
+                 or _CLAIM_NOUN_RE.match(work, q.end()) is not None)
             and any(r[i : i + 6] in q.group() for r in refuted for i in range(len(r) - 5))]
 
 
 # 垃圾中转站夏天以来恶臭熏人…多次反映未解决 / 养殖场粪水直接排进水沟，这两个月气味很大: a nuisance that has gone on
 # for weeks, complained of, is the environment bureau's daily work, not a 突发环境事件 (outside writers: none 9 to 2
 # where nothing acute is told); a fish kill, a bloom, people taken ill or a water supply cut is one.
-_GONE_ON_RE = re.compile(r"长期|每天|天天|每晚|每到|一直|多次反映|反复|好几次|几个月|两个月|三个月|半年|一年多|以来|经常|常年|总是|老是|持续")
-_ACUTE_HARM_RE = re.compile(r"死鱼|死魚|翻白|死光|死了|水华|蓝藻|中毒|送医|就医|住院|停水|停止供水|取水|泄漏|泄露|爆|起火|着火|今早|今天早上|刚才")
+_GONE_ON_RE = re.compile(r"长期|每天|天天|每晚|每到|一直|多次反映|反复|好几次|几个月|两个月|三个月|半年|一年多|以来|经常|常年|总是|老是")
+# (not 长期违规储存…昨日储罐外泄 / 常年排放废气，凌晨…鸡鸭大批倒毙 / 一直超负荷运行，昨晚调节池溃口: it turned acute)
+_ACUTE_HARM_RE = re.compile(r"死鱼|死魚|翻白|死光|死了|倒毙|死亡|水华|蓝藻|藻类|暴发|爆发|突发|中毒|送医|就医|住院|停水|停止供水|取水"
+                            r"|泄漏|泄露|外泄|外溢|溢出|溃|涌入|事故|爆|起火|着火|今早|今天|今日|昨天|昨日|昨晚|近日|刚才")
 
 
 def chronic_nuisance(work: str) -> bool:
@@ -579,7 +586,7 @@ _WHOLE_AREA = r"(?:全省|全市|全国|全县|全区|全州|全盟|我省|我�
 # 全县前10个月道路交通事故实现“双下降” (not 爆炸前三个月, three months before it)
 _PERIOD_RE = re.compile(r"(?:今年|年内|全[省市县区镇乡国])前[0-9一二三四五六七八九十]{1,2}个月|双下降|双降")
 _STATS_RE = re.compile(
-    r"全年(?!级)|今年以来|年初以来|上半年|下半年|前三季度|[一二三四1-4]季度|同比|环比|累计发生|共发生"
+    r"全年(?!级|无休)|今年以来|年初以来|上半年|下半年|前三季度|[一二三四1-4]季度|同比|环比|累计发生|共发生"
     rf"|{_PERIOD_RE.pattern}"
     r"|较去年|较上年|起数|[0-9一二三四五六七八九十]{1,2}[-—至到][0-9一二三四五六七八九十]{1,2}月"
     # 我国每年因交通事故死亡约6万人 / 近三年 / 全省去年共报告… / 10月全省法定传染病疫情概况
@@ -748,6 +755,8 @@ _REAL_SET_RE = re.compile(r"拍摄|片场|剧组|取景|影院|影城|放映|首
 # 这部电影我哭了三次 讲的是…小煤矿塌方: a film talked about — not where the post names a shoot or a screening
 # (这部电影首映当晚，XX影城突发火灾 / 那部片子的剧组在我们村拍戏，爆破出了意外 / 看这部电影看到一半，影厅后面着火了;
 # but 这部电影在横店拍摄，讲的是一场矿难 is still the film).
+# 刚看了《哪吒》哭成狗，结果出电影院就看见对面商场着火了: what happened after the show is no plot
+_LEFT_THE_SHOW_RE = re.compile(r"结果|出(?:了)?(?:电影院|影院|影厅|剧场)|散场|回家|路上|看见|刚刚|突然")
 _THIS_FILM_RE = re.compile(r"(?:这|那)部(?:电影|片子|影片|纪录片|动画)")
 _FILM_SITE_RE = re.compile(r"(?:拍摄|拍戏|放映|首映|录制)(?:时|期间|过程中|当晚|现场)|(?:剧组|摄制组)在|影厅")
 _N_YEARS = r"(?:[0-9]{1,4}|[一二两三四五六七八九十百几数多]{1,4})"
@@ -983,21 +992,22 @@ _SINCE_RE = re.compile(rf"{_TODAY_RE.pattern}|啱啱|啱先|头先")
 # 火灾隐患 / 暴雨预警 / 地震演练: the word names a risk, not an occurrence.
 _NEGATION_AFTER_RE = re.compile(
     r"(?:[、和及与或][\u4e00-\u9fff]{1,4}){0,3}的?(?:气象)?(?:风险|隐患|(?:[红橙黄蓝]色)?预警|预报)"
-    r"|防治|防范|防控|演练|宣传|知识|培训|高发|多发|易发|教训|(?:天气)?(?:的)?防范|天气防御|报警(?:装置|器|仪)(?![^,.;:!?。，；：！？]{0,6}?(?:响|鸣|报警了|超标))|探测器|检测仪|预测(?!到|不准|错|失误|失灵|又|没)"  # 溺水高发期: a season; 并非地震预测 (not 这次地震预测到了吗)
+    r"|防治|防范|防控|演练|宣传|知识|培训|高发|多发(?!伤)|易发|教训|(?:天气)?(?:的)?防范|天气防御|报警(?:装置|器|仪)(?![^,.;:!?。，；：！？]{0,6}?(?:响|鸣|报警了|超标))|探测器|检测仪|预测(?!到|不准|错|失误|失灵|又|没)"  # 溺水高发期: a season; 并非地震预测 (not 这次地震预测到了吗)
     r"|监测|科普|(?<=地震)(?:局|台|站|波(?!及)|带(?![来走给]))|(?<=滑坡|崩塌|塌方)点|(?<=台风)季"  # 台风季又要到了  # 地震局, 地震波 (not 地震波及, 地震带来); 滑坡点, a monitored site
 )
 
 
 # 味觉爆炸 / 生意爆炸好 / 原地爆炸 / 会“爆炸”的蛋糕: 爆炸 as a figure of speech.
 _FIGURATIVE_BLAST_RE = re.compile(
-    r"(?:味觉|原地|生意|人气|流量|信息|知识|颜值|口感|心态|情绪|脑子|大脑|好吃到|辣到|香到|帅到|美到|爽到|火到"
-    r"|家里像|像|好像|宛如|犹如|如同|跟)$"  # 家里像爆炸现场 (a cat's mess)
+    r"(?:味觉|原地|生意|人气|流量|信息|知识|颜值|口感|心态|情绪|脑子|大脑|好吃到|辣到|香到|帅到|美到|爽到|火到)$"
 )
 _FIGURATIVE_BLAST_AFTER_RE = re.compile(r"了?(?:一样|似的|一般)|好吃|好看|好听|好玩")
 _SLANG_WORDS = frozenset(("爆炸", "塌方", "翻车"))  # used as slang inside quotes
-_COOKING_AFTER_RE = re.compile(r"收汁|烧开|煮开|煮沸|烧沸|爆炒|快炒|翻炒|蒸|炖|煮|焖|炒|烧\d|转小火")
+_LIKE_RE = re.compile(r"(?:像|宛如|犹如|如同|跟)$")
+_COOKING_AFTER_RE = re.compile(r"收汁|烧开|煮开|煮沸|烧沸|爆炒|快炒|翻炒|蒸|炖|煮|焖|炒|转小火")
+_KITCHEN_RE = re.compile(r"锅|炒|煮|炖|菜|汤|火候|收汁|焯水|油温|食材|出锅")
 _MISTAKEN_RE = re.compile(r"(?:以为|还以为|误以为|当成|当是)[^,.;:!?。，；：！？]{0,2}$")
-_VEHICLE_RE = re.compile(r"车|司机|驾驶|公路|高速|路段|路口|拖拉机|摩托|三轮")
+_VEHICLE_RE = re.compile(r"车|巴|货|驴|船|司机|驾驶|乘客|公路|国道|省道|高速|路|拖拉机|摩托|三轮")
 
 
 # 噪声污染 / 光污染 / 油烟污染: a nuisance complained of, never a 突发环境事件.
@@ -1012,13 +1022,16 @@ def _figurative(work: str, start: int, end: int) -> bool:
         return True  # a lone quoted word: “爆炸”辣条, 仓库已经“塌方”了
     if word == "大火" and work[end : end + 1] in ("光", "候"):
         return True  # 产生较大火光 / 大火候 (a flame's size, a cooking heat): no fire (but 油锅起很大火 is one)
-    if word == "大火" and (_COOKING_AFTER_RE.match(work, end) or work[start - 1 : start] in ("转", "开", "用", "改")):
+    if word == "大火" and (_COOKING_AFTER_RE.match(work, end)
+                           or (work[start - 1 : start] in ("转", "开", "用", "改") and _KITCHEN_RE.search(work))):
         return True  # 出锅前大火收汁 / 转大火: a cooking heat
     if (word in ("着火", "起火", "爆炸", "翻车") and _MISTAKEN_RE.search(work, max(0, start - 4), start)
             and _OVERTURNED_RE.search(work, end, _sentence_end(work, end)) is None):
         return True  # 老公冲进来以为着火了: a fire only feared (not 一开始以为着火了没当回事，结果整栋楼都烧起来了)
     if word == "翻车" and _VEHICLE_RE.search(work.replace("翻车", "")) is None:
         return True  # 综艺直接大型翻车现场 / #厨房翻车: a flop, no vehicle in the post
+    if word == "爆炸" and work.startswith("现场", end) and _LIKE_RE.search(work, max(0, start - 3), start):
+        return True  # 家里像爆炸现场 (a cat's mess; not 好像爆炸了, a witness)
     if word == "爆炸" and _FIGURATIVE_BLAST_AFTER_RE.match(work, end) is not None:
         return True  # 现场跟爆炸了一样 / '爆炸好吃'
     return word == "爆炸" and _FIGURATIVE_BLAST_RE.search(work, max(0, start - 4), start) is not None
@@ -1038,9 +1051,11 @@ def _denial_overturned(work: str, neg: int, end: int) -> bool:
 
 
 # What a typhoon did: trees down, roofs off, flooding, people trapped or hurt, losses (not a service suspended or a warning).
-_STORM_HARM_RE = re.compile(r"倒|塌|砸|掀|吹走|吹飞|刮飞|受损|损毁|损坏|毁|冲走|冲垮|淹|进水|积水|倒灌|漫堤|溃|被困|受伤|伤亡"
-                            r"|死亡|遇难|失联|失踪|受灾|灾情|灾民|损失|断电|停电|抢修|救援")
+_STORM_HARM_RE = re.compile(r"倒|塌|砸|掀|吹走|吹飞|刮飞|刮跑|刮走|刮坏|吹坏|碎|断|歪|残骸|打烂|烂了|没了|废铁|血本无归|受损|损毁"
+                            r"|损坏|毁|冲走|冲垮|卷走|沉|淹|进水|积水|倒灌|漫堤|溃|被困|受伤|伤亡|死亡|遇难|失联|失踪|下落不明"
+                            r"|搜寻|受灾|灾情|灾民|损失|断电|停电|黑灯|抢修|救援|过后|过境")
 _PLANNED_CUT_RE = re.compile(r"施工|检修|维修|碰口|改造|接驳|迁改|清洗|计划停水|停水通知|停水公告")
+_BURST_RE = re.compile(r"挖断|爆管|破裂|爆裂|断裂|突发|紧急|抢修")  # 施工队挖断了供水主管道: no plan
 _POLLUTED_RE = re.compile(r"污染|泄漏|泄露|超标|异味|臭味|发黑|发臭|偷排|排污|油污|死鱼|中毒")
 
 
@@ -1059,7 +1074,8 @@ def negated_incident_word(work: str, start: int, end: int) -> bool:
         # 受台风影响，7月29日全市中小学停课一天: a typhoon that harmed nothing the post tells (one still to come is
         # the forecast check's, in detect_non_event)
         return True
-    if work[start:end] == "停水" and _PLANNED_CUT_RE.search(work) is not None and _POLLUTED_RE.search(work) is None:
+    if (work[start:end] == "停水" and _PLANNED_CUT_RE.search(work) is not None and _POLLUTED_RE.search(work) is None
+            and _BURST_RE.search(work) is None):
         return True  # 因供水主管道碰口施工…临时停水的通知: works planned, no pollution
     if _ORDINARY_RE.search(work, max(0, start - 16), start) is not None:  # 接诊的均为普通呼吸道感染|病例
         return True
@@ -1304,7 +1320,8 @@ def detect_non_event(
             return _hit(NonEventKind.fiction, m, text)
         if (m := _search(_DREAM_RE, work, span)) is not None and _REPORTED_RE.search(work) is None:
             return _hit(NonEventKind.fiction, m, text)
-        if (m := _search(_SHOW_RE, work, span)) is not None and not now_told():
+        if ((m := _search(_SHOW_RE, work, span)) is not None and not now_told()
+                and not any(_LEFT_THE_SHOW_RE.search(work, m.end(), s) for s, _ in incident_spans if s >= m.end())):
             return _hit(NonEventKind.fiction, m, text)
         if (m := _search(_THIS_FILM_RE, work, span)) is not None and not now_told() and _FILM_SITE_RE.search(work) is None:
             return _hit(NonEventKind.fiction, m, text)
