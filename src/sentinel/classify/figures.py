@@ -216,7 +216,8 @@ _KEYWORDS: tuple[tuple[FigureKind, str], ...] = (
                         rf"|(?<![{_HYPERBOLE}])死(?:了|掉了?)"
                         # 走了四个 / 一共走了三个人 / s了仨 (死了 spelt to slip a filter): only with a count right
                         # after it, and 走了 only beside an accident (not 店里走了三个人, staff who quit)
-                        rf"|(?<![a-z])s了(?={_COUNT_AHEAD})|(?<![拿带搬撤开赶拉送接抬救运抢偷卷冲刮吹叫领牵拖扛背跑溜飞逃放院班职])走了(?={_COUNT_AHEAD}[^,.;:!?。，；：！？\s]{{0,3}}?(?:$|[^\u4e00-\u9fff]))"
+                        rf"|(?<![a-z])s了(?={_COUNT_AHEAD})|(?<![拿带搬撤开赶拉送接抬救运抢偷卷冲刮吹叫领牵拖扛背跑溜飞逃放院班职])走了(?={_COUNT_AHEAD}[^,.;:!?。，；：！？\s]{{0,3}}?(?:[0-9一二三四五六七八九十]{{1,2}}岁的?)?"
+                        r"(?:老人|孩子|小孩|工人|村民|乡亲|兄弟|学生|娃)?(?:$|[^\u4e00-\u9fff]))"
                         # 听说没了仨 / 没了三十多个 都是附近的工人: 没了 with a count of people right after it, beside an
                         # accident (guarded as 走了 is; not 工资没了三个月)
                         r"|没了(?=[0-9一二两三四五六七八九十几仨俩]{1,3}(?:多|余|来)?(?:个人|个|人|名|位)?"
@@ -367,6 +368,8 @@ _GONE_FOR_GOOD_RE = re.compile(r"(?:都|全|全都|已经|就|就这么|就这�
                                r"(?![^。！？!?\n]{0,10}(?:剩|其他人|继续|上班|下班|干活|回来|回家|店里|人手|散了|留|下车|步行|去坐|打车|坐车|离开|出院))")
 # …and a loss told in the post: someone not saved, a poisoning, grief (not 追尾事故不严重，三个人都走了，留我等保险)
 # 山洪…我们村没了两个老人😭 (not 台风天，棋牌室里就没了两个老人，凑不齐一桌麻将): a disaster's dead are grieved
+# 两百多个孩子中毒，还走了一个七岁的娃: a poisoning's dead
+_POISONING_RE = re.compile(r"中毒|上吐下泻|毒蘑菇|野生菌|菌子|疫情")
 _GRIEF_RE = re.compile(r"没救|抢救|遇难|身亡|遗体|冲走|被埋|节哀|白事|葬|🕯|蜡烛|哭|心痛|难受|😭|泪|走好|安息|没找到")
 _LOSS_TOLD_RE = re.compile(r"没救|抢救|中毒|遇难|身亡|死亡|遗体|没气|不行了|冲走|被埋|节哀|白事|葬|🕯|蜡烛|哭|心痛|难受")
 _GONE_RE = re.compile(
@@ -645,7 +648,8 @@ def _keywords(work: str, zero_spans: SpanSet) -> list[_Keyword]:
                                          or _NOT_SICK_VISIT_RE.search(work, m.end(), _sentence_end_at(work, m.end()))):
             continue  # 晚饭吃完，老公一个人去医院值夜班了: a meal and a hospital, no one sick
         if m.group() in ("走了", "没了") and not work.endswith(("无效", "人已经", "人还是"), 0, m.start()) and (  # 抢救无效走了 is a death
-            (_ACCIDENT_RE.search(work) is None and not (_DISASTER_RE.search(work) and _GRIEF_RE.search(work)))
+            (_ACCIDENT_RE.search(work) is None and _POISONING_RE.search(work) is None
+             and not (_DISASTER_RE.search(work) and _GRIEF_RE.search(work)))
             or _LEFT_SUBJECT_RE.search(work, max(0, m.start() - 16), m.start()) is not None
             or _LEFT_WHY_RE.search(work, m.end(), m.end() + 16) is not None
         ):
