@@ -936,6 +936,12 @@ _TWENTY_SIXTH_SESSION_FIGURES = [
     # 走了 with a count, beside a poisoning
     ("甲醇中毒，已经走了两个工人", {"deaths": 2}),
     ("店里吃了饭，走了三个人，剩下的继续喝", {}),
+    # the trapped all brought down; firefighters who did not get out; three who began to vomit after a meal
+    ("46名游客被困在12个轿厢内。消防救援大队采用缓降方式逐厢施救，至18时10分，被困游客全部安全落地，无人受伤。",
+     {"trapped": 0, "injured": 0}),
+    ("林区的山火突然风向逆转，县森林消防大队3名队员没能撤出来，确认牺牲。", {"missing": 3}),
+    ("农家乐吃了一锅杂菌火锅，半夜我们三个都开始吐……现在在县医院挂水 #野生菌中毒", {"sickened": 3}),
+    ("坐船坐了两个小时，我们三个都开始吐了，晕船太难受", {}),
 ]
 
 
