@@ -208,8 +208,8 @@ class GradingConfig(_Strict):
         default = self.default_for(work)
         names = [self.topic_map.get(TopicCode(t), default) for t in topics]
         if self.default_type in names and default != self.default_type:
-            # 工厂食堂午餐后126名工人出现中毒症状 under work_safety: a meal's poisoning, which the accident rules do not
-            # count (part_unless), is weighed on its own scale too
+            # 学校食堂就餐后126名学生出现中毒症状 under work_safety: a meal's poisoning, which the accident rules may not
+            # count (part_context), is weighed on its own scale too
             names.append(default)
         return list(dict.fromkeys(names)) or [default]
 
