@@ -1391,6 +1391,9 @@ _TWENTY_SIXTH_SESSION_GRADES = [
      T.environment, G.serious),
     ("某矿业公司尾矿库多年来渗漏问题一直未解决，昨日坝体出现溃口，尾矿浆外泄进入下游河道，造成沿线污染。", T.environment,
      G.general),
+    # a gambling den reported is no crowd incident; a crowd at a township gate is one
+    ("来电人反映：城北路一栋居民楼的三楼，长期有人聚集打牌赌博，每天深夜进出人员很多。", T.public_order, G.none),
+    ("数百名村民聚集在镇政府门口讨要说法", T.public_order, G.general),
 ]
 
 

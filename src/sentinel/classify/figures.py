@@ -1614,10 +1614,10 @@ _SOUGHT_PERSON_RE = re.compile(r"孩子|儿子|女儿|小孩|细路|男孩|女�
 _PERSON_AFTER_RE = re.compile(r"(?:了)?(?:一名|一个|一位|名|个)?[^,.;:!?。，；：！？只条]{0,3}?(?:男孩|女孩|男童|女童|孩子|小孩|老人|学生|儿童|婴儿)")
 # (or searchers out for them: 消防找了一晚上 / 搜救队还在搜)
 _SOUGHT_RE = re.compile(r"寻人|帮忙找|帮忙留意|有看到|有见到|有冇人见过|有线索|已报警|已经报警|报咗警|报了警|报警了"
-                        r"|消防|搜救|救援队|蓝天救援|打捞")
+                        r"|消防|搜救|救援队|蓝天救援|打捞|(?:警察|民警|警方)(?:还|仍)?在找")
 # …but not one found or dead, a pet or a thing, advice, or a case of long ago (被拐32年终于回家, 寻亲).
 _FOUND_RE = re.compile(r"找到了|已找到|已经找到|被找到|找到啦|找回|寻回|搵到|回家了|平安(?:回|到|找)|已平安|安全到家|已到家|联系上|撤销"
-                       r"|交给家属|送回|接回|团圆|相认|遗体|尸体|身亡|去世|遇难")
+                       r"|交给家属|送回|(?<!直)接回|团圆|相认|遗体|尸体|身亡|去世|遇难")  # (not 直接回帖)
 _NOT_A_MISSING_PERSON_RE = re.compile(r"寻狗|寻猫|寻物|失物|防走失|如何|怎么办|手环|提醒|多年前|年前|当年|寻亲|(?:19|20)[0-9]{2}年")
 # …nor a pet or a thing just before the word (我家二哈…走丢了 / 电动车…就不见了 / 钱包…找不到了)
 _MISSING_THING_RE = re.compile(rf"{_NOT_A_PERSON_RE.pattern}|二哈|泰迪|金毛|柯基|狗狗|车|钱包|快递|包裹|钱|行李|证件|手镯|项链|戒指|首饰|耳环|手表")

@@ -1054,6 +1054,7 @@ def _denial_overturned(work: str, neg: int, end: int) -> bool:
 _STORM_HARM_RE = re.compile(r"倒(?!是|计时)|塌|砸|掀|吹走|吹飞|刮飞|刮跑|刮走|刮坏|吹坏|碎|(?<!不)断|歪|残骸|打烂|烂了|没了|废铁|血本无归|受损|损毁"
                             r"|损坏|毁|冲走|冲垮|卷走|沉|淹|进水|积水|倒灌|漫堤|溃|被困|受伤|伤亡|死亡|遇难|失联|失踪|下落不明"
                             r"|搜寻|受灾|灾情|灾民|损失|断电|停电|黑灯|抢修|救援|过后|过境")
+_GATHERED_FOR_RE = re.compile(r"(?:在一起)?(?:打牌|赌博|打麻将|喝酒|吸毒|闲聊|聊天|跳舞|跳广场舞|遛狗|吃饭|唱歌)")
 _PLANNED_CUT_RE = re.compile(r"施工|检修|维修|碰口|改造|接驳|迁改|清洗|计划停水|停水通知|停水公告")
 _BURST_RE = re.compile(r"挖断|爆管|破裂|爆裂|断裂|突发|紧急|抢修")  # 施工队挖断了供水主管道: no plan
 _POLLUTED_RE = re.compile(r"污染|泄漏|泄露|超标|异味|臭味|发黑|发臭|偷排|排污|油污|死鱼|中毒")
@@ -1067,6 +1068,8 @@ def negated_incident_word(work: str, start: int, end: int) -> bool:
     neg = _NEGATED_RE.search(work, max(0, start - 24), start)  # 未发生任何生产安全|事故
     if neg is not None and not (neg.group().startswith("不会") and _denial_overturned(work, neg.start(), end)):
         return True
+    if work[start:end] == "聚集" and _GATHERED_FOR_RE.match(work, end) is not None:
+        return True  # 长期有人聚集打牌赌博: a gambling den reported, not a crowd incident
     if work[start:end] == "事故" and work.endswith("医疗", 0, start):
         return True  # 称亲人在手术中死亡系医疗事故: a malpractice claim, no 生产安全事故
     if (work[start:end] == "台风" and _STORM_HARM_RE.search(work) is None and _TYPHOON_AHEAD_RE.search(work) is None
