@@ -244,7 +244,7 @@ _KEYWORDS: tuple[tuple[FigureKind, str], ...] = (
     # 死伤/伤亡 20余人 lumps the dead with the injured: the only safe reading is "injured".
     # 持刀将两名商贩砍伤 / 撞伤3名行人: a verb of harm with 伤 (not 烧伤科, 烫伤膏).
     (FigureKind.injured, r"受伤|轻伤|伤者|负伤|伤员|擦伤|轻微伤|死伤|伤亡|[烧砸撞砍捅刺咬烫炸打扎划踩轧碾灼]伤(?![科膏药口病])"),
-    # 23名跑者因中暑被送往医院 / 14个中暑晕倒的; 累计接诊相关患者126人 (接诊/收治 after a symptom, _figure_keywords)
+    # 23名跑者因中暑被送往医院 / 14个中暑晕倒的; 累计接诊相关患者126人 (接诊/收治 only with a symptom told: _keywords)
     (FigureKind.sickened, r"血铅超标|中毒|中暑|热射病|(?<=开始)吐(?:了)?(?=$|[^\u4e00-\u9fff])|(?:接诊|收治)(?=(?:相关)?(?:患者|病人|病例))|症状|不适|(?<!得)(?<!得很)(?<!里)(?<!里很)(?<!心里都)不舒服|腹泻|拉肚子|上吐下泻|呕吐|发病|感染|病例|确诊|就医|送医|送院|就诊"
                           r"|入院|住院|发热|发烧|头晕|胸闷"  # not 恶心, disgust as often as nausea
                           r"|挂水|打点滴|打吊针"  # 有23个人去园区医院挂水了 (after 上吐下泻)
@@ -380,7 +380,7 @@ _GONE_RE = re.compile(
 # not come back. 没逃出来 / 没救过来 is a death; 没回来 / 没上来 leaves them unaccounted for, which the
 # scales count with the dead (missing). Only where it closes the clause: 3个人没回来上班 is not.
 _NOT_BACK_RE = re.compile(
-    # 仨后生到这会儿还没上来: not back yet (_lost asks for a mine, a collapse or a flood in the post)
+    # 仨后生到这会儿还没上来: not back yet (_lost asks for an accident, a flood or a swim in the post)
     r"(?:[,，]?(?:一个|一人|一名))?(?P<yet>(?:到(?:这会儿|这会|现在|目前)|至今)?(?:还|仍)(?=没|未))?(?:都|也|全|全都|就|就再也|再也)?"
     r"(?:(?:没(?:能|有)?|未能|未)(?:(?P<dead>逃出来|跑出来|逃出|救出来|救上来|救回来|救过来|抢救过来|抢救回来|挺过来|挺过去|醒过来|醒来)"
     r"|回来|上来|回家|出来|撤出来|出到嚟|出嚟)|再也回不(?:了家|来))"  # 出到嚟: Cantonese 出来
