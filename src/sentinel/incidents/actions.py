@@ -17,6 +17,7 @@ from sentinel.domain.audit import AuditEvent
 from sentinel.domain.classification import Classification
 from sentinel.domain.codes import Grade, Sentiment
 from sentinel.domain.incident import Heat, Incident, IncidentStatus
+from sentinel.domain.post import Post
 from sentinel.domain.timeutil import Clock
 from sentinel.incidents.ownership import Ownership
 from sentinel.incidents.stage import TITLED_SOURCES, heat_of, title_of
@@ -69,22 +70,28 @@ class IncidentActions:
         self.clock = clock
 
     def apply(self, incident_id: str, action: Action | str, actor: str, **params: Any) -> Incident:
+        with self.store.tx() as conn:
+            return self.apply_in(conn, incident_id, action, actor, **params)
+
+    def apply_in(self, conn: sqlite3.Connection, incident_id: str, action: Action | str, actor: str,
+                 why: dict[str, Any] | None = None, **params: Any) -> Incident:
+        """`apply` inside a transaction the caller holds (the incidents stage merging two incidents
+        grouping found to be one event); `why` is added to the audit record's details."""
         action = Action(action)
         now = self.clock.now()
-        with self.store.tx() as conn:
-            incident = self.store.load_incident(conn, incident_id)
-            if incident is None:
-                raise ActionError(f"no such incident: {incident_id}")
-            if incident.merged_into:  # its posts and clocks are the other incident's now
-                raise ActionError(f"{incident_id} was merged into {incident.merged_into}: act on {incident.merged_into}")
-            try:
-                updated, details = self._change(conn, incident, action, actor, now, params)
-            except ValueError as exc:  # the engine's refusals (no such window, already extended …)
-                raise exc if isinstance(exc, ActionError) else ActionError(str(exc)) from exc
-            self.store.save_incident(conn, updated, signature=None)
-            self.store.add_audit(conn, AuditEvent(at=now, actor=actor, action=action.value, incident_id=incident_id,
-                                                  details=details))
-            return updated
+        incident = self.store.load_incident(conn, incident_id)
+        if incident is None:
+            raise ActionError(f"no such incident: {incident_id}")
+        if incident.merged_into:  # its posts and clocks are the other incident's now
+            raise ActionError(f"{incident_id} was merged into {incident.merged_into}: act on {incident.merged_into}")
+        try:
+            updated, details = self._change(conn, incident, action, actor, now, params)
+        except ValueError as exc:  # the engine's refusals (no such window, already extended …)
+            raise exc if isinstance(exc, ActionError) else ActionError(str(exc)) from exc
+        self.store.save_incident(conn, updated, signature=None)
+        self.store.add_audit(conn, AuditEvent(at=now, actor=actor, action=action.value, incident_id=incident_id,
+                                              details={**details, **(why or {})}))
+        return updated
 
     def _change(
         self, conn: sqlite3.Connection, inc: Incident, action: Action, actor: str, now: datetime, p: dict[str, Any]
@@ -193,6 +200,7 @@ class IncidentActions:
             "status": IncidentStatus.closed, "title": f"{other.title}（已并入 {inc.id}）", "merged_into": inc.id,
             "heat": Heat()}))  # its posts, and so its heat, are the merged incident's now
         starts = [t for t in (inc.occurred_at, other.occurred_at) if t is not None]
+        inc = self._titled_by(conn, inc, other)
         merged = self._recounted(conn, inc.model_copy(update={
             "grade": Grade.max(inc.grade, other.grade), "topics": tuple(dict.fromkeys((*inc.topics, *other.topics))),
             "needs_response": inc.needs_response or other.needs_response,
@@ -213,6 +221,15 @@ class IncidentActions:
         self.engine.catch_up(conn, merged, actor)
         return merged, {"merged": other_id, "fulfilments_carried": [f"{a}@{t.isoformat()}" for a, t in fulfilments],
                         "windows_moved": moved}
+
+    def _titled_by(self, conn: sqlite3.Connection, inc: Incident, other: Incident) -> Incident:
+        """The merged incident takes the other's title when only the other's came from a titled report
+        (a witness's 吓死了 opened one, the 通报 the other)."""
+        posts = {p.id: p for p in self.store.posts_of(conn, inc.id)}
+        mine, theirs = posts.get(inc.representative_post_id or ""), posts.get(other.representative_post_id or "")
+        if theirs is None or not _is_titled(theirs) or (mine is not None and _is_titled(mine)):
+            return inc
+        return inc.model_copy(update={"title": title_of(theirs), "representative_post_id": theirs.id})
 
     def _split(
         self, conn: sqlite3.Connection, inc: Incident, post_ids: list[str], actor: str, now: datetime
@@ -259,7 +276,7 @@ class IncidentActions:
             "heat": heat_of(posts), "sentiment_negative": round(negative / len(posts), 3),
         }
         if inc.representative_post_id not in {p.id for p in posts}:  # its title left with its post
-            titled = next((p for p in posts if p.title and p.source in TITLED_SOURCES), posts[0])
+            titled = next((p for p in posts if _is_titled(p)), posts[0])
             update |= {"representative_post_id": titled.id, "title": title_of(titled)}
         return inc.model_copy(update=update)
 
@@ -325,6 +342,10 @@ class IncidentActions:
         event joins the split-off part (`other_id`: the merged-in incident, now closed, or the part)."""
         conn.execute("UPDATE incidents SET signature='' WHERE id=?", (incident_id,))
         self.store.regroup(conn, incident_id, other_id)
+
+
+def _is_titled(post: Post) -> bool:
+    return bool(post.title) and post.source in TITLED_SOURCES
 
 
 def _classifications(conn: sqlite3.Connection, incident_id: str) -> dict[str, Classification]:

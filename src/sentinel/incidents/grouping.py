@@ -17,6 +17,13 @@ may join the incident of one of its towns (most posts about the 石门镇 landsl
 the incident stays that town's; a drill, a retrospective, a
 foreign event or a hypothetical joins a real incident only as a near-verbatim copy; a post of
 another kind of event and another topic joins only through a shared name.
+
+Deciding post by post, the first reports of one event often open two incidents (a witness's 吓死了,
+an official 通报 an hour later, nothing in common yet). Once later posts tie them — each incident
+has absorbed what the other's posts said — the merge model (linker.MergeModel) weighs the two
+incidents' profiles against each other, and the incidents stage merges them as staff would
+(IncidentActions, audited as the system's). The same place and time rules bound it, and an
+incident staff have split, merged or graded by hand is never merged by grouping.
 """
 
 from __future__ import annotations
@@ -24,10 +31,18 @@ from __future__ import annotations
 import heapq
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from sentinel.incidents.linker import FEATURES, LinkModel, PostSignal, features, load_link_model
+from sentinel.incidents.linker import (
+    FEATURES,
+    LinkModel,
+    PostSignal,
+    features,
+    load_link_model,
+    merge_features,
+)
 from sentinel.incidents.ownership import unit_of
 from sentinel.incidents.weights import weight
 
@@ -87,6 +102,7 @@ class Profile:
     titled: bool = False  # the title came from a titled report (news, 通报), not a post's first line
 
     _majority: dict[str, frozenset[str]] = field(default_factory=dict, init=False, repr=False, compare=False)
+    _vector: dict[str, float] | None = field(default=None, init=False, repr=False, compare=False)
 
     @property
     def unit_ids(self) -> frozenset[str]:
@@ -110,6 +126,13 @@ class Profile:
         not make the stampede there look like a fraud to every later fraud post."""
         return self._most_common("kinds", self.kinds)
 
+    def vector(self) -> dict[str, float]:
+        """Each bigram weighted by its rarity (squared, as for posts) and the share of posts using it."""
+        if self._vector is None:
+            posts = max(self.posts, 1)
+            self._vector = {g: weight(g) ** 2 * n / posts for g, n in sorted(self.grams.items())}
+        return self._vector
+
     def _most_common(self, name: str, counts: Counter[str]) -> frozenset[str]:
         if name not in self._majority:  # cached until the next post is added
             top = max(counts.values(), default=0)
@@ -125,17 +148,33 @@ class Profile:
     def add(self, grams: set[str], signal: PostSignal) -> None:
         self.grams.update(sorted(grams))  # most_common breaks ties by insertion order: keep it seed-free
         self.posts += 1
-        if len(self.grams) > PROFILE_SIZE * 2:
-            self.grams = Counter(dict(self.grams.most_common(PROFILE_SIZE)))
         self.topics |= signal.topics
         self.unit_counts.update(signal.units)
         self.kinds.update(signal.kinds)
-        self._majority.clear()
         self.anchors |= signal.anchors
+        self._changed(signal.at, signal.at)
+
+    def take(self, other: Profile) -> None:
+        """Absorb another incident's profile (the two were merged)."""
+        self.grams.update(dict(sorted(other.grams.items())))
+        self.posts += other.posts
+        self.topics |= other.topics
+        self.unit_counts.update(other.unit_counts)
+        self.kinds.update(other.kinds)
+        self.anchors |= other.anchors
+        self.authors |= other.authors
+        self.titled = self.titled or other.titled
+        self._changed(other.first_seen, other.last_seen)
+
+    def _changed(self, first_seen: datetime, last_seen: datetime) -> None:
+        if len(self.grams) > PROFILE_SIZE * 2:
+            self.grams = Counter(dict(self.grams.most_common(PROFILE_SIZE)))
         if len(self.anchors) > MAX_ANCHORS:
             self.anchors = set(sorted(self.anchors)[:MAX_ANCHORS])
-        self.last_seen = max(self.last_seen, signal.at)
-        self.first_seen = min(self.first_seen, signal.at)
+        self._majority.clear()
+        self._vector = None
+        self.last_seen = max(self.last_seen, last_seen)
+        self.first_seen = min(self.first_seen, first_seen)
 
     def to_json(self) -> dict[str, object]:
         return {
@@ -190,6 +229,11 @@ class GroupingConfig:
 _OWNER = "owner:"  # index key prefix: the incidents below one unit
 
 
+def merge_order(profile: Profile) -> tuple[int, float, str]:
+    """Of two incidents merged, the one with fewer posts is absorbed; of equals, the newer."""
+    return profile.posts, -profile.first_seen.timestamp(), profile.incident_id
+
+
 def _owners(units: frozenset[str]) -> frozenset[str]:
     return frozenset(unit_of(u) for u in units)
 
@@ -219,6 +263,13 @@ class Match:
     reason: str  # near_duplicate | same_event
 
 
+@dataclass(frozen=True)
+class Merge:
+    absorbed: str  # the smaller incident, closed into `into`
+    into: str
+    score: float  # the merge model's probability
+
+
 class Grouper:
     def __init__(self, config: GroupingConfig | None = None, model: LinkModel | None = None) -> None:
         self.config = config or GroupingConfig()
@@ -231,6 +282,7 @@ class Grouper:
         # place allows: a province's worth of open incidents stays cheap.
         self._by_unit: dict[str, set[str]] = {}
         self._indexed: dict[str, frozenset[str]] = {}
+        self.merged: dict[str, str] = {}  # absorbed incident -> the one it was merged into (training, evaluation)
 
     @property
     def model(self) -> LinkModel:
@@ -282,15 +334,19 @@ class Grouper:
             self._by_unit[key].discard(incident_id)
 
     def _candidates(self, post: PostSignal) -> list[Profile]:
-        if not post.units:
+        return self.near_incidents(post.units, area_wide=bool(post.kinds & self.config.area_kinds))
+
+    def near_incidents(self, units: frozenset[str], area_wide: bool = False) -> list[Profile]:
+        """Open incidents whose places could match these units (all of them for a post naming none)."""
+        if not units:
             return list(self.profiles.values())
         ids = set(self._by_unit.get("", ()))
-        for unit in post.units:
+        for unit in units:
             ids |= self._by_unit.get(unit, set())
             # the unit's own incidents for a place below it; its places' incidents for the unit alone
             ids |= self._by_unit.get(unit_of(unit), set()) if "/" in unit else self._by_unit.get(_OWNER + unit, set())
-        if post.kinds & self.config.area_kinds:
-            for unit in post.units:
+        if area_wide:
+            for unit in units:
                 ids |= self._by_unit.get(_OWNER + unit_of(unit), set())
         return [self.profiles[i] for i in sorted(ids)]  # set order varies between processes
 
@@ -349,14 +405,62 @@ class Grouper:
         found = self.matches(post)
         return found[0] if found else None
 
+    def merge_candidate(self, incident_id: str, fixed: Callable[[str], bool] = lambda _: False) -> Merge | None:
+        """The open incident most likely the same event as this one, at or above the merge model's
+        threshold; the smaller of the two is the one absorbed. `fixed`: whether staff grouped an
+        incident by hand (asked only of incidents that would merge)."""
+        merge_model = self.model.merge
+        profile = self.profiles.get(incident_id)
+        if merge_model is None or profile is None:
+            return None
+        best: Merge | None = None
+        for other in self.near_incidents(profile.unit_ids):
+            if other.incident_id == incident_id or not self.may_merge(profile, other):
+                continue
+            small, large = sorted((profile, other), key=merge_order)
+            score = merge_model.probability(merge_features(small, large))
+            if score >= merge_model.threshold and (best is None or score > best.score) and not fixed(other.incident_id):
+                best = Merge(small.incident_id, large.incident_id, score)
+        return None if best is None or fixed(incident_id) else best
+
+    def may_merge(self, a: Profile, b: Profile) -> bool:
+        """The place and time rules, between two incidents: within the window of each other, and
+        the same place (or one of them placed nowhere)."""
+        window = self.config.window
+        if a.first_seen - b.last_seen > window or b.first_seen - a.last_seen > window:
+            return False
+        units_a, units_b = a.unit_ids, b.unit_ids
+        return not (units_a and units_b) or places_overlap(units_a, units_b)
+
+    def merge(self, merge: Merge) -> Profile:
+        """Fold the absorbed incident's profile into the other's (the store's merge is the caller's)."""
+        into = self.profiles[merge.into]
+        into.take(self.profiles[merge.absorbed])
+        self.forget(merge.absorbed)
+        self.load(into)
+        self.merged[merge.absorbed] = merge.into
+        return into
+
+    def resolve(self, incident_id: str) -> str:
+        """The incident that holds an incident's posts now, after any merges."""
+        while incident_id in self.merged:
+            incident_id = self.merged[incident_id]
+        return incident_id
+
     def assign(self, post_id: str, grams: set[str], post: PostSignal) -> str | None:
-        """Grouping without a store (training, experiments): the same decision the incidents stage
-        makes — join the best match, else open an incident if the post may, else none."""
+        """Grouping without a store (training, experiments): the same decisions the incidents stage
+        makes — join the best match, else open an incident if the post may, else none; then merge
+        the incident with any other the merge model takes for the same event. Earlier posts' incidents
+        may have been merged since: read them through `resolve`."""
         match = self.best_match(post)
         if match is not None:
             self.absorb(match.incident_id, grams, post)
-            return match.incident_id
-        if post.on_topic:
+            incident = match.incident_id
+        elif post.on_topic:
             self.load(Profile.opened_by(post_id, grams, post))
-            return post_id
-        return None
+            incident = post_id
+        else:
+            return None
+        while (merge := self.merge_candidate(incident)) is not None:
+            incident = self.merge(merge).incident_id
+        return incident

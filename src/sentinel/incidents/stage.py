@@ -233,7 +233,28 @@ class IncidentStage:
             self.engine.restart_clocks(conn, incident, "system")
         else:
             self.engine.sync_incident(conn, incident)
-        return incident.id
+        return self._merge_fragments(conn, incident.id)
+
+    def _merge_fragments(self, conn: sqlite3.Connection, incident_id: str) -> str:
+        """Merge the incident with any other the merge model takes for the same event, as staff
+        would (clocks from the earlier start, releases carried over), audited as the system's.
+        Returns the incident that holds the post now."""
+        from sentinel.incidents.actions import ActionError, IncidentActions  # actions imports this module
+
+        actions = IncidentActions(self.store, self.engine, self.ownership, self.clock)
+        while (merge := self.grouper.merge_candidate(incident_id, lambda i: _grouped_by_hand(conn, i))) is not None:
+            try:
+                merged = actions.apply_in(conn, merge.into, "merge", "system", other=merge.absorbed,
+                                          why={"by": "grouping", "score": round(merge.score, 3)})
+            except ActionError:  # closed or merged by staff since its profile was read
+                log.warning("grouping could not merge %s into %s", merge.absorbed, merge.into, exc_info=True)
+                self.grouper.forget(merge.absorbed)
+                continue
+            profile = self.grouper.merge(merge)
+            # The merge dropped the profile to be rebuilt from the posts; the one in memory is that already.
+            self.store.save_incident(conn, merged, json.dumps(profile.to_json(), ensure_ascii=False))
+            incident_id = merge.into
+        return incident_id
 
     def open_for_post(self, post_id: str, actor: str) -> Incident:
         """Staff open an incident for a post grouping left alone (classified 其他, a 依申请公开 request
@@ -345,6 +366,18 @@ class IncidentStage:
             incident.heat.score >= self.engine.policies.heat_threshold
         )
         return incident if needs == incident.needs_response else incident.model_copy(update={"needs_response": needs})
+
+
+_SPLIT_PART = re.compile(r"-S\d+$")
+
+
+def _grouped_by_hand(conn: sqlite3.Connection, incident_id: str) -> bool:
+    """Staff split it, merged into it, split it off or set its grade: grouping never merges it again."""
+    if _SPLIT_PART.search(incident_id):
+        return True
+    return conn.execute(
+        "SELECT 1 FROM audit WHERE incident_id=? AND actor<>'system' AND action IN ('split','merge','set_grade') LIMIT 1",
+        (incident_id,)).fetchone() is not None
 
 
 def _assigned_by_staff(conn: sqlite3.Connection, incident_id: str) -> bool:

@@ -7,7 +7,10 @@ Each post goes through the real ingest and classify path; the incidents stage's 
 it into what grouping weighs. Training pairs come from replaying each set in time order against
 its true incidents so far (a post and every open incident in its window: same event or not). The
 threshold is the one that gives the best mean pairwise F1 when the model groups the training sets
-itself. Before saving, each set is held out in turn — trained on the others, scored on it — and
+itself. The merge model (two open incidents, one event?) learns from replays of the training sets
+with that link model: each time a post joins or opens an incident, that incident against every
+other open one its place and time allow, labelled by whether the two hold mostly the same event.
+Both thresholds are then chosen together, again by the training sets' mean F1. Before saving, each set is held out in turn — trained on the others, scored on it — and
 those held-out figures are the honest ones; figures on a set the model was trained on are not.
 Each set is also replayed two events at a time (a quiet county): how many posts joined the other
 event's incident there is printed too, and so is what kept each set's posts out of their event's
@@ -28,12 +31,16 @@ from pathlib import Path
 
 from sentinel.domain.timeutil import FakeClock, parse_iso
 from sentinel.incidents.evaluate import PairScores, advance, labelled_rows, score
-from sentinel.incidents.grouping import Grouper, GroupingConfig, Profile
-from sentinel.incidents.linker import MODEL_FILE, LinkModel, PostSignal, features
+from sentinel.incidents.grouping import Grouper, GroupingConfig, Profile, merge_order
+from sentinel.incidents.linker import MODEL_FILE, LinkModel, MergeModel, PostSignal, features, merge_features
 from sentinel.settings import Settings
 from sentinel.store.base import AddResult, AddStatus
 
 THRESHOLDS = (0.1, 0.15, 0.2, 0.25, 0.3, 0.4, 0.5)
+# With merging, a stricter join threshold pays (a report that opens its own incident is merged once
+# later posts tie it): the link threshold is chosen again, among the one fitted alone and this.
+STRICT_JOIN = 0.3
+MERGE_THRESHOLDS = (0.2, 0.3, 0.45)
 C = 1.0  # inverse L2 strength; the sets are small
 
 
@@ -104,17 +111,63 @@ def fit(sets: list[list[Labelled]], config: GroupingConfig, names: tuple[str, ..
     lr = LogisticRegression(C=C, max_iter=5000).fit(xs, ys)
     model = LinkModel(tuple(float(w) for w in lr.coef_[0]), float(lr.intercept_[0]), 0.5, names)
     best = max(THRESHOLDS, key=lambda t: sum(group(p, _with(model, t), config).f1 for p in sets))
-    return _with(model, best)
+    model = _with(model, best)
+    xs, ys = [], []
+    for posts in sets:
+        x, y = merge_examples(posts, model, config)
+        xs += x
+        ys += y
+    if len(set(ys)) < 2:  # no two open incidents ever met, or never one event: nothing to learn a merge from
+        return model
+    lr = LogisticRegression(C=C, max_iter=5000).fit(xs, ys)
+    merge = MergeModel(tuple(float(w) for w in lr.coef_[0]), float(lr.intercept_[0]), 1.0)
+    choices = [_with(model, best)] + [
+        _with(model, join, MergeModel(merge.weights, merge.bias, threshold))
+        for join in dict.fromkeys((best, STRICT_JOIN)) for threshold in MERGE_THRESHOLDS]
+    # max keeps the first of equals: without merging, unless merging does better
+    return max(choices, key=lambda m: sum(group(p, m, config).f1 for p in sets))
+
+
+def merge_examples(posts: list[Labelled], model: LinkModel, config: GroupingConfig) -> tuple[list[list[float]], list[int]]:
+    """Pairs of open incidents as grouping (this link model, no merging) has them each time a post
+    joins or opens one: that incident and every other its place and time allow, labelled 1 where
+    both hold mostly the same event."""
+    grouper = Grouper(config, _with(model, model.threshold))
+    holding: dict[str, Counter[str]] = {}
+    xs: list[list[float]] = []
+    ys: list[int] = []
+    for item in posts:
+        incident = grouper.assign(item.post_id, item.grams, item.signal)
+        if incident is None:
+            continue
+        holding.setdefault(incident, Counter())[item.event] += 1
+        profile = grouper.profiles[incident]
+        for other in grouper.near_incidents(profile.unit_ids):
+            if other.incident_id == incident or not grouper.may_merge(profile, other):
+                continue
+            small, large = sorted((profile, other), key=merge_order)
+            xs.append(merge_features(small, large))
+            ys.append(int(_majority(holding[incident]) == _majority(holding[other.incident_id])))
+    return xs, ys
+
+
+def _majority(events: Counter[str]) -> str:
+    return max(events, key=lambda event: (events[event], event))
 
 
 def group(posts: list[Labelled], model: LinkModel, config: GroupingConfig) -> PairScores:
+    return score({item.post_id: item.event for item in posts}, assignments(posts, model, config))
+
+
+def assignments(posts: list[Labelled], model: LinkModel, config: GroupingConfig) -> dict[str, str]:
+    """Each post's incident at the end of a replay (after any merges)."""
     grouper = Grouper(config, model)
     predicted = {}
     for item in posts:
         incident = grouper.assign(item.post_id, item.grams, item.signal)
         if incident is not None:
             predicted[item.post_id] = incident
-    return score({item.post_id: item.event for item in posts}, predicted)
+    return {post_id: grouper.resolve(incident) for post_id, incident in predicted.items()}
 
 
 def quiet_replays(posts: list[Labelled], count: int = 100, seed: int = 0) -> list[list[Labelled]]:
@@ -141,12 +194,10 @@ def wrong_joins(replays: list[list[Labelled]], model: LinkModel, config: Groupin
     incident and its clock; a split only duplicates one."""
     wrong = 0
     for posts in replays:
-        grouper = Grouper(config, model)
+        events = {item.post_id: item.event for item in posts}
         members: dict[str, Counter[str]] = {}
-        for item in posts:
-            incident = grouper.assign(item.post_id, item.grams, item.signal)
-            if incident is not None:
-                members.setdefault(incident, Counter())[item.event] += 1
+        for post_id, incident in assignments(posts, model, config).items():
+            members.setdefault(incident, Counter())[events[post_id]] += 1
         for counts in members.values():
             wrong += sum(counts.values()) - max(counts.values())
     return wrong
@@ -159,16 +210,16 @@ def missed_joins(posts: list[Labelled], model: LinkModel, config: GroupingConfig
     rules of `Grouper.eligible`), threshold (the model's probability below it), or another incident
     (scored higher). "joined" counts those that did join."""
     grouper = Grouper(config, model)
-    holding: dict[str, Counter[str]] = {}  # incident -> its posts by event
+    placed: list[tuple[str, str]] = []  # (incident when placed, event) of every post grouped so far
     reasons: Counter[str] = Counter()
     for item in posts:
-        counts = {incident: events[item.event] for incident, events in holding.items() if events[item.event]}
-        target = max(counts, key=lambda incident: (counts[incident], incident), default=None)
+        holding = Counter(grouper.resolve(incident) for incident, event in placed if event == item.event)
+        target = max(holding, key=lambda incident: (holding[incident], incident), default=None)
         profile = grouper.profiles.get(target) if target is not None else None
         values = features(item.signal, profile) if profile is not None else []
         decision = grouper.assign(item.post_id, item.grams, item.signal)
         if decision is not None:
-            holding.setdefault(decision, Counter())[item.event] += 1
+            placed.append((decision, item.event))
         if item.event.startswith(("noise", "unlabelled:")) or target is None:
             continue
         if decision == target:
@@ -188,8 +239,8 @@ def missed_joins(posts: list[Labelled], model: LinkModel, config: GroupingConfig
     return reasons
 
 
-def _with(model: LinkModel, threshold: float) -> LinkModel:
-    return LinkModel(model.weights, model.bias, threshold, model.trained_on)
+def _with(model: LinkModel, threshold: float, merge: MergeModel | None = None) -> LinkModel:
+    return LinkModel(model.weights, model.bias, threshold, model.trained_on, merge)
 
 
 _UNUSED = LinkModel((), 0.0, 1.0)  # the truth replay never asks a model
@@ -211,8 +262,11 @@ def main(argv: list[str] | None = None) -> int:
             others = [p for name, p in loaded.items() if name != held_out]
             model = fit(others, config, tuple(n for n in loaded if n != held_out))
             result = group(posts, model, config)
-            report[f"held_out:{held_out}"] = {"threshold": model.threshold, **result.__dict__}
-            print(f"trained without {held_out} (threshold {model.threshold}): on {held_out} "
+            report[f"held_out:{held_out}"] = {"threshold": model.threshold,
+                                              "merge_threshold": model.merge.threshold if model.merge else None,
+                                              **result.__dict__}
+            merging = f", merge {model.merge.threshold}" if model.merge else ", no merging"
+            print(f"trained without {held_out} (threshold {model.threshold}{merging}): on {held_out} "
                   f"P {result.precision:.3f} R {result.recall:.3f} F1 {result.f1:.3f}")
     model = fit(list(loaded.values()), config, tuple(loaded))
     for name, posts in loaded.items():
