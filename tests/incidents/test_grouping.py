@@ -307,6 +307,8 @@ def test_two_incidents_of_one_event_merge_once_a_later_post_ties_them() -> None:
     assert grouper.assign("p3", grams, post) == "INC-A"  # joined the witness's, then merged: the report was absorbed
     assert grouper.merged == {"INC-B": "INC-A"} and list(grouper.profiles) == ["INC-A"]
     assert grouper.profiles["INC-A"].posts == 3 and grouper.resolve("INC-B") == "INC-A"
+    grouper.forget_older_than(T0 + timedelta(days=7))  # the merged incident gone: so is what led to it
+    assert grouper.profiles == {} and grouper.merged == {}
 
     for units, fixed, why in (({"qingshi"}, (), "another county"), ({"xingang"}, ("INC-B",), "grouped by hand")):
         grouper = Grouper(GroupingConfig(), load_link_model())
@@ -315,4 +317,4 @@ def test_two_incidents_of_one_event_merge_once_a_later_post_ties_them() -> None:
         grams, report = signal(REPORT, units, at=T0 + timedelta(minutes=50))
         grouper.load(Profile.opened_by("INC-B", grams, report))
         grouper.absorb("INC-A", *signal(tie, {"xingang"}, at=T0 + timedelta(minutes=60), kinds=set()))
-        assert grouper.merge_candidate("INC-A", lambda incident: incident in fixed) is None, why
+        assert grouper.merge_candidate("INC-A", fixed.__contains__) is None, why

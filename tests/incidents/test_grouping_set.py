@@ -1,6 +1,7 @@
 """Grouping quality on the seven labelled sets (tests/data/GROUPING_SET.md), through the real path.
 
-Regression floors a few points under the measured figures; the held-out figures (each set scored
+Regression floors a point or three under the measured figures (2026-11-25, with incidents merged by
+grouping: 0.828, 0.741, 0.799, 0.549, 0.558, 0.592 and the demo stream 0.810); the held-out figures (each set scored
 by a model trained without it) are in the closing note and printed by
 `python -m sentinel.incidents.train_linker`. The goal, F1 ≥ 0.9, is not met."""
 
@@ -19,16 +20,16 @@ pytestmark = pytest.mark.integration
 
 
 @pytest.mark.parametrize(("name", "posts", "events", "floor"), [
-    ("grouping_set.jsonl", 346, 83, 0.76),
-    ("grouping_set_2.jsonl", 244, 61, 0.67),
-    ("grouping_set_3.jsonl", 351, 92, 0.70),
+    ("grouping_set.jsonl", 346, 83, 0.80),
+    ("grouping_set_2.jsonl", 244, 61, 0.72),
+    ("grouping_set_3.jsonl", 351, 92, 0.77),
     # One county each (GROUPING_SET.md, fourth and fifth sets): only the towns listed as `places`
     # in alerts/units.yaml tell their events apart.
-    ("grouping_set_4.jsonl", 305, 84, 0.49),
-    ("grouping_set_5.jsonl", 312, 85, 0.46),
+    ("grouping_set_4.jsonl", 305, 84, 0.52),
+    ("grouping_set_5.jsonl", 312, 85, 0.53),
     # An urban district's stream: its 街道 are listed as `places` in alerts/units.yaml.
-    ("grouping_set_6.jsonl", 300, 79, 0.56),
-    ("grouping_demo_labels.jsonl", 663, 288, 0.77),
+    ("grouping_set_6.jsonl", 300, 79, 0.57),
+    ("grouping_demo_labels.jsonl", 663, 288, 0.79),
 ])
 def test_pairwise_f1_on_the_labelled_sets(repo: Path, name: str, posts: int, events: int, floor: float) -> None:
     result = evaluate_grouping(repo / "tests" / "data" / name, repo)

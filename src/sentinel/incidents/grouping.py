@@ -328,6 +328,8 @@ class Grouper:
                 del self.profiles[key]
             else:  # seen again since: look at it again when that sighting grows old
                 heapq.heappush(self._by_age, (profile.last_seen, key))
+        # what was merged into an incident no longer open is nobody's question any more
+        self.merged = {a: b for a, b in self.merged.items() if self.resolve(b) in self.profiles}
 
     def _unindex(self, incident_id: str) -> None:
         for key in self._indexed.pop(incident_id, ()):
