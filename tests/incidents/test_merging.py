@@ -7,8 +7,10 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from fastapi.testclient import TestClient
 from tests.support import REPO
 
+from sentinel.api.app import create_app
 from sentinel.domain.timeutil import FakeClock
 from sentinel.incidents.actions import IncidentActions
 from sentinel.settings import Settings
@@ -55,6 +57,9 @@ def test_a_witness_incident_and_the_report_incident_merge_once_a_post_ties_them(
     assert [(e.actor, e.details["merged"], e.details["by"]) for e in audit] == [("system", absorbed, "grouping")]
     clocks = {c.window: c for c in store.clocks_for(str(survivor)) if c.status.value == "running"}
     assert clocks["release"].started_at == T0 and clocks["release"].due_at == T0 + timedelta(hours=5)
+    with TestClient(create_app(services)) as client:  # the console's 处置记录 says who merged what, and why
+        page = client.get(f"/incidents/{survivor}").text
+        assert f"<td>系统</td><td>合并事件</td><td>并入 {absorbed}；系统判定为同一事件，自动合并</td>" in page
     store.close()
 
 

@@ -31,10 +31,14 @@ AUDIT_NAMES_ZH = {
     "clock_started": "开始计时", "clock_cancelled": "取消计时", "clock_moved": "调整计时", "clock_resumed": "恢复计时",
     "clock_extended": "延长计时", "clock_caught_up": "补发到期提醒",
 }
-_AUDIT_DETAILS = ("url", "channel", "grade", "reason", "note", "window", "unit", "other", "at")
+_AUDIT_DETAILS = ("url", "channel", "grade", "reason", "note", "window", "unit", "other", "merged", "by", "at")
 
 
 def _detail_zh(key: str, value: object) -> str:
+    if key == "merged":
+        return f"并入 {value}"
+    if key == "by" and value == "grouping":
+        return "系统判定为同一事件，自动合并"
     if key == "grade" and str(value) in Grade.__members__:
         return Grade(str(value)).zh
     if key == "window" and str(value) in WindowKind.__members__:
@@ -46,7 +50,8 @@ def _audit_rows(services: Services, incident_id: str) -> str:
     rows = []
     for e in services.store.list_audit(incident_id):
         details = "；".join(escape(_detail_zh(k, e.details[k])) for k in _AUDIT_DETAILS if e.details.get(k))
-        rows.append(f"<tr><td>{to_shanghai(e.at):%m-%d %H:%M}</td><td>{escape(e.actor)}</td>"
+        actor = "系统" if e.actor == "system" else e.actor
+        rows.append(f"<tr><td>{to_shanghai(e.at):%m-%d %H:%M}</td><td>{escape(actor)}</td>"
                     f"<td>{escape(AUDIT_NAMES_ZH.get(e.action, e.action))}</td><td>{details}</td></tr>")
     return "".join(rows)
 
