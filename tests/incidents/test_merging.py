@@ -78,3 +78,32 @@ def test_grouping_never_merges_an_incident_staff_split(tmp_path: Path) -> None:
     assert store.incident_of_post("w2") == part and store.incident_of_post("w1") == witness
     assert not [e for e in store.list_audit(str(witness)) if e.action == "merge"]
     store.close()
+
+
+def test_an_incident_staff_closed_while_the_stage_runs_is_not_merged_and_nothing_fails(
+        tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    """The stage's grouper still holds the report's incident staff have just closed (run_once rereads
+    staff changes first; process alone does not): the merge into it is refused, the closed incident
+    is forgotten, and the witness's incident stays open to later posts."""
+    clock = FakeClock(T0)
+    services = build_services(Settings(data_dir=tmp_path, config_dir=REPO), clock)
+    stage, store = services.pipeline.incidents, services.store
+    witness = feed(services, clock, "w1", WITNESS, 0)
+    report = feed(services, clock, "n1", REPORT[1], 50, source="news", title=REPORT[0])
+    for n, minutes in ((2, 52), (3, 54)):  # the report's incident is the larger: the one merged into
+        assert feed(services, clock, f"n{n}", "【通报】" + REPORT[1], minutes, source="gov_site", title=REPORT[0]) == report
+    assert witness and report and witness != report
+    IncidentActions(store, services.engine, services.ownership, clock).apply(str(report), "close", "张伟")
+    clock.set(T0 + timedelta(minutes=60))
+    services.ingest.ingest_objects([{"id": "w2", "source": "weibo", "text": TIE, "published_at": clock.now().isoformat()}],
+                                   "test")
+    services.pipeline.classify.run_once()
+    post, classification = store.classified_after(store.cursor("incidents"), 10)[0]
+    with store.tx() as conn:  # as run_once would, had the close landed after it read the changes
+        held = stage.process(conn, post, classification)
+    assert held == store.incident_of_post("w2") and held != report
+    assert "grouping could not merge" in caplog.text
+    closed = store.get_incident(str(report))
+    assert closed is not None and closed.merged_into is None and closed.status.value == "closed"
+    assert report not in stage.grouper.profiles and held in stage.grouper.profiles
+    store.close()

@@ -246,15 +246,23 @@ class IncidentStage:
             try:
                 merged = actions.apply_in(conn, merge.into, "merge", "system", other=merge.absorbed,
                                           why={"by": "grouping", "score": round(merge.score, 3)})
-            except ActionError:  # closed or merged by staff since its profile was read
+            except ActionError:  # one of them closed or merged by staff since its profile was read
                 log.warning("grouping could not merge %s into %s", merge.absorbed, merge.into, exc_info=True)
-                self.grouper.forget(merge.absorbed)
+                gone = [i for i in (merge.absorbed, merge.into) if not self._open_in_store(conn, i)]
+                for stale in gone:
+                    self.grouper.forget(stale)
+                if not gone or incident_id in gone:
+                    break
                 continue
             profile = self.grouper.merge(merge)
             # The merge dropped the profile to be rebuilt from the posts; the one in memory is that already.
             self.store.save_incident(conn, merged, json.dumps(profile.to_json(), ensure_ascii=False))
             incident_id = merge.into
         return incident_id
+
+    def _open_in_store(self, conn: sqlite3.Connection, incident_id: str) -> bool:
+        incident = self.store.load_incident(conn, incident_id)
+        return incident is not None and incident.status != IncidentStatus.closed and not incident.merged_into
 
     def open_for_post(self, post_id: str, actor: str) -> Incident:
         """Staff open an incident for a post grouping left alone (classified 其他, a 依申请公开 request
