@@ -318,3 +318,18 @@ def test_two_incidents_of_one_event_merge_once_a_later_post_ties_them() -> None:
         grouper.load(Profile.opened_by("INC-B", grams, report))
         grouper.absorb("INC-A", *signal(tie, {"xingang"}, at=T0 + timedelta(minutes=60), kinds=set()))
         assert grouper.merge_candidate("INC-A", fixed.__contains__) is None, why
+
+
+def test_place_and_time_alone_never_merge_two_incidents_however_eager_the_model() -> None:
+    eager = LinkModel(tuple(0.0 for _ in FEATURES), -30.0, 1.0, (),
+                      MergeModel(tuple(0.0 for _ in MERGE_FEATURES), 30.0, 0.0))  # joins nothing, merges all it may
+    grouper = Grouper(GroupingConfig(), eager)
+    for minutes, (incident_id, text, kinds) in enumerate((("INC-A", "电梯困人四十分钟，物业迟迟不到", {"电梯"}),
+                                                         ("INC-B", REPORT, {"爆炸"}),
+                                                         ("INC-C", "宏润化工那边黑烟好大", set()))):
+        grams, post = signal(text, {"xingang"}, kinds=kinds, at=T0 + timedelta(minutes=minutes))
+        grouper.load(Profile.opened_by(incident_id, grams, post))
+    assert list(grouper.merge_pairs("INC-A")) == []  # no word and no kind in common
+    assert [(a.incident_id, b.incident_id) for a, b in grouper.merge_pairs("INC-C")] == [("INC-C", "INC-B")]  # 宏润化工
+    merge = grouper.merge_candidate("INC-C")  # of two single posts, the newer is absorbed
+    assert merge is not None and (merge.absorbed, merge.into) == ("INC-C", "INC-B")

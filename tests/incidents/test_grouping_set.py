@@ -1,7 +1,7 @@
 """Grouping quality on the eight labelled sets (tests/data/GROUPING_SET.md), through the real path.
 
-Regression floors a point or three under the measured figures (2026-11-25, with incidents merged by
-grouping: 0.828, 0.741, 0.799, 0.549, 0.558, 0.592, the demo stream 0.810 and the eighth set 0.710); the held-out figures (each set scored
+Regression floors a point or two under the measured figures (2026-11-25, the link and merge models trained
+on all eight sets: 0.825, 0.761, 0.817, 0.562, 0.561, 0.582, 0.677, the demo stream 0.795); the held-out figures (each set scored
 by a model trained without it) are in the closing note and printed by
 `python -m sentinel.incidents.train_linker`. The goal, F1 ≥ 0.9, is not met."""
 
@@ -21,18 +21,18 @@ pytestmark = pytest.mark.integration
 
 @pytest.mark.parametrize(("name", "posts", "events", "floor"), [
     ("grouping_set.jsonl", 346, 83, 0.80),
-    ("grouping_set_2.jsonl", 244, 61, 0.72),
-    ("grouping_set_3.jsonl", 351, 92, 0.77),
+    ("grouping_set_2.jsonl", 244, 61, 0.74),
+    ("grouping_set_3.jsonl", 351, 92, 0.79),
     # One county each (GROUPING_SET.md, fourth and fifth sets): only the towns listed as `places`
     # in alerts/units.yaml tell their events apart.
-    ("grouping_set_4.jsonl", 305, 84, 0.52),
-    ("grouping_set_5.jsonl", 312, 85, 0.53),
+    ("grouping_set_4.jsonl", 305, 84, 0.54),
+    ("grouping_set_5.jsonl", 312, 85, 0.54),
     # An urban district's stream: its 街道 are listed as `places` in alerts/units.yaml.
-    ("grouping_set_6.jsonl", 300, 79, 0.57),
-    ("grouping_demo_labels.jsonl", 663, 288, 0.79),
-    # Written blind on 2026-11-25 after the link model was trained: held out for the shipped model
-    # (0.710; 0.620 with the session-start model, which did not merge).
-    ("grouping_set_7.jsonl", 234, 63, 0.69),
+    ("grouping_set_6.jsonl", 300, 79, 0.56),
+    ("grouping_demo_labels.jsonl", 663, 288, 0.78),
+    # Written blind on 2026-11-25: 0.710 with the first merging model, trained without it; 0.620 with
+    # the session-start model, which did not merge. The shipped model is trained on it too.
+    ("grouping_set_7.jsonl", 234, 63, 0.66),
 ])
 def test_pairwise_f1_on_the_labelled_sets(repo: Path, name: str, posts: int, events: int, floor: float) -> None:
     result = evaluate_grouping(repo / "tests" / "data" / name, repo)
@@ -56,9 +56,9 @@ def test_a_quiet_county_keeps_two_events_apart(repo: Path, name: str, most: int)
     # Two events at a time, nothing else open: a model tuned on busy streams may find any overlap
     # telling there. Measured: 12 and 4 posts joined the other event's incident, of about 1,080 (7 and
     # 0 before posts naming only the county could join a town's incident, which raised pairwise F1).
-    # With incidents merged by grouping (2026-11-25): 11 and 9; of the fifth set's 9, 6 come from two
-    # merges of one-post incidents (a thrown bottle with a stuck fairground ride, a homestay's price
-    # with a roadside parking racket), the rest from joins.
+    # With incidents merged by grouping (2026-11-25): 11 and 9 with the first merging model (of the
+    # fifth set's 9, 6 from two merges of one-post incidents: a thrown bottle with a stuck fairground
+    # ride, a homestay's price with a roadside parking racket), 11 and 7 with the shipped one.
     replays = quiet_replays(signals(repo / "tests" / "data" / name, repo))
     assert len(replays) == 100 and all(len({item.event for item in posts}) == 2 for posts in replays)
     assert wrong_joins(replays, load_link_model(), GroupingConfig()) <= most

@@ -22,16 +22,18 @@ Deciding post by post, the first reports of one event often open two incidents (
 an official 通报 an hour later, nothing in common yet). Once later posts tie them — each incident
 has absorbed what the other's posts said — the merge model (linker.MergeModel) weighs the two
 incidents' profiles against each other, and the incidents stage merges them as staff would
-(IncidentActions, audited as the system's). The same place and time rules bound it, and an
-incident staff have split, merged or graded by hand is never merged by grouping.
+(IncidentActions, audited as the system's). The same place and time rules bound it, the two must
+share some words or the kind of event, and an incident staff have split, merged or graded by hand is
+never merged by grouping.
 """
 
 from __future__ import annotations
 
 import heapq
+import math
 import re
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -103,6 +105,7 @@ class Profile:
 
     _majority: dict[str, frozenset[str]] = field(default_factory=dict, init=False, repr=False, compare=False)
     _vector: dict[str, float] | None = field(default=None, init=False, repr=False, compare=False)
+    _sums: tuple[float, float] = field(default=(0.0, 0.0), init=False, repr=False, compare=False)
 
     @property
     def unit_ids(self) -> frozenset[str]:
@@ -131,7 +134,14 @@ class Profile:
         if self._vector is None:
             posts = max(self.posts, 1)
             self._vector = {g: weight(g) ** 2 * n / posts for g, n in sorted(self.grams.items())}
+            values = self._vector.values()
+            self._sums = (math.sqrt(sum(v * v for v in values)), sum(values))
         return self._vector
+
+    def vector_sums(self) -> tuple[float, float]:
+        """The vector's length and the sum of its weights (computed with it, once per change)."""
+        self.vector()
+        return self._sums
 
     def _most_common(self, name: str, counts: Counter[str]) -> frozenset[str]:
         if name not in self._majority:  # cached until the next post is added
@@ -412,18 +422,30 @@ class Grouper:
         threshold; the smaller of the two is the one absorbed. `fixed`: whether staff grouped an
         incident by hand (asked only of incidents that would merge)."""
         merge_model = self.model.merge
-        profile = self.profiles.get(incident_id)
-        if merge_model is None or profile is None:
+        if merge_model is None:
             return None
         best: Merge | None = None
-        for other in self.near_incidents(profile.unit_ids):
-            if other.incident_id == incident_id or not self.may_merge(profile, other):
-                continue
-            small, large = sorted((profile, other), key=merge_order)
+        for small, large in self.merge_pairs(incident_id):
             score = merge_model.probability(merge_features(small, large))
+            other = large if small.incident_id == incident_id else small
             if score >= merge_model.threshold and (best is None or score > best.score) and not fixed(other.incident_id):
                 best = Merge(small.incident_id, large.incident_id, score)
         return None if best is None or fixed(incident_id) else best
+
+    def merge_pairs(self, incident_id: str) -> Iterator[tuple[Profile, Profile]]:
+        """(smaller, larger) for this incident and each other open one the hard rules let it merge with."""
+        profile = self.profiles.get(incident_id)
+        if profile is None:
+            return
+        words, kinds = profile.vector().keys(), profile.kind_ids
+        for other in self.near_incidents(profile.unit_ids):
+            # Place and time alone never merge two incidents, however near: they must share some words
+            # or the kind of event (a Cantonese post's incident may share no bigram with a 通报's).
+            if other.incident_id == incident_id or not self.may_merge(profile, other) or (
+                    words.isdisjoint(other.vector()) and kinds.isdisjoint(other.kind_ids)):
+                continue
+            small, large = sorted((profile, other), key=merge_order)
+            yield small, large
 
     def may_merge(self, a: Profile, b: Profile) -> bool:
         """The place and time rules, between two incidents: within the window of each other, and

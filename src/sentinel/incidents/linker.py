@@ -102,10 +102,10 @@ def merge_features(small: Profile, large: Profile) -> list[float]:
     rarity and by the share of the incident's posts that use it), names, kinds, topics and places are,
     and how close in time."""
     a, b = small.vector(), large.vector()
-    dot = sum(v * b.get(g, 0.0) for g, v in a.items())
-    norms = math.sqrt(sum(v * v for v in a.values())) * math.sqrt(sum(v * v for v in b.values()))
-    cosine = dot / norms if norms else 0.0
-    total_a, total_b = sum(a.values()), sum(b.values())
+    (norm_a, total_a), (norm_b, total_b) = small.vector_sums(), large.vector_sums()
+    shared = sorted(a.keys() & b.keys())  # sorted: sums, and so decisions, must not vary with the hash seed
+    dot = sum(a[g] * b[g] for g in shared)
+    cosine = dot / (norm_a * norm_b) if norm_a and norm_b else 0.0
     shared_anchors = len(small.anchors & large.anchors)
     kinds_a, kinds_b = small.kind_ids, large.kind_ids
     units_a, units_b = small.unit_ids, large.unit_ids
@@ -113,8 +113,8 @@ def merge_features(small: Profile, large: Profile) -> list[float]:
     return [
         cosine,
         math.sqrt(cosine),
-        sum(v for g, v in a.items() if g in b) / total_a if total_a else 0.0,
-        sum(v for g, v in b.items() if g in a) / total_b if total_b else 0.0,
+        sum(a[g] for g in shared) / total_a if total_a else 0.0,
+        sum(b[g] for g in shared) / total_b if total_b else 0.0,
         math.log1p(shared_anchors),
         float(bool(small.anchors and large.anchors and not shared_anchors)),
         float(bool(kinds_a & kinds_b)),

@@ -31,7 +31,7 @@ from pathlib import Path
 
 from sentinel.domain.timeutil import FakeClock, parse_iso
 from sentinel.incidents.evaluate import PairScores, advance, labelled_rows, score
-from sentinel.incidents.grouping import Grouper, GroupingConfig, Profile, merge_order
+from sentinel.incidents.grouping import Grouper, GroupingConfig, Profile
 from sentinel.incidents.linker import MODEL_FILE, LinkModel, MergeModel, PostSignal, features, merge_features
 from sentinel.settings import Settings
 from sentinel.store.base import AddResult, AddStatus
@@ -141,13 +141,9 @@ def merge_examples(posts: list[Labelled], model: LinkModel, config: GroupingConf
         if incident is None:
             continue
         holding.setdefault(incident, Counter())[item.event] += 1
-        profile = grouper.profiles[incident]
-        for other in grouper.near_incidents(profile.unit_ids):
-            if other.incident_id == incident or not grouper.may_merge(profile, other):
-                continue
-            small, large = sorted((profile, other), key=merge_order)
+        for small, large in grouper.merge_pairs(incident):
             xs.append(merge_features(small, large))
-            ys.append(int(_majority(holding[incident]) == _majority(holding[other.incident_id])))
+            ys.append(int(_majority(holding[small.incident_id]) == _majority(holding[large.incident_id])))
     return xs, ys
 
 
