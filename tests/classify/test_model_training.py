@@ -20,6 +20,7 @@ from sentinel.classify.model.predict import ModelScorer  # noqa: E402
 from sentinel.classify.model.train import TrainConfig, save, train  # noqa: E402
 
 TINY = TrainConfig(
+    pretrained=None,  # a fresh encoder of the tiny size (the shipped pretrained one is 2x128)
     hidden_size=32,
     num_layers=1,
     num_heads=2,

@@ -96,7 +96,7 @@ def train_main(
     splits = load_splits(data_dir)
     train_posts, added = _train_posts(splits, include_corrections, settings)
     console.print(f"训练 train: {len(train_posts)} posts ({added} corrections), dev: {len(splits['dev'])}")
-    result = train(cfg, train_posts, splits["dev"])
+    result = train(_resolved(cfg, settings), train_posts, splits["dev"])
     shown = data_dir or default_data_dir()
     if shown.resolve().is_relative_to(settings.config_dir.resolve()):
         shown = shown.resolve().relative_to(settings.config_dir.resolve())  # no machine paths in a shipped file
@@ -112,6 +112,14 @@ def train_main(
     console.print(metrics_table("dev", {"model": result.dev, "ensemble": weights.dev | {"posts_per_s": 0}}))
     console.print(f"用时 wall time: {result.seconds}; saved to {folder}")
     return record
+
+
+def _resolved(cfg: Any, settings: Settings) -> Any:
+    """The config with a relative pretrained-encoder path read from the configuration directory (the
+    saved config keeps it relative, so a shipped train_config.json names no machine's path)."""
+    if cfg.base or not cfg.pretrained or Path(cfg.pretrained).is_absolute():
+        return cfg
+    return cfg.model_copy(update={"pretrained": str(settings.config_dir / cfg.pretrained)})
 
 
 def _train_posts(

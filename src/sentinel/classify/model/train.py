@@ -32,11 +32,17 @@ from sentinel.classify.model.labels import GRADES, SENTIMENTS, TOPICS, LabelMap
 from sentinel.classify.model.linear import LINEAR_JSON, LINEAR_WEIGHTS, LinearHead, Weighted, fit_linear_head
 from sentinel.classify.model.network import MultiTaskBert, max_length_of, small_config
 from sentinel.classify.model.predict import encode, pad, score_ids
-from sentinel.classify.model.pretrain import chunk_texts, pretrain_mlm
+from sentinel.classify.model.pretrain import pretrain_mlm
 from sentinel.classify.model.real_text import NEWS_TRAIN, news_posts
 from sentinel.classify.model.reviews import review_sentences
 from sentinel.classify.model.scores import Scores
-from sentinel.classify.model.vocab import build_vocab, make_tokenizer, people_daily_lines, write_vocab
+from sentinel.classify.model.vocab import (
+    SPECIALS,
+    build_vocab,
+    make_tokenizer,
+    people_daily_lines,
+    write_vocab,
+)
 
 log = logging.getLogger(__name__)
 TRAIN_CONFIG_FILE = "train_config.json"
@@ -49,6 +55,10 @@ class TrainConfig(BaseModel):
 
     seed: int = 20261122
     base: str | None = None  # a local HF checkpoint folder (e.g. bert-base-chinese); None = scratch
+    # Our own masked-LM-pretrained encoder (mlm_corpus.py, then pretrain.py): its tokenizer and encoder
+    # start the model, trained at `lr` like one from scratch. A relative path is read from the configuration
+    # directory. None = a fresh encoder. Ignored with a `base`.
+    pretrained: str | None = "classify/pretrained"
     # from-scratch size (ignored with a base)
     hidden_size: int = 128
     num_layers: int = 2
@@ -225,7 +235,8 @@ def finetune(
     return best[2], history
 
 
-def _scratch(cfg: TrainConfig, train_texts: Sequence[str], folder: Path) -> tuple[Any, MultiTaskBert, float]:
+def scratch_tokenizer(cfg: TrainConfig, train_texts: Sequence[str], folder: Path) -> tuple[Any, BertConfig]:
+    """The from-scratch character tokenizer (its vocab file written into `folder`) and model config."""
     newspaper = list(people_daily_lines()) if cfg.people_daily else []
     vocab = build_vocab([*newspaper, *train_texts], cfg.vocab_min_count, keep="".join(train_texts))
     tokenizer = make_tokenizer(write_vocab(vocab, folder), cfg.max_length)
@@ -243,14 +254,21 @@ def _scratch(cfg: TrainConfig, train_texts: Sequence[str], folder: Path) -> tupl
         ngram_buckets=cfg.ngram_buckets,
         ngram_dim=cfg.ngram_dim,
     )
+    return tokenizer, config
+
+
+def _scratch(cfg: TrainConfig, train_texts: Sequence[str], folder: Path) -> tuple[Any, MultiTaskBert, float]:
+    tokenizer, config = scratch_tokenizer(cfg, train_texts, folder)
     torch.manual_seed(cfg.seed)
     model = MultiTaskBert(config)
     mlm_seconds = 0.0
     if cfg.mlm_steps > 0:
-        texts = chunk_texts([*newspaper, *train_texts], cfg.mlm_max_length - 2)
+        from sentinel.classify.model.mlm_corpus import mlm_rows
+
+        rows = mlm_rows(tokenizer, train_texts, cfg.mlm_max_length, cfg.number_markers, cfg.people_daily)
         mlm, info = pretrain_mlm(
-            config, tokenizer, texts, steps=cfg.mlm_steps, batch_size=cfg.mlm_batch_size,
-            max_length=cfg.mlm_max_length, lr=cfg.mlm_lr, seed=cfg.seed,
+            config, rows, steps=cfg.mlm_steps, batch_size=cfg.mlm_batch_size, lr=cfg.mlm_lr, seed=cfg.seed,
+            special=len(SPECIALS), mask_id=int(tokenizer.mask_token_id),
         )
         model.bert.load_state_dict(mlm.bert.state_dict())
         mlm_seconds = info["seconds"]
@@ -258,15 +276,16 @@ def _scratch(cfg: TrainConfig, train_texts: Sequence[str], folder: Path) -> tupl
     return tokenizer, model, mlm_seconds
 
 
-def _from_base(cfg: TrainConfig) -> tuple[Any, MultiTaskBert]:
+def _from_base(cfg: TrainConfig, folder: str) -> tuple[Any, MultiTaskBert]:
     from transformers import AutoTokenizer
 
-    assert cfg.base is not None  # noqa: S101 - caller checked
-    tokenizer = AutoTokenizer.from_pretrained(cfg.base, local_files_only=True)
+    if not Path(folder, "config.json").is_file():
+        raise FileNotFoundError(f"{folder} is not a model folder (no config.json): a base or pretrained encoder is needed")
+    tokenizer = AutoTokenizer.from_pretrained(folder, local_files_only=True)
     torch.manual_seed(cfg.seed)
-    config = BertConfig.from_pretrained(cfg.base, local_files_only=True)
+    config = BertConfig.from_pretrained(folder, local_files_only=True)
     config.ngram_buckets, config.ngram_dim = cfg.ngram_buckets, cfg.ngram_dim  # read by MultiTaskBert
-    model = MultiTaskBert.from_pretrained(cfg.base, config=config, local_files_only=True)
+    model = MultiTaskBert.from_pretrained(folder, config=config, local_files_only=True)
     model.config.sentinel_max_length = min(cfg.max_length, int(model.config.max_position_embeddings))
     if cfg.number_markers:
         tokenizer.add_special_tokens({"additional_special_tokens": list(MARKERS)})
@@ -281,8 +300,8 @@ def train(cfg: TrainConfig, train_posts: Sequence[LabelledPost], dev_posts: Sequ
     posts = list(train_posts)[: cfg.limit_train] if cfg.limit_train else list(train_posts)
     mlm_seconds = 0.0
     with tempfile.TemporaryDirectory() as tmp:
-        if cfg.base:
-            tokenizer, model = _from_base(cfg)
+        if cfg.base or cfg.pretrained:
+            tokenizer, model = _from_base(cfg, str(cfg.base or cfg.pretrained))
         else:
             tokenizer, model, mlm_seconds = _scratch(cfg, [p.analysis for p in posts], Path(tmp))
         max_length = max_length_of(model)
