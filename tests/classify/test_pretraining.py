@@ -103,3 +103,12 @@ def test_a_missing_pretrained_folder_is_a_clear_error(tmp_path: Path) -> None:
     splits = load_splits()
     with pytest.raises(FileNotFoundError, match="no config.json"):
         train(cfg, splits["train"][:8], splits["dev"][:2])
+
+
+def test_a_config_from_before_pretraining_still_means_a_fresh_encoder(tmp_path: Path) -> None:
+    old = {"config": {"seed": 7, "hidden_size": 128}}  # a train_config.json of 2026-11-23
+    (tmp_path / "old.json").write_text(json.dumps(old), encoding="utf-8")
+    assert TrainConfig.from_file(tmp_path / "old.json").pretrained is None
+    new = {"config": {"seed": 7, "pretrained": "classify/pretrained"}}
+    (tmp_path / "new.json").write_text(json.dumps(new), encoding="utf-8")
+    assert TrainConfig.from_file(tmp_path / "new.json").pretrained == "classify/pretrained"

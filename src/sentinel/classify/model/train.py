@@ -102,7 +102,10 @@ class TrainConfig(BaseModel):
     def from_file(cls, path: Path) -> TrainConfig:
         """A config JSON, or a model's train_config.json (its "config" part): retrains that model."""
         raw = json.loads(path.read_text(encoding="utf-8"))
-        return cls.model_validate(raw["config"] if isinstance(raw, dict) and "config" in raw else raw)
+        raw = raw["config"] if isinstance(raw, dict) and "config" in raw else raw
+        if isinstance(raw, dict):  # a config written before pretraining existed trained a fresh encoder
+            raw = {"pretrained": None, **raw}
+        return cls.model_validate(raw)
 
 
 @dataclass
