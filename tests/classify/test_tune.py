@@ -49,6 +49,22 @@ def test_the_dials_rise_until_real_news_is_quiet_and_no_further() -> None:
     assert (loud.serious_threshold, loud.unsupported_serious_threshold) == (0.7, 0.7)
 
 
+def test_a_network_eager_on_real_news_is_quieted_by_mixing_in_the_linear_head() -> None:
+    # The network alone (linear_grade 0) calls real news 重大 at every dial; mixing the linear head in
+    # quiets it, at a small cost on dev. Raising the dials alone would not have been enough.
+    def news_rate(w: EnsembleWeights) -> float:
+        return 0.0 if w.linear_grade >= 0.5 else 0.003
+
+    def dev_key(w: EnsembleWeights) -> tuple[float, ...]:
+        return (1.0, 0.93, 0.93 - w.linear_grade / 10)
+
+    best = EnsembleWeights(linear_grade=0.0, serious_threshold=0.7, unsupported_serious_threshold=0.3)
+    chosen = _quiet_on_background(best, dev_key, news_rate, (0.0, 0.2, 0.5, 0.8))
+    assert (chosen.linear_grade, chosen.serious_threshold, chosen.unsupported_serious_threshold) == (0.5, 0.7, 0.3)
+    # Without other mixes to try, the quietest dials of the network alone.
+    assert _quiet_on_background(best, dev_key, news_rate).linear_grade == 0.0
+
+
 def test_the_tuning_sample_of_real_news_never_overlaps_the_bench_samples() -> None:
     tuning = set(tuning_background())
     assert len(tuning) == 3000
