@@ -25,22 +25,22 @@ from sentinel.ingest.normalize import Normaliser  # noqa: E402
 REPO = Path(__file__).resolve().parents[2]
 MODEL = REPO / "classify" / "model"
 
-# Measured on the test split (MODEL_CARD.md, 2026-11-23, third round: corpus parts 7a and 7b, the
-# model retrained, the serious+ dial in the middle of its tie: 0.821, 0.830, 0.887, 0.892, false
-# alarms 0.007 on 644 posts) less a margin for library and thread-count noise; serious+ recall has
-# 65 posts, one is 1.5 points. Grade accuracy: 0.901 on 816 posts since the word-only dial
-# (2026-11-24, eighteenth session).
+# Measured on the test split (MODEL_CARD.md, 2026-11-25, twenty-eighth session: the network fine-tuned
+# from the MLM-pretrained encoder: top-1 0.840, macro-F1 0.843, grade 0.917, serious+ recall 0.928 of
+# 83 posts, false alarms 0.004 on 816 posts) less a margin for library and thread-count noise; one
+# serious+ post is 1.2 points.
 FLOORS = {
-    "topic_top1": 0.79,
-    "topic_macro_f1": 0.80,
-    "grade_accuracy": 0.88,
-    "serious_recall": 0.86,
+    "topic_top1": 0.81,
+    "topic_macro_f1": 0.82,
+    "grade_accuracy": 0.89,
+    "serious_recall": 0.88,
 }
 FALSE_ALARM_CEILING = 0.03
-# Real text, report halves (bench/bench_sentiment_real.py, 2026-11-23, linear head refit with real text:
-# reviews 0.807 on 1,000 sentences; news 0.644 sentiment and 0.752 topic top-1 on 250 paragraphs), less
-# a margin. Before real text joined the linear head: 0.170, 0.432 and 0.396.
-REAL_TEXT_FLOORS = {("reviews", "sentiment_accuracy"): 0.78, ("news", "sentiment_accuracy"): 0.57,
+# Real text, report halves (bench/bench_sentiment_real.py; 2026-11-23, linear head refit with real text:
+# reviews 0.807 on 1,000 sentences; news 0.644 sentiment and 0.752 topic top-1 on 250 paragraphs;
+# 2026-11-25, pretrained network: 0.806, 0.664, 0.756), less a margin. Before real text joined the
+# linear head: 0.170, 0.432 and 0.396.
+REAL_TEXT_FLOORS = {("reviews", "sentiment_accuracy"): 0.78, ("news", "sentiment_accuracy"): 0.60,
                     ("news", "topic_top1"): 0.70}
 
 pytestmark = pytest.mark.skipif(not (MODEL / "model.safetensors").is_file(), reason="no shipped model")
@@ -131,17 +131,17 @@ def test_an_insurance_advert_is_filed_under_other_and_is_no_incident(ensemble: E
 
 
 def test_two_close_topics_take_the_order_the_labels_give_them(ensemble: EnsembleClassifier) -> None:
-    """Charging e-bikes in a stairwell: the model scores housing a little above work safety, and the
-    training labels put work safety first for 114 of 122 posts labelled with both (topic_order.json)."""
-    text = "我们这栋楼好多人把电瓶车推进楼道充电，插线板从三楼窗户吊下来，物业说管不了，真烧起来谁负责？"
-    post = Normaliser(SystemClock()).normalise(PostIn(id="ebike", source="weibo", text=text))
+    """Children ill after a kindergarten lunch: the model scores education a little above food safety, and
+    the training labels put food safety first for 68 of 79 posts labelled with both (topic_order.json)."""
+    text = "我家娃幼儿园班上七八个小朋友中午吃完饭就开始肚子疼，老师说是肠胃感冒，谁信啊"
+    post = Normaliser(SystemClock()).normalise(PostIn(id="lunch", source="weibo", text=text))
     (result,) = ensemble.classify_batch([post])
-    assert [t.code for t in result.topics[:2]] == [TopicCode.work_safety, TopicCode.housing]
-    assert result.topics[0].score < result.topics[1].score  # the scores alone would have put housing first
-    assert "主次: 同标安全生产、住房与房地产的训练样本中" in result.explanation_zh
+    assert [t.code for t in result.topics[:2]] == [TopicCode.food_drug, TopicCode.education]
+    assert result.topics[0].score < result.topics[1].score  # the scores alone would have put education first
+    assert "主次: 同标食品药品、教育的训练样本中" in result.explanation_zh
     scores_only = EnsembleClassifier(ensemble.keywords.taxonomy, ensemble.scorer,
                                      ensemble.weights.model_copy(update={"order_margin": 0.0}))
-    assert scores_only.classify_batch([post])[0].topics[0].code is TopicCode.housing
+    assert scores_only.classify_batch([post])[0].topics[0].code is TopicCode.education
 
 
 def test_a_drama_review_is_no_incident_and_an_eyewitness_fire_is(ensemble: EnsembleClassifier) -> None:

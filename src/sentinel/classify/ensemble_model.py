@@ -394,8 +394,13 @@ class EnsembleClassifier:
         grade, confirm, reason = decide_grade(graded, grade_probs, self.labels, w, text)
         if (grade is Grade.none and graded.non_event is not None
                 and graded.non_event.kind in (NonEventKind.fiction, NonEventKind.advert)):
-            # A novel's mine disaster, or an insurance advert's 燃气爆炸, is no department's business: 其他 first.
-            ranked = [(TopicCode.other, ranked[0][1])] + [r for r in ranked if r[0] is not TopicCode.other][: MAX_TOPICS - 1]
+            # A novel's mine disaster, or an insurance advert's 燃气爆炸, is no department's business: 其他 first,
+            # and what it is about second, even where the model already calls it 其他 and scores it low.
+            about = [r for r in ranked if r[0] is not TopicCode.other] or [
+                r for r in combine_topics(topic_probs, evidence.schemes, self.labels,
+                                          w.model_copy(update={"secondary_threshold": 0.0}))
+                if r[0] is not TopicCode.other][:1]
+            ranked = [(TopicCode.other, ranked[0][1])] + about[: MAX_TOPICS - 1]
         lead = leader(evidence.schemes, ranked[1][0]) if len(ranked) > 1 else None
         if leak_first:
             reason = f"主次: 泄漏以疏散为主（转移疏散{graded.figures.evacuated}人，无人员死亡），以生态环境为主; {reason}"
