@@ -59,7 +59,7 @@ class TrainConfig(BaseModel):
     # start the model, trained at `lr` like one from scratch. A relative path is read from the configuration
     # directory. None = a fresh encoder. Ignored with a `base`.
     pretrained: str | None = "classify/pretrained"
-    # from-scratch size (ignored with a base)
+    # from-scratch size (ignored with a base or a pretrained encoder: theirs is kept)
     hidden_size: int = 128
     num_layers: int = 2
     num_heads: int = 2
